@@ -1,0 +1,51 @@
+# TechStore: `make run` serves the app, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate seed lint-imports css vendor bench clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+migrate: install
+	$(BIN)/techstore db upgrade
+
+seed: migrate
+	$(BIN)/techstore demo seed
+
+run: seed
+	@echo ""
+	@echo "  TechStore is starting on http://$(HOST):$(PORT)"
+	@echo "  Sign in as admin / admin-demo-password (staff: sam / staff-demo-password)"
+	@echo ""
+	$(BIN)/techstore serve --host $(HOST) --port $(PORT)
+
+lint-imports: install
+	$(BIN)/lint-imports
+
+test: install lint-imports
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Front-end assets are committed; these rebuild them from the npm registry.
+css:
+	npm ci --no-audit --no-fund
+	npx --no-install @tailwindcss/cli -i src/techstore/entrypoints/web/styles/app.css -o src/techstore/entrypoints/web/static/css/app.css --minify
+
+vendor:
+	npm ci --no-audit --no-fund
+	sh scripts/vendor-assets.sh
+
+bench: install
+	$(BIN)/python -m bench.login_throughput
+
+clean:
+	rm -rf $(VENV) var .pytest_cache test-artifacts

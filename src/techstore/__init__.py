@@ -1,0 +1,1 @@
+"""TechStore: point of sale, repairs and customer accounts for a small technology store."""

@@ -1,0 +1,1 @@
+"""Identity use cases: login, tokens, users."""

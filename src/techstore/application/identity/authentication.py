@@ -1,0 +1,166 @@
+"""Logging in, refreshing, logging out and recognising an access token."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from techstore.application.identity.commands import LoginCommand
+from techstore.application.identity.ports import (
+    IdentityUnitOfWork,
+    IdentityUnitOfWorkFactory,
+    PasswordHasher,
+    TokenService,
+)
+from techstore.application.identity.sessions import TokenPair, issue_tokens
+from techstore.domain.identity.throttling import PER_USERNAME, LoginLimit
+from techstore.domain.identity.users import User, username_key
+from techstore.domain.shared.clock import Clock
+from techstore.domain.shared.errors import AuthenticationFailed, TooManyAttempts
+
+WRONG_CREDENTIALS = "Wrong username or password."
+SESSION_ENDED = "The session has expired or was revoked; please sign in again."
+# Coarser than the per-username limit: one address may mistype several accounts.
+PER_ADDRESS = LoginLimit(max_failures=50, window=timedelta(minutes=15))
+
+
+class LogIn:
+    """Exchange a username and password for tokens.
+
+    Rule: after ``username_limit.max_failures`` failures for one username within
+    the window (or too many from one address) attempts are refused with 429
+    until the window passes. A wrong username, a wrong password and a
+    deactivated account all get the same answer.
+    """
+
+    def __init__(
+        self,
+        uow: IdentityUnitOfWorkFactory,
+        hasher: PasswordHasher,
+        tokens: TokenService,
+        clock: Clock,
+        username_limit: LoginLimit = PER_USERNAME,
+        address_limit: LoginLimit = PER_ADDRESS,
+    ) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._tokens = tokens
+        self._clock = clock
+        self._username_limit = username_limit
+        self._address_limit = address_limit
+        self._decoy_hash = hasher.hash("decoy password never used")
+
+    def __call__(self, command: LoginCommand) -> TokenPair:
+        now = self._clock.now()
+        key = username_key(command.username)
+        with self._uow() as uow:
+            uow.login_attempts.lock_subject(key)
+            self._refuse_while_limited(uow, key, command.address)
+            user = uow.users.get_by_username(command.username)
+            succeeded = self._password_matches(user, command.password)
+            uow.login_attempts.record(
+                username_key=key, address=command.address, succeeded=succeeded, at=now
+            )
+            if not succeeded or user is None:
+                uow.commit()
+                raise AuthenticationFailed(WRONG_CREDENTIALS)
+            self._upgrade_hash(uow, user, command.password)
+            pair = issue_tokens(uow, self._tokens, user, now)
+            uow.commit()
+            return pair
+
+    def _refuse_while_limited(self, uow: IdentityUnitOfWork, key: str, address: str) -> None:
+        now = self._clock.now()
+        waits = [
+            self._username_limit.retry_after(
+                uow.login_attempts.failures_for_username(key, now - self._username_limit.window), now
+            ),
+            self._address_limit.retry_after(
+                uow.login_attempts.failures_for_address(address, now - self._address_limit.window), now
+            ),
+        ]
+        wait = max((w for w in waits if w is not None), default=None)
+        if wait is not None:
+            raise TooManyAttempts(
+                f"Too many failed sign-in attempts. Try again in {wait} seconds.", retry_after=wait
+            )
+
+    def _password_matches(self, user: User | None, password: str) -> bool:
+        if user is None:
+            # Spend the same time as a real check so timing does not reveal usernames.
+            self._hasher.verify(self._decoy_hash, password)
+            return False
+        return self._hasher.verify(user.password_hash, password) and user.is_active
+
+    def _upgrade_hash(self, uow: IdentityUnitOfWork, user: User, password: str) -> None:
+        if self._hasher.needs_rehash(user.password_hash):
+            user.password_hash = self._hasher.hash(password)
+            uow.users.update(user)
+
+
+class RefreshSession:
+    """Exchange a refresh token for a new pair; the old one dies.
+
+    Rule: presenting a refresh token that was already rotated is treated as
+    theft: its whole family is revoked, so the newest token stops working too.
+    """
+
+    def __init__(self, uow: IdentityUnitOfWorkFactory, tokens: TokenService, clock: Clock) -> None:
+        self._uow = uow
+        self._tokens = tokens
+        self._clock = clock
+
+    def __call__(self, refresh_token: str) -> TokenPair:
+        now = self._clock.now()
+        with self._uow() as uow:
+            stored = uow.refresh_tokens.get_by_hash(self._tokens.digest(refresh_token))
+            if stored is None:
+                raise AuthenticationFailed(SESSION_ENDED)
+            if stored.was_rotated:
+                uow.refresh_tokens.revoke_family(stored.family_id, now)
+                uow.commit()
+                raise AuthenticationFailed(SESSION_ENDED)
+            user = uow.users.get(stored.user_id)
+            if not stored.is_live(now) or user is None or not user.is_active:
+                raise AuthenticationFailed(SESSION_ENDED)
+            assert stored.id is not None
+            if not uow.refresh_tokens.mark_rotated(stored.id, now):
+                # Another request rotated it first: this is a replay as well.
+                uow.refresh_tokens.revoke_family(stored.family_id, now)
+                uow.commit()
+                raise AuthenticationFailed(SESSION_ENDED)
+            pair = issue_tokens(uow, self._tokens, user, now, family_id=stored.family_id)
+            uow.commit()
+            return pair
+
+
+class LogOut:
+    """End the session a refresh token belongs to (its whole family). Unknown tokens are ignored."""
+
+    def __init__(self, uow: IdentityUnitOfWorkFactory, tokens: TokenService, clock: Clock) -> None:
+        self._uow = uow
+        self._tokens = tokens
+        self._clock = clock
+
+    def __call__(self, refresh_token: str) -> None:
+        with self._uow() as uow:
+            stored = uow.refresh_tokens.get_by_hash(self._tokens.digest(refresh_token))
+            if stored is not None:
+                uow.refresh_tokens.revoke_family(stored.family_id, self._clock.now())
+                uow.commit()
+
+
+class AuthenticateAccessToken:
+    """Who presents this access token. Rule: a deactivated user's live tokens stop working at once."""
+
+    def __init__(self, uow: IdentityUnitOfWorkFactory, tokens: TokenService, clock: Clock) -> None:
+        self._uow = uow
+        self._tokens = tokens
+        self._clock = clock
+
+    def __call__(self, access_token: str) -> User:
+        claims = self._tokens.read_access_token(access_token, self._clock.now())
+        with self._uow() as uow:
+            user = uow.users.get(claims.user_id)
+        if user is None or not user.is_active:
+            raise AuthenticationFailed(SESSION_ENDED)
+        return user

@@ -1,0 +1,102 @@
+"""What the identity use cases need from the outside world."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+import attrs
+
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.application.shared.unit_of_work import UnitOfWork
+from techstore.domain.identity.sessions import RefreshToken
+from techstore.domain.identity.users import User
+
+
+class UserRepository(Protocol):
+    def get(self, user_id: int) -> User | None: ...
+
+    def get_by_username(self, username: str) -> User | None:
+        """Case-insensitive lookup."""
+        ...
+
+    def list(self, page: PageRequest) -> Page[User]: ...
+
+    def add(self, user: User) -> User:
+        """Store a new user; returns it with its id. Raises ``Conflict`` on a taken username."""
+        ...
+
+    def update(self, user: User) -> None: ...
+
+    def lock_active_admins(self) -> Sequence[int]:
+        """Ids of active admins, locked until the transaction ends (last-admin rule)."""
+        ...
+
+
+class RefreshTokenRepository(Protocol):
+    def add(self, token: RefreshToken) -> RefreshToken: ...
+
+    def get_by_hash(self, token_hash: str) -> RefreshToken | None: ...
+
+    def mark_rotated(self, token_id: int, now: datetime) -> bool:
+        """Mark a live token rotated. False when it was already rotated or revoked,
+        so two concurrent refreshes with one token cannot both succeed."""
+        ...
+
+    def revoke_family(self, family_id: str, now: datetime) -> None: ...
+
+    def revoke_all_for_user(self, user_id: int, now: datetime) -> None: ...
+
+
+class LoginAttemptRepository(Protocol):
+    def lock_subject(self, key: str) -> None:
+        """Serialise attempts for one username so concurrent guesses are all counted."""
+        ...
+
+    def record(self, *, username_key: str, address: str, succeeded: bool, at: datetime) -> None: ...
+
+    def failures_for_username(self, username_key: str, since: datetime) -> Sequence[datetime]:
+        """Failures since ``since`` that came after the last success for that username."""
+        ...
+
+    def failures_for_address(self, address: str, since: datetime) -> Sequence[datetime]: ...
+
+
+class IdentityUnitOfWork(UnitOfWork, Protocol):
+    users: UserRepository
+    refresh_tokens: RefreshTokenRepository
+    login_attempts: LoginAttemptRepository
+
+
+IdentityUnitOfWorkFactory = Callable[[], IdentityUnitOfWork]
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+@attrs.frozen
+class AccessClaims:
+    user_id: int
+    expires_at: datetime
+
+
+class TokenService(Protocol):
+    def issue_access_token(self, user: User, now: datetime) -> str: ...
+
+    def read_access_token(self, token: str, now: datetime) -> AccessClaims:
+        """Verify signature and expiry; raises ``AuthenticationFailed``."""
+        ...
+
+    def new_refresh_secret(self) -> str:
+        """A fresh, unguessable refresh token to hand to the client."""
+        ...
+
+    def digest(self, secret: str) -> str:
+        """What is stored in place of a refresh token."""
+        ...

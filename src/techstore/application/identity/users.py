@@ -1,0 +1,143 @@
+"""Admins manage users: create, list, change role, deactivate, reset passwords."""
+
+from __future__ import annotations
+
+from techstore.application.identity.commands import CreateUserCommand, UpdateUserCommand
+from techstore.application.identity.ports import IdentityUnitOfWork, IdentityUnitOfWorkFactory, PasswordHasher
+from techstore.application.identity.validation import FieldProblems
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.identity.rules import (
+    full_name_problem,
+    password_problem,
+    role_problem,
+    username_problem,
+)
+from techstore.domain.identity.users import Role, User, require_admin
+from techstore.domain.shared.clock import Clock
+from techstore.domain.shared.errors import Conflict, NotFound
+
+LAST_ADMIN = "The last active admin cannot be deactivated or demoted."
+
+
+class ListUsers:
+    def __init__(self, uow: IdentityUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, page: PageRequest) -> Page[User]:
+        require_admin(actor)
+        with self._uow() as uow:
+            return uow.users.list(page)
+
+
+class GetUser:
+    def __init__(self, uow: IdentityUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, user_id: int) -> User:
+        require_admin(actor)
+        with self._uow() as uow:
+            user = uow.users.get(user_id)
+        if user is None:
+            raise NotFound(f"User {user_id} does not exist.")
+        return user
+
+
+class CreateUser:
+    """Admins create users. Rule: usernames are unique case-insensitively (409)."""
+
+    def __init__(self, uow: IdentityUnitOfWorkFactory, hasher: PasswordHasher, clock: Clock) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._clock = clock
+
+    def __call__(self, actor: User, command: CreateUserCommand) -> User:
+        require_admin(actor)
+        problems = FieldProblems()
+        problems.check("username", username_problem(command.username))
+        problems.check("full_name", full_name_problem(command.full_name))
+        problems.check("role", role_problem(command.role))
+        problems.check("password", password_problem(command.password))
+        problems.raise_if_any()
+        now = self._clock.now()
+        user = User(
+            id=None,
+            username=command.username,
+            full_name=command.full_name.strip(),
+            role=Role(command.role),
+            password_hash=self._hasher.hash(command.password),
+            is_active=True,
+            created_at=now,
+            updated_at=now,
+        )
+        with self._uow() as uow:
+            if uow.users.get_by_username(command.username) is not None:
+                raise Conflict(f"The username {command.username!r} is taken.")
+            user = uow.users.add(user)
+            uow.commit()
+        return user
+
+
+class UpdateUser:
+    """Admins change a user's name, role, active flag or password.
+
+    Rules: the last active admin cannot be deactivated or demoted (409);
+    deactivating a user or resetting their password ends their sessions.
+    """
+
+    def __init__(self, uow: IdentityUnitOfWorkFactory, hasher: PasswordHasher, clock: Clock) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._clock = clock
+
+    def __call__(self, actor: User, command: UpdateUserCommand) -> User:
+        require_admin(actor)
+        self._validate(command)
+        now = self._clock.now()
+        with self._uow() as uow:
+            user = uow.users.get(command.user_id)
+            if user is None:
+                raise NotFound(f"User {command.user_id} does not exist.")
+            if self._removes_an_admin(user, command):
+                self._keep_one_admin(uow, user)
+            ends_sessions = command.is_active is False or command.password is not None
+            self._apply(user, command)
+            user.updated_at = now
+            uow.users.update(user)
+            if ends_sessions:
+                assert user.id is not None
+                uow.refresh_tokens.revoke_all_for_user(user.id, now)
+            uow.commit()
+        return user
+
+    @staticmethod
+    def _validate(command: UpdateUserCommand) -> None:
+        problems = FieldProblems()
+        if command.full_name is not None:
+            problems.check("full_name", full_name_problem(command.full_name))
+        if command.role is not None:
+            problems.check("role", role_problem(command.role))
+        if command.password is not None:
+            problems.check("password", password_problem(command.password))
+        problems.raise_if_any()
+
+    @staticmethod
+    def _removes_an_admin(user: User, command: UpdateUserCommand) -> bool:
+        demoted = command.role is not None and command.role != Role.ADMIN.value
+        deactivated = command.is_active is False
+        return user.is_active_admin and (demoted or deactivated)
+
+    @staticmethod
+    def _keep_one_admin(uow: IdentityUnitOfWork, user: User) -> None:
+        others = [i for i in uow.users.lock_active_admins() if i != user.id]
+        if not others:
+            raise Conflict(LAST_ADMIN)
+
+    def _apply(self, user: User, command: UpdateUserCommand) -> None:
+        if command.full_name is not None:
+            user.full_name = command.full_name.strip()
+        if command.role is not None:
+            user.role = Role(command.role)
+        if command.is_active is not None:
+            user.is_active = command.is_active
+        if command.password is not None:
+            user.password_hash = self._hasher.hash(command.password)

@@ -1,0 +1,1 @@
+"""Ports and helpers every use case shares."""

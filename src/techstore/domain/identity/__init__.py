@@ -1,0 +1,1 @@
+"""Users, roles and the rules of access."""

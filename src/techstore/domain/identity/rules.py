@@ -1,0 +1,41 @@
+"""Rules on usernames, names and passwords, each returning the message it breaks."""
+
+from __future__ import annotations
+
+import re
+
+from techstore.domain.identity.users import Role
+
+PASSWORD_MIN_LENGTH = 10
+# Long enough for any passphrase, short enough that hashing cannot be abused.
+PASSWORD_MAX_LENGTH = 256
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
+FULL_NAME_MAX_LENGTH = 120
+
+
+def username_problem(username: str) -> str | None:
+    if not USERNAME_PATTERN.fullmatch(username):
+        return "must be 2 to 64 letters, digits or . _ @ -, starting with a letter or digit"
+    return None
+
+
+def full_name_problem(full_name: str) -> str | None:
+    if not full_name.strip():
+        return "is required"
+    if len(full_name) > FULL_NAME_MAX_LENGTH:
+        return f"must be at most {FULL_NAME_MAX_LENGTH} characters"
+    return None
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return f"must be at least {PASSWORD_MIN_LENGTH} characters"
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return f"must be at most {PASSWORD_MAX_LENGTH} characters"
+    return None
+
+
+def role_problem(role: str) -> str | None:
+    if role not in {r.value for r in Role}:
+        return "must be admin or staff"
+    return None

@@ -1,0 +1,1 @@
+"""The repairs bounded context (not built yet)."""

@@ -1,0 +1,1 @@
+"""Value objects and errors every context shares: money, ids, the clock."""

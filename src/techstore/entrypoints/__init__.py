@@ -1,0 +1,1 @@
+"""HTTP, pages and command line: translate the outside world to use-case calls."""

@@ -1,0 +1,45 @@
+"""Liveness and readiness (API.md, "Health")."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+from starlette.requests import Request
+from starlette.responses import Response
+
+from techstore.entrypoints.api.guard import api_guard
+from techstore.entrypoints.api.responses import json_response
+from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.routing import ApiRoute
+from techstore.entrypoints.http.services import call, services
+
+
+@attrs.frozen
+class HealthOut:
+    status: Literal["ok"]
+
+
+@attrs.frozen
+class ReadinessOut:
+    status: Literal["ok", "unavailable"]
+    database: Literal["ok", "unreachable"]
+
+
+async def health(request: Request) -> Response:
+    return json_response(HealthOut("ok"))
+
+
+async def readiness(request: Request) -> Response:
+    if await call(services(request).check_readiness()):
+        return json_response(ReadinessOut("ok", "ok"))
+    return json_response(ReadinessOut("unavailable", "unreachable"), status_code=503)
+
+
+routes = [
+    ApiRoute("/health", health, methods=["GET"], access=Access.PUBLIC, guard=api_guard,
+             summary="The process is alive", response_type=HealthOut, tags=["health"]),
+    ApiRoute("/health/ready", readiness, methods=["GET"], access=Access.PUBLIC, guard=api_guard,
+             summary="The database is reachable (503 when not)", response_type=ReadinessOut,
+             tags=["health"], errors=[503]),
+]

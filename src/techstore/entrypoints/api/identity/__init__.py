@@ -1,0 +1,1 @@
+"""Auth, me and users endpoints."""

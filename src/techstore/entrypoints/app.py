@@ -1,0 +1,67 @@
+"""The Starlette application, built by a factory from the container."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from techstore.entrypoints.api import docs, health
+from techstore.entrypoints.api.identity import routes as identity_api
+from techstore.entrypoints.errors import exception_handlers, unexpected_error
+from techstore.entrypoints.http.logging import configure_logging
+from techstore.entrypoints.http.middleware import (
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+    UnexpectedErrorMiddleware,
+)
+from techstore.entrypoints.web.pages import identity as identity_pages
+from techstore.entrypoints.web.templates import STATIC_DIR, templates
+
+if TYPE_CHECKING:
+    from techstore.container import Container
+
+
+def api_v1_routes() -> list[BaseRoute]:
+    return [docs.openapi_route, *identity_api.routes]
+
+
+def page_routes() -> list[BaseRoute]:
+    return [*identity_pages.routes]
+
+
+def create_app(container: Container) -> Starlette:
+    settings = container.settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        container.shutdown_resources()
+
+    routes: list[BaseRoute] = [
+        *health.routes,
+        Mount("/api/v1", routes=api_v1_routes()),
+        docs.docs_route(templates),
+        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+        *page_routes(),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(RequestContextMiddleware),
+            Middleware(SecurityHeadersMiddleware, production=settings.is_production),
+            Middleware(UnexpectedErrorMiddleware, handler=unexpected_error),
+        ],
+        exception_handlers=exception_handlers,  # type: ignore[arg-type]
+        lifespan=lifespan,
+    )
+    app.state.container = container
+    app.state.settings = settings
+    app.state.openapi = None
+    return app

@@ -1,0 +1,113 @@
+"""The ``techstore`` command: serve, db, users, demo.
+
+Each subcommand receives the container from ``techstore.main``; none reads
+the environment itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from techstore.domain.shared.errors import DomainError, ValidationFailed
+from techstore.entrypoints.cli.demo import seed_demo
+
+if TYPE_CHECKING:
+    from techstore.container import Container
+
+BuildContainer = Callable[[], "Container"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="techstore", description="TechStore: run and manage the store's server.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="apply pending migrations, then serve")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+
+    db = commands.add_parser("db", help="database migrations").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="migrate to the newest schema")
+    downgrade = db.add_parser("downgrade", help="migrate down to a revision")
+    downgrade.add_argument("revision")
+    db.add_parser("current", help="show the current revision")
+
+    users = commands.add_parser("users", help="user accounts").add_subparsers(dest="users_command", required=True)
+    create_admin = users.add_parser("create-admin", help="create an admin (password from stdin or a prompt)")
+    create_admin.add_argument("--username", required=True)
+    create_admin.add_argument("--full-name", default="Administrator")
+
+    demo = commands.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
+    demo.add_parser("seed", help="fill the database with realistic demo data (once)")
+    return parser
+
+
+def run_cli(argv: list[str] | None, build_container: BuildContainer) -> int:
+    args = _parser().parse_args(argv)
+    container = build_container()
+    try:
+        return _dispatch(args, container)
+    except DomainError as error:
+        print(f"error: {_describe(error)}", file=sys.stderr)
+        return 1
+    finally:
+        container.shutdown_resources()
+
+
+def _dispatch(args: argparse.Namespace, container: Container) -> int:
+    schema = container.adapters.schema()
+    if args.command == "serve":
+        return _serve(args, container)
+    if args.command == "db":
+        if args.db_command == "upgrade":
+            schema.upgrade()
+        elif args.db_command == "downgrade":
+            schema.downgrade(args.revision)
+        else:
+            schema.current()
+        return 0
+    if args.command == "users":
+        password = _read_password()
+        user = container.identity.create_admin()(args.username, password, full_name=args.full_name)
+        print(f"Created admin {user.username!r} (id {user.id}).")
+        return 0
+    if args.command == "demo":
+        schema.upgrade()
+        seed_demo(container)
+        return 0
+    raise AssertionError(args.command)
+
+
+def _serve(args: argparse.Namespace, container: Container) -> int:
+    import uvicorn
+
+    container.adapters.schema().upgrade()
+    uvicorn.run(
+        "techstore.main:asgi_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password (at least 10 characters): ")
+        if getpass.getpass("Repeat the password: ") != first:
+            raise ValidationFailed.single("password", "the two entries do not match")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _describe(error: DomainError) -> str:
+    if isinstance(error, ValidationFailed):
+        return "; ".join(f"{e.field} {e.message}" for e in error.errors)
+    return error.detail

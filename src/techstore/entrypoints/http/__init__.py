@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the API and the pages: errors, middleware, routing, access."""

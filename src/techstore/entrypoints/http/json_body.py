@@ -1,0 +1,83 @@
+"""Reading JSON request bodies into declared attrs classes, exactly.
+
+Numbers are parsed as ``Decimal`` so money never passes through float, and
+every problem is reported per field with API.md's field names
+(``items[0].quantity``).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from cattrs import ClassValidationError, ForbiddenExtraKeysError, transform_error
+from starlette.requests import Request
+
+from techstore.domain.shared.errors import FieldError, ValidationFailed
+from techstore.entrypoints.http.converter import converter
+
+T = TypeVar("T")
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class BodyTooLarge(Exception):
+    """The request body is larger than the API accepts (413)."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw, parse_float=Decimal, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        raise ValidationFailed.single("body", "must be a valid JSON document") from None
+
+
+async def read_json(request: Request, kind: type[T]) -> T:
+    raw = await _read_limited(request)
+    data = parse_json(raw)
+    if not isinstance(data, dict):
+        raise ValidationFailed.single("body", "must be a JSON object")
+    return structure(data, kind)
+
+
+def structure(data: Any, kind: type[T]) -> T:
+    try:
+        return converter.structure(data, kind)
+    except ClassValidationError as error:
+        raise ValidationFailed(_field_errors(error)) from None
+
+
+async def _read_limited(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise BodyTooLarge()
+    chunks = bytearray()
+    async for chunk in request.stream():
+        chunks += chunk
+        if len(chunks) > MAX_BODY_BYTES:
+            raise BodyTooLarge()
+    return bytes(chunks)
+
+
+def _message(error: BaseException, kind: Any) -> str:
+    if isinstance(error, KeyError):
+        return "is required"
+    if isinstance(error, ForbiddenExtraKeysError):
+        return "unknown field: " + ", ".join(sorted(error.extra_fields))
+    if isinstance(error, ValueError) and error.args and isinstance(error.args[0], str):
+        return error.args[0]
+    name = getattr(kind, "__name__", None)
+    return f"must be {name}" if name else "has an invalid value"
+
+
+def _field_errors(error: ClassValidationError) -> list[FieldError]:
+    errors = []
+    for line in transform_error(error, format_exception=_message):
+        message, _, path = line.rpartition(" @ ")
+        field = path.removeprefix("$").removeprefix(".")
+        errors.append(FieldError(field or "body", message))
+    return errors

@@ -1,0 +1,22 @@
+"""How entrypoints reach the container the app was built with."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+if TYPE_CHECKING:  # the container sits above this layer; only its type is named here
+    from techstore.container import Container
+
+R = TypeVar("R")
+
+
+def services(request: Request) -> Container:
+    return request.app.state.container  # type: ignore[no-any-return]
+
+
+async def call(use_case: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """Run a synchronous use case in the thread pool, off the event loop."""
+    return await run_in_threadpool(use_case, *args, **kwargs)

@@ -1,0 +1,34 @@
+"""The web session lives in cookies: HttpOnly, SameSite=Lax, Secure in production."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from techstore.application.identity.sessions import TokenPair
+from techstore.domain.identity.sessions import REFRESH_TOKEN_LIFETIME
+
+ACCESS_COOKIE = "ts_access"
+REFRESH_COOKIE = "ts_refresh"
+CSRF_COOKIE = "ts_csrf"
+
+
+def _secure(request: Request) -> bool:
+    return bool(request.app.state.settings.is_production)
+
+
+def set_session(request: Request, response: Response, pair: TokenPair) -> None:
+    common = {"httponly": True, "samesite": "lax", "secure": _secure(request), "path": "/"}
+    response.set_cookie(ACCESS_COOKIE, pair.access_token, max_age=pair.expires_in, **common)  # type: ignore[arg-type]
+    response.set_cookie(
+        REFRESH_COOKIE, pair.refresh_token, max_age=int(REFRESH_TOKEN_LIFETIME.total_seconds()), **common  # type: ignore[arg-type]
+    )
+
+
+def clear_session(response: Response) -> None:
+    response.delete_cookie(ACCESS_COOKIE, path="/")
+    response.delete_cookie(REFRESH_COOKIE, path="/")
+
+
+def set_csrf_secret(request: Request, response: Response, secret: str) -> None:
+    response.set_cookie(CSRF_COOKIE, secret, httponly=True, samesite="lax", secure=_secure(request), path="/")

@@ -1,0 +1,100 @@
+"""The pages' access guard: session cookies in, user on ``request.state``.
+
+It refreshes an expired access token transparently, checks the CSRF token on
+every state-changing request, sends anonymous visitors to the login page and
+answers 403 to a role that may not.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from techstore.application.identity.sessions import TokenPair
+from techstore.domain.identity.users import User
+from techstore.domain.shared.errors import AuthenticationFailed
+from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.routing import Endpoint
+from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.web import csrf
+from techstore.entrypoints.web.cookies import (
+    ACCESS_COOKIE,
+    REFRESH_COOKIE,
+    clear_session,
+    set_csrf_secret,
+    set_session,
+)
+from techstore.entrypoints.web.templates import render
+
+
+async def _session_user(request: Request) -> tuple[User | None, TokenPair | None, bool]:
+    """The signed-in user, a refreshed token pair if one was needed, and whether
+    the cookies are stale and should be cleared."""
+    identity = services(request).identity
+    access = request.cookies.get(ACCESS_COOKIE)
+    if access:
+        try:
+            return await call(identity.authenticate(), access), None, False
+        except AuthenticationFailed:
+            pass
+    refresh = request.cookies.get(REFRESH_COOKIE)
+    if refresh:
+        try:
+            pair = await call(identity.refresh_session(), refresh)
+            return pair.user, pair, False
+        except AuthenticationFailed:
+            return None, None, True
+    return None, None, access is not None
+
+
+def login_redirect(request: Request) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
+
+
+def forbidden_page(request: Request, detail: str) -> Response:
+    return render(
+        request,
+        "errors/error.html",
+        {"status_code": 403, "title": "Forbidden", "detail": detail},
+        status_code=403,
+    )
+
+
+def _endpoint_set_session(response: Response) -> bool:
+    return any(c.startswith(f"{ACCESS_COOKIE}=") for c in response.headers.getlist("set-cookie"))
+
+
+def page_guard(endpoint: Endpoint, access: Access) -> Endpoint:
+    async def guarded(request: Request) -> Response:
+        user, refreshed, stale = await _session_user(request)
+        request.state.user = user
+        request.state.user_id = user.id if user else None
+        secret, new_secret = csrf.secret_of(request)
+        request.state.csrf_token = csrf.token_for(request, secret)
+        if request.method not in csrf.SAFE_METHODS and (
+            new_secret or not await csrf.request_is_genuine(request, secret)
+        ):
+            response = forbidden_page(request, "The form has expired or did not come from this site. "
+                                      "Go back, reload the page and try again.")
+        elif access is not Access.PUBLIC and user is None:
+            response = login_redirect(request)
+        elif access is Access.ADMIN and user is not None and not user.is_admin:
+            response = forbidden_page(request, "Only an admin may open this page.")
+        else:
+            response = await endpoint(request)
+        if _endpoint_set_session(response):
+            pass  # the endpoint signed in or out: its cookies win
+        elif refreshed is not None:
+            set_session(request, response, refreshed)
+        elif stale:
+            clear_session(response)
+        if new_secret:
+            set_csrf_secret(request, response, secret)
+        return response
+
+    guarded.__name__ = endpoint.__name__
+    guarded.__doc__ = endpoint.__doc__
+    return guarded

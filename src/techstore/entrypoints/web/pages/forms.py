@@ -1,0 +1,30 @@
+"""Small helpers for reading HTML forms."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+from techstore.domain.shared.errors import ValidationFailed
+
+
+async def form_values(request: Request, *names: str) -> dict[str, str]:
+    form = await request.form()
+    values = {}
+    for name in names:
+        value = form.get(name)
+        values[name] = value if isinstance(value, str) else ""
+    return values
+
+
+def errors_by_field(error: ValidationFailed) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for item in error.errors:
+        errors.setdefault(item.field, item.message)
+    return errors
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths: never an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"

@@ -1,0 +1,1 @@
+"""In-memory adapters: a real adapter set for fast tests."""

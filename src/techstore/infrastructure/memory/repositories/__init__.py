@@ -1,0 +1,1 @@
+"""In-memory repositories, one module per context."""

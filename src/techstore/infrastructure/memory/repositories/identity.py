@@ -1,0 +1,129 @@
+"""In-memory repositories of the identity context. They hand out copies, so
+entities changed by a use case reach the store only through ``update``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import attrs
+
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.identity.sessions import RefreshToken
+from techstore.domain.identity.users import Role, User, username_key
+from techstore.domain.shared.errors import Conflict
+from techstore.infrastructure.memory.store import MemoryStore
+
+
+@attrs.frozen
+class LoginAttempt:
+    username_key: str
+    address: str
+    succeeded: bool
+    attempted_at: datetime
+
+
+class MemoryUserRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    @property
+    def _rows(self) -> dict[int, User]:
+        return self._store.identity.users
+
+    def get(self, user_id: int) -> User | None:
+        user = self._rows.get(user_id)
+        return attrs.evolve(user) if user else None
+
+    def get_by_username(self, username: str) -> User | None:
+        key = username_key(username)
+        return next((attrs.evolve(u) for u in self._rows.values() if u.username_key == key), None)
+
+    def list(self, page: PageRequest) -> Page[User]:
+        ordered = sorted(self._rows.values(), key=lambda u: u.username_key)
+        items = [attrs.evolve(u) for u in ordered[page.offset : page.offset + page.limit]]
+        return Page(items=items, total=len(ordered), limit=page.limit, offset=page.offset)
+
+    def add(self, user: User) -> User:
+        if any(u.username_key == user.username_key for u in self._rows.values()):
+            raise Conflict(f"The username {user.username!r} is taken.")
+        user.id = self._store.next_id("users")
+        self._rows[user.id] = attrs.evolve(user)
+        return user
+
+    def update(self, user: User) -> None:
+        assert user.id in self._rows
+        self._rows[user.id] = attrs.evolve(user)
+
+    def lock_active_admins(self) -> Sequence[int]:
+        # The unit of work already holds the store's lock.
+        return sorted(u.id for u in self._rows.values() if u.role is Role.ADMIN and u.is_active)
+
+
+class MemoryRefreshTokenRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    @property
+    def _rows(self) -> dict[int, RefreshToken]:
+        return self._store.identity.refresh_tokens
+
+    def add(self, token: RefreshToken) -> RefreshToken:
+        token.id = self._store.next_id("refresh_tokens")
+        self._rows[token.id] = attrs.evolve(token)
+        return token
+
+    def get_by_hash(self, token_hash: str) -> RefreshToken | None:
+        found = next((t for t in self._rows.values() if t.token_hash == token_hash), None)
+        return attrs.evolve(found) if found else None
+
+    def mark_rotated(self, token_id: int, now: datetime) -> bool:
+        token = self._rows.get(token_id)
+        if token is None or token.rotated_at is not None or token.revoked_at is not None:
+            return False
+        self._rows[token_id] = attrs.evolve(token, rotated_at=now)
+        return True
+
+    def revoke_family(self, family_id: str, now: datetime) -> None:
+        self._revoke_where(lambda t: t.family_id == family_id, now)
+
+    def revoke_all_for_user(self, user_id: int, now: datetime) -> None:
+        self._revoke_where(lambda t: t.user_id == user_id, now)
+
+    def _revoke_where(self, matches, now: datetime) -> None:  # type: ignore[no-untyped-def]
+        for token_id, token in list(self._rows.items()):
+            if matches(token) and token.revoked_at is None:
+                self._rows[token_id] = attrs.evolve(token, revoked_at=now)
+
+
+class MemoryLoginAttemptRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    @property
+    def _rows(self) -> list[LoginAttempt]:
+        return self._store.identity.login_attempts
+
+    def lock_subject(self, key: str) -> None:
+        """Nothing to do: the unit of work holds the store's lock."""
+
+    def record(self, *, username_key: str, address: str, succeeded: bool, at: datetime) -> None:
+        self._rows.append(LoginAttempt(username_key, address, succeeded, at))
+
+    def failures_for_username(self, username_key: str, since: datetime) -> Sequence[datetime]:
+        mine = [a for a in self._rows if a.username_key == username_key]
+        last_success = max((a.attempted_at for a in mine if a.succeeded), default=None)
+        return [
+            a.attempted_at
+            for a in mine
+            if not a.succeeded
+            and a.attempted_at >= since
+            and (last_success is None or a.attempted_at > last_success)
+        ]
+
+    def failures_for_address(self, address: str, since: datetime) -> Sequence[datetime]:
+        return [
+            a.attempted_at
+            for a in self._rows
+            if a.address == address and not a.succeeded and a.attempted_at >= since
+        ]

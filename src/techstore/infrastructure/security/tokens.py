@@ -1,0 +1,66 @@
+"""Signed access tokens (JWT, HS256, through joserfc) and opaque refresh tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime
+
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import OctKey
+
+from techstore.application.identity.ports import AccessClaims
+from techstore.domain.identity.sessions import ACCESS_TOKEN_LIFETIME
+from techstore.domain.identity.users import User
+from techstore.domain.shared.errors import AuthenticationFailed
+
+ALGORITHM = "HS256"
+ISSUER = "techstore"
+AUDIENCE = "techstore-api"
+INVALID = "The access token is missing, invalid or expired."
+
+
+class JwtTokenService:
+    def __init__(self, secret_key: str) -> None:
+        self._key = OctKey.import_key(secret_key.encode())
+        # Refresh tokens are stored as keyed digests: a leaked table is useless alone.
+        self._digest_key = hashlib.sha256(b"refresh-token:" + secret_key.encode()).digest()
+
+    def issue_access_token(self, user: User, now: datetime) -> str:
+        issued = int(now.timestamp())
+        claims = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "sub": str(user.id),
+            "role": user.role.value,
+            "iat": issued,
+            "exp": issued + int(ACCESS_TOKEN_LIFETIME.total_seconds()),
+            "jti": secrets.token_hex(8),
+        }
+        return jwt.encode({"alg": ALGORITHM}, claims, self._key, algorithms=[ALGORITHM])
+
+    def read_access_token(self, token: str, now: datetime) -> AccessClaims:
+        try:
+            decoded = jwt.decode(token, self._key, algorithms=[ALGORITHM])
+            # decode() checks only the signature: expiry and audience are checked here.
+            jwt.JWTClaimsRegistry(
+                now=int(now.timestamp()),
+                iss={"essential": True, "value": ISSUER},
+                aud={"essential": True, "value": AUDIENCE},
+                sub={"essential": True},
+                exp={"essential": True},
+            ).validate(decoded.claims)
+            user_id = int(decoded.claims["sub"])
+        except (JoseError, ValueError, TypeError, KeyError):
+            raise AuthenticationFailed(INVALID) from None
+        return AccessClaims(
+            user_id=user_id, expires_at=datetime.fromtimestamp(decoded.claims["exp"], UTC)
+        )
+
+    def new_refresh_secret(self) -> str:
+        return secrets.token_urlsafe(32)
+
+    def digest(self, secret: str) -> str:
+        return hmac.new(self._digest_key, secret.encode(), hashlib.sha256).hexdigest()

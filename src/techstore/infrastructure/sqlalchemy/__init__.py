@@ -1,0 +1,1 @@
+"""SQLAlchemy adapters (SQLite and PostgreSQL)."""

@@ -1,0 +1,203 @@
+"""SQL repositories of the identity context: rows in, entities out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.identity.sessions import RefreshToken
+from techstore.domain.identity.users import Role, User, username_key
+from techstore.domain.shared.errors import Conflict
+from techstore.infrastructure.sqlalchemy.tables.identity import (
+    login_attempts,
+    login_subjects,
+    refresh_tokens,
+    users,
+)
+
+
+def _user(row: Any) -> User:
+    return User(
+        id=row.id,
+        username=row.username,
+        full_name=row.full_name,
+        role=Role(row.role),
+        password_hash=row.password_hash,
+        is_active=row.is_active,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _user_values(user: User) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "username_key": username_key(user.username),
+        "full_name": user.full_name,
+        "role": user.role.value,
+        "password_hash": user.password_hash,
+        "is_active": user.is_active,
+        "created_at": user.created_at,
+        "updated_at": user.updated_at,
+    }
+
+
+class SqlUserRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def get(self, user_id: int) -> User | None:
+        row = self._db.execute(select(users).where(users.c.id == user_id)).first()
+        return _user(row) if row else None
+
+    def get_by_username(self, username: str) -> User | None:
+        query = select(users).where(users.c.username_key == username_key(username))
+        row = self._db.execute(query).first()
+        return _user(row) if row else None
+
+    def list(self, page: PageRequest) -> Page[User]:
+        total = self._db.execute(select(func.count()).select_from(users)).scalar_one()
+        query = select(users).order_by(users.c.username_key).limit(page.limit).offset(page.offset)
+        items = [_user(row) for row in self._db.execute(query)]
+        return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+    def add(self, user: User) -> User:
+        try:
+            with self._db.begin_nested():
+                new_id = self._db.execute(
+                    users.insert().values(**_user_values(user)).returning(users.c.id)
+                ).scalar_one()
+        except IntegrityError:
+            raise Conflict(f"The username {user.username!r} is taken.") from None
+        user.id = new_id
+        return user
+
+    def update(self, user: User) -> None:
+        values = _user_values(user)
+        del values["created_at"]
+        self._db.execute(users.update().where(users.c.id == user.id).values(**values))
+
+    def lock_active_admins(self) -> Sequence[int]:
+        query = (
+            select(users.c.id)
+            .where(users.c.role == Role.ADMIN.value, users.c.is_active.is_(True))
+            .order_by(users.c.id)
+            .with_for_update()
+        )
+        return list(self._db.execute(query).scalars())
+
+
+def _refresh_token(row: Any) -> RefreshToken:
+    return RefreshToken(
+        id=row.id,
+        user_id=row.user_id,
+        family_id=row.family_id,
+        token_hash=row.token_hash,
+        issued_at=row.issued_at,
+        expires_at=row.expires_at,
+        rotated_at=row.rotated_at,
+        revoked_at=row.revoked_at,
+    )
+
+
+class SqlRefreshTokenRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add(self, token: RefreshToken) -> RefreshToken:
+        token.id = self._db.execute(
+            refresh_tokens.insert()
+            .values(
+                user_id=token.user_id,
+                family_id=token.family_id,
+                token_hash=token.token_hash,
+                issued_at=token.issued_at,
+                expires_at=token.expires_at,
+                rotated_at=token.rotated_at,
+                revoked_at=token.revoked_at,
+            )
+            .returning(refresh_tokens.c.id)
+        ).scalar_one()
+        return token
+
+    def get_by_hash(self, token_hash: str) -> RefreshToken | None:
+        query = select(refresh_tokens).where(refresh_tokens.c.token_hash == token_hash)
+        row = self._db.execute(query).first()
+        return _refresh_token(row) if row else None
+
+    def mark_rotated(self, token_id: int, now: datetime) -> bool:
+        # A guarded update: of two concurrent refreshes, exactly one sees rowcount 1.
+        result = self._db.execute(
+            refresh_tokens.update()
+            .where(
+                refresh_tokens.c.id == token_id,
+                refresh_tokens.c.rotated_at.is_(None),
+                refresh_tokens.c.revoked_at.is_(None),
+            )
+            .values(rotated_at=now)
+        )
+        return result.rowcount == 1
+
+    def revoke_family(self, family_id: str, now: datetime) -> None:
+        self._db.execute(
+            refresh_tokens.update()
+            .where(refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+    def revoke_all_for_user(self, user_id: int, now: datetime) -> None:
+        self._db.execute(
+            refresh_tokens.update()
+            .where(refresh_tokens.c.user_id == user_id, refresh_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+
+class SqlLoginAttemptRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def lock_subject(self, key: str) -> None:
+        insert = pg_insert if self._db.dialect.name == "postgresql" else sqlite_insert
+        self._db.execute(insert(login_subjects).values(username_key=key).on_conflict_do_nothing())
+        self._db.execute(
+            select(login_subjects.c.username_key)
+            .where(login_subjects.c.username_key == key)
+            .with_for_update()
+        )
+
+    def record(self, *, username_key: str, address: str, succeeded: bool, at: datetime) -> None:
+        self._db.execute(
+            login_attempts.insert().values(
+                username_key=username_key, address=address, succeeded=succeeded, attempted_at=at
+            )
+        )
+
+    def failures_for_username(self, username_key: str, since: datetime) -> Sequence[datetime]:
+        last_success = (
+            select(func.max(login_attempts.c.attempted_at))
+            .where(login_attempts.c.username_key == username_key, login_attempts.c.succeeded.is_(True))
+            .scalar_subquery()
+        )
+        query = select(login_attempts.c.attempted_at).where(
+            login_attempts.c.username_key == username_key,
+            login_attempts.c.succeeded.is_(False),
+            login_attempts.c.attempted_at >= since,
+            (last_success.is_(None)) | (login_attempts.c.attempted_at > last_success),
+        )
+        return list(self._db.execute(query).scalars())
+
+    def failures_for_address(self, address: str, since: datetime) -> Sequence[datetime]:
+        query = select(login_attempts.c.attempted_at).where(
+            login_attempts.c.address == address,
+            login_attempts.c.succeeded.is_(False),
+            login_attempts.c.attempted_at >= since,
+        )
+        return list(self._db.execute(query).scalars())

@@ -1,0 +1,6 @@
+"""SQLAlchemy Core table definitions, one module per context.
+
+Importing this package registers every table on ``metadata``.
+"""
+
+from techstore.infrastructure.sqlalchemy.tables import identity  # noqa: F401

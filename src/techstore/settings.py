@@ -1,0 +1,72 @@
+"""Settings, read once from ``TECHSTORE_*`` environment variables.
+
+A standalone module: the container reads it and hands values on, so no layer
+reads the environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+import attrs
+
+ENVIRONMENTS = ("development", "test", "production")
+MIN_SECRET_LENGTH = 32
+
+
+class SettingsError(RuntimeError):
+    """The environment does not describe a usable configuration."""
+
+
+@attrs.frozen
+class Settings:
+    env: str
+    database_url: str = attrs.field(repr=False)
+    secret_key: str = attrs.field(repr=False)
+    currency: str
+    var_dir: Path
+    log_level: str
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    env = environ.get("TECHSTORE_ENV", "development")
+    if env not in ENVIRONMENTS:
+        raise SettingsError(f"TECHSTORE_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    var_dir = Path(environ.get("TECHSTORE_VAR_DIR", "var")).resolve()
+    database_url = environ.get("TECHSTORE_DATABASE_URL") or f"sqlite:///{var_dir / 'techstore.sqlite3'}"
+    currency = environ.get("TECHSTORE_CURRENCY", "USD").upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise SettingsError("TECHSTORE_CURRENCY must be a three-letter ISO 4217 code such as USD")
+    return Settings(
+        env=env,
+        database_url=database_url,
+        secret_key=_secret_key(environ, env, var_dir),
+        currency=currency,
+        var_dir=var_dir,
+        log_level=environ.get("TECHSTORE_LOG_LEVEL", "INFO").upper(),
+    )
+
+
+def _secret_key(environ: Mapping[str, str], env: str, var_dir: Path) -> str:
+    given = environ.get("TECHSTORE_SECRET_KEY")
+    if given:
+        if len(given) < MIN_SECRET_LENGTH:
+            raise SettingsError(f"TECHSTORE_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
+        return given
+    if env == "production":
+        raise SettingsError("TECHSTORE_SECRET_KEY is required when TECHSTORE_ENV=production")
+    # Development: generate one once and keep it, so sessions survive restarts.
+    path = var_dir / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

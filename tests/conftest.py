@@ -1,0 +1,45 @@
+"""Shared fixtures: the adapter sets, the clock, an HTTP client on the app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from techstore.container import Container
+from techstore.entrypoints.app import create_app
+from techstore.infrastructure.clock import ManualClock
+from tests.support import ADAPTER_SETS, container_for, postgres_server_url  # noqa: F401
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--adapters",
+        default=",".join(ADAPTER_SETS),
+        help="comma-separated adapter sets to run adapter-parametrised tests on (memory,sqlite,postgres)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "adapter_set" in metafunc.fixturenames:
+        chosen = [a.strip() for a in metafunc.config.getoption("--adapters").split(",") if a.strip()]
+        metafunc.parametrize("adapter_set", chosen, scope="function")
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def container(adapter_set: str, tmp_path: Path, request: pytest.FixtureRequest,
+              clock: ManualClock) -> Iterator[Container]:
+    yield from container_for(adapter_set, tmp_path, request, clock)
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    with TestClient(create_app(container), raise_server_exceptions=False) as test_client:
+        yield test_client

@@ -1,0 +1,105 @@
+"""Building containers for tests: one per adapter set, swapped through the container only."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dependency_injector import providers
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from techstore.container import Container, build_container
+from techstore.infrastructure.clock import ManualClock
+from techstore.infrastructure.security.passwords import Argon2PasswordHasher
+from techstore.infrastructure.sqlalchemy.metadata import metadata
+from techstore.settings import Settings, load_settings
+
+ADAPTER_SETS = ("memory", "sqlite", "postgres")
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+TEST_SECRET = "test-secret-key-" + "x" * 32
+
+
+def require(flag: str) -> bool:
+    return os.environ.get(flag, "") not in ("", "0", "false", "no")
+
+
+def settings_for_tests(var_dir: Path, database_url: str | None = None) -> Settings:
+    environ = {
+        "TECHSTORE_ENV": "test",
+        "TECHSTORE_VAR_DIR": str(var_dir),
+        "TECHSTORE_SECRET_KEY": TEST_SECRET,
+    }
+    if database_url:
+        environ["TECHSTORE_DATABASE_URL"] = database_url
+    return load_settings(environ)
+
+
+def fast_hashing(container: Container) -> None:
+    """Argon2id still, with tiny costs: the suite hashes hundreds of passwords."""
+    container.hasher.override(providers.Singleton(Argon2PasswordHasher, time_cost=1, memory_cost=1024))
+
+
+def prepare(container: Container, clock: ManualClock | None = None) -> Container:
+    fast_hashing(container)
+    if clock is not None:
+        container.clock.override(providers.Object(clock))
+    return container
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped afterwards."""
+    server = os.environ.get("TECHSTORE_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    name = f"techstore_test_{os.getpid()}_{secrets.token_hex(3)}"
+    try:
+        admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001 - any failure means "no server here"
+        if require("TECHSTORE_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL is required (TECHSTORE_REQUIRE_POSTGRES=1) but unreachable: {error}")
+        pytest.skip(f"PostgreSQL not reachable at {server}: {type(error).__name__}")
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    from techstore.infrastructure.sqlalchemy.migrations.migrate import upgrade
+
+    upgrade(url)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def empty_postgres(url: str) -> None:
+    engine = create_engine(url)
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+def container_for(adapter_set: str, tmp_path: Path, request: pytest.FixtureRequest,
+                  clock: ManualClock | None = None) -> Iterator[Container]:
+    """A container on a fresh, empty store of the given adapter set."""
+    if adapter_set == "memory":
+        container = build_container(settings_for_tests(tmp_path), "memory")
+    elif adapter_set == "sqlite":
+        from techstore.infrastructure.sqlalchemy.migrations.migrate import upgrade
+
+        url = f"sqlite:///{tmp_path / 'techstore.sqlite3'}"
+        upgrade(url)
+        container = build_container(settings_for_tests(tmp_path, url), "sql")
+    elif adapter_set == "postgres":
+        url = request.getfixturevalue("postgres_server_url")
+        empty_postgres(url)
+        container = build_container(settings_for_tests(tmp_path, url), "sql")
+    else:
+        raise ValueError(adapter_set)
+    prepare(container, clock)
+    yield container
+    container.shutdown_resources()
+    if adapter_set != "memory":
+        container.adapters.engine().dispose()

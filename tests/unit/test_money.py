@@ -1,0 +1,33 @@
+"""Money is exact: two decimals, never float, half-up rounding at the line."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from techstore.domain.shared.money import InvalidAmount, format_amount, parse_amount, round_cents
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("12.5", "12.50"), ("0.10", "0.10"), (3, "3.00"), (Decimal("1299.90"), "1299.90"),
+     ("9999999999.99", "9999999999.99"), ("-4.20", "-4.20"), (" 7 ", "7.00")],
+)
+def test_exact_amounts_are_read(raw: object, expected: str) -> None:
+    assert format_amount(parse_amount(raw)) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["1.234", "0.001", Decimal("1.000"), 1.5, True, None, "abc", "", "NaN", "Infinity", "1e400", "10000000000.00", [1]],
+)
+def test_inexact_or_malformed_amounts_are_refused(raw: object) -> None:
+    with pytest.raises(InvalidAmount):
+        parse_amount(raw)
+
+
+def test_rounding_is_half_up_at_the_cent() -> None:
+    assert round_cents(Decimal("0.125")) == Decimal("0.13")
+    assert round_cents(Decimal("0.135")) == Decimal("0.14")
+    assert round_cents(Decimal("-0.125")) == Decimal("-0.13")
