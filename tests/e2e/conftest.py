@@ -1,0 +1,105 @@
+"""Browser tests: Playwright driving Debian's Chromium against a live uvicorn server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+import uvicorn
+
+from techstore.container import build_container
+from techstore.domain.identity.users import Role
+from techstore.entrypoints.app import create_app
+from techstore.infrastructure.sqlalchemy.migrations.migrate import upgrade
+from tests.support import fast_hashing, require, settings_for_tests
+
+CHROMIUM = os.environ.get("TECHSTORE_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@attrs.frozen
+class LiveServer:
+    url: str
+    admin: tuple[str, str]
+    staff: tuple[str, str]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The real app on SQLite, served by uvicorn on a free loopback port."""
+    var_dir = tmp_path_factory.mktemp("live")
+    url = f"sqlite:///{var_dir / 'live.db'}"
+    upgrade(url)
+    container = build_container(settings_for_tests(var_dir, url), "sql")
+    fast_hashing(container)
+    create = container.identity.create_admin()
+    create("admin", "admin-password-1", full_name="Alex Admin", role=Role.ADMIN)
+    create("sam", "staff-password-1", full_name="Sam Seller", role=Role.STAFF)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(container), host="127.0.0.1", port=port,
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the live server did not start")
+        time.sleep(0.05)
+    yield LiveServer(f"http://127.0.0.1:{port}", ("admin", "admin-password-1"), ("sam", "staff-password-1"))
+    server.should_exit = True
+    thread.join(timeout=10)
+    container.adapters.engine().dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if require("TECHSTORE_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium is required (TECHSTORE_REQUIRE_BROWSER=1) but {CHROMIUM} is missing")
+        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture
+def page(browser, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh browser context per test; a screenshot is saved when the test fails."""
+    context = browser.new_context(base_url=live_server.url)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.console_errors = console_errors  # type: ignore[attr-defined]
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()

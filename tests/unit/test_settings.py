@@ -1,0 +1,39 @@
+"""Settings come from TECHSTORE_ variables, with safe development defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from techstore.settings import SettingsError, load_settings
+
+
+def test_development_defaults(tmp_path: Path) -> None:
+    settings = load_settings({"TECHSTORE_VAR_DIR": str(tmp_path)})
+    assert settings.env == "development"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'techstore.sqlite3'}"
+    assert settings.currency == "USD"
+    assert len(settings.secret_key) >= 32
+    # The generated key is kept, so sessions survive a restart.
+    assert load_settings({"TECHSTORE_VAR_DIR": str(tmp_path)}).secret_key == settings.secret_key
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_production_requires_a_secret_key(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="TECHSTORE_SECRET_KEY is required"):
+        load_settings({"TECHSTORE_ENV": "production", "TECHSTORE_VAR_DIR": str(tmp_path)})
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [{"TECHSTORE_ENV": "staging"}, {"TECHSTORE_CURRENCY": "dollars"}, {"TECHSTORE_SECRET_KEY": "short"}],
+)
+def test_bad_settings_are_refused(environ: dict[str, str], tmp_path: Path) -> None:
+    with pytest.raises(SettingsError):
+        load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), **environ})
+
+
+def test_the_secret_key_is_not_in_the_repr(tmp_path: Path) -> None:
+    settings = load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), "TECHSTORE_SECRET_KEY": "s" * 40})
+    assert "s" * 40 not in repr(settings)
