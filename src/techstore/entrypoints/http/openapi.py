@@ -58,7 +58,6 @@ def build_openapi(routes: Sequence[BaseRoute], *, title: str, version: str) -> d
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version},
-        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "paths": paths,
         "components": {
             "schemas": {**schemas, "Problem": PROBLEM_SCHEMA},
