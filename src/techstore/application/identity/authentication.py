@@ -12,6 +12,7 @@ from techstore.application.identity.ports import (
     TokenService,
 )
 from techstore.application.identity.sessions import TokenPair, issue_tokens
+from techstore.domain.identity.rules import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from techstore.domain.identity.throttling import PER_USERNAME, LoginLimit
 from techstore.domain.identity.users import User, username_key
 from techstore.domain.shared.clock import Clock
@@ -50,6 +51,8 @@ class LogIn:
         self._decoy_hash = hasher.hash("decoy password never used")
 
     def __call__(self, command: LoginCommand) -> TokenPair:
+        if len(command.username) > USERNAME_MAX_LENGTH:
+            raise AuthenticationFailed(WRONG_CREDENTIALS)  # no such user can exist
         now = self._clock.now()
         key = username_key(command.username)
         with self._uow() as uow:
@@ -85,6 +88,8 @@ class LogIn:
             )
 
     def _password_matches(self, user: User | None, password: str) -> bool:
+        if len(password) > PASSWORD_MAX_LENGTH:
+            return False  # no stored password is that long; do not spend a hash on it
         if user is None:
             # Spend the same time as a real check so timing does not reveal usernames.
             self._hasher.verify(self._decoy_hash, password)

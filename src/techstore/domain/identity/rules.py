@@ -9,6 +9,7 @@ from techstore.domain.identity.users import Role
 PASSWORD_MIN_LENGTH = 10
 # Long enough for any passphrase, short enough that hashing cannot be abused.
 PASSWORD_MAX_LENGTH = 256
+USERNAME_MAX_LENGTH = 64
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
 FULL_NAME_MAX_LENGTH = 120
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from cattrs.preconf.json import make_converter
 
@@ -41,6 +41,22 @@ def _structure_date(value: Any, _type: Any) -> date:
         raise ValueError("must be a date such as 2026-01-31") from None
 
 
+def _is_literal(kind: Any) -> bool:
+    return get_origin(kind) is Literal
+
+
+def _literal_hook(kind: Any) -> Any:
+    allowed = get_args(kind)
+    message = "must be one of: " + ", ".join(str(a) for a in allowed)
+
+    def structure(value: Any, _type: Any) -> Any:
+        if isinstance(value, bool) or value not in allowed:
+            raise ValueError(message)
+        return value
+
+    return structure
+
+
 def build_converter() -> Any:
     converter = make_converter(forbid_extra_keys=True)
     converter.register_structure_hook(str, _strict(str, "a string"))
@@ -48,6 +64,7 @@ def build_converter() -> Any:
     converter.register_structure_hook(int, _strict(int, "a whole number"))
     converter.register_structure_hook(Decimal, _structure_amount)
     converter.register_structure_hook(date, _structure_date)
+    converter.register_structure_hook_factory(_is_literal, _literal_hook)
     converter.register_unstructure_hook(Decimal, format_amount)
     converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
     converter.register_unstructure_hook(date, lambda value: value.isoformat())

@@ -63,15 +63,14 @@ async def _read_limited(request: Request) -> bytes:
     return bytes(chunks)
 
 
-def _message(error: BaseException, kind: Any) -> str:
+def _message(error: BaseException, _kind: Any) -> str:
     if isinstance(error, KeyError):
         return "is required"
     if isinstance(error, ForbiddenExtraKeysError):
         return "unknown field: " + ", ".join(sorted(error.extra_fields))
     if isinstance(error, ValueError) and error.args and isinstance(error.args[0], str):
         return error.args[0]
-    name = getattr(kind, "__name__", None)
-    return f"must be {name}" if name else "has an invalid value"
+    return "has an invalid value"
 
 
 def _field_errors(error: ClassValidationError) -> list[FieldError]:
