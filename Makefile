@@ -45,7 +45,8 @@ vendor:
 	sh scripts/vendor-assets.sh
 
 bench: install
-	$(BIN)/python -m bench.login_throughput
+	$(BIN)/python -m bench.api_latency
+	$(BIN)/python -m bench.api_latency --postgres $${TECHSTORE_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts

@@ -22,10 +22,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "adapters(*names): run only on these adapter sets (memory, sqlite, postgres)")
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "adapter_set" in metafunc.fixturenames:
-        chosen = [a.strip() for a in metafunc.config.getoption("--adapters").split(",") if a.strip()]
-        metafunc.parametrize("adapter_set", chosen, scope="function")
+    """Parametrise every test that uses ``adapter_set`` over the chosen adapter sets,
+    narrowed by an ``@pytest.mark.adapters(...)`` marker where a test needs SQL."""
+    if "adapter_set" not in metafunc.fixturenames:
+        return
+    chosen = [a.strip() for a in metafunc.config.getoption("--adapters").split(",") if a.strip()]
+    marker = metafunc.definition.get_closest_marker("adapters")
+    if marker is not None:
+        chosen = [a for a in chosen if a in marker.args]
+    metafunc.parametrize("adapter_set", chosen, scope="function")
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Benchmarks: run with `make bench` (see README). They print figures; they assert nothing."""
