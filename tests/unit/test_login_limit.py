@@ -1,0 +1,29 @@
+"""The sliding window behind the login limits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from techstore.domain.identity.throttling import PER_USERNAME, LoginLimit
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def test_four_failures_do_not_limit() -> None:
+    assert PER_USERNAME.retry_after([NOW - timedelta(minutes=m) for m in range(4)], NOW) is None
+
+
+def test_five_failures_limit_until_the_oldest_leaves_the_window() -> None:
+    failures = [NOW - timedelta(minutes=m) for m in (10, 8, 6, 4, 2)]
+    assert PER_USERNAME.retry_after(failures, NOW) == 5 * 60
+    assert PER_USERNAME.retry_after(failures, NOW + timedelta(minutes=5)) is None
+
+
+def test_failures_outside_the_window_do_not_count() -> None:
+    failures = [NOW - timedelta(minutes=m) for m in (40, 30, 20, 16, 1)]
+    assert PER_USERNAME.retry_after(failures, NOW) is None
+
+
+def test_retry_after_is_at_least_one_second() -> None:
+    limit = LoginLimit(max_failures=1, window=timedelta(seconds=10))
+    assert limit.retry_after([NOW - timedelta(seconds=9, milliseconds=999)], NOW) == 1
