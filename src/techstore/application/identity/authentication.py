@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from techstore.application.identity.commands import LoginCommand
 from techstore.application.identity.ports import (
@@ -53,11 +53,12 @@ class LogIn:
     def __call__(self, command: LoginCommand) -> TokenPair:
         if len(command.username) > USERNAME_MAX_LENGTH:
             raise AuthenticationFailed(WRONG_CREDENTIALS)  # no such user can exist
-        now = self._clock.now()
         key = username_key(command.username)
         with self._uow() as uow:
             uow.login_attempts.lock_subject(key)
-            self._refuse_while_limited(uow, key, command.address)
+            # Read the time only once the lock is ours, so attempts are recorded in order.
+            now = self._clock.now()
+            self._refuse_while_limited(uow, key, command.address, now)
             user = uow.users.get_by_username(command.username)
             succeeded = self._password_matches(user, command.password)
             uow.login_attempts.record(
@@ -71,8 +72,7 @@ class LogIn:
             uow.commit()
             return pair
 
-    def _refuse_while_limited(self, uow: IdentityUnitOfWork, key: str, address: str) -> None:
-        now = self._clock.now()
+    def _refuse_while_limited(self, uow: IdentityUnitOfWork, key: str, address: str, now: datetime) -> None:
         waits = [
             self._username_limit.retry_after(
                 uow.login_attempts.failures_for_username(key, now - self._username_limit.window), now

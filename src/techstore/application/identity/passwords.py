@@ -26,7 +26,7 @@ class ChangeOwnPassword:
         now = self._clock.now()
         with self._uow() as uow:
             assert actor.id is not None
-            user = uow.users.get(actor.id)
+            user = uow.users.get_for_update(actor.id)
             if user is None or not user.is_active:
                 raise AuthenticationFailed("The session has ended; please sign in again.")
             if not self._hasher.verify(user.password_hash, command.current_password):

@@ -17,6 +17,11 @@ from techstore.domain.identity.users import User
 class UserRepository(Protocol):
     def get(self, user_id: int) -> User | None: ...
 
+    def get_for_update(self, user_id: int) -> User | None:
+        """Like ``get``, and the row stays locked until the transaction ends, so a
+        read-change-write of a user cannot undo a concurrent change."""
+        ...
+
     def get_by_username(self, username: str) -> User | None:
         """Case-insensitive lookup."""
         ...

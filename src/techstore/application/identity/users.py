@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from techstore.application.identity.commands import CreateUserCommand, UpdateUserCommand
-from techstore.application.identity.ports import IdentityUnitOfWork, IdentityUnitOfWorkFactory, PasswordHasher
+from techstore.application.identity.ports import IdentityUnitOfWorkFactory, PasswordHasher
 from techstore.application.identity.validation import FieldProblems
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.rules import (
@@ -94,11 +96,13 @@ class UpdateUser:
         self._validate(command)
         now = self._clock.now()
         with self._uow() as uow:
-            user = uow.users.get(command.user_id)
+            # Lock order: active admins (by id), then the user; the same in every use case.
+            admins = uow.users.lock_active_admins() if self._may_remove_an_admin(command) else ()
+            user = uow.users.get_for_update(command.user_id)
             if user is None:
                 raise NotFound(f"User {command.user_id} does not exist.")
-            if self._removes_an_admin(user, command):
-                self._keep_one_admin(uow, user)
+            if user.is_active_admin and self._may_remove_an_admin(command):
+                self._keep_one_admin(admins, user)
             ends_sessions = command.is_active is False or command.password is not None
             self._apply(user, command)
             user.updated_at = now
@@ -121,15 +125,13 @@ class UpdateUser:
         problems.raise_if_any()
 
     @staticmethod
-    def _removes_an_admin(user: User, command: UpdateUserCommand) -> bool:
+    def _may_remove_an_admin(command: UpdateUserCommand) -> bool:
         demoted = command.role is not None and command.role != Role.ADMIN.value
-        deactivated = command.is_active is False
-        return user.is_active_admin and (demoted or deactivated)
+        return demoted or command.is_active is False
 
     @staticmethod
-    def _keep_one_admin(uow: IdentityUnitOfWork, user: User) -> None:
-        others = [i for i in uow.users.lock_active_admins() if i != user.id]
-        if not others:
+    def _keep_one_admin(active_admins: Sequence[int], user: User) -> None:
+        if not [i for i in active_admins if i != user.id]:
             raise Conflict(LAST_ADMIN)
 
     def _apply(self, user: User, command: UpdateUserCommand) -> None:

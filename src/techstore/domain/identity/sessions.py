@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from techstore.domain.shared.time import utc, utc_or_none
+
 ACCESS_TOKEN_LIFETIME = timedelta(minutes=15)
 REFRESH_TOKEN_LIFETIME = timedelta(days=14)
 
@@ -18,10 +20,10 @@ class RefreshToken:
     user_id: int
     family_id: str
     token_hash: str = attrs.field(repr=False)
-    issued_at: datetime
-    expires_at: datetime
-    rotated_at: datetime | None = None
-    revoked_at: datetime | None = None
+    issued_at: datetime = attrs.field(converter=utc)
+    expires_at: datetime = attrs.field(converter=utc)
+    rotated_at: datetime | None = attrs.field(default=None, converter=utc_or_none)
+    revoked_at: datetime | None = attrs.field(default=None, converter=utc_or_none)
 
     def is_live(self, now: datetime) -> bool:
         return self.rotated_at is None and self.revoked_at is None and now < self.expires_at

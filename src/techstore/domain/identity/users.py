@@ -8,6 +8,7 @@ from enum import StrEnum
 import attrs
 
 from techstore.domain.shared.errors import PermissionDenied
+from techstore.domain.shared.time import utc
 
 
 class Role(StrEnum):
@@ -25,8 +26,8 @@ class User:
     role: Role
     password_hash: str = attrs.field(repr=False)
     is_active: bool
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = attrs.field(converter=utc)
+    updated_at: datetime = attrs.field(converter=utc)
 
     @property
     def is_admin(self) -> bool:

@@ -35,6 +35,10 @@ class MemoryUserRepository:
         user = self._rows.get(user_id)
         return attrs.evolve(user) if user else None
 
+    def get_for_update(self, user_id: int) -> User | None:
+        # The unit of work holds the store's lock: every read is already exclusive.
+        return self.get(user_id)
+
     def get_by_username(self, username: str) -> User | None:
         key = username_key(username)
         return next((attrs.evolve(u) for u in self._rows.values() if u.username_key == key), None)

@@ -57,6 +57,10 @@ class SqlUserRepository:
         row = self._db.execute(select(users).where(users.c.id == user_id)).first()
         return _user(row) if row else None
 
+    def get_for_update(self, user_id: int) -> User | None:
+        row = self._db.execute(select(users).where(users.c.id == user_id).with_for_update()).first()
+        return _user(row) if row else None
+
     def get_by_username(self, username: str) -> User | None:
         query = select(users).where(users.c.username_key == username_key(username))
         row = self._db.execute(query).first()
@@ -64,7 +68,9 @@ class SqlUserRepository:
 
     def list(self, page: PageRequest) -> Page[User]:
         total = self._db.execute(select(func.count()).select_from(users)).scalar_one()
-        query = select(users).order_by(users.c.username_key).limit(page.limit).offset(page.offset)
+        # Byte order everywhere: PostgreSQL's locale collations would sort "a_c" before "a-b".
+        key = users.c.username_key.collate("C") if self._db.dialect.name == "postgresql" else users.c.username_key
+        query = select(users).order_by(key).limit(page.limit).offset(page.offset)
         items = [_user(row) for row in self._db.execute(query)]
         return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
