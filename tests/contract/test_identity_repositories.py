@@ -447,14 +447,14 @@ class TestLoginAttemptRepository:
             ("alice", "10.0.0.1", True, minutes_ago(10)),
             ("alice", "10.0.0.1", False, minutes_ago(9)),
             ("alice", "10.0.0.1", True, minutes_ago(6)),  # the last success
-            ("alice", "10.0.0.1", False, minutes_ago(6)),  # same instant: not after it
+            ("alice", "10.0.0.1", False, minutes_ago(6)),  # same instant, recorded after it: counts
             ("alice", "10.0.0.1", False, minutes_ago(4)),
             ("alice", "10.0.0.1", False, minutes_ago(1)),
             ("bob", "10.0.0.1", True, minutes_ago(0.5)),  # another username's success
         ])
         with uow() as unit:
             failures = unit.login_attempts.failures_for_username("alice", T0 - WINDOW)
-        assert sorted(failures) == [minutes_ago(4), minutes_ago(1)]
+        assert sorted(failures) == [minutes_ago(6), minutes_ago(4), minutes_ago(1)]
 
     def test_a_success_before_the_window_still_resets_the_count(
         self, committed: Committed, uow: UnitOfWorkFactory

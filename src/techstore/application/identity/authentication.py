@@ -155,7 +155,11 @@ class LogOut:
 
 
 class AuthenticateAccessToken:
-    """Who presents this access token. Rule: a deactivated user's live tokens stop working at once."""
+    """Who presents this access token.
+
+    Rule: a deactivated user's live tokens stop working at once, and stay dead
+    after reactivation; so do tokens issued before a password change or reset.
+    """
 
     def __init__(self, uow: IdentityUnitOfWorkFactory, tokens: TokenService, clock: Clock) -> None:
         self._uow = uow
@@ -166,6 +170,6 @@ class AuthenticateAccessToken:
         claims = self._tokens.read_access_token(access_token, self._clock.now())
         with self._uow() as uow:
             user = uow.users.get(claims.user_id)
-        if user is None or not user.is_active:
+        if user is None or not user.is_active or user.token_version != claims.token_version:
             raise AuthenticationFailed(SESSION_ENDED)
         return user

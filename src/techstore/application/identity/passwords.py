@@ -33,6 +33,7 @@ class ChangeOwnPassword:
                 problems.check("current_password", "is not your current password")
             problems.raise_if_any()
             user.password_hash = self._hasher.hash(command.new_password)
+            user.end_sessions()
             user.updated_at = now
             uow.users.update(user)
             uow.refresh_tokens.revoke_all_for_user(actor.id, now)

@@ -62,7 +62,8 @@ class LoginAttemptRepository(Protocol):
     def record(self, *, username_key: str, address: str, succeeded: bool, at: datetime) -> None: ...
 
     def failures_for_username(self, username_key: str, since: datetime) -> Sequence[datetime]:
-        """Failures since ``since`` that came after the last success for that username."""
+        """Failures since ``since`` recorded after the last success for that username
+        (in recording order, so a failure in the same instant as a success counts)."""
         ...
 
     def failures_for_address(self, address: str, since: datetime) -> Sequence[datetime]: ...
@@ -88,6 +89,7 @@ class PasswordHasher(Protocol):
 @attrs.frozen
 class AccessClaims:
     user_id: int
+    token_version: int
     expires_at: datetime
 
 

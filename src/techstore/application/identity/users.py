@@ -105,6 +105,8 @@ class UpdateUser:
                 self._keep_one_admin(admins, user)
             ends_sessions = command.is_active is False or command.password is not None
             self._apply(user, command)
+            if ends_sessions:
+                user.end_sessions()
             user.updated_at = now
             uow.users.update(user)
             if ends_sessions:

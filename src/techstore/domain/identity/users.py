@@ -28,6 +28,12 @@ class User:
     is_active: bool
     created_at: datetime = attrs.field(converter=utc)
     updated_at: datetime = attrs.field(converter=utc)
+    # Access tokens carry the version they were issued under; bumping it ends them all.
+    token_version: int = 0
+
+    def end_sessions(self) -> None:
+        """Every access token issued so far stops working (refresh tokens are revoked apart)."""
+        self.token_version += 1
 
     @property
     def is_admin(self) -> bool:

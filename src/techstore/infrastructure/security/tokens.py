@@ -35,6 +35,7 @@ class JwtTokenService:
             "aud": AUDIENCE,
             "sub": str(user.id),
             "role": user.role.value,
+            "ver": user.token_version,
             "iat": issued,
             "exp": issued + int(ACCESS_TOKEN_LIFETIME.total_seconds()),
             "jti": secrets.token_hex(8),
@@ -53,10 +54,15 @@ class JwtTokenService:
                 exp={"essential": True},
             ).validate(decoded.claims)
             user_id = int(decoded.claims["sub"])
+            version = decoded.claims["ver"]
+            if type(version) is not int:
+                raise ValueError("ver")
         except (JoseError, ValueError, TypeError, KeyError):
             raise AuthenticationFailed(INVALID) from None
         return AccessClaims(
-            user_id=user_id, expires_at=datetime.fromtimestamp(decoded.claims["exp"], UTC)
+            user_id=user_id,
+            token_version=version,
+            expires_at=datetime.fromtimestamp(decoded.claims["exp"], UTC),
         )
 
     def new_refresh_secret(self) -> str:

@@ -116,14 +116,9 @@ class MemoryLoginAttemptRepository:
 
     def failures_for_username(self, username_key: str, since: datetime) -> Sequence[datetime]:
         mine = [a for a in self._rows if a.username_key == username_key]
-        last_success = max((a.attempted_at for a in mine if a.succeeded), default=None)
-        return [
-            a.attempted_at
-            for a in mine
-            if not a.succeeded
-            and a.attempted_at >= since
-            and (last_success is None or a.attempted_at > last_success)
-        ]
+        # The list is in recording order: only what came after the last success counts.
+        last_success = max((i for i, a in enumerate(mine) if a.succeeded), default=-1)
+        return [a.attempted_at for a in mine[last_success + 1 :] if not a.succeeded and a.attempted_at >= since]
 
     def failures_for_address(self, address: str, since: datetime) -> Sequence[datetime]:
         return [

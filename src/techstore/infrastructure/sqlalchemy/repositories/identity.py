@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +33,7 @@ def _user(row: Any) -> User:
         is_active=row.is_active,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        token_version=row.token_version,
     )
 
 
@@ -46,6 +47,7 @@ def _user_values(user: User) -> dict[str, Any]:
         "is_active": user.is_active,
         "created_at": user.created_at,
         "updated_at": user.updated_at,
+        "token_version": user.token_version,
     }
 
 
@@ -152,16 +154,15 @@ class SqlRefreshTokenRepository:
         return result.rowcount == 1
 
     def revoke_family(self, family_id: str, now: datetime) -> None:
-        self._db.execute(
-            refresh_tokens.update()
-            .where(refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
+        self._revoke_where(refresh_tokens.c.family_id == family_id, now)
 
     def revoke_all_for_user(self, user_id: int, now: datetime) -> None:
+        self._revoke_where(refresh_tokens.c.user_id == user_id, now)
+
+    def _revoke_where(self, condition: ColumnElement[bool], now: datetime) -> None:
         self._db.execute(
             refresh_tokens.update()
-            .where(refresh_tokens.c.user_id == user_id, refresh_tokens.c.revoked_at.is_(None))
+            .where(condition, refresh_tokens.c.revoked_at.is_(None))
             .values(revoked_at=now)
         )
 
@@ -187,8 +188,10 @@ class SqlLoginAttemptRepository:
         )
 
     def failures_for_username(self, username_key: str, since: datetime) -> Sequence[datetime]:
+        # By id, not time: attempts are recorded in order under the per-username lock,
+        # and a failure in the same instant as a success must still count.
         last_success = (
-            select(func.max(login_attempts.c.attempted_at))
+            select(func.max(login_attempts.c.id))
             .where(login_attempts.c.username_key == username_key, login_attempts.c.succeeded.is_(True))
             .scalar_subquery()
         )
@@ -196,7 +199,7 @@ class SqlLoginAttemptRepository:
             login_attempts.c.username_key == username_key,
             login_attempts.c.succeeded.is_(False),
             login_attempts.c.attempted_at >= since,
-            (last_success.is_(None)) | (login_attempts.c.attempted_at > last_success),
+            (last_success.is_(None)) | (login_attempts.c.id > last_success),
         )
         return list(self._db.execute(query).scalars())
 

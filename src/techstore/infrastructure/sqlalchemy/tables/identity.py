@@ -18,6 +18,7 @@ users = Table(
     Column("is_active", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("token_version", Integer, nullable=False, server_default="0"),
 )
 
 refresh_tokens = Table(
