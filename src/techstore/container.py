@@ -17,7 +17,7 @@ from techstore.application.identity.authentication import (
     LogOut,
     RefreshSession,
 )
-from techstore.application.identity.bootstrap import CreateAdmin
+from techstore.application.identity.provisioning import ProvisionUser
 from techstore.application.identity.passwords import ChangeOwnPassword
 from techstore.application.identity.users import CreateUser, GetUser, ListUsers, UpdateUser
 from techstore.application.shared.health import CheckReadiness
@@ -72,7 +72,7 @@ class IdentityContainer(containers.DeclarativeContainer):
     create_user = providers.Singleton(CreateUser, uow=uow, hasher=hasher, clock=clock)
     update_user = providers.Singleton(UpdateUser, uow=uow, hasher=hasher, clock=clock)
     change_own_password = providers.Singleton(ChangeOwnPassword, uow=uow, hasher=hasher, clock=clock)
-    create_admin = providers.Singleton(CreateAdmin, uow=uow, hasher=hasher, clock=clock)
+    provision_user = providers.Singleton(ProvisionUser, uow=uow, hasher=hasher, clock=clock)
 
 
 class Container(containers.DeclarativeContainer):

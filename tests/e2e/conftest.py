@@ -48,7 +48,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     upgrade(url)
     container = build_container(settings_for_tests(var_dir, url), "sql")
     fast_hashing(container)
-    create = container.identity.create_admin()
+    create = container.identity.provision_user()
     create("admin", "admin-password-1", full_name="Alex Admin", role=Role.ADMIN)
     create("sam", "staff-password-1", full_name="Sam Seller", role=Role.STAFF)
     port = _free_port()

@@ -33,7 +33,7 @@ UNGUARDED_MOUNTS = {"/static"}
 def app_and_sessions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict[str, str], int]]:
     container = build_container(settings_for_tests(Path(tmp_path_factory.mktemp("matrix"))), "memory")
     fast_hashing(container)
-    create = container.identity.create_admin()
+    create = container.identity.provision_user()
     admin = create("boss", PASSWORD, full_name="The Boss", role=Role.ADMIN)
     create("clerk", PASSWORD, full_name="A Clerk", role=Role.STAFF)
     tokens = {}

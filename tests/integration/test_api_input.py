@@ -13,7 +13,7 @@ PASSWORD = "input-password-1"
 
 @pytest.fixture
 def admin_headers(container: Container, client: TestClient) -> dict[str, str]:
-    container.identity.create_admin()("boss", PASSWORD, role=Role.ADMIN)
+    container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
     token = client.post("/api/v1/auth/token", json={"username": "boss", "password": PASSWORD}).json()
     return {"Authorization": f"Bearer {token['access_token']}"}
 
@@ -76,7 +76,7 @@ def test_bad_pagination_is_refused(client: TestClient, admin_headers: dict[str, 
 
 def test_pagination_envelope(client: TestClient, admin_headers: dict[str, str], container: Container) -> None:
     for name in ("ann", "ben", "cat"):
-        container.identity.create_admin()(name, PASSWORD, role=Role.STAFF)
+        container.identity.provision_user()(name, PASSWORD, role=Role.STAFF)
     page = client.get("/api/v1/users?limit=2&offset=1", headers=admin_headers).json()
     assert page["total"] == 4 and page["limit"] == 2 and page["offset"] == 1
     assert [u["username"] for u in page["items"]] == ["ben", "boss"]  # ordered by username

@@ -70,7 +70,7 @@ def test_concurrent_refreshes_of_one_token_let_exactly_one_win_and_revoke_the_fa
     container: Container, racers: int
 ) -> None:
     identity = container.identity
-    identity.create_admin()("alice", PASSWORD, full_name="Alice", role=Role.STAFF)
+    identity.provision_user()("alice", PASSWORD, full_name="Alice", role=Role.STAFF)
     log_in, refresh = identity.log_in(), identity.refresh_session()
     tokens = container.tokens()
 
@@ -105,7 +105,7 @@ def test_concurrent_refreshes_of_one_token_let_exactly_one_win_and_revoke_the_fa
 def test_concurrent_wrong_passwords_are_all_counted(container: Container, username: str) -> None:
     """20 guesses at once: exactly ``max_failures`` are checked, the rest are refused."""
     identity = container.identity
-    identity.create_admin()("victim", PASSWORD, full_name="Victim", role=Role.STAFF)
+    identity.provision_user()("victim", PASSWORD, full_name="Victim", role=Role.STAFF)
     log_in = identity.log_in()
     guesses = [
         # Different spellings of one username share one lock and one count;
@@ -163,7 +163,7 @@ def test_two_admins_removing_each_other_leave_exactly_one(
     container: Container, a_removes_b: str, b_removes_a: str
 ) -> None:
     identity = container.identity
-    create = identity.create_admin()
+    create = identity.provision_user()
     a = create("admin-a", PASSWORD, full_name="Admin A")
     b = create("admin-b", PASSWORD, full_name="Admin B")
     update = identity.update_user()
@@ -188,7 +188,7 @@ def test_two_admins_removing_each_other_leave_exactly_one(
 def test_a_ring_of_admins_removing_each_other_leaves_exactly_one(container: Container) -> None:
     """Four admins, each demoting the next one at the same moment: three succeed, one is refused."""
     identity = container.identity
-    create = identity.create_admin()
+    create = identity.provision_user()
     admins = [create(f"admin-{n}", PASSWORD, full_name=f"Admin {n}") for n in range(4)]
     update = identity.update_user()
     next_ids = [admin.id for admin in admins[1:] + admins[:1]]
@@ -239,8 +239,8 @@ def test_a_password_reset_racing_a_deactivation_does_not_reactivate_the_user(con
     gate = GatedHasher(gated_password="reset password 123")
     container.hasher.override(providers.Object(gate))
     identity = container.identity
-    admin = identity.create_admin()("boss", PASSWORD, full_name="Boss")
-    clerk = identity.create_admin()("clerk", PASSWORD, full_name="Clerk", role=Role.STAFF)
+    admin = identity.provision_user()("boss", PASSWORD, full_name="Boss")
+    clerk = identity.provision_user()("clerk", PASSWORD, full_name="Clerk", role=Role.STAFF)
     update = identity.update_user()
     assert clerk.id is not None
 

@@ -16,7 +16,7 @@ PASSWORD = "limits-password-1"
 
 def test_one_address_guessing_many_usernames_is_limited(container: Container) -> None:
     log_in = container.identity.log_in()
-    container.identity.create_admin()("boss", PASSWORD, role=Role.ADMIN)
+    container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
     for n in range(PER_ADDRESS.max_failures):
         with pytest.raises(AuthenticationFailed):
             log_in(LoginCommand(f"guess{n}", "wrong-password", address="203.0.113.9"))
@@ -29,7 +29,7 @@ def test_one_address_guessing_many_usernames_is_limited(container: Container) ->
 @pytest.mark.adapters("memory")
 def test_logs_carry_no_passwords_or_tokens(container: Container, client: TestClient,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    container.identity.create_admin()("boss", PASSWORD, role=Role.ADMIN)
+    container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
     pair = client.post("/api/v1/auth/token", json={"username": "boss", "password": PASSWORD}).json()
     client.get("/api/v1/me", headers={"Authorization": f"Bearer {pair['access_token']}"})
     client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})

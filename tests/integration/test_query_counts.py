@@ -33,13 +33,13 @@ def counting(container: Container) -> Iterator[list[str]]:
 
 def _add_users(container: Container, names: range) -> None:
     for n in names:
-        container.identity.create_admin()(f"user{n:03}", PASSWORD, role=Role.STAFF)
+        container.identity.provision_user()(f"user{n:03}", PASSWORD, role=Role.STAFF)
 
 
 @pytest.mark.adapters("sqlite", "postgres")
 @pytest.mark.parametrize("path", ["/api/v1/users?limit=200", "/users"])
 def test_user_list_query_count_does_not_grow_with_rows(container: Container, client: TestClient, path: str) -> None:
-    container.identity.create_admin()("boss", PASSWORD, role=Role.ADMIN)
+    container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
     token = client.post("/api/v1/auth/token", json={"username": "boss", "password": PASSWORD}).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     client.cookies.set("ts_access", token)

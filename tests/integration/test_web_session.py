@@ -33,7 +33,7 @@ def sign_in(client: TestClient, username: str = "boss", password: str = PASSWORD
 
 @pytest.fixture
 def admin(container: Container) -> None:
-    container.identity.create_admin()("boss", PASSWORD, full_name="The Boss", role=Role.ADMIN)
+    container.identity.provision_user()("boss", PASSWORD, full_name="The Boss", role=Role.ADMIN)
 
 
 def test_sign_in_sets_httponly_lax_cookies_and_follows_next(client: TestClient, admin: None) -> None:
@@ -124,7 +124,7 @@ def test_production_cookies_are_secure_and_hsts_is_sent(tmp_path: Path) -> None:
     settings = attrs.evolve(settings_for_tests(tmp_path), env="production", secret_key=TEST_SECRET)
     container = build_container(settings, "memory")
     fast_hashing(container)
-    container.identity.create_admin()("boss", PASSWORD, role=Role.ADMIN)
+    container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
     with TestClient(create_app(container), base_url="https://testserver") as client:
         response = sign_in(client)
         assert all("Secure" in c for c in response.headers.get_list("set-cookie"))

@@ -14,7 +14,7 @@ from tests.acceptance.steps.story import Story, default_password
 
 def _hire(story: Story, username: str, role: str, password: str, full_name: str | None = None) -> None:
     # The trusted bootstrap, as the command line uses it: the scenario's cast exists before it starts.
-    story.identity.create_admin()(username, password, full_name=full_name or username.title(), role=Role(role))
+    story.identity.provision_user()(username, password, full_name=full_name or username.title(), role=Role(role))
     story.passwords[username] = password
 
 

@@ -73,7 +73,7 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
     if args.command == "users":
         password = _read_password()
         schema.upgrade()
-        user = container.identity.create_admin()(args.username, password, full_name=args.full_name)
+        user = container.identity.provision_user()(args.username, password, full_name=args.full_name)
         print(f"Created admin {user.username!r} (id {user.id}).")
         return 0
     if args.command == "demo":

@@ -18,7 +18,7 @@ DEMO_USERS = [
 
 
 def seed_demo(container: Container) -> None:
-    create = container.identity.create_admin()
+    create = container.identity.provision_user()
     if create.exists(DEMO_USERS[0][0]):
         print("Demo data already present; nothing changed.")
         return

@@ -1,4 +1,4 @@
-"""Creating an admin from the command line, where no user is signed in yet."""
+"""Creating users where no one is signed in yet: the first admin, demo data."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict
 
 
-class CreateAdmin:
-    """Trusted callers only (the CLI, demo seeding): no acting user is checked.
+class ProvisionUser:
+    """Create a user of any role for a trusted caller (the CLI, demo seeding):
+    no acting user is checked, so no HTTP route may reach it.
     Rule: the username must be free and the password must follow the rules."""
 
     def __init__(self, uow: IdentityUnitOfWorkFactory, hasher: PasswordHasher, clock: Clock) -> None:
