@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from techstore.domain.shared.errors import DomainError, ValidationFailed
 from techstore.entrypoints.cli.demo import seed_demo
+from techstore.entrypoints.http.logging import configure_logging
 
 if TYPE_CHECKING:
     from techstore.container import Container
@@ -87,6 +88,7 @@ def _serve(args: argparse.Namespace, container: Container) -> int:
     import uvicorn
 
     container.adapters.schema().upgrade()
+    configure_logging(container.settings().log_level)
     uvicorn.run(
         "techstore.main:asgi_app",
         factory=True,
@@ -95,6 +97,7 @@ def _serve(args: argparse.Namespace, container: Container) -> int:
         workers=args.workers,
         access_log=False,
         proxy_headers=True,
+        log_config=None,  # our JSON logging, configured above and by the app factory
     )
     return 0
 
