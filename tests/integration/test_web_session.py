@@ -129,3 +129,15 @@ def test_production_cookies_are_secure_and_hsts_is_sent(tmp_path: Path) -> None:
         response = sign_in(client)
         assert all("Secure" in c for c in response.headers.get_list("set-cookie"))
         assert "max-age=" in client.get("/health").headers["strict-transport-security"]
+
+
+def test_the_user_list_pages_through_many_users(client: TestClient, admin: None, container: Container) -> None:
+    for n in range(60):
+        container.identity.provision_user()(f"clerk{n:02}", PASSWORD, full_name=f"Clerk {n}", role=Role.STAFF)
+    sign_in(client)
+    first = client.get("/users").text
+    assert "clerk00" in first and "clerk49" not in first
+    assert "Showing" in first and 'href="/users?offset=50"' in first
+    second = client.get("/users?offset=50").text
+    assert "clerk59" in second and "clerk00" not in second and 'href="/users?offset=0"' in second
+    assert client.get("/users?offset=-3").status_code == 200  # odd offsets fall back to the first page

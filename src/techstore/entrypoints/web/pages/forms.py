@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
+from techstore.application.shared.pages import DEFAULT_LIMIT, PageRequest
 from techstore.domain.shared.errors import ValidationFailed
 
 
@@ -14,6 +15,13 @@ async def form_values(request: Request, *names: str) -> dict[str, str]:
         value = form.get(name)
         values[name] = value if isinstance(value, str) else ""
     return values
+
+
+def list_page(request: Request, limit: int = DEFAULT_LIMIT) -> PageRequest:
+    """The page a list shows: ``?offset=`` from the link, anything odd means the first page."""
+    raw = request.query_params.get("offset", "")
+    offset = int(raw) if raw.isdigit() and len(raw) < 10 else 0
+    return PageRequest(limit=limit, offset=offset)
 
 
 def errors_by_field(error: ValidationFailed) -> dict[str, str]:

@@ -13,7 +13,6 @@ from techstore.application.identity.commands import (
     LoginCommand,
     UpdateUserCommand,
 )
-from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.identity.users import User
 from techstore.domain.shared.errors import (
     AuthenticationFailed,
@@ -27,7 +26,7 @@ from techstore.entrypoints.http.routing import PageRoute
 from techstore.entrypoints.http.services import call, services
 from techstore.entrypoints.web.cookies import REFRESH_COOKIE, clear_session, set_session
 from techstore.entrypoints.web.guard import page_guard
-from techstore.entrypoints.web.pages.forms import errors_by_field, form_values, safe_next
+from techstore.entrypoints.web.pages.forms import errors_by_field, form_values, list_page, safe_next
 from techstore.entrypoints.web.templates import render
 
 Page = partial(PageRoute, guard=page_guard)
@@ -86,8 +85,8 @@ async def home(request: Request) -> Response:
 
 
 async def user_list(request: Request) -> Response:
-    page = await call(services(request).identity.list_users(), _user(request), PageRequest(limit=MAX_LIMIT))
-    return render(request, "users/list.html", {"users": page.items, "total": page.total,
+    page = await call(services(request).identity.list_users(), _user(request), list_page(request))
+    return render(request, "users/list.html", {"users": page.items, "page": page,
                                                 "nav_active": "users", "flash": _flash(request)})
 
 
