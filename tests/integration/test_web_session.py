@@ -49,7 +49,8 @@ def test_sign_in_sets_httponly_lax_cookies_and_follows_next(client: TestClient, 
 
 def test_an_offsite_next_is_ignored(client: TestClient, admin: None) -> None:
     token = csrf_from(client.get("/login").text)
-    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "/\t/evil.example",
+                   "/\n/evil.example", "javascript:alert(1)"):
         response = client.post("/login", data={"username": "boss", "password": PASSWORD, "csrf_token": token,
                                                "next": target}, follow_redirects=False)
         assert response.headers["location"] == "/"

@@ -30,7 +30,7 @@ class ChangeOwnPassword:
             if user is None or not user.is_active:
                 raise AuthenticationFailed("The session has ended; please sign in again.")
             if not self._hasher.verify(user.password_hash, command.current_password):
-                problems.check("current_password", "is not your current password")
+                problems.check("current_password", "does not match your current password")
             problems.raise_if_any()
             user.password_hash = self._hasher.hash(command.new_password)
             user.end_sessions()

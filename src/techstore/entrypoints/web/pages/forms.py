@@ -32,7 +32,11 @@ def errors_by_field(error: ValidationFailed) -> dict[str, str]:
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site paths: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only same-site paths: never an open redirect. Browsers drop tabs and
+    newlines and read a backslash as a slash, so any of those between the two
+    slashes of "//evil.example" would still leave the site: refuse them all."""
+    if not target or any(ord(c) < 0x20 or c in "\\\x7f" for c in target):
+        return "/"
+    if target.startswith("/") and not target.startswith("//"):
         return target
     return "/"
