@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal, get_args, get_origin
 
+from cattrs.cols import is_mutable_sequence, list_structure_factory
 from cattrs.preconf.json import make_converter
 
 from techstore.domain.shared.money import InvalidAmount, format_amount, parse_amount
@@ -57,6 +58,18 @@ def _literal_hook(kind: Any) -> Any:
     return structure
 
 
+def _strict_list_hook(kind: Any, converter: Any) -> Any:
+    # A JSON string is iterable too: without this, "abc" would become ["a", "b", "c"].
+    structure_items = list_structure_factory(kind, converter)
+
+    def structure(value: Any, _type: Any) -> Any:
+        if not isinstance(value, list):
+            raise ValueError("must be a list")
+        return structure_items(value, _type)
+
+    return structure
+
+
 def build_converter() -> Any:
     converter = make_converter(forbid_extra_keys=True)
     converter.register_structure_hook(str, _strict(str, "a string"))
@@ -65,6 +78,7 @@ def build_converter() -> Any:
     converter.register_structure_hook(Decimal, _structure_amount)
     converter.register_structure_hook(date, _structure_date)
     converter.register_structure_hook_factory(_is_literal, _literal_hook)
+    converter.register_structure_hook_factory(is_mutable_sequence, _strict_list_hook)
     converter.register_unstructure_hook(Decimal, format_amount)
     converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
     converter.register_unstructure_hook(date, lambda value: value.isoformat())
