@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from techstore.domain.shared.money import InvalidAmount, format_amount, parse_amount, round_cents
 
@@ -31,3 +33,18 @@ def test_rounding_is_half_up_at_the_cent() -> None:
     assert round_cents(Decimal("0.125")) == Decimal("0.13")
     assert round_cents(Decimal("0.135")) == Decimal("0.14")
     assert round_cents(Decimal("-0.125")) == Decimal("-0.13")
+
+cents = st.integers(min_value=-999_999_999_999, max_value=999_999_999_999)
+
+
+@given(cents)
+def test_any_amount_in_cents_round_trips_through_its_json_form(value: int) -> None:
+    amount = Decimal(value).scaleb(-2)
+    assert parse_amount(format_amount(amount)) == amount
+    assert parse_amount(str(amount)) == amount
+
+
+@given(cents, st.integers(min_value=1, max_value=9))
+def test_a_third_decimal_is_always_refused(value: int, extra: int) -> None:
+    with pytest.raises(InvalidAmount):
+        parse_amount(str(Decimal(value * 10 + extra).scaleb(-3)))
