@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import attrs
 from sqlalchemy import ColumnElement, Connection, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -103,16 +104,8 @@ class SqlUserRepository:
 
 
 def _refresh_token(row: Any) -> RefreshToken:
-    return RefreshToken(
-        id=row.id,
-        user_id=row.user_id,
-        family_id=row.family_id,
-        token_hash=row.token_hash,
-        issued_at=row.issued_at,
-        expires_at=row.expires_at,
-        rotated_at=row.rotated_at,
-        revoked_at=row.revoked_at,
-    )
+    # The columns are named after the entity's fields.
+    return RefreshToken(**row._mapping)
 
 
 class SqlRefreshTokenRepository:
@@ -120,18 +113,10 @@ class SqlRefreshTokenRepository:
         self._db = connection
 
     def add(self, token: RefreshToken) -> RefreshToken:
+        values = attrs.asdict(token, recurse=False)
+        del values["id"]
         token.id = self._db.execute(
-            refresh_tokens.insert()
-            .values(
-                user_id=token.user_id,
-                family_id=token.family_id,
-                token_hash=token.token_hash,
-                issued_at=token.issued_at,
-                expires_at=token.expires_at,
-                rotated_at=token.rotated_at,
-                revoked_at=token.revoked_at,
-            )
-            .returning(refresh_tokens.c.id)
+            refresh_tokens.insert().values(**values).returning(refresh_tokens.c.id)
         ).scalar_one()
         return token
 
