@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint-imports css vendor bench clean
+.PHONY: run test install migrate seed lint-imports lint css vendor bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,10 @@ run: seed
 lint-imports: install
 	$(BIN)/lint-imports
 
-test: install lint-imports
+lint: install
+	$(BIN)/ruff check src tests bench
+
+test: install lint-imports lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Front-end assets are committed; these rebuild them from the npm registry.

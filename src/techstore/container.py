@@ -17,8 +17,8 @@ from techstore.application.identity.authentication import (
     LogOut,
     RefreshSession,
 )
-from techstore.application.identity.provisioning import ProvisionUser
 from techstore.application.identity.passwords import ChangeOwnPassword
+from techstore.application.identity.provisioning import ProvisionUser
 from techstore.application.identity.users import CreateUser, GetUser, ListUsers, UpdateUser
 from techstore.application.shared.health import CheckReadiness
 from techstore.infrastructure.clock import SystemClock

@@ -7,7 +7,6 @@ import pytest
 
 from techstore.container import Container
 from techstore.infrastructure.clock import ManualClock
-from tests.acceptance.steps.story import Story
 
 # Step definitions are fixtures: importing them here makes them visible to every scenario.
 from tests.acceptance.steps.api import *  # noqa: F403
@@ -16,6 +15,7 @@ from tests.acceptance.steps.health import *  # noqa: F403
 from tests.acceptance.steps.passwords import *  # noqa: F403
 from tests.acceptance.steps.sessions import *  # noqa: F403
 from tests.acceptance.steps.signing_in import *  # noqa: F403
+from tests.acceptance.steps.story import Story
 from tests.acceptance.steps.users import *  # noqa: F403
 from tests.acceptance.steps.web import *  # noqa: F403
 

@@ -55,7 +55,8 @@ def test_amounts_as_strings_are_accepted() -> None:
     ("data", "field"),
     [
         ({"items": [{"product_id": 1, "quantity": "2"}], "discount": "0", "method": "cash"}, "items[0].quantity"),
-        ({"items": [{"product_id": 1, "quantity": Decimal("2.9")}], "discount": "0", "method": "cash"}, "items[0].quantity"),
+        ({"items": [{"product_id": 1, "quantity": Decimal("2.9")}], "discount": "0", "method": "cash"},
+         "items[0].quantity"),
         ({"items": [{"product_id": True, "quantity": 1}], "discount": "0", "method": "cash"}, "items[0].product_id"),
         ({"items": [], "discount": Decimal("1.005"), "method": "cash"}, "discount"),
         ({"items": [], "discount": "abc", "method": "cash"}, "discount"),

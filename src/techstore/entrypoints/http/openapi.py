@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute
 
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.problems import TITLES
-from techstore.entrypoints.http.routing import ApiRoute, walk
+from techstore.entrypoints.http.routing import ApiRoute, QueryParam, walk
 
 REF = "#/components/schemas/{name}"
 _PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-z]+))?}")
@@ -91,8 +91,7 @@ def _operation(route: ApiRoute, path_parameters: list[dict[str, Any]]) -> dict[s
         "operationId": route.name,
         "summary": route.summary,
         "tags": list(route.tags),
-        "parameters": path_parameters
-        + [{"name": q.name, "in": "query", "required": False, "schema": q.schema, "description": q.description} for q in route.query],
+        "parameters": path_parameters + [_query_parameter(q) for q in route.query],
         "responses": _responses(route),
     }
     if route.request_type is not None:
@@ -107,12 +106,18 @@ def _operation(route: ApiRoute, path_parameters: list[dict[str, Any]]) -> dict[s
     return operation
 
 
+def _query_parameter(param: QueryParam) -> dict[str, Any]:
+    return {"name": param.name, "in": "query", "required": False, "schema": param.schema,
+            "description": param.description}
+
+
 def _responses(route: ApiRoute) -> dict[str, Any]:
     success: dict[str, Any] = {"description": TITLES.get(route.status_code, "Success")}
     if route.status_code == 204:
         success = {"description": "No content"}
     elif route.response_type is not None:
-        success = {"description": "Success", "content": {route.response_media_type: {"schema": _ref(route.response_type)}}}
+        content = {route.response_media_type: {"schema": _ref(route.response_type)}}
+        success = {"description": "Success", "content": content}
     responses: dict[str, Any] = {str(route.status_code): success}
     codes = set(route.errors)
     if route.request_type is not None or route.query:
