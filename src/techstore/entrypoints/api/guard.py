@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -21,6 +23,7 @@ def bearer_token(request: Request) -> str | None:
 
 
 def api_guard(endpoint: Endpoint, access: Access) -> Endpoint:
+    @functools.wraps(endpoint)
     async def guarded(request: Request) -> Response:
         request.state.user = None
         if access is not Access.PUBLIC:
@@ -38,8 +41,6 @@ def api_guard(endpoint: Endpoint, access: Access) -> Endpoint:
                 return problem(403, "Only an admin may do this.")
         return await endpoint(request)
 
-    guarded.__name__ = endpoint.__name__
-    guarded.__doc__ = endpoint.__doc__
     return guarded
 
 

@@ -13,11 +13,17 @@ REFRESH_COOKIE = "ts_refresh"
 CSRF_COOKIE = "ts_csrf"
 
 
+def session_written(request: Request) -> bool:
+    """Whether this request already set or cleared the session cookies."""
+    return bool(getattr(request.state, "session_written", False))
+
+
 def _secure(request: Request) -> bool:
     return bool(request.app.state.settings.is_production)
 
 
 def set_session(request: Request, response: Response, pair: TokenPair) -> None:
+    request.state.session_written = True
     common = {"httponly": True, "samesite": "lax", "secure": _secure(request), "path": "/"}
     response.set_cookie(ACCESS_COOKIE, pair.access_token, max_age=pair.expires_in, **common)  # type: ignore[arg-type]
     response.set_cookie(
@@ -25,7 +31,8 @@ def set_session(request: Request, response: Response, pair: TokenPair) -> None:
     )
 
 
-def clear_session(response: Response) -> None:
+def clear_session(request: Request, response: Response) -> None:
+    request.state.session_written = True
     response.delete_cookie(ACCESS_COOKIE, path="/")
     response.delete_cookie(REFRESH_COOKIE, path="/")
 

@@ -7,6 +7,7 @@ answers 403 to a role that may not.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -23,6 +24,7 @@ from techstore.entrypoints.web.cookies import (
     ACCESS_COOKIE,
     REFRESH_COOKIE,
     clear_session,
+    session_written,
     set_csrf_secret,
     set_session,
 )
@@ -63,11 +65,8 @@ def forbidden_page(request: Request, detail: str) -> Response:
     )
 
 
-def _endpoint_set_session(response: Response) -> bool:
-    return any(c.startswith(f"{ACCESS_COOKIE}=") for c in response.headers.getlist("set-cookie"))
-
-
 def page_guard(endpoint: Endpoint, access: Access) -> Endpoint:
+    @functools.wraps(endpoint)
     async def guarded(request: Request) -> Response:
         user, refreshed, stale = await _session_user(request)
         request.state.user = user
@@ -85,16 +84,14 @@ def page_guard(endpoint: Endpoint, access: Access) -> Endpoint:
             response = forbidden_page(request, "Only an admin may open this page.")
         else:
             response = await endpoint(request)
-        if _endpoint_set_session(response):
+        if session_written(request):
             pass  # the endpoint signed in or out: its cookies win
         elif refreshed is not None:
             set_session(request, response, refreshed)
         elif stale:
-            clear_session(response)
+            clear_session(request, response)
         if new_secret:
             set_csrf_secret(request, response, secret)
         return response
 
-    guarded.__name__ = endpoint.__name__
-    guarded.__doc__ = endpoint.__doc__
     return guarded

@@ -76,7 +76,7 @@ async def logout(request: Request) -> Response:
     if refresh:
         await call(services(request).identity.log_out(), refresh)
     response = RedirectResponse("/login", status_code=303)
-    clear_session(response)
+    clear_session(request, response)
     return response
 
 
