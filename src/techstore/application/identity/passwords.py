@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from techstore.application.identity.commands import ChangePasswordCommand
 from techstore.application.identity.ports import IdentityUnitOfWorkFactory, PasswordHasher
+from techstore.application.identity.sessions import end_all_sessions
 from techstore.application.identity.validation import FieldProblems
 from techstore.domain.identity.rules import password_problem
 from techstore.domain.identity.users import User
@@ -33,8 +34,7 @@ class ChangeOwnPassword:
                 problems.check("current_password", "does not match your current password")
             problems.raise_if_any()
             user.password_hash = self._hasher.hash(command.new_password)
-            user.end_sessions()
+            end_all_sessions(uow, user, now)
             user.updated_at = now
             uow.users.update(user)
-            uow.refresh_tokens.revoke_all_for_user(actor.id, now)
             uow.commit()

@@ -24,6 +24,14 @@ class TokenPair:
     user: User
 
 
+def end_all_sessions(uow: IdentityUnitOfWork, user: User, now: datetime) -> None:
+    """Every token the user holds stops working: access tokens through the
+    version they carry, refresh tokens by revocation. The caller saves ``user``."""
+    assert user.id is not None
+    user.end_sessions()
+    uow.refresh_tokens.revoke_all_for_user(user.id, now)
+
+
 def issue_tokens(
     uow: IdentityUnitOfWork,
     tokens: TokenService,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from techstore.application.identity.commands import CreateUserCommand, UpdateUserCommand
 from techstore.application.identity.ports import IdentityUnitOfWorkFactory, PasswordHasher
+from techstore.application.identity.sessions import end_all_sessions
 from techstore.application.identity.validation import FieldProblems
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.rules import (
@@ -96,22 +97,19 @@ class UpdateUser:
         self._validate(command)
         now = self._clock.now()
         with self._uow() as uow:
+            removes_an_admin = self._may_remove_an_admin(command)
             # Lock order: active admins (by id), then the user; the same in every use case.
-            admins = uow.users.lock_active_admins() if self._may_remove_an_admin(command) else ()
+            admins = uow.users.lock_active_admins() if removes_an_admin else ()
             user = uow.users.get_for_update(command.user_id)
             if user is None:
                 raise NotFound(f"User {command.user_id} does not exist.")
-            if user.is_active_admin and self._may_remove_an_admin(command):
+            if user.is_active_admin and removes_an_admin:
                 self._keep_one_admin(admins, user)
-            ends_sessions = command.is_active is False or command.password is not None
             self._apply(user, command)
-            if ends_sessions:
-                user.end_sessions()
+            if command.is_active is False or command.password is not None:
+                end_all_sessions(uow, user, now)
             user.updated_at = now
             uow.users.update(user)
-            if ends_sessions:
-                assert user.id is not None
-                uow.refresh_tokens.revoke_all_for_user(user.id, now)
             uow.commit()
         return user
 
