@@ -100,6 +100,4 @@ def container_for(adapter_set: str, tmp_path: Path, request: pytest.FixtureReque
         raise ValueError(adapter_set)
     prepare(container, clock)
     yield container
-    container.shutdown_resources()
-    if adapter_set != "memory":
-        container.adapters.engine().dispose()
+    container.shutdown_resources()  # disposes the engine's pool

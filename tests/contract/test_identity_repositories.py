@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import PageRequest
 from techstore.domain.identity.sessions import RefreshToken
 from techstore.domain.identity.users import Role, User
-from techstore.domain.shared.errors import Conflict
 from tests.contract.conftest import T0, Committed, UnitOfWorkFactory, a_token, a_user, id_of
 
 AddUsers = Callable[..., list[User]]
@@ -106,8 +106,9 @@ class TestUserRepository:
         self, taken: str, add_users: AddUsers, uow: UnitOfWorkFactory
     ) -> None:
         add_users(a_user("aLice"))
-        with uow() as unit, pytest.raises(Conflict):
+        with uow() as unit, pytest.raises(DuplicateKey) as refused:
             unit.users.add(a_user(taken))
+        assert refused.value.key == "username"
 
     def test_a_conflict_leaves_the_rest_of_the_unit_of_work_usable(
         self, add_users: AddUsers, uow: UnitOfWorkFactory
@@ -115,7 +116,7 @@ class TestUserRepository:
         add_users(a_user("alice"))
         with uow() as unit:
             bob = unit.users.add(a_user("bob"))
-            with pytest.raises(Conflict):
+            with pytest.raises(DuplicateKey):
                 unit.users.add(a_user("ALICE"))
             carol = unit.users.add(a_user("carol"))
             unit.commit()

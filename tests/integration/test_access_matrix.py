@@ -14,7 +14,7 @@ import pytest
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
-from techstore.application.identity.commands import LoginCommand
+from techstore.application.identity.commands import Credentials
 from techstore.container import build_container
 from techstore.domain.identity.users import Role
 from techstore.entrypoints.app import create_app
@@ -38,7 +38,7 @@ def app_and_sessions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
     create("clerk", PASSWORD, full_name="A Clerk", role=Role.STAFF)
     tokens = {}
     for name, username in (("admin", "boss"), ("staff", "clerk")):
-        tokens[name] = container.identity.log_in()(LoginCommand(username, PASSWORD)).access_token
+        tokens[name] = container.identity.log_in()(Credentials(username, PASSWORD), "unknown").access_token
     with TestClient(create_app(container), raise_server_exceptions=False, follow_redirects=False) as client:
         assert admin.id is not None
         yield client, tokens, admin.id

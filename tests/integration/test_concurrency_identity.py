@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from dependency_injector import providers
 
-from techstore.application.identity.commands import LoginCommand, UpdateUserCommand
+from techstore.application.identity.commands import Credentials, UserChanges
 from techstore.application.identity.sessions import TokenPair
 from techstore.application.identity.users import LAST_ADMIN
 from techstore.container import Container
@@ -75,7 +75,7 @@ def test_concurrent_refreshes_of_one_token_let_exactly_one_win_and_revoke_the_fa
     tokens = container.tokens()
 
     for _round in range(5):
-        pair = log_in(LoginCommand("alice", PASSWORD))
+        pair = log_in(Credentials("alice", PASSWORD), "unknown")
         outcomes = run_together([partial(refresh, pair.refresh_token)] * racers)
 
         assert unexpected(outcomes, TokenPair, AuthenticationFailed) == []
@@ -110,8 +110,8 @@ def test_concurrent_wrong_passwords_are_all_counted(container: Container, userna
     guesses = [
         # Different spellings of one username share one lock and one count;
         # different addresses keep the per-address limit out of the way.
-        partial(log_in, LoginCommand(username.upper() if i % 2 else username, f"wrong guess {i:02d}",
-                                     address=f"198.51.100.{i}"))
+        partial(log_in, Credentials(username.upper() if i % 2 else username, f"wrong guess {i:02d}"),
+                f"198.51.100.{i}")
         for i in range(20)
     ]
 
@@ -128,14 +128,14 @@ def test_concurrent_wrong_passwords_are_all_counted(container: Container, userna
     assert len(recorded) == PER_USERNAME.max_failures, "refused attempts are not recorded as checked"
     # Even the right password is refused until the window passes.
     with pytest.raises(TooManyAttempts):
-        log_in(LoginCommand(username, PASSWORD))
+        log_in(Credentials(username, PASSWORD), "unknown")
 
 
 # --------------------------------------------------------------- last active admin
 
-REMOVALS: dict[str, Callable[[int], UpdateUserCommand]] = {
-    "demote": lambda user_id: UpdateUserCommand(user_id=user_id, role=Role.STAFF.value),
-    "deactivate": lambda user_id: UpdateUserCommand(user_id=user_id, is_active=False),
+REMOVALS: dict[str, UserChanges] = {
+    "demote": UserChanges(role="staff"),
+    "deactivate": UserChanges(is_active=False),
 }
 
 
@@ -171,8 +171,8 @@ def test_two_admins_removing_each_other_leave_exactly_one(
 
     for _round in range(8):
         outcomes = run_together([
-            partial(update, a, REMOVALS[a_removes_b](b.id)),
-            partial(update, b, REMOVALS[b_removes_a](a.id)),
+            partial(update, a, b.id, REMOVALS[a_removes_b]),
+            partial(update, b, a.id, REMOVALS[b_removes_a]),
         ])
 
         assert unexpected(outcomes, User, Conflict) == []
@@ -195,7 +195,7 @@ def test_a_ring_of_admins_removing_each_other_leaves_exactly_one(container: Cont
 
     for _round in range(5):
         outcomes = run_together([
-            partial(update, actor, REMOVALS["demote"](next_id))
+            partial(update, actor, next_id, REMOVALS["demote"])
             for actor, next_id in zip(admins, next_ids, strict=True)
             if next_id is not None
         ])
@@ -245,12 +245,12 @@ def test_a_password_reset_racing_a_deactivation_does_not_reactivate_the_user(con
     assert clerk.id is not None
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        reset = pool.submit(update, admin, UpdateUserCommand(user_id=clerk.id, password="reset password 123"))
+        reset = pool.submit(update, admin, clerk.id, UserChanges(password="reset password 123"))
         assert gate.entered.wait(WAIT_SECONDS)
         # The reset has read the clerk (still active) and is hashing; meanwhile the clerk is
         # deactivated. Without a row lock the deactivation commits at once and the reset then
         # writes the old flag back; with it, the deactivation waits for the reset.
-        deactivation = pool.submit(update, admin, UpdateUserCommand(user_id=clerk.id, is_active=False))
+        deactivation = pool.submit(update, admin, clerk.id, UserChanges(is_active=False))
         time.sleep(0.5)
         gate.release.set()
         reset.result(timeout=WAIT_SECONDS)

@@ -6,7 +6,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from techstore.application.identity.authentication import PER_ADDRESS
-from techstore.application.identity.commands import LoginCommand
+from techstore.application.identity.commands import Credentials
 from techstore.container import Container
 from techstore.domain.identity.users import Role
 from techstore.domain.shared.errors import AuthenticationFailed, TooManyAttempts
@@ -19,11 +19,11 @@ def test_one_address_guessing_many_usernames_is_limited(container: Container) ->
     container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
     for n in range(PER_ADDRESS.max_failures):
         with pytest.raises(AuthenticationFailed):
-            log_in(LoginCommand(f"guess{n}", "wrong-password", address="203.0.113.9"))
+            log_in(Credentials(f"guess{n}", "wrong-password"), "203.0.113.9")
     with pytest.raises(TooManyAttempts):
-        log_in(LoginCommand("boss", PASSWORD, address="203.0.113.9"))
+        log_in(Credentials("boss", PASSWORD), "203.0.113.9")
     # Another address is not affected.
-    assert log_in(LoginCommand("boss", PASSWORD, address="198.51.100.1")).user.username == "boss"
+    assert log_in(Credentials("boss", PASSWORD), "198.51.100.1").user.username == "boss"
 
 
 @pytest.mark.adapters("memory")

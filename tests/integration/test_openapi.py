@@ -50,7 +50,7 @@ def test_schemas_come_from_the_declared_types(tmp_path: Path) -> None:
     assert user["properties"]["role"] == {"enum": ["admin", "staff"]}
     create = document["paths"]["/api/v1/users"]["post"]
     body_schema = create["requestBody"]["content"]["application/json"]["schema"]
-    assert body_schema == {"$ref": "#/components/schemas/UserCreateRequest"}
+    assert body_schema == {"$ref": "#/components/schemas/NewUser"}
     assert "409" in create["responses"] and "422" in create["responses"]
     for ref in re.findall(r'"\$ref": "#/components/schemas/(\w+)"', str(document).replace("'", '"')):
         assert ref in document["components"]["schemas"]

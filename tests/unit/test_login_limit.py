@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from techstore.domain.identity.throttling import PER_USERNAME, LoginLimit
+import pytest
+
+from techstore.domain.identity.throttling import PER_USERNAME, LoginLimit, wait_in_words
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -27,3 +29,20 @@ def test_failures_outside_the_window_do_not_count() -> None:
 def test_retry_after_is_at_least_one_second() -> None:
     limit = LoginLimit(max_failures=1, window=timedelta(seconds=10))
     assert limit.retry_after([NOW - timedelta(seconds=9, milliseconds=999)], NOW) == 1
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (745, "in 13 minutes"),
+        (900, "in 15 minutes"),
+        (60, "in 1 minute"),
+        (61, "in 2 minutes"),
+        (120, "in 2 minutes"),
+        (59, "in a moment"),
+        (1, "in a moment"),
+        (0, "now"),
+    ],
+)
+def test_wait_in_words_rounds_up_to_whole_minutes(seconds: int, words: str) -> None:
+    assert wait_in_words(seconds) == words

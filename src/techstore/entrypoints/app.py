@@ -20,6 +20,7 @@ from techstore.entrypoints.http.middleware import (
     SecurityHeadersMiddleware,
     UnexpectedErrorMiddleware,
 )
+from techstore.entrypoints.web.pages import dashboard
 from techstore.entrypoints.web.pages import identity as identity_pages
 from techstore.entrypoints.web.templates import STATIC_DIR, templates
 
@@ -27,12 +28,13 @@ if TYPE_CHECKING:
     from techstore.container import Container
 
 
+# The router's registries: adding a context adds its module to each list.
 def api_v1_routes() -> list[BaseRoute]:
     return [docs.openapi_route, *identity_api.routes]
 
 
 def page_routes() -> list[BaseRoute]:
-    return [*identity_pages.routes]
+    return [*dashboard.routes, *identity_pages.routes]
 
 
 def create_app(container: Container) -> Starlette:

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from techstore.application.identity.commands import LoginCommand
+from techstore.application.identity.commands import Credentials
 from techstore.application.identity.sessions import TokenPair
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.container import Container
@@ -84,7 +84,7 @@ class Story:
     # Signing in
 
     def log_in(self, username: str, password: str, address: str = SHOP_FLOOR) -> TokenPair:
-        pair: TokenPair = self.identity.log_in()(LoginCommand(username, password, address))
+        pair: TokenPair = self.identity.log_in()(Credentials(username, password), address)
         return pair
 
     def actor(self, username: str) -> User:

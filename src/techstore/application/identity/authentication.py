@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from techstore.application.identity.commands import LoginCommand
+from techstore.application.identity.commands import Credentials
 from techstore.application.identity.ports import (
     IdentityUnitOfWork,
     IdentityUnitOfWorkFactory,
@@ -13,7 +13,7 @@ from techstore.application.identity.ports import (
 )
 from techstore.application.identity.sessions import TokenPair, issue_tokens
 from techstore.domain.identity.rules import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
-from techstore.domain.identity.throttling import PER_USERNAME, LoginLimit
+from techstore.domain.identity.throttling import PER_USERNAME, LoginLimit, wait_in_words
 from techstore.domain.identity.users import User, username_key
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import AuthenticationFailed, TooManyAttempts
@@ -50,7 +50,7 @@ class LogIn:
         self._address_limit = address_limit
         self._decoy_hash = hasher.hash("decoy password never used")
 
-    def __call__(self, command: LoginCommand) -> TokenPair:
+    def __call__(self, command: Credentials, address: str) -> TokenPair:
         if len(command.username) > USERNAME_MAX_LENGTH:
             raise AuthenticationFailed(WRONG_CREDENTIALS)  # no such user can exist
         key = username_key(command.username)
@@ -58,11 +58,11 @@ class LogIn:
             uow.login_attempts.lock_subject(key)
             # Read the time only once the lock is ours, so attempts are recorded in order.
             now = self._clock.now()
-            self._refuse_while_limited(uow, key, command.address, now)
+            self._refuse_while_limited(uow, key, address, now)
             user = uow.users.get_by_username(command.username)
             succeeded = self._password_matches(user, command.password)
             uow.login_attempts.record(
-                username_key=key, address=command.address, succeeded=succeeded, at=now
+                username_key=key, address=address, succeeded=succeeded, at=now
             )
             if not succeeded or user is None:
                 uow.commit()
@@ -84,7 +84,7 @@ class LogIn:
         wait = max((w for w in waits if w is not None), default=None)
         if wait is not None:
             raise TooManyAttempts(
-                f"Too many failed sign-in attempts. Try again in {wait} seconds.", retry_after=wait
+                f"Too many failed sign-in attempts. Try again {wait_in_words(wait)}.", retry_after=wait
             )
 
     def _password_matches(self, user: User | None, password: str) -> bool:

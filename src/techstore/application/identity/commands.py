@@ -1,37 +1,49 @@
-"""Inputs of the identity use cases."""
+"""Inputs of the identity use cases.
+
+Where an API body and a use case's input are the same thing they are one
+type: the API reads its body straight into these classes.
+"""
 
 from __future__ import annotations
 
+from typing import Literal
+
 import attrs
 
+RoleName = Literal["admin", "staff"]
+
 
 @attrs.frozen
-class LoginCommand:
+class Credentials:
+    """What a person types to sign in (``POST /auth/token``, the login form)."""
+
     username: str
     password: str = attrs.field(repr=False)
-    address: str = "unknown"
 
 
 @attrs.frozen
-class CreateUserCommand:
+class NewUser:
+    """An admin creates a user (``POST /users``, the new-user form)."""
+
     username: str
     full_name: str
-    role: str
+    role: RoleName
     password: str = attrs.field(repr=False)
 
 
 @attrs.frozen
-class UpdateUserCommand:
-    """Fields left ``None`` are not changed."""
+class UserChanges:
+    """An admin changes a user (``PATCH /users/{id}``); fields left ``None`` stay as they are."""
 
-    user_id: int
     full_name: str | None = None
-    role: str | None = None
+    role: RoleName | None = None
     is_active: bool | None = None
     password: str | None = attrs.field(default=None, repr=False)
 
 
 @attrs.frozen
-class ChangePasswordCommand:
+class PasswordChange:
+    """Someone changes their own password (``POST /me/password``, the profile form)."""
+
     current_password: str = attrs.field(repr=False)
     new_password: str = attrs.field(repr=False)

@@ -29,7 +29,8 @@ class UserRepository(Protocol):
     def list(self, page: PageRequest) -> Page[User]: ...
 
     def add(self, user: User) -> User:
-        """Store a new user; returns it with its id. Raises ``Conflict`` on a taken username."""
+        """Store a new user; returns it with its id. Raises ``DuplicateKey("username")`` when the
+        username is taken (case-insensitively)."""
         ...
 
     def update(self, user: User) -> None: ...

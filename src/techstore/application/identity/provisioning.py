@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from techstore.application.identity.ports import IdentityUnitOfWorkFactory, PasswordHasher
-from techstore.application.identity.validation import FieldProblems
-from techstore.domain.identity.rules import full_name_problem, password_problem, username_problem
+from techstore.application.identity.users import add_user
 from techstore.domain.identity.users import Role, User
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import Conflict
 
 
 class ProvisionUser:
     """Create a user of any role for a trusted caller (the CLI, demo seeding):
-    no acting user is checked, so no HTTP route may reach it.
-    Rule: the username must be free and the password must follow the rules."""
+    no acting user is checked, so no HTTP route may reach it. The user obeys
+    the same rules as one an admin creates."""
 
     def __init__(self, uow: IdentityUnitOfWorkFactory, hasher: PasswordHasher, clock: Clock) -> None:
         self._uow = uow
@@ -23,27 +21,16 @@ class ProvisionUser:
     def __call__(
         self, username: str, password: str, full_name: str = "Administrator", role: Role = Role.ADMIN
     ) -> User:
-        problems = FieldProblems()
-        problems.check("username", username_problem(username))
-        problems.check("full_name", full_name_problem(full_name))
-        problems.check("password", password_problem(password))
-        problems.raise_if_any()
-        now = self._clock.now()
+        user = User.create(
+            username=username,
+            full_name=full_name,
+            role=role.value,
+            password=password,
+            hash_password=self._hasher.hash,
+            now=self._clock.now(),
+        )
         with self._uow() as uow:
-            if uow.users.get_by_username(username) is not None:
-                raise Conflict(f"The username {username!r} is taken.")
-            user = uow.users.add(
-                User(
-                    id=None,
-                    username=username,
-                    full_name=full_name,
-                    role=role,
-                    password_hash=self._hasher.hash(password),
-                    is_active=True,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+            user = add_user(uow, user)
             uow.commit()
         return user
 

@@ -24,11 +24,10 @@ class TokenPair:
     user: User
 
 
-def end_all_sessions(uow: IdentityUnitOfWork, user: User, now: datetime) -> None:
-    """Every token the user holds stops working: access tokens through the
-    version they carry, refresh tokens by revocation. The caller saves ``user``."""
+def revoke_refresh_tokens(uow: IdentityUnitOfWork, user: User, now: datetime) -> None:
+    """The second half of ending a user's sessions: ``User.end_sessions`` ends
+    their access tokens (through the version they carry), this their refresh tokens."""
     assert user.id is not None
-    user.end_sessions()
     uow.refresh_tokens.revoke_all_for_user(user.id, now)
 
 

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from techstore.application.identity.commands import CreateUserCommand, UpdateUserCommand
-from techstore.application.identity.ports import IdentityUnitOfWorkFactory, PasswordHasher
-from techstore.application.identity.sessions import end_all_sessions
-from techstore.application.identity.validation import FieldProblems
+from techstore.application.identity.commands import NewUser, UserChanges
+from techstore.application.identity.ports import IdentityUnitOfWork, IdentityUnitOfWorkFactory, PasswordHasher
+from techstore.application.identity.sessions import revoke_refresh_tokens
+from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.identity.rules import (
-    full_name_problem,
-    password_problem,
-    role_problem,
-    username_problem,
-)
-from techstore.domain.identity.users import Role, User, require_admin
+from techstore.domain.identity.users import User, removes_an_admin, require_admin
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, NotFound
 
 LAST_ADMIN = "The last active admin cannot be deactivated or demoted."
+
+
+def username_taken(username: str) -> Conflict:
+    return Conflict(f"The username {username!r} is taken.", field="username")
+
+
+def add_user(uow: IdentityUnitOfWork, user: User) -> User:
+    """Store a new user. Rule: usernames are unique case-insensitively (409)."""
+    if uow.users.get_by_username(user.username) is not None:
+        raise username_taken(user.username)
+    try:
+        return uow.users.add(user)
+    except DuplicateKey:  # taken by a concurrent request since the check above
+        raise username_taken(user.username) from None
 
 
 class ListUsers:
@@ -46,36 +54,25 @@ class GetUser:
 
 
 class CreateUser:
-    """Admins create users. Rule: usernames are unique case-insensitively (409)."""
+    """Admins create users of either role."""
 
     def __init__(self, uow: IdentityUnitOfWorkFactory, hasher: PasswordHasher, clock: Clock) -> None:
         self._uow = uow
         self._hasher = hasher
         self._clock = clock
 
-    def __call__(self, actor: User, command: CreateUserCommand) -> User:
+    def __call__(self, actor: User, command: NewUser) -> User:
         require_admin(actor)
-        problems = FieldProblems()
-        problems.check("username", username_problem(command.username))
-        problems.check("full_name", full_name_problem(command.full_name))
-        problems.check("role", role_problem(command.role))
-        problems.check("password", password_problem(command.password))
-        problems.raise_if_any()
-        now = self._clock.now()
-        user = User(
-            id=None,
+        user = User.create(
             username=command.username,
-            full_name=command.full_name.strip(),
-            role=Role(command.role),
-            password_hash=self._hasher.hash(command.password),
-            is_active=True,
-            created_at=now,
-            updated_at=now,
+            full_name=command.full_name,
+            role=command.role,
+            password=command.password,
+            hash_password=self._hasher.hash,
+            now=self._clock.now(),
         )
         with self._uow() as uow:
-            if uow.users.get_by_username(command.username) is not None:
-                raise Conflict(f"The username {command.username!r} is taken.")
-            user = uow.users.add(user)
+            user = add_user(uow, user)
             uow.commit()
         return user
 
@@ -92,54 +89,33 @@ class UpdateUser:
         self._hasher = hasher
         self._clock = clock
 
-    def __call__(self, actor: User, command: UpdateUserCommand) -> User:
+    def __call__(self, actor: User, user_id: int, changes: UserChanges) -> User:
         require_admin(actor)
-        self._validate(command)
         now = self._clock.now()
+        may_remove_an_admin = removes_an_admin(role=changes.role, is_active=changes.is_active)
         with self._uow() as uow:
-            removes_an_admin = self._may_remove_an_admin(command)
             # Lock order: active admins (by id), then the user; the same in every use case.
-            admins = uow.users.lock_active_admins() if removes_an_admin else ()
-            user = uow.users.get_for_update(command.user_id)
+            admins = uow.users.lock_active_admins() if may_remove_an_admin else ()
+            user = uow.users.get_for_update(user_id)
             if user is None:
-                raise NotFound(f"User {command.user_id} does not exist.")
-            if user.is_active_admin and removes_an_admin:
+                raise NotFound(f"User {user_id} does not exist.")
+            if user.is_active_admin and may_remove_an_admin:
                 self._keep_one_admin(admins, user)
-            self._apply(user, command)
-            if command.is_active is False or command.password is not None:
-                end_all_sessions(uow, user, now)
-            user.updated_at = now
+            sessions_ended = user.change(
+                now=now,
+                hash_password=self._hasher.hash,
+                full_name=changes.full_name,
+                role=changes.role,
+                is_active=changes.is_active,
+                password=changes.password,
+            )
+            if sessions_ended:
+                revoke_refresh_tokens(uow, user, now)
             uow.users.update(user)
             uow.commit()
         return user
 
     @staticmethod
-    def _validate(command: UpdateUserCommand) -> None:
-        problems = FieldProblems()
-        if command.full_name is not None:
-            problems.check("full_name", full_name_problem(command.full_name))
-        if command.role is not None:
-            problems.check("role", role_problem(command.role))
-        if command.password is not None:
-            problems.check("password", password_problem(command.password))
-        problems.raise_if_any()
-
-    @staticmethod
-    def _may_remove_an_admin(command: UpdateUserCommand) -> bool:
-        demoted = command.role is not None and command.role != Role.ADMIN.value
-        return demoted or command.is_active is False
-
-    @staticmethod
     def _keep_one_admin(active_admins: Sequence[int], user: User) -> None:
         if not [i for i in active_admins if i != user.id]:
             raise Conflict(LAST_ADMIN)
-
-    def _apply(self, user: User, command: UpdateUserCommand) -> None:
-        if command.full_name is not None:
-            user.full_name = command.full_name.strip()
-        if command.role is not None:
-            user.role = Role(command.role)
-        if command.is_active is not None:
-            user.is_active = command.is_active
-        if command.password is not None:
-            user.password_hash = self._hasher.hash(command.password)

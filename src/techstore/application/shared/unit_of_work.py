@@ -1,4 +1,14 @@
-"""The transaction boundary every use case owns."""
+"""The transaction boundary every use case owns.
+
+One unit of work spans every context. Each context declares, in its own
+``ports.py``, a Protocol naming the members it uses (``IdentityUnitOfWork``
+has ``users``, ``refresh_tokens``, ``login_attempts``); the adapter set
+builds a member the first time a use case touches it, on the one
+transaction. A use case that needs another context (a sale takes stock and
+charges an account) lists that context's *port* among its members
+(``stock: StockKeeper``), never that context's repositories, so the other
+context's rules run inside the caller's transaction.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +17,7 @@ from typing import Protocol, Self
 
 
 class UnitOfWork(Protocol):
-    """One atomic transaction. Leaving the ``with`` block without ``commit()`` rolls back.
-
-    Repositories hang off the unit of work, so everything a use case touches
-    shares its transaction.
-    """
+    """One atomic transaction. Leaving the ``with`` block without ``commit()`` rolls back."""
 
     def __enter__(self) -> Self: ...
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from techstore.domain.identity.users import Role
+from techstore.domain.identity.roles import Role
 
 PASSWORD_MIN_LENGTH = 10
 # Long enough for any passphrase, short enough that hashing cannot be abused.

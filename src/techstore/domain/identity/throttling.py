@@ -30,3 +30,16 @@ class LoginLimit:
 
 
 PER_USERNAME = LoginLimit(max_failures=5, window=timedelta(minutes=15))
+
+
+def wait_in_words(seconds: int) -> str:
+    """A wait as people say it: "in 13 minutes" (rounded up), "in 1 minute", "in a moment".
+
+    Under a minute, "in a moment": a person retrying by hand will not time seconds.
+    """
+    if seconds <= 0:
+        return "now"
+    if seconds < 60:
+        return "in a moment"
+    minutes = math.ceil(seconds / 60)
+    return f"in {minutes} minute{'' if minutes == 1 else 's'}"

@@ -1,19 +1,22 @@
-"""The store's users and their roles."""
+"""The store's users and their roles. Creating and changing a user goes
+through this module, so every caller (API, pages, CLI, demo data) obeys the
+same rules."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from enum import StrEnum
 
 import attrs
 
-from techstore.domain.shared.errors import PermissionDenied
+from techstore.domain.identity import rules
+from techstore.domain.identity.roles import Role
+from techstore.domain.shared.errors import FieldProblems, PermissionDenied
 from techstore.domain.shared.time import utc
 
+HashPassword = Callable[[str], str]
 
-class Role(StrEnum):
-    ADMIN = "admin"
-    STAFF = "staff"
+__all__ = ["HashPassword", "Role", "User", "removes_an_admin", "require_admin", "username_key"]
 
 
 @attrs.define
@@ -31,6 +34,80 @@ class User:
     # Access tokens carry the version they were issued under; bumping it ends them all.
     token_version: int = 0
 
+    @classmethod
+    def create(
+        cls,
+        *,
+        username: str,
+        full_name: str,
+        role: str,
+        password: str,
+        hash_password: HashPassword,
+        now: datetime,
+    ) -> User:
+        """A new, active user. Raises ``ValidationFailed`` naming every field that breaks a rule."""
+        problems = FieldProblems()
+        problems.check("username", rules.username_problem(username))
+        problems.check("full_name", rules.full_name_problem(full_name))
+        problems.check("role", rules.role_problem(role))
+        problems.check("password", rules.password_problem(password))
+        problems.raise_if_any()
+        return cls(
+            id=None,
+            username=username,
+            full_name=full_name.strip(),
+            role=Role(role),
+            password_hash=hash_password(password),
+            is_active=True,
+            created_at=now,
+            updated_at=now,
+        )
+
+    def change(
+        self,
+        *,
+        now: datetime,
+        hash_password: HashPassword,
+        full_name: str | None = None,
+        role: str | None = None,
+        is_active: bool | None = None,
+        password: str | None = None,
+    ) -> bool:
+        """Apply an admin's changes; ``None`` leaves a field alone. Validates every
+        field first, so a refused change changes nothing. Deactivating a user or
+        resetting their password ends their sessions: then it returns True, and
+        the caller revokes their refresh tokens too."""
+        problems = FieldProblems()
+        if full_name is not None:
+            problems.check("full_name", rules.full_name_problem(full_name))
+        if role is not None:
+            problems.check("role", rules.role_problem(role))
+        if password is not None:
+            problems.check("password", rules.password_problem(password))
+        problems.raise_if_any()
+        if full_name is not None:
+            self.full_name = full_name.strip()
+        if role is not None:
+            self.role = Role(role)
+        if is_active is not None:
+            self.is_active = is_active
+        if password is not None:
+            self.password_hash = hash_password(password)
+        self.updated_at = now
+        if is_active is False or password is not None:
+            self.end_sessions()
+            return True
+        return False
+
+    def set_own_password(self, new_password: str, *, hash_password: HashPassword, now: datetime) -> None:
+        """The user chose a new password: every session they hold ends."""
+        problems = FieldProblems()
+        problems.check("new_password", rules.password_problem(new_password))
+        problems.raise_if_any()
+        self.password_hash = hash_password(new_password)
+        self.end_sessions()
+        self.updated_at = now
+
     def end_sessions(self) -> None:
         """Every access token issued so far stops working (refresh tokens are revoked apart)."""
         self.token_version += 1
@@ -46,6 +123,12 @@ class User:
     @property
     def is_active_admin(self) -> bool:
         return self.is_active and self.is_admin
+
+
+def removes_an_admin(*, role: str | None, is_active: bool | None) -> bool:
+    """Whether a change may leave the store with one admin fewer (demotion or deactivation)."""
+    demoted = role is not None and role != Role.ADMIN.value
+    return demoted or is_active is False
 
 
 def username_key(username: str) -> str:

@@ -20,7 +20,12 @@ class NotFound(DomainError):
 
 
 class Conflict(DomainError):
-    """A business rule refused the operation given the current state (409)."""
+    """A business rule refused the operation given the current state (409).
+    ``field`` names the input it concerns, when one does (a taken username)."""
+
+    def __init__(self, detail: str, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.field = field
 
 
 class PermissionDenied(DomainError):
@@ -55,3 +60,18 @@ class ValidationFailed(DomainError):
     @classmethod
     def single(cls, field: str, message: str) -> ValidationFailed:
         return cls([FieldError(field, message)], detail=f"{field}: {message}")
+
+
+class FieldProblems:
+    """Collects rule breaches per field so one answer reports them all."""
+
+    def __init__(self) -> None:
+        self._errors: list[FieldError] = []
+
+    def check(self, field: str, problem: str | None) -> None:
+        if problem is not None:
+            self._errors.append(FieldError(field, problem))
+
+    def raise_if_any(self) -> None:
+        if self._errors:
+            raise ValidationFailed(self._errors)

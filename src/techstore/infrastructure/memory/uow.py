@@ -1,29 +1,24 @@
-"""The in-memory unit of work: a snapshot restored unless ``commit()`` is called."""
+"""The in-memory unit of work: the store's tables put back unless ``commit()`` is called."""
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
-from techstore.infrastructure.memory.repositories.identity import (
-    MemoryLoginAttemptRepository,
-    MemoryRefreshTokenRepository,
-    MemoryUserRepository,
-)
+from techstore.infrastructure.members import LazyMembers, Members
 from techstore.infrastructure.memory.store import MemoryStore
 
 
-class MemoryUnitOfWork:
-    def __init__(self, store: MemoryStore) -> None:
+class MemoryUnitOfWork(LazyMembers):
+    def __init__(self, store: MemoryStore, members: Members) -> None:
         self._store = store
-        self._snapshot: dict[str, Any] | None = None
+        self._members = members
+        self._handle: MemoryStore | None = None
 
     def __enter__(self) -> Self:
         self._store.lock.acquire()
-        self._snapshot = self._store.snapshot()
-        self.users = MemoryUserRepository(self._store)
-        self.refresh_tokens = MemoryRefreshTokenRepository(self._store)
-        self.login_attempts = MemoryLoginAttemptRepository(self._store)
+        self._store.begin()
+        self._handle = self._store
         return self
 
     def __exit__(
@@ -33,12 +28,11 @@ class MemoryUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if self._snapshot is not None:
-                self._store.restore(self._snapshot)
+            self._store.end()
         finally:
-            self._snapshot = None
+            self._handle = None
+            self._forget_members()
             self._store.lock.release()
 
     def commit(self) -> None:
-        # What is committed stays; a later rollback in this block keeps it.
-        self._snapshot = self._store.snapshot()
+        self._store.commit()

@@ -1,4 +1,4 @@
-"""The SQL unit of work: one connection, one transaction, every repository on it."""
+"""The SQL unit of work: one connection, one transaction, every context's members on it."""
 
 from __future__ import annotations
 
@@ -7,25 +7,19 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine, RootTransaction
 
-from techstore.infrastructure.sqlalchemy.repositories.identity import (
-    SqlLoginAttemptRepository,
-    SqlRefreshTokenRepository,
-    SqlUserRepository,
-)
+from techstore.infrastructure.members import LazyMembers, Members
 
 
-class SqlUnitOfWork:
-    def __init__(self, engine: Engine) -> None:
+class SqlUnitOfWork(LazyMembers):
+    def __init__(self, engine: Engine, members: Members) -> None:
         self._engine = engine
-        self._connection: Connection | None = None
+        self._members = members
+        self._handle: Connection | None = None
         self._transaction: RootTransaction | None = None
 
     def __enter__(self) -> Self:
-        self._connection = self._engine.connect()
-        self._transaction = self._connection.begin()
-        self.users = SqlUserRepository(self._connection)
-        self.refresh_tokens = SqlRefreshTokenRepository(self._connection)
-        self.login_attempts = SqlLoginAttemptRepository(self._connection)
+        self._handle = self._engine.connect()
+        self._transaction = self._handle.begin()
         return self
 
     def __exit__(
@@ -34,12 +28,14 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        assert self._connection is not None and self._transaction is not None
+        assert self._handle is not None and self._transaction is not None
         try:
             if self._transaction.is_active:
                 self._transaction.rollback()
         finally:
-            self._connection.close()
+            self._handle.close()
+            self._handle = None
+            self._forget_members()
 
     def commit(self) -> None:
         assert self._transaction is not None

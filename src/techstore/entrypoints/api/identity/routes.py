@@ -7,23 +7,9 @@ from functools import partial
 from starlette.requests import Request
 from starlette.responses import Response
 
-from techstore.application.identity.commands import (
-    ChangePasswordCommand,
-    CreateUserCommand,
-    LoginCommand,
-    UpdateUserCommand,
-)
+from techstore.application.identity.commands import Credentials, NewUser, PasswordChange, UserChanges
 from techstore.entrypoints.api.guard import api_guard, current_user
-from techstore.entrypoints.api.identity.schemas import (
-    PasswordChangeRequest,
-    RefreshRequest,
-    TokenPairOut,
-    TokenRequest,
-    UserCreateRequest,
-    UserOut,
-    UserPageOut,
-    UserPatchRequest,
-)
+from techstore.entrypoints.api.identity.schemas import RefreshRequest, TokenPairOut, UserOut, UserPageOut
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.responses import created, json_response, no_content
 from techstore.entrypoints.http.access import Access
@@ -36,9 +22,8 @@ Api = partial(ApiRoute, guard=api_guard)
 
 
 async def issue_token(request: Request) -> Response:
-    body = await read_json(request, TokenRequest)
-    command = LoginCommand(body.username, body.password, client_address(request))
-    pair = await call(services(request).identity.log_in(), command)
+    credentials = await read_json(request, Credentials)
+    pair = await call(services(request).identity.log_in(), credentials, client_address(request))
     return json_response(TokenPairOut.of(pair))
 
 
@@ -59,8 +44,7 @@ async def read_me(request: Request) -> Response:
 
 
 async def change_my_password(request: Request) -> Response:
-    body = await read_json(request, PasswordChangeRequest)
-    command = ChangePasswordCommand(body.current_password, body.new_password)
+    command = await read_json(request, PasswordChange)
     await call(services(request).identity.change_own_password(), current_user(request), command)
     return no_content()
 
@@ -71,8 +55,7 @@ async def list_users(request: Request) -> Response:
 
 
 async def create_user(request: Request) -> Response:
-    body = await read_json(request, UserCreateRequest)
-    command = CreateUserCommand(body.username, body.full_name, body.role, body.password)
+    command = await read_json(request, NewUser)
     user = await call(services(request).identity.create_user(), current_user(request), command)
     return created(UserOut.of(user), location=f"/api/v1/users/{user.id}")
 
@@ -83,21 +66,15 @@ async def read_user(request: Request) -> Response:
 
 
 async def update_user(request: Request) -> Response:
-    body = await read_json(request, UserPatchRequest)
-    command = UpdateUserCommand(
-        user_id=request.path_params["user_id"],
-        full_name=body.full_name,
-        role=body.role,
-        is_active=body.is_active,
-        password=body.password,
-    )
-    user = await call(services(request).identity.update_user(), current_user(request), command)
+    changes = await read_json(request, UserChanges)
+    user_id = request.path_params["user_id"]
+    user = await call(services(request).identity.update_user(), current_user(request), user_id, changes)
     return json_response(UserOut.of(user))
 
 
 routes = [
     Api("/auth/token", issue_token, methods=["POST"], access=Access.PUBLIC, summary="Sign in",
-        request_type=TokenRequest, response_type=TokenPairOut, tags=["auth"], errors=[401, 429]),
+        request_type=Credentials, response_type=TokenPairOut, tags=["auth"], errors=[401, 429]),
     Api("/auth/refresh", refresh_token, methods=["POST"], access=Access.PUBLIC,
         summary="Rotate a refresh token for a new pair", request_type=RefreshRequest,
         response_type=TokenPairOut, tags=["auth"], errors=[401]),
@@ -106,16 +83,16 @@ routes = [
     Api("/me", read_me, methods=["GET"], access=Access.SIGNED_IN, summary="The signed-in user",
         response_type=UserOut, tags=["auth"]),
     Api("/me/password", change_my_password, methods=["POST"], access=Access.SIGNED_IN,
-        summary="Change one's own password", request_type=PasswordChangeRequest, status_code=204,
+        summary="Change one's own password", request_type=PasswordChange, status_code=204,
         tags=["auth"]),
     Api("/users", list_users, methods=["GET"], access=Access.ADMIN, summary="List users",
         response_type=UserPageOut, query=PAGINATION, tags=["users"]),
     Api("/users", create_user, methods=["POST"], access=Access.ADMIN, summary="Create a user",
-        request_type=UserCreateRequest, response_type=UserOut, status_code=201, tags=["users"],
+        request_type=NewUser, response_type=UserOut, status_code=201, tags=["users"],
         errors=[409]),
     Api("/users/{user_id:int}", read_user, methods=["GET"], access=Access.ADMIN, summary="A user",
         response_type=UserOut, tags=["users"], errors=[404]),
     Api("/users/{user_id:int}", update_user, methods=["PATCH"], access=Access.ADMIN,
-        summary="Change a user's name, role, active flag or password", request_type=UserPatchRequest,
+        summary="Change a user's name, role, active flag or password", request_type=UserChanges,
         response_type=UserOut, tags=["users"], errors=[404, 409]),
 ]

@@ -1,22 +1,18 @@
-"""Request and response bodies of the auth and users endpoints (API.md)."""
+"""Bodies of the auth and users endpoints that are not use-case inputs (API.md).
+
+Request bodies that are a use case's input are the command classes of
+``application.identity.commands``."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, cast
 
 import attrs
 
+from techstore.application.identity.commands import RoleName
 from techstore.application.identity.sessions import TokenPair
 from techstore.domain.identity.users import User
-
-RoleName = Literal["admin", "staff"]
-
-
-@attrs.frozen
-class TokenRequest:
-    username: str
-    password: str = attrs.field(repr=False)
 
 
 @attrs.frozen
@@ -37,12 +33,6 @@ class TokenPairOut:
 
 
 @attrs.frozen
-class PasswordChangeRequest:
-    current_password: str = attrs.field(repr=False)
-    new_password: str = attrs.field(repr=False)
-
-
-@attrs.frozen
 class UserOut:
     id: int
     username: str
@@ -54,7 +44,8 @@ class UserOut:
     @classmethod
     def of(cls, user: User) -> UserOut:
         assert user.id is not None
-        return cls(user.id, user.username, user.full_name, user.role.value, user.is_active, user.created_at)  # type: ignore[arg-type]
+        role = cast(RoleName, user.role.value)
+        return cls(user.id, user.username, user.full_name, role, user.is_active, user.created_at)
 
 
 @attrs.frozen
@@ -63,19 +54,3 @@ class UserPageOut:
     total: int
     limit: int
     offset: int
-
-
-@attrs.frozen
-class UserCreateRequest:
-    username: str
-    full_name: str
-    role: RoleName
-    password: str = attrs.field(repr=False)
-
-
-@attrs.frozen
-class UserPatchRequest:
-    full_name: str | None = None
-    role: RoleName | None = None
-    is_active: bool | None = None
-    password: str | None = attrs.field(default=None, repr=False)

@@ -1,34 +1,76 @@
-"""Small helpers for reading HTML forms."""
+"""Reading HTML forms into the same typed commands the API reads, and showing refusals.
+
+``read_form`` turns the posted fields into the command class with the API's
+strict converter, so a form and an API body obey one declaration. Browser
+forms differ from JSON in three ways, handled here and only here: every
+value is text, an unticked checkbox sends nothing, and an empty field means
+"not given" (a required field then says "is required"; an optional one is
+``None``). Text is trimmed, except secrets (fields hidden from ``repr``).
+"""
 
 from __future__ import annotations
 
+from typing import Any, TypeVar, get_args, get_type_hints
+
+import attrs
 from starlette.requests import Request
 
 from techstore.application.shared.pages import DEFAULT_LIMIT, PageRequest
-from techstore.domain.shared.errors import ValidationFailed
+from techstore.domain.shared.errors import Conflict, DomainError, ValidationFailed
+from techstore.entrypoints.http.json_body import structure
+
+T = TypeVar("T")
+FORM_ERROR = "_form"  # the key of a message about the whole form, not one field
+CHECKED = frozenset({"on", "true", "1", "yes"})
 
 
-async def form_values(request: Request, *names: str) -> dict[str, str]:
+async def read_form(request: Request, kind: type[T]) -> T:
+    """The posted form as a ``kind``; raises ``ValidationFailed`` per field."""
     form = await request.form()
-    values = {}
-    for name in names:
-        value = form.get(name)
-        values[name] = value if isinstance(value, str) else ""
-    return values
+    return structure(form_data({k: v for k, v in form.items() if isinstance(v, str)}, kind), kind)
+
+
+def form_data(posted: dict[str, str], kind: type) -> dict[str, Any]:
+    """What a JSON body with the same meaning would hold."""
+    data: dict[str, Any] = {}
+    hints = get_type_hints(kind)
+    for field in attrs.fields(kind):
+        base = _without_none(hints[field.name])
+        if base is bool:
+            data[field.name] = posted.get(field.name, "").lower() in CHECKED
+            continue
+        value = posted.get(field.name)
+        if value is not None and field.repr is not False:
+            value = value.strip()
+        if value:
+            data[field.name] = int(value) if base is int and value.isdigit() and len(value) < 19 else value
+        elif field.default is None:
+            data[field.name] = None
+    return data
+
+
+def _without_none(hint: Any) -> Any:
+    args = [a for a in get_args(hint) if a is not type(None)]
+    return args[0] if len(args) == 1 and type(None) in get_args(hint) else hint
+
+
+def form_errors(error: DomainError) -> dict[str, str]:
+    """A refusal as messages keyed by the field they belong next to (``FORM_ERROR`` for the whole form)."""
+    if isinstance(error, ValidationFailed):
+        errors: dict[str, str] = {}
+        for item in error.errors:
+            errors.setdefault(item.field, item.message)
+        return errors
+    if isinstance(error, Conflict) and error.field is not None:
+        return {error.field: error.detail}
+    return {FORM_ERROR: error.detail}
 
 
 def list_page(request: Request, limit: int = DEFAULT_LIMIT) -> PageRequest:
     """The page a list shows: ``?offset=`` from the link, anything odd means the first page."""
     raw = request.query_params.get("offset", "")
-    offset = int(raw) if raw.isdigit() and len(raw) < 10 else 0
+    offset = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
     return PageRequest(limit=limit, offset=offset)
-
-
-def errors_by_field(error: ValidationFailed) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for item in error.errors:
-        errors.setdefault(item.field, item.message)
-    return errors
 
 
 def safe_next(target: str | None) -> str:

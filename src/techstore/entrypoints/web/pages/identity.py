@@ -1,4 +1,4 @@
-"""Sign in and out, the dashboard placeholder, users (admin) and one's profile."""
+"""Sign in and out, users (admin) and one's own profile."""
 
 from __future__ import annotations
 
@@ -7,12 +7,7 @@ from functools import partial
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from techstore.application.identity.commands import (
-    ChangePasswordCommand,
-    CreateUserCommand,
-    LoginCommand,
-    UpdateUserCommand,
-)
+from techstore.application.identity.commands import Credentials, NewUser, PasswordChange, UserChanges
 from techstore.domain.identity.users import User
 from techstore.domain.shared.errors import (
     AuthenticationFailed,
@@ -26,8 +21,8 @@ from techstore.entrypoints.http.routing import PageRoute
 from techstore.entrypoints.http.services import call, services
 from techstore.entrypoints.web.cookies import REFRESH_COOKIE, clear_session, set_session
 from techstore.entrypoints.web.guard import page_guard
-from techstore.entrypoints.web.pages.forms import errors_by_field, form_values, list_page, safe_next
-from techstore.entrypoints.web.templates import render
+from techstore.entrypoints.web.pages.forms import form_errors, list_page, read_form, safe_next
+from techstore.entrypoints.web.templates import path_for, render
 
 Page = partial(PageRoute, guard=page_guard)
 
@@ -47,25 +42,33 @@ def _flash(request: Request) -> str | None:
     return FLASHES.get(request.query_params.get("done", ""))
 
 
+def _see_other(request: Request, name: str, done: str | None = None, **params: object) -> Response:
+    target = path_for(request, name, **params) + (f"?done={done}" if done else "")
+    return RedirectResponse(target, status_code=303)
+
+
 async def login_form(request: Request) -> Response:
     next_url = safe_next(request.query_params.get("next"))
     if request.state.user is not None:
         return RedirectResponse(next_url, status_code=303)
-    return render(request, "login.html", {"next": next_url, "username": "", "error": None})
+    return render(request, "login.html", {"next": next_url, "username": "", "error": None, "errors": {}})
 
 
 async def login(request: Request) -> Response:
-    values = await form_values(request, "username", "password", "next")
-    next_url = safe_next(values["next"])
-    command = LoginCommand(values["username"], values["password"], client_address(request))
+    form = await request.form()
+    next_url = safe_next(str(form.get("next") or ""))
+    username = str(form.get("username") or "")
+    context = {"next": next_url, "username": username, "error": None, "errors": {}}
     try:
-        pair = await call(services(request).identity.log_in(), command)
+        credentials = await read_form(request, Credentials)
+        pair = await call(services(request).identity.log_in(), credentials, client_address(request))
+    except ValidationFailed as error:
+        return render(request, "login.html", {**context, "errors": form_errors(error)}, status_code=422)
     except (AuthenticationFailed, TooManyAttempts) as error:
         status, headers = 401, {}
         if isinstance(error, TooManyAttempts):
             status, headers = 429, {"Retry-After": str(error.retry_after)}
-        context = {"next": next_url, "username": values["username"], "error": error.detail}
-        return render(request, "login.html", context, status_code=status, headers=headers)
+        return render(request, "login.html", {**context, "error": error.detail}, status_code=status, headers=headers)
     response = RedirectResponse(next_url, status_code=303)
     set_session(request, response, pair)
     return response
@@ -75,13 +78,9 @@ async def logout(request: Request) -> Response:
     refresh = request.cookies.get(REFRESH_COOKIE)
     if refresh:
         await call(services(request).identity.log_out(), refresh)
-    response = RedirectResponse("/login", status_code=303)
+    response = _see_other(request, "login_form")
     clear_session(request, response)
     return response
-
-
-async def home(request: Request) -> Response:
-    return render(request, "home.html", {"nav_active": "dashboard"})
 
 
 async def user_list(request: Request) -> Response:
@@ -91,10 +90,10 @@ async def user_list(request: Request) -> Response:
 
 
 def _user_form(request: Request, mode: str, user: User | None, values: dict[str, object],
-               errors: dict[str, str] | None = None, form_error: str | None = None,
-               status_code: int = 200) -> Response:
-    context = {"mode": mode, "user": user, "values": values, "errors": errors or {},
-               "form_error": form_error, "nav_active": "users"}
+               errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    errors = dict(errors or {})
+    context = {"mode": mode, "user": user, "values": {**values, "password": ""}, "errors": errors,
+               "form_error": errors.pop("_form", None), "nav_active": "users"}
     return render(request, "users/form.html", context, status_code=status_code)
 
 
@@ -104,16 +103,14 @@ async def new_user_form(request: Request) -> Response:
 
 
 async def create_user(request: Request) -> Response:
-    values = await form_values(request, "username", "full_name", "role", "password")
-    command = CreateUserCommand(values["username"].strip(), values["full_name"], values["role"], values["password"])
-    shown = {**values, "password": ""}
+    shown = dict(await request.form())
     try:
+        command = await read_form(request, NewUser)
         await call(services(request).identity.create_user(), _user(request), command)
-    except ValidationFailed as error:
-        return _user_form(request, "create", None, shown, errors_by_field(error), status_code=422)
-    except Conflict as error:
-        return _user_form(request, "create", None, shown, {"username": error.detail}, status_code=409)
-    return RedirectResponse("/users?done=created", status_code=303)
+    except (ValidationFailed, Conflict) as error:
+        status = 422 if isinstance(error, ValidationFailed) else 409
+        return _user_form(request, "create", None, shown, form_errors(error), status_code=status)
+    return _see_other(request, "user_list", done="created")
 
 
 async def edit_user_form(request: Request) -> Response:
@@ -124,23 +121,17 @@ async def edit_user_form(request: Request) -> Response:
 
 async def update_user(request: Request) -> Response:
     identity = services(request).identity
-    user = await call(identity.get_user(), _user(request), request.path_params["user_id"])
-    values = await form_values(request, "full_name", "role", "is_active", "password")
-    command = UpdateUserCommand(
-        user_id=request.path_params["user_id"],
-        full_name=values["full_name"],
-        role=values["role"],
-        is_active=values["is_active"] in {"on", "true", "1"},
-        password=values["password"] or None,
-    )
-    shown = {**values, "is_active": command.is_active, "password": ""}
+    user_id = request.path_params["user_id"]
+    user = await call(identity.get_user(), _user(request), user_id)
+    shown: dict[str, object] = dict(await request.form())
+    shown["is_active"] = "is_active" in shown
     try:
-        await call(identity.update_user(), _user(request), command)
-    except ValidationFailed as error:
-        return _user_form(request, "edit", user, shown, errors_by_field(error), status_code=422)
-    except Conflict as error:
-        return _user_form(request, "edit", user, shown, form_error=error.detail, status_code=409)
-    return RedirectResponse("/users?done=updated", status_code=303)
+        changes = await read_form(request, UserChanges)
+        await call(identity.update_user(), _user(request), user_id, changes)
+    except (ValidationFailed, Conflict) as error:
+        status = 422 if isinstance(error, ValidationFailed) else 409
+        return _user_form(request, "edit", user, shown, form_errors(error), status_code=status)
+    return _see_other(request, "user_list", done="updated")
 
 
 async def profile(request: Request) -> Response:
@@ -148,21 +139,18 @@ async def profile(request: Request) -> Response:
 
 
 async def change_password(request: Request) -> Response:
-    values = await form_values(request, "current_password", "new_password", "new_password_repeat")
-    if values["new_password"] != values["new_password_repeat"]:
+    form = await request.form()
+    if form.get("new_password") != form.get("new_password_repeat"):
         errors = {"new_password_repeat": "does not match the new password"}
         return render(request, "profile.html", {"errors": errors, "nav_active": "profile"}, status_code=422)
-    identity = services(request).identity
-    user = _user(request)
-    command = ChangePasswordCommand(values["current_password"], values["new_password"])
     try:
-        await call(identity.change_own_password(), user, command)
+        command = await read_form(request, PasswordChange)
+        # The change ends every session; the use case hands back a fresh one for this browser.
+        pair = await call(services(request).identity.change_own_password(), _user(request), command)
     except ValidationFailed as error:
-        context = {"errors": errors_by_field(error), "nav_active": "profile"}
-        return render(request, "profile.html", context, status_code=422)
-    # Changing the password ended every session; start a fresh one for this browser.
-    pair = await call(identity.log_in(), LoginCommand(user.username, values["new_password"], client_address(request)))
-    response = RedirectResponse("/profile?done=password", status_code=303)
+        return render(request, "profile.html", {"errors": form_errors(error), "nav_active": "profile"},
+                      status_code=422)
+    response = _see_other(request, "profile", done="password")
     set_session(request, response, pair)
     return response
 
@@ -171,12 +159,13 @@ routes = [
     Page("/login", login_form, access=Access.PUBLIC),
     Page("/login", login, methods=["POST"], access=Access.PUBLIC, name="login_submit"),
     Page("/logout", logout, methods=["POST"], access=Access.PUBLIC),
-    Page("/", home, access=Access.SIGNED_IN),
     Page("/users", user_list, access=Access.ADMIN),
     Page("/users/new", new_user_form, access=Access.ADMIN),
     Page("/users/new", create_user, methods=["POST"], access=Access.ADMIN, name="create_user_submit"),
     Page("/users/{user_id:int}", edit_user_form, access=Access.ADMIN),
     Page("/users/{user_id:int}", update_user, methods=["POST"], access=Access.ADMIN, name="update_user_submit"),
     Page("/profile", profile, access=Access.SIGNED_IN),
+    # The password form posts here; a reload of the answer (GET) shows the profile again, not a 405.
+    Page("/profile/password", profile, access=Access.SIGNED_IN, name="profile_password"),
     Page("/profile/password", change_password, methods=["POST"], access=Access.SIGNED_IN),
 ]

@@ -3,15 +3,15 @@ entities changed by a use case reach the store only through ``update``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import attrs
 
+from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.sessions import RefreshToken
 from techstore.domain.identity.users import Role, User, username_key
-from techstore.domain.shared.errors import Conflict
 from techstore.infrastructure.memory.store import MemoryStore
 
 
@@ -29,7 +29,7 @@ class MemoryUserRepository:
 
     @property
     def _rows(self) -> dict[int, User]:
-        return self._store.identity.users
+        return self._store.table("users", dict)
 
     def get(self, user_id: int) -> User | None:
         user = self._rows.get(user_id)
@@ -50,7 +50,7 @@ class MemoryUserRepository:
 
     def add(self, user: User) -> User:
         if any(u.username_key == user.username_key for u in self._rows.values()):
-            raise Conflict(f"The username {user.username!r} is taken.")
+            raise DuplicateKey("username")
         user.id = self._store.next_id("users")
         self._rows[user.id] = attrs.evolve(user)
         return user
@@ -70,7 +70,7 @@ class MemoryRefreshTokenRepository:
 
     @property
     def _rows(self) -> dict[int, RefreshToken]:
-        return self._store.identity.refresh_tokens
+        return self._store.table("refresh_tokens", dict)
 
     def add(self, token: RefreshToken) -> RefreshToken:
         token.id = self._store.next_id("refresh_tokens")
@@ -94,7 +94,7 @@ class MemoryRefreshTokenRepository:
     def revoke_all_for_user(self, user_id: int, now: datetime) -> None:
         self._revoke_where(lambda t: t.user_id == user_id, now)
 
-    def _revoke_where(self, matches, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    def _revoke_where(self, matches: Callable[[RefreshToken], bool], now: datetime) -> None:
         for token_id, token in list(self._rows.items()):
             if matches(token) and token.revoked_at is None:
                 self._rows[token_id] = attrs.evolve(token, revoked_at=now)
@@ -106,7 +106,7 @@ class MemoryLoginAttemptRepository:
 
     @property
     def _rows(self) -> list[LoginAttempt]:
-        return self._store.identity.login_attempts
+        return self._store.table("login_attempts", list)
 
     def lock_subject(self, key: str) -> None:
         """Nothing to do: the unit of work holds the store's lock."""
@@ -126,3 +126,10 @@ class MemoryLoginAttemptRepository:
             for a in self._rows
             if a.address == address and not a.succeeded and a.attempted_at >= since
         ]
+
+
+REPOSITORIES = {
+    "users": MemoryUserRepository,
+    "refresh_tokens": MemoryRefreshTokenRepository,
+    "login_attempts": MemoryLoginAttemptRepository,
+}

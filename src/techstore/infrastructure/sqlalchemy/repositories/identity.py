@@ -12,10 +12,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.sessions import RefreshToken
 from techstore.domain.identity.users import Role, User, username_key
-from techstore.domain.shared.errors import Conflict
 from techstore.infrastructure.sqlalchemy.tables.identity import (
     login_attempts,
     login_subjects,
@@ -84,7 +84,7 @@ class SqlUserRepository:
                     users.insert().values(**_user_values(user)).returning(users.c.id)
                 ).scalar_one()
         except IntegrityError:
-            raise Conflict(f"The username {user.username!r} is taken.") from None
+            raise DuplicateKey("username") from None
         user.id = new_id
         return user
 
@@ -195,3 +195,10 @@ class SqlLoginAttemptRepository:
             login_attempts.c.attempted_at >= since,
         )
         return list(self._db.execute(query).scalars())
+
+
+REPOSITORIES = {
+    "users": SqlUserRepository,
+    "refresh_tokens": SqlRefreshTokenRepository,
+    "login_attempts": SqlLoginAttemptRepository,
+}

@@ -1,0 +1,49 @@
+"""The two adapter sets. Each builds one unit of work holding every context's members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dependency_injector import containers, providers
+from sqlalchemy import Engine
+
+from techstore.infrastructure.memory.probe import MemoryDatabaseProbe
+from techstore.infrastructure.memory.schema import NoSchema
+from techstore.infrastructure.memory.store import MemoryStore
+from techstore.infrastructure.memory.uow import MemoryUnitOfWork
+from techstore.infrastructure.sqlalchemy.engine import build_engine
+from techstore.infrastructure.sqlalchemy.probe import SqlDatabaseProbe
+from techstore.infrastructure.sqlalchemy.schema import AlembicSchema
+from techstore.infrastructure.sqlalchemy.uow import SqlUnitOfWork
+from techstore.settings import Settings
+
+
+def engine_resource(url: str) -> Iterator[Engine]:
+    """The engine lives as long as the container: its pool is closed at shutdown."""
+    engine = build_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+class SqlAdapters(containers.DeclarativeContainer):
+    """SQLite or PostgreSQL, whichever ``database_url`` names."""
+
+    settings = providers.Dependency(instance_of=Settings)
+    members = providers.Dependency()
+    engine = providers.Resource(engine_resource, url=settings.provided.database_url)
+    uow = providers.Factory(SqlUnitOfWork, engine=engine, members=members)
+    database = providers.Singleton(SqlDatabaseProbe, engine=engine)
+    schema = providers.Singleton(AlembicSchema, database_url=settings.provided.database_url)
+
+
+class MemoryAdapters(containers.DeclarativeContainer):
+    """Plain Python collections: fast, and a real implementation of every port."""
+
+    settings = providers.Dependency(instance_of=Settings)
+    members = providers.Dependency()
+    store = providers.Singleton(MemoryStore)
+    uow = providers.Factory(MemoryUnitOfWork, store=store, members=members)
+    database = providers.Singleton(MemoryDatabaseProbe)
+    schema = providers.Singleton(NoSchema)

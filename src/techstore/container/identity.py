@@ -1,0 +1,39 @@
+"""The identity context's wiring: its unit-of-work members and its use cases."""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+
+from techstore.application.identity.authentication import (
+    AuthenticateAccessToken,
+    LogIn,
+    LogOut,
+    RefreshSession,
+)
+from techstore.application.identity.passwords import ChangeOwnPassword
+from techstore.application.identity.provisioning import ProvisionUser
+from techstore.application.identity.users import CreateUser, GetUser, ListUsers, UpdateUser
+from techstore.infrastructure.members import Members
+from techstore.infrastructure.memory.repositories import identity as memory
+from techstore.infrastructure.sqlalchemy.repositories import identity as sql
+
+SQL_MEMBERS = Members(repositories=sql.REPOSITORIES)
+MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES)
+
+
+class IdentityContainer(containers.DeclarativeContainer):
+    uow = providers.Dependency()
+    clock = providers.Dependency()
+    hasher = providers.Dependency()
+    tokens = providers.Dependency()
+
+    log_in = providers.Singleton(LogIn, uow=uow, hasher=hasher, tokens=tokens, clock=clock)
+    refresh_session = providers.Singleton(RefreshSession, uow=uow, tokens=tokens, clock=clock)
+    log_out = providers.Singleton(LogOut, uow=uow, tokens=tokens, clock=clock)
+    authenticate = providers.Singleton(AuthenticateAccessToken, uow=uow, tokens=tokens, clock=clock)
+    list_users = providers.Singleton(ListUsers, uow=uow)
+    get_user = providers.Singleton(GetUser, uow=uow)
+    create_user = providers.Singleton(CreateUser, uow=uow, hasher=hasher, clock=clock)
+    update_user = providers.Singleton(UpdateUser, uow=uow, hasher=hasher, clock=clock)
+    change_own_password = providers.Singleton(ChangeOwnPassword, uow=uow, hasher=hasher, tokens=tokens, clock=clock)
+    provision_user = providers.Singleton(ProvisionUser, uow=uow, hasher=hasher, clock=clock)

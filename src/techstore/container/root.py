@@ -1,0 +1,53 @@
+"""The application container: shared services, the adapter set, one sub-container per context.
+
+Adding a context: one line in ``SQL_MEMBERS`` / ``MEMORY_MEMBERS`` (its
+repositories and ports join the unit of work) and one sub-container line in
+``Container``. See docs/architecture.md, "Adding a context".
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from dependency_injector import containers, providers
+
+from techstore.application.shared.health import CheckReadiness
+from techstore.container import identity as identity_wiring
+from techstore.container.adapters import MemoryAdapters, SqlAdapters
+from techstore.infrastructure.clock import SystemClock
+from techstore.infrastructure.security.passwords import Argon2PasswordHasher
+from techstore.infrastructure.security.tokens import JwtTokenService
+from techstore.settings import Settings
+
+AdapterSet = Literal["sql", "memory"]
+
+# Every context's members of the unit of work, per adapter set.
+SQL_MEMBERS = identity_wiring.SQL_MEMBERS
+MEMORY_MEMBERS = identity_wiring.MEMORY_MEMBERS
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+    adapters = providers.DependenciesContainer()
+
+    clock = providers.Singleton(SystemClock)
+    hasher = providers.Singleton(Argon2PasswordHasher)
+    tokens = providers.Singleton(JwtTokenService, secret_key=settings.provided.secret_key)
+
+    check_readiness = providers.Singleton(CheckReadiness, database=adapters.database)
+
+    # One sub-container per context.
+    identity = providers.Container(
+        identity_wiring.IdentityContainer, uow=adapters.uow.provider, clock=clock, hasher=hasher, tokens=tokens
+    )
+
+
+def build_container(settings: Settings, adapter_set: AdapterSet = "sql") -> Container:
+    adapters: containers.DeclarativeContainer
+    if adapter_set == "sql":
+        adapters = SqlAdapters(settings=settings, members=SQL_MEMBERS)
+    elif adapter_set == "memory":
+        adapters = MemoryAdapters(settings=settings, members=MEMORY_MEMBERS)
+    else:
+        raise ValueError(f"unknown adapter set {adapter_set!r}")
+    return Container(settings=settings, adapters=adapters)
