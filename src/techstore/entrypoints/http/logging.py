@@ -9,11 +9,33 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from typing import Any
 
 import structlog
+from sqlalchemy.exc import DBAPIError, StatementError
+
+
+def redact_database_errors(_logger: Any, _method: str, event: dict[str, Any]) -> dict[str, Any]:
+    """A database error's text carries row data (PostgreSQL's "Failing row contains
+    (…)" holds password hashes and customers' details): log its kind, SQLSTATE,
+    statement and frames, never its message or parameters."""
+    error = event.get("exc_info")
+    if isinstance(error, tuple):
+        error = error[1]
+    if not isinstance(error, StatementError):
+        return event
+    original = error.orig if isinstance(error, DBAPIError) else None
+    event["exc_info"] = False
+    event["error"] = type(error).__name__ + (f" ({type(original).__name__})" if original is not None else "")
+    event["sqlstate"] = getattr(original, "sqlstate", None)
+    event["statement"] = error.statement
+    event["traceback"] = "".join(traceback.format_tb(error.__traceback__))
+    return event
+
 
 _SHARED: list[Any] = [
+    redact_database_errors,
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,

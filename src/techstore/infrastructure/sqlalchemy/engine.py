@@ -12,9 +12,11 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
 
 def build_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine whose errors never carry statement parameters (``hide_parameters``):
+    they hold password hashes and customers' data, and errors reach the log."""
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url, echo)
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
 def _sqlite_engine(url: str, echo: bool) -> Engine:
@@ -24,6 +26,7 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
     engine = create_engine(
         url,
         echo=echo,
+        hide_parameters=True,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
     )
     event.listen(engine, "connect", _configure_sqlite_connection)
