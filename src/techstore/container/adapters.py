@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dependency_injector import containers, providers
 from sqlalchemy import Engine
 
+from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.probe import MemoryDatabaseProbe
 from techstore.infrastructure.memory.schema import NoSchema
 from techstore.infrastructure.memory.store import MemoryStore
@@ -31,7 +32,7 @@ class SqlAdapters(containers.DeclarativeContainer):
     """SQLite or PostgreSQL, whichever ``database_url`` names."""
 
     settings = providers.Dependency(instance_of=Settings)
-    members = providers.Dependency()
+    members: providers.Dependency[Members] = providers.Dependency(instance_of=Members)
     engine = providers.Resource(engine_resource, url=settings.provided.database_url)
     uow = providers.Factory(SqlUnitOfWork, engine=engine, members=members)
     database = providers.Singleton(SqlDatabaseProbe, engine=engine)
@@ -42,7 +43,7 @@ class MemoryAdapters(containers.DeclarativeContainer):
     """Plain Python collections: fast, and a real implementation of every port."""
 
     settings = providers.Dependency(instance_of=Settings)
-    members = providers.Dependency()
+    members: providers.Dependency[Members] = providers.Dependency(instance_of=Members)
     store = providers.Singleton(MemoryStore)
     uow = providers.Factory(MemoryUnitOfWork, store=store, members=members)
     database = providers.Singleton(MemoryDatabaseProbe)

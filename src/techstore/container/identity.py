@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dependency_injector import containers, providers
 
 from techstore.application.identity.authentication import (
@@ -11,8 +13,10 @@ from techstore.application.identity.authentication import (
     RefreshSession,
 )
 from techstore.application.identity.passwords import ChangeOwnPassword
+from techstore.application.identity.ports import PasswordHasher, TokenService
 from techstore.application.identity.provisioning import ProvisionUser
 from techstore.application.identity.users import CreateUser, GetUser, ListUsers, UpdateUser
+from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import identity as memory
 from techstore.infrastructure.sqlalchemy.repositories import identity as sql
@@ -22,10 +26,10 @@ MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES)
 
 
 class IdentityContainer(containers.DeclarativeContainer):
-    uow = providers.Dependency()
-    clock = providers.Dependency()
-    hasher = providers.Dependency()
-    tokens = providers.Dependency()
+    uow: providers.Dependency[Callable[[], object]] = providers.Dependency()
+    clock: providers.Dependency[Clock] = providers.Dependency()
+    hasher: providers.Dependency[PasswordHasher] = providers.Dependency()
+    tokens: providers.Dependency[TokenService] = providers.Dependency()
 
     log_in = providers.Singleton(LogIn, uow=uow, hasher=hasher, tokens=tokens, clock=clock)
     refresh_session = providers.Singleton(RefreshSession, uow=uow, tokens=tokens, clock=clock)

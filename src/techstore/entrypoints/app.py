@@ -60,7 +60,7 @@ def create_app(container: Container) -> Starlette:
             Middleware(SecurityHeadersMiddleware, production=settings.is_production),
             Middleware(UnexpectedErrorMiddleware, handler=unexpected_error),
         ],
-        exception_handlers=exception_handlers,  # type: ignore[arg-type]
+        exception_handlers=exception_handlers,
         lifespan=lifespan,
     )
     app.state.container = container

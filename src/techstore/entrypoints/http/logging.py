@@ -43,10 +43,10 @@ _SHARED: list[Any] = [
 ]
 
 
-class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _StdoutHandler(logging.StreamHandler[Any]):
     """Writes to whatever ``sys.stdout`` is when a record is emitted (test capture included)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:
         return sys.stdout
 

@@ -24,11 +24,11 @@ def _secure(request: Request) -> bool:
 
 def set_session(request: Request, response: Response, pair: TokenPair) -> None:
     request.state.session_written = True
-    common = {"httponly": True, "samesite": "lax", "secure": _secure(request), "path": "/"}
-    response.set_cookie(ACCESS_COOKIE, pair.access_token, max_age=pair.expires_in, **common)  # type: ignore[arg-type]
-    response.set_cookie(
-        REFRESH_COOKIE, pair.refresh_token, max_age=int(REFRESH_TOKEN_LIFETIME.total_seconds()), **common  # type: ignore[arg-type]
-    )
+    secure = _secure(request)
+    response.set_cookie(ACCESS_COOKIE, pair.access_token, max_age=pair.expires_in,
+                        httponly=True, samesite="lax", secure=secure, path="/")
+    response.set_cookie(REFRESH_COOKIE, pair.refresh_token, max_age=int(REFRESH_TOKEN_LIFETIME.total_seconds()),
+                        httponly=True, samesite="lax", secure=secure, path="/")
 
 
 def clear_session(request: Request, response: Response) -> None:

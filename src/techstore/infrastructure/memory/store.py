@@ -34,12 +34,13 @@ class MemoryStore:
         for saved in self._saved:
             if name not in saved:
                 saved[name] = copy.deepcopy(self._tables[name])
-        return self._tables[name]  # type: ignore[no-any-return]
+        table: T = self._tables[name]
+        return table
 
     def next_id(self, name: str) -> int:
-        sequences = self.table(_SEQUENCES, dict)
+        sequences: dict[str, int] = self.table(_SEQUENCES, dict)
         sequences[name] = sequences.get(name, 0) + 1
-        return int(sequences[name])
+        return sequences[name]
 
     def begin(self) -> None:
         self._saved.append({})

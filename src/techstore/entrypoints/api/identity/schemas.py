@@ -6,7 +6,7 @@ Request bodies that are a use case's input are the command classes of
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, cast
+from typing import Literal
 
 import attrs
 
@@ -44,8 +44,7 @@ class UserOut:
     @classmethod
     def of(cls, user: User) -> UserOut:
         assert user.id is not None
-        role = cast(RoleName, user.role.value)
-        return cls(user.id, user.username, user.full_name, role, user.is_active, user.created_at)
+        return cls(user.id, user.username, user.full_name, user.role.value, user.is_active, user.created_at)
 
 
 @attrs.frozen

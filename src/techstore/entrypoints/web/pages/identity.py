@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 
 from starlette.requests import Request
@@ -58,7 +59,7 @@ async def login(request: Request) -> Response:
     form = await request.form()
     next_url = safe_next(str(form.get("next") or ""))
     username = str(form.get("username") or "")
-    context = {"next": next_url, "username": username, "error": None, "errors": {}}
+    context: dict[str, object] = {"next": next_url, "username": username, "error": None, "errors": {}}
     try:
         credentials = await read_form(request, Credentials)
         pair = await call(services(request).identity.log_in(), credentials, client_address(request))
@@ -89,7 +90,7 @@ async def user_list(request: Request) -> Response:
                                                 "nav_active": "users", "flash": _flash(request)})
 
 
-def _user_form(request: Request, mode: str, user: User | None, values: dict[str, object],
+def _user_form(request: Request, mode: str, user: User | None, values: Mapping[str, object],
                errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
     errors = dict(errors or {})
     context = {"mode": mode, "user": user, "values": {**values, "password": ""}, "errors": errors,

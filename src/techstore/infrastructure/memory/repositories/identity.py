@@ -61,7 +61,7 @@ class MemoryUserRepository:
 
     def lock_active_admins(self) -> Sequence[int]:
         # The unit of work already holds the store's lock.
-        return sorted(u.id for u in self._rows.values() if u.role is Role.ADMIN and u.is_active)
+        return sorted(u.id for u in self._rows.values() if u.role is Role.ADMIN and u.is_active and u.id is not None)
 
 
 class MemoryRefreshTokenRepository:
