@@ -25,6 +25,17 @@ Feature: Passwords
     And "sam" can sign in with the password "sam-password-1"
     And "sam" cannot sign in with the password "sam-password-2"
 
+  Scenario: Guessing the current password is limited like signing in
+    Given someone holding "sam"'s session has tried 5 wrong current passwords
+    When "sam" changes their password from "sam-password-1" to "sam-password-2"
+    Then it is refused as too many attempts
+    And the answer says to try again in about 15 minutes
+
+  Scenario: Wrong current passwords lock the account's sign-in too
+    Given someone holding "sam"'s session has tried 5 wrong current passwords
+    When "sam" signs in with the password "sam-password-1"
+    Then it is refused as too many attempts
+
   Scenario: The new password needs at least 10 characters
     When "sam" changes their password from "sam-password-1" to "too-short"
     Then it is refused as invalid input for "new_password"

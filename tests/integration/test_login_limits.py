@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from techstore.application.identity.authentication import PER_ADDRESS
 from techstore.application.identity.commands import Credentials
+from techstore.application.identity.throttle import PER_ADDRESS
 from techstore.container import Container
 from techstore.domain.identity.users import Role
 from techstore.domain.shared.errors import AuthenticationFailed, TooManyAttempts
@@ -38,3 +38,21 @@ def test_logs_carry_no_passwords_or_tokens(container: Container, client: TestCli
     assert '"path": "/api/v1/auth/token"' in logged
     for secret in (PASSWORD, pair["access_token"], pair["refresh_token"]):
         assert secret not in logged
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_guessing_the_current_password_over_the_api_is_limited(container: Container, client: TestClient) -> None:
+    """A stolen access token does not make guessing the password any faster (issue 7, item 7)."""
+    container.identity.provision_user()("clerk", PASSWORD, role=Role.STAFF)
+    pair = client.post("/api/v1/auth/token", json={"username": "clerk", "password": PASSWORD}).json()
+    headers = {"Authorization": f"Bearer {pair['access_token']}"}
+    guesses = [
+        client.post("/api/v1/me/password", headers=headers,
+                    json={"current_password": f"guess number {n}", "new_password": "another-password-2"})
+        for n in range(6)
+    ]
+    assert [g.status_code for g in guesses] == [422] * 5 + [429]
+    assert int(guesses[-1].headers["Retry-After"]) > 0
+    # The streak locks signing in as well, right password or not.
+    again = client.post("/api/v1/auth/token", json={"username": "clerk", "password": PASSWORD})
+    assert again.status_code == 429

@@ -38,6 +38,8 @@ class Story:
     api_pairs: dict[str, list[dict[str, Any]]] = attrs.Factory(dict)
     answers: list[Any] = attrs.Factory(list)
     typed_passwords: set[str] = attrs.Factory(set)
+    # A user's session someone already holds: acting through it signs in no one.
+    held: dict[str, User] = attrs.Factory(dict)
 
     @property
     def identity(self) -> Any:

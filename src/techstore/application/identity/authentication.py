@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from techstore.application.identity.commands import Credentials
 from techstore.application.identity.ports import (
@@ -12,25 +12,22 @@ from techstore.application.identity.ports import (
     TokenService,
 )
 from techstore.application.identity.sessions import TokenPair, issue_tokens
+from techstore.application.identity.throttle import PasswordThrottle
 from techstore.domain.identity.rules import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
-from techstore.domain.identity.throttling import PER_USERNAME, LoginLimit, wait_in_words
 from techstore.domain.identity.users import User, username_key
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import AuthenticationFailed, TooManyAttempts
+from techstore.domain.shared.errors import AuthenticationFailed
 
 WRONG_CREDENTIALS = "Wrong username or password."
 SESSION_ENDED = "The session has expired or was revoked; please sign in again."
-# Coarser than the per-username limit: one address may mistype several accounts.
-PER_ADDRESS = LoginLimit(max_failures=50, window=timedelta(minutes=15))
 
 
 class LogIn:
     """Exchange a username and password for tokens.
 
-    Rule: after ``username_limit.max_failures`` failures for one username within
-    the window (or too many from one address) attempts are refused with 429
-    until the window passes. A wrong username, a wrong password and a
-    deactivated account all get the same answer.
+    Rules: guessing is limited by ``PasswordThrottle`` (429 with the wait). A
+    wrong username, a wrong password and a deactivated account all get the
+    same answer.
     """
 
     def __init__(
@@ -39,15 +36,13 @@ class LogIn:
         hasher: PasswordHasher,
         tokens: TokenService,
         clock: Clock,
-        username_limit: LoginLimit = PER_USERNAME,
-        address_limit: LoginLimit = PER_ADDRESS,
+        throttle: PasswordThrottle | None = None,
     ) -> None:
         self._uow = uow
         self._hasher = hasher
         self._tokens = tokens
         self._clock = clock
-        self._username_limit = username_limit
-        self._address_limit = address_limit
+        self._throttle = throttle or PasswordThrottle()
         self._decoy_hash = hasher.hash("decoy password never used")
 
     def __call__(self, command: Credentials, address: str) -> TokenPair:
@@ -55,15 +50,13 @@ class LogIn:
             raise AuthenticationFailed(WRONG_CREDENTIALS)  # no such user can exist
         key = username_key(command.username)
         with self._uow() as uow:
-            uow.login_attempts.lock_subject(key)
+            self._throttle.begin(uow, key)
             # Read the time only once the lock is ours, so attempts are recorded in order.
             now = self._clock.now()
-            self._refuse_while_limited(uow, key, address, now)
+            self._throttle.refuse_while_limited(uow, key, address, now)
             user = uow.users.get_by_username(command.username)
             succeeded = self._password_matches(user, command.password)
-            uow.login_attempts.record(
-                username_key=key, address=address, succeeded=succeeded, at=now
-            )
+            self._throttle.record(uow, key, address, succeeded, now)
             if not succeeded or user is None:
                 uow.commit()
                 raise AuthenticationFailed(WRONG_CREDENTIALS)
@@ -71,21 +64,6 @@ class LogIn:
             pair = issue_tokens(uow, self._tokens, user, now)
             uow.commit()
             return pair
-
-    def _refuse_while_limited(self, uow: IdentityUnitOfWork, key: str, address: str, now: datetime) -> None:
-        waits = [
-            self._username_limit.retry_after(
-                uow.login_attempts.failures_for_username(key, now - self._username_limit.window), now
-            ),
-            self._address_limit.retry_after(
-                uow.login_attempts.failures_for_address(address, now - self._address_limit.window), now
-            ),
-        ]
-        wait = max((w for w in waits if w is not None), default=None)
-        if wait is not None:
-            raise TooManyAttempts(
-                f"Too many failed sign-in attempts. Try again {wait_in_words(wait)}.", retry_after=wait
-            )
 
     def _password_matches(self, user: User | None, password: str) -> bool:
         if len(password) > PASSWORD_MAX_LENGTH:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from techstore.application.identity.commands import PasswordChange
 from techstore.application.identity.ports import IdentityUnitOfWorkFactory, PasswordHasher, TokenService
 from techstore.application.identity.sessions import TokenPair, issue_tokens, revoke_refresh_tokens
+from techstore.application.identity.throttle import PasswordThrottle
 from techstore.domain.identity.rules import password_problem
 from techstore.domain.identity.users import User
 from techstore.domain.shared.clock import Clock
@@ -14,29 +15,43 @@ WRONG_CURRENT_PASSWORD = "does not match your current password"
 
 
 class ChangeOwnPassword:
-    """Rule: the current password must be given; the new one follows the password
-    rules. Every session of the user ends, so a stolen session cannot outlive it;
-    the caller gets a fresh session in the same transaction (no second sign-in)."""
+    """Rules: the current password must be given, and wrong guesses count toward
+    the same limit as sign-in (``PasswordThrottle``: 429, and the account's
+    sign-in locks too); the new one follows the password rules. Every session
+    of the user ends, so a stolen session cannot outlive it; the caller gets a
+    fresh session in the same transaction (no second sign-in)."""
 
     def __init__(
-        self, uow: IdentityUnitOfWorkFactory, hasher: PasswordHasher, tokens: TokenService, clock: Clock
+        self,
+        uow: IdentityUnitOfWorkFactory,
+        hasher: PasswordHasher,
+        tokens: TokenService,
+        clock: Clock,
+        throttle: PasswordThrottle | None = None,
     ) -> None:
         self._uow = uow
         self._hasher = hasher
         self._tokens = tokens
         self._clock = clock
+        self._throttle = throttle or PasswordThrottle()
 
-    def __call__(self, actor: User, command: PasswordChange) -> TokenPair:
-        now = self._clock.now()
+    def __call__(self, actor: User, command: PasswordChange, address: str) -> TokenPair:
         assert actor.id is not None
         with self._uow() as uow:
+            self._throttle.begin(uow, actor.username_key)
+            now = self._clock.now()
+            self._throttle.refuse_while_limited(uow, actor.username_key, address, now, what="password attempts")
             user = uow.users.get_for_update(actor.id)
             if user is None or not user.is_active:
                 raise AuthenticationFailed("The session has ended; please sign in again.")
+            matches = self._hasher.verify(user.password_hash, command.current_password)
+            if not matches:
+                self._throttle.record(uow, user.username_key, address, False, now)
+                uow.commit()  # the failure counts even though the change is refused
             # Both mistakes are reported together, so the form shows every one at once.
             problems = FieldProblems()
             problems.check("new_password", password_problem(command.new_password))
-            if not self._hasher.verify(user.password_hash, command.current_password):
+            if not matches:
                 problems.check("current_password", WRONG_CURRENT_PASSWORD)
             problems.raise_if_any()
             user.set_own_password(command.new_password, hash_password=self._hasher.hash, now=now)

@@ -45,7 +45,8 @@ async def read_me(request: Request) -> Response:
 
 async def change_my_password(request: Request) -> Response:
     command = await read_json(request, PasswordChange)
-    await call(services(request).identity.change_own_password(), current_user(request), command)
+    await call(services(request).identity.change_own_password(), current_user(request), command,
+               client_address(request))
     return no_content()
 
 
@@ -83,7 +84,7 @@ routes = [
     Api("/me", read_me, methods=["GET"], access=Access.SIGNED_IN, summary="The signed-in user",
         response_type=UserOut, tags=["auth"]),
     Api("/me/password", change_my_password, methods=["POST"], access=Access.SIGNED_IN,
-        summary="Change one's own password", request_type=PasswordChange, status_code=204,
+        summary="Change one's own password", request_type=PasswordChange, status_code=204, errors=[429],
         tags=["auth"]),
     Api("/users", list_users, methods=["GET"], access=Access.ADMIN, summary="List users",
         response_type=UserPageOut, query=PAGINATION, tags=["users"]),

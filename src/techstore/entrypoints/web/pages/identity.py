@@ -147,10 +147,15 @@ async def change_password(request: Request) -> Response:
     try:
         command = await read_form(request, PasswordChange)
         # The change ends every session; the use case hands back a fresh one for this browser.
-        pair = await call(services(request).identity.change_own_password(), _user(request), command)
+        pair = await call(services(request).identity.change_own_password(), _user(request), command,
+                          client_address(request))
     except ValidationFailed as error:
         return render(request, "profile.html", {"errors": form_errors(error), "nav_active": "profile"},
                       status_code=422)
+    except TooManyAttempts as error:
+        return render(request, "profile.html", {"errors": {"current_password": error.detail},
+                                                "nav_active": "profile"},
+                      status_code=429, headers={"Retry-After": str(error.retry_after)})
     response = _see_other(request, "profile", done="password")
     set_session(request, response, pair)
     return response
