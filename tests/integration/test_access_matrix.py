@@ -75,12 +75,13 @@ def _send(client: TestClient, method: str, path: str, route: object, role: str, 
         body = {} if method in {"POST", "PATCH", "PUT"} else None
         return client.request(method, path, headers=headers, json=body)
     client.cookies.clear()
-    # Like a browser: the login page hands out the CSRF cookie and the form token.
-    login_page = client.get("/login").text
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', login_page)
-    assert csrf, "the login page carries a CSRF token"
+    # Like a browser: a page hands out the CSRF cookie and the form token, bound to the
+    # session (the signed-in profile page, or the login page for anonymous visitors).
     if token:
         client.cookies.set(ACCESS_COOKIE, token)
+    page = client.get("/profile" if token else "/login").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert csrf, "the page carries a CSRF token"
     data = {"csrf_token": csrf.group(1)} if method == "POST" else None
     return client.request(method, path, data=data)
 

@@ -48,9 +48,10 @@ def test_sign_in_sets_httponly_lax_cookies_and_follows_next(client: TestClient, 
 
 
 def test_an_offsite_next_is_ignored(client: TestClient, admin: None) -> None:
-    token = csrf_from(client.get("/login").text)
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "/\t/evil.example",
                    "/\n/evil.example", "javascript:alert(1)"):
+        client.cookies.clear()  # each sign-in replaces the CSRF secret: start afresh
+        token = csrf_from(client.get("/login").text)
         response = client.post("/login", data={"username": "boss", "password": PASSWORD, "csrf_token": token,
                                                "next": target}, follow_redirects=False)
         assert response.headers["location"] == "/"
@@ -142,3 +143,44 @@ def test_the_user_list_pages_through_many_users(client: TestClient, admin: None,
     second = client.get("/users?offset=50").text
     assert "clerk59" in second and "clerk00" not in second and 'href="/users?offset=0"' in second
     assert client.get("/users?offset=-3").status_code == 200  # odd offsets fall back to the first page
+
+
+def test_a_planted_cookie_and_token_pair_does_not_work_in_a_signed_in_session(
+    client: TestClient, container: Container, admin: None
+) -> None:
+    """Issue 7, item 6: an attacker who can set cookies (a sibling subdomain, plain-HTTP
+    man in the middle) takes a cookie and token pair from /login and plants it in the
+    victim's browser. The token is bound to the session, so the pair is worthless there."""
+    attacker = TestClient(client.app)
+    planted_token = csrf_from(attacker.get("/login").text)
+    planted_secret = attacker.cookies["ts_csrf"]
+
+    sign_in(client)  # the victim signs in
+    client.cookies.set("ts_csrf", planted_secret)
+    data = {"username": "sneaky", "full_name": "Sneaky", "role": "admin", "password": "sneaky-password",
+            "csrf_token": planted_token}
+    response = client.post("/users/new", data=data, follow_redirects=False)
+
+    assert response.status_code == 403
+    assert "sneaky" not in client.get("/users").text
+
+
+def test_the_csrf_secret_is_replaced_at_sign_in_and_sign_out(client: TestClient, admin: None) -> None:
+    client.get("/login")
+    before = client.cookies["ts_csrf"]
+    sign_in(client)
+    signed_in = client.cookies["ts_csrf"]
+    assert signed_in != before
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").text)}, follow_redirects=False)
+    assert client.cookies["ts_csrf"] not in (before, signed_in)
+
+
+def test_a_token_from_another_session_of_the_same_user_is_refused(client: TestClient, admin: None) -> None:
+    other = TestClient(client.app)
+    sign_in(other)
+    their_token, their_secret = csrf_from(other.get("/users/new").text), other.cookies["ts_csrf"]
+    sign_in(client)
+    client.cookies.set("ts_csrf", their_secret)
+    data = {"username": "sneaky", "full_name": "Sneaky", "role": "admin", "password": "sneaky-password",
+            "csrf_token": their_token}
+    assert client.post("/users/new", data=data, follow_redirects=False).status_code == 403

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import attrs
 
 from techstore.application.identity.commands import Credentials
 from techstore.application.identity.ports import (
@@ -132,6 +132,12 @@ class LogOut:
                 uow.commit()
 
 
+@attrs.frozen
+class SignedIn:
+    user: User
+    session_id: str = attrs.field(repr=False)
+
+
 class AuthenticateAccessToken:
     """Who presents this access token.
 
@@ -145,9 +151,13 @@ class AuthenticateAccessToken:
         self._clock = clock
 
     def __call__(self, access_token: str) -> User:
+        return self.session(access_token).user
+
+    def session(self, access_token: str) -> SignedIn:
+        """The user and the sign-in (session id) the token belongs to."""
         claims = self._tokens.read_access_token(access_token, self._clock.now())
         with self._uow() as uow:
             user = uow.users.get(claims.user_id)
         if user is None or not user.is_active or user.token_version != claims.token_version:
             raise AuthenticationFailed(SESSION_ENDED)
-        return user
+        return SignedIn(user, claims.session_id)

@@ -92,10 +92,12 @@ class AccessClaims:
     user_id: int
     token_version: int
     expires_at: datetime
+    # The sign-in this token belongs to (its refresh-token family): stable across refreshes.
+    session_id: str
 
 
 class TokenService(Protocol):
-    def issue_access_token(self, user: User, now: datetime) -> str: ...
+    def issue_access_token(self, user: User, now: datetime, session_id: str) -> str: ...
 
     def read_access_token(self, token: str, now: datetime) -> AccessClaims:
         """Verify signature and expiry; raises ``AuthenticationFailed``."""

@@ -22,6 +22,8 @@ class TokenPair:
     refresh_token: str = attrs.field(repr=False)
     expires_in: int
     user: User
+    # The sign-in this pair belongs to (the refresh-token family); pages bind CSRF tokens to it.
+    session_id: str = attrs.field(repr=False)
 
 
 def revoke_refresh_tokens(uow: IdentityUnitOfWork, user: User, now: datetime) -> None:
@@ -41,19 +43,21 @@ def issue_tokens(
     """Store a new refresh token (in a new family unless continuing one) and sign an access token."""
     assert user.id is not None
     secret = tokens.new_refresh_secret()
+    family_id = family_id or secrets.token_hex(16)
     uow.refresh_tokens.add(
         RefreshToken(
             id=None,
             user_id=user.id,
-            family_id=family_id or secrets.token_hex(16),
+            family_id=family_id,
             token_hash=tokens.digest(secret),
             issued_at=now,
             expires_at=now + REFRESH_TOKEN_LIFETIME,
         )
     )
     return TokenPair(
-        access_token=tokens.issue_access_token(user, now),
+        access_token=tokens.issue_access_token(user, now, family_id),
         refresh_token=secret,
         expires_in=int(ACCESS_TOKEN_LIFETIME.total_seconds()),
         user=user,
+        session_id=family_id,
     )

@@ -22,8 +22,11 @@ def _secure(request: Request) -> bool:
     return bool(request.app.state.settings.is_production)
 
 
-def set_session(request: Request, response: Response, pair: TokenPair) -> None:
+def set_session(request: Request, response: Response, pair: TokenPair, *, new_csrf_secret: str | None = None) -> None:
+    """Set the session's cookies; at sign-in pass a fresh CSRF secret to replace the old one."""
     request.state.session_written = True
+    if new_csrf_secret is not None:
+        set_csrf_secret(request, response, new_csrf_secret)
     secure = _secure(request)
     response.set_cookie(ACCESS_COOKIE, pair.access_token, max_age=pair.expires_in,
                         httponly=True, samesite="lax", secure=secure, path="/")
@@ -31,8 +34,10 @@ def set_session(request: Request, response: Response, pair: TokenPair) -> None:
                         httponly=True, samesite="lax", secure=secure, path="/")
 
 
-def clear_session(request: Request, response: Response) -> None:
+def clear_session(request: Request, response: Response, *, new_csrf_secret: str | None = None) -> None:
     request.state.session_written = True
+    if new_csrf_secret is not None:
+        set_csrf_secret(request, response, new_csrf_secret)
     response.delete_cookie(ACCESS_COOKIE, path="/")
     response.delete_cookie(REFRESH_COOKIE, path="/")
 

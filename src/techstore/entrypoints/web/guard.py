@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from urllib.parse import urlencode
 
+import attrs
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -31,24 +32,31 @@ from techstore.entrypoints.web.cookies import (
 from techstore.entrypoints.web.templates import render
 
 
-async def _session_user(request: Request) -> tuple[User | None, TokenPair | None, bool]:
-    """The signed-in user, a refreshed token pair if one was needed, and whether
-    the cookies are stale and should be cleared."""
+@attrs.frozen
+class BrowserSession:
+    user: User | None
+    session_id: str  # csrf.ANONYMOUS when no one is signed in
+    refreshed: TokenPair | None = None  # a new pair to set, when the access token had expired
+    stale: bool = False  # cookies to clear: they name a session that has ended
+
+
+async def _browser_session(request: Request) -> BrowserSession:
     identity = services(request).identity
     access = request.cookies.get(ACCESS_COOKIE)
     if access:
         try:
-            return await call(identity.authenticate(), access), None, False
+            signed_in = await call(identity.authenticate().session, access)
+            return BrowserSession(signed_in.user, signed_in.session_id)
         except AuthenticationFailed:
             pass
     refresh = request.cookies.get(REFRESH_COOKIE)
     if refresh:
         try:
             pair = await call(identity.refresh_session(), refresh)
-            return pair.user, pair, False
+            return BrowserSession(pair.user, pair.session_id, refreshed=pair)
         except AuthenticationFailed:
-            return None, None, True
-    return None, None, access is not None
+            return BrowserSession(None, csrf.ANONYMOUS, stale=True)
+    return BrowserSession(None, csrf.ANONYMOUS, stale=access is not None)
 
 
 def login_redirect(request: Request) -> Response:
@@ -68,13 +76,14 @@ def forbidden_page(request: Request, detail: str) -> Response:
 def page_guard(endpoint: Endpoint, access: Access) -> Endpoint:
     @functools.wraps(endpoint)
     async def guarded(request: Request) -> Response:
-        user, refreshed, stale = await _session_user(request)
+        session = await _browser_session(request)
+        user = session.user
         request.state.user = user
         request.state.user_id = user.id if user else None
         secret, new_secret = csrf.secret_of(request)
-        request.state.csrf_token = csrf.token_for(request, secret)
+        request.state.csrf_token = csrf.token_for(request, secret, session.session_id)
         if request.method not in csrf.SAFE_METHODS and (
-            new_secret or not await csrf.request_is_genuine(request, secret)
+            new_secret or not await csrf.request_is_genuine(request, secret, session.session_id)
         ):
             response = forbidden_page(request, "The form has expired or did not come from this site. "
                                       "Go back, reload the page and try again.")
@@ -85,13 +94,14 @@ def page_guard(endpoint: Endpoint, access: Access) -> Endpoint:
         else:
             response = await endpoint(request)
         if session_written(request):
-            pass  # the endpoint signed in or out: its cookies win
-        elif refreshed is not None:
-            set_session(request, response, refreshed)
-        elif stale:
-            clear_session(request, response)
-        if new_secret:
-            set_csrf_secret(request, response, secret)
+            pass  # the endpoint signed in or out: its cookies (CSRF secret included) win
+        else:
+            if session.refreshed is not None:
+                set_session(request, response, session.refreshed)
+            elif session.stale:
+                clear_session(request, response)
+            if new_secret:
+                set_csrf_secret(request, response, secret)
         return response
 
     return guarded

@@ -11,7 +11,9 @@ class Argon2PasswordHasher:
 
     def __init__(self, time_cost: int | None = None, memory_cost: int | None = None) -> None:
         defaults = Argon2()
-        self._argon2 = Argon2(time_cost=time_cost or defaults.time_cost, memory_cost=memory_cost or defaults.memory_cost)
+        self._argon2 = Argon2(
+            time_cost=time_cost or defaults.time_cost, memory_cost=memory_cost or defaults.memory_cost
+        )
 
     def hash(self, password: str) -> str:
         return self._argon2.hash(password)

@@ -28,7 +28,7 @@ class JwtTokenService:
         # Refresh tokens are stored as keyed digests: a leaked table is useless alone.
         self._digest_key = hashlib.sha256(b"refresh-token:" + secret_key.encode()).digest()
 
-    def issue_access_token(self, user: User, now: datetime) -> str:
+    def issue_access_token(self, user: User, now: datetime, session_id: str) -> str:
         issued = int(now.timestamp())
         claims = {
             "iss": ISSUER,
@@ -36,6 +36,7 @@ class JwtTokenService:
             "sub": str(user.id),
             "role": user.role.value,
             "ver": user.token_version,
+            "sid": session_id,
             "iat": issued,
             "exp": issued + int(ACCESS_TOKEN_LIFETIME.total_seconds()),
             "jti": secrets.token_hex(8),
@@ -55,14 +56,16 @@ class JwtTokenService:
             ).validate(decoded.claims)
             user_id = int(decoded.claims["sub"])
             version = decoded.claims["ver"]
-            if type(version) is not int:
-                raise ValueError("ver")
+            session_id = decoded.claims["sid"]
+            if type(version) is not int or type(session_id) is not str:
+                raise ValueError("ver or sid")
         except (JoseError, ValueError, TypeError, KeyError):
             raise AuthenticationFailed(INVALID) from None
         return AccessClaims(
             user_id=user_id,
             token_version=version,
             expires_at=datetime.fromtimestamp(decoded.claims["exp"], UTC),
+            session_id=session_id,
         )
 
     def new_refresh_secret(self) -> str:

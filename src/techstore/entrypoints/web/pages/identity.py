@@ -20,6 +20,7 @@ from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
 from techstore.entrypoints.http.routing import PageRoute
 from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.web import csrf
 from techstore.entrypoints.web.cookies import REFRESH_COOKIE, clear_session, set_session
 from techstore.entrypoints.web.guard import page_guard
 from techstore.entrypoints.web.pages.forms import form_errors, list_page, read_form, safe_next
@@ -71,7 +72,7 @@ async def login(request: Request) -> Response:
             status, headers = 429, {"Retry-After": str(error.retry_after)}
         return render(request, "login.html", {**context, "error": error.detail}, status_code=status, headers=headers)
     response = RedirectResponse(next_url, status_code=303)
-    set_session(request, response, pair)
+    set_session(request, response, pair, new_csrf_secret=csrf.new_secret())
     return response
 
 
@@ -80,7 +81,7 @@ async def logout(request: Request) -> Response:
     if refresh:
         await call(services(request).identity.log_out(), refresh)
     response = _see_other(request, "login_form")
-    clear_session(request, response)
+    clear_session(request, response, new_csrf_secret=csrf.new_secret())
     return response
 
 
@@ -157,7 +158,7 @@ async def change_password(request: Request) -> Response:
                                                 "nav_active": "profile"},
                       status_code=429, headers={"Retry-After": str(error.retry_after)})
     response = _see_other(request, "profile", done="password")
-    set_session(request, response, pair)
+    set_session(request, response, pair, new_csrf_secret=csrf.new_secret())
     return response
 
 
