@@ -46,3 +46,11 @@ def test_retry_after_is_at_least_one_second() -> None:
 )
 def test_wait_in_words_rounds_up_to_whole_minutes(seconds: int, words: str) -> None:
     assert wait_in_words(seconds) == words
+
+
+def test_usernames_fold_only_ascii_letters() -> None:
+    from techstore.domain.identity.users import username_key
+
+    assert username_key(" Sam ") == username_key("sam") == "sam"
+    assert username_key("ſam") != username_key("sam")  # long s: casefold() would map it to "s"
+    assert username_key("\u212a") != username_key("k")  # Kelvin sign

@@ -132,8 +132,13 @@ def removes_an_admin(*, role: str | None, is_active: bool | None) -> bool:
 
 
 def username_key(username: str) -> str:
-    """Usernames are unique case-insensitively: compare on this key."""
-    return username.strip().casefold()
+    """Usernames are unique case-insensitively: compare on this key.
+
+    Usernames are ASCII (``rules.USERNAME_PATTERN``), so only ASCII letters fold:
+    Unicode case folding would let "ſam" (long s) or "K" (Kelvin sign) sign
+    in as "sam" or "k". No NFKC normalisation either, for the same reason."""
+    name = username.strip()
+    return name.lower() if name.isascii() else name
 
 
 def require_admin(actor: User) -> None:
