@@ -156,7 +156,7 @@ class AuthenticateAccessToken:
     def session(self, access_token: str) -> SignedIn:
         """The user and the sign-in (session id) the token belongs to."""
         claims = self._tokens.read_access_token(access_token, self._clock.now())
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             user = uow.users.get(claims.user_id)
         if user is None or not user.is_active or user.token_version != claims.token_version:
             raise AuthenticationFailed(SESSION_ENDED)

@@ -1,16 +1,34 @@
 """Inputs of the identity use cases.
 
 Where an API body and a use case's input are the same thing they are one
-type: the API reads its body straight into these classes.
+type: the API reads its body straight into these classes. The markers in the
+annotations (``application.shared.constraints``) state the limits once: the
+API and the forms enforce them at the edge, and the OpenAPI document states
+them. A string without a marker is still single-line text.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import attrs
 
+from techstore.application.shared.constraints import Text
+from techstore.domain.identity.rules import (
+    FULL_NAME_MAX_LENGTH,
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    USERNAME_MAX_LENGTH,
+    USERNAME_MESSAGE,
+    USERNAME_MIN_LENGTH,
+    USERNAME_PATTERN_SOURCE,
+)
+
 RoleName = Literal["admin", "staff"]
+Username = Annotated[str, Text(min_length=USERNAME_MIN_LENGTH, max_length=USERNAME_MAX_LENGTH,
+                               pattern=USERNAME_PATTERN_SOURCE, message=USERNAME_MESSAGE)]
+FullName = Annotated[str, Text(max_length=FULL_NAME_MAX_LENGTH, blank=False)]
+NewPassword = Annotated[str, Text(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)]
 
 
 @attrs.frozen
@@ -25,20 +43,20 @@ class Credentials:
 class NewUser:
     """An admin creates a user (``POST /users``, the new-user form)."""
 
-    username: str
-    full_name: str
+    username: Username
+    full_name: FullName
     role: RoleName
-    password: str = attrs.field(repr=False)
+    password: NewPassword = attrs.field(repr=False)
 
 
 @attrs.frozen
 class UserChanges:
     """An admin changes a user (``PATCH /users/{id}``); fields left ``None`` stay as they are."""
 
-    full_name: str | None = None
+    full_name: FullName | None = None
     role: RoleName | None = None
     is_active: bool | None = None
-    password: str | None = attrs.field(default=None, repr=False)
+    password: NewPassword | None = attrs.field(default=None, repr=False)
 
 
 @attrs.frozen
@@ -46,4 +64,4 @@ class PasswordChange:
     """Someone changes their own password (``POST /me/password``, the profile form)."""
 
     current_password: str = attrs.field(repr=False)
-    new_password: str = attrs.field(repr=False)
+    new_password: NewPassword = attrs.field(repr=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -76,7 +76,10 @@ class IdentityUnitOfWork(UnitOfWork, Protocol):
     login_attempts: LoginAttemptRepository
 
 
-IdentityUnitOfWorkFactory = Callable[[], IdentityUnitOfWork]
+class IdentityUnitOfWorkFactory(Protocol):
+    def __call__(self, *, read_only: bool = False) -> IdentityUnitOfWork:
+        """A new unit of work; ``read_only`` for queries (no write lock, cannot commit)."""
+        ...
 
 
 class PasswordHasher(Protocol):

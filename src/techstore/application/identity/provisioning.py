@@ -35,5 +35,5 @@ class ProvisionUser:
         return user
 
     def exists(self, username: str) -> bool:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.users.get_by_username(username) is not None

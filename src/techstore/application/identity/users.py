@@ -36,7 +36,7 @@ class ListUsers:
 
     def __call__(self, actor: User, page: PageRequest) -> Page[User]:
         require_admin(actor)
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.users.list(page)
 
 
@@ -46,7 +46,7 @@ class GetUser:
 
     def __call__(self, actor: User, user_id: int) -> User:
         require_admin(actor)
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             user = uow.users.get(user_id)
         if user is None:
             raise NotFound(f"User {user_id} does not exist.")

@@ -8,6 +8,9 @@ transaction. A use case that needs another context (a sale takes stock and
 charges an account) lists that context's *port* among its members
 (``stock: StockKeeper``), never that context's repositories, so the other
 context's rules run inside the caller's transaction.
+
+Queries open their unit of work with ``read_only=True``: it takes no write
+lock and, where the database allows, no explicit transaction at all.
 """
 
 from __future__ import annotations

@@ -10,9 +10,10 @@ from techstore.infrastructure.memory.store import MemoryStore
 
 
 class MemoryUnitOfWork(LazyMembers):
-    def __init__(self, store: MemoryStore, members: Members) -> None:
+    def __init__(self, store: MemoryStore, members: Members, *, read_only: bool = False) -> None:
         self._store = store
         self._members = members
+        self._read_only = read_only
         self._handle: MemoryStore | None = None
 
     def __enter__(self) -> Self:
@@ -35,4 +36,6 @@ class MemoryUnitOfWork(LazyMembers):
             self._store.lock.release()
 
     def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         self._store.commit()

@@ -30,7 +30,7 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
     )
     event.listen(engine, "connect", _configure_sqlite_connection)
-    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -44,7 +44,19 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
+READ_ONLY = "techstore_read_only"
+
+
+def read_only_options(engine: Engine) -> dict[str, Any]:
+    """Execution options of a read-only unit of work's connection."""
+    if engine.dialect.name == "sqlite":
+        return {READ_ONLY: True}  # see _begin: a deferred transaction
+    return {READ_ONLY: True, "isolation_level": "AUTOCOMMIT"}
+
+
+def _begin(connection: Any) -> None:
     # SQLite serialises writers; taking the write lock up front makes concurrent
     # requests wait (busy timeout) instead of failing halfway with "database is locked".
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Reads take no lock: a deferred transaction is a snapshot that never waits.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
