@@ -35,7 +35,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     marker = metafunc.definition.get_closest_marker("adapters")
     if marker is not None:
         chosen = [a for a in chosen if a in marker.args]
-    metafunc.parametrize("adapter_set", chosen, scope="function")
+    params = [pytest.param(a, marks=pytest.mark.postgres) if a == "postgres" else a for a in chosen]
+    metafunc.parametrize("adapter_set", params, scope="function")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``-m postgres`` also selects the tests that reach PostgreSQL without ``adapter_set``:
+    those that request ``postgres_server_url`` and those parametrised with ``database="postgres"``."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "postgres_server_url" in getattr(item, "fixturenames", ()) or params.get("database") == "postgres":
+            item.add_marker(pytest.mark.postgres)
 
 
 @pytest.fixture

@@ -5,12 +5,14 @@ The only module above the container: it reads the settings and builds it.
 
 from __future__ import annotations
 
+import sys
+
 from starlette.applications import Starlette
 
 from techstore.container import Container, build_container
 from techstore.entrypoints.app import create_app
 from techstore.entrypoints.cli.commands import run_cli
-from techstore.settings import load_settings
+from techstore.settings import SettingsError, load_settings
 
 
 def container_from_environment() -> Container:
@@ -23,4 +25,8 @@ def asgi_app() -> Starlette:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run_cli(argv, container_from_environment)
+    try:
+        return run_cli(argv, container_from_environment)
+    except SettingsError as error:  # the operator's environment, not a bug: one line, no traceback
+        print(f"error: {error}", file=sys.stderr)
+        return 1

@@ -27,6 +27,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder drives Chromium: ``pytest -m browser`` selects exactly these.
+    (The hook sees the whole session's items, so it marks only the ones under this folder.)"""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
 @attrs.frozen
 class LiveServer:
     url: str
@@ -91,7 +100,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 @pytest.fixture
 def page(browser, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[object]:
     """A fresh browser context per test; a screenshot is saved when the test fails."""
-    context = browser.new_context(base_url=live_server.url)  # type: ignore[attr-defined]
+    yield from _fresh_page(browser, live_server, request)
+
+
+PHONE = {"width": 390, "height": 844}  # a common phone's CSS viewport (iPhone 12 to 14)
+
+
+@pytest.fixture
+def phone_page(browser, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[object]:
+    """Like ``page``, on a phone: 390 x 844 CSS pixels, touch, mobile viewport rules."""
+    yield from _fresh_page(browser, live_server, request, viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+def _fresh_page(browser, live_server: LiveServer, request: pytest.FixtureRequest,  # type: ignore[no-untyped-def]
+                **options: object) -> Iterator[object]:
+    context = browser.new_context(base_url=live_server.url, **options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     console_errors: list[str] = []

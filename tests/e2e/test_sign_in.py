@@ -46,3 +46,24 @@ def test_signing_out_ends_the_session(page: Page, live_server: LiveServer) -> No
     expect(page).to_have_url(re.compile(r"/login$"))
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/login\?next="))
+
+
+def _submit_without_browser_checks(page: Page) -> None:
+    """The browser would stop an empty required field itself; the server must say so too."""
+    page.locator("form[action='/login']").evaluate("form => { form.noValidate = true; }")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_an_empty_field_says_it_is_required(page: Page, live_server: LiveServer) -> None:
+    page.goto("/login")
+    _submit_without_browser_checks(page)
+    expect(page.locator("#username-error")).to_have_text("Is required")
+    expect(page.locator("#password-error")).to_have_text("Is required")
+    expect(page.get_by_label("Username")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("alert")).to_have_count(0)  # not the generic "wrong username or password"
+
+    page.get_by_label("Username").fill(live_server.staff[0])
+    _submit_without_browser_checks(page)
+    expect(page.locator("#password-error")).to_have_text("Is required")
+    expect(page.locator("#username-error")).to_have_count(0)
+    expect(page.get_by_label("Username")).to_have_value(live_server.staff[0])

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support import TEST_SECRET
 
 
@@ -54,3 +56,67 @@ def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
                             text=True, env=env, timeout=60, check=False)
     assert result.returncode != 0
     assert "TECHSTORE_SECRET_KEY is required" in result.stderr
+
+
+def _one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    """A mistake by the operator: a non-zero exit and one line on stderr, no traceback."""
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def _without_settings(tmp_path: Path, **settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TECHSTORE_")}
+    return {**env, "TECHSTORE_VAR_DIR": str(tmp_path / "var"), **settings}
+
+
+def test_serve_in_production_without_a_secret_says_so_in_one_line(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "techstore", "serve"], capture_output=True, text=True,
+                            env=_without_settings(tmp_path, TECHSTORE_ENV="production"), timeout=60, check=False)
+    line = _one_error_line(result)
+    assert "TECHSTORE_SECRET_KEY is required" in line
+    assert result.stdout == ""
+
+
+def test_an_unknown_environment_is_one_line(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "techstore", "db", "current"], capture_output=True, text=True,
+                            env=_without_settings(tmp_path, TECHSTORE_ENV="staging"), timeout=60, check=False)
+    assert "TECHSTORE_ENV must be one of" in _one_error_line(result)
+
+
+def test_downgrade_to_an_unknown_revision_is_one_line(tmp_path: Path) -> None:
+    assert _techstore(tmp_path, "db", "upgrade").returncode == 0
+    line = _one_error_line(_techstore(tmp_path, "db", "downgrade", "bogus"))
+    assert "bogus" in line
+
+
+def test_main_reports_a_configuration_error_without_raising(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from techstore.main import main
+
+    for name in [n for n in os.environ if n.startswith("TECHSTORE_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("TECHSTORE_ENV", "production")
+    assert main(["db", "current"]) == 1
+    assert capsys.readouterr().err == "error: TECHSTORE_SECRET_KEY is required when TECHSTORE_ENV=production\n"
+
+
+def test_serve_help_describes_every_option_and_its_default(tmp_path: Path) -> None:
+    result = _techstore(tmp_path, "serve", "--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    assert "--host HOST address to listen on" in text and "(default: 127.0.0.1)" in text
+    assert "--port PORT TCP port to listen on (default: 8000)" in text
+    assert "--workers WORKERS number of worker processes (default: 1)" in text
+
+
+def test_create_admin_help_says_where_the_password_comes_from(tmp_path: Path) -> None:
+    result = _techstore(tmp_path, "users", "create-admin", "--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    assert "read from stdin when stdin is not a terminal" in text
+    assert "prompted for twice otherwise" in text

@@ -9,8 +9,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.domain.shared.errors import DomainError, TooManyAttempts
+from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.json_body import BodyTooLarge
 from techstore.entrypoints.http.problems import TITLES, problem, problem_for, status_of, wants_problem_json
+from techstore.entrypoints.web import csrf
+from techstore.entrypoints.web.guard import page_guard
 from techstore.entrypoints.web.templates import render
 
 log = structlog.get_logger("techstore.errors")
@@ -23,9 +26,28 @@ FRIENDLY = {
 }
 
 
-def _page(request: Request, status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
+async def _page(request: Request, status: int, detail: str, headers: dict[str, str] | None = None,
+                identify: bool = True) -> Response:
     context = {"status_code": status, "title": TITLES.get(status, "Error"), "detail": detail}
-    return render(request, "errors/error.html", context, status_code=status, headers=headers)
+
+    async def error_page(request: Request) -> Response:
+        return render(request, "errors/error.html", context, status_code=status, headers=headers)
+
+    if identify and _unidentified(request):
+        # An error the router raises itself (no route matched: 404, 405) never passed a page's
+        # guard, so nobody has read the session yet. Let the guard do it, as for any public page,
+        # so a signed-in person keeps their navigation (and a working Sign out form).
+        try:
+            return await page_guard(error_page, Access.PUBLIC)(request)
+        except Exception:  # best effort: the error page itself must not fail over it
+            log.warning("could not read the session for an error page", path=request.url.path, exc_info=True)
+    return await error_page(request)
+
+
+def _unidentified(request: Request) -> bool:
+    """Nobody has read this request's session (a guard sets ``request.state.user``), and
+    reading it is safe: on a POST the guard would answer a CSRF refusal, not this error."""
+    return not hasattr(request.state, "user") and request.method in csrf.SAFE_METHODS
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -33,7 +55,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
     headers = dict(exc.headers or {})
     if wants_problem_json(request):
         return problem(exc.status_code, str(exc.detail), headers=headers)
-    return _page(request, exc.status_code, FRIENDLY.get(exc.status_code, str(exc.detail)), headers)
+    return await _page(request, exc.status_code, FRIENDLY.get(exc.status_code, str(exc.detail)), headers)
 
 
 async def domain_error(request: Request, exc: Exception) -> Response:
@@ -41,7 +63,7 @@ async def domain_error(request: Request, exc: Exception) -> Response:
     if wants_problem_json(request):
         return problem_for(exc)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else None
-    return _page(request, status_of(exc), exc.detail, headers)
+    return await _page(request, status_of(exc), exc.detail, headers)
 
 
 async def body_too_large(request: Request, exc: Exception) -> Response:
@@ -52,7 +74,8 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
     log.error("unhandled error", path=request.url.path, exc_info=exc)
     if wants_problem_json(request):
         return problem(500, "An unexpected error occurred; it has been logged.")
-    return _page(request, 500, FRIENDLY[500])
+    # Not worth a trip to the store that may be what failed: the 500 page stays plain.
+    return await _page(request, 500, FRIENDLY[500], identify=False)
 
 
 exception_handlers = {

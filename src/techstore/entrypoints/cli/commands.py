@@ -12,6 +12,9 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from alembic.util import CommandError as MigrationError
+
+from techstore.domain.identity.rules import PASSWORD_MIN_LENGTH
 from techstore.domain.shared.errors import DomainError, ValidationFailed
 from techstore.entrypoints.cli.demo import seed_demo
 from techstore.entrypoints.http.logging import configure_logging
@@ -26,21 +29,31 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="techstore", description="TechStore: run and manage the store's server.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="apply pending migrations, then serve")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve = commands.add_parser(
+        "serve", help="apply pending migrations, then serve",
+        description="Apply pending database migrations, then serve the app with uvicorn.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on; 0.0.0.0 listens on every interface")
+    serve.add_argument("--port", type=int, default=8000, help="TCP port to listen on")
+    serve.add_argument("--workers", type=int, default=1, help="number of worker processes")
 
     db = commands.add_parser("db", help="database migrations").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="migrate to the newest schema")
     downgrade = db.add_parser("downgrade", help="migrate down to a revision")
-    downgrade.add_argument("revision")
+    downgrade.add_argument("revision", help="the Alembic revision to go down to (an id, 'base', or -N)")
     db.add_parser("current", help="show the current revision")
 
     users = commands.add_parser("users", help="user accounts").add_subparsers(dest="users_command", required=True)
-    create_admin = users.add_parser("create-admin", help="create an admin (password from stdin or a prompt)")
-    create_admin.add_argument("--username", required=True)
-    create_admin.add_argument("--full-name", default="Administrator")
+    create_admin = users.add_parser(
+        "create-admin", help="create an admin (password from stdin or a prompt)",
+        description=f"Create an admin account. The password (at least {PASSWORD_MIN_LENGTH} characters) is read "
+                    "from stdin when stdin is not a terminal (e.g. piped in), and prompted for twice otherwise.",
+    )
+    create_admin.add_argument("--username", required=True, help="the new admin's sign-in name")
+    create_admin.add_argument("--full-name", default="Administrator",
+                              help="the name shown in the app (default: %(default)s)")
 
     demo = commands.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
     demo.add_parser("seed", help="fill the database with realistic demo data (once)")
@@ -54,6 +67,9 @@ def run_cli(argv: list[str] | None, build_container: BuildContainer) -> int:
         return _dispatch(args, container)
     except DomainError as error:
         print(f"error: {_describe(error)}", file=sys.stderr)
+        return 1
+    except MigrationError as error:  # an unknown revision, say: the operator's slip, not a bug
+        print(f"error: {_one_line(error)}", file=sys.stderr)
         return 1
     finally:
         container.shutdown_resources()
@@ -115,3 +131,7 @@ def _describe(error: DomainError) -> str:
     if isinstance(error, ValidationFailed):
         return "; ".join(f"{e.field} {e.message}" for e in error.errors)
     return error.detail
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
