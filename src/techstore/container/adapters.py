@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 
 from dependency_injector import containers, providers
 from sqlalchemy import Engine
@@ -15,7 +16,7 @@ from techstore.infrastructure.memory.uow import MemoryUnitOfWork
 from techstore.infrastructure.sqlalchemy.engine import build_engine
 from techstore.infrastructure.sqlalchemy.probe import SqlDatabaseProbe
 from techstore.infrastructure.sqlalchemy.schema import AlembicSchema
-from techstore.infrastructure.sqlalchemy.uow import SqlUnitOfWork
+from techstore.infrastructure.sqlalchemy.uow import SharedReads, SqlUnitOfWork
 from techstore.settings import Settings
 
 
@@ -35,6 +36,8 @@ class SqlAdapters(containers.DeclarativeContainer):
     members: providers.Dependency[Members] = providers.Dependency(instance_of=Members)
     engine = providers.Resource(engine_resource, url=settings.provided.database_url)
     uow = providers.Factory(SqlUnitOfWork, engine=engine, members=members)
+    # Around one request's work: its read-only units of work share one connection.
+    shared_reads = providers.Factory(SharedReads, engine=engine)
     database = providers.Singleton(SqlDatabaseProbe, engine=engine)
     schema = providers.Singleton(AlembicSchema, database_url=settings.provided.database_url)
 
@@ -46,5 +49,6 @@ class MemoryAdapters(containers.DeclarativeContainer):
     members: providers.Dependency[Members] = providers.Dependency(instance_of=Members)
     store = providers.Singleton(MemoryStore)
     uow = providers.Factory(MemoryUnitOfWork, store=store, members=members)
+    shared_reads = providers.Factory(nullcontext)
     database = providers.Singleton(MemoryDatabaseProbe)
     schema = providers.Singleton(NoSchema)

@@ -4,10 +4,15 @@ A read-only unit of work (``read_only=True``, for queries) takes no write lock:
 on PostgreSQL its statements run in autocommit (no BEGIN, no ROLLBACK: a query
 of one statement costs one round trip), on SQLite in a deferred transaction
 (a consistent snapshot that does not queue behind writers).
+
+Inside ``SharedReads`` (one request: authentication, then the use case), the
+read-only units of work share one connection, so a request that only reads
+checks out one connection and sends only its queries.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar, Token
 from types import TracebackType
 from typing import Self
 
@@ -15,6 +20,36 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from techstore.infrastructure.members import LazyMembers, Members
 from techstore.infrastructure.sqlalchemy.engine import read_only_options
+
+
+class SharedReads:
+    """Within this block, read-only units of work on ``engine`` share one connection,
+    opened on first use and closed at the end of the block."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._connection: Connection | None = None
+        self._token: Token[SharedReads | None] | None = None
+
+    def __enter__(self) -> Self:
+        self._token = _shared_reads.set(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        assert self._token is not None
+        _shared_reads.reset(self._token)
+        if self._connection is not None:
+            self._connection.close()  # rolls back the read transaction, if any
+            self._connection = None
+
+    def connection(self) -> Connection:
+        if self._connection is None:
+            self._connection = self.engine.connect().execution_options(**read_only_options(self.engine))
+            self._connection.begin()
+        return self._connection
+
+
+_shared_reads: ContextVar[SharedReads | None] = ContextVar("techstore_shared_reads", default=None)
 
 
 class SqlUnitOfWork(LazyMembers):
@@ -26,6 +61,10 @@ class SqlUnitOfWork(LazyMembers):
         self._transaction: RootTransaction | None = None
 
     def __enter__(self) -> Self:
+        shared = _shared_reads.get() if self._read_only else None
+        if shared is not None and shared.engine is self._engine:
+            self._handle = shared.connection()  # borrowed: the block that shares it ends it
+            return self
         connection = self._engine.connect()
         if self._read_only:
             connection = connection.execution_options(**read_only_options(self._engine))
@@ -39,17 +78,20 @@ class SqlUnitOfWork(LazyMembers):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        assert self._handle is not None and self._transaction is not None
+        assert self._handle is not None
         try:
+            if self._transaction is None:
+                return  # a borrowed connection: its SharedReads block closes it
             if self._transaction.is_active:
                 self._transaction.rollback()
-        finally:
             self._handle.close()
+        finally:
             self._handle = None
+            self._transaction = None
             self._forget_members()
 
     def commit(self) -> None:
-        assert self._transaction is not None
         if self._read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
+        assert self._transaction is not None
         self._transaction.commit()
