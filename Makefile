@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint-imports lint css vendor bench clean
+.PHONY: run test install migrate seed lint-imports lint typecheck css vendor bench bench-latency clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,8 @@ seed: migrate
 run: seed
 	@echo ""
 	@echo "  TechStore is starting on http://$(HOST):$(PORT)"
-	@echo "  Sign in as admin / admin-demo-password (staff: sam / staff-demo-password)"
+	@echo "  Sign in as admin / admin-demo-password"
+	@echo "  (staff: sam / staff-demo-password, rita / staff-demo-password)"
 	@echo ""
 	$(BIN)/techstore serve --host $(HOST) --port $(PORT)
 
@@ -35,7 +36,10 @@ lint-imports: install
 lint: install
 	$(BIN)/ruff check src tests bench
 
-test: install lint-imports lint
+typecheck: install
+	$(BIN)/mypy
+
+test: install lint-imports lint typecheck
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Front-end assets are committed; these rebuild them from the npm registry.
@@ -47,7 +51,13 @@ vendor:
 	npm ci --no-audit --no-fund
 	sh scripts/vendor-assets.sh
 
+# TechStore against a plain Starlette + psycopg_pool baseline under wrk (bench/request_path.py);
+# installs wrk with apt-get when missing. BENCH_ARGS="--seconds 10 --rounds 3" to change the runs.
 bench: install
+	$(BIN)/python -m bench.request_path --install-wrk $(BENCH_ARGS)
+
+# Sequential single-client latency, login included, on SQLite and PostgreSQL (bench/api_latency.py).
+bench-latency: install
 	$(BIN)/python -m bench.api_latency
 	$(BIN)/python -m bench.api_latency --postgres $${TECHSTORE_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
 
