@@ -29,6 +29,8 @@ class Settings:
     currency: str
     var_dir: Path
     log_level: str
+    # Use cases running at once per process; the database pool is sized from it.
+    worker_threads: int = 20
 
     @property
     def is_production(self) -> bool:
@@ -52,7 +54,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         currency=currency,
         var_dir=var_dir,
         log_level=environ.get("TECHSTORE_LOG_LEVEL", "INFO").upper(),
+        worker_threads=_worker_threads(environ),
     )
+
+
+def _worker_threads(environ: Mapping[str, str]) -> int:
+    raw = environ.get("TECHSTORE_WORKER_THREADS", "20")
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 200):
+        raise SettingsError("TECHSTORE_WORKER_THREADS must be a whole number from 1 to 200")
+    return int(raw)
 
 
 def _secret_key(environ: Mapping[str, str], env: str, var_dir: Path) -> str:

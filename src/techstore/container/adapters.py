@@ -20,9 +20,9 @@ from techstore.infrastructure.sqlalchemy.uow import SharedReads, SqlUnitOfWork
 from techstore.settings import Settings
 
 
-def engine_resource(url: str) -> Iterator[Engine]:
+def engine_resource(url: str, threads: int) -> Iterator[Engine]:
     """The engine lives as long as the container: its pool is closed at shutdown."""
-    engine = build_engine(url)
+    engine = build_engine(url, threads=threads)
     try:
         yield engine
     finally:
@@ -34,7 +34,9 @@ class SqlAdapters(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     members: providers.Dependency[Members] = providers.Dependency(instance_of=Members)
-    engine = providers.Resource(engine_resource, url=settings.provided.database_url)
+    engine = providers.Resource(
+        engine_resource, url=settings.provided.database_url, threads=settings.provided.worker_threads
+    )
     uow = providers.Factory(SqlUnitOfWork, engine=engine, members=members)
     # Around one request's work: its read-only units of work share one connection.
     shared_reads = providers.Factory(SharedReads, engine=engine)

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount
@@ -43,6 +44,8 @@ def create_app(container: Container) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # As many use cases at once as the database pool is sized for (settings.worker_threads).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         yield
         container.shutdown_resources()
 

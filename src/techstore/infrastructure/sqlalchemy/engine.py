@@ -2,21 +2,54 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+# A connection idle this long is pinged before use; a busy pool is never pinged.
+PING_AFTER_IDLE_SECONDS = 10.0
 
 
-def build_engine(url: str, *, echo: bool = False) -> Engine:
+def build_engine(url: str, *, echo: bool = False, threads: int = 20) -> Engine:
     """An engine whose errors never carry statement parameters (``hide_parameters``):
-    they hold password hashes and customers' data, and errors reach the log."""
+    they hold password hashes and customers' data, and errors reach the log.
+
+    ``threads`` is how many use cases run at once (the app sets AnyIO's thread
+    limiter to it). Each holds at most two connections (a request's shared reads
+    and a writer), so the pool never makes a thread wait, nor opens a connection
+    per request in steady state."""
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url, echo)
-    return create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_engine(url, echo=echo, hide_parameters=True, pool_size=threads, max_overflow=threads)
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _pinger(engine.dialect))
+    return engine
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _pinger(dialect: Any) -> Any:
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        """SQLAlchemy's pre-ping costs a round trip on every checkout; a connection in
+        steady use cannot have gone stale, so only one that sat idle is pinged. A dead
+        one is replaced by the pool (DisconnectionError), unseen by the request."""
+        idle_since = record.info.get("checked_in_at")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except Exception as error:  # noqa: BLE001 - any failure means "dead"
+            raise exc.DisconnectionError() from error
+        if not alive:
+            raise exc.DisconnectionError()
+
+    return ping_if_idle
 
 
 def _sqlite_engine(url: str, echo: bool) -> Engine:
