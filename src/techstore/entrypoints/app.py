@@ -18,7 +18,6 @@ from techstore.entrypoints.errors import exception_handlers, unexpected_error
 from techstore.entrypoints.http.logging import configure_logging
 from techstore.entrypoints.http.middleware import (
     RequestContextMiddleware,
-    SecurityHeadersMiddleware,
     UnexpectedErrorMiddleware,
 )
 from techstore.entrypoints.web.pages import dashboard
@@ -59,8 +58,7 @@ def create_app(container: Container) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(RequestContextMiddleware),
-            Middleware(SecurityHeadersMiddleware, production=settings.is_production),
+            Middleware(RequestContextMiddleware, production=settings.is_production),
             Middleware(UnexpectedErrorMiddleware, handler=unexpected_error),
         ],
         exception_handlers=exception_handlers,
