@@ -67,3 +67,103 @@ def test_docs_page_uses_local_assets_only(tmp_path: Path) -> None:
 def test_every_route_is_public_or_guarded(tmp_path: Path) -> None:
     for _, route in api_routes(_client(tmp_path).app.routes):  # type: ignore[attr-defined]
         assert isinstance(route.access, Access)
+
+
+def _document(tmp_path: Path) -> dict:
+    return _client(tmp_path).get("/api/v1/openapi.json").json()
+
+
+def test_the_limits_the_code_enforces_are_stated(tmp_path: Path) -> None:
+    schemas = _document(tmp_path)["components"]["schemas"]
+    username = schemas["NewUser"]["properties"]["username"]
+    assert username["pattern"] == "^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$"
+    assert (username["minLength"], username["maxLength"]) == (2, 64)
+    password = schemas["NewUser"]["properties"]["password"]
+    assert (password["minLength"], password["maxLength"]) == (10, 256)
+    full_name = schemas["NewUser"]["properties"]["full_name"]
+    assert (full_name["minLength"], full_name["maxLength"]) == (1, 120) and "pattern" in full_name
+    assert schemas["PasswordChange"]["properties"]["new_password"]["minLength"] == 10
+    # Every string refuses control characters; every request object refuses unknown fields.
+    assert schemas["RefreshRequest"]["properties"]["refresh_token"]["not"] == {"pattern": "[\\x00-\\x1f\\x7f-\\x9f]"}
+    for name in ("Credentials", "NewUser", "UserChanges", "PasswordChange", "RefreshRequest"):
+        assert schemas[name]["additionalProperties"] is False, name
+
+
+def test_every_marker_on_a_request_field_is_in_its_schema(tmp_path: Path) -> None:
+    from typing import Annotated, get_args, get_origin, get_type_hints
+
+    import attrs
+
+    from techstore.application.shared.constraints import markers
+    from techstore.entrypoints.http.schemas import marker_schema
+
+    client = _client(tmp_path)
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    checked = 0
+    for _, route in api_routes(client.app.routes):  # type: ignore[attr-defined]
+        if route.request_type is None or not route.documented:
+            continue
+        hints = get_type_hints(route.request_type, include_extras=True)
+        for field in attrs.fields(route.request_type):
+            hint = hints[field.name]
+            is_union = get_origin(hint) is not Annotated
+            options = [a for a in get_args(hint) if a is not type(None)] if is_union else [hint]
+            for option in options:
+                if get_origin(option) is Annotated and markers(get_args(option)[1:]):
+                    stated = schemas[route.request_type.__name__]["properties"][field.name]
+                    expected = marker_schema(markers(get_args(option)[1:])[0])
+                    assert expected == stated or expected in stated.get("anyOf", []), (route.name, field.name)
+                    checked += 1
+    assert checked >= 5
+
+
+def test_ids_and_pages_state_their_ranges(tmp_path: Path) -> None:
+    paths = _document(tmp_path)["paths"]
+    (user_id,) = paths["/api/v1/users/{user_id}"]["get"]["parameters"]
+    assert user_id["schema"] == {"type": "integer", "minimum": 1, "maximum": 2147483647}
+    query = {p["name"]: p["schema"] for p in paths["/api/v1/users"]["get"]["parameters"]}
+    assert query["limit"] == {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}
+    assert query["offset"] == {"type": "integer", "minimum": 0, "maximum": 2147483647, "default": 0}
+
+
+def test_operations_with_a_body_declare_413_415_and_422(tmp_path: Path) -> None:
+    for path, operations in _document(tmp_path)["paths"].items():
+        for method, operation in operations.items():
+            has_body = "requestBody" in operation
+            assert "400" in operation["responses"], (method, path)  # uvicorn's answer to malformed HTTP
+            for code in ("413", "415", "422"):
+                assert (code in operation["responses"]) == has_body or code == "422", (method, path, code)
+
+
+def test_links_lead_to_operations_that_exist(tmp_path: Path) -> None:
+    document = _document(tmp_path)
+    operations = {op["operationId"]: op for ops in document["paths"].values() for op in ops.values()}
+    links = [link for op in operations.values() for answer in op["responses"].values()
+             for link in answer.get("links", {}).values()]
+    assert len(links) >= 5
+    for link in links:
+        target = operations[link["operationId"]]
+        assert set(link.get("parameters", {})) <= {p["name"] for p in target["parameters"]}
+        assert ("requestBody" in link) <= ("requestBody" in target)
+    created = document["paths"]["/api/v1/users"]["post"]["responses"]["201"]
+    assert created["links"]["GetUser"] == {"operationId": "read_user", "parameters": {"user_id": "$response.body#/id"},
+                                           "description": "Read this user"}
+    assert created["headers"]["Location"]["required"] is True
+
+
+def test_request_examples_are_accepted_by_the_code_and_the_schema(tmp_path: Path) -> None:
+    import jsonschema_rs
+
+    from techstore.entrypoints.http.json_body import structure
+
+    client = _client(tmp_path)
+    document = client.get("/api/v1/openapi.json").json()
+    examples = 0
+    for _, route in api_routes(client.app.routes):  # type: ignore[attr-defined]
+        if route.request_example is None:
+            continue
+        structure(route.request_example, route.request_type)
+        schema = {"$ref": f"#/components/schemas/{route.request_type.__name__}", "components": document["components"]}
+        assert jsonschema_rs.validator_for(schema).is_valid(route.request_example), route.name
+        examples += 1
+    assert examples >= 3

@@ -54,3 +54,12 @@ def test_usernames_fold_only_ascii_letters() -> None:
     assert username_key(" Sam ") == username_key("sam") == "sam"
     assert username_key("ſam") != username_key("sam")  # long s: casefold() would map it to "s"
     assert username_key("\u212a") != username_key("k")  # Kelvin sign
+
+
+def test_full_names_are_one_line_of_printable_text_whoever_creates_the_user() -> None:
+    from techstore.domain.identity.rules import full_name_problem
+
+    assert full_name_problem("Ada Lovelace") is None
+    assert full_name_problem("Ada\u00a0Lovelace") is None  # a no-break space is text
+    for bad in ("Ada\x00", "Ada\nLovelace", "Ada\x85"):
+        assert full_name_problem(bad) == "must be one line, without control characters"

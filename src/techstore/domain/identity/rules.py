@@ -9,20 +9,27 @@ from techstore.domain.identity.roles import Role
 PASSWORD_MIN_LENGTH = 10
 # Long enough for any passphrase, short enough that hashing cannot be abused.
 PASSWORD_MAX_LENGTH = 256
+USERNAME_MIN_LENGTH = 2
 USERNAME_MAX_LENGTH = 64
-USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
+# Plain ASCII classes only: the API's JSON Schema states the same source, read by ECMA-262 regex engines.
+USERNAME_PATTERN_SOURCE = r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$"
+USERNAME_PATTERN = re.compile(USERNAME_PATTERN_SOURCE)
+USERNAME_MESSAGE = "must be 2 to 64 letters, digits or . _ @ -, starting with a letter or digit"
 FULL_NAME_MAX_LENGTH = 120
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def username_problem(username: str) -> str | None:
     if not USERNAME_PATTERN.fullmatch(username):
-        return "must be 2 to 64 letters, digits or . _ @ -, starting with a letter or digit"
+        return USERNAME_MESSAGE
     return None
 
 
 def full_name_problem(full_name: str) -> str | None:
     if not full_name.strip():
         return "is required"
+    if _CONTROL_CHARACTERS.search(full_name):  # the same set the API refuses at the edge
+        return "must be one line, without control characters"
     if len(full_name) > FULL_NAME_MAX_LENGTH:
         return f"must be at most {FULL_NAME_MAX_LENGTH} characters"
     return None

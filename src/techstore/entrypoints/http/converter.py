@@ -1,40 +1,81 @@
 """cattrs at the edge: strict structuring of input, plain JSON out.
 
 By default cattrs coerces ``"2"`` and ``2.9`` to ``2`` and ``True`` to ``1``;
-the hooks here refuse anything that is not already the declared type.
-Amounts go through ``parse_amount``: exact, two places, never float.
+the hooks here refuse anything that is not already the declared type. They
+also enforce the constraint markers of ``application.shared.constraints``,
+and the markers' defaults where a field declares none: every string is
+valid, single-line Unicode text, every whole number fits the database's
+INTEGER, every amount is exact money (two places, never float). The OpenAPI
+document states the same rules (``entrypoints.http.schemas``).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
+from cattrs import Converter
 from cattrs.cols import is_mutable_sequence, list_structure_factory
 from cattrs.preconf.json import make_converter
 
-from techstore.domain.shared.money import InvalidAmount, format_amount, parse_amount
+from techstore.application.shared.constraints import (
+    DEFAULT_MONEY,
+    DEFAULT_NUMBER,
+    DEFAULT_TEXT,
+    Money,
+    Number,
+    Text,
+    markers,
+)
+from techstore.domain.shared.money import format_amount
+
+Hook = Callable[[Any, Any], Any]
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _strict(kind: type, name: str) -> Any:
-    def structure(value: Any, _type: Any) -> Any:
-        if type(value) is not kind:
-            raise ValueError(f"must be {name}")
+def _text_hook(marker: Text) -> Hook:
+    def structure(value: Any, _type: Any) -> str:
+        if type(value) is not str:
+            raise ValueError("must be a string")
+        problem = marker.problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     return structure
 
 
-def _structure_amount(value: Any, _type: Any) -> Decimal:
-    try:
-        return parse_amount(value)
-    except InvalidAmount as error:
-        raise ValueError(str(error)) from None
+def _number_hook(marker: Number) -> Hook:
+    def structure(value: Any, _type: Any) -> int:
+        if type(value) is not int:
+            raise ValueError("must be a whole number")
+        problem = marker.problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    return structure
+
+
+def _money_hook(marker: Money) -> Hook:
+    def structure(value: Any, _type: Any) -> Decimal:
+        return marker.parse(value)  # ValueError carries the message
+
+    return structure
+
+
+def _structure_bool(value: Any, _type: Any) -> bool:
+    if type(value) is not bool:
+        raise ValueError("must be true or false")
+    return value
 
 
 def _structure_date(value: Any, _type: Any) -> date:
-    if not isinstance(value, str):
+    # Only the form JSON Schema's "date" format names: 2026-01-31 (fromisoformat also reads 20260131).
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         raise ValueError("must be a date such as 2026-01-31")
     try:
         return date.fromisoformat(value)
@@ -42,11 +83,30 @@ def _structure_date(value: Any, _type: Any) -> date:
         raise ValueError("must be a date such as 2026-01-31") from None
 
 
+def _is_constrained(kind: Any) -> bool:
+    return get_origin(kind) is Annotated and bool(markers(get_args(kind)[1:]))
+
+
+def _constrained_hook(kind: Any) -> Hook:
+    base, *metadata = get_args(kind)
+    found = markers(tuple(metadata))
+    if len(found) != 1:
+        raise TypeError(f"{kind!r}: one constraint marker per field")
+    (marker,) = found
+    if isinstance(marker, Text) and base is str:
+        return _text_hook(marker)
+    if isinstance(marker, Number) and base is int:
+        return _number_hook(marker)
+    if isinstance(marker, Money) and base is Decimal:
+        return _money_hook(marker)
+    raise TypeError(f"{marker!r} does not apply to {base!r}")
+
+
 def _is_literal(kind: Any) -> bool:
     return get_origin(kind) is Literal
 
 
-def _literal_hook(kind: Any) -> Any:
+def _literal_hook(kind: Any) -> Hook:
     allowed = get_args(kind)
     message = "must be one of: " + ", ".join(str(a) for a in allowed)
 
@@ -58,7 +118,7 @@ def _literal_hook(kind: Any) -> Any:
     return structure
 
 
-def _strict_list_hook(kind: Any, converter: Any) -> Any:
+def _strict_list_hook(kind: Any, converter: Converter) -> Hook:
     # A JSON string is iterable too: without this, "abc" would become ["a", "b", "c"].
     structure_items = list_structure_factory(kind, converter)
 
@@ -70,15 +130,16 @@ def _strict_list_hook(kind: Any, converter: Any) -> Any:
     return structure
 
 
-def build_converter() -> Any:
+def build_converter() -> Converter:
     converter = make_converter(forbid_extra_keys=True)
-    converter.register_structure_hook(str, _strict(str, "a string"))
-    converter.register_structure_hook(bool, _strict(bool, "true or false"))
-    converter.register_structure_hook(int, _strict(int, "a whole number"))
-    converter.register_structure_hook(Decimal, _structure_amount)
+    converter.register_structure_hook(str, _text_hook(DEFAULT_TEXT))
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(int, _number_hook(DEFAULT_NUMBER))
+    converter.register_structure_hook(Decimal, _money_hook(DEFAULT_MONEY))
     converter.register_structure_hook(date, _structure_date)
     converter.register_structure_hook_factory(_is_literal, _literal_hook)
     converter.register_structure_hook_factory(is_mutable_sequence, _strict_list_hook)
+    converter.register_structure_hook_factory(_is_constrained, _constrained_hook)
     converter.register_unstructure_hook(Decimal, format_amount)
     converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
     converter.register_unstructure_hook(date, lambda value: value.isoformat())

@@ -1,7 +1,8 @@
 """Reading JSON request bodies into declared attrs classes, exactly.
 
-Numbers are parsed as ``Decimal`` so money never passes through float, and
-every problem is reported per field with API.md's field names
+Only a body sent as ``application/json`` (or ``+json``) is read (415
+otherwise). Numbers are parsed as ``Decimal`` so money never passes through
+float, and every problem is reported per field with API.md's field names
 (``items[0].quantity``).
 """
 
@@ -12,6 +13,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from cattrs import ClassValidationError, ForbiddenExtraKeysError, transform_error
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from techstore.domain.shared.errors import FieldError, ValidationFailed
@@ -19,10 +21,18 @@ from techstore.entrypoints.http.converter import converter
 
 T = TypeVar("T")
 MAX_BODY_BYTES = 1024 * 1024
+UNSUPPORTED_MEDIA_TYPE = "Send the body as JSON, with Content-Type: application/json."
 
 
 class BodyTooLarge(Exception):
     """The request body is larger than the API accepts (413)."""
+
+
+def is_json_media_type(content_type: str | None) -> bool:
+    """``application/json`` or a ``+json`` type such as ``application/merge-patch+json``, any parameters."""
+    media_type = (content_type or "").partition(";")[0].strip().lower()
+    kind, _, subtype = media_type.partition("/")
+    return kind == "application" and (subtype == "json" or (subtype.endswith("+json") and len(subtype) > 5))
 
 
 def _reject_constant(name: str) -> Any:
@@ -37,6 +47,8 @@ def parse_json(raw: bytes) -> Any:
 
 
 async def read_json(request: Request, kind: type[T]) -> T:
+    if not is_json_media_type(request.headers.get("content-type")):
+        raise HTTPException(415, UNSUPPORTED_MEDIA_TYPE)
     raw = await _read_limited(request)
     data = parse_json(raw)
     if not isinstance(data, dict):
@@ -67,10 +79,15 @@ def _message(error: BaseException, _kind: Any) -> str:
     if isinstance(error, KeyError):
         return "is required"
     if isinstance(error, ForbiddenExtraKeysError):
-        return "unknown field: " + ", ".join(sorted(error.extra_fields))
+        return "unknown field: " + ", ".join(_shown(name) for name in sorted(error.extra_fields))
     if isinstance(error, ValueError) and error.args and isinstance(error.args[0], str):
         return error.args[0]
     return "has an invalid value"
+
+
+def _shown(name: str) -> str:
+    """A field name the client sent, safe to echo: control characters and lone surrogates escaped."""
+    return name if name.isprintable() else json.dumps(name)
 
 
 def _field_errors(error: ClassValidationError) -> list[FieldError]:

@@ -1,7 +1,9 @@
 """The OpenAPI 3.1 document, generated from the routes' declarations.
 
 Schemas come from the attrs request and response classes through msgspec,
-which emits JSON Schema 2020-12, the dialect OpenAPI 3.1 uses.
+which emits JSON Schema 2020-12, the dialect OpenAPI 3.1 uses; the limits the
+converter enforces are stated from the same markers (``schemas``). Path ids,
+query parameters, links and examples come from the route declarations.
 """
 
 from __future__ import annotations
@@ -10,16 +12,28 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-import msgspec
 from starlette.routing import BaseRoute
 
 from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.params import ID_SCHEMA
 from techstore.entrypoints.http.problems import TITLES
-from techstore.entrypoints.http.routing import ApiRoute, QueryParam, walk
+from techstore.entrypoints.http.routing import ApiRoute, Link, QueryDeclaration, walk
+from techstore.entrypoints.http.schemas import REF, components
 
-REF = "#/components/schemas/{name}"
 _PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-z]+))?}")
-_PARAM_SCHEMAS = {"int": {"type": "integer"}, "str": {"type": "string"}, None: {"type": "string"}}
+_STRING = {"type": "string"}
+_PARAM_SCHEMAS: dict[str | None, dict[str, Any]] = {"id": ID_SCHEMA, "str": _STRING, None: _STRING}
+# Errors any operation with a JSON body may answer, besides 422.
+BODY_ERRORS = (413, 415)
+# Any request may be refused by the HTTP server before the app sees it (a malformed header such
+# as an empty Content-Length): uvicorn answers 400 in plain text.
+MALFORMED_REQUEST = {"description": "The HTTP request itself is malformed (answered by the HTTP server)",
+                     "content": {"text/plain": {"schema": {"type": "string"}}}}
+HEADERS = {
+    201: {"Location": "The created resource's path"},
+    401: {"WWW-Authenticate": "Bearer"},
+    429: {"Retry-After": "Seconds to wait before trying again"},
+}
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -67,11 +81,9 @@ def build_openapi(routes: Sequence[BaseRoute], *, title: str, version: str) -> d
 
 
 def _schemas(routes: list[tuple[str, ApiRoute]]) -> dict[str, Any]:
-    types = {t for _, r in routes for t in (r.request_type, r.response_type) if t is not None}
-    if not types:
-        return {}
-    _, components = msgspec.json.schema_components(sorted(types, key=lambda t: t.__name__), ref_template=REF)
-    return components
+    requests = {r.request_type for _, r in routes if r.request_type is not None}
+    responses = {r.response_type for _, r in routes if r.response_type is not None}
+    return components(requests, responses)
 
 
 def _ref(kind: type) -> dict[str, str]:
@@ -80,7 +92,7 @@ def _ref(kind: type) -> dict[str, str]:
 
 def _path_parameters(path: str) -> tuple[str, list[dict[str, Any]]]:
     parameters = [
-        {"name": name, "in": "path", "required": True, "schema": _PARAM_SCHEMAS.get(kind, {"type": "string"})}
+        {"name": name, "in": "path", "required": True, "schema": dict(_PARAM_SCHEMAS.get(kind or None, _STRING))}
         for name, kind in _PARAM.findall(path)
     ]
     return _PARAM.sub(r"{\1}", path), parameters
@@ -95,10 +107,10 @@ def _operation(route: ApiRoute, path_parameters: list[dict[str, Any]]) -> dict[s
         "responses": _responses(route),
     }
     if route.request_type is not None:
-        operation["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": _ref(route.request_type)}},
-        }
+        media: dict[str, Any] = {"schema": _ref(route.request_type)}
+        if route.request_example is not None:
+            media["example"] = route.request_example
+        operation["requestBody"] = {"required": True, "content": {"application/json": media}}
     if route.access is not Access.PUBLIC:
         operation["security"] = [{"bearer": []}]
     else:
@@ -106,7 +118,7 @@ def _operation(route: ApiRoute, path_parameters: list[dict[str, Any]]) -> dict[s
     return operation
 
 
-def _query_parameter(param: QueryParam) -> dict[str, Any]:
+def _query_parameter(param: QueryDeclaration) -> dict[str, Any]:
     return {"name": param.name, "in": "query", "required": False, "schema": param.schema,
             "description": param.description}
 
@@ -118,17 +130,42 @@ def _responses(route: ApiRoute) -> dict[str, Any]:
     elif route.response_type is not None:
         content = {route.response_media_type: {"schema": _ref(route.response_type)}}
         success = {"description": "Success", "content": content}
+    success.update(_headers(route.status_code))
+    if route.links:
+        success["links"] = {name: _link(link) for name, link in route.links.items()}
     responses: dict[str, Any] = {str(route.status_code): success}
     codes = set(route.errors)
     if route.request_type is not None or route.query:
         codes.add(422)
+    if route.request_type is not None:
+        codes.update(BODY_ERRORS)
     if route.access is not Access.PUBLIC:
         codes.add(401)
     if route.access is Access.ADMIN:
         codes.add(403)
+    responses["400"] = MALFORMED_REQUEST
     for code in sorted(codes):
         responses[str(code)] = {
             "description": TITLES.get(code, "Error"),
             "content": {"application/problem+json": {"schema": {"$ref": REF.format(name="Problem")}}},
+            **_headers(code),
         }
     return responses
+
+
+def _headers(status: int) -> dict[str, Any]:
+    if status not in HEADERS:
+        return {}
+    return {"headers": {name: {"description": description, "required": True, "schema": {"type": "string"}}
+                        for name, description in HEADERS[status].items()}}
+
+
+def _link(link: Link) -> dict[str, Any]:
+    described: dict[str, Any] = {"operationId": link.operation_id}
+    if link.parameters:
+        described["parameters"] = dict(link.parameters)
+    if link.request_body is not None:
+        described["requestBody"] = link.request_body
+    if link.description:
+        described["description"] = link.description
+    return described

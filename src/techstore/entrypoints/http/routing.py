@@ -3,32 +3,96 @@
 ``ApiRoute`` and ``PageRoute`` wrap the endpoint in the guard for their kind
 (bearer token or session cookie) so authorisation happens in one place, and
 keep what the OpenAPI document and the access-matrix test read back.
+
+Both read integers in paths with the ``id`` convertor (``{x:int}`` is read
+as ``{x:id}``), and answer a method no route at the path has with 405 and an
+``Allow`` header naming the methods of every route at that path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from typing import Any
+import functools
+import re
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from typing import Any, Protocol
 
 import attrs
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, compile_path
+from starlette.types import Receive, Scope, Send
 
+from techstore.entrypoints.http import params  # noqa: F401 - registers the "id" path convertor
 from techstore.entrypoints.http.access import Access
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 Guard = Callable[[Endpoint, Access], Endpoint]
+_INT_PARAMETER = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*):int}")
+
+
+class QueryDeclaration(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def schema(self) -> dict[str, Any]: ...
+    @property
+    def description(self) -> str: ...
 
 
 @attrs.frozen
 class QueryParam:
+    """A query parameter the endpoint reads itself (see ``params.IntQuery`` for whole numbers)."""
+
     name: str
     schema: dict[str, Any]
     description: str = ""
 
 
-class ApiRoute(Route):
+@attrs.frozen
+class Link:
+    """An OpenAPI link from a route's success answer to the operation ``operation_id``
+    (the target endpoint's name), e.g. ``{"user_id": "$response.body#/id"}``."""
+
+    operation_id: str
+    parameters: Mapping[str, str] = attrs.field(factory=dict)
+    request_body: Any = None
+    description: str = ""
+
+
+def with_ids(path: str) -> str:
+    """Every whole number in a path is an id: ``{user_id:int}`` becomes ``{user_id:id}``."""
+    return _INT_PARAMETER.sub(r"{\1:id}", path)
+
+
+@functools.lru_cache(maxsize=1024)
+def _path_regex(path: str) -> re.Pattern[str]:
+    return compile_path(path)[0]
+
+
+def allowed_methods(scope: Scope) -> list[str]:
+    """The methods of every route of the app whose path matches this request's path."""
+    path = scope["path"]
+    root = scope.get("app_root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root):]
+    methods: set[str] = set()
+    for full_path, route in walk(getattr(scope.get("app"), "routes", ())):
+        if isinstance(route, Route) and route.methods and _path_regex(full_path).match(path):
+            methods |= route.methods
+    return sorted(methods)
+
+
+class _Route(Route):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.methods and scope["method"] not in self.methods:
+            allowed = allowed_methods(scope) or sorted(self.methods)
+            detail = f"{scope['method']} is not allowed here; use {', '.join(allowed)}."
+            raise HTTPException(405, detail, headers={"Allow": ", ".join(allowed)})
+        await super().handle(scope, receive, send)
+
+
+class ApiRoute(_Route):
     def __init__(
         self,
         path: str,
@@ -41,11 +105,13 @@ class ApiRoute(Route):
         request_type: type | None = None,
         response_type: type | None = None,
         status_code: int = 200,
-        query: Sequence[QueryParam] = (),
+        query: Sequence[QueryDeclaration] = (),
         tags: Sequence[str] = (),
         errors: Sequence[int] = (),
         include_in_schema: bool = True,
         response_media_type: str = "application/json",
+        links: Mapping[str, Link] | None = None,
+        request_example: Any = None,
     ) -> None:
         self.access = access
         self.summary = summary
@@ -57,8 +123,10 @@ class ApiRoute(Route):
         self.errors = tuple(errors)
         self.response_media_type = response_media_type
         self.documented = include_in_schema
+        self.links = dict(links or {})
+        self.request_example = request_example
         super().__init__(
-            path,
+            with_ids(path),
             guard(endpoint, access),
             methods=list(methods),
             name=endpoint.__name__,
@@ -66,7 +134,7 @@ class ApiRoute(Route):
         )
 
 
-class PageRoute(Route):
+class PageRoute(_Route):
     def __init__(
         self,
         path: str,
@@ -79,7 +147,7 @@ class PageRoute(Route):
     ) -> None:
         self.access = access
         super().__init__(
-            path, guard(endpoint, access), methods=list(methods), name=name or endpoint.__name__
+            with_ids(path), guard(endpoint, access), methods=list(methods), name=name or endpoint.__name__
         )
 
 

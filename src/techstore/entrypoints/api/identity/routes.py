@@ -15,10 +15,22 @@ from techstore.entrypoints.api.responses import created, json_response, no_conte
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
 from techstore.entrypoints.http.json_body import read_json
-from techstore.entrypoints.http.routing import ApiRoute
+from techstore.entrypoints.http.routing import ApiRoute, Link
 from techstore.entrypoints.http.services import call, services
 
 Api = partial(ApiRoute, guard=api_guard)
+
+# Where an answer leads (OpenAPI links: clients and schemathesis' stateful phase follow them).
+_NEW_REFRESH_TOKEN = {"refresh_token": "$response.body#/refresh_token"}
+SESSION_LINKS = {
+    "Refresh": Link("refresh_token", request_body=_NEW_REFRESH_TOKEN, description="Rotate the new refresh token"),
+    "LogOut": Link("log_out", request_body=_NEW_REFRESH_TOKEN, description="End the new session"),
+}
+_THIS_USER = {"user_id": "$response.body#/id"}
+USER_LINKS = {
+    "GetUser": Link("read_user", parameters=_THIS_USER, description="Read this user"),
+    "UpdateUser": Link("update_user", parameters=_THIS_USER, description="Change this user"),
+}
 
 
 async def issue_token(request: Request) -> Response:
@@ -75,25 +87,30 @@ async def update_user(request: Request) -> Response:
 
 routes = [
     Api("/auth/token", issue_token, methods=["POST"], access=Access.PUBLIC, summary="Sign in",
-        request_type=Credentials, response_type=TokenPairOut, tags=["auth"], errors=[401, 429]),
+        request_type=Credentials, response_type=TokenPairOut, tags=["auth"], errors=[401, 429],
+        links=SESSION_LINKS, request_example={"username": "admin", "password": "admin-demo-password"}),
     Api("/auth/refresh", refresh_token, methods=["POST"], access=Access.PUBLIC,
         summary="Rotate a refresh token for a new pair", request_type=RefreshRequest,
-        response_type=TokenPairOut, tags=["auth"], errors=[401]),
+        response_type=TokenPairOut, tags=["auth"], errors=[401], links=SESSION_LINKS),
     Api("/auth/logout", log_out, methods=["POST"], access=Access.PUBLIC, summary="End a session",
         request_type=RefreshRequest, status_code=204, tags=["auth"]),
     Api("/me", read_me, methods=["GET"], access=Access.SIGNED_IN, summary="The signed-in user",
         response_type=UserOut, tags=["auth"]),
     Api("/me/password", change_my_password, methods=["POST"], access=Access.SIGNED_IN,
         summary="Change one's own password", request_type=PasswordChange, status_code=204, errors=[429],
-        tags=["auth"]),
+        tags=["auth"], request_example={"current_password": "admin-demo-password",
+                                        "new_password": "a-new-long-password"}),
     Api("/users", list_users, methods=["GET"], access=Access.ADMIN, summary="List users",
         response_type=UserPageOut, query=PAGINATION, tags=["users"]),
     Api("/users", create_user, methods=["POST"], access=Access.ADMIN, summary="Create a user",
         request_type=NewUser, response_type=UserOut, status_code=201, tags=["users"],
-        errors=[409]),
-    Api("/users/{user_id:int}", read_user, methods=["GET"], access=Access.ADMIN, summary="A user",
-        response_type=UserOut, tags=["users"], errors=[404]),
-    Api("/users/{user_id:int}", update_user, methods=["PATCH"], access=Access.ADMIN,
+        errors=[409], links=USER_LINKS,
+        request_example={"username": "rita", "full_name": "Rita Alves", "role": "staff",
+                         "password": "a-long-password"}),
+    Api("/users/{user_id:id}", read_user, methods=["GET"], access=Access.ADMIN, summary="A user",
+        response_type=UserOut, tags=["users"], errors=[404], links={"UpdateUser": USER_LINKS["UpdateUser"]}),
+    Api("/users/{user_id:id}", update_user, methods=["PATCH"], access=Access.ADMIN,
         summary="Change a user's name, role, active flag or password", request_type=UserChanges,
-        response_type=UserOut, tags=["users"], errors=[404, 409]),
+        response_type=UserOut, tags=["users"], errors=[404, 409], links={"GetUser": USER_LINKS["GetUser"]},
+        request_example={"full_name": "Rita Alves Costa", "role": "staff"}),
 ]

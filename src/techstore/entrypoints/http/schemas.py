@@ -1,0 +1,177 @@
+"""JSON Schemas of the declared request and response classes, limits included.
+
+msgspec reads the attrs classes and emits JSON Schema 2020-12. It knows
+nothing of the constraint markers (``application.shared.constraints``), so
+each request class is first mirrored with its fields' markers, and the
+markers' defaults for unmarked ``str``, ``int`` and ``Decimal``, turned into
+the JSON Schema the converter enforces. Request objects also get
+``additionalProperties: false``: the converter refuses unknown fields.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+
+import attrs
+import msgspec
+
+from techstore.application.shared.constraints import (
+    CONTROL_CHARACTERS,
+    CONTROL_CHARACTERS_BUT_LINE_BREAKS,
+    DEFAULT_MONEY,
+    DEFAULT_NUMBER,
+    DEFAULT_TEXT,
+    NOT_BLANK,
+    Money,
+    Number,
+    Sign,
+    Text,
+    markers,
+)
+from techstore.domain.shared.money import MAX_AMOUNT
+
+REF = "#/components/schemas/{name}"
+Mode = Literal["input", "output"]
+# What ``format_amount`` writes: two decimals, always.
+MONEY_OUT_PATTERN = r"^-?[0-9]+\.[0-9]{2}$"
+
+
+def text_schema(marker: Text) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    if marker.effective_min_length:
+        schema["minLength"] = marker.effective_min_length
+    if marker.max_length is not None:
+        schema["maxLength"] = marker.max_length
+    patterns = [p for p in (marker.pattern, None if marker.blank else NOT_BLANK) if p is not None]
+    if patterns:
+        schema["pattern"] = patterns[0]
+    if len(patterns) > 1:
+        schema["allOf"] = [{"pattern": p} for p in patterns[1:]]
+    schema["not"] = {"pattern": CONTROL_CHARACTERS_BUT_LINE_BREAKS if marker.multiline else CONTROL_CHARACTERS}
+    return schema
+
+
+def number_schema(marker: Number) -> dict[str, Any]:
+    return {"type": "integer", "minimum": marker.minimum, "maximum": marker.maximum}
+
+
+def money_schema(marker: Money) -> dict[str, Any]:
+    number: dict[str, Any] = {"type": "number", "multipleOf": 0.01, "maximum": float(MAX_AMOUNT)}
+    if marker.sign is Sign.ANY:
+        number["minimum"] = -float(MAX_AMOUNT)
+    elif marker.sign is Sign.NOT_NEGATIVE:
+        number["minimum"] = 0
+    else:
+        number["exclusiveMinimum"] = 0
+    return {
+        "anyOf": [{"type": "string", "pattern": marker.pattern}, number],
+        "description": "An amount with at most two decimals: a string such as \"12.50\", or a JSON number.",
+    }
+
+
+def marker_schema(marker: Text | Number | Money) -> dict[str, Any]:
+    if isinstance(marker, Text):
+        return text_schema(marker)
+    if isinstance(marker, Number):
+        return number_schema(marker)
+    return money_schema(marker)
+
+
+def components(request_types: Iterable[type], response_types: Iterable[type]) -> dict[str, Any]:
+    """``components.schemas`` for these classes and every class they nest, by class name."""
+    requests = _components(request_types, "input")
+    responses = _components(response_types, "output")
+    for name in requests.keys() & responses.keys():
+        if requests[name] != responses[name]:
+            raise ValueError(f"{name} is both a request and a response class; declare one of each")
+    return {**responses, **requests}
+
+
+def _components(kinds: Iterable[type], mode: Mode) -> dict[str, Any]:
+    translator = _Translator(mode)
+    mirrors = [translator.translate(kind) for kind in sorted(set(kinds), key=lambda k: k.__name__)]
+    if not mirrors:
+        return {}
+    _, found = msgspec.json.schema_components(mirrors, schema_hook=_schema_hook, ref_template=REF)
+    if mode == "input":
+        for schema in found.values():
+            if schema.get("type") == "object":
+                schema["additionalProperties"] = False
+    return found
+
+
+class _Schema:
+    """Stands for a JSON Schema msgspec cannot derive: ``_schema_hook`` hands it over."""
+
+    json_schema: dict[str, Any]
+
+
+def _schema_hook(kind: type) -> dict[str, Any]:
+    if isinstance(kind, type) and issubclass(kind, _Schema):
+        copy: dict[str, Any] = json.loads(json.dumps(kind.json_schema))  # msgspec may annotate it
+        return copy
+    raise NotImplementedError
+
+
+class _Translator:
+    def __init__(self, mode: Mode) -> None:
+        self.mode = mode
+        self.mirrors: dict[type, type] = {}
+        self.schemas: dict[str, type] = {}
+
+    def translate(self, hint: Any) -> Any:
+        origin = get_origin(hint)
+        if origin is Annotated:
+            base, *metadata = get_args(hint)
+            found = markers(tuple(metadata))
+            if found and self.mode == "input":
+                return self.schema(marker_schema(found[0]))
+            return self.translate(base)
+        if origin in (Union, UnionType):
+            return Union[tuple(self.translate(arg) for arg in get_args(hint))]  # noqa: UP007 - built at run time
+        if origin is list:
+            (item,) = get_args(hint)
+            return list[self.translate(item)]  # type: ignore[misc]
+        if isinstance(hint, type) and attrs.has(hint):
+            return self.mirror(hint)
+        if self.mode == "input":
+            return self.input_default(hint)
+        if hint is Decimal:
+            return self.schema({"type": "string", "pattern": MONEY_OUT_PATTERN})
+        if hint is datetime:  # always with its offset (``utc``): RFC 3339, unlike a naive one
+            return self.schema({"type": "string", "format": "date-time"})
+        return hint
+
+    def input_default(self, hint: Any) -> Any:
+        if hint is str:
+            return self.schema(text_schema(DEFAULT_TEXT))
+        if hint is int:
+            return self.schema(number_schema(DEFAULT_NUMBER))
+        if hint is Decimal:
+            return self.schema(money_schema(DEFAULT_MONEY))
+        return hint
+
+    def schema(self, schema: dict[str, Any]) -> type:
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self.schemas:
+            self.schemas[key] = type("_Schema", (_Schema,), {"json_schema": schema})
+        return self.schemas[key]
+
+    def mirror(self, kind: type) -> type:
+        """The same attrs class (name, docstring, fields, defaults) with translated field types."""
+        if kind not in self.mirrors:
+            hints = get_type_hints(kind, include_extras=True)
+            fields = {
+                field.name: attrs.field(type=self.translate(hints[field.name]), default=field.default,
+                                        kw_only=field.kw_only)
+                for field in attrs.fields(kind)
+            }
+            mirror = attrs.make_class(kind.__name__, fields, frozen=True)
+            mirror.__doc__ = kind.__doc__
+            self.mirrors[kind] = mirror
+        return self.mirrors[kind]

@@ -1,0 +1,170 @@
+"""Schemathesis over the whole API on SQLite: every operation of /api/v1/openapi.json,
+authenticated as an admin, its default checks and every phase (examples, coverage,
+fuzzing, stateful along the document's links). Zero failures, in every run.
+
+The ``st run`` command runs in-process (click's runner) against the real app served
+by uvicorn on a loopback port, so its auth provider and hook can reach the container:
+
+- the fuzzer may change or deactivate the admin it acts as (``PATCH /users/{id}``,
+  ``POST /me/password``), so the auth provider makes a fresh admin whenever
+  schemathesis asks for credentials (every few seconds, and after any 401);
+- a schema cannot say "your current password": the hook puts the acting admin's
+  real one into ``POST /me/password`` bodies, so cases the schema calls valid are
+  valid (schemathesis re-judges a case a hook edits). Otherwise every such case
+  would be refused as a wrong password, a business rule, not a schema limit.
+
+``TECHSTORE_SCHEMATHESIS_SEED`` replays a run; ``TECHSTORE_SCHEMATHESIS_EXAMPLES``
+changes the examples per operation (default 100, schemathesis' own).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+import uvicorn
+from click.testing import CliRunner
+from schemathesis.cli import schemathesis as schemathesis_cli
+
+from techstore.container import Container, build_container
+from techstore.domain.identity.users import Role
+from techstore.entrypoints.app import create_app
+from techstore.infrastructure.sqlalchemy.migrations.migrate import upgrade
+from tests.support import TEST_SECRET, fast_hashing
+
+pytestmark = pytest.mark.timeout(600)
+
+SUMMARY_LINE = re.compile(r"^=+ .+ in [0-9.]+s =+$", re.MULTILINE)
+# The provider signs in from its own (documentation) address, so the fuzzer's failed
+# sign-ins from 127.0.0.1 never rate-limit it. uvicorn trusts X-Forwarded-For from loopback.
+PROVIDER_ADDRESS = "192.0.2.10"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Container]]:
+    """The app on a fresh SQLite database, served by uvicorn on a free loopback port."""
+    from techstore.settings import load_settings
+
+    url = f"sqlite:///{tmp_path / 'schemathesis.sqlite3'}"
+    upgrade(url)
+    settings = load_settings({"TECHSTORE_ENV": "test", "TECHSTORE_VAR_DIR": str(tmp_path),
+                              "TECHSTORE_SECRET_KEY": TEST_SECRET, "TECHSTORE_DATABASE_URL": url,
+                              "TECHSTORE_LOG_LEVEL": "WARNING"})  # thousands of requests: errors only
+    container = build_container(settings, "sql")
+    fast_hashing(container)
+    # The document's sign-in example: the examples phase gets a 200 and a session to follow links from.
+    container.identity.provision_user()("admin", "admin-demo-password", role=Role.ADMIN)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(container), host="127.0.0.1", port=port,
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", container
+    server.should_exit = True
+    thread.join(timeout=10)
+    container.shutdown_resources()
+
+
+class AdminSessions:
+    """Hands schemathesis the access token of an admin made for the purpose, and remembers
+    each token's password for the ``/me/password`` hook."""
+
+    def __init__(self, base_url: str, container: Container) -> None:
+        self.base_url = base_url
+        self.container = container
+        self.passwords: dict[str, str] = {}
+        self.admins_made = 0
+        self.passwords_given = 0
+
+    def get(self, case: Any, context: Any) -> str:
+        username = f"st-{secrets.token_hex(6)}"
+        password = f"pw-{secrets.token_hex(12)}"
+        self.container.identity.provision_user()(username, password, role=Role.ADMIN)
+        response = httpx.post(f"{self.base_url}/api/v1/auth/token", json={"username": username, "password": password},
+                              headers={"X-Forwarded-For": PROVIDER_ADDRESS})
+        response.raise_for_status()
+        token: str = response.json()["access_token"]
+        self.passwords[token] = password
+        self.admins_made += 1
+        return token
+
+    def set(self, case: Any, data: str, context: Any) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+    def current_password_hook(self, context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+        if case.operation.path != "/api/v1/me/password" or case.method.upper() != "POST":
+            return
+        token = (case.headers or {}).get("Authorization", "").removeprefix("Bearer ")
+        body = case.body
+        if token in self.passwords and isinstance(body, dict) and isinstance(body.get("current_password"), str):
+            case.body = {**body, "current_password": self.passwords[token]}
+            self.passwords_given += 1
+
+
+@pytest.fixture
+def admin_sessions(served: tuple[str, Container]) -> Iterator[AdminSessions]:
+    sessions = AdminSessions(*served)
+
+    @schemathesis.auth(refresh_interval=5)
+    class _Provider:
+        def get(self, case: Any, context: Any) -> str:
+            return sessions.get(case, context)
+
+        def set(self, case: Any, data: str, context: Any) -> None:
+            sessions.set(case, data, context)
+
+    def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+        sessions.current_password_hook(context, case, kwargs)
+
+    schemathesis.hook(before_call)
+    try:
+        yield sessions
+    finally:
+        schemathesis.hooks.unregister(before_call)
+        schemathesis.auths.unregister()
+
+
+def test_schemathesis_finds_nothing(served: tuple[str, Container], admin_sessions: AdminSessions,
+                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    base_url, _ = served
+    monkeypatch.chdir(tmp_path)  # whatever schemathesis caches stays out of the tree
+    arguments = ["run", f"{base_url}/api/v1/openapi.json", "--phases", "examples,coverage,fuzzing,stateful"]
+    if seed := os.environ.get("TECHSTORE_SCHEMATHESIS_SEED"):
+        arguments += ["--seed", seed]
+    if examples := os.environ.get("TECHSTORE_SCHEMATHESIS_EXAMPLES"):
+        arguments += ["--max-examples", examples]
+    started = time.monotonic()
+    result = CliRunner().invoke(schemathesis_cli, arguments, catch_exceptions=False)
+    elapsed = time.monotonic() - started
+    summary = SUMMARY_LINE.findall(result.output)
+    links = re.search(r"API Links: +(.+)", result.output)
+    with capsys.disabled():
+        print(f"\nschemathesis ({elapsed:.0f}s; {admin_sessions.admins_made} admins made, "
+              f"{admin_sessions.passwords_given} current passwords given; "
+              f"links {links.group(1) if links else 'none'}):\n{summary[-1] if summary else 'no summary line'}")
+    assert result.exit_code == 0, result.output
+    assert summary and not re.search(r"[0-9]+ (failure|error)", summary[-1]), result.output
+    for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
+        assert f"✅ {phase}" in result.output, result.output
