@@ -53,3 +53,37 @@ def test_user_list_query_count_does_not_grow_with_rows(container: Container, cli
     assert counts[0] == counts[1], counts
     # Who is asking (1), the page of users with their total (1).
     assert counts[0] == 2, counts
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+@pytest.mark.parametrize(("path", "queries"), [("/api/v1/me", 1), ("/api/v1/users?limit=50", 2)])
+def test_an_api_read_sends_only_its_queries_on_one_connection(
+    container: Container, client: TestClient, path: str, queries: int
+) -> None:
+    """Issue 8: authentication and the use case share one read-only unit of work's
+    connection; no ping, and on PostgreSQL no BEGIN or ROLLBACK either."""
+    container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
+    _add_users(container, range(0, 60))
+    token = client.post("/api/v1/auth/token", json={"username": "boss", "password": PASSWORD}).json()["access_token"]
+    engine = container.adapters.engine()
+    sent: list[str] = []
+    checkouts: list[object] = []
+
+    def on_execute(*args: object) -> None:
+        sent.append(str(args[2]))
+
+    def on_checkout(*args: object) -> None:
+        checkouts.append(args)
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    event.listen(engine, "checkout", on_checkout)
+    try:
+        assert client.get(path, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+        event.remove(engine, "checkout", on_checkout)
+    data = [s for s in sent if not s.lstrip().upper().startswith("BEGIN")]
+    assert len(data) == queries, sent
+    assert len(checkouts) == 1
+    if engine.dialect.name == "postgresql":
+        assert data == sent  # autocommit reads: no BEGIN at all

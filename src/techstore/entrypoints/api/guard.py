@@ -1,18 +1,32 @@
-"""The API's access guard: bearer token in, user on ``request.state``."""
+"""The API's access rule, and each request's one trip to the thread pool.
+
+The guard answers 401 at once when a route needs a caller and no bearer token
+came. Otherwise the endpoint reads what the event loop must (the raw body)
+and calls ``as_caller`` once: in one worker thread it authenticates the
+token, checks the role, and runs the endpoint's work, with every read of the
+request on one connection (``shared_reads``). So a request costs one thread
+hop and one pooled connection, however many use cases it touches.
+"""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import TypeVar
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.domain.identity.users import User
-from techstore.domain.shared.errors import AuthenticationFailed
+from techstore.domain.shared.errors import PermissionDenied
 from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.problems import problem, problem_for
+from techstore.entrypoints.http.problems import problem
 from techstore.entrypoints.http.routing import Endpoint
-from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.http.services import services
+
+R = TypeVar("R")
+ADMIN_ONLY = "Only an admin may do this."
 
 
 def bearer_token(request: Request) -> str | None:
@@ -25,26 +39,41 @@ def bearer_token(request: Request) -> str | None:
 def api_guard(endpoint: Endpoint, access: Access) -> Endpoint:
     @functools.wraps(endpoint)
     async def guarded(request: Request) -> Response:
-        request.state.user = None
+        request.state.access = access
+        request.state.bearer = None
         if access is not Access.PUBLIC:
-            token = bearer_token(request)
-            if token is None:
+            request.state.bearer = bearer_token(request)
+            if request.state.bearer is None:
                 return problem(401, "Sign in first: send Authorization: Bearer <access_token>.",
                                headers={"WWW-Authenticate": "Bearer"})
-            try:
-                user: User = await call(services(request).identity.authenticate(), token)
-            except AuthenticationFailed as error:
-                return problem_for(error)
-            request.state.user = user
-            request.state.user_id = user.id
-            if access is Access.ADMIN and not user.is_admin:
-                return problem(403, "Only an admin may do this.")
         return await endpoint(request)
 
     return guarded
 
 
-def current_user(request: Request) -> User:
-    user: User | None = request.state.user
-    assert user is not None, "route declared PUBLIC but needs a user"
-    return user
+async def as_caller(request: Request, work: Callable[[User | None], R]) -> R:
+    """Authenticate the caller (when the route needs one), then ``work(caller)``:
+    one thread hop, the request's reads on one connection. ``caller`` is None on
+    public routes. Raises ``AuthenticationFailed`` (401) or ``PermissionDenied`` (403)."""
+    container = services(request)
+    access: Access = request.state.access
+    token: str | None = request.state.bearer
+
+    def in_thread() -> R:
+        with container.adapters.shared_reads():
+            caller = None
+            if access is not Access.PUBLIC:
+                assert token is not None
+                caller = container.identity.authenticate()(token)
+                request.state.user_id = caller.id  # for the access log line
+                if access is Access.ADMIN and not caller.is_admin:
+                    raise PermissionDenied(ADMIN_ONLY)
+            return work(caller)
+
+    return await run_in_threadpool(in_thread)
+
+
+def signed_in(caller: User | None) -> User:
+    """The caller of a route that requires one (the guard saw to it)."""
+    assert caller is not None, "route declared PUBLIC but needs a user"
+    return caller

@@ -47,9 +47,19 @@ def parse_json(raw: bytes) -> Any:
 
 
 async def read_json(request: Request, kind: type[T]) -> T:
+    return body_as(await read_body(request), kind)
+
+
+async def read_body(request: Request) -> bytes:
+    """The raw JSON body (415 unless JSON, 413 past 1 MiB); ``body_as`` reads it later,
+    off the event loop and after the caller's role was checked."""
     if not is_json_media_type(request.headers.get("content-type")):
         raise HTTPException(415, UNSUPPORTED_MEDIA_TYPE)
-    raw = await _read_limited(request)
+    return await _read_limited(request)
+
+
+def body_as(raw: bytes, kind: type[T]) -> T:
+    """A JSON object body as ``kind``; 422 per field."""
     data = parse_json(raw)
     if not isinstance(data, dict):
         raise ValidationFailed.single("body", "must be a JSON object")

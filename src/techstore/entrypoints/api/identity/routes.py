@@ -8,15 +8,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.application.identity.commands import Credentials, NewUser, PasswordChange, UserChanges
-from techstore.entrypoints.api.guard import api_guard, current_user
+from techstore.domain.identity.users import User
+from techstore.entrypoints.api.guard import api_guard, as_caller, signed_in
 from techstore.entrypoints.api.identity.schemas import RefreshRequest, TokenPairOut, UserOut, UserPageOut
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.responses import created, json_response, no_content
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
-from techstore.entrypoints.http.json_body import read_json
+from techstore.entrypoints.http.json_body import body_as, read_body
 from techstore.entrypoints.http.routing import ApiRoute, Link
-from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.http.services import services
 
 Api = partial(ApiRoute, guard=api_guard)
 
@@ -34,55 +35,94 @@ USER_LINKS = {
 
 
 async def issue_token(request: Request) -> Response:
-    credentials = await read_json(request, Credentials)
-    pair = await call(services(request).identity.log_in(), credentials, client_address(request))
-    return json_response(TokenPairOut.of(pair))
+    raw, address = await read_body(request), client_address(request)
+    identity = services(request).identity
+
+    def work(_: User | None) -> Response:
+        pair = identity.log_in()(body_as(raw, Credentials), address)
+        return json_response(TokenPairOut.of(pair))
+
+    return await as_caller(request, work)
 
 
 async def refresh_token(request: Request) -> Response:
-    body = await read_json(request, RefreshRequest)
-    pair = await call(services(request).identity.refresh_session(), body.refresh_token)
-    return json_response(TokenPairOut.of(pair))
+    raw = await read_body(request)
+    identity = services(request).identity
+
+    def work(_: User | None) -> Response:
+        pair = identity.refresh_session()(body_as(raw, RefreshRequest).refresh_token)
+        return json_response(TokenPairOut.of(pair))
+
+    return await as_caller(request, work)
 
 
 async def log_out(request: Request) -> Response:
-    body = await read_json(request, RefreshRequest)
-    await call(services(request).identity.log_out(), body.refresh_token)
-    return no_content()
+    raw = await read_body(request)
+    identity = services(request).identity
+
+    def work(_: User | None) -> Response:
+        identity.log_out()(body_as(raw, RefreshRequest).refresh_token)
+        return no_content()
+
+    return await as_caller(request, work)
 
 
 async def read_me(request: Request) -> Response:
-    return json_response(UserOut.of(current_user(request)))
+    return await as_caller(request, lambda caller: json_response(UserOut.of(signed_in(caller))))
 
 
 async def change_my_password(request: Request) -> Response:
-    command = await read_json(request, PasswordChange)
-    await call(services(request).identity.change_own_password(), current_user(request), command,
-               client_address(request))
-    return no_content()
+    raw, address = await read_body(request), client_address(request)
+    identity = services(request).identity
+
+    def work(caller: User | None) -> Response:
+        identity.change_own_password()(signed_in(caller), body_as(raw, PasswordChange), address)
+        return no_content()
+
+    return await as_caller(request, work)
 
 
 async def list_users(request: Request) -> Response:
-    page = await call(services(request).identity.list_users(), current_user(request), page_request(request))
-    return json_response(UserPageOut([UserOut.of(u) for u in page.items], page.total, page.limit, page.offset))
+    page_asked = page_request(request)
+    identity = services(request).identity
+
+    def work(caller: User | None) -> Response:
+        page = identity.list_users()(signed_in(caller), page_asked)
+        return json_response(UserPageOut([UserOut.of(u) for u in page.items], page.total, page.limit, page.offset))
+
+    return await as_caller(request, work)
 
 
 async def create_user(request: Request) -> Response:
-    command = await read_json(request, NewUser)
-    user = await call(services(request).identity.create_user(), current_user(request), command)
-    return created(UserOut.of(user), location=f"/api/v1/users/{user.id}")
+    raw = await read_body(request)
+    identity = services(request).identity
+
+    def work(caller: User | None) -> Response:
+        user = identity.create_user()(signed_in(caller), body_as(raw, NewUser))
+        return created(UserOut.of(user), location=f"/api/v1/users/{user.id}")
+
+    return await as_caller(request, work)
 
 
 async def read_user(request: Request) -> Response:
-    user = await call(services(request).identity.get_user(), current_user(request), request.path_params["user_id"])
-    return json_response(UserOut.of(user))
+    user_id: int = request.path_params["user_id"]
+    identity = services(request).identity
+
+    def work(caller: User | None) -> Response:
+        return json_response(UserOut.of(identity.get_user()(signed_in(caller), user_id)))
+
+    return await as_caller(request, work)
 
 
 async def update_user(request: Request) -> Response:
-    changes = await read_json(request, UserChanges)
-    user_id = request.path_params["user_id"]
-    user = await call(services(request).identity.update_user(), current_user(request), user_id, changes)
-    return json_response(UserOut.of(user))
+    raw, user_id = await read_body(request), request.path_params["user_id"]
+    identity = services(request).identity
+
+    def work(caller: User | None) -> Response:
+        user = identity.update_user()(signed_in(caller), user_id, body_as(raw, UserChanges))
+        return json_response(UserOut.of(user))
+
+    return await as_caller(request, work)
 
 
 routes = [
