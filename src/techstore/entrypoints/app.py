@@ -18,7 +18,6 @@ from techstore.entrypoints.errors import exception_handlers, unexpected_error
 from techstore.entrypoints.http.logging import configure_logging
 from techstore.entrypoints.http.middleware import (
     RequestContextMiddleware,
-    UnexpectedErrorMiddleware,
 )
 from techstore.entrypoints.web.pages import dashboard
 from techstore.entrypoints.web.pages import identity as identity_pages
@@ -58,8 +57,7 @@ def create_app(container: Container) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(RequestContextMiddleware, production=settings.is_production),
-            Middleware(UnexpectedErrorMiddleware, handler=unexpected_error),
+            Middleware(RequestContextMiddleware, on_error=unexpected_error, production=settings.is_production),
         ],
         exception_handlers=exception_handlers,
         lifespan=lifespan,

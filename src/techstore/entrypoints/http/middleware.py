@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
-import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -22,6 +24,7 @@ CONTENT_SECURITY_POLICY = (
 )
 
 access_log = structlog.get_logger("techstore.access")
+ErrorHandler = Callable[[Request, Exception], Awaitable[Response]]
 
 
 def security_headers(*, production: bool) -> list[tuple[bytes, bytes]]:
@@ -42,12 +45,17 @@ class RequestContextMiddleware:
     """Gives every request an id (``X-Request-ID`` in or generated), echoes it with
     the security headers, and logs one JSON line when the response has been sent.
 
+    It also answers an unhandled exception itself (``on_error``), so even a 500
+    carries the request id and the headers: Starlette's own last-resort handler
+    sits outside every user middleware.
+
     One middleware and one ``send`` wrapper for all of it: the headers are
     prebuilt bytes appended to the raw list, not set one by one through
     ``MutableHeaders`` (each wrapper and each set costs on every request)."""
 
-    def __init__(self, app: ASGIApp, *, production: bool = False) -> None:
+    def __init__(self, app: ASGIApp, *, on_error: ErrorHandler, production: bool = False) -> None:
         self.app = app
+        self._on_error = on_error
         self._headers = security_headers(production=production)
         self._names = {name for name, _ in self._headers} | {REQUEST_ID_HEADER.encode()}
 
@@ -58,13 +66,13 @@ class RequestContextMiddleware:
         request_id = self._request_id(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
-        status = 500
+        status, started = 500, False
         ours = [*self._headers, (REQUEST_ID_HEADER.encode(), request_id.encode())]
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
                 names = self._names
                 kept = [header for header in message.get("headers", ()) if header[0].lower() not in names]
                 message["headers"] = kept + ours
@@ -72,7 +80,13 @@ class RequestContextMiddleware:
 
         structlog.contextvars.bind_contextvars(request_id=request_id)
         try:
-            await self.app(scope, receive, send_with_headers)
+            try:
+                await self.app(scope, receive, send_with_headers)
+            except Exception as error:
+                if started:
+                    raise  # the answer has begun: nothing sensible can be sent any more
+                response = await self._on_error(Request(scope, receive), error)
+                await response(scope, receive, send_with_headers)
         finally:
             access_log.info(
                 "request",
@@ -92,39 +106,9 @@ class RequestContextMiddleware:
                 candidate: str = value.decode("latin-1")
                 if _VALID_REQUEST_ID.fullmatch(candidate):
                     return candidate
-        return uuid.uuid4().hex
+        return os.urandom(16).hex()  # as unguessable as uuid4().hex, without building a UUID
 
 
 def _client(scope: Scope) -> str | None:
     client: Any = scope.get("client")
     return client[0] if client else None
-
-
-class UnexpectedErrorMiddleware:
-    """Answers an unhandled exception inside the other middleware, so even a 500
-    carries the request id and security headers (Starlette's own last-resort
-    handler sits outside every user middleware)."""
-
-    def __init__(self, app: ASGIApp, *, handler: Any) -> None:
-        self.app = app
-        self.handler = handler
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, receive, tracking_send)
-        except Exception as error:
-            if started:
-                raise
-            response = await self.handler(Request(scope, receive), error)
-            await response(scope, receive, send)
