@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
 import pytest
-import uvicorn
 
 from techstore.container import build_container
 from techstore.domain.identity.users import Role
 from techstore.entrypoints.app import create_app
 from techstore.infrastructure.sqlalchemy.migrations.migrate import upgrade
-from tests.support import fast_hashing, require, settings_for_tests
+from tests.support import fast_hashing, require, serving, settings_for_tests
 
 CHROMIUM = os.environ.get("TECHSTORE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -43,12 +39,6 @@ class LiveServer:
     staff: tuple[str, str]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The real app on SQLite, served by uvicorn on a free loopback port."""
@@ -60,20 +50,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     create = container.identity.provision_user()
     create("admin", "admin-password-1", full_name="Alex Admin", role=Role.ADMIN)
     create("sam", "staff-password-1", full_name="Sam Seller", role=Role.STAFF)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(container), host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the live server did not start")
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", ("admin", "admin-password-1"), ("sam", "staff-password-1"))
-    server.should_exit = True
-    thread.join(timeout=10)
-    container.adapters.engine().dispose()
+    with serving(create_app(container)) as url:
+        yield LiveServer(url, ("admin", "admin-password-1"), ("sam", "staff-password-1"))
+    container.shutdown_resources()  # disposes the engine
 
 
 @pytest.fixture(scope="session")

@@ -22,8 +22,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +30,6 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-import uvicorn
 from click.testing import CliRunner
 from schemathesis.cli import schemathesis as schemathesis_cli
 
@@ -40,7 +37,7 @@ from techstore.container import Container, build_container
 from techstore.domain.identity.users import Role
 from techstore.entrypoints.app import create_app
 from techstore.infrastructure.sqlalchemy.migrations.migrate import upgrade
-from tests.support import TEST_SECRET, fast_hashing
+from tests.support import TEST_SECRET, fast_hashing, serving
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -48,12 +45,6 @@ SUMMARY_LINE = re.compile(r"^=+ .+ in [0-9.]+s =+$", re.MULTILINE)
 # The provider signs in from its own (documentation) address, so the fuzzer's failed
 # sign-ins from 127.0.0.1 never rate-limit it. uvicorn trusts X-Forwarded-For from loopback.
 PROVIDER_ADDRESS = "192.0.2.10"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -70,19 +61,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Container]]:
     fast_hashing(container)
     # The document's sign-in example: the examples phase gets a 200 and a session to follow links from.
     container.identity.provision_user()("admin", "admin-demo-password", role=Role.ADMIN)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(container), host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", container
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(container)) as url:
+        yield url, container
     container.shutdown_resources()
 
 
