@@ -13,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from techstore.entrypoints.http.client import parse_address
+
 REQUEST_ID_HEADER = "x-request-id"
 # Accept a caller's id only if it is short and plain, so it is safe to log and echo.
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -66,13 +68,13 @@ class RequestContextMiddleware:
         request_id = self._request_id(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
-        status, started = 500, False
+        status, responding = 500, False
         ours = [*self._headers, (REQUEST_ID_HEADER.encode(), request_id.encode())]
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status, started
+            nonlocal status, responding
             if message["type"] == "http.response.start":
-                status, started = message["status"], True
+                status, responding = message["status"], True
                 names = self._names
                 kept = [header for header in message.get("headers", ()) if header[0].lower() not in names]
                 message["headers"] = kept + ours
@@ -83,7 +85,7 @@ class RequestContextMiddleware:
             try:
                 await self.app(scope, receive, send_with_headers)
             except Exception as error:
-                if started:
+                if responding:
                     raise  # the answer has begun: nothing sensible can be sent any more
                 response = await self._on_error(Request(scope, receive), error)
                 await response(scope, receive, send_with_headers)
@@ -110,5 +112,6 @@ class RequestContextMiddleware:
 
 
 def _client(scope: Scope) -> str | None:
+    # Behind a proxy this is X-Forwarded-For, which anyone can send: log it only as an IP address.
     client: Any = scope.get("client")
-    return client[0] if client else None
+    return parse_address(client[0]) if client else None
