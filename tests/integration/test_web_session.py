@@ -184,3 +184,19 @@ def test_a_token_from_another_session_of_the_same_user_is_refused(client: TestCl
     data = {"username": "sneaky", "full_name": "Sneaky", "role": "admin", "password": "sneaky-password",
             "csrf_token": their_token}
     assert client.post("/users/new", data=data, follow_redirects=False).status_code == 403
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_a_nul_byte_in_a_form_is_a_field_error_not_a_500(client: TestClient, container: Container, admin: None) -> None:
+    """Issue 7, item 2, through the pages: the login form and the edit-user form."""
+    token = csrf_from(client.get("/login").text)
+    login = client.post("/login", data={"username": "a\x00b", "password": "whatever-123", "csrf_token": token})
+    assert login.status_code == 422 and "control characters" in login.text
+
+    sign_in(client)
+    clerk = container.identity.provision_user()("clerk", PASSWORD, full_name="Clerk", role=Role.STAFF)
+    form = csrf_from(client.get(f"/users/{clerk.id}").text)
+    edit = client.post(f"/users/{clerk.id}", data={"full_name": "Cl\x00erk", "role": "staff", "is_active": "on",
+                                                    "csrf_token": form})
+    assert edit.status_code == 422 and "control characters" in edit.text
+    assert "Cl\x00erk" not in client.get("/users").text
