@@ -136,7 +136,7 @@ class _Translator:
             return Union[tuple(self.translate(arg) for arg in get_args(hint))]  # noqa: UP007 - built at run time
         if origin is list:
             (item,) = get_args(hint)
-            return list[self.translate(item)]  # type: ignore[misc]
+            return list.__class_getitem__(self.translate(item))  # list[X] with X known only at run time
         if isinstance(hint, type) and attrs.has(hint):
             return self.mirror(hint)
         if self.mode == "input":

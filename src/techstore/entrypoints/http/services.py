@@ -15,7 +15,8 @@ R = TypeVar("R")
 
 
 def services(request: Request) -> Container:
-    return request.app.state.container  # type: ignore[no-any-return]
+    container: Container = request.app.state.container
+    return container
 
 
 async def call(use_case: Callable[..., R], *args: Any, **kwargs: Any) -> R:
