@@ -82,3 +82,16 @@ def test_reads_inside_shared_reads_use_one_connection(container: Container) -> N
     finally:
         event.remove(engine, "checkout", checked_out)
     assert len(checkouts) == 2  # one for the three reads, one for the write
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_reads_after_a_commit_in_the_same_request_see_it(container: Container) -> None:
+    """A request that authenticates (a read), writes, then reads again sees its own write."""
+    with container.adapters.shared_reads():
+        with container.adapters.uow(read_only=True) as uow:
+            assert uow.users.get_by_username("carol") is None  # the shared snapshot starts here
+        with container.adapters.uow() as uow:
+            uow.users.add(a_user("carol"))
+            uow.commit()
+        with container.adapters.uow(read_only=True) as uow:
+            assert uow.users.get_by_username("carol") is not None

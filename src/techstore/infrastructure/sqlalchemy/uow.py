@@ -48,6 +48,13 @@ class SharedReads:
             self._connection.begin()
         return self._connection
 
+    def after_commit(self) -> None:
+        """A write of this request committed: later reads must see it. (On SQLite the
+        shared reads hold a snapshot from their first query; start a fresh one.)"""
+        if self._connection is not None:
+            self._connection.rollback()
+            self._connection.begin()
+
 
 _shared_reads: ContextVar[SharedReads | None] = ContextVar("techstore_shared_reads", default=None)
 
@@ -95,3 +102,6 @@ class SqlUnitOfWork(LazyMembers):
             raise RuntimeError("a read-only unit of work cannot commit")
         assert self._transaction is not None
         self._transaction.commit()
+        shared = _shared_reads.get()
+        if shared is not None and shared.engine is self._engine:
+            shared.after_commit()
