@@ -87,6 +87,14 @@ def test_an_unknown_environment_is_one_line(tmp_path: Path) -> None:
     assert "TECHSTORE_ENV must be one of" in _one_error_line(result)
 
 
+@pytest.mark.parametrize("command", [("db", "upgrade"), ("serve", "--port", "1")])
+def test_an_unreachable_database_is_one_line(tmp_path: Path, command: tuple[str, ...]) -> None:
+    env = _without_settings(tmp_path, TECHSTORE_DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    result = subprocess.run([sys.executable, "-m", "techstore", *command], capture_output=True, text=True,
+                            env=env, timeout=60, check=False)
+    assert "the database cannot be reached" in _one_error_line(result)
+
+
 def test_downgrade_to_an_unknown_revision_is_one_line(tmp_path: Path) -> None:
     assert _techstore(tmp_path, "db", "upgrade").returncode == 0
     line = _one_error_line(_techstore(tmp_path, "db", "downgrade", "bogus"))

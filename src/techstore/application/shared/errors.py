@@ -10,3 +10,8 @@ class DuplicateKey(Exception):
     def __init__(self, key: str) -> None:
         super().__init__(f"duplicate {key}")
         self.key = key
+
+
+class SchemaError(Exception):
+    """The database schema could not be read or changed: the database is unreachable, or a
+    migration was refused (an unknown revision). Said to the operator in one line."""

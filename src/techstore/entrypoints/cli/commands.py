@@ -12,8 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from alembic.util import CommandError as MigrationError
-
+from techstore.application.shared.errors import SchemaError
 from techstore.domain.identity.rules import PASSWORD_MIN_LENGTH
 from techstore.domain.shared.errors import DomainError, ValidationFailed
 from techstore.entrypoints.cli.demo import seed_demo
@@ -68,7 +67,7 @@ def run_cli(argv: list[str] | None, build_container: BuildContainer) -> int:
     except DomainError as error:
         print(f"error: {_describe(error)}", file=sys.stderr)
         return 1
-    except MigrationError as error:  # an unknown revision, say: the operator's slip, not a bug
+    except SchemaError as error:  # an unknown revision, an unreachable database: the operator's to fix
         print(f"error: {_one_line(error)}", file=sys.stderr)
         return 1
     finally:
