@@ -33,25 +33,17 @@ from techstore.application.shared.constraints import (
 from techstore.domain.shared.money import format_amount
 
 Hook = Callable[[Any, Any], Any]
+NOT_A_STRING = "must be a string"
+NOT_A_WHOLE_NUMBER = "must be a whole number"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _text_hook(marker: Text) -> Hook:
-    def structure(value: Any, _type: Any) -> str:
-        if type(value) is not str:
-            raise ValueError("must be a string")
-        problem = marker.problem(value)
-        if problem is not None:
-            raise ValueError(problem)
-        return value
+def _checked_hook(kind: type, wrong_type: str, marker: Text | Number) -> Hook:
+    """Exactly ``kind`` (no coercion), then the marker's rule."""
 
-    return structure
-
-
-def _number_hook(marker: Number) -> Hook:
-    def structure(value: Any, _type: Any) -> int:
-        if type(value) is not int:
-            raise ValueError("must be a whole number")
+    def structure(value: Any, _type: Any) -> Any:
+        if type(value) is not kind:
+            raise ValueError(wrong_type)
         problem = marker.problem(value)
         if problem is not None:
             raise ValueError(problem)
@@ -94,9 +86,9 @@ def _constrained_hook(kind: Any) -> Hook:
         raise TypeError(f"{kind!r}: one constraint marker per field")
     (marker,) = found
     if isinstance(marker, Text) and base is str:
-        return _text_hook(marker)
+        return _checked_hook(str, NOT_A_STRING, marker)
     if isinstance(marker, Number) and base is int:
-        return _number_hook(marker)
+        return _checked_hook(int, NOT_A_WHOLE_NUMBER, marker)
     if isinstance(marker, Money) and base is Decimal:
         return _money_hook(marker)
     raise TypeError(f"{marker!r} does not apply to {base!r}")
@@ -132,9 +124,9 @@ def _strict_list_hook(kind: Any, converter: Converter) -> Hook:
 
 def build_converter() -> Converter:
     converter = make_converter(forbid_extra_keys=True)
-    converter.register_structure_hook(str, _text_hook(DEFAULT_TEXT))
+    converter.register_structure_hook(str, _checked_hook(str, NOT_A_STRING, DEFAULT_TEXT))
     converter.register_structure_hook(bool, _structure_bool)
-    converter.register_structure_hook(int, _number_hook(DEFAULT_NUMBER))
+    converter.register_structure_hook(int, _checked_hook(int, NOT_A_WHOLE_NUMBER, DEFAULT_NUMBER))
     converter.register_structure_hook(Decimal, _money_hook(DEFAULT_MONEY))
     converter.register_structure_hook(date, _structure_date)
     converter.register_structure_hook_factory(_is_literal, _literal_hook)
