@@ -38,7 +38,7 @@ NOT_A_WHOLE_NUMBER = "must be a whole number"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _checked_hook(kind: type, wrong_type: str, marker: Text | Number) -> Hook:
+def _checked_hook(kind: type[Any], wrong_type: str, marker: Text | Number) -> Hook:
     """Exactly ``kind`` (no coercion), then the marker's rule."""
 
     def structure(value: Any, _type: Any) -> Any:
