@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
-from techstore.entrypoints.api.guard import api_guard
+from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.openapi import build_openapi
 from techstore.entrypoints.http.routing import ApiRoute
@@ -27,9 +27,9 @@ def docs_route(templates: Jinja2Templates) -> ApiRoute:
     async def api_docs(request: Request) -> Response:
         return templates.TemplateResponse(request, "api_docs.html", {})
 
-    return ApiRoute("/api/docs", api_docs, methods=["GET"], access=Access.PUBLIC, guard=api_guard,
+    return Api("/api/docs", api_docs, methods=["GET"], access=Access.PUBLIC,
                     summary="API documentation page", include_in_schema=False)
 
 
-openapi_route = ApiRoute("/openapi.json", openapi_document, methods=["GET"], access=Access.PUBLIC,
-                         guard=api_guard, summary="This document", include_in_schema=False)
+openapi_route = Api("/openapi.json", openapi_document, methods=["GET"], access=Access.PUBLIC,
+                         summary="This document", include_in_schema=False)

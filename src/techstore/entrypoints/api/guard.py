@@ -22,7 +22,7 @@ from techstore.domain.identity.users import User
 from techstore.domain.shared.errors import PermissionDenied
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.problems import problem
-from techstore.entrypoints.http.routing import Endpoint
+from techstore.entrypoints.http.routing import ApiRoute, Endpoint
 from techstore.entrypoints.http.services import services
 
 R = TypeVar("R")
@@ -77,3 +77,7 @@ def signed_in(caller: User | None) -> User:
     """The caller of a route that requires one (the guard saw to it)."""
     assert caller is not None, "route declared PUBLIC but needs a user"
     return caller
+
+
+# What every API module declares its routes with: ``Api("/path", endpoint, methods=..., access=...)``.
+Api = functools.partial(ApiRoute, guard=api_guard)

@@ -8,10 +8,9 @@ import attrs
 from starlette.requests import Request
 from starlette.responses import Response
 
-from techstore.entrypoints.api.guard import api_guard
+from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.responses import json_response
 from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.routing import ApiRoute
 from techstore.entrypoints.http.services import call, services
 
 
@@ -37,9 +36,9 @@ async def readiness(request: Request) -> Response:
 
 
 routes = [
-    ApiRoute("/health", health, methods=["GET"], access=Access.PUBLIC, guard=api_guard,
+    Api("/health", health, methods=["GET"], access=Access.PUBLIC,
              summary="The process is alive", response_type=HealthOut, tags=["health"]),
-    ApiRoute("/health/ready", readiness, methods=["GET"], access=Access.PUBLIC, guard=api_guard,
+    Api("/health/ready", readiness, methods=["GET"], access=Access.PUBLIC,
              summary="The database is reachable (503 when not)", response_type=ReadinessOut,
              tags=["health"], errors=[503]),
 ]

@@ -18,7 +18,7 @@ from techstore.application.identity.sessions import TokenPair
 from techstore.domain.identity.users import User
 from techstore.domain.shared.errors import AuthenticationFailed
 from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.routing import Endpoint
+from techstore.entrypoints.http.routing import Endpoint, PageRoute
 from techstore.entrypoints.http.services import call, services
 from techstore.entrypoints.web import csrf
 from techstore.entrypoints.web.cookies import (
@@ -105,3 +105,7 @@ def page_guard(endpoint: Endpoint, access: Access) -> Endpoint:
         return response
 
     return guarded
+
+
+# What every page module declares its routes with: ``Page("/path", endpoint, access=...)``.
+Page = functools.partial(PageRoute, guard=page_guard)

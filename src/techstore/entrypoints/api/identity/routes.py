@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.application.identity.commands import Credentials, NewUser, PasswordChange, UserChanges
 from techstore.domain.identity.users import User
-from techstore.entrypoints.api.guard import api_guard, as_caller, signed_in
+from techstore.entrypoints.api.guard import Api, as_caller, signed_in
 from techstore.entrypoints.api.identity.schemas import RefreshRequest, TokenPairOut, UserOut, UserPageOut
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.responses import created, json_response, no_content
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
 from techstore.entrypoints.http.json_body import body_as, read_body
-from techstore.entrypoints.http.routing import ApiRoute, Link
+from techstore.entrypoints.http.routing import Link
 from techstore.entrypoints.http.services import services
-
-Api = partial(ApiRoute, guard=api_guard)
 
 # Where an answer leads (OpenAPI links: clients and schemathesis' stateful phase follow them).
 _NEW_REFRESH_TOKEN = {"refresh_token": "$response.body#/refresh_token"}

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.routing import PageRoute
-from techstore.entrypoints.web.guard import page_guard
+from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.templates import render
-
-Page = partial(PageRoute, guard=page_guard)
 
 
 async def home(request: Request) -> Response:

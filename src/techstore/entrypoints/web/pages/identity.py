@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -18,15 +17,12 @@ from techstore.domain.shared.errors import (
 )
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
-from techstore.entrypoints.http.routing import PageRoute
 from techstore.entrypoints.http.services import call, services
 from techstore.entrypoints.web import csrf
 from techstore.entrypoints.web.cookies import REFRESH_COOKIE, clear_session, set_session
-from techstore.entrypoints.web.guard import page_guard
+from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages.forms import form_errors, list_page, read_form, safe_next
 from techstore.entrypoints.web.templates import path_for, render
-
-Page = partial(PageRoute, guard=page_guard)
 
 FLASHES = {
     "created": "The user was created.",
