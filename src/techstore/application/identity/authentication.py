@@ -50,10 +50,7 @@ class LogIn:
             raise AuthenticationFailed(WRONG_CREDENTIALS)  # no such user can exist
         key = username_key(command.username)
         with self._uow() as uow:
-            self._throttle.begin(uow, key)
-            # Read the time only once the lock is ours, so attempts are recorded in order.
-            now = self._clock.now()
-            self._throttle.refuse_while_limited(uow, key, address, now)
+            now = self._throttle.admit(uow, key, address, self._clock)
             user = uow.users.get_by_username(command.username)
             succeeded = self._password_matches(user, command.password)
             self._throttle.record(uow, key, address, succeeded, now)

@@ -6,12 +6,9 @@ from techstore.application.identity.commands import PasswordChange
 from techstore.application.identity.ports import IdentityUnitOfWorkFactory, PasswordHasher, TokenService
 from techstore.application.identity.sessions import TokenPair, issue_tokens, revoke_refresh_tokens
 from techstore.application.identity.throttle import PasswordThrottle
-from techstore.domain.identity.rules import password_problem
 from techstore.domain.identity.users import User
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import AuthenticationFailed, FieldProblems
-
-WRONG_CURRENT_PASSWORD = "does not match your current password"
+from techstore.domain.shared.errors import AuthenticationFailed
 
 
 class ChangeOwnPassword:
@@ -38,9 +35,7 @@ class ChangeOwnPassword:
     def __call__(self, actor: User, command: PasswordChange, address: str) -> TokenPair:
         assert actor.id is not None
         with self._uow() as uow:
-            self._throttle.begin(uow, actor.username_key)
-            now = self._clock.now()
-            self._throttle.refuse_while_limited(uow, actor.username_key, address, now, what="password attempts")
+            now = self._throttle.admit(uow, actor.username_key, address, self._clock, what="password attempts")
             user = uow.users.get_for_update(actor.id)
             if user is None or not user.is_active:
                 raise AuthenticationFailed("The session has ended; please sign in again.")
@@ -48,13 +43,8 @@ class ChangeOwnPassword:
             if not matches:
                 self._throttle.record(uow, user.username_key, address, False, now)
                 uow.commit()  # the failure counts even though the change is refused
-            # Both mistakes are reported together, so the form shows every one at once.
-            problems = FieldProblems()
-            problems.check("new_password", password_problem(command.new_password))
-            if not matches:
-                problems.check("current_password", WRONG_CURRENT_PASSWORD)
-            problems.raise_if_any()
-            user.set_own_password(command.new_password, hash_password=self._hasher.hash, now=now)
+            user.set_own_password(command.new_password, current_matches=matches, hash_password=self._hasher.hash,
+                                  now=now)
             revoke_refresh_tokens(uow, user, now)
             uow.users.update(user)
             pair = issue_tokens(uow, self._tokens, user, now)

@@ -9,6 +9,7 @@ import attrs
 
 from techstore.application.identity.ports import IdentityUnitOfWork
 from techstore.domain.identity.throttling import PER_USERNAME, LoginLimit, wait_in_words
+from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import TooManyAttempts
 
 # Coarser than the per-username limit: one address may mistype several accounts.
@@ -25,13 +26,20 @@ class PasswordThrottle:
     per_username: LoginLimit = PER_USERNAME
     per_address: LoginLimit = PER_ADDRESS
 
-    def begin(self, uow: IdentityUnitOfWork, key: str) -> None:
-        """Serialise checks for one username, so concurrent guesses are all counted."""
+    def admit(
+        self, uow: IdentityUnitOfWork, key: str, address: str, clock: Clock, *, what: str = "sign-in attempts"
+    ) -> datetime:
+        """Let one password check for ``key`` go ahead, or raise ``TooManyAttempts``.
+        Checks for one username are serialised (a row lock), so concurrent guesses are
+        all counted; the time is read once the lock is ours, so attempts are recorded in
+        order. Returns that time, to record the attempt at."""
         uow.login_attempts.lock_subject(key)
+        now = clock.now()
+        self._refuse_while_limited(uow, key, address, now, what)
+        return now
 
-    def refuse_while_limited(
-        self, uow: IdentityUnitOfWork, key: str, address: str, now: datetime, *, what: str = "sign-in attempts"
-    ) -> None:
+    def _refuse_while_limited(self, uow: IdentityUnitOfWork, key: str, address: str, now: datetime,
+                              what: str) -> None:
         attempts = uow.login_attempts
         waits = [
             self.per_username.retry_after(attempts.failures_for_username(key, now - self.per_username.window), now),

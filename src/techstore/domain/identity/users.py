@@ -15,6 +15,7 @@ from techstore.domain.shared.errors import FieldProblems, PermissionDenied
 from techstore.domain.shared.time import utc
 
 HashPassword = Callable[[str], str]
+WRONG_CURRENT_PASSWORD = "does not match your current password"
 
 __all__ = ["HashPassword", "Role", "User", "removes_an_admin", "require_admin", "username_key"]
 
@@ -99,10 +100,15 @@ class User:
             return True
         return False
 
-    def set_own_password(self, new_password: str, *, hash_password: HashPassword, now: datetime) -> None:
-        """The user chose a new password: every session they hold ends."""
+    def set_own_password(
+        self, new_password: str, *, current_matches: bool, hash_password: HashPassword, now: datetime
+    ) -> None:
+        """The user chose a new password, having given the current one (``current_matches``).
+        Both mistakes are reported together, so the form shows every one at once. Every
+        session they hold ends."""
         problems = FieldProblems()
         problems.check("new_password", rules.password_problem(new_password))
+        problems.check("current_password", None if current_matches else WRONG_CURRENT_PASSWORD)
         problems.raise_if_any()
         self.password_hash = hash_password(new_password)
         self.end_sessions()
