@@ -46,10 +46,6 @@ def parse_json(raw: bytes) -> Any:
         raise ValidationFailed.single("body", "must be a valid JSON document") from None
 
 
-async def read_json(request: Request, kind: type[T]) -> T:
-    return body_as(await read_body(request), kind)
-
-
 async def read_body(request: Request) -> bytes:
     """The raw JSON body (415 unless JSON, 413 past 1 MiB); ``body_as`` reads it later,
     off the event loop and after the caller's role was checked."""
