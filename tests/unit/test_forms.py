@@ -52,3 +52,9 @@ def test_refusals_map_to_the_field_they_belong_next_to() -> None:
     assert form_errors(Conflict("The username 'sam' is taken.", field="username")) == {
         "username": "The username 'sam' is taken."}
     assert form_errors(NotFound("gone")) == {FORM_ERROR: "gone"}
+
+
+def test_digits_that_are_not_ascii_are_a_field_error_not_a_crash() -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        read({"name": "x", "quantity": "²", "price": "1", "arrives": "2026-12-01"})
+    assert [e.field for e in refused.value.errors] == ["quantity"]

@@ -18,10 +18,12 @@ from starlette.requests import Request
 from techstore.application.shared.pages import DEFAULT_LIMIT, PageRequest
 from techstore.domain.shared.errors import Conflict, DomainError, ValidationFailed
 from techstore.entrypoints.http.json_body import structure
+from techstore.entrypoints.http.params import parse_int
 
 T = TypeVar("T")
 FORM_ERROR = "_form"  # the key of a message about the whole form, not one field
 CHECKED = frozenset({"on", "true", "1", "yes"})
+MAX_PAGE_OFFSET = 999_999_999
 
 
 async def read_form(request: Request, kind: type[T]) -> T:
@@ -43,7 +45,9 @@ def form_data(posted: dict[str, str], kind: type) -> dict[str, Any]:
         if value is not None and field.repr is not False:
             value = value.strip()
         if value:
-            data[field.name] = int(value) if base is int and value.isdigit() and len(value) < 19 else value
+            number = parse_int(value, 0, 10**18 - 1) if base is int else None
+            # A whole number goes on as an int; anything else as text, for the converter to refuse by name.
+            data[field.name] = value if number is None else number
         elif field.default is None:
             data[field.name] = None
     return data
@@ -69,7 +73,7 @@ def form_errors(error: DomainError) -> dict[str, str]:
 def list_page(request: Request, limit: int = DEFAULT_LIMIT) -> PageRequest:
     """The page a list shows: ``?offset=`` from the link, anything odd means the first page."""
     raw = request.query_params.get("offset", "")
-    offset = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
+    offset = parse_int(raw, 0, MAX_PAGE_OFFSET) or 0
     return PageRequest(limit=limit, offset=offset)
 
 
