@@ -237,7 +237,8 @@ def count_techstore(
 ) -> dict[str, StatementCount]:
     """TechStore's app built as ``techstore.main`` builds it, on the database ``environ`` names."""
     container = build_container(load_settings(environ))
-    engine = container.adapters.engine()
+    # Writes and reads have a pool each on PostgreSQL (build_read_engine).
+    engines = {id(e): e for e in (container.adapters.engine(), container.adapters.read_engine())}.values()
     trace = WireTrace()
     seen: Counter[str] = Counter()
 
@@ -245,10 +246,11 @@ def count_techstore(
         seen["connect"] += 1
         trace.attach(dbapi_connection.pgconn)
 
-    event.listen(engine, "connect", on_connect)
-    event.listen(engine, "checkout", lambda *_: seen.update(["checkout"]))
-    event.listen(engine, "before_cursor_execute", lambda *_: seen.update(["execute"]))
-    engine.dispose()  # a connection opened before the listeners would go untraced
+    for engine in engines:
+        event.listen(engine, "connect", on_connect)
+        event.listen(engine, "checkout", lambda *_: seen.update(["checkout"]))
+        event.listen(engine, "before_cursor_execute", lambda *_: seen.update(["execute"]))
+        engine.dispose()  # a connection opened before the listeners would go untraced
     try:
         with _client(create_app(container)) as client:
             return count_requests(client, trace, paths, headers, lambda: Counter(seen))

@@ -128,3 +128,32 @@ def serving(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def listening(container: Container, name: str, listener: Any) -> Iterator[None]:
+    """``listener`` on the SQL engine event ``name`` of every engine of the container:
+    writes and reads have their own pools on PostgreSQL (see ``build_read_engine``)."""
+    from sqlalchemy import event
+
+    engines = {id(engine): engine for engine in (container.adapters.engine(), container.adapters.read_engine())}
+    for engine in engines.values():
+        event.listen(engine, name, listener)
+    try:
+        yield
+    finally:
+        for engine in engines.values():
+            event.remove(engine, name, listener)
+
+
+@contextmanager
+def counting_statements(container: Container) -> Iterator[list[str]]:
+    """The statements sent while the block runs (transaction control left out)."""
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
+            statements.append(statement)
+
+    with listening(container, "before_cursor_execute", record):
+        yield statements

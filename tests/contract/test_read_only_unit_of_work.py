@@ -8,6 +8,7 @@ import pytest
 
 from techstore.container import Container
 from tests.contract.conftest import a_user
+from tests.support import listening
 
 
 def test_a_read_only_unit_of_work_sees_committed_rows_and_cannot_commit(container: Container) -> None:
@@ -59,19 +60,15 @@ def test_a_read_does_not_wait_for_a_writer(container: Container) -> None:
 @pytest.mark.adapters("sqlite", "postgres")
 def test_reads_inside_shared_reads_use_one_connection(container: Container) -> None:
     """Authentication and the use case of one request check out one connection between them."""
-    from sqlalchemy import event
-
     with container.adapters.uow() as uow:
         uow.users.add(a_user("alice"))
         uow.commit()
-    engine = container.adapters.engine()
     checkouts: list[object] = []
 
     def checked_out(*args: object) -> None:
         checkouts.append(args)
 
-    event.listen(engine, "checkout", checked_out)
-    try:
+    with listening(container, "checkout", checked_out):
         with container.adapters.shared_reads():
             for _ in range(3):
                 with container.adapters.uow(read_only=True) as uow:
@@ -79,8 +76,6 @@ def test_reads_inside_shared_reads_use_one_connection(container: Container) -> N
             with container.adapters.uow() as uow:  # a writer still has its own transaction
                 uow.users.add(a_user("bob"))
                 uow.commit()
-    finally:
-        event.remove(engine, "checkout", checked_out)
     assert len(checkouts) == 2  # one for the three reads, one for the write
 
 

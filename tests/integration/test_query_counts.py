@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 from starlette.testclient import TestClient
 
 from techstore.container import Container
 from techstore.domain.identity.users import Role
+from tests.support import counting_statements, listening
 
 PASSWORD = "counting-password"
-
-
-@contextmanager
-def counting(container: Container) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
-            statements.append(statement)
-
-    engine = container.adapters.engine()
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def _add_users(container: Container, names: range) -> None:
@@ -47,7 +28,7 @@ def test_user_list_query_count_does_not_grow_with_rows(container: Container, cli
     counts = []
     for batch in (range(0, 10), range(10, 30)):
         _add_users(container, batch)
-        with counting(container) as statements:
+        with counting_statements(container) as statements:
             assert client.get(path, headers=headers).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
@@ -65,7 +46,6 @@ def test_an_api_read_sends_only_its_queries_on_one_connection(
     container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
     _add_users(container, range(0, 60))
     token = client.post("/api/v1/auth/token", json={"username": "boss", "password": PASSWORD}).json()["access_token"]
-    engine = container.adapters.engine()
     sent: list[str] = []
     checkouts: list[object] = []
 
@@ -75,15 +55,10 @@ def test_an_api_read_sends_only_its_queries_on_one_connection(
     def on_checkout(*args: object) -> None:
         checkouts.append(args)
 
-    event.listen(engine, "before_cursor_execute", on_execute)
-    event.listen(engine, "checkout", on_checkout)
-    try:
+    with listening(container, "before_cursor_execute", on_execute), listening(container, "checkout", on_checkout):
         assert client.get(path, headers={"Authorization": f"Bearer {token}"}).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
-        event.remove(engine, "checkout", on_checkout)
     data = [s for s in sent if not s.lstrip().upper().startswith("BEGIN")]
     assert len(data) == queries, sent
     assert len(checkouts) == 1
-    if engine.dialect.name == "postgresql":
+    if container.adapters.engine().dialect.name == "postgresql":
         assert data == sent  # autocommit reads: no BEGIN at all

@@ -13,7 +13,7 @@ from techstore.infrastructure.memory.probe import MemoryDatabaseProbe
 from techstore.infrastructure.memory.schema import NoSchema
 from techstore.infrastructure.memory.store import MemoryStore
 from techstore.infrastructure.memory.uow import MemoryUnitOfWork
-from techstore.infrastructure.sqlalchemy.engine import build_engine
+from techstore.infrastructure.sqlalchemy.engine import build_engine, build_read_engine
 from techstore.infrastructure.sqlalchemy.probe import SqlDatabaseProbe
 from techstore.infrastructure.sqlalchemy.schema import AlembicSchema
 from techstore.infrastructure.sqlalchemy.uow import SharedReads, SqlUnitOfWork
@@ -29,6 +29,15 @@ def engine_resource(url: str, threads: int) -> Iterator[Engine]:
         engine.dispose()
 
 
+def read_engine_resource(engine: Engine, threads: int) -> Iterator[Engine]:
+    reads = build_read_engine(engine, threads=threads)
+    try:
+        yield reads
+    finally:
+        if reads is not engine:
+            reads.dispose()
+
+
 class SqlAdapters(containers.DeclarativeContainer):
     """SQLite or PostgreSQL, whichever ``database_url`` names."""
 
@@ -37,9 +46,10 @@ class SqlAdapters(containers.DeclarativeContainer):
     engine = providers.Resource(
         engine_resource, url=settings.provided.database_url, threads=settings.provided.worker_threads
     )
-    uow = providers.Factory(SqlUnitOfWork, engine=engine, members=members)
+    read_engine = providers.Resource(read_engine_resource, engine=engine, threads=settings.provided.worker_threads)
+    uow = providers.Factory(SqlUnitOfWork, engine=engine, read_engine=read_engine, members=members)
     # Around one request's work: its read-only units of work share one connection.
-    shared_reads = providers.Factory(SharedReads, engine=engine)
+    shared_reads = providers.Factory(SharedReads, read_engine=read_engine)
     database = providers.Singleton(SqlDatabaseProbe, engine=engine)
     schema = providers.Singleton(AlembicSchema, database_url=settings.provided.database_url)
 

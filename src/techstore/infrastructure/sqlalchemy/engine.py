@@ -25,9 +25,32 @@ def build_engine(url: str, *, echo: bool = False, threads: int = 20) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url, echo)
     engine = create_engine(url, echo=echo, hide_parameters=True, pool_size=threads, max_overflow=threads)
+    _ping_when_idle(engine)
+    return engine
+
+
+def build_read_engine(engine: Engine, *, threads: int = 20) -> Engine:
+    """The engine of read-only units of work.
+
+    On PostgreSQL a pool of its own whose connections are in autocommit from
+    birth: a query is one round trip (no BEGIN, no ROLLBACK), and a checkout
+    does not switch the connection's isolation level there and back (switching
+    costs as much as the query). On SQLite, ``engine`` itself: reads there are
+    deferred transactions on the same file (see ``_begin``)."""
+    if engine.dialect.name == "sqlite":
+        return engine
+    reads = create_engine(
+        engine.url, echo=engine.echo, hide_parameters=True, pool_size=threads, max_overflow=threads,
+        isolation_level="AUTOCOMMIT",
+        pool_reset_on_return=None,  # nothing to roll back: no transaction is ever open
+    )
+    _ping_when_idle(reads)
+    return reads
+
+
+def _ping_when_idle(engine: Engine) -> None:
     event.listen(engine, "checkin", _note_checkin)
     event.listen(engine, "checkout", _pinger(engine.dialect))
-    return engine
 
 
 def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
@@ -80,11 +103,12 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 READ_ONLY = "techstore_read_only"
 
 
-def read_only_options(engine: Engine) -> dict[str, Any]:
-    """Execution options of a read-only unit of work's connection."""
-    if engine.dialect.name == "sqlite":
+def read_only_options(read_engine: Engine) -> dict[str, Any]:
+    """Execution options of a read-only unit of work's connection (none on PostgreSQL,
+    whose read engine is in autocommit already)."""
+    if read_engine.dialect.name == "sqlite":
         return {READ_ONLY: True}  # see _begin: a deferred transaction
-    return {READ_ONLY: True, "isolation_level": "AUTOCOMMIT"}
+    return {}
 
 
 def _begin(connection: Any) -> None:

@@ -26,8 +26,9 @@ class SharedReads:
     """Within this block, read-only units of work on ``engine`` share one connection,
     opened on first use and closed at the end of the block."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, read_engine: Engine) -> None:
+        self.engine = read_engine
+        self._options = read_only_options(read_engine)
         self._connection: Connection | None = None
         self._token: Token[SharedReads | None] | None = None
 
@@ -44,7 +45,8 @@ class SharedReads:
 
     def connection(self) -> Connection:
         if self._connection is None:
-            self._connection = self.engine.connect().execution_options(**read_only_options(self.engine))
+            connection = self.engine.connect()
+            self._connection = connection.execution_options(**self._options) if self._options else connection
             self._connection.begin()
         return self._connection
 
@@ -60,8 +62,12 @@ _shared_reads: ContextVar[SharedReads | None] = ContextVar("techstore_shared_rea
 
 
 class SqlUnitOfWork(LazyMembers):
-    def __init__(self, engine: Engine, members: Members, *, read_only: bool = False) -> None:
-        self._engine = engine
+    """``read_engine`` serves read-only units of work (see ``build_read_engine``)."""
+
+    def __init__(self, engine: Engine, members: Members, *, read_engine: Engine | None = None,
+                 read_only: bool = False) -> None:
+        self._read_engine = read_engine if read_engine is not None else engine
+        self._engine = self._read_engine if read_only else engine
         self._members = members
         self._read_only = read_only
         self._handle: Connection | None = None
@@ -73,8 +79,8 @@ class SqlUnitOfWork(LazyMembers):
             self._handle = shared.connection()  # borrowed: the block that shares it ends it
             return self
         connection = self._engine.connect()
-        if self._read_only:
-            connection = connection.execution_options(**read_only_options(self._engine))
+        if self._read_only and (options := read_only_options(self._engine)):
+            connection = connection.execution_options(**options)
         self._handle = connection
         self._transaction = connection.begin()
         return self
@@ -103,5 +109,5 @@ class SqlUnitOfWork(LazyMembers):
         assert self._transaction is not None
         self._transaction.commit()
         shared = _shared_reads.get()
-        if shared is not None and shared.engine is self._engine:
+        if shared is not None and shared.engine is self._read_engine:
             shared.after_commit()

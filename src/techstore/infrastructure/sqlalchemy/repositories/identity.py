@@ -21,6 +21,7 @@ from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.sessions import RefreshToken
 from techstore.domain.identity.users import Role, User, username_key
+from techstore.infrastructure.sqlalchemy.prebuilt import Query
 from techstore.infrastructure.sqlalchemy.tables.identity import (
     login_attempts,
     login_subjects,
@@ -32,10 +33,11 @@ _USER_COLUMNS = (
     users.c.id, users.c.username, users.c.full_name, users.c.role, users.c.password_hash,
     users.c.is_active, users.c.created_at, users.c.updated_at, users.c.token_version,
 )
-_USER_BY_ID = select(*_USER_COLUMNS).where(users.c.id == bindparam("user_id"))
-_USER_BY_ID_FOR_UPDATE = _USER_BY_ID.with_for_update()
-_USER_BY_KEY = select(*_USER_COLUMNS).where(users.c.username_key == bindparam("key"))
-_USER_COUNT = select(func.count()).select_from(users)
+_USER_BY_ID_SELECT = select(*_USER_COLUMNS).where(users.c.id == bindparam("user_id"))
+_USER_BY_ID = Query(_USER_BY_ID_SELECT)
+_USER_BY_ID_FOR_UPDATE = _USER_BY_ID_SELECT.with_for_update()
+_USER_BY_KEY = Query(select(*_USER_COLUMNS).where(users.c.username_key == bindparam("key")))
+_USER_COUNT = Query(select(func.count()).select_from(users))
 
 
 def _user_page(dialect: str) -> Select[Any]:
@@ -50,7 +52,13 @@ def _user_page(dialect: str) -> Select[Any]:
     )
 
 
-_USER_PAGE = {dialect: _user_page(dialect) for dialect in ("postgresql", "sqlite")}
+_USER_PAGE = {dialect: Query(_user_page(dialect)) for dialect in ("postgresql", "sqlite")}
+
+
+def _count(connection: Connection) -> int:
+    row = _USER_COUNT.row(connection)
+    assert row is not None
+    return int(row[0])
 
 
 def _user(row: Any) -> User:
@@ -79,7 +87,7 @@ class SqlUserRepository:
         self._db = connection
 
     def get(self, user_id: int) -> User | None:
-        row = self._db.execute(_USER_BY_ID, {"user_id": user_id}).first()
+        row = _USER_BY_ID.row(self._db, user_id=user_id)
         return _user(row) if row else None
 
     def get_for_update(self, user_id: int) -> User | None:
@@ -87,16 +95,16 @@ class SqlUserRepository:
         return _user(row) if row else None
 
     def get_by_username(self, username: str) -> User | None:
-        row = self._db.execute(_USER_BY_KEY, {"key": username_key(username)}).first()
+        row = _USER_BY_KEY.row(self._db, key=username_key(username))
         return _user(row) if row else None
 
     def list(self, page: PageRequest) -> Page[User]:
         statement = _USER_PAGE[self._db.dialect.name]
-        rows = self._db.execute(statement, {"limit": page.limit, "offset": page.offset}).all()
+        rows = statement.rows(self._db, limit=page.limit, offset=page.offset)
         if rows:
-            total = rows[0].total
+            total = rows[0][-1]
         else:  # past the end (or no users): no row carries the total, so count apart
-            total = self._db.execute(_USER_COUNT).scalar_one() if page.offset else 0
+            total = _count(self._db) if page.offset else 0
         return Page(items=[_user(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
 
     def add(self, user: User) -> User:
