@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 
 from starlette.requests import Request
@@ -19,6 +20,9 @@ def client_address(request: Request) -> str:
     return parse_address(host) or UNKNOWN
 
 
+# Every request logs its caller's address; a store's callers are a handful of addresses,
+# and parsing one costs more than the rest of the log line.
+@functools.lru_cache(maxsize=1024)
 def parse_address(text: str | None) -> str | None:
     if not text or len(text) > 64:
         return None
