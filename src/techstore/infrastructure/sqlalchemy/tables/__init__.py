@@ -4,3 +4,4 @@ Importing this package registers every table on ``metadata``.
 """
 
 from techstore.infrastructure.sqlalchemy.tables import identity  # noqa: F401
+from techstore.infrastructure.sqlalchemy.tables import customers  # noqa: F401
