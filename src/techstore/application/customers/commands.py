@@ -72,5 +72,5 @@ class NewPayment:
 class NewAdjustment:
     """An admin corrects a balance (``POST /customers/{id}/adjustments``): + raises it, - lowers it."""
 
-    amount: Decimal
+    amount: Annotated[Decimal, Money(Sign.NOT_ZERO)]
     reason: Reason

@@ -66,6 +66,9 @@ def money_schema(marker: Money) -> dict[str, Any]:
         number["minimum"] = -float(MAX_AMOUNT)
     elif marker.sign is Sign.NOT_NEGATIVE:
         number["minimum"] = 0
+    elif marker.sign is Sign.NOT_ZERO:
+        number["minimum"] = -float(MAX_AMOUNT)
+        number["not"] = {"const": 0}
     else:
         number["exclusiveMinimum"] = 0
     return {
