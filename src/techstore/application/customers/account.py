@@ -12,15 +12,17 @@ from techstore.application.shared.pages import PageRequest
 from techstore.domain.customers.accounts import Movement, PaymentMethod
 from techstore.domain.identity.users import User, require_admin
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import NotFound, ValidationFailed
+from techstore.domain.shared.errors import FieldProblems, NotFound, ValidationFailed
 
 PAYMENT = "Payment"
+METHODS = [m.value for m in PaymentMethod]
 
 
 def period_of(first: date | None, last: date | None) -> Period:
-    """The days ``first`` to ``last``, both included (UTC days), as a period; either may be open."""
+    """The days ``first`` to ``last``, both included (UTC days), as a period; either may be open.
+    A period that ends before it starts holds no movement."""
     if first is not None and last is not None and last < first:
-        raise ValidationFailed.single("to", "must be on or after the start date")
+        last = first - timedelta(days=1)
     start = None if first is None else datetime.combine(first, time(), tzinfo=UTC)
     end = None if last is None or last == date.max else datetime.combine(last, time(), tzinfo=UTC) + timedelta(days=1)
     return Period(start, end)
@@ -35,6 +37,10 @@ class TakePayment:
 
     def __call__(self, actor: User, customer_id: int, command: NewPayment) -> Movement:
         assert actor.id is not None
+        problems = FieldProblems()
+        problems.check("amount", None if command.amount > 0 else "must be more than 0")
+        problems.check("method", None if command.method in METHODS else "must be one of: " + ", ".join(METHODS))
+        problems.raise_if_any()
         method = PaymentMethod(command.method)
         description = command.description.strip() if command.description and command.description.strip() \
             else f"{PAYMENT} ({method.value})"

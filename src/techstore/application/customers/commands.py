@@ -8,7 +8,7 @@ every field it shows; ``null`` (or blank) clears an optional field.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import attrs
 
@@ -17,16 +17,19 @@ from techstore.domain.customers.rules import (
     ADDRESS_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
+    EMAIL_MESSAGE,
+    EMAIL_PATTERN_SOURCE,
     NAME_MAX_LENGTH,
     NOTES_MAX_LENGTH,
     PHONE_MAX_LENGTH,
+    PHONE_MESSAGE,
+    PHONE_PATTERN_SOURCE,
     REASON_MAX_LENGTH,
 )
 
 Name = Annotated[str, Text(max_length=NAME_MAX_LENGTH, blank=False)]
-# Formats are the domain's to judge (with a message per field); the edge bounds lengths.
-Email = Annotated[str, Text(max_length=EMAIL_MAX_LENGTH)]
-Phone = Annotated[str, Text(max_length=PHONE_MAX_LENGTH)]
+Email = Annotated[str, Text(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN_SOURCE, message=EMAIL_MESSAGE)]
+Phone = Annotated[str, Text(max_length=PHONE_MAX_LENGTH, pattern=PHONE_PATTERN_SOURCE, message=PHONE_MESSAGE)]
 Address = Annotated[str, Text(max_length=ADDRESS_MAX_LENGTH, multiline=True)]
 Notes = Annotated[str, Text(max_length=NOTES_MAX_LENGTH, multiline=True)]
 CreditLimit = Annotated[Decimal, Money(Sign.NOT_NEGATIVE)]
@@ -37,7 +40,13 @@ MethodName = Literal["cash", "card", "transfer"]
 
 @attrs.frozen
 class NewCustomer:
-    """Staff register a customer (``POST /customers``, the new-customer form)."""
+    """Staff register a customer (``POST /customers``, the new-customer form): an email or a phone, or both."""
+
+    # The OpenAPI document states the rule the domain enforces: at least one of them.
+    json_schema_extra: ClassVar[dict[str, Any]] = {"anyOf": [
+        {"required": ["email"], "properties": {"email": {"type": "string"}}},
+        {"required": ["phone"], "properties": {"phone": {"type": "string"}}},
+    ]}
 
     name: Name
     email: Email | None = None
@@ -49,7 +58,9 @@ class NewCustomer:
 
 @attrs.frozen
 class CustomerChanges:
-    """Staff change a customer (``PATCH /customers/{id}``, the edit form)."""
+    """Staff change a customer (``PATCH /customers/{id}``, the edit form). Only the fields sent change;
+    ``null`` clears an optional one (``name`` is never cleared: null leaves it as it is). A change that
+    would leave the customer with neither email nor phone is refused (409)."""
 
     name: Name | None = None
     email: Email | None = None

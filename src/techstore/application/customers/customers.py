@@ -92,6 +92,8 @@ class UpdateCustomer:
     def __call__(self, actor: User, customer_id: int, changes: CustomerChanges,
                  given: Iterable[str] = DETAILS) -> Customer:
         details = {field: getattr(changes, field) for field in given if field in DETAILS}
+        if details.get("name", "") is None:  # the name is never cleared: null leaves it alone
+            del details["name"]
         with self._uow() as uow:
             customer = live_customer(uow, customer_id, for_update=True)
             customer.change(details, now=self._clock.now())

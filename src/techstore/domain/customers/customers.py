@@ -58,10 +58,13 @@ class Customer:
         problems.check("email", rules.email_problem(merged["email"]))
         problems.check("phone", rules.phone_problem(merged["phone"]))
         problems.check("credit_limit", rules.credit_limit_problem(merged["credit_limit"]))
-        if merged["email"] is None and merged["phone"] is None:
+        unreachable = merged["email"] is None and merged["phone"] is None
+        if unreachable and self.id is None:  # registering: the input lacks both
             problems.check("email", rules.EMAIL_OR_PHONE)
             problems.check("phone", rules.EMAIL_OR_PHONE)
         problems.raise_if_any()
+        if unreachable:  # a change would leave a known customer with neither: refused given what is stored
+            raise Conflict(rules.KEEP_EMAIL_OR_PHONE, field="email" if details.keys() & {"email"} else "phone")
         self.name = name.strip()
         self.email, self.phone = merged["email"], merged["phone"]
         self.address, self.notes = merged["address"], merged["notes"]

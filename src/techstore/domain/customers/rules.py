@@ -16,10 +16,11 @@ REASON_MAX_LENGTH = 200
 EMAIL_PATTERN_SOURCE = r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$"
 EMAIL_MESSAGE = "must be an email address such as ana@example.com"
 # Digits with the usual separators, an optional leading +; at least 6 digits once normalised.
-PHONE_PATTERN_SOURCE = r"^\+?[0-9 ().\-/]*$"
 PHONE_MIN_DIGITS = 6
+PHONE_PATTERN_SOURCE = r"^\+?[ ().\-/]*(?:[0-9][ ().\-/]*){6,}$"
 PHONE_MESSAGE = f"must be a phone number: at least {PHONE_MIN_DIGITS} digits, optionally spaces ( ) . - / and a leading +"
 EMAIL_OR_PHONE = "give an email or a phone number (at least one)"
+KEEP_EMAIL_OR_PHONE = "a customer keeps an email or a phone number: give the other one first"
 
 _EMAIL = re.compile(EMAIL_PATTERN_SOURCE)
 _PHONE = re.compile(PHONE_PATTERN_SOURCE)
@@ -59,8 +60,6 @@ def phone_problem(phone: str | None) -> str | None:
     if phone is None:
         return None
     if len(phone) > PHONE_MAX_LENGTH or not _PHONE.search(phone):
-        return PHONE_MESSAGE
-    if len(phone_key(phone).lstrip("+")) < PHONE_MIN_DIGITS:
         return PHONE_MESSAGE
     return None
 

@@ -108,18 +108,18 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 @attrs.frozen
 class DateQuery:
-    """``?name=`` as a calendar date written ``2026-01-31``; absent or empty means none."""
+    """``?name=`` as a calendar date written ``2026-01-31``; absent means none, empty is refused."""
 
     name: str
     description: str = ""
 
     @property
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "date"}
+        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
     def read(self, request: Request, errors: list[FieldError]) -> date | None:
-        raw = request.query_params.get(self.name, "")
-        if not raw:
+        raw = request.query_params.get(self.name)
+        if raw is None:
             return None
         try:
             if _ISO_DATE.fullmatch(raw):
