@@ -16,7 +16,7 @@ import attrs
 
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
-from techstore.domain.customers.accounts import Movement
+from techstore.domain.customers.accounts import Movement, PaymentMethod
 from techstore.domain.customers.customers import Customer
 
 
@@ -124,10 +124,19 @@ class AccountsPort(Protocol):
         ...
 
 
+class CustomerAccounts(AccountsPort, Protocol):
+    """The same port, with what only the customers context's own use cases do."""
+
+    def pay(self, customer_id: int, amount: Decimal, method: PaymentMethod, *, description: str, user_id: int,
+            now: datetime) -> Movement: ...
+
+    def adjust(self, customer_id: int, amount: Decimal, *, reason: str, user_id: int, now: datetime) -> Movement: ...
+
+
 class CustomersUnitOfWork(UnitOfWork, Protocol):
     customers: CustomerRepository
     account_movements: MovementRepository
-    accounts: AccountsPort
+    accounts: CustomerAccounts
     open_repairs: OpenRepairs
 
 

@@ -17,8 +17,8 @@ EMAIL_PATTERN_SOURCE = r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7
 EMAIL_MESSAGE = "must be an email address such as ana@example.com"
 # Digits with the usual separators, an optional leading +; at least 6 digits once normalised.
 PHONE_MIN_DIGITS = 6
-PHONE_PATTERN_SOURCE = r"^\+?[ ().\-/]*(?:[0-9][ ().\-/]*){6,}$"
-PHONE_MESSAGE = f"must be a phone number: at least {PHONE_MIN_DIGITS} digits, optionally spaces ( ) . - / and a leading +"
+PHONE_PATTERN_SOURCE = rf"^\+?[ ().\-/]*(?:[0-9][ ().\-/]*){{{PHONE_MIN_DIGITS},}}$"
+PHONE_MESSAGE = f"must be a phone number: at least {PHONE_MIN_DIGITS} digits, with spaces ( ) . - / and a leading +"
 EMAIL_OR_PHONE = "give an email or a phone number (at least one)"
 KEEP_EMAIL_OR_PHONE = "a customer keeps an email or a phone number: give the other one first"
 
