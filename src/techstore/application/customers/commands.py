@@ -36,6 +36,8 @@ CreditLimit = Annotated[Decimal, Money(Sign.NOT_NEGATIVE)]
 Description = Annotated[str, Text(max_length=DESCRIPTION_MAX_LENGTH)]
 Reason = Annotated[str, Text(max_length=REASON_MAX_LENGTH, blank=False)]
 MethodName = Literal["cash", "card", "transfer"]
+# What a search may be (``?q=``): one line of text, not too long.
+SEARCH = Text(max_length=100)
 
 
 @attrs.frozen

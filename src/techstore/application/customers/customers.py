@@ -12,14 +12,14 @@ from collections.abc import Iterable
 import attrs
 
 from techstore.application.customers.accounts import customer_not_found
-from techstore.application.customers.commands import CustomerChanges, NewCustomer
+from techstore.application.customers.commands import SEARCH, CustomerChanges, NewCustomer
 from techstore.application.customers.ports import CustomersUnitOfWork, CustomersUnitOfWorkFactory
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.customers.customers import DETAILS, Customer, search_term
 from techstore.domain.identity.users import User
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import Conflict
+from techstore.domain.shared.errors import Conflict, ValidationFailed
 
 TAKEN = {
     "email": "Another customer already has the email {value}.",
@@ -52,6 +52,9 @@ class SearchCustomers:
         self._uow = uow
 
     def __call__(self, actor: User, query: str, page: PageRequest) -> Page[Customer]:
+        problem = SEARCH.problem(query)
+        if problem is not None:
+            raise ValidationFailed.single("q", problem)
         with self._uow(read_only=True) as uow:
             return uow.customers.search(search_term(query), page)
 
