@@ -81,3 +81,21 @@ def test_check_accounts_passes_whole_books_and_names_each_broken_one(database: s
                for line in lines), lines
     assert not any(f"customer {carla} " in line for line in lines), lines
     assert lines[-1] == "2 customer account(s) broken."
+
+
+def test_demo_customers_are_many_varied_and_their_books_whole(tmp_path: Path) -> None:
+    from techstore.application.shared.pages import PageRequest
+    from techstore.entrypoints.cli.demo import seed_demo
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    upgrade(url)
+    container = build_container(settings_for_tests(tmp_path, url), "sql")
+    fast_hashing(container)
+    seed_demo(container)
+    admin = container.identity.provision_user()("auditor", "auditor-password-1", role=Role.ADMIN)
+    found = container.customers.search_customers()(admin, "", PageRequest(limit=200))
+    assert found.total >= 200
+    assert any(c.balance > 0 for c in found.items) and any(c.credit_limit is not None for c in found.items)
+    assert all(c.email or c.phone for c in found.items)
+    assert list(container.customers.check_accounts()()) == []
+    container.shutdown_resources()

@@ -22,6 +22,7 @@ from techstore.application.customers.customers import (
     SearchCustomers,
     UpdateCustomer,
 )
+from techstore.application.customers.provisioning import ProvisionCustomers
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import customers as memory
@@ -50,3 +51,4 @@ class CustomersContainer(containers.DeclarativeContainer):
     get_statement = providers.Singleton(GetStatement, uow=uow)
     get_movement = providers.Singleton(GetMovement, uow=uow)
     check_accounts = providers.Singleton(CheckAccounts, uow=uow)
+    provision_customers = providers.Singleton(ProvisionCustomers, uow=uow, clock=clock)
