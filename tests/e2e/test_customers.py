@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import PHONE, LiveServer
+from tests.e2e.test_phone_width import WIDEST
 from tests.e2e.test_sign_in import sign_in
 
 
@@ -66,3 +69,76 @@ def test_register_a_customer_take_a_payment_and_read_the_statement(page: Page, l
     page.get_by_role("link", name="Customers").click()
     page.get_by_label("Search customers").fill("933 444")
     expect(page.locator("#customer-results").get_by_role("link", name="Marta Ribeiro")).to_be_visible()
+
+
+# The longest details the rules allow, with unbroken words: where layouts break first.
+LONG_NAME = "Maximiliana " + "Wolfeschlegelsteinhausenbergerdorff" * 3 + "-" + "x" * 2
+LONG_EMAIL = "a" * 64 + "@" + "b" * 177 + ".example.com"  # 254 characters
+
+
+@pytest.fixture(scope="module")
+def long_customer(browser, live_server: LiveServer) -> str:  # type: ignore[no-untyped-def]
+    """The path of a customer whose name and email are as long as the rules allow, with a movement."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, *live_server.admin)
+    page.goto("/customers/new")
+    page.get_by_label("Name").fill(LONG_NAME)
+    page.get_by_label("Email").fill(LONG_EMAIL)
+    page.get_by_label("Address").fill("Rua " + "Comprida" * 20)
+    page.get_by_role("button", name="Register customer").click()
+    expect(page).to_have_url(re.compile(r"/customers/\d+\?done=created$"))
+    path = page.url.split("?")[0].removeprefix(live_server.url)
+    page.get_by_label("Adjustment").fill("1234567.89")
+    page.get_by_label("Reason").fill("Carried over: " + "x" * 150)
+    page.get_by_role("button", name="Adjust balance").click()
+    context.close()
+    return path
+
+
+@pytest.mark.parametrize("screen", ["list", "search", "page", "page, refused", "edit", "statement"])
+def test_customer_pages_fit_a_phone(phone_page: Page, live_server: LiveServer, long_customer: str,
+                                   screen: str) -> None:
+    sign_in(phone_page, *live_server.admin)
+    if screen == "list":
+        phone_page.goto("/customers")
+    elif screen == "search":
+        phone_page.goto("/customers?q=" + "Wolfeschlegel" * 7)
+    elif screen == "page":
+        phone_page.goto(long_customer)
+    elif screen == "page, refused":
+        phone_page.goto(long_customer)
+        phone_page.get_by_role("button", name="Delete customer").click()
+        expect(phone_page.locator(".alert-error")).to_be_visible()
+    elif screen == "edit":
+        phone_page.goto(long_customer + "/edit")
+    else:
+        phone_page.goto(long_customer + "/statement")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{screen} is {width}px wide: {phone_page.evaluate(WIDEST)}"
+
+
+@pytest.fixture
+def page_without_js(browser, live_server: LiveServer) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_searching_and_paying_without_javascript(page_without_js: Page, live_server: LiveServer) -> None:
+    page = page_without_js
+    sign_in(page, *live_server.staff)
+    page.goto("/customers/new")
+    page.get_by_label("Name").fill("Nuno Script")
+    page.get_by_label("Phone").fill("+351 966 000 111")
+    page.get_by_role("button", name="Register customer").click()
+    page.goto("/customers")
+    page.get_by_label("Search customers").fill("nuno scr")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"/customers\?q=nuno\+scr$"))
+    page.locator("#customer-results").get_by_role("link", name="Nuno Script").click()
+    page.get_by_label("Amount").fill("12.00")
+    page.get_by_role("button", name="Record payment").click()
+    expect(page.locator("#balance")).to_have_text("-12.00")
