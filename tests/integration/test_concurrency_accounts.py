@@ -16,6 +16,7 @@ from techstore.application.customers.ports import Period
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.container import Container
 from techstore.domain.customers.accounts import Movement
+from techstore.domain.customers.customers import Customer
 from techstore.domain.identity.users import Role
 from techstore.domain.shared.errors import Conflict
 from tests.integration.test_concurrency_identity import run_together, unexpected
@@ -89,3 +90,15 @@ def test_a_charge_racing_a_delete_never_leaves_a_deleted_customer_owing(containe
         assert stored is not None
         # Either the delete won (no charge) or the charge won (the delete was refused): never both.
         assert (stored.is_deleted, stored.balance) in {(True, Decimal("0.00")), (False, Decimal("10.00"))}
+
+
+def test_concurrent_registrations_with_one_email_let_exactly_one_in(container: Container) -> None:
+    admin = container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
+    register = container.customers.register_customer()
+    for round_ in range(3):
+        spellings = [f"Same{round_}@Example.com", f"same{round_}@example.com", f"SAME{round_}@EXAMPLE.COM"] * 2
+        outcomes = run_together([partial(register, admin, NewCustomer(f"Twin {n}", email=email))
+                                 for n, email in enumerate(spellings)])
+        assert unexpected(outcomes, Customer, Conflict) == []
+        assert sum(isinstance(o, Customer) for o in outcomes) == 1, outcomes
+        assert all(o.field == "email" for o in outcomes if isinstance(o, Conflict))
