@@ -31,6 +31,9 @@ class Settings:
     log_level: str
     # Use cases running at once per process; the database pool is sized from it.
     worker_threads: int = 20
+    # What printed pages (account statements) are headed with.
+    store_name: str = "TechStore"
+    store_address: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -55,6 +58,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         var_dir=var_dir,
         log_level=environ.get("TECHSTORE_LOG_LEVEL", "INFO").upper(),
         worker_threads=_worker_threads(environ),
+        store_name=environ.get("TECHSTORE_STORE_NAME", "").strip() or "TechStore",
+        store_address=environ.get("TECHSTORE_STORE_ADDRESS", "").strip(),
     )
 
 

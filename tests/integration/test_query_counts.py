@@ -62,3 +62,45 @@ def test_an_api_read_sends_only_its_queries_on_one_connection(
     assert len(checkouts) == 1
     if container.adapters.engine().dialect.name == "postgresql":
         assert data == sent  # autocommit reads: no BEGIN at all
+
+
+def _add_customers(container: Container, names: range) -> None:
+    from decimal import Decimal
+
+    from techstore.application.customers.commands import NewAdjustment, NewCustomer, NewPayment
+
+    boss = container.identity.provision_user()(f"clerk{names.start}", PASSWORD, role=Role.ADMIN)
+    customers = container.customers
+    for n in names:
+        customer = customers.register_customer()(boss, NewCustomer(f"Customer {n:03}", phone=f"+1 555 {n:06}"))
+        # Every customer of the first batch also gets movements, so statements grow too.
+        customers.adjust_balance()(boss, 1, NewAdjustment(Decimal("10.00"), "Opening"))
+        customers.take_payment()(boss, customer.id, NewPayment(Decimal("1.00"), "cash"))
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+@pytest.mark.parametrize(("path", "queries"), [
+    ("/api/v1/customers?limit=200", 2),  # who is asking; the page with its total
+    ("/api/v1/customers?q=customer&limit=200", 2),
+    ("/customers", 2),
+    ("/customers?q=555", 2),
+    # who is asking; the customer; the balances at either end of the period; the movements with their total
+    ("/api/v1/customers/1/movements?limit=200", 4),
+    ("/api/v1/customers/1/movements?from=2020-01-01&to=2099-12-31", 4),
+    ("/customers/1", 4),
+    ("/customers/1/statement", 4),
+])
+def test_customer_lists_and_statements_query_count_does_not_grow_with_rows(
+        container: Container, client: TestClient, path: str, queries: int) -> None:
+    container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
+    token = client.post("/api/v1/auth/token", json={"username": "boss", "password": PASSWORD}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    client.cookies.set("ts_access", token)
+
+    counts = []
+    for batch in (range(1, 6), range(6, 26)):
+        _add_customers(container, batch)
+        with counting(container) as statements:
+            assert client.get(path, headers=headers).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1] == queries, counts

@@ -132,6 +132,7 @@ class Sign(StrEnum):
     ANY = "any"
     NOT_NEGATIVE = "not_negative"  # zero or more
     POSITIVE = "positive"  # more than zero
+    NOT_ZERO = "not_zero"  # more or less than zero (a correction either way)
 
 
 _MONEY_DIGITS = r"(?:0|[1-9][0-9]{0,9})(?:\.[0-9]{1,2})?"  # ten digits before the point: NUMERIC(12,2)
@@ -139,6 +140,7 @@ MONEY_PATTERNS = {
     Sign.ANY: rf"^-?{_MONEY_DIGITS}$",
     Sign.NOT_NEGATIVE: rf"^{_MONEY_DIGITS}$",
     Sign.POSITIVE: r"^(?:[1-9][0-9]{0,9}(?:\.[0-9]{1,2})?|0\.(?:0[1-9]|[1-9][0-9]?))$",
+    Sign.NOT_ZERO: r"^-?(?:[1-9][0-9]{0,9}(?:\.[0-9]{1,2})?|0\.(?:0[1-9]|[1-9][0-9]?))$",
 }
 _MONEY_REGEXES = {sign: re.compile(pattern) for sign, pattern in MONEY_PATTERNS.items()}
 
@@ -177,12 +179,15 @@ class Money:
                 raise ValueError("must be 0 or more")
             if self.sign is Sign.POSITIVE and amount <= 0:
                 raise ValueError("must be more than 0")
+            if self.sign is Sign.NOT_ZERO and amount == 0:
+                raise ValueError("must not be 0")
         else:
             raise ValueError(self._wrong_form())
         return amount.quantize(CENT)
 
     def _wrong_form(self) -> str:
-        sign = {Sign.ANY: "", Sign.NOT_NEGATIVE: ", 0 or more", Sign.POSITIVE: ", more than 0"}[self.sign]
+        sign = {Sign.ANY: "", Sign.NOT_NEGATIVE: ", 0 or more", Sign.POSITIVE: ", more than 0",
+                Sign.NOT_ZERO: ", not 0"}[self.sign]
         return f"must be an amount such as 12.50 (at most two decimals{sign})"
 
 

@@ -1,1 +1,1 @@
-"""The customers bounded context (not built yet)."""
+"""The customers bounded context: customers and their current accounts."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from techstore.application.shared.errors import SchemaError
 from techstore.domain.identity.rules import PASSWORD_MIN_LENGTH
 from techstore.domain.shared.errors import DomainError, ValidationFailed
+from techstore.entrypoints.cli.checks import check_accounts
 from techstore.entrypoints.cli.demo import seed_demo
 from techstore.entrypoints.http.logging import configure_logging
 
@@ -54,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     create_admin.add_argument("--full-name", default="Administrator",
                               help="the name shown in the app (default: %(default)s)")
 
+    check = commands.add_parser("check", help="check the books").add_subparsers(dest="check_command", required=True)
+    check.add_parser("accounts", help="list every customer whose balance or movement chain is broken (exit 1 if any)",
+                     description="Check every customer's account: the balance equals the sum of the movements, and "
+                                 "each movement starts where the previous one ended. Exits 1 if any is broken.")
+
     demo = commands.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
     demo.add_parser("seed", help="fill the database with realistic demo data (once)")
     return parser
@@ -92,6 +98,8 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
         user = container.identity.provision_user()(args.username, password, full_name=args.full_name)
         print(f"Created admin {user.username!r} (id {user.id}).")
         return 0
+    if args.command == "check":
+        return check_accounts(container)
     if args.command == "demo":
         schema.upgrade()
         seed_demo(container)

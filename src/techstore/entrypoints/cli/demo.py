@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from techstore.domain.identity.users import Role
+from techstore.entrypoints.cli.demo_customers import demo_customers
 
 if TYPE_CHECKING:
     from techstore.container import Container
@@ -22,8 +23,10 @@ def seed_demo(container: Container) -> None:
     if create.exists(DEMO_USERS[0][0]):
         print("Demo data already present; nothing changed.")
         return
-    for username, full_name, role, password in DEMO_USERS:
-        create(username, password, full_name=full_name, role=role)
+    users = [create(username, password, full_name=full_name, role=role)
+             for username, full_name, role, password in DEMO_USERS]
+    customers = container.customers.provision_customers()(users[0], demo_customers())
     print("Demo data created:")
+    print(f"  {customers} customers, some owing money, some with a credit limit")
     for username, _full_name, role, password in DEMO_USERS:
         print(f"  {role.value:<5}  {username} / {password}")

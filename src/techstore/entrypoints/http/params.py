@@ -1,5 +1,6 @@
 """Whole numbers in paths and query strings: one parser, declared once.
 
+Dates in query strings are ``DateQuery`` declarations (``2026-01-31``).
 Ids in paths use the ``id`` convertor (``/users/{user_id:id}``; routes turn
 ``:int`` into ``:id``): ASCII digits whose value fits the database's INTEGER
 column, else the path matches no route (404). Query integers are
@@ -10,6 +11,7 @@ naming the parameter. Both state the same limits in the OpenAPI document.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import attrs
@@ -99,3 +101,30 @@ def parse_int(raw: str, minimum: int, maximum: int) -> int | None:
         return None  # out of range, and never a huge int() conversion
     value = -int(digits) if negative else int(digits)
     return value if minimum <= value <= maximum else None
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@attrs.frozen
+class DateQuery:
+    """``?name=`` as a calendar date written ``2026-01-31``; absent means none, empty is refused."""
+
+    name: str
+    description: str = ""
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
+    def read(self, request: Request, errors: list[FieldError]) -> date | None:
+        raw = request.query_params.get(self.name)
+        if raw is None:
+            return None
+        try:
+            if _ISO_DATE.fullmatch(raw):
+                return date.fromisoformat(raw)
+        except ValueError:
+            pass
+        errors.append(FieldError(self.name, "must be a date such as 2026-01-31"))
+        return None

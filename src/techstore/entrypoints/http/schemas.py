@@ -66,6 +66,9 @@ def money_schema(marker: Money) -> dict[str, Any]:
         number["minimum"] = -float(MAX_AMOUNT)
     elif marker.sign is Sign.NOT_NEGATIVE:
         number["minimum"] = 0
+    elif marker.sign is Sign.NOT_ZERO:
+        number["minimum"] = -float(MAX_AMOUNT)
+        number["not"] = {"const": 0}
     else:
         number["exclusiveMinimum"] = 0
     return {
@@ -102,6 +105,10 @@ def _components(kinds: Iterable[type], mode: Mode) -> dict[str, Any]:
         for schema in found.values():
             if schema.get("type") == "object":
                 schema["additionalProperties"] = False
+    for kind in kinds:  # rules across fields, which a class states as ``json_schema_extra``
+        extra = getattr(kind, "json_schema_extra", None)
+        if extra and kind.__name__ in found:
+            found[kind.__name__].update(json.loads(json.dumps(extra)))
     return found
 
 

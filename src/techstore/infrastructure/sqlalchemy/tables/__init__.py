@@ -3,4 +3,7 @@
 Importing this package registers every table on ``metadata``.
 """
 
-from techstore.infrastructure.sqlalchemy.tables import identity  # noqa: F401
+from techstore.infrastructure.sqlalchemy.tables import (
+    customers,  # noqa: F401
+    identity,  # noqa: F401
+)

@@ -1,0 +1,54 @@
+"""The customers context's wiring: its unit-of-work members (repositories, the accounts port)
+and its use cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dependency_injector import containers, providers
+
+from techstore.application.customers.account import (
+    AdjustBalance,
+    CheckAccounts,
+    GetMovement,
+    GetStatement,
+    TakePayment,
+)
+from techstore.application.customers.accounts import Accounts
+from techstore.application.customers.customers import (
+    DeleteCustomer,
+    GetCustomer,
+    RegisterCustomer,
+    SearchCustomers,
+    UpdateCustomer,
+)
+from techstore.application.customers.provisioning import ProvisionCustomers
+from techstore.domain.shared.clock import Clock
+from techstore.infrastructure.members import Members
+from techstore.infrastructure.memory.repositories import customers as memory
+from techstore.infrastructure.no_repairs import NoOpenRepairs
+from techstore.infrastructure.sqlalchemy.repositories import customers as sql
+
+PORTS = {"accounts": Accounts}
+SQL_MEMBERS = Members(repositories=sql.REPOSITORIES, ports=PORTS)
+MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES, ports=PORTS)
+# The repairs context answers ``open_repairs``; until it exists, this says "none open".
+# When it arrives, the root lists its members instead of these (customers' code is unchanged).
+UNTIL_REPAIRS = Members(ports={"open_repairs": NoOpenRepairs})
+
+
+class CustomersContainer(containers.DeclarativeContainer):
+    uow: providers.Dependency[Callable[[], object]] = providers.Dependency()
+    clock: providers.Dependency[Clock] = providers.Dependency()
+
+    search_customers = providers.Singleton(SearchCustomers, uow=uow)
+    get_customer = providers.Singleton(GetCustomer, uow=uow)
+    register_customer = providers.Singleton(RegisterCustomer, uow=uow, clock=clock)
+    update_customer = providers.Singleton(UpdateCustomer, uow=uow, clock=clock)
+    delete_customer = providers.Singleton(DeleteCustomer, uow=uow, clock=clock)
+    take_payment = providers.Singleton(TakePayment, uow=uow, clock=clock)
+    adjust_balance = providers.Singleton(AdjustBalance, uow=uow, clock=clock)
+    get_statement = providers.Singleton(GetStatement, uow=uow)
+    get_movement = providers.Singleton(GetMovement, uow=uow)
+    check_accounts = providers.Singleton(CheckAccounts, uow=uow)
+    provision_customers = providers.Singleton(ProvisionCustomers, uow=uow, clock=clock)

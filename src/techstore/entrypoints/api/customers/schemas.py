@@ -1,0 +1,85 @@
+"""Answers of the customers endpoints (API.md, "Customers"). Request bodies are the
+command classes of ``application.customers.commands``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+
+from techstore.application.customers.ports import Statement
+from techstore.domain.customers.accounts import Movement
+from techstore.domain.customers.customers import Customer
+
+MovementTypeName = Literal["charge", "payment", "adjustment", "reversal", "refund"]
+
+
+@attrs.frozen
+class CustomerOut:
+    id: int
+    name: str
+    email: str | None
+    phone: str | None
+    address: str | None
+    notes: str | None
+    credit_limit: Decimal | None
+    balance: Decimal
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, c: Customer) -> CustomerOut:
+        assert c.id is not None
+        return cls(c.id, c.name, c.email, c.phone, c.address, c.notes, c.credit_limit, c.balance, c.created_at,
+                   c.updated_at)
+
+
+@attrs.frozen
+class CustomerPageOut:
+    items: list[CustomerOut]
+    total: int
+    limit: int
+    offset: int
+
+
+@attrs.frozen
+class MovementOut:
+    id: int
+    type: MovementTypeName
+    amount: Decimal
+    balance_before: Decimal
+    balance_after: Decimal
+    description: str
+    sale_id: int | None
+    repair_id: int | None
+    created_by: int
+    created_at: datetime
+    # Beyond API.md: how a payment was made (cash, card, transfer); null for other movements.
+    method: Literal["cash", "card", "transfer"] | None
+
+    @classmethod
+    def of(cls, m: Movement) -> MovementOut:
+        assert m.id is not None
+        return cls(m.id, m.type.value, m.amount, m.balance_before, m.balance_after, m.description, m.sale_id,
+                   m.repair_id, m.created_by, m.created_at, m.method.value if m.method else None)
+
+
+@attrs.frozen
+class MovementPageOut:
+    """A page of a customer's movements, oldest first; with ``from``/``to``, the balance at either end
+    of that period (a statement)."""
+
+    items: list[MovementOut]
+    total: int
+    limit: int
+    offset: int
+    opening_balance: Decimal
+    closing_balance: Decimal
+
+    @classmethod
+    def of(cls, statement: Statement) -> MovementPageOut:
+        page = statement.movements
+        return cls([MovementOut.of(m) for m in page.items], page.total, page.limit, page.offset,
+                   statement.opening_balance, statement.closing_balance)

@@ -1,0 +1,392 @@
+"""Customers and their accounts, through the use cases (and the accounts port other contexts use)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import parse
+import pytest
+from dependency_injector import providers
+from pytest_bdd import given, parsers, then, when
+
+from techstore.application.customers.account import period_of
+from techstore.application.customers.commands import CustomerChanges, NewAdjustment, NewCustomer, NewPayment
+from techstore.application.customers.ports import Statement
+from techstore.application.shared.pages import MAX_LIMIT, Page, PageRequest
+from techstore.container import Container
+from techstore.container.root import MEMORY_MEMBERS, SQL_MEMBERS
+from techstore.domain.customers.accounts import Movement
+from techstore.domain.customers.customers import Customer
+from techstore.domain.shared.errors import Conflict
+from techstore.infrastructure.members import Members
+from tests.acceptance.steps.grammar import TYPES
+from tests.acceptance.steps.story import Story
+
+EVERYTHING = PageRequest(limit=MAX_LIMIT)
+
+
+@parse.with_pattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def phrase(pattern: str) -> parsers.parse:
+    """The shared grammar, and dates written 2026-01-31."""
+    return parsers.parse(pattern, extra_types={**TYPES, "Date": _date})
+
+
+class Ledger:
+    """The customers a scenario made, by name, and the last charge a sale made."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.last_charge: Movement | None = None
+        self.sales = 0
+
+
+@pytest.fixture
+def ledger() -> Ledger:
+    return Ledger()
+
+
+def _customers(story: Story) -> Any:
+    return story.container.customers
+
+
+def _id(ledger: Ledger, name: str) -> int:
+    return ledger.ids[name]
+
+
+def _optional(text: str) -> str | None:
+    return text or None
+
+
+def _register(story: Story, ledger: Ledger, actor: str, command: NewCustomer) -> Any:
+    outcome = story.attempt(_customers(story).register_customer(), story.actor(actor), command)
+    if isinstance(outcome, Customer):
+        assert outcome.id is not None
+        ledger.ids[outcome.name] = outcome.id
+    return outcome
+
+
+def _stored(story: Story, name: str, ledger: Ledger) -> Customer:
+    with story.container.adapters.uow() as uow:
+        customer: Customer | None = uow.customers.get(_id(ledger, name))
+    assert customer is not None
+    return customer
+
+
+def _at(story: Story, day: date) -> None:
+    """Move the clock forward to noon (UTC) of ``day``."""
+    target = datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=12)
+    assert target >= story.clock.now(), "scenarios only move time forward"
+    story.clock.advance(target - story.clock.now())
+
+
+# Registering and changing
+
+@given(phrase('the customer "{name:Q}" with the email "{email:Q}"'))
+def _(story: Story, ledger: Ledger, name: str, email: str) -> None:
+    _register(story, ledger, "ada", NewCustomer(name, email=email))
+    story.accepted()
+
+
+@given(phrase('the customer "{name:Q}" with the phone "{phone:Q}"'))
+def _(story: Story, ledger: Ledger, name: str, phone: str) -> None:
+    _register(story, ledger, "ada", NewCustomer(name, phone=phone))
+    story.accepted()
+
+
+@when(phrase('"{actor:Q}" registers the customer "{name:Q}" with the email "{email:Q}" and the phone "{phone:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, name: str, email: str, phone: str) -> None:
+    _register(story, ledger, actor, NewCustomer(name, email=_optional(email), phone=_optional(phone)))
+
+
+@when(phrase('"{actor:Q}" registers the customer "{name:Q}" with the phone "{phone:Q}" and a credit limit of '
+             '{limit}'))
+def _(story: Story, ledger: Ledger, actor: str, name: str, phone: str, limit: str) -> None:
+    _register(story, ledger, actor, NewCustomer(name, phone=phone, credit_limit=Decimal(limit)))
+
+
+@when(phrase('"{actor:Q}" changes the {field} of "{name:Q}" to "{value:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, field: str, name: str, value: str) -> None:
+    changes = CustomerChanges(**{field: _optional(value)})
+    story.attempt(_customers(story).update_customer(), story.actor(actor), _id(ledger, name), changes, [field])
+
+
+@given(phrase('"{name:Q}" has a credit limit of {limit}'))
+def _(story: Story, ledger: Ledger, name: str, limit: str) -> None:
+    changes = CustomerChanges(credit_limit=Decimal(limit))
+    story.attempt(_customers(story).update_customer(), story.actor("ada"), _id(ledger, name), changes,
+                  ["credit_limit"])
+    story.accepted()
+
+
+# Deleting
+
+@given(phrase('"{actor:Q}" has deleted the customer "{name:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, name: str) -> None:
+    story.attempt(_customers(story).delete_customer(), story.actor(actor), _id(ledger, name))
+    story.accepted()
+
+
+@when(phrase('"{actor:Q}" deletes the customer "{name:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, name: str) -> None:
+    story.attempt(_customers(story).delete_customer(), story.actor(actor), _id(ledger, name))
+
+
+@when(phrase('"{actor:Q}" deletes customer number {number:d}'))
+def _(story: Story, actor: str, number: int) -> None:
+    story.attempt(_customers(story).delete_customer(), story.actor(actor), number)
+
+
+class OneOpenRepair:
+    """Stands in for the repairs context: the customers named have one repair open."""
+
+    customer_ids: set[int] = set()
+
+    def __init__(self, _uow: Any) -> None:
+        pass
+
+    def count_for(self, customer_id: int) -> int:
+        return 1 if customer_id in self.customer_ids else 0
+
+
+@given(phrase('"{name:Q}" has a repair open'))
+def _(story: Story, ledger: Ledger, name: str, adapter_set: str) -> None:
+    # The way the repairs context will plug in: its own ``open_repairs`` port among the members.
+    repairs = type("Repairs", (OneOpenRepair,), {"customer_ids": {_id(ledger, name)}})
+    container: Container = story.container
+    base = MEMORY_MEMBERS if adapter_set == "memory" else SQL_MEMBERS
+    members = Members(base.repositories, {**base.ports, "open_repairs": repairs})
+    container.adapters.members.last_overriding.override(providers.Object(members))
+
+
+# Looking
+
+@when(phrase('"{actor:Q}" searches the customers for "{query:Q}"'))
+def _(story: Story, actor: str, query: str) -> None:
+    story.attempt(_customers(story).search_customers(), story.actor(actor), query, EVERYTHING)
+
+
+@when(phrase('"{actor:Q}" looks up the customer "{name:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, name: str) -> None:
+    story.attempt(_customers(story).get_customer(), story.actor(actor), _id(ledger, name))
+
+
+@then(phrase('the customers found are "{names:Q}"'))
+def _(story: Story, names: str) -> None:
+    page = story.accepted()
+    assert isinstance(page, Page)
+    expected = [n.strip() for n in names.split(",") if n.strip()]
+    assert [c.name for c in page.items] == expected
+    assert page.total == len(expected)
+
+
+@then(phrase('the customers found by "{actor:Q}" are "{names:Q}"'))
+def _(story: Story, actor: str, names: str) -> None:
+    page = _customers(story).search_customers()(story.actor(actor), "", EVERYTHING)
+    assert [c.name for c in page.items] == [n.strip() for n in names.split(",") if n.strip()]
+
+
+@then("the customers are:")
+def _(story: Story, datatable: list[list[str]]) -> None:
+    header, *rows = datatable
+    expected = [dict(zip(header, row, strict=True)) for row in rows]
+    page = _customers(story).search_customers()(story.actor("ada"), "", EVERYTHING)
+    shown = [{"name": c.name, "email": c.email or "", "phone": c.phone or "", "balance": str(c.balance)}
+             for c in page.items]
+    assert shown == expected
+
+
+@then("there are no customers")
+def _(story: Story) -> None:
+    assert _customers(story).search_customers()(story.actor("ada"), "", EVERYTHING).total == 0
+
+
+@then(phrase('the email of "{name:Q}" is still "{email:Q}"'))
+def _(story: Story, ledger: Ledger, name: str, email: str) -> None:
+    assert _stored(story, name, ledger).email == email
+
+
+@then(phrase('it is refused as a conflict about "{field:Q}"'))
+def _(story: Story, field: str) -> None:
+    error = story.refused(Conflict)
+    assert isinstance(error, Conflict) and error.field == field, error
+    assert field in error.detail or field == "phone" and "phone" in error.detail
+
+
+# Movements
+
+def _charge(story: Story, ledger: Ledger, actor: str, name: str, amount: str) -> Any:
+    """What a sale on account does: the accounts port, on the sale's own unit of work."""
+    seller = story.actor(actor)
+    customer_id = ledger.ids.get(name, 0)
+
+    def sell() -> Movement:
+        with story.container.adapters.uow() as uow:
+            ledger.sales += 1
+            movement: Movement = uow.accounts.charge(customer_id, Decimal(amount),
+                                                     description=f"Sale S-{ledger.sales:06d}", user_id=seller.id,
+                                                     now=story.clock.now(), sale_id=ledger.sales)
+            uow.commit()
+        return movement
+
+    outcome = story.attempt(sell)
+    if isinstance(outcome, Movement):
+        ledger.last_charge = outcome
+    return outcome
+
+
+@given(phrase('a sale by "{actor:Q}" has charged "{name:Q}" {amount}'))
+def _(story: Story, ledger: Ledger, actor: str, name: str, amount: str) -> None:
+    _charge(story, ledger, actor, name, amount)
+    story.accepted()
+
+
+@given(phrase('on {day:Date} a sale by "{actor:Q}" has charged "{name:Q}" {amount}'))
+def _(story: Story, ledger: Ledger, day: date, actor: str, name: str, amount: str) -> None:
+    _at(story, day)
+    _charge(story, ledger, actor, name, amount)
+    story.accepted()
+
+
+@when(phrase('a sale by "{actor:Q}" charges "{name:Q}" {amount}'))
+def _(story: Story, ledger: Ledger, actor: str, name: str, amount: str) -> None:
+    _charge(story, ledger, actor, name, amount)
+
+
+@when("the sale's charge is reversed")
+def _(story: Story, ledger: Ledger) -> None:
+    charge = ledger.last_charge
+    assert charge is not None and charge.id is not None
+
+    def void() -> Movement:
+        with story.container.adapters.uow() as uow:
+            movement: Movement = uow.accounts.reverse(charge.id, description="Sale voided",
+                                                      user_id=charge.created_by, now=story.clock.now())
+            uow.commit()
+        return movement
+
+    story.attempt(void)
+
+
+@when(phrase('a return refunds {amount} to the account of "{name:Q}"'))
+def _(story: Story, ledger: Ledger, amount: str, name: str) -> None:
+    clerk = story.actor("sam")
+
+    def refund() -> Movement:
+        with story.container.adapters.uow() as uow:
+            movement: Movement = uow.accounts.refund(_id(ledger, name), Decimal(amount), description="Return",
+                                                     user_id=clerk.id, now=story.clock.now())
+            uow.commit()
+        return movement
+
+    story.attempt(refund)
+
+
+def _pay(story: Story, actor: str, customer_id: int, amount: str, method: str) -> None:
+    command = NewPayment(Decimal(amount), method)  # type: ignore[arg-type]  # scenarios try bad methods
+    story.attempt(_customers(story).take_payment(), story.actor(actor), customer_id, command)
+
+
+@when(phrase('"{actor:Q}" takes a payment of {amount} by {method} from "{name:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, amount: str, method: str, name: str) -> None:
+    _pay(story, actor, _id(ledger, name), amount, method)
+
+
+@given(phrase('"{actor:Q}" has taken a payment of {amount} by {method} from "{name:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, amount: str, method: str, name: str) -> None:
+    _pay(story, actor, _id(ledger, name), amount, method)
+    story.accepted()
+
+
+@given(phrase('on {day:Date} "{actor:Q}" has taken a payment of {amount} by {method} from "{name:Q}"'))
+def _(story: Story, ledger: Ledger, day: date, actor: str, amount: str, method: str, name: str) -> None:
+    _at(story, day)
+    _pay(story, actor, _id(ledger, name), amount, method)
+    story.accepted()
+
+
+@when(phrase('"{actor:Q}" takes a payment of {amount} by {method} from customer number {number:d}'))
+def _(story: Story, actor: str, amount: str, method: str, number: int) -> None:
+    _pay(story, actor, number, amount, method)
+
+
+def _adjust(story: Story, ledger: Ledger, actor: str, name: str, amount: str, reason: str) -> None:
+    command = NewAdjustment(Decimal(amount), reason)
+    story.attempt(_customers(story).adjust_balance(), story.actor(actor), _id(ledger, name), command)
+
+
+@when(phrase('"{actor:Q}" adjusts the balance of "{name:Q}" by {amount} because "{reason:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, name: str, amount: str, reason: str) -> None:
+    _adjust(story, ledger, actor, name, amount, reason)
+
+
+@given(phrase('"{actor:Q}" has adjusted the balance of "{name:Q}" by {amount} because "{reason:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, name: str, amount: str, reason: str) -> None:
+    _adjust(story, ledger, actor, name, amount, reason)
+    story.accepted()
+
+
+# The account
+
+def _statement(story: Story, ledger: Ledger, name: str, first: date | None = None,
+               last: date | None = None) -> Statement:
+    statement: Statement = _customers(story).get_statement()(story.actor("ada"), _id(ledger, name),
+                                                             period_of(first, last), EVERYTHING)
+    return statement
+
+
+@then(phrase('the balance of "{name:Q}" is {amount}'))
+def _(story: Story, ledger: Ledger, name: str, amount: str) -> None:
+    assert _stored(story, name, ledger).balance == Decimal(amount)
+
+
+@then(phrase('"{name:Q}" has no movements'))
+def _(story: Story, ledger: Ledger, name: str) -> None:
+    assert list(_statement(story, ledger, name).movements.items) == []
+
+
+@then(phrase('the movements of "{name:Q}" are:'))
+def _(story: Story, ledger: Ledger, name: str, datatable: list[list[str]]) -> None:
+    header, *rows = datatable
+    expected = [dict(zip(header, row, strict=True)) for row in rows]
+    shown = [{"type": m.type.value, "amount": str(m.amount), "balance before": str(m.balance_before),
+              "balance after": str(m.balance_after), "description": m.description}
+             for m in _statement(story, ledger, name).movements.items]
+    assert shown == expected
+
+
+@when(phrase('"{actor:Q}" asks for the statement of "{name:Q}" from {first:Date} to {last:Date}'))
+def _(story: Story, ledger: Ledger, actor: str, name: str, first: date, last: date) -> None:
+    story.attempt(_customers(story).get_statement(), story.actor(actor), _id(ledger, name),
+                  period_of(first, last), EVERYTHING)
+
+
+@then(parsers.parse("the statement opens at {opening} and closes at {closing}"))
+def _(story: Story, opening: str, closing: str) -> None:
+    statement = story.accepted()
+    assert isinstance(statement, Statement)
+    assert (statement.opening_balance, statement.closing_balance) == (Decimal(opening), Decimal(closing))
+
+
+@then("the statement shows:")
+def _(story: Story, datatable: list[list[str]]) -> None:
+    header, *rows = datatable
+    statement = story.accepted()
+    shown = [{"type": m.type.value, "amount": str(m.amount), "balance after": str(m.balance_after)}
+             for m in statement.movements.items]
+    assert shown == [dict(zip(header, row, strict=True)) for row in rows]
+
+
+@then("the statement shows no movements")
+def _(story: Story) -> None:
+    assert list(story.accepted().movements.items) == []
+
+
+@then("every account passes the check")
+def _(story: Story) -> None:
+    assert list(_customers(story).check_accounts()()) == []
