@@ -100,7 +100,7 @@ def test_customer_lists_and_statements_query_count_does_not_grow_with_rows(
     counts = []
     for batch in (range(1, 6), range(6, 26)):
         _add_customers(container, batch)
-        with counting(container) as statements:
+        with counting_statements(container) as statements:
             assert client.get(path, headers=headers).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1] == queries, counts
