@@ -3,4 +3,5 @@
 Importing this package registers every table on ``metadata``.
 """
 
+from techstore.infrastructure.sqlalchemy.tables import catalog  # noqa: F401
 from techstore.infrastructure.sqlalchemy.tables import identity  # noqa: F401
