@@ -63,8 +63,8 @@ class StockLedger:
         if changed is None:
             raise self._refusal(product_id, quantity)
         movement = _movement(product_id, kind, quantity, changed, reason, NO_REFERENCE, user_id, now)
-        self._uow.stock_movements.add_many([movement])
-        return movement
+        (stored,) = self._uow.stock_movements.add_many([movement])
+        return stored
 
     def _apply(self, lines: Sequence[Line], sign: int, kind: MovementKind, reference: Reference, user_id: int,
                now: datetime) -> Sequence[StockMovement]:
@@ -79,8 +79,7 @@ class StockLedger:
             for line, changed in changes
             if changed is not None
         ]
-        self._uow.stock_movements.add_many(movements)
-        return movements
+        return self._uow.stock_movements.add_many(movements)
 
     def _shortage(self, lines: Sequence[Line]) -> Exception:
         found = self._uow.products.snapshots([line.product_id for line in lines])

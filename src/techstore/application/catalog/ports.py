@@ -145,7 +145,9 @@ class ProductRepository(Protocol):
 
 
 class StockMovementRepository(Protocol):
-    def add_many(self, movements: Sequence[StockMovement]) -> None: ...
+    def add_many(self, movements: Sequence[StockMovement]) -> Sequence[StockMovement]:
+        """Store the movements; they come back with their ids."""
+        ...
 
     def for_product(self, product_id: int, page: PageRequest) -> Page[StockMovement]:
         """Newest first."""

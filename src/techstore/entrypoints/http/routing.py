@@ -112,6 +112,7 @@ class ApiRoute(_Route):
         response_media_type: str = "application/json",
         links: Mapping[str, Link] | None = None,
         request_example: Any = None,
+        request_media_type: str | None = None,
     ) -> None:
         self.access = access
         self.summary = summary
@@ -125,6 +126,8 @@ class ApiRoute(_Route):
         self.documented = include_in_schema
         self.links = dict(links or {})
         self.request_example = request_example
+        # A body that is not JSON (a CSV file): documented as text of this media type.
+        self.request_media_type = request_media_type
         super().__init__(
             with_ids(path),
             guard(endpoint, access),

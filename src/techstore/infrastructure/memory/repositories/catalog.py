@@ -185,9 +185,10 @@ class MemoryStockMovementRepository:
     def _rows(self) -> list[StockMovement]:
         return self._store.table("stock_movements", list)
 
-    def add_many(self, movements: Sequence[StockMovement]) -> None:
-        for movement in movements:
-            self._rows.append(attrs.evolve(movement, id=self._store.next_id("stock_movements")))
+    def add_many(self, movements: Sequence[StockMovement]) -> Sequence[StockMovement]:
+        stored = [attrs.evolve(m, id=self._store.next_id("stock_movements")) for m in movements]
+        self._rows.extend(stored)
+        return stored
 
     def for_product(self, product_id: int, page: PageRequest) -> Page[StockMovement]:
         mine = [m for m in reversed(self._rows) if m.product_id == product_id]

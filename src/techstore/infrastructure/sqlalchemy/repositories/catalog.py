@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import attrs
 from sqlalchemy import (
     Connection,
     Select,
@@ -358,9 +359,14 @@ class SqlStockMovementRepository:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
-    def add_many(self, movements: Sequence[StockMovement]) -> None:
-        if movements:
-            self._db.execute(stock_movements.insert(), [_movement_values(m) for m in movements])
+    def add_many(self, movements: Sequence[StockMovement]) -> Sequence[StockMovement]:
+        if not movements:
+            return movements
+        rows = self._db.execute(
+            stock_movements.insert().returning(stock_movements.c.id, sort_by_parameter_order=True),
+            [_movement_values(m) for m in movements],
+        ).all()
+        return [attrs.evolve(m, id=row[0]) for m, row in zip(movements, rows, strict=True)]
 
     def for_product(self, product_id: int, page: PageRequest) -> Page[StockMovement]:
         rows = self._db.execute(
