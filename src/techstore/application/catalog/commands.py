@@ -64,8 +64,9 @@ class NewProduct:
 
 @attrs.frozen
 class ProductChanges:
-    """``PATCH /products/{id}``, the edit form. Stock is not here: it changes only through movements.
-    Which fields are applied is said apart (``UpdateProduct``): ``null`` clears an optional field."""
+    """``PATCH /products/{id}``, the edit form: the fields sent change. ``null`` clears barcode,
+    description, category_id and cost, and leaves the other fields as they are. Stock is not here:
+    it changes only through stock movements."""
 
     sku: Sku | None = None
     name: ProductName | None = None

@@ -15,10 +15,10 @@ from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import MovementKind
 from techstore.domain.identity.users import User, require_admin
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
+from techstore.domain.shared.errors import Conflict, NotFound
 
 INITIAL_STOCK = "Initial stock"
-NO_SUCH_CATEGORY = "does not name a category"
+CLEARABLE = frozenset({"barcode", "description", "category_id", "cost"})
 
 
 def product_not_found(product_id: int) -> NotFound:
@@ -52,7 +52,7 @@ def check_unique(uow: CatalogUnitOfWork, product: Product) -> None:
 def check_category(uow: CatalogUnitOfWork, category_id: int | None) -> None:
     # Locked, so the category cannot be deleted while a product joins it.
     if category_id is not None and uow.categories.get_for_update(category_id) is None:
-        raise ValidationFailed.single("category_id", NO_SUCH_CATEGORY)
+        raise Conflict(f"There is no category {category_id}.", field="category_id")
 
 
 class SearchProducts:
@@ -107,8 +107,8 @@ class CreateProduct:
 
 
 class UpdateProduct:
-    """Change any field but stock. ``given`` names the fields to apply (``None`` in them clears an
-    optional field); without it, the fields that are not ``None`` are applied."""
+    """Change any field but stock: the fields that are not ``None``, and of the optional ones
+    (barcode, description, category, cost) those named in ``given`` are cleared by ``None``."""
 
     def __init__(self, uow: CatalogUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -117,14 +117,11 @@ class UpdateProduct:
     def __call__(self, actor: User, product_id: int, changes: ProductChanges,
                  given: Collection[str] | None = None) -> Product:
         values = attrs.asdict(changes)
-        if given is None:
-            chosen = {k: v for k, v in values.items() if v is not None}
-        else:
-            chosen = {k: v for k, v in values.items() if k in given}
-        required = [k for k in ("sku", "name", "price", "min_stock", "is_active")
-                    if k in chosen and chosen[k] is None]
-        if required:
-            raise ValidationFailed.single(required[0], "cannot be empty")
+        given = frozenset(given if given is not None else ())
+        # Null leaves a required field as it is and clears an optional one (when given).
+        chosen = {k: v for k, v in values.items() if v is not None or (k in CLEARABLE and k in given)}
+        if chosen.get("description", "") is None:
+            chosen["description"] = ""
         with self._uow() as uow:
             product = live_product(uow, product_id)
             product.change(now=self._clock.now(), **chosen)

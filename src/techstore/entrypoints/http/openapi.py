@@ -107,7 +107,7 @@ def _operation(route: ApiRoute, path_parameters: list[dict[str, Any]]) -> dict[s
         "responses": _responses(route),
     }
     if route.request_type is not None:
-        media: dict[str, Any] = {"schema": _ref(route.request_type)}
+        media: dict[str, Any] = {"schema": route.request_schema or _ref(route.request_type)}
         if route.request_example is not None:
             media["example"] = route.request_example
         operation["requestBody"] = {"required": True, "content": {"application/json": media}}

@@ -23,6 +23,7 @@ from techstore.entrypoints.api.catalog.schemas import (
     ProductPageOut,
     StockMovementOut,
     StockMovementPageOut,
+    stock_change_schema,
 )
 from techstore.entrypoints.api.guard import Api, as_caller, signed_in
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
@@ -262,6 +263,6 @@ routes = [
     Api("/products/{product_id:id}/stock-movements", record_stock_movement, methods=["POST"],
         access=Access.SIGNED_IN,
         summary="Receive goods (purchase) or, admins only, adjust stock with a reason; 409 below zero",
-        request_type=StockChange, response_type=StockMovementOut, status_code=201, tags=["catalog"],
+        request_type=StockChange, request_schema=stock_change_schema(), response_type=StockMovementOut, status_code=201, tags=["catalog"],
         errors=[403, 404, 409], request_example={"type": "purchase", "quantity": 10, "reason": "Delivery 4411"}),
 ]

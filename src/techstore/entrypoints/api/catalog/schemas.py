@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
+from techstore.application.catalog.commands import StockChange
 from techstore.application.catalog.imports import ImportResult
+from techstore.application.shared.constraints import Text
+from techstore.domain.catalog import rules
 from techstore.domain.catalog.categories import Category
 from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import StockMovement
+from techstore.entrypoints.http.schemas import text_schema
 
 MovementTypeOut = Literal["initial", "purchase", "adjustment", "sale", "sale_void", "return", "repair_part"]
 
@@ -111,3 +115,26 @@ class ImportResultOut:
     @classmethod
     def of(cls, result: ImportResult) -> ImportResultOut:
         return cls(result.created, result.updated, result.unchanged, result.stock_movements)
+
+
+def stock_change_schema() -> dict[str, Any]:
+    """``StockChange`` as JSON Schema, with what ties its fields together: a purchase adds 1 or more,
+    an adjustment adds or removes (not 0) and needs a reason. The converter reads the class; the use
+    case enforces these ties (422), and this states them."""
+    limit = rules.MAX_QUANTITY
+    reason = text_schema(Text(max_length=rules.REASON_MAX_LENGTH))
+    required_reason = text_schema(Text(max_length=rules.REASON_MAX_LENGTH, blank=False))
+    return {
+        "description": StockChange.__doc__,
+        "oneOf": [
+            {"type": "object", "additionalProperties": False, "required": ["type", "quantity"],
+             "properties": {"type": {"const": "purchase"},
+                            "quantity": {"type": "integer", "minimum": 1, "maximum": limit},
+                            "reason": {"anyOf": [reason, {"type": "null"}]}}},
+            {"type": "object", "additionalProperties": False, "required": ["type", "quantity", "reason"],
+             "properties": {"type": {"const": "adjustment"},
+                            "quantity": {"type": "integer", "minimum": -limit, "maximum": limit,
+                                         "not": {"const": 0}},
+                            "reason": required_reason}},
+        ],
+    }
