@@ -66,7 +66,8 @@ def test_concurrent_purchases_adjustments_and_sales_keep_the_ledger_whole(contai
         assert stock >= 0
         assert stock == sum(m.quantity for m in ledger)
         assert all(m.stock_after == m.stock_before + m.quantity >= 0 for m in ledger)
-        assert all(later.stock_before == earlier.stock_after for earlier, later in zip(ledger, ledger[1:]))
+        pairs = zip(ledger, ledger[1:], strict=False)
+        assert all(later.stock_before == earlier.stock_after for earlier, later in pairs)
     assert catalog.find_stock_drift()() == []
 
 

@@ -20,6 +20,7 @@ from techstore.entrypoints.http.logging import configure_logging
 from techstore.entrypoints.http.middleware import (
     RequestContextMiddleware,
 )
+from techstore.entrypoints.web.pages import catalog as catalog_pages
 from techstore.entrypoints.web.pages import dashboard
 from techstore.entrypoints.web.pages import identity as identity_pages
 from techstore.entrypoints.web.templates import STATIC_DIR, templates
@@ -34,7 +35,7 @@ def api_v1_routes() -> list[BaseRoute]:
 
 
 def page_routes() -> list[BaseRoute]:
-    return [*dashboard.routes, *identity_pages.routes]
+    return [*dashboard.routes, *identity_pages.routes, *catalog_pages.routes]
 
 
 def create_app(container: Container) -> Starlette:

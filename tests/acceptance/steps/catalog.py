@@ -10,10 +10,16 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 from starlette.testclient import TestClient
 
-from techstore.application.catalog.commands import NewCategory, NewProduct, ProductChanges, StockChange
+from techstore.application.catalog.commands import (
+    CategoryChanges,
+    NewCategory,
+    NewProduct,
+    ProductChanges,
+    ProductQuery,
+    StockChange,
+)
 from techstore.application.catalog.imports import ImportResult
 from techstore.application.shared.pages import MAX_LIMIT, Page, PageRequest
-from techstore.application.catalog.commands import CategoryChanges, ProductQuery
 from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import Line, MovementKind, Reference, ShortOfStock, StockMovement
 from techstore.domain.identity.users import Role, User

@@ -58,13 +58,16 @@ async def read_body(request: Request) -> bytes:
     return await _read_limited(request)
 
 
-async def read_upload(request: Request, *, media_types: frozenset[str], max_bytes: int) -> bytes:
-    """A body that is not JSON (a CSV file): 415 unless its media type is one of ``media_types``,
-    413 past ``max_bytes``."""
+async def read_upload(request: Request, *, max_bytes: int) -> bytes:
+    """A body that is not JSON (a CSV file), 413 past ``max_bytes``. Its media type is checked
+    with ``require_media_type`` once the caller's role is known (403 comes before 415)."""
+    return await _read_limited(request, max_bytes)
+
+
+def require_media_type(request: Request, media_types: frozenset[str]) -> None:
     media_type = (request.headers.get("content-type") or "").partition(";")[0].strip().lower()
     if media_type not in media_types:
         raise HTTPException(415, "Send the body as " + " or ".join(sorted(media_types)) + ".")
-    return await _read_limited(request, max_bytes)
 
 
 def body_as(raw: bytes, kind: type[T]) -> T:

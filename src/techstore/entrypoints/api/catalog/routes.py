@@ -29,7 +29,14 @@ from techstore.entrypoints.api.guard import Api, as_caller, signed_in
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.responses import created, json_response, no_content
 from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.json_body import body_as, parse_json, read_body, read_upload, structure
+from techstore.entrypoints.http.json_body import (
+    body_as,
+    parse_json,
+    read_body,
+    read_upload,
+    require_media_type,
+    structure,
+)
 from techstore.entrypoints.http.routing import Link
 from techstore.entrypoints.http.services import services
 
@@ -213,10 +220,11 @@ async def export_products(request: Request) -> Response:
 
 
 async def import_products(request: Request) -> Response:
-    raw = await read_upload(request, media_types=CSV_TYPES, max_bytes=MAX_IMPORT_BYTES)
+    raw = await read_upload(request, max_bytes=MAX_IMPORT_BYTES)
     catalog = services(request).catalog
 
     def work(caller: User | None) -> Response:
+        require_media_type(request, CSV_TYPES)
         return json_response(ImportResultOut.of(catalog.import_products()(signed_in(caller), raw)))
 
     return await as_caller(request, work)
@@ -263,6 +271,7 @@ routes = [
     Api("/products/{product_id:id}/stock-movements", record_stock_movement, methods=["POST"],
         access=Access.SIGNED_IN,
         summary="Receive goods (purchase) or, admins only, adjust stock with a reason; 409 below zero",
-        request_type=StockChange, request_schema=stock_change_schema(), response_type=StockMovementOut, status_code=201, tags=["catalog"],
+        request_type=StockChange, request_schema=stock_change_schema(), response_type=StockMovementOut,
+        status_code=201, tags=["catalog"],
         errors=[403, 404, 409], request_example={"type": "purchase", "quantity": 10, "reason": "Delivery 4411"}),
 ]

@@ -91,7 +91,7 @@ class StockMovementOut:
     @classmethod
     def of(cls, m: StockMovement) -> StockMovementOut:
         assert m.id is not None
-        return cls(m.id, m.kind.value, m.quantity, m.stock_before, m.stock_after, m.reason,  # type: ignore[arg-type]
+        return cls(m.id, m.kind.value, m.quantity, m.stock_before, m.stock_after, m.reason,
                    m.reference.sale_id, m.reference.return_id, m.reference.repair_id, m.created_by, m.created_at)
 
 
