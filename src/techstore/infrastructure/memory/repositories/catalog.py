@@ -162,7 +162,8 @@ class MemoryProductRepository:
 
     def drift(self) -> Sequence[StockDrift]:
         ledger: dict[int, int] = {}
-        for movement in self._store.table("stock_movements", list):
+        movements: list[StockMovement] = self._store.table("stock_movements", list)
+        for movement in movements:
             ledger[movement.product_id] = ledger.get(movement.product_id, 0) + movement.quantity
         return [StockDrift(i, p.sku, p.stock, ledger.get(i, 0))
                 for i, p in sorted(self._rows.items()) if p.stock != ledger.get(i, 0)]

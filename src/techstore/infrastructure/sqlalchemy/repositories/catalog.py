@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Select,
     and_,
@@ -212,7 +213,7 @@ def _like(text: str) -> str:
 
 
 def _search(query: ProductQuery) -> Select[Any]:
-    conditions = [_LIVE_PRODUCT]
+    conditions: list[ColumnElement[bool]] = [_LIVE_PRODUCT]
     if query.q.strip():
         pattern = literal(_like(query.q.strip()))
         conditions.append(or_(

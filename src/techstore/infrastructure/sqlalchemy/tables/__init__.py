@@ -3,5 +3,7 @@
 Importing this package registers every table on ``metadata``.
 """
 
-from techstore.infrastructure.sqlalchemy.tables import catalog  # noqa: F401
-from techstore.infrastructure.sqlalchemy.tables import identity  # noqa: F401
+from techstore.infrastructure.sqlalchemy.tables import (
+    catalog,  # noqa: F401
+    identity,  # noqa: F401
+)
