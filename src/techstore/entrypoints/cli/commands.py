@@ -1,4 +1,4 @@
-"""The ``techstore`` command: serve, db, users, demo.
+"""The ``techstore`` command: serve, db, users, check, demo.
 
 Each subcommand receives the container from ``techstore.main``; none reads
 the environment itself.
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from techstore.application.shared.errors import SchemaError
 from techstore.domain.identity.rules import PASSWORD_MIN_LENGTH
 from techstore.domain.shared.errors import DomainError, ValidationFailed
+from techstore.entrypoints.cli.checks import check_stock
 from techstore.entrypoints.cli.demo import seed_demo
 from techstore.entrypoints.http.logging import configure_logging
 
@@ -54,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     create_admin.add_argument("--full-name", default="Administrator",
                               help="the name shown in the app (default: %(default)s)")
 
+    check = commands.add_parser("check", help="consistency checks on the database (read only)")
+    check.add_subparsers(dest="check_command", required=True).add_parser(
+        "stock", help="list products whose stock differs from the sum of their movements (exit 1 if any)")
+
     demo = commands.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
     demo.add_parser("seed", help="fill the database with realistic demo data (once)")
     return parser
@@ -92,6 +97,8 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
         user = container.identity.provision_user()(args.username, password, full_name=args.full_name)
         print(f"Created admin {user.username!r} (id {user.id}).")
         return 0
+    if args.command == "check":
+        return check_stock(container)
     if args.command == "demo":
         schema.upgrade()
         seed_demo(container)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from techstore.domain.identity.users import Role
+from techstore.application.catalog.commands import NewCategory
+from techstore.domain.identity.users import Role, User
+from techstore.entrypoints.cli.demo_catalog import CATEGORIES, demo_catalogue_csv
 
 if TYPE_CHECKING:
     from techstore.container import Container
@@ -22,8 +24,19 @@ def seed_demo(container: Container) -> None:
     if create.exists(DEMO_USERS[0][0]):
         print("Demo data already present; nothing changed.")
         return
-    for username, full_name, role, password in DEMO_USERS:
-        create(username, password, full_name=full_name, role=role)
-    print("Demo data created:")
+    users = [create(username, password, full_name=full_name, role=role)
+             for username, full_name, role, password in DEMO_USERS]
+    products = seed_catalogue(container, users[0])
+    print(f"Demo data created: {len(CATEGORIES)} categories, {products} products, and these users:")
     for username, _full_name, role, password in DEMO_USERS:
         print(f"  {role.value:<5}  {username} / {password}")
+
+
+def seed_catalogue(container: Container, admin: User) -> int:
+    """The demo catalogue, through the use cases: the categories, then one CSV import."""
+    catalog = container.catalog
+    for name, description in CATEGORIES.items():
+        catalog.create_category()(admin, NewCategory(name, description))
+    result = catalog.import_products()(admin, demo_catalogue_csv().encode())
+    created: int = result.created
+    return created
