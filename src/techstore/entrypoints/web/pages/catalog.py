@@ -272,9 +272,11 @@ routes = [
          name="update_product_submit"),
     Page("/products/{product_id:int}/receive", receive_stock, methods=["POST"], access=Access.SIGNED_IN),
     Page("/products/{product_id:int}/adjust", adjust_stock, methods=["POST"], access=Access.ADMIN),
-    Page("/products/{product_id:int}/delete", delete_product, methods=["POST"], access=Access.ADMIN),
+    Page("/products/{product_id:int}/delete", delete_product, methods=["POST"], access=Access.ADMIN,
+         name="delete_product_submit"),
     Page("/categories", category_list, access=Access.SIGNED_IN),
     Page("/categories", create_category, methods=["POST"], access=Access.SIGNED_IN, name="create_category_submit"),
     Page("/categories/{category_id:int}", rename_category, methods=["POST"], access=Access.SIGNED_IN),
-    Page("/categories/{category_id:int}/delete", delete_category, methods=["POST"], access=Access.ADMIN),
+    Page("/categories/{category_id:int}/delete", delete_category, methods=["POST"], access=Access.ADMIN,
+         name="delete_category_submit"),
 ]
