@@ -177,15 +177,15 @@ def _count(text: str) -> int | None:
 
 def _check_against_store(uow: CatalogUnitOfWork, rows: Sequence[_Row], existing: dict[str, Product] | Any,
                          errors: list[FieldError]) -> None:
+    owners = uow.products.skus_by_barcodes([row.values["barcode"] for row in rows if row.values.get("barcode")])
     for row in rows:
         product = existing.get(row.sku)
         if product is not None and product.is_deleted:
             errors.append(FieldError(f"line {row.line}, sku", f"{row.sku} belongs to a deleted product"))
         barcode = row.values.get("barcode")
-        if barcode:
-            owner = uow.products.get_by_barcode(barcode)
-            if owner is not None and owner.sku != row.sku:
-                errors.append(FieldError(f"line {row.line}, barcode", f"{barcode} belongs to {owner.sku}"))
+        owner = owners.get(barcode) if barcode else None
+        if owner is not None and owner != row.sku:
+            errors.append(FieldError(f"line {row.line}, barcode", f"{barcode} belongs to {owner}"))
 
 
 def _apply(uow: CatalogUnitOfWork, rows: Sequence[_Row], existing: Any, user_id: int, now: Any) -> ImportResult:

@@ -127,6 +127,10 @@ class ProductRepository(Protocol):
         """The products with these SKUs, locked until the transaction ends (an import)."""
         ...
 
+    def skus_by_barcodes(self, barcodes: Sequence[str]) -> Mapping[str, str]:
+        """The SKU of each product that has one of these barcodes (an import checks them at once)."""
+        ...
+
     def add_many(self, products: Sequence[Product]) -> Sequence[Product]:
         """Bulk ``add`` (an import); the products come back with their ids."""
         ...

@@ -144,6 +144,10 @@ class MemoryProductRepository:
         wanted = set(skus)
         return {p.sku: attrs.evolve(p) for p in self._rows.values() if p.sku in wanted}
 
+    def skus_by_barcodes(self, barcodes: Sequence[str]) -> Mapping[str, str]:
+        wanted = set(barcodes)
+        return {p.barcode: p.sku for p in self._rows.values() if p.barcode is not None and p.barcode in wanted}
+
     def add_many(self, new: Sequence[Product]) -> Sequence[Product]:
         for product in new:
             self.add(product)

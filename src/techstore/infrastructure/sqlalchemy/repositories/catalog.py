@@ -142,6 +142,8 @@ _PRODUCTS_BY_SKUS_FOR_UPDATE = (
     select(*_PRODUCT_COLUMNS).where(products.c.sku.in_(bindparam("skus", expanding=True)))
     .order_by(products.c.id).with_for_update()
 )
+_SKUS_BY_BARCODES = select(products.c.barcode, products.c.sku).where(
+    products.c.barcode.in_(bindparam("barcodes", expanding=True)))
 _SNAPSHOTS = select(
     products.c.id, products.c.sku, products.c.name, products.c.price, products.c.stock, products.c.is_active,
     products.c.deleted_at.is_not(None),
@@ -292,6 +294,13 @@ class SqlProductRepository:
         for start in range(0, len(skus), 5000):  # well under every driver's parameter limit
             rows = self._db.execute(_PRODUCTS_BY_SKUS_FOR_UPDATE, {"skus": list(skus[start:start + 5000])})
             found.update((row[1], _product(row)) for row in rows)
+        return found
+
+    def skus_by_barcodes(self, barcodes: Sequence[str]) -> Mapping[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(barcodes), 5000):
+            rows = self._db.execute(_SKUS_BY_BARCODES, {"barcodes": list(barcodes[start:start + 5000])})
+            found.update((barcode, sku) for barcode, sku in rows)
         return found
 
     def add_many(self, new: Sequence[Product]) -> Sequence[Product]:
