@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from dependency_injector import providers
@@ -138,8 +139,8 @@ def main() -> None:
             with fresh_database(args.postgres, Path(workdir)) as url:
                 container, admin = store(url, Path(workdir))
                 importer = container.catalog.import_products()
-                results["import (create)"].append(timed(lambda: importer(admin, new_file)))
-                results["import (update)"].append(timed(lambda: importer(admin, changed_file)))
+                results["import (create)"].append(timed(partial(importer, admin, new_file)))
+                results["import (update)"].append(timed(partial(importer, admin, changed_file)))
                 assert container.catalog.find_stock_drift()() == []
                 container.shutdown_resources()
             with fresh_database(args.postgres, Path(workdir)) as url:
@@ -150,7 +151,8 @@ def main() -> None:
     floor = statistics.median(results["baseline executemany"])
     for label, timings in results.items():
         median = statistics.median(timings)
-        print(f"  {label:<22} {median * 1000:8.0f} ms  {args.rows / median:9.0f} rows/s  {median / floor:5.1f}x baseline")
+        print(f"  {label:<22} {median * 1000:8.0f} ms  {args.rows / median:9.0f} rows/s  "
+              f"{median / floor:5.1f}x baseline")
 
 
 if __name__ == "__main__":

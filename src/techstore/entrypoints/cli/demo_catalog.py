@@ -52,11 +52,12 @@ def _price(low: int, high: int, rng: random.Random) -> Decimal:
 def _products() -> Iterator[tuple[str, str, str, int, int]]:
     """(category, SKU, name, price floor, price ceiling) for every product."""
     for code, brand, models in PHONES:
-        for model in models:
-            for storage in ("128", "256"):
+        for tier, model in enumerate(models):
+            for storage, extra in (("128", 0), ("256", 100)):
                 for colour_code, colour in COLOURS[:2]:
                     sku = f"PHN-{code}-{model.replace(' ', '')}-{storage}-{colour_code}".upper()
-                    yield "Phones", sku, f"{brand} {model} {storage} GB, {colour}", 150, 1100
+                    floor = 150 + 150 * tier + extra  # dearer models and more storage cost more
+                    yield "Phones", sku, f"{brand} {model} {storage} GB, {colour}", floor, floor + 30
             for kind, name in (("SIL", "silicone case"), ("CLR", "clear case"), ("WAL", "wallet case")):
                 yield "Cases", f"CASE-{code}-{model.replace(' ', '')}-{kind}".upper(), f"{brand} {model} {name}", 9, 35
             yield ("Screen protectors", f"GLS-{code}-{model.replace(' ', '')}".upper(),
