@@ -73,7 +73,8 @@ async def product_list(request: Request) -> Response:
     context = {"products": page.items, "page": page, "query": query, "categories": categories,
                "filters": urlencode(filters), "nav_active": "products", "flash": _flash(request)}
     headers = {"Vary": "HX-Request"}
-    if request.headers.get("HX-Request") == "true":
+    # A history restore (the browser's Back, past htmx's cache) wants the whole page.
+    if request.headers.get("HX-Request") == "true" and "HX-History-Restore-Request" not in request.headers:
         return render_block(request, "products/list.html", "results", context, headers=headers)
     return render(request, "products/list.html", context, headers=headers)
 

@@ -167,12 +167,15 @@ _PRODUCT_UPDATE = (
         "sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active",
         "updated_at", "deleted_at")})
 )
-_EXPORT = (
-    select(*_PRODUCT_COLUMNS, func.coalesce(categories.c.name, ""))
+# Byte order everywhere, as in memory: PostgreSQL's locale collations would ignore "-" and "_".
+_SKU_ORDER = {"postgresql": products.c.sku.collate("C"), "sqlite": products.c.sku}
+_EXPORT = {
+    dialect: select(*_PRODUCT_COLUMNS, func.coalesce(categories.c.name, ""))
     .select_from(products.outerjoin(categories, products.c.category_id == categories.c.id))
     .where(_LIVE_PRODUCT)
-    .order_by(products.c.sku)
-)
+    .order_by(order)
+    for dialect, order in _SKU_ORDER.items()
+}
 _LEDGER_SUMS = (
     select(stock_movements.c.product_id, func.sum(stock_movements.c.quantity).label("total"))
     .group_by(stock_movements.c.product_id)
@@ -248,7 +251,8 @@ class SqlProductRepository:
 
     def search(self, query: ProductQuery, page: PageRequest) -> Page[Product]:
         base = _search(query)
-        rows = self._db.execute(base.order_by(products.c.sku).limit(page.limit).offset(page.offset)).all()
+        order = _SKU_ORDER[self._db.dialect.name]
+        rows = self._db.execute(base.order_by(order).limit(page.limit).offset(page.offset)).all()
         if rows:
             total = rows[0].total
         elif page.offset:  # past the end: no row carries the total
@@ -307,21 +311,30 @@ class SqlProductRepository:
         if not new:
             return new
         # One INSERT ... RETURNING for many rows (SQLAlchemy's "insertmanyvalues"), ids in row order.
-        rows = self._db.execute(
-            products.insert().returning(products.c.id, sort_by_parameter_order=True),
-            [_product_values(p) for p in new],
-        ).all()
+        try:
+            with self._db.begin_nested():
+                rows = self._db.execute(
+                    products.insert().returning(products.c.id, sort_by_parameter_order=True),
+                    [_product_values(p) for p in new],
+                ).all()
+        except IntegrityError as error:
+            raise DuplicateKey(_unique_violation(error, ("barcode", "sku"))) from None
         for product, row in zip(new, rows, strict=True):
             product.id = row[0]
             product.stock = 0
         return new
 
     def update_many(self, changed: Sequence[Product]) -> None:
-        if changed:
-            self._db.execute(_PRODUCT_UPDATE, [_update_values(p) for p in changed])
+        if not changed:
+            return
+        try:
+            with self._db.begin_nested():
+                self._db.execute(_PRODUCT_UPDATE, [_update_values(p) for p in changed])
+        except IntegrityError as error:
+            raise DuplicateKey(_unique_violation(error, ("barcode", "sku"))) from None
 
     def export(self) -> Iterator[ExportRow]:
-        for row in self._db.execute(_EXPORT):
+        for row in self._db.execute(_EXPORT[self._db.dialect.name]):
             yield ExportRow(_product(row), row[14])
 
     def drift(self) -> Sequence[StockDrift]:
