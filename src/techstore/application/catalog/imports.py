@@ -215,7 +215,7 @@ def _apply(uow: CatalogUnitOfWork, rows: Sequence[_Row], existing: Any, user_id:
     moves += [(p, MovementKind.INITIAL, row.stock) for (row, _), p in zip(new, created, strict=True) if row.stock]
     # Rows are new in this transaction or locked by it: before and after are known exactly.
     uow.products.change_stock_many([(p.id, quantity) for p, _, quantity in moves if p.id is not None])
-    uow.stock_movements.add_many([
+    uow.stock_movements.add_batch([
         StockMovement(None, p.id, kind, quantity, p.stock, p.stock + quantity,
                       IMPORT_REASON if kind is MovementKind.ADJUSTMENT else "Initial stock (CSV import)",
                       NO_REFERENCE, user_id, now)

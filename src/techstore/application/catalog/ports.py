@@ -153,6 +153,10 @@ class StockMovementRepository(Protocol):
         """Store the movements; they come back with their ids."""
         ...
 
+    def add_batch(self, movements: Sequence[StockMovement]) -> None:
+        """Store many movements at once (an import); their ids are not read back."""
+        ...
+
     def for_product(self, product_id: int, page: PageRequest) -> Page[StockMovement]:
         """Newest first."""
         ...

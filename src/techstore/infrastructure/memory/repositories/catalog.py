@@ -195,6 +195,9 @@ class MemoryStockMovementRepository:
         self._rows.extend(stored)
         return stored
 
+    def add_batch(self, movements: Sequence[StockMovement]) -> None:
+        self.add_many(movements)
+
     def for_product(self, product_id: int, page: PageRequest) -> Page[StockMovement]:
         mine = [m for m in reversed(self._rows) if m.product_id == product_id]
         return Page(mine[page.offset:page.offset + page.limit], len(mine), page.limit, page.offset)
