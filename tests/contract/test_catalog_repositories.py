@@ -74,3 +74,12 @@ def test_products_are_listed_by_sku_in_byte_order(container: Container) -> None:
         listed = [p.sku for p in uow.products.search(ProductQuery(), PageRequest()).items]
         exported = [row.product.sku for row in uow.products.export()]
     assert listed == exported == sorted(s.upper() for s in skus)
+
+
+@pytest.mark.parametrize("text", ["écran", "ÉCRAN", "Écran", "a15 6.5", "straße", "STRASSE"])
+def test_search_folds_case_beyond_ascii_alike_everywhere(container: Container, text: str) -> None:
+    with container.adapters.uow() as uow:
+        uow.products.add_many([a_product("SCR-1", name="Écran Galaxy A15 6.5 Straße"), a_product("OTHER")])
+        uow.commit()
+    with container.adapters.uow(read_only=True) as uow:
+        assert [p.sku for p in uow.products.search(ProductQuery(q=text), PageRequest()).items] == ["SCR-1"]

@@ -118,6 +118,16 @@ class Product:
     def is_sellable(self) -> bool:
         return self.is_active and not self.is_deleted
 
+    @property
+    def search_text(self) -> str:
+        """What a search matches, case-folded once here so every store compares alike (SQLite's
+        ``lower()`` folds only ASCII). Lines apart: a search, being one line, cannot span two fields."""
+        return search_key("\n".join((self.sku, self.barcode or "", self.name)))
+
+
+def search_key(text: str) -> str:
+    return text.casefold()
+
 
 _CHANGEABLE = frozenset(
     {"sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active"}

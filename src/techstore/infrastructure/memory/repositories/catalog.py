@@ -14,7 +14,7 @@ from techstore.application.catalog.ports import ExportRow, ProductSnapshot, Stoc
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
-from techstore.domain.catalog.products import Product
+from techstore.domain.catalog.products import Product, search_key
 from techstore.domain.catalog.stock import StockMovement
 from techstore.infrastructure.memory.store import MemoryStore
 
@@ -99,10 +99,10 @@ class MemoryProductRepository:
         return next((attrs.evolve(p) for p in self._rows.values() if p.barcode == barcode), None)
 
     def search(self, query: ProductQuery, page: PageRequest) -> Page[Product]:
-        text = query.q.strip().lower()
+        text = search_key(query.q.strip())
         found = sorted(
             (p for p in self._rows.values() if not p.is_deleted
-             and (not text or text in p.sku.lower() or text in (p.barcode or "") or text in p.name.lower())
+             and (not text or text in p.search_text)
              and (query.category_id is None or p.category_id == query.category_id)
              and (not query.low_stock or p.is_low_on_stock)),
             key=lambda p: p.sku,

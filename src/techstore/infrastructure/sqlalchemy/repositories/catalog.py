@@ -22,7 +22,6 @@ from sqlalchemy import (
     bindparam,
     func,
     literal,
-    or_,
     select,
     text,
 )
@@ -33,7 +32,7 @@ from techstore.application.catalog.ports import ExportRow, ProductSnapshot, Stoc
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
-from techstore.domain.catalog.products import Product
+from techstore.domain.catalog.products import Product, search_key
 from techstore.domain.catalog.stock import MovementKind, Reference, StockMovement
 from techstore.infrastructure.sqlalchemy.tables.catalog import categories, products, stock_movements
 
@@ -168,7 +167,7 @@ _PRODUCT_UPDATE = (
     products.update().where(products.c.id == bindparam("product_id"))
     .values({name: bindparam(name) for name in (
         "sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active",
-        "updated_at", "deleted_at")})
+        "updated_at", "deleted_at", "search_text")})
 )
 # Byte order everywhere, as in memory: PostgreSQL's locale collations would ignore "-" and "_".
 _SKU_ORDER = {"postgresql": products.c.sku.collate("C"), "sqlite": products.c.sku}
@@ -218,7 +217,7 @@ def _product_values(product: Product) -> dict[str, Any]:
         "sku": product.sku, "barcode": product.barcode, "name": product.name, "description": product.description,
         "category_id": product.category_id, "price": product.price, "cost": product.cost, "stock": 0,
         "min_stock": product.min_stock, "is_active": product.is_active, "created_at": product.created_at,
-        "updated_at": product.updated_at, "deleted_at": product.deleted_at,
+        "updated_at": product.updated_at, "deleted_at": product.deleted_at, "search_text": product.search_text,
     }
 
 
@@ -230,7 +229,7 @@ def _update_values(product: Product) -> dict[str, Any]:
 
 
 def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = search_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
@@ -238,11 +237,7 @@ def _search(query: ProductQuery) -> Select[Any]:
     conditions: list[ColumnElement[bool]] = [_LIVE_PRODUCT]
     if query.q.strip():
         pattern = literal(_like(query.q.strip()))
-        conditions.append(or_(
-            func.lower(products.c.sku).like(pattern, escape="\\"),
-            func.lower(func.coalesce(products.c.barcode, "")).like(pattern, escape="\\"),
-            func.lower(products.c.name).like(pattern, escape="\\"),
-        ))
+        conditions.append(products.c.search_text.like(pattern, escape="\\"))
     if query.category_id is not None:
         conditions.append(products.c.category_id == query.category_id)
     if query.low_stock:

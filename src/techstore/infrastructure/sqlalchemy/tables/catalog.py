@@ -36,6 +36,8 @@ products = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("deleted_at", UTCDateTime, nullable=True),
+    # SKU, barcode and name, case-folded (Product.search_text): what a search matches.
+    Column("search_text", Text, nullable=False),
 )
 
 stock_movements = Table(

@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("deleted_at", UTCDateTime(), nullable=True),
+        sa.Column("search_text", sa.Text(), nullable=False),
         sa.CheckConstraint("stock >= 0", name=op.f("ck_products_stock_not_negative")),
         sa.ForeignKeyConstraint(["category_id"], ["categories.id"],
                                 name=op.f("fk_products_category_id_categories")),
