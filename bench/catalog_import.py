@@ -113,7 +113,7 @@ def baseline(url: str, rows: list[dict[str, str]]) -> float:
         categories = {name: i for name, i in connection.execute(text("SELECT name, id FROM categories"))}
         user_id = connection.execute(text("SELECT id FROM users")).scalar_one()
     product_columns = ("sku, barcode, name, description, category_id, price, cost, stock, min_stock, is_active, "
-                       "created_at, updated_at")
+                       "created_at, updated_at, search_text")
     movement_columns = "product_id, kind, quantity, stock_before, stock_after, reason, created_by, created_at"
 
     def run() -> None:
@@ -121,9 +121,10 @@ def baseline(url: str, rows: list[dict[str, str]]) -> float:
         try:
             cursor = raw.cursor()
             cursor.executemany(
-                f"INSERT INTO products ({product_columns}) VALUES ({', '.join([mark] * 12)})",
+                f"INSERT INTO products ({product_columns}) VALUES ({', '.join([mark] * 13)})",
                 [(r["sku"], r["barcode"], r["name"], "", categories[r["category"]], money(r["price"]),
-                  money(r["cost"]), int(r["stock"]), int(r["min_stock"]), True, now, now) for r in rows])
+                  money(r["cost"]), int(r["stock"]), int(r["min_stock"]), True, now, now,
+                  f"{r['sku']}\n{r['barcode']}\n{r['name']}".casefold()) for r in rows])
             cursor.execute("SELECT sku, id FROM products")
             ids = dict(cursor.fetchall())
             cursor.executemany(
