@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint-imports lint typecheck css vendor bench bench-latency clean
+.PHONY: run test install migrate seed lint-imports lint typecheck css vendor bench bench-latency bench-import clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ bench: install
 bench-latency: install
 	$(BIN)/python -m bench.api_latency
 	$(BIN)/python -m bench.api_latency --postgres $${TECHSTORE_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
+
+# A CSV import of 10,000 products against a plain executemany of the same rows (bench/catalog_import.py),
+# on SQLite and PostgreSQL.
+bench-import: install
+	$(BIN)/python -m bench.catalog_import
+	$(BIN)/python -m bench.catalog_import --postgres $${TECHSTORE_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts

@@ -128,3 +128,21 @@ def test_create_admin_help_says_where_the_password_comes_from(tmp_path: Path) ->
     text = " ".join(result.stdout.split())
     assert "read from stdin when stdin is not a terminal" in text
     assert "prompted for twice otherwise" in text
+
+
+def test_check_stock_lists_products_whose_stock_differs_from_their_ledger(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    assert _techstore(tmp_path, "demo", "seed").returncode == 0
+    clean = _techstore(tmp_path, "check", "stock")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "matches" in clean.stdout
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'cli.db'}")
+    with engine.begin() as connection:  # what no use case can do: stock changed behind the ledger's back
+        sku = connection.execute(text("SELECT sku FROM products ORDER BY id LIMIT 1")).scalar_one()
+        connection.execute(text("UPDATE products SET stock = stock + 3 WHERE sku = :sku"), {"sku": sku})
+    engine.dispose()
+    drifted = _techstore(tmp_path, "check", "stock")
+    assert drifted.returncode == 1
+    assert sku in drifted.stdout and "1 product(s)" in drifted.stdout

@@ -110,7 +110,8 @@ def test_every_marker_on_a_request_field_is_in_its_schema(tmp_path: Path) -> Non
             options = [a for a in get_args(hint) if a is not type(None)] if is_union else [hint]
             for option in options:
                 if get_origin(option) is Annotated and markers(get_args(option)[1:]):
-                    stated = schemas[route.request_type.__name__]["properties"][field.name]
+                    stated = dict(schemas[route.request_type.__name__]["properties"][field.name])
+                    stated.pop("default", None)  # a field's default is stated beside its limits
                     expected = marker_schema(markers(get_args(option)[1:])[0])
                     assert expected == stated or expected in stated.get("anyOf", []), (route.name, field.name)
                     checked += 1

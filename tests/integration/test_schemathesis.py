@@ -130,6 +130,12 @@ def test_schemathesis_finds_nothing(served: tuple[str, Container], admin_session
                                     capsys: pytest.CaptureFixture[str]) -> None:
     base_url, _ = served
     monkeypatch.chdir(tmp_path)  # whatever schemathesis caches stays out of the tree
+    # A CSV import's body is text: JSON Schema cannot say "a CSV file whose every row is valid", so
+    # text the document allows is often refused (422, by line). Every other check still runs on it.
+    (tmp_path / "schemathesis.toml").write_text(
+        '[[operations]]\ninclude-path = "/api/v1/products/import"\n'
+        "checks.positive_data_acceptance.enabled = false\n"
+    )
     arguments = ["run", f"{base_url}/api/v1/openapi.json", "--phases", "examples,coverage,fuzzing,stateful"]
     if seed := os.environ.get("TECHSTORE_SCHEMATHESIS_SEED"):
         arguments += ["--seed", seed]

@@ -156,3 +156,13 @@ def test_forms_share_the_converter() -> None:
         "full_name": "must be one line, without control characters",
         "password": "must be at least 10 characters",
     }
+
+
+def test_a_json_number_with_a_zero_fraction_is_a_whole_number() -> None:
+    """JSON Schema calls 3.0 an integer; the parser reads it as Decimal("3.0")."""
+    body = parse_json(b'{"items": [{"product_id": 1e0, "quantity": 3.0}], "discount": "0", "method": "cash"}')
+    assert structure(body, Order).items == [Line(1, 3)]
+    bad = parse_json(b'{"items": [{"product_id": 1, "quantity": 2.5}], "discount": "0", "method": "cash"}')
+    assert _errors(bad) == {"items[0].quantity": "must be a whole number"}
+    huge = parse_json(b'{"items": [{"product_id": 1, "quantity": 1e999999}], "discount": "0", "method": "cash"}')
+    assert _errors(huge) == {"items[0].quantity": "must be between -2147483648 and 2147483647"}

@@ -12,6 +12,7 @@ from typing import Literal
 from dependency_injector import containers, providers
 
 from techstore.application.shared.health import CheckReadiness
+from techstore.container import catalog as catalog_wiring
 from techstore.container import customers as customers_wiring
 from techstore.container import identity as identity_wiring
 from techstore.container.adapters import MemoryAdapters, SqlAdapters
@@ -23,8 +24,8 @@ from techstore.settings import Settings
 AdapterSet = Literal["sql", "memory"]
 
 # Every context's members of the unit of work, per adapter set.
-SQL_MEMBERS = identity_wiring.SQL_MEMBERS
-MEMORY_MEMBERS = identity_wiring.MEMORY_MEMBERS
+SQL_MEMBERS = identity_wiring.SQL_MEMBERS + catalog_wiring.SQL_MEMBERS
+MEMORY_MEMBERS = identity_wiring.MEMORY_MEMBERS + catalog_wiring.MEMORY_MEMBERS
 SQL_MEMBERS += customers_wiring.SQL_MEMBERS + customers_wiring.UNTIL_REPAIRS
 MEMORY_MEMBERS += customers_wiring.MEMORY_MEMBERS + customers_wiring.UNTIL_REPAIRS
 
@@ -43,6 +44,7 @@ class Container(containers.DeclarativeContainer):
     identity = providers.Container(
         identity_wiring.IdentityContainer, uow=adapters.uow.provider, clock=clock, hasher=hasher, tokens=tokens
     )
+    catalog = providers.Container(catalog_wiring.CatalogContainer, uow=adapters.uow.provider, clock=clock)
     customers = providers.Container(customers_wiring.CustomersContainer, uow=adapters.uow.provider, clock=clock)
 
 

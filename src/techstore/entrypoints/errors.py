@@ -67,7 +67,8 @@ async def domain_error(request: Request, exc: Exception) -> Response:
 
 
 async def body_too_large(request: Request, exc: Exception) -> Response:
-    return problem(413, "The request body is larger than 1 MiB.")
+    assert isinstance(exc, BodyTooLarge)
+    return problem(413, f"The request body is larger than {exc.limit // (1024 * 1024)} MiB.")
 
 
 async def unexpected_error(request: Request, exc: Exception) -> Response:

@@ -1,1 +1,1 @@
-"""The catalog bounded context (not built yet)."""
+"""The catalog bounded context: categories, products and their audited stock ledger."""

@@ -1,4 +1,4 @@
-"""The ``techstore`` command: serve, db, users, demo.
+"""The ``techstore`` command: serve, db, users, check, demo.
 
 Each subcommand receives the container from ``techstore.main``; none reads
 the environment itself.
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from techstore.application.shared.errors import SchemaError
 from techstore.domain.identity.rules import PASSWORD_MIN_LENGTH
 from techstore.domain.shared.errors import DomainError, ValidationFailed
-from techstore.entrypoints.cli.checks import check_accounts
+from techstore.entrypoints.cli.checks import check_accounts, check_stock
 from techstore.entrypoints.cli.demo import seed_demo
 from techstore.entrypoints.http.logging import configure_logging
 
@@ -55,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     create_admin.add_argument("--full-name", default="Administrator",
                               help="the name shown in the app (default: %(default)s)")
 
-    check = commands.add_parser("check", help="check the books").add_subparsers(dest="check_command", required=True)
+    check = commands.add_parser("check", help="consistency checks on the database (read only)").add_subparsers(
+        dest="check_command", required=True)
+    check.add_parser("stock", help="list products whose stock differs from the sum of their movements (exit 1 if any)")
     check.add_parser("accounts", help="list every customer whose balance or movement chain is broken (exit 1 if any)",
                      description="Check every customer's account: the balance equals the sum of the movements, and "
                                  "each movement starts where the previous one ended. Exits 1 if any is broken.")
@@ -99,7 +101,7 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
         print(f"Created admin {user.username!r} (id {user.id}).")
         return 0
     if args.command == "check":
-        return check_accounts(container)
+        return check_stock(container) if args.check_command == "stock" else check_accounts(container)
     if args.command == "demo":
         schema.upgrade()
         seed_demo(container)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from techstore.domain.identity.users import Role
+from techstore.application.catalog.commands import NewCategory
+from techstore.domain.identity.users import Role, User
+from techstore.entrypoints.cli.demo_catalog import CATEGORIES, demo_catalogue_csv
 from techstore.entrypoints.cli.demo_customers import demo_customers
 
 if TYPE_CHECKING:
@@ -25,8 +27,21 @@ def seed_demo(container: Container) -> None:
         return
     users = [create(username, password, full_name=full_name, role=role)
              for username, full_name, role, password in DEMO_USERS]
+    products = seed_catalogue(container, users[0])
     customers = container.customers.provision_customers()(users[0], demo_customers())
     print("Demo data created:")
+    print(f"  {len(CATEGORIES)} categories and {products} products, some at or below their minimum stock")
     print(f"  {customers} customers, some owing money, some with a credit limit")
+    print("  and these users:")
     for username, _full_name, role, password in DEMO_USERS:
         print(f"  {role.value:<5}  {username} / {password}")
+
+
+def seed_catalogue(container: Container, admin: User) -> int:
+    """The demo catalogue, through the use cases: the categories, then one CSV import."""
+    catalog = container.catalog
+    for name, description in CATEGORIES.items():
+        catalog.create_category()(admin, NewCategory(name, description))
+    result = catalog.import_products()(admin, demo_catalogue_csv().encode())
+    created: int = result.created
+    return created

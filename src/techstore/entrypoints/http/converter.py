@@ -42,6 +42,8 @@ def _checked_hook(kind: type[Any], wrong_type: str, marker: Text | Number) -> Ho
     """Exactly ``kind`` (no coercion), then the marker's rule."""
 
     def structure(value: Any, _type: Any) -> Any:
+        if kind is int and _is_whole_decimal(value):
+            value = _whole(value, marker)
         if type(value) is not kind:
             raise ValueError(wrong_type)
         problem = marker.problem(value)
@@ -50,6 +52,18 @@ def _checked_hook(kind: type[Any], wrong_type: str, marker: Text | Number) -> Ho
         return value
 
     return structure
+
+
+def _is_whole_decimal(value: Any) -> bool:
+    """JSON's ``2.0`` is the integer 2 (JSON Schema says so); ``2.5`` is not. (The body parser reads
+    every JSON number with a point or an exponent as a ``Decimal``.)"""
+    return type(value) is Decimal and value.is_finite() and value == value.to_integral_value()
+
+
+def _whole(value: Decimal, marker: Number | Text) -> Any:
+    if isinstance(marker, Number) and not marker.minimum <= value <= marker.maximum:
+        raise ValueError(marker.message or f"must be between {marker.minimum} and {marker.maximum}")
+    return int(value)  # within INTEGER now: never a huge conversion
 
 
 def _money_hook(marker: Money) -> Hook:

@@ -27,6 +27,10 @@ UNSUPPORTED_MEDIA_TYPE = "Send the body as JSON, with Content-Type: application/
 class BodyTooLarge(Exception):
     """The request body is larger than the API accepts (413)."""
 
+    def __init__(self, limit: int = MAX_BODY_BYTES) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
 
 def is_json_media_type(content_type: str | None) -> bool:
     """``application/json`` or a ``+json`` type such as ``application/merge-patch+json``, any parameters."""
@@ -54,6 +58,18 @@ async def read_body(request: Request) -> bytes:
     return await _read_limited(request)
 
 
+async def read_upload(request: Request, *, max_bytes: int) -> bytes:
+    """A body that is not JSON (a CSV file), 413 past ``max_bytes``. Its media type is checked
+    with ``require_media_type`` once the caller's role is known (403 comes before 415)."""
+    return await _read_limited(request, max_bytes)
+
+
+def require_media_type(request: Request, media_types: frozenset[str]) -> None:
+    media_type = (request.headers.get("content-type") or "").partition(";")[0].strip().lower()
+    if media_type not in media_types:
+        raise HTTPException(415, "Send the body as " + " or ".join(sorted(media_types)) + ".")
+
+
 def body_as(raw: bytes, kind: type[T]) -> T:
     """A JSON object body as ``kind``; 422 per field."""
     data = parse_json(raw)
@@ -69,15 +85,15 @@ def structure(data: Any, kind: type[T]) -> T:
         raise ValidationFailed(_field_errors(error)) from None
 
 
-async def _read_limited(request: Request) -> bytes:
+async def _read_limited(request: Request, max_bytes: int = MAX_BODY_BYTES) -> bytes:
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise BodyTooLarge()
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise BodyTooLarge(max_bytes)
     chunks = bytearray()
     async for chunk in request.stream():
         chunks += chunk
-        if len(chunks) > MAX_BODY_BYTES:
-            raise BodyTooLarge()
+        if len(chunks) > max_bytes:
+            raise BodyTooLarge(max_bytes)
     return bytes(chunks)
 
 

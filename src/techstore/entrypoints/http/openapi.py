@@ -107,10 +107,13 @@ def _operation(route: ApiRoute, path_parameters: list[dict[str, Any]]) -> dict[s
         "responses": _responses(route),
     }
     if route.request_type is not None:
-        media: dict[str, Any] = {"schema": _ref(route.request_type)}
+        media: dict[str, Any] = {"schema": route.request_schema or _ref(route.request_type)}
         if route.request_example is not None:
             media["example"] = route.request_example
         operation["requestBody"] = {"required": True, "content": {"application/json": media}}
+    elif route.request_media_type is not None:
+        operation["requestBody"] = {"required": True,
+                                    "content": {route.request_media_type: {"schema": {"type": "string"}}}}
     if route.access is not Access.PUBLIC:
         operation["security"] = [{"bearer": []}]
     else:
@@ -130,14 +133,17 @@ def _responses(route: ApiRoute) -> dict[str, Any]:
     elif route.response_type is not None:
         content = {route.response_media_type: {"schema": _ref(route.response_type)}}
         success = {"description": "Success", "content": content}
+    elif route.response_media_type != "application/json":
+        success = {"description": "Success", "content": {route.response_media_type: {"schema": {"type": "string"}}}}
     success.update(_headers(route.status_code))
     if route.links:
         success["links"] = {name: _link(link) for name, link in route.links.items()}
     responses: dict[str, Any] = {str(route.status_code): success}
     codes = set(route.errors)
-    if route.request_type is not None or route.query:
+    has_body = route.request_type is not None or route.request_media_type is not None
+    if has_body or route.query:
         codes.add(422)
-    if route.request_type is not None:
+    if has_body:
         codes.update(BODY_ERRORS)
     if route.access is not Access.PUBLIC:
         codes.add(401)

@@ -112,6 +112,8 @@ class ApiRoute(_Route):
         response_media_type: str = "application/json",
         links: Mapping[str, Link] | None = None,
         request_example: Any = None,
+        request_media_type: str | None = None,
+        request_schema: Mapping[str, Any] | None = None,
     ) -> None:
         self.access = access
         self.summary = summary
@@ -125,6 +127,10 @@ class ApiRoute(_Route):
         self.documented = include_in_schema
         self.links = dict(links or {})
         self.request_example = request_example
+        # A body that is not JSON (a CSV file): documented as text of this media type.
+        self.request_media_type = request_media_type
+        # Stated by hand where JSON Schema must tie one field's limits to another's value.
+        self.request_schema = dict(request_schema) if request_schema is not None else None
         super().__init__(
             with_ids(path),
             guard(endpoint, access),

@@ -7,7 +7,7 @@ from typing import Any
 
 from jinja2 import pass_context
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -30,6 +30,14 @@ def _path_for(context: dict[str, Any], name: str, **params: object) -> str:
 templates.env.globals["path_for"] = _path_for
 
 
+def _base(request: Request) -> dict[str, Any]:
+    return {
+        "current_user": getattr(request.state, "user", None),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "app_env": request.app.state.settings.env,
+    }
+
+
 def render(
     request: Request,
     name: str,
@@ -37,11 +45,20 @@ def render(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    base = {
-        "current_user": getattr(request.state, "user", None),
-        "csrf_token": getattr(request.state, "csrf_token", ""),
-        "app_env": request.app.state.settings.env,
-    }
     return templates.TemplateResponse(
-        request, name, {**base, **(context or {})}, status_code=status_code, headers=headers
+        request, name, {**_base(request), **(context or {})}, status_code=status_code, headers=headers
     )
+
+
+def render_block(
+    request: Request,
+    name: str,
+    block: str,
+    context: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """One block of a page template: what an HTMX request swaps in. The same block renders inside
+    the whole page for a request without JavaScript, so both show the same thing."""
+    template = templates.get_template(name)
+    page_context = template.new_context({**_base(request), "request": request, **(context or {})})
+    return HTMLResponse("".join(template.blocks[block](page_context)), headers=headers)

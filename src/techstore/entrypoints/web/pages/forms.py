@@ -45,7 +45,7 @@ def form_data(posted: dict[str, str], kind: type) -> dict[str, Any]:
         if value is not None and field.repr is not False:
             value = value.strip()
         if value:
-            number = parse_int(value, 0, 10**18 - 1) if base is int else None
+            number = parse_int(value, -(10**18 - 1), 10**18 - 1) if base is int else None
             # A whole number goes on as an int; anything else as text, for the converter to refuse by name.
             data[field.name] = value if number is None else number
         elif field.default is None:

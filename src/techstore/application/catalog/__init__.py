@@ -1,0 +1,1 @@
+"""Catalog use cases: categories, products, stock movements, CSV in and out."""

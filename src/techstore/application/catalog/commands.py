@@ -1,0 +1,98 @@
+"""Inputs of the catalog use cases; the API reads its bodies straight into them.
+
+The markers state each limit once: the API and the forms enforce them at the
+edge, the OpenAPI document states them, and the domain checks them again.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+import attrs
+
+from techstore.application.shared.constraints import INTEGER_MAX, Money, Number, Sign, Text
+from techstore.domain.catalog import rules
+
+CategoryName = Annotated[str, Text(max_length=rules.CATEGORY_NAME_MAX_LENGTH, blank=False)]
+Description = Annotated[str, Text(max_length=rules.DESCRIPTION_MAX_LENGTH, multiline=True)]
+Sku = Annotated[str, Text(min_length=1, max_length=rules.SKU_MAX_LENGTH, pattern=rules.SKU_PATTERN_SOURCE,
+                          message=rules.SKU_MESSAGE)]
+Barcode = Annotated[str, Text(min_length=8, max_length=14, pattern=rules.BARCODE_PATTERN_SOURCE,
+                              message=rules.BARCODE_MESSAGE)]
+ProductName = Annotated[str, Text(max_length=rules.NAME_MAX_LENGTH, blank=False)]
+Price = Annotated[Decimal, Money(Sign.NOT_NEGATIVE)]
+Count = Annotated[int, Number(0, rules.MAX_STOCK, message=f"must be a whole number from 0 to {rules.MAX_STOCK}")]
+CategoryId = Annotated[int, Number(1, INTEGER_MAX, message="must be the id of a category")]
+Quantity = Annotated[int, Number(-rules.MAX_QUANTITY, rules.MAX_QUANTITY,
+                                 message=f"must be a whole number from -{rules.MAX_QUANTITY} to {rules.MAX_QUANTITY}")]
+Reason = Annotated[str, Text(max_length=rules.REASON_MAX_LENGTH)]
+MovementType = Literal["purchase", "adjustment"]
+
+
+@attrs.frozen
+class NewCategory:
+    """``POST /categories``, the categories page."""
+
+    name: CategoryName
+    description: Description = ""
+
+
+@attrs.frozen
+class CategoryChanges:
+    """``PATCH /categories/{id}``; fields left ``None`` stay as they are."""
+
+    name: CategoryName | None = None
+    description: Description | None = None
+
+
+@attrs.frozen
+class NewProduct:
+    """``POST /products``, the new-product form. ``stock`` is the initial stock (an ``initial`` movement)."""
+
+    sku: Sku
+    name: ProductName
+    price: Price
+    barcode: Barcode | None = None
+    description: Description = ""
+    category_id: CategoryId | None = None
+    cost: Price | None = None
+    stock: Count = 0
+    min_stock: Count = 0
+    is_active: bool = True
+
+
+@attrs.frozen
+class ProductChanges:
+    """``PATCH /products/{id}``, the edit form: the fields sent change. ``null`` clears barcode,
+    description, category_id and cost, and leaves the other fields as they are. Stock is not here:
+    it changes only through stock movements."""
+
+    sku: Sku | None = None
+    name: ProductName | None = None
+    price: Price | None = None
+    barcode: Barcode | None = None
+    description: Description | None = None
+    category_id: CategoryId | None = None
+    cost: Price | None = None
+    min_stock: Count | None = None
+    is_active: bool | None = None
+
+
+@attrs.frozen
+class StockChange:
+    """``POST /products/{id}/stock-movements``: goods received (``purchase``, quantity > 0) or an
+    admin's ``adjustment`` (± quantity, with a reason)."""
+
+    type: MovementType
+    quantity: Quantity
+    reason: Reason | None = None
+
+
+@attrs.frozen
+class ProductQuery:
+    """``GET /products``: ``q`` matches SKU, barcode or name (any part, any letter case)."""
+
+    q: str = ""
+    category_id: int | None = None
+    low_stock: bool = False

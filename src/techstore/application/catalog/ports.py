@@ -1,0 +1,196 @@
+"""What the catalog use cases need from the outside world, and the port the
+catalog offers other contexts (``StockKeeper``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+
+import attrs
+
+from techstore.application.catalog.commands import ProductQuery
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.application.shared.unit_of_work import UnitOfWork
+from techstore.domain.catalog.categories import Category
+from techstore.domain.catalog.products import Product
+from techstore.domain.catalog.stock import Line, MovementKind, Reference, StockMovement
+
+
+@attrs.frozen
+class ProductSnapshot:
+    """What another context may know of a product: enough to sell it, or to refuse to."""
+
+    id: int
+    sku: str
+    name: str
+    price: Decimal
+    stock: int
+    is_active: bool
+    is_deleted: bool
+
+    @property
+    def is_sellable(self) -> bool:
+        return self.is_active and not self.is_deleted
+
+
+@attrs.frozen
+class StockDrift:
+    """A product whose stock differs from the sum of its movements (should never exist)."""
+
+    product_id: int
+    sku: str
+    stock: int
+    ledger: int
+
+
+@attrs.frozen
+class ExportRow:
+    product: Product
+    category: str
+
+
+class CategoryRepository(Protocol):
+    def get(self, category_id: int) -> Category | None: ...
+
+    def get_for_update(self, category_id: int) -> Category | None:
+        """Like ``get``; the row stays locked until the transaction ends (a product joining it,
+        the category being deleted: one waits for the other)."""
+        ...
+
+    def get_by_name(self, name: str) -> Category | None:
+        """Case-insensitive lookup."""
+        ...
+
+    def list(self, page: PageRequest) -> Page[Category]: ...
+
+    def all(self) -> Sequence[Category]:
+        """Every category, by name (a store has tens of them, not thousands)."""
+        ...
+
+    def add(self, category: Category) -> Category:
+        """Raises ``DuplicateKey("name")`` when the name is taken (case-insensitively)."""
+        ...
+
+    def update(self, category: Category) -> None:
+        """Raises ``DuplicateKey("name")`` when the new name is taken."""
+        ...
+
+    def delete(self, category: Category, now: datetime) -> None:
+        """Soft delete: the category vanishes and its name is free again."""
+        ...
+
+    def in_use(self, category_id: int) -> bool:
+        """Whether a product that is not deleted belongs to it."""
+        ...
+
+
+class ProductRepository(Protocol):
+    def get(self, product_id: int) -> Product | None:
+        """Deleted products too (their ``deleted_at`` is set)."""
+        ...
+
+    def get_by_sku(self, sku: str) -> Product | None: ...
+
+    def get_by_barcode(self, barcode: str) -> Product | None: ...
+
+    def search(self, query: ProductQuery, page: PageRequest) -> Page[Product]:
+        """Products that are not deleted, by SKU; one statement whatever the page size."""
+        ...
+
+    def add(self, product: Product) -> Product:
+        """Store a new product with stock 0; raises ``DuplicateKey("sku")`` or ``DuplicateKey("barcode")``."""
+        ...
+
+    def update(self, product: Product) -> None:
+        """Every field but stock; raises ``DuplicateKey`` like ``add``."""
+        ...
+
+    def change_stock(self, product_id: int, quantity: int) -> tuple[int, int] | None:
+        """Add ``quantity`` (signed) to the stock in one guarded statement, never a read then a
+        write: ``stock = stock + q WHERE stock + q >= 0``. Returns (before, after), or None when
+        the stock would go below zero or the product does not exist. The row stays locked until
+        the transaction ends."""
+        ...
+
+    def change_stock_many(self, changes: Sequence[tuple[int, int]]) -> None:
+        """Add each (product id, quantity) to stock, in one batch, on rows this transaction
+        created or locked (an import): their before and after are already known."""
+        ...
+
+    def snapshots(self, product_ids: Sequence[int]) -> Mapping[int, ProductSnapshot]:
+        """The products asked for that exist (deleted ones included), in one statement."""
+        ...
+
+    def by_skus_for_update(self, skus: Sequence[str]) -> Mapping[str, Product]:
+        """The products with these SKUs, locked until the transaction ends (an import)."""
+        ...
+
+    def skus_by_barcodes(self, barcodes: Sequence[str]) -> Mapping[str, str]:
+        """The SKU of each product that has one of these barcodes (an import checks them at once)."""
+        ...
+
+    def add_many(self, products: Sequence[Product]) -> Sequence[Product]:
+        """Bulk ``add`` (an import); the products come back with their ids."""
+        ...
+
+    def update_many(self, products: Sequence[Product]) -> None:
+        """Bulk ``update`` (an import)."""
+        ...
+
+    def export(self) -> Iterator[ExportRow]:
+        """Every product that is not deleted, by SKU, with its category's name."""
+        ...
+
+    def drift(self) -> Sequence[StockDrift]:
+        """Products whose stock is not the sum of their movements."""
+        ...
+
+
+class StockMovementRepository(Protocol):
+    def add_many(self, movements: Sequence[StockMovement]) -> Sequence[StockMovement]:
+        """Store the movements; they come back with their ids."""
+        ...
+
+    def add_batch(self, movements: Sequence[StockMovement]) -> None:
+        """Store many movements at once (an import); their ids are not read back."""
+        ...
+
+    def for_product(self, product_id: int, page: PageRequest) -> Page[StockMovement]:
+        """Newest first."""
+        ...
+
+
+class StockKeeper(Protocol):
+    """The catalog's port for other contexts (sales, returns, repairs), used inside the
+    caller's unit of work (``uow.stock``): the catalog's rules run on the caller's transaction,
+    and a refusal anywhere rolls back everything."""
+
+    def sellable(self, product_ids: Sequence[int]) -> Mapping[int, ProductSnapshot]:
+        """Snapshots of the products asked for that exist, in one statement. A sale refuses
+        those that are missing, inactive or deleted (``ProductSnapshot.is_sellable``)."""
+        ...
+
+    def take(self, lines: Sequence[Line], kind: MovementKind, reference: Reference, user_id: int,
+             now: datetime) -> Sequence[StockMovement]:
+        """Take stock for every line (``sale`` or ``repair_part``), writing one movement per
+        product. Raises ``ShortOfStock`` naming every product short at once; the caller's
+        unit of work then rolls back, so nothing at all is taken."""
+        ...
+
+    def put_back(self, lines: Sequence[Line], kind: MovementKind, reference: Reference, user_id: int,
+                 now: datetime) -> Sequence[StockMovement]:
+        """Put stock back (``sale_void`` or ``return``), one movement per product."""
+        ...
+
+
+class CatalogUnitOfWork(UnitOfWork, Protocol):
+    categories: CategoryRepository
+    products: ProductRepository
+    stock_movements: StockMovementRepository
+    stock: StockKeeper
+
+
+class CatalogUnitOfWorkFactory(Protocol):
+    def __call__(self, *, read_only: bool = False) -> CatalogUnitOfWork: ...

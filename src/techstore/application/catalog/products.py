@@ -1,0 +1,153 @@
+"""Products: staff create, change and find them; admins delete them (softly)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import attrs
+
+from techstore.application.catalog.commands import NewProduct, ProductChanges, ProductQuery
+from techstore.application.catalog.ledger import StockLedger
+from techstore.application.catalog.ports import CatalogUnitOfWork, CatalogUnitOfWorkFactory
+from techstore.application.shared.errors import DuplicateKey
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.catalog.products import Product
+from techstore.domain.catalog.stock import MovementKind
+from techstore.domain.identity.users import User, require_admin
+from techstore.domain.shared.clock import Clock
+from techstore.domain.shared.errors import Conflict, NotFound
+
+INITIAL_STOCK = "Initial stock"
+CLEARABLE = frozenset({"barcode", "description", "category_id", "cost"})
+
+
+def product_not_found(product_id: int) -> NotFound:
+    return NotFound(f"Product {product_id} does not exist.")
+
+
+def duplicate(key: str, product: Product) -> Conflict:
+    if key == "barcode":
+        return Conflict(f"Another product has the barcode {product.barcode}.", field="barcode")
+    return Conflict(f"Another product has the SKU {product.sku}.", field="sku")
+
+
+def live_product(uow: CatalogUnitOfWork, product_id: int) -> Product:
+    product = uow.products.get(product_id)
+    if product is None or product.is_deleted:
+        raise product_not_found(product_id)
+    return product
+
+
+def check_unique(uow: CatalogUnitOfWork, product: Product) -> None:
+    """Rule: SKU and barcode are unique among all products, deleted ones too (history stays unambiguous)."""
+    other = uow.products.get_by_sku(product.sku)
+    if other is not None and other.id != product.id:
+        raise duplicate("sku", product)
+    if product.barcode is not None:
+        other = uow.products.get_by_barcode(product.barcode)
+        if other is not None and other.id != product.id:
+            raise duplicate("barcode", product)
+
+
+def check_category(uow: CatalogUnitOfWork, category_id: int | None) -> None:
+    # Locked, so the category cannot be deleted while a product joins it.
+    if category_id is not None and uow.categories.get_for_update(category_id) is None:
+        raise Conflict(f"There is no category {category_id}.", field="category_id")
+
+
+class SearchProducts:
+    """Products that are not deleted, matching SKU, barcode or name, in a category, low on stock."""
+
+    def __init__(self, uow: CatalogUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, query: ProductQuery, page: PageRequest) -> Page[Product]:
+        with self._uow(read_only=True) as uow:
+            return uow.products.search(query, page)
+
+
+class GetProduct:
+    def __init__(self, uow: CatalogUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, product_id: int) -> Product:
+        with self._uow(read_only=True) as uow:
+            return live_product(uow, product_id)
+
+
+class CreateProduct:
+    """Rules: SKU (stored upper-case) and barcode are unique (409); the initial stock is an
+    ``initial`` movement, so the ledger accounts for every unit from the start."""
+
+    def __init__(self, uow: CatalogUnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def __call__(self, actor: User, command: NewProduct) -> Product:
+        assert actor.id is not None
+        now = self._clock.now()
+        product = Product.create(
+            sku=command.sku, barcode=command.barcode, name=command.name, description=command.description,
+            category_id=command.category_id, price=command.price, cost=command.cost,
+            min_stock=command.min_stock, is_active=command.is_active, now=now,
+        )
+        with self._uow() as uow:
+            check_category(uow, product.category_id)
+            check_unique(uow, product)
+            try:
+                product = uow.products.add(product)
+            except DuplicateKey as error:
+                raise duplicate(error.key, product) from None
+            assert product.id is not None
+            if command.stock:
+                StockLedger(uow).move(product.id, MovementKind.INITIAL, command.stock, INITIAL_STOCK, actor.id, now)
+                product.stock = command.stock
+            uow.commit()
+        return product
+
+
+class UpdateProduct:
+    """Change any field but stock: the fields that are not ``None``, and of the optional ones
+    (barcode, description, category, cost) those named in ``given`` are cleared by ``None``."""
+
+    def __init__(self, uow: CatalogUnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def __call__(self, actor: User, product_id: int, changes: ProductChanges,
+                 given: Collection[str] | None = None) -> Product:
+        values = attrs.asdict(changes)
+        given = frozenset(given if given is not None else ())
+        # Null leaves a required field as it is and clears an optional one (when given).
+        chosen = {k: v for k, v in values.items() if v is not None or (k in CLEARABLE and k in given)}
+        if chosen.get("description", "") is None:
+            chosen["description"] = ""
+        with self._uow() as uow:
+            product = live_product(uow, product_id)
+            product.change(now=self._clock.now(), **chosen)
+            if "category_id" in chosen:
+                check_category(uow, product.category_id)
+            check_unique(uow, product)
+            try:
+                uow.products.update(product)
+            except DuplicateKey as error:
+                raise duplicate(error.key, product) from None
+            uow.commit()
+        return product
+
+
+class DeleteProduct:
+    """Admins only. A soft delete: the product vanishes from lists and cannot be sold; its
+    movements, and the sales and repairs that name it, stay whole."""
+
+    def __init__(self, uow: CatalogUnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def __call__(self, actor: User, product_id: int) -> None:
+        require_admin(actor)
+        with self._uow() as uow:
+            product = live_product(uow, product_id)
+            product.delete(self._clock.now())
+            uow.products.update(product)
+            uow.commit()

@@ -1,0 +1,67 @@
+"""Receiving goods, adjusting stock, reading the ledger, and checking the ledger adds up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from techstore.application.catalog.commands import StockChange
+from techstore.application.catalog.ledger import StockLedger
+from techstore.application.catalog.ports import CatalogUnitOfWorkFactory, StockDrift
+from techstore.application.catalog.products import live_product
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.catalog import stock as rules
+from techstore.domain.catalog.stock import MovementKind, StockMovement
+from techstore.domain.identity.users import User, require_admin
+from techstore.domain.shared.clock import Clock
+from techstore.domain.shared.errors import FieldProblems
+
+
+class RecordStockMovement:
+    """Staff receive goods (``purchase``, quantity > 0); admins adjust stock (± with a required
+    reason). Rule: stock never goes below zero (409)."""
+
+    def __init__(self, uow: CatalogUnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def __call__(self, actor: User, product_id: int, change: StockChange) -> StockMovement:
+        assert actor.id is not None
+        kind = MovementKind(change.type)
+        problems = FieldProblems()
+        if kind is MovementKind.ADJUSTMENT:
+            require_admin(actor)
+            problems.check("quantity", rules.adjustment_problem(change.quantity))
+            problems.check("reason", rules.reason_problem(change.reason, required=True))
+        else:
+            problems.check("quantity", rules.purchase_problem(change.quantity))
+            problems.check("reason", rules.reason_problem(change.reason, required=False))
+        problems.raise_if_any()
+        with self._uow() as uow:
+            live_product(uow, product_id)
+            reason = (change.reason or "").strip()
+            movement = StockLedger(uow).move(product_id, kind, change.quantity, reason, actor.id, self._clock.now())
+            uow.commit()
+        return movement
+
+
+class ListStockMovements:
+    """A product's ledger, newest first."""
+
+    def __init__(self, uow: CatalogUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, product_id: int, page: PageRequest) -> Page[StockMovement]:
+        with self._uow(read_only=True) as uow:
+            live_product(uow, product_id)
+            return uow.stock_movements.for_product(product_id, page)
+
+
+class FindStockDrift:
+    """Products whose stock differs from the sum of their movements (``techstore check stock``)."""
+
+    def __init__(self, uow: CatalogUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self) -> Sequence[StockDrift]:
+        with self._uow(read_only=True) as uow:
+            return uow.products.drift()

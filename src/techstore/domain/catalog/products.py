@@ -1,0 +1,134 @@
+"""Products: what the store sells. Stock is read here but changes only through
+stock movements (``stock.py``); a deleted or inactive product cannot be sold."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import attrs
+
+from techstore.domain.catalog import rules
+from techstore.domain.shared.errors import FieldProblems
+from techstore.domain.shared.money import MAX_AMOUNT
+from techstore.domain.shared.time import utc, utc_or_none
+
+_UNSET = object()
+
+
+def money_problem(amount: Decimal | None) -> str | None:
+    if amount is None:
+        return None
+    if amount < 0:
+        return "must be 0 or more"
+    if amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+        return "must be an amount such as 12.50"
+    return None
+
+
+@attrs.define
+class Product:
+    id: int | None
+    sku: str
+    barcode: str | None
+    name: str
+    description: str
+    category_id: int | None
+    price: Decimal
+    cost: Decimal | None
+    stock: int
+    min_stock: int
+    is_active: bool
+    created_at: datetime = attrs.field(converter=utc)
+    updated_at: datetime = attrs.field(converter=utc)
+    deleted_at: datetime | None = attrs.field(default=None, converter=utc_or_none)
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        sku: str,
+        name: str,
+        price: Decimal,
+        now: datetime,
+        barcode: str | None = None,
+        description: str = "",
+        category_id: int | None = None,
+        cost: Decimal | None = None,
+        min_stock: int = 0,
+        is_active: bool = True,
+    ) -> Product:
+        """A new product with no stock yet (its initial stock is a movement). Raises
+        ``ValidationFailed`` naming every field that breaks a rule."""
+        problems = FieldProblems()
+        problems.check("sku", rules.sku_problem(sku))
+        problems.check("barcode", rules.barcode_problem(barcode))
+        problems.check("name", rules.line_problem(name, rules.NAME_MAX_LENGTH))
+        problems.check("description", rules.description_problem(description))
+        problems.check("price", money_problem(price))
+        problems.check("cost", money_problem(cost))
+        problems.check("min_stock", rules.count_problem(min_stock))
+        problems.raise_if_any()
+        return cls(
+            id=None, sku=rules.normalise_sku(sku), barcode=barcode, name=name.strip(),
+            description=description.strip(), category_id=category_id, price=price, cost=cost, stock=0,
+            min_stock=min_stock, is_active=is_active, created_at=now, updated_at=now,
+        )
+
+    def change(self, *, now: datetime, **changes: object) -> None:
+        """Apply changes to the fields named (never ``stock``); validates all first,
+        so a refused change changes nothing. ``None`` clears the optional ones."""
+        changed = attrs.evolve(self)
+        for field, value in changes.items():
+            if field not in _CHANGEABLE:
+                raise ValueError(f"a product's {field} cannot be changed here")
+            setattr(changed, field, value)
+        problems = FieldProblems()
+        if "sku" in changes:
+            problems.check("sku", rules.sku_problem(changed.sku))
+        problems.check("barcode", rules.barcode_problem(changed.barcode))
+        problems.check("name", rules.line_problem(changed.name, rules.NAME_MAX_LENGTH))
+        problems.check("description", rules.description_problem(changed.description))
+        problems.check("price", money_problem(changed.price))
+        problems.check("cost", money_problem(changed.cost))
+        problems.check("min_stock", rules.count_problem(changed.min_stock))
+        problems.raise_if_any()
+        for field in changes:
+            value = getattr(changed, field)
+            if field == "sku":
+                value = rules.normalise_sku(value)
+            elif isinstance(value, str) and field in ("name", "description"):
+                value = value.strip()
+            setattr(self, field, value)
+        self.updated_at = now
+
+    def delete(self, now: datetime) -> None:
+        self.deleted_at = now
+        self.updated_at = now
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_low_on_stock(self) -> bool:
+        return self.stock <= self.min_stock
+
+    @property
+    def is_sellable(self) -> bool:
+        return self.is_active and not self.is_deleted
+
+    @property
+    def search_text(self) -> str:
+        """What a search matches, case-folded once here so every store compares alike (SQLite's
+        ``lower()`` folds only ASCII). Lines apart: a search, being one line, cannot span two fields."""
+        return search_key("\n".join((self.sku, self.barcode or "", self.name)))
+
+
+def search_key(text: str) -> str:
+    return text.casefold()
+
+
+_CHANGEABLE = frozenset(
+    {"sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active"}
+)

@@ -1,0 +1,1 @@
+"""Categories, products, stock movements, CSV export and import."""

@@ -1,0 +1,140 @@
+"""Bodies of the catalog endpoints that are not use-case inputs (API.md, "Catalog").
+
+Request bodies that are a use case's input are the command classes of
+``application.catalog.commands``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+
+from techstore.application.catalog.commands import StockChange
+from techstore.application.catalog.imports import ImportResult
+from techstore.application.shared.constraints import Text
+from techstore.domain.catalog import rules
+from techstore.domain.catalog.categories import Category
+from techstore.domain.catalog.products import Product
+from techstore.domain.catalog.stock import StockMovement
+from techstore.entrypoints.http.schemas import text_schema
+
+MovementTypeOut = Literal["initial", "purchase", "adjustment", "sale", "sale_void", "return", "repair_part"]
+
+
+@attrs.frozen
+class CategoryOut:
+    id: int
+    name: str
+    description: str
+
+    @classmethod
+    def of(cls, category: Category) -> CategoryOut:
+        assert category.id is not None
+        return cls(category.id, category.name, category.description)
+
+
+@attrs.frozen
+class CategoryPageOut:
+    items: list[CategoryOut]
+    total: int
+    limit: int
+    offset: int
+
+
+@attrs.frozen
+class ProductOut:
+    id: int
+    sku: str
+    barcode: str | None
+    name: str
+    description: str
+    category_id: int | None
+    price: Decimal
+    cost: Decimal | None
+    stock: int
+    min_stock: int
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, p: Product) -> ProductOut:
+        assert p.id is not None
+        return cls(p.id, p.sku, p.barcode, p.name, p.description, p.category_id, p.price, p.cost, p.stock,
+                   p.min_stock, p.is_active, p.created_at, p.updated_at)
+
+
+@attrs.frozen
+class ProductPageOut:
+    items: list[ProductOut]
+    total: int
+    limit: int
+    offset: int
+
+
+@attrs.frozen
+class StockMovementOut:
+    id: int
+    type: MovementTypeOut
+    quantity: int
+    stock_before: int
+    stock_after: int
+    reason: str
+    sale_id: int | None
+    return_id: int | None
+    repair_id: int | None
+    created_by: int
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: StockMovement) -> StockMovementOut:
+        assert m.id is not None
+        return cls(m.id, m.kind.value, m.quantity, m.stock_before, m.stock_after, m.reason,
+                   m.reference.sale_id, m.reference.return_id, m.reference.repair_id, m.created_by, m.created_at)
+
+
+@attrs.frozen
+class StockMovementPageOut:
+    items: list[StockMovementOut]
+    total: int
+    limit: int
+    offset: int
+
+
+@attrs.frozen
+class ImportResultOut:
+    """What an import did: products created and updated, rows that changed nothing, movements written."""
+
+    created: int
+    updated: int
+    unchanged: int
+    stock_movements: int
+
+    @classmethod
+    def of(cls, result: ImportResult) -> ImportResultOut:
+        return cls(result.created, result.updated, result.unchanged, result.stock_movements)
+
+
+def stock_change_schema() -> dict[str, Any]:
+    """``StockChange`` as JSON Schema, with what ties its fields together: a purchase adds 1 or more,
+    an adjustment adds or removes (not 0) and needs a reason. The converter reads the class; the use
+    case enforces these ties (422), and this states them."""
+    limit = rules.MAX_QUANTITY
+    reason = text_schema(Text(max_length=rules.REASON_MAX_LENGTH))
+    required_reason = text_schema(Text(max_length=rules.REASON_MAX_LENGTH, blank=False))
+    return {
+        "description": StockChange.__doc__,
+        "oneOf": [
+            {"type": "object", "additionalProperties": False, "required": ["type", "quantity"],
+             "properties": {"type": {"const": "purchase"},
+                            "quantity": {"type": "integer", "minimum": 1, "maximum": limit},
+                            "reason": {"anyOf": [reason, {"type": "null"}]}}},
+            {"type": "object", "additionalProperties": False, "required": ["type", "quantity", "reason"],
+             "properties": {"type": {"const": "adjustment"},
+                            "quantity": {"type": "integer", "minimum": -limit, "maximum": limit,
+                                         "not": {"const": 0}},
+                            "reason": required_reason}},
+        ],
+    }

@@ -1,0 +1,60 @@
+"""Tables of the catalog context."""
+
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text
+
+from techstore.infrastructure.sqlalchemy.metadata import metadata
+from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
+
+categories = Table(
+    "categories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(80), nullable=False),
+    # The folded name: unique among live categories. A deleted category's is NULL, so its name is free.
+    Column("name_key", String(80), nullable=True, unique=True),
+    Column("description", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("deleted_at", UTCDateTime, nullable=True),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sku", String(40), nullable=False, unique=True),
+    Column("barcode", String(14), nullable=True, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("category_id", Integer, ForeignKey("categories.id"), nullable=True, index=True),
+    Column("price", Money, nullable=False),
+    Column("cost", Money, nullable=True),
+    # Changed only by stock movements, in guarded statements; the CHECK is the last line of defence.
+    Column("stock", Integer, CheckConstraint("stock >= 0", name="stock_not_negative"), nullable=False),
+    Column("min_stock", Integer, nullable=False),
+    Column("is_active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("deleted_at", UTCDateTime, nullable=True),
+    # SKU, barcode and name, case-folded (Product.search_text): what a search matches.
+    Column("search_text", Text, nullable=False),
+)
+
+stock_movements = Table(
+    "stock_movements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("stock_before", Integer, nullable=False),
+    Column("stock_after", Integer, nullable=False),
+    Column("reason", String(500), nullable=False),
+    # What another context's movement belongs to; those tables come with their contexts.
+    Column("sale_id", Integer, nullable=True),
+    Column("return_id", Integer, nullable=True),
+    Column("repair_id", Integer, nullable=True),
+    Column("created_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_stock_movements_product_id_id", "product_id", "id"),
+)
