@@ -63,8 +63,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     )
 
 
+# Use cases running at once per process. More threads than this make a 2-core server slower, not faster:
+# at 32 concurrent clients, 20 threads fighting for the GIL put p99 at 4x the median; 8 keep it near 2x
+# (issue 8, measured with bench/request_path.py). Requests beyond it wait their turn in the event loop.
+DEFAULT_WORKER_THREADS = 8
+
+
 def _worker_threads(environ: Mapping[str, str]) -> int:
-    raw = environ.get("TECHSTORE_WORKER_THREADS", "20")
+    raw = environ.get("TECHSTORE_WORKER_THREADS", str(DEFAULT_WORKER_THREADS))
     if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 200):
         raise SettingsError("TECHSTORE_WORKER_THREADS must be a whole number from 1 to 200")
     return int(raw)
