@@ -32,11 +32,13 @@ class SaleFilter:
 
 class SaleRepository(Protocol):
     def add(self, sale: Sale) -> Sale:
-        """Store a sale with its items and payments (no number yet); it comes back with its id."""
+        """Store a new sale's row (no number yet), so its stock movements can name it; it comes back with
+        its id."""
         ...
 
-    def finish(self, sale_id: int, number: str, charge_id: int | None) -> None:
-        """Give the stored sale its number and the account charge it made."""
+    def finish(self, sale: Sale) -> None:
+        """Store the rest of the sale added earlier in this transaction: its number, the account charge it
+        made, its items and its payments."""
         ...
 
     def get(self, sale_id: int) -> Sale | None: ...

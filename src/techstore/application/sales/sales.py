@@ -125,7 +125,7 @@ class PlaceSale:
                 charge = uow.accounts.charge(sale.customer_id, sale.on_account, description=f"Sale {sale.number}",
                                              user_id=actor.id, now=now, sale_id=sale.id)
                 sale.charge_id = charge.id
-            uow.sales.finish(sale.id, sale.number, sale.charge_id)
+            uow.sales.finish(sale)
             given = answer(sale) if answer is not None else Answer(201, "")
             if finish is not None:
                 finish(uow, given)

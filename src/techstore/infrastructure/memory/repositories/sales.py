@@ -38,10 +38,11 @@ class MemorySaleRepository:
         self._rows[sale.id] = _copy(sale)
         return sale
 
-    def finish(self, sale_id: int, number: str, charge_id: int | None) -> None:
-        if any(other.number == number for other in self._rows.values()):
-            raise ValueError(f"duplicate sale number {number}")
-        self._rows[sale_id] = attrs.evolve(self._rows[sale_id], number=number, charge_id=charge_id)
+    def finish(self, sale: Sale) -> None:
+        assert sale.id in self._rows
+        if any(other.number == sale.number for other in self._rows.values()):
+            raise ValueError(f"duplicate sale number {sale.number}")
+        self._rows[sale.id] = _copy(sale)
 
     def get(self, sale_id: int) -> Sale | None:
         sale = self._rows.get(sale_id)

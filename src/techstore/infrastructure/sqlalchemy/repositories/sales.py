@@ -83,6 +83,12 @@ class SqlSaleRepository:
             "created_at": sale.created_at, "updated_at": sale.created_at,
         }
         sale.id = self._db.execute(s.insert().values(**values).returning(s.c.id)).scalar_one()
+        return sale
+
+    def finish(self, sale: Sale) -> None:
+        # The items' foreign keys share-lock their products: written after the stock was taken, when this
+        # transaction already holds those rows, so they add no lock another transaction could wait on.
+        self._db.execute(_FINISH, {"sale_id": sale.id, "s_number": sale.number, "s_charge_id": sale.charge_id})
         self._db.execute(i.insert(), [
             {"sale_id": sale.id, "product_id": item.product_id, "sku": item.sku, "name": item.name,
              "quantity": item.quantity, "unit_price": item.unit_price, "line_total": item.line_total,
@@ -91,10 +97,6 @@ class SqlSaleRepository:
         ])
         self._db.execute(p.insert(), [{"sale_id": sale.id, "method": pay.method.value, "amount": pay.amount}
                                       for pay in sale.payments])
-        return sale
-
-    def finish(self, sale_id: int, number: str, charge_id: int | None) -> None:
-        self._db.execute(_FINISH, {"sale_id": sale_id, "s_number": number, "s_charge_id": charge_id})
 
     def get(self, sale_id: int) -> Sale | None:
         return self._one(_SALE_BY_ID, sale_id)
