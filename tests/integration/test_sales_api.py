@@ -116,9 +116,10 @@ def test_the_same_key_replays_the_first_answer(client: TestClient, container: Co
     other = client.post("/api/v1/sales", json=_body(shop["case"], 3), headers=headers)
     assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"
     # Keys belong to their user: another user's same key is another request.
-    boss = client.post("/api/v1/sales", json=body, headers={**_token(client, "boss"), "Idempotency-Key": "sale-attempt-1"})
+    other_user = {**_token(client, "boss"), "Idempotency-Key": "sale-attempt-1"}
+    boss = client.post("/api/v1/sales", json=body, headers=other_user)
     assert boss.status_code == 201 and boss.json()["number"] == "S-000002"
-    assert client.get("/api/v1/products/%d" % shop["case"].id, headers=headers).json()["stock"] == 6
+    assert client.get(f"/api/v1/products/{shop['case'].id}", headers=headers).json()["stock"] == 6
 
 
 @pytest.mark.adapters("sqlite")

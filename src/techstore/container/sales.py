@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from dependency_injector import containers, providers
 
+from techstore.application.sales.counter import FindProductByCode, QuoteSale
 from techstore.application.sales.sales import GetSale, ListSales, PlaceSale, VoidSale
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
@@ -28,3 +29,5 @@ class SalesContainer(containers.DeclarativeContainer):
     void_sale = providers.Singleton(VoidSale, uow=uow, clock=clock)
     get_sale = providers.Singleton(GetSale, uow=uow)
     list_sales = providers.Singleton(ListSales, uow=uow)
+    find_product_by_code = providers.Singleton(FindProductByCode, uow=uow)
+    quote_sale = providers.Singleton(QuoteSale, uow=uow)

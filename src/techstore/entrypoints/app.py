@@ -26,6 +26,7 @@ from techstore.entrypoints.web.pages import catalog as catalog_pages
 from techstore.entrypoints.web.pages import customers as customers_pages
 from techstore.entrypoints.web.pages import dashboard
 from techstore.entrypoints.web.pages import identity as identity_pages
+from techstore.entrypoints.web.pages import sales as sales_pages
 from techstore.entrypoints.web.templates import STATIC_DIR, templates
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ def api_v1_routes() -> list[BaseRoute]:
 
 
 def page_routes() -> list[BaseRoute]:
-    return [*dashboard.routes, *identity_pages.routes, *catalog_pages.routes, *customers_pages.routes]
+    return [*dashboard.routes, *identity_pages.routes, *catalog_pages.routes, *customers_pages.routes,
+            *sales_pages.routes]
 
 
 def create_app(container: Container) -> Starlette:
