@@ -92,10 +92,11 @@ def test_a_sale_rung_up_with_plain_form_posts(client: TestClient, container: Con
     assert sold.status_code == 303 and "/receipt?new=1" in sold.headers["location"]
     again = _post(client, with_customer.text, "sell", **typed)  # a double submit: the same key
     assert again.status_code == 303 and again.headers["location"] == sold.headers["location"]
+    assert sold.headers["location"].endswith("tendered=50.00")
 
     receipt = client.get(sold.headers["location"])
     assert receipt.status_code == 200
-    for text in ("S-000001", "Phone case", "34.99", "Sam Seller", "Cash", "Card", "New sale"):
+    for text in ("S-000001", "Phone case", "34.99", "Sam Seller", "Cash", "Card", "New sale", "Change", "30.00"):
         assert text in receipt.text
     listed = client.get("/sales")
     assert listed.status_code == 200 and ">S-000001</a>" in listed.text and ">S-000002</a>" not in listed.text

@@ -143,9 +143,8 @@ async def _pos(request: Request, counter: Counter, *, status_code: int = 200, fo
                "customers_found": found, "methods": METHODS, "errors": errors,
                "form_error": errors.pop(FORM_ERROR, None), "focus": focus, "nav_active": "sales"}
     if request.headers.get("hx-request"):
-        response = render_block(request, "sales/new.html", "pos", context)
-        response.status_code = status_code
-        return response
+        # HTMX swaps only successful answers: a refused sale comes back as the form with its messages (200).
+        return render_block(request, "sales/new.html", "pos", context)
     return render(request, "sales/new.html", context, status_code=status_code)
 
 
@@ -236,6 +235,8 @@ async def _sell(request: Request, counter: Counter) -> Response:
         counter.errors.update(_errors_of(counter, error))
         return await _pos(request, counter, status_code=_status(error), focus="")
     target = path_for(request, "sale_receipt", sale_id=int(outcome.answer.body)) + "?new=1"
+    if counter.tendered is not None:  # the change given is printed on the receipt, not kept with the sale
+        target += f"&tendered={counter.tendered}"
     if request.headers.get("hx-request"):
         return Response(status_code=200, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
