@@ -86,7 +86,6 @@ class PlaceSale:
     def once(self, actor: User, command: NewSale, request: KeyedRequest,
              answer: Callable[[Sale], Answer]) -> Outcome[Sale]:
         """The same, at most once per ``request``'s key: a retry replays the first answer."""
-        self._idempotent.check(request)
         return self._idempotent.run(request, lambda finish: self._place(actor, command, finish, answer))
 
     def _place(self, actor: User, command: NewSale, finish: Finish | None = None,
