@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint-imports lint typecheck css vendor bench bench-latency bench-import clean
+.PHONY: run test install migrate seed lint-imports lint typecheck css vendor bench bench-latency bench-import bench-sales clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ bench-latency: install
 bench-import: install
 	$(BIN)/python -m bench.catalog_import
 	$(BIN)/python -m bench.catalog_import --postgres $${TECHSTORE_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
+
+# Sales per second through HTTP on PostgreSQL, against a read of the same server (bench/sales.py).
+bench-sales: install
+	$(BIN)/python -m bench.sales --postgres $${TECHSTORE_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres} $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts

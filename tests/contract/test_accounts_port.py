@@ -163,3 +163,12 @@ def test_a_balance_never_leaves_what_the_books_hold(container: Container, clerk:
     with pytest.raises(Conflict, match="largest amount"):
         charge(container, clerk, customer.id, "0.01")
     assert_chain_holds(container, customer.id)
+
+
+def test_account_holder_names_the_customer_deleted_or_not(container: Container, clerk: User,
+                                                          register: Callable[..., Customer]) -> None:
+    ana = register()
+    with container.adapters.uow(read_only=True) as uow:
+        found, unknown = uow.accounts.account_holder(ana.id), uow.accounts.account_holder(999_999)
+    assert found is not None and found.name == "Ana Silva" and not found.is_deleted
+    assert unknown is None

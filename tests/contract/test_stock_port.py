@@ -102,3 +102,16 @@ def test_unknown_products_and_bad_quantities_are_refused(container: Container, c
         uow.stock.take([Line(1, 0)], MovementKind.SALE, Reference(sale_id=1), clerk.id, T0)
     with pytest.raises(ValueError), container.adapters.uow() as uow:
         uow.stock.take([Line(1, 1)], MovementKind.PURCHASE, Reference(), clerk.id, T0)
+
+
+def test_by_code_finds_a_product_by_barcode_or_sku_in_any_case(container: Container, clerk: User) -> None:
+    created = container.catalog.create_product()(
+        clerk, NewProduct(sku="CASE-9", barcode="5901234123457", name="Case", price=Decimal("4.50"), stock=2))
+    gone = product(container, clerk, "GONE-1", 1)
+    container.catalog.delete_product()(clerk, gone)
+    with container.adapters.uow(read_only=True) as uow:
+        by_barcode, by_sku = uow.stock.by_code("5901234123457"), uow.stock.by_code(" case-9 ")
+        missing, deleted, blank = uow.stock.by_code("NOPE"), uow.stock.by_code("GONE-1"), uow.stock.by_code(" ")
+    assert by_barcode is not None and by_barcode.id == created.id and by_barcode.price == Decimal("4.50")
+    assert by_sku == by_barcode
+    assert (missing, deleted, blank) == (None, None, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,9 @@ def test_create_admin_reads_the_password_from_stdin(tmp_path: Path) -> None:
 def test_demo_seed_runs_once(tmp_path: Path) -> None:
     first = _techstore(tmp_path, "demo", "seed")
     assert first.returncode == 0 and "admin" in first.stdout
+    assert re.search(r"\d{3,} sales over the last 90 days .*, \d+ voided", first.stdout), first.stdout
+    accounts = _techstore(tmp_path, "check", "accounts")  # the sales on account kept every chain whole
+    assert accounts.returncode == 0, accounts.stdout
     second = _techstore(tmp_path, "demo", "seed")
     assert second.returncode == 0 and "nothing changed" in second.stdout
 

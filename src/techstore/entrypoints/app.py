@@ -16,6 +16,7 @@ from techstore.entrypoints.api import docs, health
 from techstore.entrypoints.api.catalog import routes as catalog_api
 from techstore.entrypoints.api.customers import routes as customers_api
 from techstore.entrypoints.api.identity import routes as identity_api
+from techstore.entrypoints.api.sales import routes as sales_api
 from techstore.entrypoints.errors import exception_handlers, unexpected_error
 from techstore.entrypoints.http.logging import configure_logging
 from techstore.entrypoints.http.middleware import (
@@ -25,6 +26,7 @@ from techstore.entrypoints.web.pages import catalog as catalog_pages
 from techstore.entrypoints.web.pages import customers as customers_pages
 from techstore.entrypoints.web.pages import dashboard
 from techstore.entrypoints.web.pages import identity as identity_pages
+from techstore.entrypoints.web.pages import sales as sales_pages
 from techstore.entrypoints.web.templates import STATIC_DIR, templates
 
 if TYPE_CHECKING:
@@ -33,11 +35,13 @@ if TYPE_CHECKING:
 
 # The router's registries: adding a context adds its module to each list.
 def api_v1_routes() -> list[BaseRoute]:
-    return [docs.openapi_route, *identity_api.routes, *catalog_api.routes, *customers_api.routes]
+    return [docs.openapi_route, *identity_api.routes, *catalog_api.routes, *customers_api.routes,
+            *sales_api.routes]
 
 
 def page_routes() -> list[BaseRoute]:
-    return [*dashboard.routes, *identity_pages.routes, *catalog_pages.routes, *customers_pages.routes]
+    return [*dashboard.routes, *identity_pages.routes, *catalog_pages.routes, *customers_pages.routes,
+            *sales_pages.routes]
 
 
 def create_app(container: Container) -> Starlette:

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Protocol
 
 from techstore.application.catalog.ports import ProductRepository, ProductSnapshot, StockMovementRepository
+from techstore.domain.catalog.rules import normalise_sku
 from techstore.domain.catalog.stock import (
     NO_REFERENCE,
     PUTTING_BACK_KINDS,
@@ -43,6 +44,18 @@ class StockLedger:
 
     def sellable(self, product_ids: Sequence[int]) -> Mapping[int, ProductSnapshot]:
         return self._uow.products.snapshots(sorted(set(product_ids)))
+
+    def by_code(self, code: str) -> ProductSnapshot | None:
+        code = code.strip()
+        if not code:
+            return None
+        product = self._uow.products.get_by_barcode(code) if code.isdigit() else None
+        if product is None:
+            product = self._uow.products.get_by_sku(normalise_sku(code))
+        if product is None or product.id is None or product.deleted_at is not None:
+            return None
+        return ProductSnapshot(product.id, product.sku, product.name, product.price, product.stock,
+                               product.is_active, False)
 
     def take(self, lines: Sequence[Line], kind: MovementKind, reference: Reference, user_id: int,
              now: datetime) -> Sequence[StockMovement]:

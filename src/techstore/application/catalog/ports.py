@@ -172,6 +172,11 @@ class StockKeeper(Protocol):
         those that are missing, inactive or deleted (``ProductSnapshot.is_sellable``)."""
         ...
 
+    def by_code(self, code: str) -> ProductSnapshot | None:
+        """The product (not deleted) whose SKU (any letter case) or barcode is exactly ``code``: what a
+        scanner or a clerk types at the counter."""
+        ...
+
     def take(self, lines: Sequence[Line], kind: MovementKind, reference: Reference, user_id: int,
              now: datetime) -> Sequence[StockMovement]:
         """Take stock for every line (``sale`` or ``repair_part``), writing one movement per

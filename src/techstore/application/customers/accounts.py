@@ -53,6 +53,10 @@ class Accounts:
         entry = Entry(MovementType.ADJUSTMENT, amount, reason, user_id, now)
         return self.record(customer_id, entry, if_deleted=customer_not_found)
 
+    def account_holder(self, customer_id: int) -> Customer | None:
+        customer: Customer | None = self._uow.customers.get(customer_id)
+        return customer
+
     def reverse(self, charge_id: int, *, description: str, user_id: int, now: datetime) -> Movement:
         charge = self._uow.account_movements.get(charge_id)
         if charge is None or charge.type is not MovementType.CHARGE:

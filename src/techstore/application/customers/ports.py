@@ -112,6 +112,11 @@ class AccountsPort(Protocol):
         customer; ``NotFound`` for an unknown one."""
         ...
 
+    def account_holder(self, customer_id: int) -> Customer | None:
+        """The customer (deleted or not), without locking: a sale names its customer even when it
+        charges nothing to the account."""
+        ...
+
     def reverse(self, charge_id: int, *, description: str, user_id: int, now: datetime) -> Movement:
         """Undo a charge (a voided sale): a ``reversal`` of the opposite amount. ``Conflict`` if it is not
         a charge or was already reversed."""

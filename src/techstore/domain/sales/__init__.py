@@ -1,1 +1,1 @@
-"""The sales bounded context (not built yet)."""
+"""The sales bounded context: sales at the counter, their lines, payments and voids."""

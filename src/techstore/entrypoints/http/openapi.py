@@ -122,7 +122,7 @@ def _operation(route: ApiRoute, path_parameters: list[dict[str, Any]]) -> dict[s
 
 
 def _query_parameter(param: QueryDeclaration) -> dict[str, Any]:
-    return {"name": param.name, "in": "query", "required": False, "schema": param.schema,
+    return {"name": param.name, "in": getattr(param, "location", "query"), "required": False, "schema": param.schema,
             "description": param.description}
 
 

@@ -50,6 +50,16 @@ class QueryParam:
 
 
 @attrs.frozen
+class HeaderParam:
+    """A request header the endpoint reads itself (``Idempotency-Key``), declared with the query."""
+
+    name: str
+    schema: dict[str, Any]
+    description: str = ""
+    location: str = "header"
+
+
+@attrs.frozen
 class Link:
     """An OpenAPI link from a route's success answer to the operation ``operation_id``
     (the target endpoint's name), e.g. ``{"user_id": "$response.body#/id"}``."""

@@ -33,7 +33,10 @@ _CUSTOMER_COLUMNS = (
     c.c.created_at, c.c.updated_at, c.c.deleted_at,
 )
 _CUSTOMER_BY_ID = select(*_CUSTOMER_COLUMNS).where(c.c.id == bindparam("customer_id"))
-_CUSTOMER_BY_ID_FOR_UPDATE = _CUSTOMER_BY_ID.with_for_update()
+# FOR NO KEY UPDATE: movements on one account still queue, but a row that merely refers to the customer
+# (a sale's foreign key takes FOR KEY SHARE on it) is not blocked; with FOR UPDATE, two sales on account
+# would each hold that share while waiting for the other's product lock, and deadlock.
+_CUSTOMER_BY_ID_FOR_UPDATE = _CUSTOMER_BY_ID.with_for_update(key_share=True)
 _LIVE_COUNT = select(func.count()).select_from(c).where(
     c.c.deleted_at.is_(None), c.c.search_key.like(bindparam("pattern"), escape="\\"))
 _HOLDERS = select(c.c.email_key, c.c.phone_key).where(

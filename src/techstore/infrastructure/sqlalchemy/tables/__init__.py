@@ -7,4 +7,6 @@ from techstore.infrastructure.sqlalchemy.tables import (
     catalog,  # noqa: F401
     customers,  # noqa: F401
     identity,  # noqa: F401
+    sales,  # noqa: F401
+    shared,  # noqa: F401
 )

@@ -1,0 +1,64 @@
+"""Inputs of the sales use cases; the API reads its bodies straight into them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+import attrs
+
+from techstore.application.shared.constraints import Money, Number, Sign, Text
+from techstore.domain.sales.rules import MAX_QUANTITY, NOTES_MAX_LENGTH, REASON_MAX_LENGTH
+
+Quantity = Annotated[int, Number(minimum=1, maximum=MAX_QUANTITY, message=f"must be from 1 to {MAX_QUANTITY}")]
+MethodName = Literal["cash", "card", "transfer", "account"]
+StatusName = Literal["completed", "voided"]
+Notes = Annotated[str, Text(max_length=NOTES_MAX_LENGTH, multiline=True)]
+Reason = Annotated[str, Text(max_length=REASON_MAX_LENGTH, blank=False)]
+NUMBER = Text(max_length=20)
+
+
+@attrs.frozen
+class SaleLine:
+    """A product and how many of it; the price is the product's at the moment of the sale."""
+
+    product_id: Annotated[int, Number(minimum=1)]
+    quantity: Quantity
+
+
+@attrs.frozen
+class PaymentLine:
+    method: MethodName
+    amount: Annotated[Decimal, Money(Sign.POSITIVE)]
+
+
+@attrs.frozen
+class NewSale:
+    """A sale at the counter (``POST /sales``, the point-of-sale page): lines of the same product are
+    added together; ``discount`` is an amount off the subtotal; the payments add up to the total exactly;
+    ``account`` needs ``customer_id``."""
+
+    items: list[SaleLine]
+    payments: list[PaymentLine]
+    customer_id: Annotated[int, Number(minimum=1)] | None = None
+    discount: Annotated[Decimal, Money(Sign.NOT_NEGATIVE)] | None = None
+    notes: Notes | None = None
+
+
+@attrs.frozen
+class VoidReason:
+    """An admin voids a sale (``POST /sales/{id}/void``), giving a reason."""
+
+    reason: Reason
+
+
+@attrs.frozen
+class SaleQuery:
+    """Filters of the sales list; ``first``/``last`` are UTC days, both included."""
+
+    first: date | None = None
+    last: date | None = None
+    customer_id: int | None = None
+    status: StatusName | None = None
+    number: str | None = None

@@ -1,0 +1,105 @@
+"""What the point-of-sale page asks before a sale is placed: a product by the code scanned or typed,
+and the figures of the sale being rung up (priced on the server: no money arithmetic in the browser)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+
+from techstore.application.catalog.ports import ProductSnapshot
+from techstore.application.sales.ports import SalesUnitOfWorkFactory
+from techstore.domain.identity.users import User
+from techstore.domain.sales.sales import (
+    ZERO,
+    Payment,
+    PricedProduct,
+    SaleItem,
+    change_due,
+    payment_problems,
+    priced,
+    spread_discount,
+)
+from techstore.domain.shared.errors import ValidationFailed
+
+
+@attrs.frozen
+class CartLine:
+    product_id: int
+    quantity: int
+
+
+@attrs.frozen
+class Cart:
+    """The sale being rung up, as the page holds it."""
+
+    lines: Sequence[CartLine]
+    discount: Decimal = ZERO
+    payments: Sequence[Payment] = ()
+    tendered: Decimal | None = None  # cash handed over, to work out the change (not a payment)
+    customer_id: int | None = None
+
+
+@attrs.frozen
+class QuotedLine:
+    item: SaleItem
+    stock: int
+    sellable: bool
+
+
+@attrs.frozen
+class Quote:
+    lines: list[QuotedLine]
+    subtotal: Decimal
+    discount: Decimal
+    total: Decimal
+    paid: Decimal
+    due: Decimal  # what the payments still leave to pay (negative: they exceed the total)
+    change: Decimal | None
+    problems: dict[str, str]  # what placing it now would refuse, by field
+
+
+class FindProductByCode:
+    def __init__(self, uow: SalesUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, code: str) -> ProductSnapshot | None:
+        with self._uow(read_only=True) as uow:
+            return uow.stock.by_code(code)
+
+
+class QuoteSale:
+    """The cart's lines priced at today's prices, its totals, the change for the cash tendered, and what
+    would be refused; unknown products drop out."""
+
+    def __init__(self, uow: SalesUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, cart: Cart) -> Quote:
+        with self._uow(read_only=True) as uow:
+            found = uow.stock.sellable([line.product_id for line in cart.lines])
+        quantities: dict[int, int] = {}
+        for line in cart.lines:
+            if line.product_id in found and line.quantity > 0:
+                quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
+        items = [priced(PricedProduct(s.id, s.sku, s.name, s.price), quantities[pid])
+                 for pid, s in ((pid, found[pid]) for pid in quantities)]
+        subtotal = sum((item.line_total for item in items), ZERO)
+        problems: dict[str, str] = {}
+        discount = cart.discount
+        if discount > subtotal:
+            problems["discount"] = f"must not be more than the subtotal, {subtotal}"
+            discount = ZERO
+        items = spread_discount(items, discount)
+        total = subtotal - discount
+        paid = sum((p.amount for p in cart.payments), ZERO)
+        try:
+            payment_problems(total, cart.payments, cart.customer_id).raise_if_any()
+        except ValidationFailed as refused:
+            for error in refused.errors:
+                problems.setdefault(error.field, error.message)
+        lines = [QuotedLine(item, found[item.product_id].stock, found[item.product_id].is_sellable)
+                 for item in items]
+        return Quote(lines, subtotal, discount, total, paid, total - paid,
+                     change_due(total, cart.payments, cart.tendered), problems)

@@ -1,0 +1,72 @@
+"""What the sales use cases need: their repository, and the ports of other contexts they use
+(the catalog's ``stock``, the customers' ``accounts``), the shared counters and idempotency keys,
+all on one unit of work: a refusal anywhere rolls back everything."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+import attrs
+
+from techstore.application.catalog.ports import StockKeeper
+from techstore.application.customers.ports import AccountsPort
+from techstore.application.shared.counters import Counters
+from techstore.application.shared.idempotency import IdempotencyKeys
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.application.shared.unit_of_work import UnitOfWork
+from techstore.domain.sales.sales import Sale, SaleStatus
+
+
+@attrs.frozen
+class SaleFilter:
+    """What the list asks the repository for: a period (``start`` included, ``end`` excluded)."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    customer_id: int | None = None
+    status: SaleStatus | None = None
+    number: str | None = None
+
+
+class SaleRepository(Protocol):
+    def add(self, sale: Sale) -> Sale:
+        """Store a new sale's row (no number yet), so its stock movements can name it; it comes back with
+        its id."""
+        ...
+
+    def finish(self, sale: Sale) -> None:
+        """Store the rest of the sale added earlier in this transaction: its number, the account charge it
+        made, its items and its payments."""
+        ...
+
+    def get(self, sale_id: int) -> Sale | None: ...
+
+    def get_for_update(self, sale_id: int) -> Sale | None:
+        """Like ``get``; the row stays locked until the transaction ends (two voids queue)."""
+        ...
+
+    def void(self, sale: Sale) -> None:
+        """Store the void (status, reason, who, when)."""
+        ...
+
+    def list(self, query: SaleFilter, page: PageRequest) -> Page[Sale]:
+        """Newest first, with items and payments: a fixed number of statements whatever the page size."""
+        ...
+
+    def numbers(self) -> Sequence[str]:
+        """Every sale number, in order (checks and tests: gap-free)."""
+        ...
+
+
+class SalesUnitOfWork(UnitOfWork, Protocol):
+    sales: SaleRepository
+    stock: StockKeeper
+    accounts: AccountsPort
+    counters: Counters
+    idempotency_keys: IdempotencyKeys
+
+
+class SalesUnitOfWorkFactory(Protocol):
+    def __call__(self, *, read_only: bool = False) -> SalesUnitOfWork: ...

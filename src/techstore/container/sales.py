@@ -1,0 +1,33 @@
+"""The sales context's wiring: its repository, the shared counters and idempotency keys (which
+returns and repairs will use too), and its use cases. ``stock`` and ``accounts`` come from the
+catalog's and the customers' members."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dependency_injector import containers, providers
+
+from techstore.application.sales.counter import FindProductByCode, QuoteSale
+from techstore.application.sales.sales import GetSale, ListSales, PlaceSale, VoidSale
+from techstore.domain.shared.clock import Clock
+from techstore.infrastructure.members import Members
+from techstore.infrastructure.memory.repositories import sales as memory
+from techstore.infrastructure.memory.repositories import shared as memory_shared
+from techstore.infrastructure.sqlalchemy.repositories import sales as sql
+from techstore.infrastructure.sqlalchemy.repositories import shared as sql_shared
+
+SQL_MEMBERS = Members(repositories={**sql.REPOSITORIES, **sql_shared.REPOSITORIES})
+MEMORY_MEMBERS = Members(repositories={**memory.REPOSITORIES, **memory_shared.REPOSITORIES})
+
+
+class SalesContainer(containers.DeclarativeContainer):
+    uow: providers.Dependency[Callable[[], object]] = providers.Dependency()
+    clock: providers.Dependency[Clock] = providers.Dependency()
+
+    place_sale = providers.Singleton(PlaceSale, uow=uow, clock=clock)
+    void_sale = providers.Singleton(VoidSale, uow=uow, clock=clock)
+    get_sale = providers.Singleton(GetSale, uow=uow)
+    list_sales = providers.Singleton(ListSales, uow=uow)
+    find_product_by_code = providers.Singleton(FindProductByCode, uow=uow)
+    quote_sale = providers.Singleton(QuoteSale, uow=uow)

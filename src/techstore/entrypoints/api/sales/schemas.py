@@ -1,0 +1,72 @@
+"""Answers of the sales endpoints (API.md, "Sales"). Request bodies are the command classes of
+``application.sales.commands``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import attrs
+
+from techstore.application.sales.commands import MethodName, StatusName
+from techstore.domain.sales.sales import Payment, Sale, SaleItem
+
+
+@attrs.frozen
+class SaleItemOut:
+    product_id: int
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+    line_total: Decimal
+    # Beyond API.md: this line's part of the sale-level discount (what a return of the whole line keeps).
+    discount_share: Decimal
+
+    @classmethod
+    def of(cls, item: SaleItem) -> SaleItemOut:
+        return cls(item.product_id, item.sku, item.name, item.quantity, item.unit_price, item.line_total,
+                   item.discount_share)
+
+
+@attrs.frozen
+class PaymentOut:
+    method: MethodName
+    amount: Decimal
+
+    @classmethod
+    def of(cls, payment: Payment) -> PaymentOut:
+        return cls(payment.method.value, payment.amount)
+
+
+@attrs.frozen
+class SaleOut:
+    id: int
+    number: str
+    status: StatusName
+    customer_id: int | None
+    user_id: int
+    items: list[SaleItemOut]
+    subtotal: Decimal
+    discount: Decimal
+    total: Decimal
+    payments: list[PaymentOut]
+    notes: str | None
+    void_reason: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, sale: Sale) -> SaleOut:
+        assert sale.id is not None and sale.number is not None
+        return cls(sale.id, sale.number, sale.status.value, sale.customer_id, sale.user_id,
+                   [SaleItemOut.of(item) for item in sale.items], sale.subtotal, sale.discount, sale.total,
+                   [PaymentOut.of(payment) for payment in sale.payments], sale.notes, sale.void_reason,
+                   sale.created_at)
+
+
+@attrs.frozen
+class SalePageOut:
+    items: list[SaleOut]
+    total: int
+    limit: int
+    offset: int

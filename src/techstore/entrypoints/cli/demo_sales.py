@@ -1,0 +1,98 @@
+"""Demo sales: 90 days of them, busier on Saturdays, a few on account and a few voided; placed
+through the sales use cases (so stock, accounts and numbers stay consistent) with a clock set to
+each sale's time. The same every run (a seeded generator)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from dependency_injector import providers
+
+from techstore.application.catalog.commands import ProductQuery
+from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, VoidReason
+from techstore.application.shared.pages import MAX_LIMIT, PageRequest
+from techstore.domain.identity.users import User
+from techstore.domain.sales.sales import ZERO, Sale
+from techstore.domain.shared.errors import DomainError
+
+if TYPE_CHECKING:
+    from techstore.container import Container
+
+DAYS = 90
+WEEKDAY_SALES = (3, 8)  # per day, Monday to Friday
+SATURDAY_SALES = (10, 18)
+VOID_REASONS = ["Rung up twice", "Customer changed their mind at the till", "Wrong product scanned"]
+
+
+class _SeedClock:
+    """The time each demo sale is made at."""
+
+    def __init__(self, start: datetime) -> None:
+        self.at = start
+
+    def now(self) -> datetime:
+        return self.at
+
+
+def _split(total: Decimal, rng: random.Random, customer: bool) -> list[PaymentLine]:
+    if customer and rng.random() < 0.5:
+        return [PaymentLine("account", total)]
+    kind = rng.random()
+    if kind < 0.45:
+        return [PaymentLine("card", total)]
+    if kind < 0.8 or total < Decimal("2.00"):
+        return [PaymentLine("cash", total)]
+    cash = (total / 2).quantize(Decimal("1"))
+    return [PaymentLine("cash", cash), PaymentLine("card", total - cash)] if cash > 0 else [PaymentLine("card", total)]
+
+
+def seed_sales(container: Container, sellers: list[User], admin: User, seed: int = 11) -> tuple[int, int]:
+    """Sales over the last ``DAYS`` days; returns (sales made, sales voided)."""
+    rng = random.Random(seed)
+    products = [p for p in container.catalog.search_products()(admin, ProductQuery(), PageRequest(limit=MAX_LIMIT))
+                .items if p.is_active and p.stock > 3 and p.price < Decimal("400")]
+    customers = [c for c in container.customers.search_customers()(admin, "", PageRequest(limit=MAX_LIMIT)).items
+                 if c.credit_limit is not None][:20]
+    if not products:
+        return 0, 0
+    today = datetime.now(UTC).date()
+    clock = _SeedClock(datetime.now(UTC))
+    container.clock.override(providers.Object(clock))
+    container.reset_singletons()
+    made: list[Sale] = []
+    voided = 0
+    try:
+        for day in range(DAYS, 0, -1):
+            date = today - timedelta(days=day)
+            low, high = SATURDAY_SALES if date.weekday() == 5 else WEEKDAY_SALES
+            if date.weekday() == 6:
+                continue  # closed on Sundays
+            opening = datetime.combine(date, time(9, 30), tzinfo=UTC)
+            for minute in sorted(rng.sample(range(0, 9 * 60), rng.randint(low, high))):
+                clock.at = opening + timedelta(minutes=minute, seconds=rng.randint(0, 59))
+                chosen = rng.sample(products, rng.choice([1, 1, 1, 2, 2, 3]))
+                lines = [SaleLine(p.id or 0, rng.choice([1, 1, 1, 2])) for p in chosen]
+                subtotal = sum((p.price * line.quantity for p, line in zip(chosen, lines, strict=True)), ZERO)
+                discount = (subtotal * Decimal("0.05")).quantize(Decimal("0.01")) if rng.random() < 0.1 else ZERO
+                customer = rng.choice(customers) if customers and rng.random() < 0.08 else None
+                payments = _split(subtotal - discount, rng, customer is not None)
+                command = NewSale(lines, payments, customer.id if customer else None, discount or None)
+                try:
+                    made.append(container.sales.place_sale()(rng.choice(sellers), command))
+                except DomainError:
+                    continue  # sold out, or over a credit limit: the counter moves on
+                if rng.random() < 0.02:
+                    clock.at += timedelta(minutes=3)
+                    sale_id = made[-1].id or 0
+                    container.sales.void_sale()(admin, sale_id, VoidReason(rng.choice(VOID_REASONS)))
+                    voided += 1
+    finally:
+        container.clock.reset_override()
+        container.reset_singletons()
+    return len(made), voided
+
+
+

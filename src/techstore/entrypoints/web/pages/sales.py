@@ -1,0 +1,383 @@
+"""Sales: the point of sale (``/sales/new``), the list, a sale's page with the void form, and the
+receipt (80 mm, printable) with its PDF.
+
+The point of sale is one form that works without JavaScript: every button posts it, the server
+prices the cart and shows it again; "Sell" places the sale. HTMX only makes it quicker: Enter in the
+code field adds the product and swaps the form, typing payments refreshes the totals, and live
+searches list products and customers. The browser never adds up money.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from techstore.application.catalog.commands import ProductQuery
+from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, VoidReason
+from techstore.application.sales.counter import Cart, CartLine, Quote
+from techstore.application.shared.constraints import Money, Sign
+from techstore.application.shared.idempotency import Answer, KeyedRequest
+from techstore.application.shared.pages import PageRequest
+from techstore.domain.identity.users import User
+from techstore.domain.sales.rules import MAX_QUANTITY
+from techstore.domain.sales.sales import ZERO, Payment, PaymentMethod, Sale
+from techstore.domain.shared.errors import Conflict, DomainError, NotFound, ValidationFailed
+from techstore.entrypoints.api.sales.query import sale_query
+from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.params import ID_MAX, parse_int
+from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.web.guard import Page
+from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, list_page, read_form
+from techstore.entrypoints.web.receipts import receipt_pdf
+from techstore.entrypoints.web.templates import path_for, render, render_block
+
+METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer"), ("account", "On account")]
+FLASHES = {"voided": "The sale was voided."}
+SEARCH_RESULTS = 8
+POSITIVE, NOT_NEGATIVE = Money(Sign.POSITIVE), Money(Sign.NOT_NEGATIVE)
+
+
+def _user(request: Request) -> User:
+    user: User = request.state.user
+    return user
+
+
+def _status(error: DomainError) -> int:
+    return 422 if isinstance(error, ValidationFailed) else 404 if isinstance(error, NotFound) else 409
+
+
+# ---------------------------------------------------------------- the point of sale
+
+@attrs.define
+class Counter:
+    """The point-of-sale form as posted: what was typed (shown again as typed) and what it means."""
+
+    typed: dict[str, str]
+    lines: list[CartLine]
+    quantities: list[str]  # as typed, one per line
+    payments: list[Payment]
+    discount: Decimal
+    tendered: Decimal | None
+    customer_id: int | None
+    key: str
+    errors: dict[str, str] = attrs.Factory(dict)
+
+    def cart(self) -> Cart:
+        return Cart(self.lines, self.discount, self.payments, self.tendered, self.customer_id)
+
+    def fingerprint(self) -> str:
+        sale = {"lines": [[line.product_id, line.quantity] for line in self.lines], "discount": str(self.discount),
+                "payments": [[p.method.value, str(p.amount)] for p in self.payments],
+                "customer_id": self.customer_id, "notes": self.typed.get("notes", "").strip()}
+        return hashlib.sha256(json.dumps(sale, sort_keys=True).encode()).hexdigest()
+
+
+def _money(typed: str, marker: Money, field: str, errors: dict[str, str]) -> Decimal | None:
+    if not typed.strip():
+        return None
+    try:
+        return marker.parse(typed.strip())
+    except ValueError as error:
+        errors[field] = str(error)
+        return None
+
+
+def _read_counter(form: FormData) -> Counter:
+    typed = {k: v.strip() for k, v in form.items() if isinstance(v, str) and k not in ("line_product_id",
+                                                                                         "line_quantity")}
+    errors: dict[str, str] = {}
+    lines: list[CartLine] = []
+    quantities: list[str] = []
+    ids, typed_quantities = form.getlist("line_product_id"), form.getlist("line_quantity")
+    for raw_id, raw_quantity in zip(ids, typed_quantities, strict=False):
+        if not isinstance(raw_id, str) or not isinstance(raw_quantity, str):
+            continue
+        product_id = parse_int(raw_id, 1, ID_MAX)
+        if product_id is None:
+            continue
+        quantity = parse_int(raw_quantity.strip(), 0, MAX_QUANTITY)
+        if quantity == 0:
+            continue  # a quantity set to 0 takes the line out
+        if quantity is None:
+            errors[f"items[{len(lines)}].quantity"] = f"must be a whole number from 1 to {MAX_QUANTITY}"
+            quantity = 1
+        lines.append(CartLine(product_id, quantity))
+        quantities.append(raw_quantity.strip())
+    payments = []
+    for method, _ in METHODS:
+        amount = _money(typed.get(f"pay_{method}", ""), POSITIVE, f"pay_{method}", errors)
+        if amount is not None:
+            payments.append(Payment(PaymentMethod(method), amount))
+    discount = _money(typed.get("discount", ""), NOT_NEGATIVE, "discount", errors) or ZERO
+    tendered = _money(typed.get("tendered", ""), NOT_NEGATIVE, "tendered", errors)
+    customer_id = parse_int(typed.get("customer_id", ""), 1, ID_MAX)
+    key = typed.get("key", "") or secrets.token_urlsafe(18)
+    return Counter(typed, lines, quantities, payments, discount, tendered, customer_id, key, errors)
+
+
+def _empty_counter() -> Counter:
+    return Counter({}, [], [], [], ZERO, None, None, secrets.token_urlsafe(18))
+
+
+async def _pos(request: Request, counter: Counter, *, status_code: int = 200, found: Any = None,
+               focus: str = "code") -> Response:
+    """The point-of-sale page (or, for HTMX, its form alone), priced on the server."""
+    quote: Quote = await call(services(request).sales.quote_sale(), _user(request), counter.cart())
+    customer = None
+    if counter.customer_id is not None:
+        try:
+            customer = await call(services(request).customers.get_customer(), _user(request), counter.customer_id)
+        except NotFound:
+            counter.errors.setdefault("customer_id", "no such customer")
+    errors = dict(counter.errors)
+    context = {"counter": counter, "typed": counter.typed, "quote": quote, "customer": customer,
+               "customers_found": found, "methods": METHODS, "errors": errors,
+               "form_error": errors.pop(FORM_ERROR, None), "focus": focus, "nav_active": "sales"}
+    if request.headers.get("hx-request"):
+        # HTMX swaps only successful answers: a refused sale comes back as the form with its messages (200).
+        return render_block(request, "sales/new.html", "pos", context)
+    return render(request, "sales/new.html", context, status_code=status_code)
+
+
+async def new_sale(request: Request) -> Response:
+    return await _pos(request, _empty_counter())
+
+
+def _add(counter: Counter, product_id: int) -> None:
+    for index, line in enumerate(counter.lines):
+        if line.product_id == product_id:
+            counter.lines[index] = CartLine(product_id, min(line.quantity + 1, MAX_QUANTITY))
+            counter.quantities[index] = str(counter.lines[index].quantity)
+            return
+    counter.lines.append(CartLine(product_id, 1))
+    counter.quantities.append("1")
+
+
+async def counter_action(request: Request) -> Response:
+    """Every button of the point of sale posts here; ``action`` says which."""
+    form = await request.form()
+    counter = _read_counter(form)
+    action = str(form.get("action") or "add")
+    sales = services(request).sales
+    if action == "sell":
+        return await _sell(request, counter)
+    found = None
+    focus = "code"
+    if action == "add":
+        code = counter.typed.get("code", "")
+        if code:
+            product = await call(sales.find_product_by_code(), _user(request), code)
+            if product is None:
+                counter.errors["code"] = f"No product has the SKU or barcode “{code}”."
+            else:
+                _add(counter, product.id)
+                counter.typed["code"] = ""
+    elif action.startswith("add:"):
+        product_id = parse_int(action[4:], 1, ID_MAX)
+        if product_id is not None:
+            _add(counter, product_id)
+            counter.typed["code"] = ""
+    elif action.startswith("remove:"):
+        index = parse_int(action[7:], 0, len(counter.lines) - 1) if counter.lines else None
+        if index is not None:
+            del counter.lines[index], counter.quantities[index]
+    elif action == "find_customer":
+        found = await _customers_like(request, counter.typed.get("customer_q", ""))
+        focus = "customer_q"
+    elif action.startswith("customer:"):
+        counter.customer_id = parse_int(action[9:], 1, ID_MAX)
+        counter.typed["customer_q"] = ""
+    elif action == "no_customer":
+        counter.customer_id = None
+        counter.typed["customer_id"] = ""
+    return await _pos(request, counter, found=found, focus=focus)
+
+
+def _sale_command(counter: Counter) -> NewSale:
+    notes = counter.typed.get("notes", "") or None
+    return NewSale([SaleLine(line.product_id, line.quantity) for line in counter.lines],
+                   [PaymentLine(p.method.value, p.amount) for p in counter.payments],
+                   counter.customer_id, counter.discount if counter.discount else None, notes)
+
+
+def _errors_of(counter: Counter, error: DomainError) -> dict[str, str]:
+    """The use case's field names (``payments[1].amount``) as the form's (``pay_card``)."""
+    shown: dict[str, str] = {}
+    for field, message in form_errors(error).items():
+        if field.startswith("payments[") and "]" in field:
+            index = parse_int(field[9:field.index("]")], 0, len(counter.payments) - 1)
+            field = f"pay_{counter.payments[index].method.value}" if index is not None else "payments"
+        elif field in ("Idempotency-Key", "quantity"):
+            field = FORM_ERROR
+        shown.setdefault(field, message)
+    return shown
+
+
+async def _sell(request: Request, counter: Counter) -> Response:
+    if counter.errors:
+        return await _pos(request, counter, status_code=422, focus="")
+    sales = services(request).sales
+    user = _user(request)
+    keyed = KeyedRequest(f"{user.id} POST /sales/new", counter.key, counter.fingerprint())
+    try:
+        outcome = await call(sales.place_sale().once, user, _sale_command(counter), keyed,
+                             lambda sale: Answer(303, str(sale.id)))
+    except (ValidationFailed, Conflict, NotFound) as error:
+        counter.errors.update(_errors_of(counter, error))
+        return await _pos(request, counter, status_code=_status(error), focus="")
+    target = path_for(request, "sale_receipt", sale_id=int(outcome.answer.body)) + "?new=1"
+    if counter.tendered is not None:  # the change given is printed on the receipt, not kept with the sale
+        target += f"&tendered={counter.tendered}"
+    if request.headers.get("hx-request"):
+        return Response(status_code=200, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+async def _customers_like(request: Request, term: str) -> Any:
+    term = term.strip()
+    if not term:
+        return []
+    try:
+        page = await call(services(request).customers.search_customers(), _user(request), term.casefold(),
+                          PageRequest(limit=SEARCH_RESULTS))
+    except ValidationFailed:
+        return []
+    return page.items
+
+
+async def counter_totals(request: Request) -> Response:
+    """HTMX: the totals block (and each line's total, out of band) for the form as typed so far."""
+    counter = _read_counter(await request.form())
+    quote: Quote = await call(services(request).sales.quote_sale(), _user(request), counter.cart())
+    context = {"counter": counter, "typed": counter.typed, "quote": quote, "errors": counter.errors,
+               "methods": METHODS, "oob": True}
+    return render_block(request, "sales/new.html", "totals", context)
+
+
+async def counter_products(request: Request) -> Response:
+    """HTMX: products whose SKU, barcode or name holds what was typed in the code field."""
+    code = request.query_params.get("code", "").strip()
+    products: Any = []
+    if code and len(code) <= 100:
+        try:
+            page = await call(services(request).catalog.search_products(), _user(request), ProductQuery(q=code),
+                              PageRequest(limit=SEARCH_RESULTS))
+            products = [p for p in page.items if p.is_active]
+        except ValidationFailed:
+            products = []
+    return render_block(request, "sales/new.html", "product_results", {"products": products, "code": code})
+
+
+async def counter_customers(request: Request) -> Response:
+    """HTMX: customers whose name, email or phone holds what was typed."""
+    found = await _customers_like(request, request.query_params.get("customer_q", ""))
+    return render_block(request, "sales/new.html", "customer_results", {"customers_found": found})
+
+
+# ---------------------------------------------------------------- the list, a sale, voiding
+
+async def sale_list(request: Request) -> Response:
+    query = sale_query(request, lenient=True)
+    page = await call(services(request).sales.list_sales(), _user(request), query, list_page(request))
+    shown = {name: request.query_params.get(name, "") for name in ("from", "to", "customer_id", "status", "number")}
+    context = {"sales": page.items, "page": page, "shown": shown, "keep": {k: v for k, v in shown.items() if v},
+               "nav_active": "sales"}
+    return render(request, "sales/list.html", context)
+
+
+async def _sale_page(request: Request, *, void_typed: Mapping[str, str] | None = None,
+                     void_errors: Mapping[str, str] | None = None, status_code: int = 200) -> Response:
+    sale: Sale = await call(services(request).sales.get_sale(), _user(request), request.path_params["sale_id"])
+    customer = await _customer_of(request, sale)
+    errors = dict(void_errors or {})
+    context = {"sale": sale, "customer": customer, "void_typed": void_typed or {}, "void_errors": errors,
+               "void_error": errors.pop(FORM_ERROR, None), "nav_active": "sales",
+               "flash": FLASHES.get(request.query_params.get("done", ""))}
+    return render(request, "sales/detail.html", context, status_code=status_code)
+
+
+async def _customer_of(request: Request, sale: Sale) -> Any:
+    if sale.customer_id is None:
+        return None
+    try:
+        return await call(services(request).customers.get_customer(), _user(request), sale.customer_id)
+    except NotFound:  # deleted since: the sale still names its id
+        return None
+
+
+async def sale_page(request: Request) -> Response:
+    return await _sale_page(request)
+
+
+async def void_sale(request: Request) -> Response:
+    sale_id = request.path_params["sale_id"]
+    typed = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        command = await read_form(request, VoidReason)
+        await call(services(request).sales.void_sale(), _user(request), sale_id, command)
+    except (ValidationFailed, Conflict) as error:
+        return await _sale_page(request, void_typed=typed, void_errors=form_errors(error), status_code=_status(error))
+    return RedirectResponse(path_for(request, "sale_page", sale_id=sale_id) + "?done=voided", status_code=303)
+
+
+# ---------------------------------------------------------------- receipts
+
+async def _receipt_context(request: Request) -> dict[str, Any]:
+    sale: Sale = await call(services(request).sales.get_sale(), _user(request), request.path_params["sale_id"])
+    settings = request.app.state.settings
+    seller = await _seller_name(request, sale)
+    paid_cash = sum((p.amount for p in sale.payments if p.method is PaymentMethod.CASH), ZERO)
+    tendered = _money(request.query_params.get("tendered", ""), NOT_NEGATIVE, "tendered", {})
+    change = tendered - paid_cash if tendered is not None and tendered >= paid_cash else None
+    return {"sale": sale, "seller": seller, "store_name": settings.store_name,
+            "store_address": settings.store_address, "change": change, "tendered": tendered,
+            "methods": dict(METHODS), "nav_active": "sales", "just_sold": request.query_params.get("new") == "1"}
+
+
+async def _seller_name(request: Request, sale: Sale) -> str:
+    """The seller's full name: the caller's own, or any user's for an admin (staff reprinting a colleague's
+    receipt see the user number; the identity context offers names to admins only)."""
+    user = _user(request)
+    if user.id == sale.user_id:
+        return user.full_name
+    if user.is_admin:
+        seller: User = await call(services(request).identity.get_user(), user, sale.user_id)
+        return seller.full_name
+    return f"User {sale.user_id}"
+
+
+async def sale_receipt(request: Request) -> Response:
+    return render(request, "sales/receipt.html", await _receipt_context(request))
+
+
+async def sale_receipt_pdf(request: Request) -> Response:
+    context = await _receipt_context(request)
+    pdf = await call(receipt_pdf, request, context)
+    number = context["sale"].number
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="receipt-{number}.pdf"'})
+
+
+_SALE = "/sales/{sale_id:int}"
+routes = [
+    Page("/sales", sale_list, access=Access.SIGNED_IN),
+    Page("/sales/new", new_sale, access=Access.SIGNED_IN),
+    Page("/sales/new", counter_action, methods=["POST"], access=Access.SIGNED_IN, name="sale_new_submit"),
+    Page("/sales/new/totals", counter_totals, methods=["POST"], access=Access.SIGNED_IN),
+    Page("/sales/new/products", counter_products, access=Access.SIGNED_IN),
+    Page("/sales/new/customers", counter_customers, access=Access.SIGNED_IN),
+    Page(_SALE, sale_page, access=Access.SIGNED_IN),
+    Page(_SALE + "/void", void_sale, methods=["POST"], access=Access.ADMIN, name="sale_void_submit"),
+    Page(_SALE + "/void", sale_page, access=Access.SIGNED_IN, name="sale_void"),
+    Page(_SALE + "/receipt", sale_receipt, access=Access.SIGNED_IN),
+    Page(_SALE + "/receipt.pdf", sale_receipt_pdf, access=Access.SIGNED_IN),
+]

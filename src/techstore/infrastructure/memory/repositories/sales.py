@@ -1,0 +1,67 @@
+"""In-memory repository of the sales context (copies in and out; the store's lock makes it serial)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from techstore.application.sales.ports import SaleFilter
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.sales.sales import Sale
+from techstore.infrastructure.memory.store import MemoryStore
+
+
+def _copy(sale: Sale) -> Sale:
+    return attrs.evolve(sale, items=list(sale.items), payments=list(sale.payments))
+
+
+def _wanted(sale: Sale, query: SaleFilter) -> bool:
+    return (sale.number is not None
+            and (query.start is None or sale.created_at >= query.start)
+            and (query.end is None or sale.created_at < query.end)
+            and (query.customer_id is None or sale.customer_id == query.customer_id)
+            and (query.status is None or sale.status is query.status)
+            and (query.number is None or sale.number == query.number))
+
+
+class MemorySaleRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    @property
+    def _rows(self) -> dict[int, Sale]:
+        return self._store.table("sales", dict)
+
+    def add(self, sale: Sale) -> Sale:
+        sale.id = self._store.next_id("sales")
+        self._rows[sale.id] = _copy(sale)
+        return sale
+
+    def finish(self, sale: Sale) -> None:
+        assert sale.id in self._rows
+        if any(other.number == sale.number for other in self._rows.values()):
+            raise ValueError(f"duplicate sale number {sale.number}")
+        self._rows[sale.id] = _copy(sale)
+
+    def get(self, sale_id: int) -> Sale | None:
+        sale = self._rows.get(sale_id)
+        return _copy(sale) if sale else None
+
+    def get_for_update(self, sale_id: int) -> Sale | None:
+        return self.get(sale_id)
+
+    def void(self, sale: Sale) -> None:
+        assert sale.id in self._rows
+        self._rows[sale.id] = _copy(sale)
+
+    def list(self, query: SaleFilter, page: PageRequest) -> Page[Sale]:
+        found = sorted((sale for sale in self._rows.values() if _wanted(sale, query)), key=lambda sale: -(sale.id or 0))
+        items = [_copy(sale) for sale in found[page.offset: page.offset + page.limit]]
+        return Page(items, len(found), page.limit, page.offset)
+
+    def numbers(self) -> Sequence[str]:
+        return sorted(sale.number for sale in self._rows.values() if sale.number is not None)
+
+
+REPOSITORIES = {"sales": MemorySaleRepository}

@@ -1,0 +1,143 @@
+"""SQL repository of the sales context: a sale is three tables (sales, items, payments);
+a page of sales is three statements whatever its size."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Select, bindparam, func, select
+
+from techstore.application.sales.ports import SaleFilter
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.sales.sales import Payment, PaymentMethod, Sale, SaleItem, SaleStatus
+from techstore.infrastructure.sqlalchemy.prebuilt import Query
+from techstore.infrastructure.sqlalchemy.tables.sales import sale_items as i
+from techstore.infrastructure.sqlalchemy.tables.sales import sale_payments as p
+from techstore.infrastructure.sqlalchemy.tables.sales import sales as s
+
+_SALE_COLUMNS = (
+    s.c.id, s.c.number, s.c.status, s.c.customer_id, s.c.user_id, s.c.subtotal, s.c.discount, s.c.total,
+    s.c.notes, s.c.created_at, s.c.charge_id, s.c.void_reason, s.c.voided_by, s.c.voided_at,
+)
+_ITEM_COLUMNS = (i.c.sale_id, i.c.product_id, i.c.sku, i.c.name, i.c.quantity, i.c.unit_price, i.c.line_total,
+                 i.c.discount_share)
+_PAYMENT_COLUMNS = (p.c.sale_id, p.c.method, p.c.amount)
+
+_SALE_BY_ID = select(*_SALE_COLUMNS).where(s.c.id == bindparam("sale_id"))
+_SALE_BY_ID_FOR_UPDATE = _SALE_BY_ID.with_for_update()
+_ITEMS_OF = Query(select(*_ITEM_COLUMNS).where(i.c.sale_id == bindparam("sale_id")).order_by(i.c.id))
+_PAYMENTS_OF = Query(select(*_PAYMENT_COLUMNS).where(p.c.sale_id == bindparam("sale_id")).order_by(p.c.id))
+_ITEMS_OF_MANY = select(*_ITEM_COLUMNS).where(i.c.sale_id.in_(bindparam("sale_ids", expanding=True))).order_by(i.c.id)
+_PAYMENTS_OF_MANY = select(*_PAYMENT_COLUMNS).where(
+    p.c.sale_id.in_(bindparam("sale_ids", expanding=True))).order_by(p.c.id)
+_FINISH = s.update().where(s.c.id == bindparam("sale_id")).values(
+    number=bindparam("s_number"), charge_id=bindparam("s_charge_id"))
+_NUMBERS = select(s.c.number).where(s.c.number.is_not(None)).order_by(s.c.number)
+
+
+def _sale(row: Any, items: list[SaleItem], payments: list[Payment]) -> Sale:
+    (sale_id, number, status, customer_id, user_id, subtotal, discount, total, notes, created_at, charge_id,
+     void_reason, voided_by, voided_at) = row[:14]
+    return Sale(sale_id, number, SaleStatus(status), customer_id, user_id, items, subtotal, discount, total, payments,
+                notes, created_at, charge_id, void_reason, voided_by, voided_at)
+
+
+def _item(row: Any) -> SaleItem:
+    _, product_id, sku, name, quantity, unit_price, line_total, share = row
+    return SaleItem(product_id, sku, name, quantity, unit_price, line_total, share)
+
+
+def _payment(row: Any) -> Payment:
+    return Payment(PaymentMethod(row[1]), row[2])
+
+
+def _filtered(query: SaleFilter) -> list[Any]:
+    conditions: list[Any] = [s.c.number.is_not(None)]
+    if query.start is not None:
+        conditions.append(s.c.created_at >= query.start)
+    if query.end is not None:
+        conditions.append(s.c.created_at < query.end)
+    if query.customer_id is not None:
+        conditions.append(s.c.customer_id == query.customer_id)
+    if query.status is not None:
+        conditions.append(s.c.status == query.status.value)
+    if query.number is not None:
+        conditions.append(s.c.number == query.number)
+    return conditions
+
+
+def _page(conditions: list[Any], page: PageRequest) -> Select[Any]:
+    return (select(*_SALE_COLUMNS, func.count().over().label("row_count")).where(*conditions)
+            .order_by(s.c.id.desc()).limit(page.limit).offset(page.offset))
+
+
+class SqlSaleRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add(self, sale: Sale) -> Sale:
+        values = {
+            "number": None, "status": sale.status.value, "customer_id": sale.customer_id, "user_id": sale.user_id,
+            "subtotal": sale.subtotal, "discount": sale.discount, "total": sale.total, "notes": sale.notes,
+            "created_at": sale.created_at, "updated_at": sale.created_at,
+        }
+        sale.id = self._db.execute(s.insert().values(**values).returning(s.c.id)).scalar_one()
+        return sale
+
+    def finish(self, sale: Sale) -> None:
+        # The items' foreign keys share-lock their products: written after the stock was taken, when this
+        # transaction already holds those rows, so they add no lock another transaction could wait on.
+        self._db.execute(_FINISH, {"sale_id": sale.id, "s_number": sale.number, "s_charge_id": sale.charge_id})
+        self._db.execute(i.insert(), [
+            {"sale_id": sale.id, "product_id": item.product_id, "sku": item.sku, "name": item.name,
+             "quantity": item.quantity, "unit_price": item.unit_price, "line_total": item.line_total,
+             "discount_share": item.discount_share}
+            for item in sale.items
+        ])
+        self._db.execute(p.insert(), [{"sale_id": sale.id, "method": pay.method.value, "amount": pay.amount}
+                                      for pay in sale.payments])
+
+    def get(self, sale_id: int) -> Sale | None:
+        return self._one(_SALE_BY_ID, sale_id)
+
+    def get_for_update(self, sale_id: int) -> Sale | None:
+        return self._one(_SALE_BY_ID_FOR_UPDATE, sale_id)
+
+    def void(self, sale: Sale) -> None:
+        assert sale.voided_at is not None
+        self._db.execute(s.update().where(s.c.id == sale.id).values(
+            status=sale.status.value, void_reason=sale.void_reason, voided_by=sale.voided_by,
+            voided_at=sale.voided_at, updated_at=sale.voided_at))
+
+    def list(self, query: SaleFilter, page: PageRequest) -> Page[Sale]:
+        conditions = _filtered(query)
+        rows = self._db.execute(_page(conditions, page)).all()
+        if rows:
+            total = rows[0][-1]
+        else:
+            total = self._db.execute(select(func.count()).select_from(s).where(*conditions)).scalar_one() \
+                if page.offset else 0
+        ids = [row[0] for row in rows]
+        items: dict[int, list[SaleItem]] = {sale_id: [] for sale_id in ids}
+        payments: dict[int, list[Payment]] = {sale_id: [] for sale_id in ids}
+        if ids:
+            for row in self._db.execute(_ITEMS_OF_MANY, {"sale_ids": ids}):
+                items[row[0]].append(_item(row))
+            for paid in self._db.execute(_PAYMENTS_OF_MANY, {"sale_ids": ids}):
+                payments[paid[0]].append(_payment(paid))
+        return Page([_sale(row, items[row[0]], payments[row[0]]) for row in rows], total, page.limit, page.offset)
+
+    def numbers(self) -> Sequence[str]:
+        return [row[0] for row in self._db.execute(_NUMBERS)]
+
+    def _one(self, statement: Select[Any], sale_id: int) -> Sale | None:
+        row = self._db.execute(statement, {"sale_id": sale_id}).first()
+        if row is None:
+            return None
+        items = [_item(r) for r in _ITEMS_OF.rows(self._db, sale_id=sale_id)]
+        payments = [_payment(r) for r in _PAYMENTS_OF.rows(self._db, sale_id=sale_id)]
+        return _sale(row, items, payments)
+
+
+REPOSITORIES = {"sales": SqlSaleRepository}

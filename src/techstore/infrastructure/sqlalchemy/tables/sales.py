@@ -1,0 +1,55 @@
+"""Tables of the sales context."""
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
+
+from techstore.infrastructure.sqlalchemy.metadata import metadata
+from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
+
+sales = Table(
+    "sales",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Given last in the sale's transaction; unique (NULL only inside that transaction).
+    Column("number", String(20), nullable=True, unique=True),
+    Column("status", String(16), nullable=False),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("subtotal", Money, nullable=False),
+    Column("discount", Money, nullable=False),
+    Column("total", Money, nullable=False),
+    Column("notes", Text, nullable=True),
+    Column("charge_id", Integer, ForeignKey("account_movements.id"), nullable=True),
+    Column("void_reason", String(200), nullable=True),
+    Column("voided_by", Integer, ForeignKey("users.id"), nullable=True),
+    Column("voided_at", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_sales_created_at", "created_at"),
+    Index("ix_sales_customer_id_created_at", "customer_id", "created_at"),
+)
+
+sale_items = Table(
+    "sale_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sale_id", Integer, ForeignKey("sales.id"), nullable=False),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    # Copied from the product when sold: later changes never alter a past sale.
+    Column("sku", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price", Money, nullable=False),
+    Column("line_total", Money, nullable=False),
+    Column("discount_share", Money, nullable=False),
+    Index("ix_sale_items_sale_id", "sale_id"),
+)
+
+sale_payments = Table(
+    "sale_payments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sale_id", Integer, ForeignKey("sales.id"), nullable=False),
+    Column("method", String(16), nullable=False),
+    Column("amount", Money, nullable=False),
+    Index("ix_sale_payments_sale_id", "sale_id"),
+)

@@ -1,0 +1,258 @@
+"""Sales at the counter, through the sales use cases (the API's idempotency is tested over HTTP
+in tests/integration/test_sales_api.py)."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, SaleQuery, VoidReason
+from techstore.application.shared.idempotency import Answer, KeyedRequest, Outcome
+from techstore.application.shared.pages import MAX_LIMIT, PageRequest
+from techstore.domain.sales.sales import Sale
+from techstore.domain.shared.errors import Conflict
+from tests.acceptance.steps.catalog import _product_id
+from tests.acceptance.steps.customers import Ledger
+from tests.acceptance.steps.grammar import phrase
+from tests.acceptance.steps.story import Story
+
+EVERYTHING = PageRequest(limit=MAX_LIMIT)
+
+
+class Counter:
+    """The sale a scenario is ringing up, and the sales it made."""
+
+    def __init__(self) -> None:
+        self.lines: list[SaleLine] = []
+        self.discount: Decimal | None = None
+        self.customer_id: int | None = None
+        self.last: Sale | None = None
+
+
+@pytest.fixture
+def counter() -> Counter:
+    return Counter()
+
+
+def _sales(story: Story) -> Any:
+    return story.container.sales
+
+
+def _payments(text: str) -> list[PaymentLine]:
+    """``cash 20.00 and card 14.99``."""
+    paid = []
+    for part in text.split(" and "):
+        method, amount = part.split()
+        paid.append(PaymentLine(method, Decimal(amount)))  # type: ignore[arg-type]
+    return paid
+
+
+def _command(counter: Counter, payments: str) -> NewSale:
+    return NewSale(list(counter.lines), _payments(payments), counter.customer_id, counter.discount)
+
+
+def _ring_up(story: Story, counter: Counter, actor: str, payments: str) -> Any:
+    outcome = story.attempt(_sales(story).place_sale(), story.actor(actor), _command(counter, payments))
+    if isinstance(outcome, Sale):
+        counter.last = outcome
+    return outcome
+
+
+def _ring_up_once(story: Story, counter: Counter, actor: str, key: str, payments: str) -> Any:
+    command = _command(counter, payments)
+    seller = story.actor(actor)
+    request = KeyedRequest(f"{seller.id} sale", key, hashlib.sha256(repr(command).encode()).hexdigest())
+
+    def answer(sale: Sale) -> Answer:
+        return Answer(201, str(sale.id))
+
+    outcome = story.attempt(_sales(story).place_sale().once, seller, command, request, answer)
+    if isinstance(outcome, Outcome) and outcome.value is not None:
+        counter.last = outcome.value
+    return outcome
+
+
+def _sale(story: Story, number: str) -> Sale:
+    page = _sales(story).list_sales()(story.actor("sam"), SaleQuery(number=number), EVERYTHING)
+    assert len(page.items) == 1, f"no sale {number}"
+    sale: Sale = page.items[0]
+    return sale
+
+
+def _numbers(story: Story, query: SaleQuery) -> list[str]:
+    page = _sales(story).list_sales()(story.actor("sam"), query, EVERYTHING)
+    return sorted(sale.number for sale in page.items)
+
+
+def _listed(text: str) -> list[str]:
+    return sorted(n.strip() for n in text.split(","))
+
+
+# The sale being rung up
+
+@given("a sale of:")
+def _(story: Story, counter: Counter, datatable: list[list[str]]) -> None:
+    header, *rows = datatable
+    counter.lines = []
+    counter.discount = None
+    counter.customer_id = None
+    for row in rows:
+        values = dict(zip(header, row, strict=True))
+        counter.lines.append(SaleLine(_product_id(story, values["sku"]), int(values["quantity"])))
+
+
+@given("an empty sale")
+def _(counter: Counter) -> None:
+    counter.lines = []
+
+
+@given("a sale of an unknown product")
+def _(counter: Counter) -> None:
+    counter.lines = [SaleLine(999_999, 1)]
+
+
+@given(phrase("a discount of {amount}"))
+def _(counter: Counter, amount: str) -> None:
+    counter.discount = Decimal(amount)
+
+
+@given(phrase('the customer "{name:Q}"'))
+def _(counter: Counter, ledger: Ledger, name: str) -> None:
+    counter.customer_id = ledger.ids[name]
+
+
+@given(phrase("the customer number {customer_id:d}"))
+def _(counter: Counter, customer_id: int) -> None:
+    counter.customer_id = customer_id
+
+
+@when(phrase('"{actor:Q}" rings it up paid by {payments}'))
+def _(story: Story, counter: Counter, actor: str, payments: str) -> None:
+    _ring_up(story, counter, actor, payments)
+
+
+@given(phrase('"{actor:Q}" has rung it up paid by {payments}'))
+def _(story: Story, counter: Counter, actor: str, payments: str) -> None:
+    _ring_up(story, counter, actor, payments)
+    story.accepted()
+
+
+@given(phrase('"{actor:Q}" has tried to ring it up paid by {payments}'))
+def _(story: Story, counter: Counter, actor: str, payments: str) -> None:
+    _ring_up(story, counter, actor, payments)
+
+
+@when(phrase('"{actor:Q}" rings it up with the key "{key:Q}" paid by {payments}'))
+def _(story: Story, counter: Counter, actor: str, key: str, payments: str) -> None:
+    _ring_up_once(story, counter, actor, key, payments)
+
+
+@given(phrase('"{actor:Q}" has rung it up with the key "{key:Q}" paid by {payments}'))
+def _(story: Story, counter: Counter, actor: str, key: str, payments: str) -> None:
+    _ring_up_once(story, counter, actor, key, payments)
+    story.accepted()
+
+
+@given(phrase('"{actor:Q}" has tried to ring it up with the key "{key:Q}" paid by {payments}'))
+def _(story: Story, counter: Counter, actor: str, key: str, payments: str) -> None:
+    _ring_up_once(story, counter, actor, key, payments)
+
+
+# Voiding
+
+@when(phrase('"{actor:Q}" voids the sale "{number:Q}" because "{reason:Q}"'))
+def _(story: Story, actor: str, number: str, reason: str) -> None:
+    sale_id = _sale(story, number).id
+    story.attempt(_sales(story).void_sale(), story.actor(actor), sale_id, VoidReason(reason))
+
+
+@given(phrase('"{actor:Q}" has voided the sale "{number:Q}" because "{reason:Q}"'))
+def _(story: Story, actor: str, number: str, reason: str) -> None:
+    sale_id = _sale(story, number).id
+    story.attempt(_sales(story).void_sale(), story.actor(actor), sale_id, VoidReason(reason))
+    story.accepted()
+
+
+# What was recorded
+
+@then(phrase('the sale is "{number:Q}" with subtotal {subtotal}, discount {discount} and total {total}'))
+def _(story: Story, counter: Counter, number: str, subtotal: str, discount: str, total: str) -> None:
+    story.accepted()
+    sale = _sale(story, number)
+    assert (sale.subtotal, sale.discount, sale.total) == (Decimal(subtotal), Decimal(discount), Decimal(total))
+    assert sum((p.amount for p in sale.payments), Decimal(0)) == sale.total
+
+
+def _items_are(sale: Sale, datatable: list[list[str]]) -> None:
+    header, *rows = datatable
+    shown = [[item.sku, item.name, str(item.quantity), str(item.unit_price), str(item.line_total)]
+             for item in sale.items]
+    assert header == ["sku", "name", "quantity", "unit price", "line total"]
+    assert shown == rows
+
+
+@then("the items of the sale are:")
+def _(story: Story, counter: Counter, datatable: list[list[str]]) -> None:
+    story.accepted()
+    assert counter.last is not None and counter.last.number is not None
+    _items_are(_sale(story, counter.last.number), datatable)
+
+
+@then(phrase('the items of sale "{number:Q}" are:'))
+def _(story: Story, number: str, datatable: list[list[str]]) -> None:
+    _items_are(_sale(story, number), datatable)
+
+
+@then(phrase("the discount shares of the items are {shares}"))
+def _(story: Story, counter: Counter, shares: str) -> None:
+    assert counter.last is not None and counter.last.number is not None
+    sale = _sale(story, counter.last.number)
+    assert [str(item.discount_share) for item in sale.items] == [s.strip() for s in shares.split(",")]
+
+
+@then(phrase("the sale numbers are {numbers}"))
+def _(story: Story, numbers: str) -> None:
+    assert _numbers(story, SaleQuery()) == _listed(numbers)
+
+
+@then("no sale was recorded")
+def _(story: Story) -> None:
+    assert _numbers(story, SaleQuery()) == []
+
+
+@then(parsers.re(r'it is refused as a conflict naming (?P<names>"[^"]+"(?: and "[^"]+")*)$'))
+def _(story: Story, names: str) -> None:
+    error = story.refused(Conflict)
+    for sku in names.replace('"', "").split(" and "):
+        assert sku in error.detail, f"{sku} not named in {error.detail!r}"
+
+
+@then("the answer was replayed")
+def _(story: Story) -> None:
+    outcome = story.accepted()
+    assert isinstance(outcome, Outcome) and outcome.replayed
+
+
+@then(phrase('the sale "{number:Q}" is voided because "{reason:Q}"'))
+def _(story: Story, number: str, reason: str) -> None:
+    sale = _sale(story, number)
+    assert sale.is_voided and sale.void_reason == reason
+
+
+@then(phrase("the {status} sales are {numbers}"))
+def _(story: Story, status: str, numbers: str) -> None:
+    assert _numbers(story, SaleQuery(status=status)) == _listed(numbers)  # type: ignore[arg-type]
+
+
+@then(phrase('the sales of "{name:Q}" are {numbers}'))
+def _(story: Story, ledger: Ledger, name: str, numbers: str) -> None:
+    assert _numbers(story, SaleQuery(customer_id=ledger.ids[name])) == _listed(numbers)
+
+
+@then(phrase('the sales numbered "{number:Q}" are {numbers}'))
+def _(story: Story, number: str, numbers: str) -> None:
+    assert _numbers(story, SaleQuery(number=number)) == _listed(numbers)

@@ -1,0 +1,201 @@
+"""Sales over HTTP (API.md, "Sales"): the answer's shape, refusals as problems naming what is wrong,
+``Idempotency-Key`` (replay, other body, in flight, concurrent retries), and statement counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from techstore.application.catalog.commands import NewProduct
+from techstore.application.customers.commands import NewCustomer
+from techstore.application.shared.idempotency import KeyedRequest
+from techstore.container import Container
+from techstore.domain.catalog.products import Product
+from techstore.domain.identity.users import Role, User
+from techstore.entrypoints.api.sales.routes import fingerprint
+from techstore.entrypoints.app import create_app
+from tests.integration.test_concurrency_identity import run_together
+from tests.support import counting_statements, serving
+
+PASSWORD = "sales-password-1"
+
+
+def _token(client: TestClient, username: str) -> dict[str, str]:
+    answer = client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+@pytest.fixture
+def shop(container: Container) -> dict[str, Any]:
+    boss = container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
+    container.identity.provision_user()("sam", PASSWORD, role=Role.STAFF)
+    create = partial(container.catalog.create_product(), boss)
+    case = create(NewProduct(sku="CASE", name="Phone case", price=Decimal("12.50"), stock=10))
+    cable = create(NewProduct(sku="CABLE", name="USB-C cable", price=Decimal("9.99"), stock=5))
+    return {"boss": boss, "case": case, "cable": cable}
+
+
+def _body(case: Product, quantity: int = 2, **extra: Any) -> dict[str, Any]:
+    total = case.price * quantity
+    return {"items": [{"product_id": case.id, "quantity": quantity}],
+            "payments": [{"method": "cash", "amount": str(total)}], **extra}
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_a_sale_answers_201_with_the_sale_and_its_location(client: TestClient, shop: dict[str, Any]) -> None:
+    case, cable = shop["case"], shop["cable"]
+    body = {"items": [{"product_id": case.id, "quantity": 2}, {"product_id": cable.id, "quantity": 1}],
+            "discount": 4.99, "payments": [{"method": "cash", "amount": "10.00"}, {"method": "card", "amount": 20}],
+            "notes": "Gift wrap"}
+    answer = client.post("/api/v1/sales", json=body, headers=_token(client, "sam"))
+    assert answer.status_code == 201, answer.text
+    sale = answer.json()
+    assert answer.headers["location"] == f"/api/v1/sales/{sale['id']}"
+    assert "idempotent-replayed" not in answer.headers
+    assert {k: sale[k] for k in ("number", "status", "subtotal", "discount", "total", "customer_id", "notes",
+                                 "void_reason")} == {
+        "number": "S-000001", "status": "completed", "subtotal": "34.99", "discount": "4.99", "total": "30.00",
+        "customer_id": None, "notes": "Gift wrap", "void_reason": None}
+    assert [(i["sku"], i["quantity"], i["unit_price"], i["line_total"]) for i in sale["items"]] == [
+        ("CASE", 2, "12.50", "25.00"), ("CABLE", 1, "9.99", "9.99")]
+    assert sale["payments"] == [{"method": "cash", "amount": "10.00"}, {"method": "card", "amount": "20.00"}]
+    assert client.get(answer.headers["location"], headers=_token(client, "sam")).json() == sale
+
+
+@pytest.mark.adapters("sqlite")
+def test_refusals_are_problems_naming_what_is_wrong(client: TestClient, shop: dict[str, Any]) -> None:
+    case, cable = shop["case"], shop["cable"]
+    headers = _token(client, "sam")
+    short = {"items": [{"product_id": case.id, "quantity": 11}, {"product_id": cable.id, "quantity": 6}],
+             "payments": [{"method": "cash", "amount": "197.44"}]}
+    answer = client.post("/api/v1/sales", json=short, headers=headers)
+    assert answer.status_code == 409 and answer.headers["content-type"] == "application/problem+json"
+    assert "CASE" in answer.json()["detail"] and "CABLE" in answer.json()["detail"]
+
+    unequal = client.post("/api/v1/sales", json={**_body(case), "payments": [{"method": "cash", "amount": "1.00"}]},
+                          headers=headers)
+    assert unequal.status_code == 422 and [e["field"] for e in unequal.json()["errors"]] == ["payments"]
+    account = client.post("/api/v1/sales", json={**_body(case), "payments": [{"method": "account", "amount": "25"}]},
+                          headers=headers)
+    assert account.status_code == 422 and [e["field"] for e in account.json()["errors"]] == ["payments[0].method"]
+    float_like = client.post("/api/v1/sales", json={**_body(case), "discount": "1.001"}, headers=headers)
+    assert float_like.status_code == 422 and [e["field"] for e in float_like.json()["errors"]] == ["discount"]
+    assert client.get("/api/v1/sales", headers=headers).json()["total"] == 0
+
+
+@pytest.mark.adapters("sqlite")
+def test_void_is_for_admins_once(client: TestClient, shop: dict[str, Any]) -> None:
+    sale = client.post("/api/v1/sales", json=_body(shop["case"]), headers=_token(client, "sam")).json()
+    path = f"/api/v1/sales/{sale['id']}/void"
+    assert client.post(path, json={"reason": "Mistake"}, headers=_token(client, "sam")).status_code == 403
+    assert client.post(path, json={"reason": ""}, headers=_token(client, "boss")).status_code == 422
+    voided = client.post(path, json={"reason": "Mistake"}, headers=_token(client, "boss"))
+    assert voided.status_code == 200 and voided.json()["status"] == "voided"
+    assert voided.json()["void_reason"] == "Mistake"
+    assert client.post(path, json={"reason": "Again"}, headers=_token(client, "boss")).status_code == 409
+    assert client.post("/api/v1/sales/999999/void", json={"reason": "x"},
+                       headers=_token(client, "boss")).status_code == 404
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_the_same_key_replays_the_first_answer(client: TestClient, container: Container,
+                                               shop: dict[str, Any]) -> None:
+    headers = {**_token(client, "sam"), "Idempotency-Key": "sale-attempt-1"}
+    body = _body(shop["case"])
+    first = client.post("/api/v1/sales", json=body, headers=headers)
+    assert first.status_code == 201
+    # The same body, written differently (key order), is the same request.
+    again = client.post("/api/v1/sales", json=dict(reversed(list(body.items()))), headers=headers)
+    assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    assert again.json() == first.json() and again.headers["location"] == first.headers["location"]
+    other = client.post("/api/v1/sales", json=_body(shop["case"], 3), headers=headers)
+    assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"
+    # Keys belong to their user: another user's same key is another request.
+    other_user = {**_token(client, "boss"), "Idempotency-Key": "sale-attempt-1"}
+    boss = client.post("/api/v1/sales", json=body, headers=other_user)
+    assert boss.status_code == 201 and boss.json()["number"] == "S-000002"
+    assert client.get(f"/api/v1/products/{shop['case'].id}", headers=headers).json()["stock"] == 6
+
+
+@pytest.mark.adapters("sqlite")
+def test_a_refused_sale_frees_its_key_and_a_bad_key_is_refused(client: TestClient, shop: dict[str, Any]) -> None:
+    headers = {**_token(client, "sam"), "Idempotency-Key": "k-2"}
+    too_many = client.post("/api/v1/sales", json=_body(shop["case"], 11), headers=headers)
+    assert too_many.status_code == 409
+    assert client.post("/api/v1/sales", json=_body(shop["case"], 1), headers=headers).status_code == 201
+    long_key = {**headers, "Idempotency-Key": "k" * 201}
+    refused = client.post("/api/v1/sales", json=_body(shop["case"], 1), headers=long_key)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_a_key_in_flight_is_409_until_its_claim_times_out(client: TestClient, container: Container,
+                                                         shop: dict[str, Any], clock: Any) -> None:
+    from datetime import timedelta
+
+    sam = container.identity.authenticate()
+    headers = {**_token(client, "sam"), "Idempotency-Key": "k-3"}
+    user: User = sam(headers["Authorization"].split()[1])
+    body = _body(shop["case"])
+    raw = client.build_request("POST", "/", json=body).content
+    # A process claimed the key, then died before answering.
+    with container.adapters.uow() as uow:
+        uow.idempotency_keys.claim(KeyedRequest(f"{user.id} POST /api/v1/sales", "k-3", fingerprint(raw)),
+                                   clock.now())
+        uow.commit()
+    assert client.post("/api/v1/sales", json=body, headers=headers).status_code == 409
+    clock.advance(timedelta(seconds=61))
+    assert client.post("/api/v1/sales", json=body, headers=headers).status_code == 201
+
+
+@pytest.mark.adapters("postgres")
+def test_concurrent_retries_with_one_key_sell_once(container: Container, shop: dict[str, Any]) -> None:
+    with serving(create_app(container)) as url, httpx.Client(base_url=url) as http:
+        token = http.post("/api/v1/auth/token", json={"username": "sam", "password": PASSWORD}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}", "Idempotency-Key": "double-click"}
+        answers = run_together([partial(http.post, "/api/v1/sales", json=_body(shop["case"]), headers=headers)
+                                for _ in range(2)])
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses in ([201, 201], [201, 409]), statuses
+    numbers = {a.json()["number"] for a in answers if a.status_code == 201}
+    assert numbers == {"S-000001"}
+    with container.adapters.uow(read_only=True) as uow:
+        assert list(uow.sales.numbers()) == ["S-000001"]
+        assert uow.products.get(shop["case"].id).stock == 8
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/api/v1/sales?limit=200&status=completed&customer_id={customer}", 4),  # who; the page; items; payments
+    ("/sales?status=completed&customer_id={customer}", 4),  # the same for the page
+])
+def test_the_sales_list_statement_count_does_not_grow_with_rows(client: TestClient, container: Container,
+                                                                shop: dict[str, Any], path: str,
+                                                                expected: int) -> None:
+    boss: User = shop["boss"]
+    customer = container.customers.register_customer()(boss, NewCustomer("Ana", email="ana@example.com"))
+    headers = _token(client, "sam")
+    client.cookies.set("ts_access", headers["Authorization"].split()[1])
+    counts = []
+    for batch in (2, 6):
+        for _ in range(batch):
+            body = {**_body(shop["case"], 1), "customer_id": customer.id}
+            assert client.post("/api/v1/sales", json=body, headers=headers).status_code == 201
+        with counting_statements(container) as statements:
+            answer = client.get(path.format(customer=customer.id), headers=headers)
+            assert answer.status_code == 200
+        counts.append(len(statements))
+    assert counts == [expected, expected], counts
+
+
+@pytest.mark.adapters("sqlite")
+def test_list_filters_are_checked(client: TestClient, shop: dict[str, Any]) -> None:
+    headers = _token(client, "sam")
+    answer = client.get("/api/v1/sales?from=2026-13-01&status=lost&customer_id=x", headers=headers)
+    assert answer.status_code == 422
+    assert sorted(e["field"] for e in answer.json()["errors"]) == ["customer_id", "from", "status"]

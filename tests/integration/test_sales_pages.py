@@ -1,0 +1,146 @@
+"""The sales pages without JavaScript: the point of sale as plain form posts (scan, quantities,
+customer, split payment, refusals shown next to their fields, a double submit sells once), the
+list and a sale's page, voiding, the receipt and its PDF."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from techstore.application.catalog.commands import NewProduct
+from techstore.application.customers.commands import NewCustomer
+from techstore.container import Container
+from techstore.domain.identity.users import Role
+from tests.integration.test_web_session import csrf_from
+
+pytestmark = pytest.mark.adapters("sqlite")
+PASSWORD = "pages-password-1"
+
+
+@pytest.fixture
+def shop(container: Container) -> dict[str, Any]:
+    boss = container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN, full_name="Bo Boss")
+    container.identity.provision_user()("sam", PASSWORD, role=Role.STAFF, full_name="Sam Seller")
+    create = partial(container.catalog.create_product(), boss)
+    case = create(NewProduct(sku="CASE", name="Phone case", price=Decimal("12.50"), stock=10,
+                             barcode="5901234123457"))
+    cable = create(NewProduct(sku="CABLE", name="USB-C cable", price=Decimal("9.99"), stock=5))
+    ana = container.customers.register_customer()(boss, NewCustomer("Ana Silva", phone="+351 912 345 678",
+                                                                    credit_limit=Decimal("100.00")))
+    return {"case": case, "cable": cable, "ana": ana}
+
+
+def _sign_in(client: TestClient, username: str) -> None:
+    token = csrf_from(client.get("/login").text)
+    client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
+
+
+def _fields(html: str) -> list[tuple[str, str]]:
+    """The form's hidden and typed fields as a browser would post them (lines repeat their names)."""
+    fields = []
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name:
+            fields.append((name.group(1), value.group(1) if value else ""))
+    return fields
+
+
+def _post(client: TestClient, html: str, action: str, **typed: str) -> Any:
+    data = [(k, v) for k, v in _fields(html) if k not in typed] + list(typed.items()) + [("action", action)]
+    return client.post("/sales/new", content="&".join(f"{k}={v}" for k, v in _encoded(data)),
+                       headers={"Content-Type": "application/x-www-form-urlencoded"}, follow_redirects=False)
+
+
+def _encoded(data: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    from urllib.parse import quote_plus
+
+    return [(quote_plus(k), quote_plus(v)) for k, v in data]
+
+
+def test_a_sale_rung_up_with_plain_form_posts(client: TestClient, container: Container,
+                                              shop: dict[str, Any]) -> None:
+    _sign_in(client, "sam")
+    page = client.get("/sales/new")
+    assert page.status_code == 200 and 'id="code"' in page.text and "autofocus" in page.text
+    page = _post(client, page.text, "add", code="5901234123457")  # scanned: the barcode and Enter
+    page = _post(client, page.text, "add", code="case")  # typed: the SKU in any case adds one more
+    page = _post(client, page.text, "add", code="cable")
+    assert page.status_code == 200 and "Phone case" in page.text and "USB-C cable" in page.text
+    assert re.search(r'name="line_quantity"[^>]*value="2"', page.text)
+    assert "34.99" in page.text  # the server's total: 2 × 12.50 + 9.99
+    unknown = _post(client, page.text, "add", code="NOPE")
+    assert "No product has the SKU or barcode" in unknown.text
+
+    found = _post(client, page.text, "find_customer", customer_q="ana")
+    assert "Ana Silva" in found.text
+    with_customer = _post(client, found.text, f"customer:{shop['ana'].id}")
+    assert 'name="customer_id"' in with_customer.text
+
+    short = _post(client, with_customer.text, "sell", pay_cash="20.00", pay_card="10.00")
+    assert short.status_code == 422 and "ust add up to the total" in short.text
+    bad = _post(client, with_customer.text, "sell", pay_cash="20.001", pay_card="14.99")
+    assert bad.status_code == 422 and "at most two decimals" in bad.text
+    assert "No sale matches" in client.get("/sales").text  # nothing sold yet
+    typed = {"pay_cash": "20.00", "pay_card": "14.99", "tendered": "50.00"}
+    sold = _post(client, with_customer.text, "sell", **typed)
+    assert sold.status_code == 303 and "/receipt?new=1" in sold.headers["location"]
+    again = _post(client, with_customer.text, "sell", **typed)  # a double submit: the same key
+    assert again.status_code == 303 and again.headers["location"] == sold.headers["location"]
+    assert sold.headers["location"].endswith("tendered=50.00")
+
+    receipt = client.get(sold.headers["location"])
+    assert receipt.status_code == 200
+    for text in ("S-000001", "Phone case", "34.99", "Sam Seller", "Cash", "Card", "New sale", "Change", "30.00"):
+        assert text in receipt.text
+    listed = client.get("/sales")
+    assert listed.status_code == 200 and ">S-000001</a>" in listed.text and ">S-000002</a>" not in listed.text
+
+
+def test_quantities_edit_and_remove_lines_and_the_totals_block(client: TestClient, shop: dict[str, Any]) -> None:
+    _sign_in(client, "sam")
+    page = _post(client, client.get("/sales/new").text, "add", code="CASE")
+    page = _post(client, page.text, "update", line_quantity="3")
+    assert "37.50" in page.text
+    totals = client.post("/sales/new/totals", data={
+        "csrf_token": csrf_from(page.text), "line_product_id": str(shop["case"].id), "line_quantity": "2",
+        "pay_cash": "20.00", "tendered": "50.00"}, headers={"HX-Request": "true"})
+    assert totals.status_code == 200 and 'id="pos-totals"' in totals.text
+    assert "25.00" in totals.text and "30.00" in totals.text  # the total; the change for 50.00 tendered
+    removed = _post(client, page.text, "remove:0")
+    assert "Nothing yet" in removed.text
+    products = client.get("/sales/new/products?code=cab", headers={"HX-Request": "true"})
+    assert "USB-C cable" in products.text and f'value="add:{shop["cable"].id}"' in products.text
+
+
+def test_voiding_from_the_sale_page(client: TestClient, container: Container, shop: dict[str, Any]) -> None:
+    _sign_in(client, "sam")
+    page = _post(client, client.get("/sales/new").text, "add", code="CASE")
+    sold = _post(client, page.text, "sell", pay_cash="12.50")
+    sale_id = int(re.search(r"/sales/(\d+)/", sold.headers["location"]).group(1))
+    staff_view = client.get(f"/sales/{sale_id}")
+    assert staff_view.status_code == 200 and "Void this sale" not in staff_view.text
+    _sign_in(client, "boss")
+    detail = client.get(f"/sales/{sale_id}")
+    assert "Void this sale" in detail.text
+    token = csrf_from(detail.text)
+    refused = client.post(f"/sales/{sale_id}/void", data={"csrf_token": token, "reason": " "})
+    assert refused.status_code == 422 and "Is required" in refused.text
+    voided = client.post(f"/sales/{sale_id}/void", data={"csrf_token": token, "reason": "Rung up twice"})
+    assert voided.status_code == 200 and "The sale was voided." in voided.text and "Rung up twice" in voided.text
+    assert "VOIDED" in client.get(f"/sales/{sale_id}/receipt").text
+    assert "voided" in client.get("/sales?status=voided").text.lower()
+
+
+def test_the_receipt_as_pdf(client: TestClient, shop: dict[str, Any]) -> None:
+    _sign_in(client, "sam")
+    page = _post(client, client.get("/sales/new").text, "add", code="CASE")
+    sold = _post(client, page.text, "sell", pay_card="12.50")
+    pdf = client.get(sold.headers["location"].replace("/receipt?new=1", "/receipt.pdf"))
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 1000
