@@ -144,3 +144,14 @@ def test_the_receipt_as_pdf(client: TestClient, shop: dict[str, Any]) -> None:
     pdf = client.get(sold.headers["location"].replace("/receipt?new=1", "/receipt.pdf"))
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 1000
+
+
+def test_a_receipt_names_its_seller_whoever_reprints_it(client: TestClient, container: Container,
+                                                        shop: dict[str, Any]) -> None:
+    container.identity.provision_user()("rita", PASSWORD, role=Role.STAFF, full_name="Rita Repairs")
+    _sign_in(client, "sam")
+    page = _post(client, client.get("/sales/new").text, "add", code="CASE")
+    receipt = _post(client, page.text, "sell", pay_cash="12.50").headers["location"].split("?")[0]
+    for reader in ("sam", "rita", "boss"):  # the seller, a colleague (staff), an admin
+        _sign_in(client, reader)
+        assert "Sam Seller" in client.get(receipt).text, reader

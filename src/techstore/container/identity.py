@@ -15,7 +15,7 @@ from techstore.application.identity.authentication import (
 from techstore.application.identity.passwords import ChangeOwnPassword
 from techstore.application.identity.ports import PasswordHasher, TokenService
 from techstore.application.identity.provisioning import ProvisionUser
-from techstore.application.identity.users import CreateUser, GetUser, ListUsers, UpdateUser
+from techstore.application.identity.users import CreateUser, GetUser, GetUserName, ListUsers, UpdateUser
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import identity as memory
@@ -37,6 +37,7 @@ class IdentityContainer(containers.DeclarativeContainer):
     authenticate = providers.Singleton(AuthenticateAccessToken, uow=uow, tokens=tokens, clock=clock)
     list_users = providers.Singleton(ListUsers, uow=uow)
     get_user = providers.Singleton(GetUser, uow=uow)
+    get_user_name = providers.Singleton(GetUserName, uow=uow)
     create_user = providers.Singleton(CreateUser, uow=uow, hasher=hasher, clock=clock)
     update_user = providers.Singleton(UpdateUser, uow=uow, hasher=hasher, clock=clock)
     change_own_password = providers.Singleton(ChangeOwnPassword, uow=uow, hasher=hasher, tokens=tokens, clock=clock)

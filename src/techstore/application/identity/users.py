@@ -53,6 +53,23 @@ class GetUser:
         return user
 
 
+class GetUserName:
+    """A colleague's full name, for anyone signed in: receipts and ledgers name who did what.
+    Only the name: the rest of a user's record is for admins (``GetUser``)."""
+
+    def __init__(self, uow: IdentityUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, user_id: int) -> str:
+        if actor.id == user_id:
+            return actor.full_name
+        with self._uow(read_only=True) as uow:
+            user = uow.users.get(user_id)
+        if user is None:
+            raise NotFound(f"User {user_id} does not exist.")
+        return user.full_name
+
+
 class CreateUser:
     """Admins create users of either role."""
 
