@@ -34,6 +34,8 @@ class Settings:
     # What printed pages (account statements) are headed with.
     store_name: str = "TechStore"
     store_address: str = ""
+    # Public repair lookups (/track/{code}) per client address per minute (TECHSTORE_TRACKING_LOOKUPS).
+    tracking_lookups: int = 30
 
     @property
     def is_production(self) -> bool:
@@ -60,7 +62,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         worker_threads=_worker_threads(environ),
         store_name=environ.get("TECHSTORE_STORE_NAME", "").strip() or "TechStore",
         store_address=environ.get("TECHSTORE_STORE_ADDRESS", "").strip(),
+        tracking_lookups=_whole(environ, "TECHSTORE_TRACKING_LOOKUPS", 30, 1, 100_000),
     )
+
+
+def _whole(environ: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = environ.get(name, str(default))
+    if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
+        raise SettingsError(f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
 
 
 # Use cases running at once per process. More threads than this make a 2-core server slower, not faster:
