@@ -140,7 +140,7 @@ def test_concurrent_moves_of_one_repair_cannot_both_win(container: Container, sh
         repairs.change_repair()(boss, repair.id, RepairChanges(diagnosis="Dead board"), ["diagnosis"])
         repairs.move_repair()(boss, repair.id, Transition("diagnosing"))
         # Each move is allowed from diagnosing, none from where the others lead.
-        outcomes = run_together([lambda to=to: repairs.move_repair()(boss, repair.id, Transition(to))
+        outcomes = run_together([lambda to=to, rid=repair.id: repairs.move_repair()(boss, rid, Transition(to))
                                  for to in ("ready", "cancelled", "ready", "cancelled")])
         winners = [o for o in outcomes if not isinstance(o, Exception)]
         assert len(winners) == 1, outcomes

@@ -66,7 +66,7 @@ class RepairOut:
                    repair.equipment, repair.serial_number, repair.reported_problem, repair.accessories,
                    repair.diagnosis, repair.price, repair.promised_date, repair.received_at, repair.delivered_at,
                    repair.created_by, repair.notes, [RepairPartOut.of(p) for p in repair.parts],
-                   [s.value for s in repair.allowed()],  # type: ignore[misc]
+                   [s.value for s in repair.allowed()],
                    [RepairPaymentOut(p.method, p.amount) for p in repair.payments])  # type: ignore[arg-type]
 
 
@@ -88,8 +88,8 @@ class HistoryEntryOut:
 
     @classmethod
     def of(cls, entry: HistoryEntry) -> HistoryEntryOut:
-        return cls(entry.from_status.value if entry.from_status else None,  # type: ignore[arg-type]
-                   entry.to_status.value, entry.note, entry.created_by, entry.created_at)  # type: ignore[arg-type]
+        return cls(entry.from_status.value if entry.from_status else None,
+                   entry.to_status.value, entry.note, entry.created_by, entry.created_at)
 
 
 @attrs.frozen
