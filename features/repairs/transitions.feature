@@ -112,3 +112,6 @@ Feature: A repair moves through its statuses by one table of allowed transitions
     And the repairs found by "r-000001" are R-000001
     And the repairs with the status "diagnosing" are R-000002
     And the repairs with the status "received" are R-000001
+    Given "sam" has taken in a "Nintendo Switch" from "Bruno Costa" for "Joy-Con drift"
+    And the repair is "cancelled"
+    Then the repairs still in the workshop are R-000001, R-000002

@@ -292,6 +292,12 @@ def _(story: Story, workshop: Workshop, status: str, numbers: str) -> None:
     assert sorted(r.number for r in page.items) == _listed(numbers)
 
 
+@then(phrase("the repairs still in the workshop are {numbers}"))
+def _(story: Story, workshop: Workshop, numbers: str) -> None:
+    page = _repairs(story).list_repairs()(_user(story, workshop, "sam"), RepairQuery(open_only=True), EVERYTHING)
+    assert sorted(r.number for r in page.items) == _listed(numbers)
+
+
 @then(phrase("the price of the repair is {price}"))
 def _(story: Story, workshop: Workshop, price: str) -> None:
     assert _fresh(story, workshop).price == Decimal(price)

@@ -84,3 +84,4 @@ class RepairQuery:
     status: StatusName | None = None
     customer_id: int | None = None
     q: str | None = None  # number, customer name, serial number / IMEI
+    open_only: bool = False  # the board: only repairs still in the workshop

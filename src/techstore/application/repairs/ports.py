@@ -23,6 +23,7 @@ class RepairFilter:
     status: RepairStatus | None = None
     customer_id: int | None = None
     text: str | None = None  # case-folded: matched against the number, the customer's name, the serial number
+    open_only: bool = False  # neither delivered nor cancelled
 
 
 @attrs.frozen

@@ -238,6 +238,7 @@ class ListRepairs:
 
     def __call__(self, actor: User, query: RepairQuery, page: PageRequest) -> Page[Repair]:
         text = query.q.strip().casefold() if query.q and query.q.strip() else None
-        wanted = RepairFilter(RepairStatus(query.status) if query.status else None, query.customer_id, text)
+        wanted = RepairFilter(RepairStatus(query.status) if query.status else None, query.customer_id, text,
+                              query.open_only)
         with self._uow(read_only=True) as uow:
             return uow.repairs.list(wanted, page)

@@ -58,8 +58,8 @@ async def repair_list(request: Request) -> Response:
     query = repair_query(request, lenient=True)
     board = request.query_params.get("view") == "board"
     page_asked = PageRequest(limit=MAX_LIMIT) if board else list_page(request)
-    if board:  # the board shows what is in the workshop: every open status, one column each
-        query = RepairQuery(None, query.customer_id, query.q)
+    if board:  # the board shows what is in the workshop (up to MAX_LIMIT repairs): every open status, a column each
+        query = RepairQuery(None, query.customer_id, query.q, open_only=True)
     page = await call(services(request).repairs.list_repairs(), _user(request), query, page_asked)
     columns = {status: [r for r in page.items if r.status is status] for status in STATUSES
                if status not in (RepairStatus.DELIVERED, RepairStatus.CANCELLED)}

@@ -24,6 +24,7 @@ def _text(repair: Repair) -> str:
 def _wanted(repair: Repair, query: RepairFilter) -> bool:
     return ((query.status is None or repair.status is query.status)
             and (query.customer_id is None or repair.customer_id == query.customer_id)
+            and (not query.open_only or repair.is_open)
             and (query.text is None or query.text in _text(repair)))
 
 

@@ -72,6 +72,8 @@ def _filtered(query: RepairFilter) -> list[Any]:
         conditions.append(r.c.status == query.status.value)
     if query.customer_id is not None:
         conditions.append(r.c.customer_id == query.customer_id)
+    if query.open_only:
+        conditions.append(r.c.status.not_in([s.value for s in FINAL]))
     if query.text is not None:
         escaped = query.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(r.c.search_text.like(f"%{escaped}%", escape="\\"))
