@@ -14,6 +14,11 @@ from pathlib import Path
 import attrs
 
 ENVIRONMENTS = ("development", "test", "production")
+DEFAULT_REPAIR_TERMS = (
+    "Quotes are free. Work starts once you approve the price. Data on the device is your responsibility: back it "
+    "up. Equipment not collected within 90 days of the ready notice may be disposed of. Parts carry a 90-day "
+    "warranty; the warranty does not cover liquid or impact damage."
+)
 MIN_SECRET_LENGTH = 32
 
 
@@ -34,6 +39,10 @@ class Settings:
     # What printed pages (account statements) are headed with.
     store_name: str = "TechStore"
     store_address: str = ""
+    # Public repair lookups (/track/{code}) per client address per minute (TECHSTORE_TRACKING_LOOKUPS).
+    tracking_lookups: int = 30
+    # Printed on every repair's intake ticket (TECHSTORE_REPAIR_TERMS).
+    repair_terms: str = DEFAULT_REPAIR_TERMS
 
     @property
     def is_production(self) -> bool:
@@ -60,7 +69,16 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         worker_threads=_worker_threads(environ),
         store_name=environ.get("TECHSTORE_STORE_NAME", "").strip() or "TechStore",
         store_address=environ.get("TECHSTORE_STORE_ADDRESS", "").strip(),
+        repair_terms=environ.get("TECHSTORE_REPAIR_TERMS", "").strip() or DEFAULT_REPAIR_TERMS,
+        tracking_lookups=_whole(environ, "TECHSTORE_TRACKING_LOOKUPS", 30, 1, 100_000),
     )
+
+
+def _whole(environ: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = environ.get(name, str(default))
+    if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
+        raise SettingsError(f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
 
 
 # Use cases running at once per process. More threads than this make a 2-core server slower, not faster:

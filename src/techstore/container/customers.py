@@ -26,15 +26,12 @@ from techstore.application.customers.provisioning import ProvisionCustomers
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import customers as memory
-from techstore.infrastructure.no_repairs import NoOpenRepairs
 from techstore.infrastructure.sqlalchemy.repositories import customers as sql
 
 PORTS = {"accounts": Accounts}
 SQL_MEMBERS = Members(repositories=sql.REPOSITORIES, ports=PORTS)
 MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES, ports=PORTS)
-# The repairs context answers ``open_repairs``; until it exists, this says "none open".
-# When it arrives, the root lists its members instead of these (customers' code is unchanged).
-UNTIL_REPAIRS = Members(ports={"open_repairs": NoOpenRepairs})
+# ``open_repairs`` (asked before a delete) is the repairs context's member: see container/repairs.py.
 
 
 class CustomersContainer(containers.DeclarativeContainer):

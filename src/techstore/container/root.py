@@ -15,6 +15,7 @@ from techstore.application.shared.health import CheckReadiness
 from techstore.container import catalog as catalog_wiring
 from techstore.container import customers as customers_wiring
 from techstore.container import identity as identity_wiring
+from techstore.container import repairs as repairs_wiring
 from techstore.container import sales as sales_wiring
 from techstore.container.adapters import MemoryAdapters, SqlAdapters
 from techstore.infrastructure.clock import SystemClock
@@ -27,8 +28,8 @@ AdapterSet = Literal["sql", "memory"]
 # Every context's members of the unit of work, per adapter set.
 SQL_MEMBERS = identity_wiring.SQL_MEMBERS + catalog_wiring.SQL_MEMBERS
 MEMORY_MEMBERS = identity_wiring.MEMORY_MEMBERS + catalog_wiring.MEMORY_MEMBERS
-SQL_MEMBERS += customers_wiring.SQL_MEMBERS + customers_wiring.UNTIL_REPAIRS
-MEMORY_MEMBERS += customers_wiring.MEMORY_MEMBERS + customers_wiring.UNTIL_REPAIRS
+SQL_MEMBERS += customers_wiring.SQL_MEMBERS + repairs_wiring.SQL_MEMBERS
+MEMORY_MEMBERS += customers_wiring.MEMORY_MEMBERS + repairs_wiring.MEMORY_MEMBERS
 SQL_MEMBERS += sales_wiring.SQL_MEMBERS
 MEMORY_MEMBERS += sales_wiring.MEMORY_MEMBERS
 
@@ -50,6 +51,8 @@ class Container(containers.DeclarativeContainer):
     catalog = providers.Container(catalog_wiring.CatalogContainer, uow=adapters.uow.provider, clock=clock)
     customers = providers.Container(customers_wiring.CustomersContainer, uow=adapters.uow.provider, clock=clock)
     sales = providers.Container(sales_wiring.SalesContainer, uow=adapters.uow.provider, clock=clock)
+    repairs = providers.Container(repairs_wiring.RepairsContainer, uow=adapters.uow.provider, clock=clock,
+                                  tracking_lookups=settings.provided.tracking_lookups)
 
 
 def build_container(settings: Settings, adapter_set: AdapterSet = "sql") -> Container:

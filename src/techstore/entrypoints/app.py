@@ -16,6 +16,7 @@ from techstore.entrypoints.api import docs, health
 from techstore.entrypoints.api.catalog import routes as catalog_api
 from techstore.entrypoints.api.customers import routes as customers_api
 from techstore.entrypoints.api.identity import routes as identity_api
+from techstore.entrypoints.api.repairs import routes as repairs_api
 from techstore.entrypoints.api.sales import routes as sales_api
 from techstore.entrypoints.errors import exception_handlers, unexpected_error
 from techstore.entrypoints.http.logging import configure_logging
@@ -26,6 +27,7 @@ from techstore.entrypoints.web.pages import catalog as catalog_pages
 from techstore.entrypoints.web.pages import customers as customers_pages
 from techstore.entrypoints.web.pages import dashboard
 from techstore.entrypoints.web.pages import identity as identity_pages
+from techstore.entrypoints.web.pages import repairs as repairs_pages
 from techstore.entrypoints.web.pages import sales as sales_pages
 from techstore.entrypoints.web.templates import STATIC_DIR, templates
 
@@ -36,12 +38,12 @@ if TYPE_CHECKING:
 # The router's registries: adding a context adds its module to each list.
 def api_v1_routes() -> list[BaseRoute]:
     return [docs.openapi_route, *identity_api.routes, *catalog_api.routes, *customers_api.routes,
-            *sales_api.routes]
+            *sales_api.routes, *repairs_api.routes]
 
 
 def page_routes() -> list[BaseRoute]:
     return [*dashboard.routes, *identity_pages.routes, *catalog_pages.routes, *customers_pages.routes,
-            *sales_pages.routes]
+            *sales_pages.routes, *repairs_pages.routes]
 
 
 def create_app(container: Container) -> Starlette:

@@ -1,1 +1,1 @@
-"""The repairs bounded context (not built yet)."""
+"""The repairs bounded context: the workshop's order book, from intake to delivery."""

@@ -8,6 +8,7 @@ from techstore.application.catalog.commands import NewCategory
 from techstore.domain.identity.users import Role, User
 from techstore.entrypoints.cli.demo_catalog import CATEGORIES, demo_catalogue_csv
 from techstore.entrypoints.cli.demo_customers import demo_customers
+from techstore.entrypoints.cli.demo_repairs import seed_repairs
 from techstore.entrypoints.cli.demo_sales import seed_sales
 
 if TYPE_CHECKING:
@@ -31,10 +32,12 @@ def seed_demo(container: Container) -> None:
     products = seed_catalogue(container, users[0])
     customers = container.customers.provision_customers()(users[0], demo_customers())
     sales, voided = seed_sales(container, users[:2], users[0])
+    repairs = seed_repairs(container, users[2])
     print("Demo data created:")
     print(f"  {len(CATEGORIES)} categories and {products} products, some at or below their minimum stock")
     print(f"  {customers} customers, some owing money, some with a credit limit")
     print(f"  {sales} sales over the last 90 days (busier on Saturdays, a few on account), {voided} voided")
+    print(f"  {repairs} repairs (phones, laptops, consoles) in every status")
     print("  and these users:")
     for username, _full_name, role, password in DEMO_USERS:
         print(f"  {role.value:<5}  {username} / {password}")

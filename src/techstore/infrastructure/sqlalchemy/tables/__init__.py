@@ -7,6 +7,7 @@ from techstore.infrastructure.sqlalchemy.tables import (
     catalog,  # noqa: F401
     customers,  # noqa: F401
     identity,  # noqa: F401
+    repairs,  # noqa: F401
     sales,  # noqa: F401
     shared,  # noqa: F401
 )

@@ -1,0 +1,47 @@
+"""The repairs context's wiring: its repository and rate-limit counter, its answer to the customers
+context (``open_repairs``), and its use cases. ``stock``, ``accounts`` and ``counters`` come from the
+catalog's, the customers' and the sales' members."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dependency_injector import containers, providers
+
+from techstore.application.repairs.open_repairs import OpenRepairsCount
+from techstore.application.repairs.repairs import (
+    ChangeRepair,
+    DeliverRepair,
+    GetRepair,
+    ListRepairs,
+    MoveRepair,
+    RepairHistory,
+    TakeRepairIn,
+    UsePart,
+)
+from techstore.application.repairs.tracking import TrackingLimit, TrackRepair
+from techstore.domain.shared.clock import Clock
+from techstore.infrastructure.members import Members
+from techstore.infrastructure.memory.repositories import repairs as memory
+from techstore.infrastructure.sqlalchemy.repositories import repairs as sql
+
+PORTS = {"open_repairs": OpenRepairsCount}
+SQL_MEMBERS = Members(repositories=sql.REPOSITORIES, ports=PORTS)
+MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES, ports=PORTS)
+
+
+class RepairsContainer(containers.DeclarativeContainer):
+    uow: providers.Dependency[Callable[[], object]] = providers.Dependency()
+    clock: providers.Dependency[Clock] = providers.Dependency()
+    tracking_lookups: providers.Dependency[int] = providers.Dependency()
+
+    take_repair_in = providers.Singleton(TakeRepairIn, uow=uow, clock=clock)
+    change_repair = providers.Singleton(ChangeRepair, uow=uow, clock=clock)
+    move_repair = providers.Singleton(MoveRepair, uow=uow, clock=clock)
+    use_part = providers.Singleton(UsePart, uow=uow, clock=clock)
+    deliver_repair = providers.Singleton(DeliverRepair, uow=uow, clock=clock)
+    get_repair = providers.Singleton(GetRepair, uow=uow)
+    list_repairs = providers.Singleton(ListRepairs, uow=uow)
+    repair_history = providers.Singleton(RepairHistory, uow=uow)
+    track_repair = providers.Singleton(TrackRepair, uow=uow, clock=clock,
+                                       limit=providers.Factory(TrackingLimit, lookups=tracking_lookups))

@@ -1,0 +1,104 @@
+"""In-memory repository of the repairs context (copies in and out; the store's lock makes it serial)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import attrs
+
+from techstore.application.repairs.ports import RepairFilter, Tracked
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.repairs.repairs import HistoryEntry, Repair, RepairPart
+from techstore.infrastructure.memory.store import MemoryStore
+
+
+def _copy(repair: Repair) -> Repair:
+    return attrs.evolve(repair, parts=list(repair.parts), payments=list(repair.payments))
+
+
+def _text(repair: Repair) -> str:
+    return " ".join(filter(None, [repair.number, repair.customer_name, repair.serial_number])).casefold()
+
+
+def _wanted(repair: Repair, query: RepairFilter) -> bool:
+    return ((query.status is None or repair.status is query.status)
+            and (query.customer_id is None or repair.customer_id == query.customer_id)
+            and (not query.open_only or repair.is_open)
+            and (query.text is None or query.text in _text(repair)))
+
+
+class MemoryRepairRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    @property
+    def _rows(self) -> dict[int, Repair]:
+        return self._store.table("repairs", dict)
+
+    @property
+    def _history(self) -> dict[int, list[HistoryEntry]]:
+        return self._store.table("repair_history", dict)
+
+    def add(self, repair: Repair) -> Repair:
+        if any(o.number == repair.number or o.tracking_code == repair.tracking_code for o in self._rows.values()):
+            raise ValueError(f"duplicate repair number or tracking code {repair.number}")
+        repair.id = self._store.next_id("repairs")
+        self._rows[repair.id] = _copy(repair)
+        return repair
+
+    def get(self, repair_id: int) -> Repair | None:
+        repair = self._rows.get(repair_id)
+        return _copy(repair) if repair else None
+
+    def get_for_update(self, repair_id: int) -> Repair | None:
+        return self.get(repair_id)
+
+    def update(self, repair: Repair) -> None:
+        assert repair.id in self._rows
+        stored = self._rows[repair.id]
+        self._rows[repair.id] = attrs.evolve(repair, parts=list(stored.parts), payments=list(stored.payments))
+
+    def add_part(self, repair_id: int, part: RepairPart) -> None:
+        self._rows[repair_id].parts.append(part)
+
+    def add_payments(self, repair: Repair) -> None:
+        assert repair.id is not None
+        self._rows[repair.id].payments.extend(repair.payments)
+
+    def add_history(self, repair_id: int, entry: HistoryEntry) -> None:
+        self._history.setdefault(repair_id, []).append(entry)
+
+    def history(self, repair_id: int) -> Sequence[HistoryEntry]:
+        return list(self._history.get(repair_id, []))
+
+    def list(self, query: RepairFilter, page: PageRequest) -> Page[Repair]:
+        found = sorted((r for r in self._rows.values() if _wanted(r, query)), key=lambda r: -(r.id or 0))
+        items = [attrs.evolve(r, parts=[], payments=[]) for r in found[page.offset: page.offset + page.limit]]
+        return Page(items, len(found), page.limit, page.offset)
+
+    def tracked(self, tracking_code: str) -> Tracked | None:
+        for repair in self._rows.values():
+            if repair.tracking_code == tracking_code:
+                assert repair.number is not None
+                return Tracked(repair.number, repair.equipment, repair.status, repair.promised_date,
+                               repair.updated_at or repair.received_at)
+        return None
+
+    def count_open_for(self, customer_id: int) -> int:
+        return sum(1 for r in self._rows.values() if r.customer_id == customer_id and r.is_open)
+
+
+class MemoryTrackingHits:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def hit(self, key: str, window_start: datetime) -> int:
+        hits: dict[str, tuple[datetime, int]] = self._store.table("tracking_hits", dict)
+        start, count = hits.get(key, (window_start, 0))
+        count = count + 1 if start == window_start else 1
+        hits[key] = (window_start, count)
+        return count
+
+
+REPOSITORIES = {"repairs": MemoryRepairRepository, "tracking_hits": MemoryTrackingHits}

@@ -1,0 +1,321 @@
+"""Repairs, through the repairs use cases (the HTTP side is tested in tests/integration/test_repairs_api.py)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, RepairQuery, Transition
+from techstore.application.repairs.ports import Tracked
+from techstore.application.sales.commands import PaymentLine
+from techstore.application.shared.pages import MAX_LIMIT, PageRequest
+from techstore.domain.identity.users import User
+from techstore.domain.repairs.repairs import TRANSITIONS, Repair, RepairStatus
+from techstore.domain.shared.errors import Conflict, DomainError
+from tests.acceptance.steps.catalog import _product_id
+from tests.acceptance.steps.customers import Ledger
+from tests.acceptance.steps.grammar import phrase
+from tests.acceptance.steps.story import Story
+
+EVERYTHING = PageRequest(limit=MAX_LIMIT)
+PUBLIC_ADDRESS = "203.0.113.9"
+# How a fresh repair reaches each status (diagnosis and price are set first, so every precondition holds).
+PATHS: dict[str, list[str]] = {
+    "received": [],
+    "diagnosing": ["diagnosing"],
+    "awaiting_approval": ["diagnosing", "awaiting_approval"],
+    "in_repair": ["diagnosing", "awaiting_approval", "in_repair"],
+    "waiting_for_parts": ["diagnosing", "awaiting_approval", "in_repair", "waiting_for_parts"],
+    "ready": ["diagnosing", "ready"],
+    "delivered": ["diagnosing", "ready", "delivered"],
+    "cancelled": ["cancelled"],
+}
+
+
+class Workshop:
+    """The repairs a scenario took in, the last one first in mind."""
+
+    def __init__(self) -> None:
+        self.repairs: list[Repair] = []
+        self.users: dict[str, User] = {}
+
+    @property
+    def last(self) -> Repair:
+        assert self.repairs, "no repair was taken in"
+        return self.repairs[-1]
+
+
+@pytest.fixture
+def workshop() -> Workshop:
+    return Workshop()
+
+
+def _repairs(story: Story) -> Any:
+    return story.container.repairs
+
+
+def _user(story: Story, workshop: Workshop, name: str) -> User:
+    if name not in workshop.users:  # signing in hashes a password: once per user and scenario
+        workshop.users[name] = story.actor(name)
+    return workshop.users[name]
+
+
+def _listed(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _payments(text: str) -> list[PaymentLine]:
+    paid = []
+    for part in text.split(" and "):
+        method, amount = part.split()
+        paid.append(PaymentLine(method, Decimal(amount)))  # type: ignore[arg-type]
+    return paid
+
+
+def _take_in(story: Story, workshop: Workshop, ledger: Ledger, actor: str, equipment: str, customer: str,
+             problem: str, serial: str | None = None) -> Any:
+    command = NewRepair(ledger.ids[customer], equipment, problem, serial_number=serial)
+    outcome = story.attempt(_repairs(story).take_repair_in(), _user(story, workshop, actor), command)
+    if isinstance(outcome, Repair):
+        workshop.repairs.append(outcome)
+    return outcome
+
+
+def _fresh(story: Story, workshop: Workshop) -> Repair:
+    repair = _repairs(story).get_repair()(_user(story, workshop, "sam"), workshop.last.id)
+    assert isinstance(repair, Repair)
+    return repair
+
+
+def _bring_to(story: Story, workshop: Workshop, repair: Repair, status: str, *, prepare: bool = False) -> None:
+    """Walk ``repair`` from ``received`` to ``status``, setting what the moves need on the way (and, with
+    ``prepare``, what every move out of ``status`` needs)."""
+    sam = _user(story, workshop, "sam")
+    repairs = _repairs(story)
+    if prepare or status not in ("received", "diagnosing", "cancelled"):
+        current = repairs.get_repair()(sam, repair.id)
+        price = current.price if current.price is not None else Decimal("50.00")
+        repairs.change_repair()(sam, repair.id, RepairChanges(diagnosis=current.diagnosis or "Worn part",
+                                                                  price=price), ["diagnosis", "price"])
+    for step in PATHS[status]:
+        if step == "delivered":
+            price = repairs.get_repair()(sam, repair.id).price
+            repairs.deliver_repair()(sam, repair.id, Delivery([PaymentLine("cash", price)]))
+        else:
+            repairs.move_repair()(sam, repair.id, Transition(step))  # type: ignore[arg-type]
+
+
+def _new_in(story: Story, workshop: Workshop, status: str) -> Repair:
+    sam = _user(story, workshop, "sam")
+    base = workshop.last
+    repair = _repairs(story).take_repair_in()(sam, NewRepair(base.customer_id, "Spare phone", "Test"))
+    _bring_to(story, workshop, repair, status, prepare=True)
+    return repair  # type: ignore[no-any-return]
+
+
+# Taking in
+
+@when(phrase('"{actor:Q}" takes in a "{equipment:Q}" from "{customer:Q}" for "{problem:Q}"'))
+def _(story: Story, workshop: Workshop, ledger: Ledger, actor: str, equipment: str, customer: str,
+      problem: str) -> None:
+    _take_in(story, workshop, ledger, actor, equipment, customer, problem)
+
+
+@given(phrase('"{actor:Q}" has taken in a "{equipment:Q}" from "{customer:Q}" for "{problem:Q}"'))
+def _(story: Story, workshop: Workshop, ledger: Ledger, actor: str, equipment: str, customer: str,
+      problem: str) -> None:
+    _take_in(story, workshop, ledger, actor, equipment, customer, problem)
+    story.accepted()
+
+
+@given(phrase('"{actor:Q}" has taken in a "{equipment:Q}" with serial "{serial:Q}" from "{customer:Q}" for '
+              '"{problem:Q}"'))
+def _(story: Story, workshop: Workshop, ledger: Ledger, actor: str, equipment: str, serial: str, customer: str,
+      problem: str) -> None:
+    _take_in(story, workshop, ledger, actor, equipment, customer, problem, serial)
+    story.accepted()
+
+
+# Setting a repair up
+
+@given(phrase('the repair is "{status}"'))
+def _(story: Story, workshop: Workshop, status: str) -> None:
+    _bring_to(story, workshop, workshop.last, status)
+
+
+@given(phrase("the repair has the price {price}"))
+def _(story: Story, workshop: Workshop, price: str) -> None:
+    _repairs(story).change_repair()(_user(story, workshop, "sam"), workshop.last.id,
+                                    RepairChanges(price=Decimal(price)), ["price"])
+
+
+@given(phrase('the repair has the diagnosis "{diagnosis:Q}"'))
+def _(story: Story, workshop: Workshop, diagnosis: str) -> None:
+    _repairs(story).change_repair()(_user(story, workshop, "sam"), workshop.last.id,
+                                    RepairChanges(diagnosis=diagnosis), ["diagnosis"])
+
+
+# Acting on it
+
+@when(phrase('"{actor:Q}" moves the repair to "{to}" noting "{note:Q}"'))
+def _(story: Story, workshop: Workshop, actor: str, to: str, note: str) -> None:
+    story.attempt(_repairs(story).move_repair(), _user(story, workshop, actor), workshop.last.id,
+                  Transition(to, note))  # type: ignore[arg-type]
+
+
+@when(phrase('"{actor:Q}" moves the repair to "{to}"'))
+def _(story: Story, workshop: Workshop, actor: str, to: str) -> None:
+    story.attempt(_repairs(story).move_repair(), _user(story, workshop, actor), workshop.last.id,
+                  Transition(to))  # type: ignore[arg-type]
+
+
+@when(phrase('"{actor:Q}" changes the diagnosis of the repair to "{diagnosis:Q}"'))
+def _(story: Story, workshop: Workshop, actor: str, diagnosis: str) -> None:
+    story.attempt(_repairs(story).change_repair(), _user(story, workshop, actor), workshop.last.id,
+                  RepairChanges(diagnosis=diagnosis), ["diagnosis"])
+
+
+@when(phrase('"{actor:Q}" uses {quantity:d} of "{sku:Q}" on the repair'))
+def _(story: Story, workshop: Workshop, actor: str, quantity: int, sku: str) -> None:
+    story.attempt(_repairs(story).use_part(), _user(story, workshop, actor), workshop.last.id,
+                  PartUsed(_product_id(story, sku), quantity))
+
+
+@when(phrase('"{actor:Q}" delivers the repair paid by {payments}'))
+def _(story: Story, workshop: Workshop, actor: str, payments: str) -> None:
+    story.attempt(_repairs(story).deliver_repair(), _user(story, workshop, actor), workshop.last.id,
+                  Delivery(_payments(payments)))
+
+
+@when("someone looks the repair up by its tracking code")
+def _(story: Story, workshop: Workshop) -> None:
+    story.attempt(_repairs(story).track_repair(), PUBLIC_ADDRESS, workshop.last.tracking_code)
+
+
+@when(phrase('someone looks up the tracking code "{code:Q}"'))
+def _(story: Story, code: str) -> None:
+    story.attempt(_repairs(story).track_repair(), PUBLIC_ADDRESS, code)
+
+
+@given(phrase("someone has looked up {count:d} unknown codes"))
+def _(story: Story, count: int) -> None:
+    for index in range(count):
+        story.attempt(_repairs(story).track_repair(), PUBLIC_ADDRESS, f"unknown-{index}")
+
+
+# What came of it
+
+@then(phrase('the repair is "{status}"'))
+def _(story: Story, workshop: Workshop, status: str) -> None:
+    assert _fresh(story, workshop).status.value == status
+
+
+@then(phrase("the repair numbers are {numbers}"))
+def _(story: Story, workshop: Workshop, numbers: str) -> None:
+    page = _repairs(story).list_repairs()(_user(story, workshop, "sam"), RepairQuery(), EVERYTHING)
+    assert sorted(r.number for r in page.items) == _listed(numbers)
+
+
+@then(phrase("the repair has a tracking code of at least {length:d} URL-safe characters"))
+def _(workshop: Workshop, length: int) -> None:
+    assert re.fullmatch(rf"[A-Za-z0-9_-]{{{length},}}", workshop.last.tracking_code)
+
+
+@then("the two repairs have different tracking codes")
+def _(workshop: Workshop) -> None:
+    assert workshop.repairs[0].tracking_code != workshop.repairs[1].tracking_code
+
+
+@then("the history of the repair is:")
+def _(story: Story, workshop: Workshop, datatable: list[list[str]]) -> None:
+    header, *rows = datatable
+    history = _repairs(story).repair_history()(_user(story, workshop, "sam"), workshop.last.id)
+    ids = {user.id: name for name, user in workshop.users.items()}
+    seen = []
+    for entry in history:
+        row = {"from": entry.from_status.value if entry.from_status else "", "to": entry.to_status.value,
+               "by": ids.get(entry.created_by, str(entry.created_by)), "note": entry.note or ""}
+        seen.append([row[column] for column in header])
+    assert seen == rows
+
+
+@then(phrase('every move from "{start}" to "{targets}" is accepted and kept in the history'))
+def _(story: Story, workshop: Workshop, ledger: Ledger, start: str, targets: str) -> None:
+    _take_in(story, workshop, ledger, "sam", "iPhone 12", next(iter(ledger.ids)), "Cracked screen")
+    sam = _user(story, workshop, "sam")
+    wanted = _listed(targets)
+    assert wanted == [s.value for s in TRANSITIONS[RepairStatus(start)]], "the table lists other targets"
+    for target in wanted:
+        repair = _new_in(story, workshop, start)
+        moved = _repairs(story).move_repair()(sam, repair.id, Transition(target))  # type: ignore[arg-type]
+        assert moved.status.value == target
+        last = _repairs(story).repair_history()(sam, repair.id)[-1]
+        assert (last.from_status.value, last.to_status.value, last.created_by) == (start, target, sam.id)
+
+
+@then(phrase('every move from "{start}" to "{refused}" is refused listing "{allowed}"'))
+def _(story: Story, workshop: Workshop, ledger: Ledger, start: str, refused: str, allowed: str) -> None:
+    _take_in(story, workshop, ledger, "sam", "iPhone 12", next(iter(ledger.ids)), "Cracked screen")
+    sam = _user(story, workshop, "sam")
+    repair = _new_in(story, workshop, start)
+    listed = "none (final)" if allowed == "none" else allowed
+    history = len(_repairs(story).repair_history()(sam, repair.id))
+    for target in _listed(refused):
+        outcome = story.attempt(_repairs(story).move_repair(), sam, repair.id,
+                                Transition(target))  # type: ignore[arg-type]
+        assert isinstance(outcome, Conflict), f"{start} -> {target} was not refused"
+        assert f"Allowed: {listed}." in outcome.detail, outcome.detail
+    assert _repairs(story).get_repair()(sam, repair.id).status.value == start
+    assert len(_repairs(story).repair_history()(sam, repair.id)) == history
+
+
+@then(phrase('the repair\'s diagnosis is "{diagnosis:Q}" and its equipment "{equipment:Q}"'))
+def _(story: Story, workshop: Workshop, diagnosis: str, equipment: str) -> None:
+    repair = _fresh(story, workshop)
+    assert (repair.diagnosis, repair.equipment) == (diagnosis, equipment)
+
+
+@then(phrase('the repairs found by "{text:Q}" are {numbers}'))
+def _(story: Story, workshop: Workshop, text: str, numbers: str) -> None:
+    page = _repairs(story).list_repairs()(_user(story, workshop, "sam"), RepairQuery(q=text), EVERYTHING)
+    assert sorted(r.number for r in page.items) == _listed(numbers)
+
+
+@then(phrase('the repairs with the status "{status}" are {numbers}'))
+def _(story: Story, workshop: Workshop, status: str, numbers: str) -> None:
+    page = _repairs(story).list_repairs()(_user(story, workshop, "sam"), RepairQuery(status=status),  # type: ignore[arg-type]
+                                          EVERYTHING)
+    assert sorted(r.number for r in page.items) == _listed(numbers)
+
+
+@then(phrase("the repairs still in the workshop are {numbers}"))
+def _(story: Story, workshop: Workshop, numbers: str) -> None:
+    page = _repairs(story).list_repairs()(_user(story, workshop, "sam"), RepairQuery(open_only=True), EVERYTHING)
+    assert sorted(r.number for r in page.items) == _listed(numbers)
+
+
+@then(phrase("the price of the repair is {price}"))
+def _(story: Story, workshop: Workshop, price: str) -> None:
+    assert _fresh(story, workshop).price == Decimal(price)
+
+
+@then("the repair has no price")
+def _(story: Story, workshop: Workshop) -> None:
+    assert _fresh(story, workshop).price is None
+
+
+@then("the repair has a delivery date")
+def _(story: Story, workshop: Workshop) -> None:
+    assert _fresh(story, workshop).delivered_at == story.clock.now()
+
+
+@then(parsers.re(r'the public answer shows (?P<number>R-\d+), "(?P<equipment>[^"]+)" and "(?P<status>\w+)" only'))
+def _(story: Story, number: str, equipment: str, status: str) -> None:
+    found = story.outcome
+    assert isinstance(found, Tracked), found
+    assert (found.number, found.equipment, found.status.value) == (number, equipment, status)
+    assert not isinstance(found, DomainError)

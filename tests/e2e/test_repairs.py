@@ -1,0 +1,66 @@
+"""A repair from intake to delivery on account, in Chromium: the customer registered inline at intake, the
+status buttons, delivery, the charge on the customer's statement, and the public page the ticket's QR code
+points at, with nothing personal on it."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import LiveServer
+from tests.e2e.test_sign_in import sign_in
+
+
+def test_take_a_repair_in_deliver_it_on_account_and_track_it(page: Page, live_server: LiveServer) -> None:
+    sign_in(page, *live_server.staff)
+    page.get_by_role("link", name="Repairs").click()
+    expect(page.get_by_role("heading", name="Repairs")).to_be_visible()
+    page.get_by_role("link", name="New repair").click()
+
+    # Nothing chosen and nothing typed: each message beside its field.
+    page.get_by_role("button", name="Take in").click()
+    expect(page.locator("#customer_id-error")).to_contain_text("Choose a customer")
+
+    page.get_by_text("Register a new customer").click()
+    page.get_by_label("New customer's name").fill("Tiago Fonseca")
+    page.get_by_label("New customer's phone").fill("+351 914 222 333")
+    page.get_by_label("Equipment").fill("Phone, Apple iPhone 13")
+    page.get_by_label("Serial number / IMEI").fill("353912110987654")
+    page.get_by_label("Reported problem").fill("Back glass shattered")
+    page.get_by_label("Accessories left").fill("Silicone case")
+    page.get_by_role("button", name="Take in").click()
+    expect(page.get_by_text("The repair was taken in.")).to_be_visible()
+    expect(page.locator("#repair-status")).to_have_text("Received")
+    expect(page.get_by_role("button", name="Move to ready")).to_have_count(0)
+
+    page.get_by_label("Diagnosis").fill("Back glass replaced")
+    page.get_by_label("Price").fill("95.00")
+    page.get_by_role("button", name="Save details").click()
+    page.get_by_role("button", name="Move to diagnosing").click()
+    page.get_by_role("button", name="Move to ready").click()
+    expect(page.locator("#repair-status")).to_have_text("Ready")
+
+    page.get_by_label("Payment 1 method").select_option("account")
+    page.get_by_label("Payment 1 amount").fill("95.00")
+    page.get_by_role("button", name="Deliver").click()
+    expect(page.get_by_text("The repair was delivered.")).to_be_visible()
+    number = re.search(r"R-\d{6}", page.get_by_role("heading", level=1).inner_text())
+    assert number is not None
+
+    page.get_by_role("link", name="Intake ticket").click()
+    expect(page.locator(".ticket-qr svg")).to_be_visible()
+    track_url = page.locator("[data-track-url]").get_attribute("href")
+    assert track_url is not None and "/track/" in track_url
+
+    page.get_by_role("link", name=f"Repair {number.group(0)}").click()
+    page.get_by_role("link", name="Tiago Fonseca").click()
+    statement = page.get_by_role("table")
+    expect(statement.get_by_role("row").filter(has_text=f"Repair {number.group(0)}")).to_contain_text("95.00")
+
+    page.context.clear_cookies()
+    page.goto(track_url)
+    expect(page.locator("#track-status")).to_have_text("Delivered")
+    body = page.locator("body").inner_text()
+    for personal in ("Tiago", "Fonseca", "914", "95.00", "353912110987654", "Silicone"):
+        assert personal not in body
