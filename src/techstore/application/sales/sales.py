@@ -177,7 +177,8 @@ class VoidSale:
                 raise sale_not_found(sale_id)
             if sale.is_voided:
                 raise Conflict(f"Sale {sale.number} is already voided.")
-            # Returns (issue 12): a sale with returns cannot be voided; refuse here, under the same lock.
+            if uow.returns.of_sale(sale_id):  # checked under the sale's lock, which returns take too
+                raise Conflict(f"Sale {sale.number} has returns: it cannot be voided.")
             now = self._clock.now()
             lines = [Line(item.product_id, item.quantity) for item in sale.items]
             uow.stock.put_back(lines, MovementKind.SALE_VOID, Reference(sale_id=sale_id), actor.id, now)
