@@ -34,6 +34,8 @@ class Settings:
     # What printed pages (account statements) are headed with.
     store_name: str = "TechStore"
     store_address: str = ""
+    # Cash taken or paid with no open cash session is refused (409) instead of going unrecorded.
+    require_cash_session: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -60,7 +62,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         worker_threads=_worker_threads(environ),
         store_name=environ.get("TECHSTORE_STORE_NAME", "").strip() or "TechStore",
         store_address=environ.get("TECHSTORE_STORE_ADDRESS", "").strip(),
+        require_cash_session=_flag(environ, "TECHSTORE_REQUIRE_CASH_SESSION"),
     )
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    raw = environ.get(name, "false").strip().lower()
+    if raw not in ("true", "false", "1", "0", "yes", "no", ""):
+        raise SettingsError(f"{name} must be true or false")
+    return raw in ("true", "1", "yes")
 
 
 # Use cases running at once per process. More threads than this make a 2-core server slower, not faster:

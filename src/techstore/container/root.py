@@ -12,6 +12,7 @@ from typing import Literal
 from dependency_injector import containers, providers
 
 from techstore.application.shared.health import CheckReadiness
+from techstore.container import cash as cash_wiring
 from techstore.container import catalog as catalog_wiring
 from techstore.container import customers as customers_wiring
 from techstore.container import identity as identity_wiring
@@ -31,6 +32,8 @@ SQL_MEMBERS += customers_wiring.SQL_MEMBERS + customers_wiring.UNTIL_REPAIRS
 MEMORY_MEMBERS += customers_wiring.MEMORY_MEMBERS + customers_wiring.UNTIL_REPAIRS
 SQL_MEMBERS += sales_wiring.SQL_MEMBERS
 MEMORY_MEMBERS += sales_wiring.MEMORY_MEMBERS
+SQL_MEMBERS += cash_wiring.SQL_MEMBERS
+MEMORY_MEMBERS += cash_wiring.MEMORY_MEMBERS
 
 
 class Container(containers.DeclarativeContainer):
@@ -50,14 +53,15 @@ class Container(containers.DeclarativeContainer):
     catalog = providers.Container(catalog_wiring.CatalogContainer, uow=adapters.uow.provider, clock=clock)
     customers = providers.Container(customers_wiring.CustomersContainer, uow=adapters.uow.provider, clock=clock)
     sales = providers.Container(sales_wiring.SalesContainer, uow=adapters.uow.provider, clock=clock)
+    cash = providers.Container(cash_wiring.CashContainer, uow=adapters.uow.provider, clock=clock)
 
 
 def build_container(settings: Settings, adapter_set: AdapterSet = "sql") -> Container:
     adapters: containers.DeclarativeContainer
     if adapter_set == "sql":
-        adapters = SqlAdapters(settings=settings, members=SQL_MEMBERS)
+        adapters = SqlAdapters(settings=settings, members=SQL_MEMBERS + cash_wiring.port(settings))
     elif adapter_set == "memory":
-        adapters = MemoryAdapters(settings=settings, members=MEMORY_MEMBERS)
+        adapters = MemoryAdapters(settings=settings, members=MEMORY_MEMBERS + cash_wiring.port(settings))
     else:
         raise ValueError(f"unknown adapter set {adapter_set!r}")
     return Container(settings=settings, adapters=adapters)

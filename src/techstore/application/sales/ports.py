@@ -11,6 +11,7 @@ from typing import Protocol
 
 import attrs
 
+from techstore.application.cash.ports import CashDrawerPort
 from techstore.application.catalog.ports import StockKeeper
 from techstore.application.customers.ports import AccountsPort
 from techstore.application.shared.counters import Counters
@@ -102,6 +103,7 @@ class SalesUnitOfWork(UnitOfWork, Protocol):
     accounts: AccountsPort
     counters: Counters
     idempotency_keys: IdempotencyKeys
+    cash_drawer: CashDrawerPort
 
 
 class SalesUnitOfWorkFactory(Protocol):

@@ -10,6 +10,7 @@ from techstore.application.sales.ports import ReturnFilter, SalesUnitOfWorkFacto
 from techstore.application.sales.sales import METHODS, days, sale_not_found
 from techstore.application.shared.idempotency import Answer, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.cash.sessions import EntryKind
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.identity.users import User
 from techstore.domain.sales.returns import (
@@ -110,6 +111,8 @@ class MakeReturn:
                                              user_id=actor.id, now=now, sale_id=sale_id)
                 ret.refund_id = refund.id
             uow.returns.finish(ret)
+            for paid in refunds:
+                uow.cash_drawer.record(actor.id, paid.method.value, paid.amount, EntryKind.REFUND, ret.number, now)
             uow.sales.refunded(sale_id, sale.refunded_total + total)
             given = answer(ret) if answer is not None else Answer(201, "")
             if finish is not None:

@@ -1,4 +1,5 @@
-"""returns: returns of sales, their items and refunds; a sale's refunded total
+"""returns and cash: returns of sales, their items and refunds; a sale's refunded total; cash sessions
+and their entries
 
 Revision ID: 0005
 Revises: 0004
@@ -65,9 +66,45 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_return_refunds")),
     )
     op.create_index("ix_return_refunds_return_id", "return_refunds", ["return_id"])
+    op.create_table(
+        "cash_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("opening_float", Money(), nullable=False),
+        sa.Column("opened_at", UTCDateTime(), nullable=False),
+        sa.Column("closed_at", UTCDateTime(), nullable=True),
+        sa.Column("expected_cash", Money(), nullable=True),
+        sa.Column("counted_cash", Money(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_cash_sessions_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cash_sessions")),
+    )
+    op.create_index("uq_cash_sessions_open_user_id", "cash_sessions", ["user_id"], unique=True,
+                    postgresql_where=sa.text("status = 'open'"), sqlite_where=sa.text("status = 'open'"))
+    op.create_index("ix_cash_sessions_user_id_opened_at", "cash_sessions", ["user_id", "opened_at"])
+    op.create_table(
+        "cash_entries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("method", sa.String(length=16), nullable=False),
+        sa.Column("amount", Money(), nullable=False),
+        sa.Column("reference", sa.String(length=200), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["session_id"], ["cash_sessions.id"],
+                                name=op.f("fk_cash_entries_session_id_cash_sessions")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cash_entries")),
+    )
+    op.create_index("ix_cash_entries_session_id", "cash_entries", ["session_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cash_entries_session_id", table_name="cash_entries")
+    op.drop_table("cash_entries")
+    op.drop_index("ix_cash_sessions_user_id_opened_at", table_name="cash_sessions")
+    op.drop_index("uq_cash_sessions_open_user_id", table_name="cash_sessions")
+    op.drop_table("cash_sessions")
     op.drop_index("ix_return_refunds_return_id", table_name="return_refunds")
     op.drop_table("return_refunds")
     op.drop_index("ix_return_items_return_id", table_name="return_items")
