@@ -10,6 +10,7 @@ from techstore.infrastructure.clock import ManualClock
 
 # Step definitions are fixtures: importing them here makes them visible to every scenario.
 from tests.acceptance.steps.api import *  # noqa: F403
+from tests.acceptance.steps.cash import *  # noqa: F403
 from tests.acceptance.steps.catalog import *  # noqa: F403
 from tests.acceptance.steps.common import *  # noqa: F403
 from tests.acceptance.steps.customers import *  # noqa: F403

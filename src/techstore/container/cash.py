@@ -22,13 +22,16 @@ from techstore.infrastructure.memory.repositories import cash as memory
 from techstore.infrastructure.sqlalchemy.repositories import cash as sql
 from techstore.settings import Settings
 
-SQL_MEMBERS = Members(repositories=sql.REPOSITORIES)
-MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES)
+PORTS = {"cash_drawer": drawer_port(required=False)}
+SQL_MEMBERS = Members(repositories=sql.REPOSITORIES, ports=PORTS)
+MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES, ports=PORTS)
 
 
-def port(settings: Settings) -> Members:
-    """The ``cash_drawer`` port, refusing cash without a session when the store requires one."""
-    return Members(ports={"cash_drawer": drawer_port(required=settings.require_cash_session)})
+def ruled(members: Members, settings: Settings) -> Members:
+    """``members`` with the ``cash_drawer`` port refusing cash without a session, if the store says so."""
+    if not settings.require_cash_session:
+        return members
+    return Members(members.repositories, {**members.ports, "cash_drawer": drawer_port(required=True)})
 
 
 class CashContainer(containers.DeclarativeContainer):

@@ -59,9 +59,9 @@ class Container(containers.DeclarativeContainer):
 def build_container(settings: Settings, adapter_set: AdapterSet = "sql") -> Container:
     adapters: containers.DeclarativeContainer
     if adapter_set == "sql":
-        adapters = SqlAdapters(settings=settings, members=SQL_MEMBERS + cash_wiring.port(settings))
+        adapters = SqlAdapters(settings=settings, members=cash_wiring.ruled(SQL_MEMBERS, settings))
     elif adapter_set == "memory":
-        adapters = MemoryAdapters(settings=settings, members=MEMORY_MEMBERS + cash_wiring.port(settings))
+        adapters = MemoryAdapters(settings=settings, members=cash_wiring.ruled(MEMORY_MEMBERS, settings))
     else:
         raise ValueError(f"unknown adapter set {adapter_set!r}")
     return Container(settings=settings, adapters=adapters)

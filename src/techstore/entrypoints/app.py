@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from techstore.entrypoints.api import docs, health
+from techstore.entrypoints.api.cash import routes as cash_api
 from techstore.entrypoints.api.catalog import routes as catalog_api
 from techstore.entrypoints.api.customers import routes as customers_api
 from techstore.entrypoints.api.identity import routes as identity_api
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 # The router's registries: adding a context adds its module to each list.
 def api_v1_routes() -> list[BaseRoute]:
     return [docs.openapi_route, *identity_api.routes, *catalog_api.routes, *customers_api.routes,
-            *sales_api.routes]
+            *sales_api.routes, *cash_api.routes]
 
 
 def page_routes() -> list[BaseRoute]:
