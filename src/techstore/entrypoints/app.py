@@ -23,6 +23,7 @@ from techstore.entrypoints.http.logging import configure_logging
 from techstore.entrypoints.http.middleware import (
     RequestContextMiddleware,
 )
+from techstore.entrypoints.web.pages import cash as cash_pages
 from techstore.entrypoints.web.pages import catalog as catalog_pages
 from techstore.entrypoints.web.pages import customers as customers_pages
 from techstore.entrypoints.web.pages import dashboard
@@ -42,7 +43,7 @@ def api_v1_routes() -> list[BaseRoute]:
 
 def page_routes() -> list[BaseRoute]:
     return [*dashboard.routes, *identity_pages.routes, *catalog_pages.routes, *customers_pages.routes,
-            *sales_pages.routes]
+            *sales_pages.routes, *cash_pages.routes]
 
 
 def create_app(container: Container) -> Starlette:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
+
+import attrs
 
 from techstore.application.sales.commands import NewReturn, ReturnQuery
 from techstore.application.sales.ports import ReturnFilter, SalesUnitOfWorkFactory
@@ -15,14 +18,16 @@ from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.identity.users import User
 from techstore.domain.sales.returns import (
     Return,
+    ReturnItem,
     Wanted,
+    left_to_return,
     refund_problems,
     return_number,
     returned_items,
     returned_quantities,
 )
 from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS
-from techstore.domain.sales.sales import ZERO, Payment, PaymentMethod
+from techstore.domain.sales.sales import ZERO, Payment, PaymentMethod, Sale
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import FieldProblems, NotFound
 
@@ -119,6 +124,34 @@ class MakeReturn:
                 finish(uow, given)
             uow.commit()
         return ret, given
+
+
+@attrs.frozen
+class ReturnQuote:
+    """What the return page shows: the sale, what is left to return of each product, and the items and
+    refund total of the quantities typed so far (priced on the server)."""
+
+    sale: Sale
+    left: dict[int, int]
+    items: list[ReturnItem]
+    total: Decimal
+
+
+class QuoteReturn:
+    """The refund a return of ``wanted`` would make now; ``Conflict`` if it asks more than is left."""
+
+    def __init__(self, uow: SalesUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, sale_id: int, wanted: Sequence[Wanted]) -> ReturnQuote:
+        with self._uow(read_only=True) as uow:
+            sale = uow.sales.get(sale_id)
+            if sale is None:
+                raise sale_not_found(sale_id)
+            already = returned_quantities(uow.returns.of_sale(sale_id))
+        items = returned_items(sale, wanted, already) if wanted else []
+        return ReturnQuote(sale, left_to_return(sale, already), items,
+                           sum((item.refund_amount for item in items), ZERO))
 
 
 class GetReturn:

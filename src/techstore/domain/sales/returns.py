@@ -107,7 +107,7 @@ def refund_problems(total: Decimal, refunds: Sequence[Payment], customer_id: int
     """Refunds: each more than 0, together exactly the refund total; ``account`` needs the sale's customer."""
     problems = FieldProblems()
     if not refunds and total > ZERO:
-        problems.check("refunds", "must name at least one refund")
+        problems.check("refunds", f"must add up to the refund total, {total} (none given)")
     for index, refund in enumerate(refunds):
         if refund.amount <= ZERO:
             problems.check(f"refunds[{index}].amount", "must be more than 0")

@@ -12,11 +12,12 @@ from techstore.entrypoints.web.templates import STATIC_DIR, templates
 RECEIPT_CSS = STATIC_DIR / "css" / "receipt.css"
 
 
-def receipt_pdf(request: Request, context: dict[str, Any]) -> bytes:
-    """The receipt as PDF bytes (runs in a worker thread: rendering takes tens of milliseconds)."""
+def receipt_pdf(request: Request, context: dict[str, Any], template: str = "sales/receipt_pdf.html") -> bytes:
+    """The receipt (or another 80 mm sheet: a return, a Z report) as PDF bytes (runs in a worker thread:
+    rendering takes tens of milliseconds)."""
     from weasyprint import CSS, HTML  # type: ignore[import-untyped]  # loaded on first use (pango)
 
-    html = templates.get_template("sales/receipt_pdf.html").render({**context, "request": request})
+    html = templates.get_template(template).render({**context, "request": request})
     document = HTML(string=html, base_url=str(STATIC_DIR))
     pdf: bytes = document.write_pdf(stylesheets=[CSS(filename=str(RECEIPT_CSS))])
     return pdf
