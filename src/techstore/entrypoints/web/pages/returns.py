@@ -70,7 +70,7 @@ async def _form(request: Request, typed: dict[str, str], wanted: list[Wanted], e
     try:
         quote: ReturnQuote = await call(quote_return, _user(request), sale_id, wanted)
     except (Conflict, ValidationFailed) as error:
-        errors.update(form_errors(error))
+        errors.update(_errors_of(error))
         quote = await call(quote_return, _user(request), sale_id, [])
         status_code = 409 if isinstance(error, Conflict) else 422
     errors = dict(errors)
