@@ -65,3 +65,21 @@ Feature: Parts and delivery
     When "sam" delivers the repair paid by cash 120.00
     Then it is refused as a conflict
     And the repair is "in_repair"
+
+  Scenario: A delivery paid in cash goes into the drawer like a sale
+    Given "sam" has opened the drawer with 50.00
+    And the repair has the price 120.00
+    And the repair is "ready"
+    When "sam" delivers the repair paid by cash 20.00 and account 100.00
+    Then it is accepted
+    And the drawer of "sam" expects 70.00: float 50.00, sales 0.00, received 20.00, refunds 0.00, pay-ins 0.00, pay-outs 0.00
+    And the drawer of "sam" took cash 1 times for 20.00
+    And the drawer of "sam" took account 1 times for 100.00
+
+  Scenario: With the rule, a delivery paid in cash without an open drawer is refused and nothing changes
+    Given the store requires an open cash session for cash
+    And the repair has the price 120.00
+    And the repair is "ready"
+    When "sam" delivers the repair paid by cash 120.00
+    Then it is refused as a conflict
+    And the repair is "ready"

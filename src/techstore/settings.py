@@ -35,7 +35,7 @@ class Settings:
     var_dir: Path
     log_level: str
     # Use cases running at once per process; the database pool is sized from it.
-    worker_threads: int = 20
+    worker_threads: int = 8  # DEFAULT_WORKER_THREADS
     # What printed pages (account statements) are headed with.
     store_name: str = "TechStore"
     store_address: str = ""
@@ -43,6 +43,8 @@ class Settings:
     tracking_lookups: int = 30
     # Printed on every repair's intake ticket (TECHSTORE_REPAIR_TERMS).
     repair_terms: str = DEFAULT_REPAIR_TERMS
+    # Cash taken or paid with no open cash session is refused (409) instead of going unrecorded.
+    require_cash_session: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -71,6 +73,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         store_address=environ.get("TECHSTORE_STORE_ADDRESS", "").strip(),
         repair_terms=environ.get("TECHSTORE_REPAIR_TERMS", "").strip() or DEFAULT_REPAIR_TERMS,
         tracking_lookups=_whole(environ, "TECHSTORE_TRACKING_LOOKUPS", 30, 1, 100_000),
+        require_cash_session=_flag(environ, "TECHSTORE_REQUIRE_CASH_SESSION"),
     )
 
 
@@ -79,6 +82,13 @@ def _whole(environ: Mapping[str, str], name: str, default: int, low: int, high: 
     if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
         raise SettingsError(f"{name} must be a whole number from {low} to {high}")
     return int(raw)
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    raw = environ.get(name, "false").strip().lower()
+    if raw not in ("true", "false", "1", "0", "yes", "no", ""):
+        raise SettingsError(f"{name} must be true or false")
+    return raw in ("true", "1", "yes")
 
 
 # Use cases running at once per process. More threads than this make a 2-core server slower, not faster:

@@ -10,12 +10,14 @@ from techstore.infrastructure.clock import ManualClock
 
 # Step definitions are fixtures: importing them here makes them visible to every scenario.
 from tests.acceptance.steps.api import *  # noqa: F403
+from tests.acceptance.steps.cash import *  # noqa: F403
 from tests.acceptance.steps.catalog import *  # noqa: F403
 from tests.acceptance.steps.common import *  # noqa: F403
 from tests.acceptance.steps.customers import *  # noqa: F403
 from tests.acceptance.steps.health import *  # noqa: F403
 from tests.acceptance.steps.passwords import *  # noqa: F403
 from tests.acceptance.steps.repairs import *  # noqa: F403
+from tests.acceptance.steps.returns import *  # noqa: F403
 from tests.acceptance.steps.sales import *  # noqa: F403
 from tests.acceptance.steps.sessions import *  # noqa: F403
 from tests.acceptance.steps.signing_in import *  # noqa: F403

@@ -12,6 +12,7 @@ from typing import Literal
 from dependency_injector import containers, providers
 
 from techstore.application.shared.health import CheckReadiness
+from techstore.container import cash as cash_wiring
 from techstore.container import catalog as catalog_wiring
 from techstore.container import customers as customers_wiring
 from techstore.container import identity as identity_wiring
@@ -32,6 +33,8 @@ SQL_MEMBERS += customers_wiring.SQL_MEMBERS + repairs_wiring.SQL_MEMBERS
 MEMORY_MEMBERS += customers_wiring.MEMORY_MEMBERS + repairs_wiring.MEMORY_MEMBERS
 SQL_MEMBERS += sales_wiring.SQL_MEMBERS
 MEMORY_MEMBERS += sales_wiring.MEMORY_MEMBERS
+SQL_MEMBERS += cash_wiring.SQL_MEMBERS
+MEMORY_MEMBERS += cash_wiring.MEMORY_MEMBERS
 
 
 class Container(containers.DeclarativeContainer):
@@ -53,14 +56,15 @@ class Container(containers.DeclarativeContainer):
     sales = providers.Container(sales_wiring.SalesContainer, uow=adapters.uow.provider, clock=clock)
     repairs = providers.Container(repairs_wiring.RepairsContainer, uow=adapters.uow.provider, clock=clock,
                                   tracking_lookups=settings.provided.tracking_lookups)
+    cash = providers.Container(cash_wiring.CashContainer, uow=adapters.uow.provider, clock=clock)
 
 
 def build_container(settings: Settings, adapter_set: AdapterSet = "sql") -> Container:
     adapters: containers.DeclarativeContainer
     if adapter_set == "sql":
-        adapters = SqlAdapters(settings=settings, members=SQL_MEMBERS)
+        adapters = SqlAdapters(settings=settings, members=cash_wiring.ruled(SQL_MEMBERS, settings))
     elif adapter_set == "memory":
-        adapters = MemoryAdapters(settings=settings, members=MEMORY_MEMBERS)
+        adapters = MemoryAdapters(settings=settings, members=cash_wiring.ruled(MEMORY_MEMBERS, settings))
     else:
         raise ValueError(f"unknown adapter set {adapter_set!r}")
     return Container(settings=settings, adapters=adapters)

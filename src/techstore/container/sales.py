@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dependency_injector import containers, providers
 
 from techstore.application.sales.counter import FindProductByCode, QuoteSale
+from techstore.application.sales.returns import GetReturn, ListReturns, MakeReturn, QuoteReturn, ReturnsOfSale
 from techstore.application.sales.sales import GetSale, ListSales, PlaceSale, VoidSale
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
@@ -31,3 +32,8 @@ class SalesContainer(containers.DeclarativeContainer):
     list_sales = providers.Singleton(ListSales, uow=uow)
     find_product_by_code = providers.Singleton(FindProductByCode, uow=uow)
     quote_sale = providers.Singleton(QuoteSale, uow=uow)
+    make_return = providers.Singleton(MakeReturn, uow=uow, clock=clock)
+    get_return = providers.Singleton(GetReturn, uow=uow)
+    returns_of_sale = providers.Singleton(ReturnsOfSale, uow=uow)
+    list_returns = providers.Singleton(ListReturns, uow=uow)
+    quote_return = providers.Singleton(QuoteReturn, uow=uow)

@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from techstore.entrypoints.api import docs, health
+from techstore.entrypoints.api.cash import routes as cash_api
 from techstore.entrypoints.api.catalog import routes as catalog_api
 from techstore.entrypoints.api.customers import routes as customers_api
 from techstore.entrypoints.api.identity import routes as identity_api
@@ -23,6 +24,7 @@ from techstore.entrypoints.http.logging import configure_logging
 from techstore.entrypoints.http.middleware import (
     RequestContextMiddleware,
 )
+from techstore.entrypoints.web.pages import cash as cash_pages
 from techstore.entrypoints.web.pages import catalog as catalog_pages
 from techstore.entrypoints.web.pages import customers as customers_pages
 from techstore.entrypoints.web.pages import dashboard
@@ -38,12 +40,12 @@ if TYPE_CHECKING:
 # The router's registries: adding a context adds its module to each list.
 def api_v1_routes() -> list[BaseRoute]:
     return [docs.openapi_route, *identity_api.routes, *catalog_api.routes, *customers_api.routes,
-            *sales_api.routes, *repairs_api.routes]
+            *sales_api.routes, *repairs_api.routes, *cash_api.routes]
 
 
 def page_routes() -> list[BaseRoute]:
     return [*dashboard.routes, *identity_pages.routes, *catalog_pages.routes, *customers_pages.routes,
-            *sales_pages.routes, *repairs_pages.routes]
+            *sales_pages.routes, *repairs_pages.routes, *cash_pages.routes]
 
 
 def create_app(container: Container) -> Starlette:

@@ -9,6 +9,7 @@ from techstore.application.customers.commands import NewAdjustment, NewPayment
 from techstore.application.customers.customers import live_customer
 from techstore.application.customers.ports import BrokenAccount, CustomersUnitOfWorkFactory, Period, Statement
 from techstore.application.shared.pages import PageRequest
+from techstore.domain.cash.sessions import EntryKind
 from techstore.domain.customers.accounts import Movement, PaymentMethod
 from techstore.domain.identity.users import User, require_admin
 from techstore.domain.shared.clock import Clock
@@ -44,9 +45,12 @@ class TakePayment:
         method = PaymentMethod(command.method)
         description = command.description.strip() if command.description and command.description.strip() \
             else f"{PAYMENT} ({method.value})"
+        now = self._clock.now()
         with self._uow() as uow:
             movement = uow.accounts.pay(customer_id, command.amount, method, description=description,
-                                        user_id=actor.id, now=self._clock.now())
+                                        user_id=actor.id, now=now)
+            uow.cash_drawer.record(actor.id, method.value, command.amount, EntryKind.PAYMENT,
+                                   f"Customer {customer_id}", now)
             uow.commit()
         return movement
 

@@ -10,6 +10,7 @@ from typing import Protocol
 
 import attrs
 
+from techstore.application.cash.ports import CashDrawerPort
 from techstore.application.catalog.ports import StockKeeper
 from techstore.application.customers.ports import AccountsPort
 from techstore.application.shared.counters import Counters
@@ -88,6 +89,7 @@ class RepairsUnitOfWork(UnitOfWork, Protocol):
     stock: StockKeeper
     accounts: AccountsPort
     counters: Counters
+    cash_drawer: CashDrawerPort
 
 
 class RepairsUnitOfWorkFactory(Protocol):

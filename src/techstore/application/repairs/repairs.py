@@ -10,6 +10,7 @@ from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed
 from techstore.application.repairs.ports import RepairFilter, RepairsUnitOfWork, RepairsUnitOfWorkFactory
 from techstore.application.sales.sales import METHODS
 from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.cash.sessions import EntryKind
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.identity.users import User
 from techstore.domain.repairs.repairs import (
@@ -165,10 +166,8 @@ class UsePart:
 class DeliverRepair:
     """``ready`` -> ``delivered`` with payment, exactly like a sale (sales' payment rules: the sum is the
     price; ``account`` charged through the accounts port under the credit limit), the delivery date set and
-    the history written, in one transaction under the repair's row lock.
-
-    Cash drawer (issue 12): when it exists, record the cash part into the user's open session here, one call
-    next to the account charge, on this same unit of work."""
+    the history written, in one transaction under the repair's row lock. Every payment goes to the user's
+    open cash session, as a sale's do (``uow.cash_drawer``: cash may be refused without one, by setting)."""
 
     def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -197,6 +196,10 @@ class DeliverRepair:
                 charge = uow.accounts.charge(repair.customer_id, on_account, description=f"Repair {repair.number}",
                                              user_id=actor.id, now=now, repair_id=repair_id)
                 repair.charge_id = charge.id
+            assert repair.number is not None  # given at intake
+            for payment in payments:
+                uow.cash_drawer.record(actor.id, payment.method.value, payment.amount, EntryKind.REPAIR,
+                                       repair.number, now)
             repair.payments = [RepairPayment(p.method.value, p.amount) for p in payments]
             repair.delivered_at = now
             repair.updated_at = now

@@ -62,3 +62,30 @@ class SaleQuery:
     customer_id: int | None = None
     status: StatusName | None = None
     number: str | None = None
+
+
+@attrs.frozen
+class ReturnLine:
+    """A product of the sale and how many of it come back; ``restock`` false for damaged goods."""
+
+    product_id: Annotated[int, Number(minimum=1)]
+    quantity: Quantity
+    restock: bool = True
+
+
+@attrs.frozen
+class NewReturn:
+    """A return against a completed sale (``POST /sales/{id}/returns``, the return page): the refunds add
+    up to the refund total the server computes; ``account`` needs the sale's customer."""
+
+    items: list[ReturnLine]
+    refunds: list[PaymentLine]
+    reason: Reason
+
+
+@attrs.frozen
+class ReturnQuery:
+    """Filters of the returns list; ``first``/``last`` are UTC days, both included."""
+
+    first: date | None = None
+    last: date | None = None

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Protocol
 
 import attrs
 
+from techstore.application.cash.ports import CashDrawerPort
 from techstore.application.catalog.ports import StockKeeper
 from techstore.application.customers.ports import AccountsPort
 from techstore.application.shared.counters import Counters
 from techstore.application.shared.idempotency import IdempotencyKeys
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
+from techstore.domain.sales.returns import Return
 from techstore.domain.sales.sales import Sale, SaleStatus
 
 
@@ -59,13 +62,48 @@ class SaleRepository(Protocol):
         """Every sale number, in order (checks and tests: gap-free)."""
         ...
 
+    def refunded(self, sale_id: int, refunded_total: Decimal) -> None:
+        """Store the sale's new ``refunded_total`` (a return was made under the sale's lock)."""
+        ...
+
+
+@attrs.frozen
+class ReturnFilter:
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+class ReturnRepository(Protocol):
+    def add(self, ret: Return) -> Return:
+        """Store a new return's row (no number yet), so its stock movements can name it."""
+        ...
+
+    def finish(self, ret: Return) -> None:
+        """Store the rest of the return added earlier in this transaction: number, refund movement, items,
+        refunds."""
+        ...
+
+    def get(self, return_id: int) -> Return | None: ...
+
+    def of_sale(self, sale_id: int) -> list[Return]:
+        """The sale's returns, oldest first (read under the sale's lock when returning more)."""
+        ...
+
+    def list(self, query: ReturnFilter, page: PageRequest) -> Page[Return]:
+        """Newest first, with items and refunds: a fixed number of statements whatever the page size."""
+        ...
+
+    def numbers(self) -> Sequence[str]: ...
+
 
 class SalesUnitOfWork(UnitOfWork, Protocol):
     sales: SaleRepository
+    returns: ReturnRepository
     stock: StockKeeper
     accounts: AccountsPort
     counters: Counters
     idempotency_keys: IdempotencyKeys
+    cash_drawer: CashDrawerPort
 
 
 class SalesUnitOfWorkFactory(Protocol):

@@ -11,6 +11,7 @@ from techstore.application.sales.commands import NewSale, SaleLine, SaleQuery, V
 from techstore.application.sales.ports import SaleFilter, SalesUnitOfWork, SalesUnitOfWorkFactory
 from techstore.application.shared.idempotency import Answer, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.cash.sessions import EntryKind
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.identity.users import User, require_admin
 from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS, MAX_QUANTITY
@@ -125,6 +126,9 @@ class PlaceSale:
                                              user_id=actor.id, now=now, sale_id=sale.id)
                 sale.charge_id = charge.id
             uow.sales.finish(sale)
+            for payment in sale.payments:
+                uow.cash_drawer.record(actor.id, payment.method.value, payment.amount, EntryKind.SALE, sale.number,
+                                       now)
             given = answer(sale) if answer is not None else Answer(201, "")
             if finish is not None:
                 finish(uow, given)
@@ -177,7 +181,8 @@ class VoidSale:
                 raise sale_not_found(sale_id)
             if sale.is_voided:
                 raise Conflict(f"Sale {sale.number} is already voided.")
-            # Returns (issue 12): a sale with returns cannot be voided; refuse here, under the same lock.
+            if uow.returns.of_sale(sale_id):  # checked under the sale's lock, which returns take too
+                raise Conflict(f"Sale {sale.number} has returns: it cannot be voided.")
             now = self._clock.now()
             lines = [Line(item.product_id, item.quantity) for item in sale.items]
             uow.stock.put_back(lines, MovementKind.SALE_VOID, Reference(sale_id=sale_id), actor.id, now)

@@ -86,6 +86,7 @@ class Sale:
     void_reason: str | None = None
     voided_by: int | None = None
     voided_at: datetime | None = None
+    refunded_total: Decimal = ZERO  # what its returns refunded
 
     @property
     def is_voided(self) -> bool:

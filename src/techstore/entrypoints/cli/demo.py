@@ -31,12 +31,13 @@ def seed_demo(container: Container) -> None:
              for username, full_name, role, password in DEMO_USERS]
     products = seed_catalogue(container, users[0])
     customers = container.customers.provision_customers()(users[0], demo_customers())
-    sales, voided = seed_sales(container, users[:2], users[0])
+    sales, voided, returned = seed_sales(container, users[:2], users[0])
     repairs = seed_repairs(container, users[2])
     print("Demo data created:")
     print(f"  {len(CATEGORIES)} categories and {products} products, some at or below their minimum stock")
     print(f"  {customers} customers, some owing money, some with a credit limit")
     print(f"  {sales} sales over the last 90 days (busier on Saturdays, a few on account), {voided} voided")
+    print(f"  {returned} returns, and two weeks of cash sessions closed with small differences")
     print(f"  {repairs} repairs (phones, laptops, consoles) in every status")
     print("  and these users:")
     for username, _full_name, role, password in DEMO_USERS:

@@ -17,6 +17,7 @@ from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.identity.users import User
 from techstore.domain.sales.sales import ZERO, Sale
 from techstore.domain.shared.errors import DomainError
+from techstore.entrypoints.cli.demo_cash import close_drawers, maybe_return, open_drawers
 
 if TYPE_CHECKING:
     from techstore.container import Container
@@ -49,21 +50,22 @@ def _split(total: Decimal, rng: random.Random, customer: bool) -> list[PaymentLi
     return [PaymentLine("cash", cash), PaymentLine("card", total - cash)] if cash > 0 else [PaymentLine("card", total)]
 
 
-def seed_sales(container: Container, sellers: list[User], admin: User, seed: int = 11) -> tuple[int, int]:
-    """Sales over the last ``DAYS`` days; returns (sales made, sales voided)."""
+def seed_sales(container: Container, sellers: list[User], admin: User, seed: int = 11) -> tuple[int, int, int]:
+    """Sales over the last ``DAYS`` days, cash drawers over the last two weeks, a few returns; returns (sales
+    made, sales voided, returns made)."""
     rng = random.Random(seed)
     products = [p for p in container.catalog.search_products()(admin, ProductQuery(), PageRequest(limit=MAX_LIMIT))
                 .items if p.is_active and p.stock > 3 and p.price < Decimal("400")]
     customers = [c for c in container.customers.search_customers()(admin, "", PageRequest(limit=MAX_LIMIT)).items
                  if c.credit_limit is not None][:20]
     if not products:
-        return 0, 0
+        return 0, 0, 0
     today = datetime.now(UTC).date()
     clock = _SeedClock(datetime.now(UTC))
     container.clock.override(providers.Object(clock))
     container.reset_singletons()
     made: list[Sale] = []
-    voided = 0
+    voided = returned = 0
     try:
         for day in range(DAYS, 0, -1):
             date = today - timedelta(days=day)
@@ -71,6 +73,8 @@ def seed_sales(container: Container, sellers: list[User], admin: User, seed: int
             if date.weekday() == 6:
                 continue  # closed on Sundays
             opening = datetime.combine(date, time(9, 30), tzinfo=UTC)
+            clock.at = opening - timedelta(minutes=15)
+            open_drawers(container, sellers, day)
             for minute in sorted(rng.sample(range(0, 9 * 60), rng.randint(low, high))):
                 clock.at = opening + timedelta(minutes=minute, seconds=rng.randint(0, 59))
                 chosen = rng.sample(products, rng.choice([1, 1, 1, 2, 2, 3]))
@@ -80,19 +84,26 @@ def seed_sales(container: Container, sellers: list[User], admin: User, seed: int
                 customer = rng.choice(customers) if customers and rng.random() < 0.08 else None
                 payments = _split(subtotal - discount, rng, customer is not None)
                 command = NewSale(lines, payments, customer.id if customer else None, discount or None)
+                seller = rng.choice(sellers)
                 try:
-                    made.append(container.sales.place_sale()(rng.choice(sellers), command))
+                    made.append(container.sales.place_sale()(seller, command))
                 except DomainError:
                     continue  # sold out, or over a credit limit: the counter moves on
+                clock.at += timedelta(minutes=1)
+                if maybe_return(container, seller, made[-1], rng):
+                    returned += 1
+                    continue
                 if rng.random() < 0.02:
                     clock.at += timedelta(minutes=3)
                     sale_id = made[-1].id or 0
                     container.sales.void_sale()(admin, sale_id, VoidReason(rng.choice(VOID_REASONS)))
                     voided += 1
+            clock.at = opening + timedelta(hours=9, minutes=10)
+            close_drawers(container, sellers, rng)
     finally:
         container.clock.reset_override()
         container.reset_singletons()
-    return len(made), voided
+    return len(made), voided, returned
 
 
 

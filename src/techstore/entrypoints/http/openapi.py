@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast, get_args, get_origin
 
 from starlette.routing import BaseRoute
 
@@ -82,12 +82,23 @@ def build_openapi(routes: Sequence[BaseRoute], *, title: str, version: str) -> d
 
 def _schemas(routes: list[tuple[str, ApiRoute]]) -> dict[str, Any]:
     requests = {r.request_type for _, r in routes if r.request_type is not None}
-    responses = {r.response_type for _, r in routes if r.response_type is not None}
+    responses = {_element(r.response_type) for _, r in routes if r.response_type is not None}
     return components(requests, responses)
 
 
 def _ref(kind: type) -> dict[str, str]:
     return {"$ref": REF.format(name=kind.__name__)}
+
+
+def _element(kind: Any) -> type:
+    """The class of a response, or of its elements when it is a plain list (``list[X]``)."""
+    return cast(type, get_args(kind)[0]) if get_origin(kind) is list else cast(type, kind)
+
+
+def _response_schema(kind: Any) -> dict[str, Any]:
+    if get_origin(kind) is list:
+        return {"type": "array", "items": _ref(_element(kind))}
+    return _ref(kind)
 
 
 def _path_parameters(path: str) -> tuple[str, list[dict[str, Any]]]:
@@ -131,7 +142,7 @@ def _responses(route: ApiRoute) -> dict[str, Any]:
     if route.status_code == 204:
         success = {"description": "No content"}
     elif route.response_type is not None:
-        content = {route.response_media_type: {"schema": _ref(route.response_type)}}
+        content = {route.response_media_type: {"schema": _response_schema(route.response_type)}}
         success = {"description": "Success", "content": content}
     elif route.response_media_type != "application/json":
         success = {"description": "Success", "content": {route.response_media_type: {"schema": {"type": "string"}}}}

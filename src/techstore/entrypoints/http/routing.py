@@ -113,7 +113,7 @@ class ApiRoute(_Route):
         summary: str,
         guard: Guard,
         request_type: type | None = None,
-        response_type: type | None = None,
+        response_type: Any = None,  # a class, or list[class] for a plain list
         status_code: int = 200,
         query: Sequence[QueryDeclaration] = (),
         tags: Sequence[str] = (),

@@ -13,8 +13,8 @@ RECEIPT_CSS = STATIC_DIR / "css" / "receipt.css"
 
 
 def receipt_pdf(request: Request, context: dict[str, Any], template: str = "sales/receipt_pdf.html") -> bytes:
-    """The receipt (or another 80 mm slip on the same stylesheet: a repair's intake ticket) as PDF bytes
-    (runs in a worker thread: rendering takes tens of milliseconds)."""
+    """An 80 mm sheet as PDF bytes: a sale's receipt by default, or another on the same stylesheet (a
+    return, a Z report, a repair's intake ticket). Runs in a worker thread: rendering takes tens of ms."""
     from weasyprint import CSS, HTML  # type: ignore[import-untyped]  # loaded on first use (pango)
 
     html = templates.get_template(template).render({**context, "request": request})

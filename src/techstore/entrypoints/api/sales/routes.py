@@ -2,47 +2,33 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.application.sales.commands import NewSale, VoidReason
-from techstore.application.shared.idempotency import KEY_MAX_LENGTH, Answer, KeyedRequest
+from techstore.application.shared.idempotency import Answer, KeyedRequest
 from techstore.domain.identity.users import User
 from techstore.domain.sales.sales import Sale
 from techstore.entrypoints.api.guard import Api, as_caller, signed_in
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.responses import created, json_response
+from techstore.entrypoints.api.sales import returns as returns_api
+from techstore.entrypoints.api.sales.keys import IDEMPOTENCY_KEY, fingerprint
 from techstore.entrypoints.api.sales.query import SALE_FILTERS, sale_query
 from techstore.entrypoints.api.sales.schemas import SaleOut, SalePageOut
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.converter import converter
-from techstore.entrypoints.http.json_body import body_as, parse_json, read_body
-from techstore.entrypoints.http.routing import HeaderParam, Link
+from techstore.entrypoints.http.json_body import body_as, read_body
+from techstore.entrypoints.http.routing import Link
 from techstore.entrypoints.http.services import services
 
-IDEMPOTENCY_KEY = HeaderParam(
-    "Idempotency-Key",
-    {"type": "string", "minLength": 1, "maxLength": KEY_MAX_LENGTH, "pattern": "^[!-~]([ -~]*[!-~])?$"},
-    "A fresh key per sale attempt (a UUID, say): a retry with the same key and body replays the first answer "
-    "(header Idempotent-Replayed: true) and never sells twice; the same key with another body is refused (422); "
-    "a key whose request is still running gets 409. Keys live 24 hours.",
-)
 _THIS_SALE = {"sale_id": "$response.body#/id"}
 SALE_LINKS = {
     "GetSale": Link("read_sale", parameters=_THIS_SALE, description="Read this sale"),
     "VoidSale": Link("void_sale", parameters=_THIS_SALE, description="Void this sale"),
 }
 _encode = msgspec.json.Encoder().encode
-
-
-def fingerprint(raw: bytes) -> str:
-    """The sha256 of the body as JSON in one canonical form (key order and spacing do not matter)."""
-    canonical = json.dumps(parse_json(raw), sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _location(sale_id: int) -> str:
@@ -124,4 +110,5 @@ routes = [
     Api(_SALE + "/void", void_sale, methods=["POST"], access=Access.ADMIN,
         summary="Void a sale: its stock back, its account charge reversed; once", request_type=VoidReason,
         response_type=SaleOut, tags=["sales"], errors=[404, 409], request_example={"reason": "Rung up twice"}),
+    *returns_api.routes,
 ]

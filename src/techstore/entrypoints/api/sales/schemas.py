@@ -9,6 +9,7 @@ from decimal import Decimal
 import attrs
 
 from techstore.application.sales.commands import MethodName, StatusName
+from techstore.domain.sales.returns import Return, ReturnItem
 from techstore.domain.sales.sales import Payment, Sale, SaleItem
 
 
@@ -54,6 +55,7 @@ class SaleOut:
     notes: str | None
     void_reason: str | None
     created_at: datetime
+    refunded_total: Decimal
 
     @classmethod
     def of(cls, sale: Sale) -> SaleOut:
@@ -61,12 +63,53 @@ class SaleOut:
         return cls(sale.id, sale.number, sale.status.value, sale.customer_id, sale.user_id,
                    [SaleItemOut.of(item) for item in sale.items], sale.subtotal, sale.discount, sale.total,
                    [PaymentOut.of(payment) for payment in sale.payments], sale.notes, sale.void_reason,
-                   sale.created_at)
+                   sale.created_at, sale.refunded_total)
 
 
 @attrs.frozen
 class SalePageOut:
     items: list[SaleOut]
+    total: int
+    limit: int
+    offset: int
+
+
+@attrs.frozen
+class ReturnItemOut:
+    product_id: int
+    sku: str
+    name: str
+    quantity: int
+    refund_amount: Decimal
+    restocked: bool
+
+    @classmethod
+    def of(cls, item: ReturnItem) -> ReturnItemOut:
+        return cls(item.product_id, item.sku, item.name, item.quantity, item.refund_amount, item.restocked)
+
+
+@attrs.frozen
+class ReturnOut:
+    id: int
+    number: str
+    sale_id: int
+    items: list[ReturnItemOut]
+    total: Decimal
+    refunds: list[PaymentOut]
+    reason: str
+    created_by: int
+    created_at: datetime
+
+    @classmethod
+    def of(cls, ret: Return) -> ReturnOut:
+        assert ret.id is not None and ret.number is not None
+        return cls(ret.id, ret.number, ret.sale_id, [ReturnItemOut.of(item) for item in ret.items], ret.total,
+                   [PaymentOut.of(refund) for refund in ret.refunds], ret.reason, ret.created_by, ret.created_at)
+
+
+@attrs.frozen
+class ReturnPageOut:
+    items: list[ReturnOut]
     total: int
     limit: int
     offset: int

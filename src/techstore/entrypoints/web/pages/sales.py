@@ -36,6 +36,7 @@ from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import ID_MAX, parse_int
 from techstore.entrypoints.http.services import call, services
 from techstore.entrypoints.web.guard import Page
+from techstore.entrypoints.web.pages import returns as returns_pages
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, list_page, read_form
 from techstore.entrypoints.web.receipts import receipt_pdf
 from techstore.entrypoints.web.templates import path_for, render, render_block
@@ -145,6 +146,7 @@ async def _pos(request: Request, counter: Counter, *, status_code: int = 200, fo
     if request.headers.get("hx-request"):
         # HTMX swaps only successful answers: a refused sale comes back as the form with its messages (200).
         return render_block(request, "sales/new.html", "pos", context)
+    context["drawer"] = await call(services(request).cash.current_session(), _user(request))
     return render(request, "sales/new.html", context, status_code=status_code)
 
 
@@ -298,9 +300,10 @@ async def _sale_page(request: Request, *, void_typed: Mapping[str, str] | None =
                      void_errors: Mapping[str, str] | None = None, status_code: int = 200) -> Response:
     sale: Sale = await call(services(request).sales.get_sale(), _user(request), request.path_params["sale_id"])
     customer = await _customer_of(request, sale)
+    returns = await call(services(request).sales.returns_of_sale(), _user(request), sale.id)
     errors = dict(void_errors or {})
-    context = {"sale": sale, "customer": customer, "void_typed": void_typed or {}, "void_errors": errors,
-               "void_error": errors.pop(FORM_ERROR, None), "nav_active": "sales",
+    context = {"sale": sale, "customer": customer, "returns": returns, "void_typed": void_typed or {},
+               "void_errors": errors, "void_error": errors.pop(FORM_ERROR, None), "nav_active": "sales",
                "flash": FLASHES.get(request.query_params.get("done", ""))}
     return render(request, "sales/detail.html", context, status_code=status_code)
 
@@ -374,4 +377,5 @@ routes = [
     Page(_SALE + "/void", sale_page, access=Access.SIGNED_IN, name="sale_void"),
     Page(_SALE + "/receipt", sale_receipt, access=Access.SIGNED_IN),
     Page(_SALE + "/receipt.pdf", sale_receipt_pdf, access=Access.SIGNED_IN),
+    *returns_pages.routes,
 ]

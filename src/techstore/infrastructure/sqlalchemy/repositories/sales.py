@@ -4,21 +4,26 @@ a page of sales is three statements whatever its size."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, func, select
 
-from techstore.application.sales.ports import SaleFilter
+from techstore.application.sales.ports import ReturnFilter, SaleFilter
 from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.sales.returns import Return, ReturnItem
 from techstore.domain.sales.sales import Payment, PaymentMethod, Sale, SaleItem, SaleStatus
 from techstore.infrastructure.sqlalchemy.prebuilt import Query
+from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri
+from techstore.infrastructure.sqlalchemy.tables.sales import return_refunds as rr
+from techstore.infrastructure.sqlalchemy.tables.sales import returns as r
 from techstore.infrastructure.sqlalchemy.tables.sales import sale_items as i
 from techstore.infrastructure.sqlalchemy.tables.sales import sale_payments as p
 from techstore.infrastructure.sqlalchemy.tables.sales import sales as s
 
 _SALE_COLUMNS = (
     s.c.id, s.c.number, s.c.status, s.c.customer_id, s.c.user_id, s.c.subtotal, s.c.discount, s.c.total,
-    s.c.notes, s.c.created_at, s.c.charge_id, s.c.void_reason, s.c.voided_by, s.c.voided_at,
+    s.c.notes, s.c.created_at, s.c.charge_id, s.c.void_reason, s.c.voided_by, s.c.voided_at, s.c.refunded_total,
 )
 _ITEM_COLUMNS = (i.c.sale_id, i.c.product_id, i.c.sku, i.c.name, i.c.quantity, i.c.unit_price, i.c.line_total,
                  i.c.discount_share)
@@ -33,14 +38,15 @@ _PAYMENTS_OF_MANY = select(*_PAYMENT_COLUMNS).where(
     p.c.sale_id.in_(bindparam("sale_ids", expanding=True))).order_by(p.c.id)
 _FINISH = s.update().where(s.c.id == bindparam("sale_id")).values(
     number=bindparam("s_number"), charge_id=bindparam("s_charge_id"))
+_REFUNDED = s.update().where(s.c.id == bindparam("sale_id")).values(refunded_total=bindparam("s_refunded"))
 _NUMBERS = select(s.c.number).where(s.c.number.is_not(None)).order_by(s.c.number)
 
 
 def _sale(row: Any, items: list[SaleItem], payments: list[Payment]) -> Sale:
     (sale_id, number, status, customer_id, user_id, subtotal, discount, total, notes, created_at, charge_id,
-     void_reason, voided_by, voided_at) = row[:14]
+     void_reason, voided_by, voided_at, refunded_total) = row[:15]
     return Sale(sale_id, number, SaleStatus(status), customer_id, user_id, items, subtotal, discount, total, payments,
-                notes, created_at, charge_id, void_reason, voided_by, voided_at)
+                notes, created_at, charge_id, void_reason, voided_by, voided_at, refunded_total)
 
 
 def _item(row: Any) -> SaleItem:
@@ -131,6 +137,9 @@ class SqlSaleRepository:
     def numbers(self) -> Sequence[str]:
         return [row[0] for row in self._db.execute(_NUMBERS)]
 
+    def refunded(self, sale_id: int, refunded_total: Decimal) -> None:
+        self._db.execute(_REFUNDED, {"sale_id": sale_id, "s_refunded": refunded_total})
+
     def _one(self, statement: Select[Any], sale_id: int) -> Sale | None:
         row = self._db.execute(statement, {"sale_id": sale_id}).first()
         if row is None:
@@ -140,4 +149,81 @@ class SqlSaleRepository:
         return _sale(row, items, payments)
 
 
-REPOSITORIES = {"sales": SqlSaleRepository}
+_RETURN_COLUMNS = (r.c.id, r.c.number, r.c.sale_id, r.c.total, r.c.reason, r.c.created_by, r.c.created_at,
+                   r.c.refund_id)
+_RETURN_ITEM_COLUMNS = (ri.c.return_id, ri.c.product_id, ri.c.sku, ri.c.name, ri.c.quantity, ri.c.refund_amount,
+                        ri.c.restocked)
+_REFUND_COLUMNS = (rr.c.return_id, rr.c.method, rr.c.amount)
+_RETURN_BY_ID = select(*_RETURN_COLUMNS).where(r.c.id == bindparam("return_id"), r.c.number.is_not(None))
+_RETURNS_OF_SALE = select(*_RETURN_COLUMNS).where(
+    r.c.sale_id == bindparam("sale_id"), r.c.number.is_not(None)).order_by(r.c.id)
+_RETURN_ITEMS_OF_MANY = select(*_RETURN_ITEM_COLUMNS).where(
+    ri.c.return_id.in_(bindparam("return_ids", expanding=True))).order_by(ri.c.id)
+_REFUNDS_OF_MANY = select(*_REFUND_COLUMNS).where(
+    rr.c.return_id.in_(bindparam("return_ids", expanding=True))).order_by(rr.c.id)
+_FINISH_RETURN = r.update().where(r.c.id == bindparam("return_id")).values(
+    number=bindparam("r_number"), refund_id=bindparam("r_refund_id"))
+_RETURN_NUMBERS = select(r.c.number).where(r.c.number.is_not(None)).order_by(r.c.number)
+
+
+def _assembled(db: Connection, rows: Sequence[Any]) -> list[Return]:
+    """Returns of ``rows`` with their items and refunds: two more statements for any number of rows."""
+    ids = [row[0] for row in rows]
+    items: dict[int, list[ReturnItem]] = {return_id: [] for return_id in ids}
+    refunds: dict[int, list[Payment]] = {return_id: [] for return_id in ids}
+    if ids:
+        for item in db.execute(_RETURN_ITEMS_OF_MANY, {"return_ids": ids}):
+            items[item[0]].append(ReturnItem(*item[1:]))
+        for refund in db.execute(_REFUNDS_OF_MANY, {"return_ids": ids}):
+            refunds[refund[0]].append(Payment(PaymentMethod(refund[1]), refund[2]))
+    return [Return(row[0], row[1], row[2], items[row[0]], row[3], refunds[row[0]], row[4], row[5], row[6], row[7])
+            for row in rows]
+
+
+class SqlReturnRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add(self, ret: Return) -> Return:
+        ret.id = self._db.execute(r.insert().values(
+            number=None, sale_id=ret.sale_id, total=ret.total, reason=ret.reason, created_by=ret.created_by,
+            created_at=ret.created_at).returning(r.c.id)).scalar_one()
+        return ret
+
+    def finish(self, ret: Return) -> None:
+        self._db.execute(_FINISH_RETURN, {"return_id": ret.id, "r_number": ret.number, "r_refund_id": ret.refund_id})
+        self._db.execute(ri.insert(), [
+            {"return_id": ret.id, "product_id": item.product_id, "sku": item.sku, "name": item.name,
+             "quantity": item.quantity, "refund_amount": item.refund_amount, "restocked": item.restocked}
+            for item in ret.items])
+        if ret.refunds:
+            self._db.execute(rr.insert(), [{"return_id": ret.id, "method": pay.method.value, "amount": pay.amount}
+                                           for pay in ret.refunds])
+
+    def get(self, return_id: int) -> Return | None:
+        found = _assembled(self._db, self._db.execute(_RETURN_BY_ID, {"return_id": return_id}).all())
+        return found[0] if found else None
+
+    def of_sale(self, sale_id: int) -> list[Return]:
+        return _assembled(self._db, self._db.execute(_RETURNS_OF_SALE, {"sale_id": sale_id}).all())
+
+    def list(self, query: ReturnFilter, page: PageRequest) -> Page[Return]:
+        conditions: list[Any] = [r.c.number.is_not(None)]
+        if query.start is not None:
+            conditions.append(r.c.created_at >= query.start)
+        if query.end is not None:
+            conditions.append(r.c.created_at < query.end)
+        rows = self._db.execute(select(*_RETURN_COLUMNS, func.count().over().label("row_count")).where(*conditions)
+                                .order_by(r.c.id.desc()).limit(page.limit).offset(page.offset)).all()
+        if rows:
+            total = rows[0][-1]
+        else:
+            total = self._db.execute(select(func.count()).select_from(r).where(*conditions)).scalar_one() \
+                if page.offset else 0
+        return Page(_assembled(self._db, rows), total, page.limit, page.offset)
+
+    def numbers(self) -> Sequence[str]:
+        return [row[0] for row in self._db.execute(_RETURN_NUMBERS)]
+
+
+REPOSITORIES = {"sales": SqlSaleRepository, "returns": SqlReturnRepository}

@@ -4,6 +4,7 @@ Importing this package registers every table on ``metadata``.
 """
 
 from techstore.infrastructure.sqlalchemy.tables import (
+    cash,  # noqa: F401
     catalog,  # noqa: F401
     customers,  # noqa: F401
     identity,  # noqa: F401

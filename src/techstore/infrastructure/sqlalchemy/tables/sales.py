@@ -1,6 +1,6 @@
 """Tables of the sales context."""
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 
 from techstore.infrastructure.sqlalchemy.metadata import metadata
 from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
@@ -24,6 +24,7 @@ sales = Table(
     Column("voided_at", UTCDateTime, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("refunded_total", Money, nullable=False, server_default="0"),
     Index("ix_sales_created_at", "created_at"),
     Index("ix_sales_customer_id_created_at", "customer_id", "created_at"),
 )
@@ -52,4 +53,43 @@ sale_payments = Table(
     Column("method", String(16), nullable=False),
     Column("amount", Money, nullable=False),
     Index("ix_sale_payments_sale_id", "sale_id"),
+)
+
+returns = Table(
+    "returns",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", String(20), nullable=True, unique=True),  # given last in the return's transaction
+    Column("sale_id", Integer, ForeignKey("sales.id"), nullable=False),
+    Column("total", Money, nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("refund_id", Integer, ForeignKey("account_movements.id"), nullable=True),
+    Column("created_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_returns_sale_id", "sale_id"),
+    Index("ix_returns_created_at", "created_at"),
+)
+
+return_items = Table(
+    "return_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("return_id", Integer, ForeignKey("returns.id"), nullable=False),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("refund_amount", Money, nullable=False),
+    Column("restocked", Boolean, nullable=False),
+    Index("ix_return_items_return_id", "return_id"),
+)
+
+return_refunds = Table(
+    "return_refunds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("return_id", Integer, ForeignKey("returns.id"), nullable=False),
+    Column("method", String(16), nullable=False),
+    Column("amount", Money, nullable=False),
+    Index("ix_return_refunds_return_id", "return_id"),
 )

@@ -1,0 +1,39 @@
+"""The port the cash drawer offers: other contexts record the money they take or pay."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from techstore.domain.cash.sessions import CASH, EntryKind
+from techstore.domain.shared.errors import Conflict
+
+
+class NoOpenSession(Conflict):
+    def __init__(self) -> None:
+        super().__init__("Open your cash drawer first (Cash): this store records every cash amount in a session.")
+
+
+class CashDrawer:
+    """Built on the caller's unit of work: the entry joins the caller's transaction. The user's open session
+    is locked while recording, so a close waits for it and never misses an amount, and a closed session
+    never changes."""
+
+    def __init__(self, uow: Any, *, required: bool) -> None:
+        self._uow = uow
+        self._required = required
+
+    def record(self, user_id: int, method: str, amount: Decimal, kind: EntryKind, reference: str,
+               now: datetime) -> None:
+        session = self._uow.cash_sessions.lock_open_of(user_id)
+        if session is None:
+            if self._required and method == CASH:
+                raise NoOpenSession()
+            return
+        self._uow.cash_sessions.record(session.id, kind, method, amount, reference, now)
+
+
+def drawer_port(*, required: bool) -> Any:
+    """The ``cash_drawer`` member's factory, for the store's setting."""
+    return lambda uow: CashDrawer(uow, required=required)

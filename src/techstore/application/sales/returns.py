@@ -1,0 +1,189 @@
+"""Returns against completed sales: make one (atomically, at most once per idempotency key), read them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from techstore.application.sales.commands import NewReturn, ReturnQuery
+from techstore.application.sales.ports import ReturnFilter, SalesUnitOfWorkFactory
+from techstore.application.sales.sales import METHODS, days, sale_not_found
+from techstore.application.shared.idempotency import Answer, Idempotent, KeyedRequest, Outcome
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.cash.sessions import EntryKind
+from techstore.domain.catalog.stock import Line, MovementKind, Reference
+from techstore.domain.identity.users import User
+from techstore.domain.sales.returns import (
+    Return,
+    ReturnItem,
+    Wanted,
+    left_to_return,
+    refund_problems,
+    return_number,
+    returned_items,
+    returned_quantities,
+)
+from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS
+from techstore.domain.sales.sales import ZERO, Payment, PaymentMethod, Sale
+from techstore.domain.shared.clock import Clock
+from techstore.domain.shared.errors import FieldProblems, NotFound
+
+RETURN_COUNTER = "return"
+Finish = Callable[[Any, Answer], None]
+
+
+def return_not_found(return_id: int) -> NotFound:
+    return NotFound(f"Return {return_id} does not exist.")
+
+
+def _wanted(command: NewReturn, problems: FieldProblems) -> list[Wanted]:
+    """One line per product (lines of one product add up; restocked if any of them says so)."""
+    merged: dict[int, Wanted] = {}
+    for line in command.items:
+        earlier = merged.get(line.product_id)
+        merged[line.product_id] = Wanted(line.product_id, line.quantity, line.restock) if earlier is None else \
+            Wanted(line.product_id, earlier.quantity + line.quantity, earlier.restock or line.restock)
+    if not merged:
+        problems.check("items", "must name at least one product")
+    if len(command.items) > MAX_LINES:
+        problems.check("items", f"must name at most {MAX_LINES} lines")
+    return list(merged.values())
+
+
+def _refunds(command: NewReturn, problems: FieldProblems) -> list[Payment]:
+    refunds = []
+    if len(command.refunds) > MAX_PAYMENTS:
+        problems.check("refunds", f"must be at most {MAX_PAYMENTS}")
+    for index, line in enumerate(command.refunds):
+        if line.method not in METHODS:
+            problems.check(f"refunds[{index}].method", "must be one of: " + ", ".join(METHODS))
+        else:
+            refunds.append(Payment(PaymentMethod(line.method), line.amount))
+    return refunds
+
+
+class MakeReturn:
+    """Staff take back items of a completed sale. One transaction under the sale's row lock (concurrent
+    returns of one sale queue, so together they never return more than was sold): restocked items go back
+    through the catalog's port (``return`` movements), the ``account`` part becomes a ``refund`` on the
+    customer's account, the sale's ``refunded_total`` grows, the gap-free number is given last."""
+
+    def __init__(self, uow: SalesUnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._idempotent = Idempotent(uow, clock)
+
+    def __call__(self, actor: User, sale_id: int, command: NewReturn) -> Return:
+        ret, _ = self._make(actor, sale_id, command)
+        return ret
+
+    def once(self, actor: User, sale_id: int, command: NewReturn, request: KeyedRequest,
+             answer: Callable[[Return], Answer]) -> Outcome[Return]:
+        """The same, at most once per ``request``'s key: a retry replays the first answer."""
+        return self._idempotent.run(request, lambda finish: self._make(actor, sale_id, command, finish, answer))
+
+    def _make(self, actor: User, sale_id: int, command: NewReturn, finish: Finish | None = None,
+              answer: Callable[[Return], Answer] | None = None) -> tuple[Return, Answer]:
+        assert actor.id is not None
+        problems = FieldProblems()
+        wanted = _wanted(command, problems)
+        refunds = _refunds(command, problems)
+        reason = command.reason.strip()
+        if not reason:
+            problems.check("reason", "is required")
+        with self._uow() as uow:
+            sale = uow.sales.get_for_update(sale_id)
+            if sale is None:
+                raise sale_not_found(sale_id)
+            problems.raise_if_any()
+            items = returned_items(sale, wanted, returned_quantities(uow.returns.of_sale(sale_id)))
+            total = sum((item.refund_amount for item in items), ZERO)
+            refund_problems(total, refunds, sale.customer_id).raise_if_any()
+            now = self._clock.now()
+            ret = uow.returns.add(Return(None, None, sale_id, items, total, refunds, reason, actor.id, now))
+            assert ret.id is not None
+            back = [Line(item.product_id, item.quantity) for item in items if item.restocked]
+            if back:
+                uow.stock.put_back(back, MovementKind.RETURN, Reference(return_id=ret.id), actor.id, now)
+            ret.number = return_number(uow.counters.next(RETURN_COUNTER))
+            on_account = sum((r.amount for r in refunds if r.method is PaymentMethod.ACCOUNT), ZERO)
+            if on_account > ZERO:
+                assert sale.customer_id is not None
+                refund = uow.accounts.refund(sale.customer_id, on_account, description=f"Return {ret.number}",
+                                             user_id=actor.id, now=now, sale_id=sale_id)
+                ret.refund_id = refund.id
+            uow.returns.finish(ret)
+            for paid in refunds:
+                uow.cash_drawer.record(actor.id, paid.method.value, paid.amount, EntryKind.REFUND, ret.number, now)
+            uow.sales.refunded(sale_id, sale.refunded_total + total)
+            given = answer(ret) if answer is not None else Answer(201, "")
+            if finish is not None:
+                finish(uow, given)
+            uow.commit()
+        return ret, given
+
+
+@attrs.frozen
+class ReturnQuote:
+    """What the return page shows: the sale, what is left to return of each product, and the items and
+    refund total of the quantities typed so far (priced on the server)."""
+
+    sale: Sale
+    left: dict[int, int]
+    items: list[ReturnItem]
+    total: Decimal
+
+
+class QuoteReturn:
+    """The refund a return of ``wanted`` would make now; ``Conflict`` if it asks more than is left."""
+
+    def __init__(self, uow: SalesUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, sale_id: int, wanted: Sequence[Wanted]) -> ReturnQuote:
+        with self._uow(read_only=True) as uow:
+            sale = uow.sales.get(sale_id)
+            if sale is None:
+                raise sale_not_found(sale_id)
+            already = returned_quantities(uow.returns.of_sale(sale_id))
+        items = returned_items(sale, wanted, already) if wanted else []
+        return ReturnQuote(sale, left_to_return(sale, already), items,
+                           sum((item.refund_amount for item in items), ZERO))
+
+
+class GetReturn:
+    def __init__(self, uow: SalesUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, return_id: int) -> Return:
+        with self._uow(read_only=True) as uow:
+            ret = uow.returns.get(return_id)
+        if ret is None:
+            raise return_not_found(return_id)
+        return ret
+
+
+class ReturnsOfSale:
+    def __init__(self, uow: SalesUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, sale_id: int) -> list[Return]:
+        with self._uow(read_only=True) as uow:
+            if uow.sales.get(sale_id) is None:
+                raise sale_not_found(sale_id)
+            return uow.returns.of_sale(sale_id)
+
+
+class ListReturns:
+    """Newest first, by period."""
+
+    def __init__(self, uow: SalesUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, query: ReturnQuery, page: PageRequest) -> Page[Return]:
+        start, end = days(query.first, query.last)
+        with self._uow(read_only=True) as uow:
+            return uow.returns.list(ReturnFilter(start, end), page)

@@ -1,0 +1,1 @@
+"""The cash drawer bounded context: cash sessions per user, what went through them, the count at the close."""

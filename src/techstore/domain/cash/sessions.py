@@ -1,0 +1,162 @@
+"""A cash session: one user's drawer from the opening float to the count at the close.
+
+While open, every amount the user takes or pays is recorded against it (``Entry``), cash or not, so the
+running figures (X) show totals by method; the drawer itself only holds the cash. Expected cash is the
+float, plus cash sales and cash received (account payments, repair deliveries), less cash refunds, plus
+pay-ins, less pay-outs. Closing records the count and the difference (counted − expected: negative is
+short); a closed session never changes again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+import attrs
+
+from techstore.domain.shared.errors import Conflict
+from techstore.domain.shared.time import utc
+
+ZERO = Decimal("0.00")
+CASH = "cash"
+METHODS = ("cash", "card", "transfer", "account")
+REASON_MAX_LENGTH = 200
+NOTE_MAX_LENGTH = 1000
+
+
+class SessionStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class EntryKind(StrEnum):
+    SALE = "sale"  # money in for a sale
+    PAYMENT = "payment"  # a payment on a customer's account
+    REPAIR = "repair"  # a repair delivered and paid
+    REFUND = "refund"  # money out for a return
+    PAY_IN = "pay_in"  # cash put in the drawer (change from the bank)
+    PAY_OUT = "pay_out"  # cash taken out (a delivery paid at the door)
+
+
+MOVEMENT_KINDS = (EntryKind.PAY_IN, EntryKind.PAY_OUT)
+RECEIVED_KINDS = (EntryKind.PAYMENT, EntryKind.REPAIR)
+
+
+@attrs.frozen
+class Tally:
+    """How many entries of one kind and method, and their amount (always > 0: the kind says the way)."""
+
+    kind: EntryKind
+    method: str
+    count: int
+    amount: Decimal
+
+
+@attrs.frozen
+class Movement:
+    """A pay-in or pay-out, with its reason."""
+
+    id: int | None
+    kind: EntryKind
+    amount: Decimal
+    reason: str
+    created_at: datetime = attrs.field(converter=utc)
+
+
+@attrs.frozen
+class MethodTotal:
+    count: int
+    amount: Decimal  # money in less money out by this method
+
+
+@attrs.define
+class CashSession:
+    id: int | None
+    user_id: int
+    status: SessionStatus
+    opening_float: Decimal
+    opened_at: datetime = attrs.field(converter=utc)
+    closed_at: datetime | None = None
+    counted_cash: Decimal | None = None
+    closed_expected: Decimal | None = None  # expected cash as it stood at the close
+    note: str | None = None
+    tallies: Sequence[Tally] = ()
+    movements: Sequence[Movement] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is SessionStatus.OPEN
+
+    def _cash(self, *kinds: EntryKind) -> Decimal:
+        return sum((t.amount for t in self.tallies if t.kind in kinds and t.method == CASH), ZERO)
+
+    @property
+    def cash_sales(self) -> Decimal:
+        return self._cash(EntryKind.SALE)
+
+    @property
+    def cash_received(self) -> Decimal:
+        return self._cash(*RECEIVED_KINDS)
+
+    @property
+    def cash_refunds(self) -> Decimal:
+        return self._cash(EntryKind.REFUND)
+
+    @property
+    def pay_ins(self) -> Decimal:
+        return self._cash(EntryKind.PAY_IN)
+
+    @property
+    def pay_outs(self) -> Decimal:
+        return self._cash(EntryKind.PAY_OUT)
+
+    @property
+    def expected_cash(self) -> Decimal:
+        if self.closed_expected is not None:
+            return self.closed_expected
+        return (self.opening_float + self.cash_sales + self.cash_received - self.cash_refunds + self.pay_ins
+                - self.pay_outs)
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Counted less expected once closed: negative when the drawer is short."""
+        return None if self.counted_cash is None else self.counted_cash - self.expected_cash
+
+    @property
+    def totals_by_method(self) -> dict[str, MethodTotal]:
+        """Per method, the number of entries (pay-ins and pay-outs aside) and money in less money out."""
+        totals = {}
+        for method in METHODS:
+            count, amount = 0, ZERO
+            for t in self.tallies:
+                if t.method != method or t.kind in MOVEMENT_KINDS:
+                    continue
+                count += t.count
+                amount += -t.amount if t.kind is EntryKind.REFUND else t.amount
+            totals[method] = MethodTotal(count, amount)
+        return totals
+
+    def require_open(self) -> None:
+        if not self.is_open:
+            raise Conflict(f"Cash session {self.id} is closed: it does not change any more.")
+
+    def close(self, counted: Decimal, note: str | None, now: datetime) -> None:
+        self.require_open()
+        self.closed_expected = self.expected_cash
+        self.counted_cash = counted
+        self.note = note
+        self.closed_at = utc(now)
+        self.status = SessionStatus.CLOSED
+
+
+def difference_words(difference: Decimal | None) -> str:
+    """``short 1.00``, ``over 0.50`` or ``exact``, as the Z report prints it."""
+    if difference is None:
+        return ""
+    if difference < ZERO:
+        return f"short {-difference}"
+    if difference > ZERO:
+        return f"over {difference}"
+    return "exact"

@@ -1,0 +1,119 @@
+"""A return: some of a completed sale's items brought back, refunded by their share of the sale.
+
+A line's refund is its share of the sale's net line total (``line_total - discount_share``) taken
+cumulatively: returning ``q`` after ``r`` were already returned of ``n`` sold refunds
+``round(net × (r + q) / n) - round(net × r / n)``. So each return refunds ``unit share × quantity``
+to the cent, never more than is left, and returning everything refunds exactly the sale's total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+import attrs
+
+from techstore.domain.sales.rules import RETURN_NUMBER_PREFIX
+from techstore.domain.sales.sales import ZERO, Payment, PaymentMethod, Sale, SaleItem
+from techstore.domain.shared.errors import Conflict, FieldProblems
+from techstore.domain.shared.money import round_cents
+from techstore.domain.shared.time import utc
+
+
+@attrs.frozen
+class ReturnItem:
+    product_id: int
+    sku: str
+    name: str
+    quantity: int
+    refund_amount: Decimal
+    restocked: bool
+
+
+@attrs.define
+class Return:
+    id: int | None
+    number: str | None  # given last, inside the return's transaction (gap-free)
+    sale_id: int
+    items: list[ReturnItem]
+    total: Decimal
+    refunds: list[Payment]
+    reason: str
+    created_by: int
+    created_at: datetime = attrs.field(converter=utc)
+    refund_id: int | None = None  # the account movement of the ``account`` part
+
+
+@attrs.frozen
+class Wanted:
+    """One product to bring back, and whether it goes back on the shelf."""
+
+    product_id: int
+    quantity: int
+    restock: bool = True
+
+
+def return_number(value: int) -> str:
+    return f"{RETURN_NUMBER_PREFIX}{value:06d}"
+
+
+def returned_quantities(returns: Sequence[Return]) -> dict[int, int]:
+    """Quantity already returned per product over ``returns``."""
+    done: dict[int, int] = {}
+    for earlier in returns:
+        for item in earlier.items:
+            done[item.product_id] = done.get(item.product_id, 0) + item.quantity
+    return done
+
+
+def line_refund(item: SaleItem, already: int, quantity: int) -> Decimal:
+    """What returning ``quantity`` more of ``item`` refunds, ``already`` having been returned."""
+    net = item.net_total
+    return round_cents(net * (already + quantity) / item.quantity) - round_cents(net * already / item.quantity)
+
+
+def left_to_return(sale: Sale, already: Mapping[int, int]) -> dict[int, int]:
+    return {item.product_id: item.quantity - already.get(item.product_id, 0) for item in sale.items}
+
+
+def returned_items(sale: Sale, wanted: Sequence[Wanted], already: Mapping[int, int]) -> list[ReturnItem]:
+    """The items of a return of ``wanted`` from ``sale``: unknown products are bad input (422 on the
+    line), more than is left to return a conflict (409 naming each product)."""
+    if sale.is_voided:
+        raise Conflict(f"Sale {sale.number} is voided: it takes no return.")
+    sold = {item.product_id: item for item in sale.items}
+    problems = FieldProblems()
+    for index, line in enumerate(wanted):
+        if line.product_id not in sold:
+            problems.check(f"items[{index}].product_id", f"sale {sale.number} has no product {line.product_id}")
+    problems.raise_if_any()
+    over: list[str] = []
+    items = []
+    for line in wanted:
+        item = sold[line.product_id]
+        left = item.quantity - already.get(line.product_id, 0)
+        if line.quantity > left:
+            over.append(f"{item.sku} ({left} left to return)")
+            continue
+        items.append(ReturnItem(item.product_id, item.sku, item.name, line.quantity,
+                                line_refund(item, already.get(line.product_id, 0), line.quantity), line.restock))
+    if over:
+        raise Conflict("More than is left to return: " + ", ".join(over) + ".", field="items")
+    return items
+
+
+def refund_problems(total: Decimal, refunds: Sequence[Payment], customer_id: int | None) -> FieldProblems:
+    """Refunds: each more than 0, together exactly the refund total; ``account`` needs the sale's customer."""
+    problems = FieldProblems()
+    if not refunds and total > ZERO:
+        problems.check("refunds", f"must add up to the refund total, {total} (none given)")
+    for index, refund in enumerate(refunds):
+        if refund.amount <= ZERO:
+            problems.check(f"refunds[{index}].amount", "must be more than 0")
+        if refund.method is PaymentMethod.ACCOUNT and customer_id is None:
+            problems.check(f"refunds[{index}].method", "account needs the sale to have a customer")
+    paid = sum((r.amount for r in refunds), ZERO)
+    if refunds and paid != total:
+        problems.check("refunds", f"must add up to the refund total, {total} (they add up to {paid})")
+    return problems

@@ -1,0 +1,144 @@
+"""The cash drawer (API.md, "Cash drawer"): sessions, pay-ins and pay-outs, the close."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from techstore.application.cash.commands import (
+    CloseDrawer,
+    NewCashMovement,
+    OpenDrawer,
+    SessionQuery,
+    SessionStatusName,
+)
+from techstore.domain.identity.users import User
+from techstore.domain.shared.errors import FieldError, NotFound, ValidationFailed
+from techstore.entrypoints.api.cash.schemas import CashMovementOut, CashSessionOut, CashSessionPageOut
+from techstore.entrypoints.api.guard import Api, as_caller, signed_in
+from techstore.entrypoints.api.pagination import PAGINATION, page_request
+from techstore.entrypoints.api.responses import created, json_response
+from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.json_body import body_as, read_body
+from techstore.entrypoints.http.params import ID_MAX, parse_int
+from techstore.entrypoints.http.routing import QueryParam
+from techstore.entrypoints.http.services import services
+
+STATUS = QueryParam("status", {"type": "string", "enum": ["open", "closed"]}, "Only sessions with this status")
+USER_ID = QueryParam("user_id", {"type": "integer", "minimum": 1, "maximum": ID_MAX},
+                     "Only this user's sessions (staff: their own only)")
+
+
+def _location(session_id: int) -> str:
+    return f"/api/v1/cash-sessions/{session_id}"
+
+
+def session_query(request: Request) -> SessionQuery:
+    params, errors = request.query_params, []
+    status = params.get("status")
+    if status is not None and status not in ("open", "closed"):
+        errors.append(FieldError("status", "must be open or closed"))
+    user_id = None
+    if (raw := params.get("user_id")) is not None:
+        user_id = parse_int(raw, 1, ID_MAX)
+        if user_id is None:
+            errors.append(FieldError("user_id", f"must be a whole number from 1 to {ID_MAX}"))
+    if errors:
+        raise ValidationFailed(errors)
+    return SessionQuery(cast(SessionStatusName | None, status), user_id)
+
+
+async def open_session(request: Request) -> Response:
+    raw = await read_body(request)
+    cash = services(request).cash
+
+    def work(caller: User | None) -> Response:
+        session = cash.open_session()(signed_in(caller), body_as(raw, OpenDrawer))
+        assert session.id is not None
+        return created(CashSessionOut.of(session), location=_location(session.id))
+
+    return await as_caller(request, work)
+
+
+async def list_sessions(request: Request) -> Response:
+    page_asked, query = page_request(request), session_query(request)
+    cash = services(request).cash
+
+    def work(caller: User | None) -> Response:
+        page = cash.list_sessions()(signed_in(caller), query, page_asked)
+        return json_response(CashSessionPageOut([CashSessionOut.of(s) for s in page.items], page.total, page.limit,
+                                                page.offset))
+
+    return await as_caller(request, work)
+
+
+async def current_session(request: Request) -> Response:
+    cash = services(request).cash
+
+    def work(caller: User | None) -> Response:
+        session = cash.current_session()(signed_in(caller))
+        if session is None:
+            raise NotFound("Your cash drawer is not open.")
+        return json_response(CashSessionOut.of(session))
+
+    return await as_caller(request, work)
+
+
+async def read_session(request: Request) -> Response:
+    session_id: int = request.path_params["session_id"]
+    cash = services(request).cash
+
+    def work(caller: User | None) -> Response:
+        return json_response(CashSessionOut.of(cash.get_session()(signed_in(caller), session_id)))
+
+    return await as_caller(request, work)
+
+
+async def add_movement(request: Request) -> Response:
+    raw, session_id = await read_body(request), request.path_params["session_id"]
+    cash = services(request).cash
+
+    def work(caller: User | None) -> Response:
+        movement = cash.add_movement()(signed_in(caller), session_id, body_as(raw, NewCashMovement))
+        return created(CashMovementOut.of(movement), location=_location(session_id))
+
+    return await as_caller(request, work)
+
+
+async def close_session(request: Request) -> Response:
+    raw, session_id = await read_body(request), request.path_params["session_id"]
+    cash = services(request).cash
+
+    def work(caller: User | None) -> Response:
+        return json_response(CashSessionOut.of(cash.close_session()(signed_in(caller), session_id,
+                                                                      body_as(raw, CloseDrawer))))
+
+    return await as_caller(request, work)
+
+
+_SESSION = "/cash-sessions/{session_id:id}"
+routes = [
+    Api("/cash-sessions", open_session, methods=["POST"], access=Access.SIGNED_IN,
+        summary="Open the caller's cash drawer with a float (one open session per user)", request_type=OpenDrawer,
+        response_type=CashSessionOut, status_code=201, tags=["cash"], errors=[409],
+        request_example={"opening_float": "100.00"}),
+    Api("/cash-sessions", list_sessions, methods=["GET"], access=Access.SIGNED_IN,
+        summary="Cash sessions, newest first: admins see all, staff their own", response_type=CashSessionPageOut,
+        query=(STATUS, USER_ID, *PAGINATION), tags=["cash"], errors=[403]),
+    Api("/cash-sessions/current", current_session, methods=["GET"], access=Access.SIGNED_IN,
+        summary="The caller's open session and its running figures (X)", response_type=CashSessionOut,
+        tags=["cash"], errors=[404]),
+    Api(_SESSION, read_session, methods=["GET"], access=Access.SIGNED_IN,
+        summary="A cash session (staff: their own only)", response_type=CashSessionOut, tags=["cash"],
+        errors=[403, 404]),
+    Api(_SESSION + "/movements", add_movement, methods=["POST"], access=Access.SIGNED_IN,
+        summary="Pay cash in or out of the caller's own open session, with a reason", request_type=NewCashMovement,
+        response_type=CashMovementOut, status_code=201, tags=["cash"], errors=[403, 404, 409],
+        request_example={"type": "pay_out", "amount": "5.00", "reason": "Window cleaner"}),
+    Api(_SESSION + "/close", close_session, methods=["POST"], access=Access.SIGNED_IN,
+        summary="Close a session with the cash counted (its user or an admin); then it never changes",
+        request_type=CloseDrawer, response_type=CashSessionOut, tags=["cash"], errors=[403, 404, 409],
+        request_example={"counted_cash": "254.00", "note": "Float left in the safe"}),
+]

@@ -1,0 +1,79 @@
+"""Answers of the cash drawer endpoints (API.md, "Cash drawer")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+
+from techstore.application.cash.commands import MovementType, SessionStatusName
+from techstore.domain.cash.sessions import CashSession, Movement
+
+
+@attrs.frozen
+class MethodTotalOut:
+    count: int
+    amount: Decimal
+
+
+@attrs.frozen
+class TotalsByMethodOut:
+    cash: MethodTotalOut
+    card: MethodTotalOut
+    transfer: MethodTotalOut
+    account: MethodTotalOut
+
+
+@attrs.frozen
+class CashMovementOut:
+    id: int
+    type: MovementType
+    amount: Decimal
+    reason: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, movement: Movement) -> CashMovementOut:
+        assert movement.id is not None
+        kind: Literal["pay_in", "pay_out"] = "pay_in" if movement.kind.value == "pay_in" else "pay_out"
+        return cls(movement.id, kind, movement.amount, movement.reason, movement.created_at)
+
+
+@attrs.frozen
+class CashSessionOut:
+    id: int
+    user_id: int
+    status: SessionStatusName
+    opening_float: Decimal
+    opened_at: datetime
+    closed_at: datetime | None
+    cash_sales: Decimal
+    cash_received: Decimal
+    cash_refunds: Decimal
+    pay_ins: Decimal
+    pay_outs: Decimal
+    expected_cash: Decimal
+    counted_cash: Decimal | None
+    difference: Decimal | None
+    totals_by_method: TotalsByMethodOut
+    movements: list[CashMovementOut]
+    note: str | None
+
+    @classmethod
+    def of(cls, s: CashSession) -> CashSessionOut:
+        assert s.id is not None
+        totals = {name: MethodTotalOut(t.count, t.amount) for name, t in s.totals_by_method.items()}
+        status: SessionStatusName = "open" if s.is_open else "closed"
+        return cls(s.id, s.user_id, status, s.opening_float, s.opened_at, s.closed_at, s.cash_sales,
+                   s.cash_received, s.cash_refunds, s.pay_ins, s.pay_outs, s.expected_cash, s.counted_cash,
+                   s.difference, TotalsByMethodOut(**totals), [CashMovementOut.of(m) for m in s.movements], s.note)
+
+
+@attrs.frozen
+class CashSessionPageOut:
+    items: list[CashSessionOut]
+    total: int
+    limit: int
+    offset: int

@@ -1,0 +1,144 @@
+"""Returns on the web: "Return items" from a sale's page (``/sales/{id}/returns/new``), priced on the
+server, and the return receipt (80 mm page and PDF, as for sales)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from techstore.application.sales.commands import NewReturn, PaymentLine, ReturnLine
+from techstore.application.sales.returns import ReturnQuote
+from techstore.application.shared.constraints import Money, Sign
+from techstore.application.shared.idempotency import Answer, KeyedRequest
+from techstore.domain.identity.users import User
+from techstore.domain.sales.returns import Return, Wanted
+from techstore.domain.sales.rules import MAX_QUANTITY
+from techstore.domain.shared.errors import Conflict, DomainError, ValidationFailed
+from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.params import parse_int
+from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.web.guard import Page
+from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors
+from techstore.entrypoints.web.receipts import receipt_pdf
+from techstore.entrypoints.web.templates import path_for, render
+
+METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer"), ("account", "To the account")]
+POSITIVE = Money(Sign.POSITIVE)
+
+
+def _user(request: Request) -> User:
+    user: User = request.state.user
+    return user
+
+
+def _read(form: FormData, errors: dict[str, str]) -> tuple[dict[str, str], list[Wanted], list[PaymentLine]]:
+    """The form as typed, the products asked back (``qty_<product id>``, ``restock_<product id>``) and the
+    refunds (``refund_<method>``)."""
+    typed = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
+    wanted = []
+    for name, raw in typed.items():
+        if not name.startswith("qty_") or not raw:
+            continue
+        product_id = parse_int(name[4:], 1, 2**31 - 1)
+        quantity = parse_int(raw, 0, MAX_QUANTITY)
+        if product_id is None:
+            continue
+        if quantity is None:
+            errors[name] = f"must be a whole number from 0 to {MAX_QUANTITY}"
+        elif quantity > 0:
+            wanted.append(Wanted(product_id, quantity, typed.get(f"restock_{product_id}") == "on"))
+    refunds = []
+    for method, _ in METHODS:
+        raw = typed.get(f"refund_{method}", "")
+        if raw:
+            try:
+                refunds.append(PaymentLine(method, POSITIVE.parse(raw)))  # type: ignore[arg-type]
+            except ValueError as error:
+                errors[f"refund_{method}"] = str(error)
+    return typed, wanted, refunds
+
+
+async def _form(request: Request, typed: dict[str, str], wanted: list[Wanted], errors: dict[str, str],
+                status_code: int = 200) -> Response:
+    sale_id = request.path_params["sale_id"]
+    quote_return = services(request).sales.quote_return()
+    try:
+        quote: ReturnQuote = await call(quote_return, _user(request), sale_id, wanted)
+    except (Conflict, ValidationFailed) as error:
+        errors.update(_errors_of(error))
+        quote = await call(quote_return, _user(request), sale_id, [])
+        status_code = 409 if isinstance(error, Conflict) else 422
+    errors = dict(errors)
+    context = {"quote": quote, "sale": quote.sale, "typed": typed, "errors": errors, "methods": METHODS,
+               "form_error": errors.pop(FORM_ERROR, None), "fresh": not typed, "nav_active": "sales",
+               "key": typed.get("key") or secrets.token_urlsafe(18)}
+    return render(request, "returns/new.html", context, status_code=status_code)
+
+
+async def new_return(request: Request) -> Response:
+    return await _form(request, {}, [], {})
+
+
+def _errors_of(error: DomainError) -> dict[str, str]:
+    errors = form_errors(error)
+    for field in list(errors):
+        if field.startswith("refunds"):
+            errors.setdefault("refunds", errors.pop(field))
+        elif field.startswith("items"):
+            errors.setdefault(FORM_ERROR, errors.pop(field))
+    return errors
+
+
+async def return_action(request: Request) -> Response:
+    """"Work out the refund" shows the form again, priced; "Make the return" makes it (once per form key)."""
+    sale_id = request.path_params["sale_id"]
+    errors: dict[str, str] = {}
+    typed, wanted, refunds = _read(await request.form(), errors)
+    if typed.get("action") != "return" or errors:
+        return await _form(request, typed, wanted, errors, 422 if errors else 200)
+    command = NewReturn([ReturnLine(w.product_id, w.quantity, w.restock) for w in wanted], refunds,
+                        typed.get("reason", ""))
+    user = _user(request)
+    keyed = KeyedRequest(f"{user.id} web return {sale_id}", typed.get("key") or secrets.token_urlsafe(18),
+                         hashlib.sha256(repr(command).encode()).hexdigest())
+    try:
+        outcome = await call(services(request).sales.make_return().once, user, sale_id, command, keyed,
+                             lambda ret: Answer(201, str(ret.id)))
+    except (ValidationFailed, Conflict) as error:
+        status = 422 if isinstance(error, ValidationFailed) else 409
+        return await _form(request, typed, wanted, _errors_of(error), status)
+    return RedirectResponse(path_for(request, "return_receipt", return_id=int(outcome.answer.body)) + "?new=1",
+                            status_code=303)
+
+
+async def _receipt_context(request: Request) -> dict[str, Any]:
+    ret: Return = await call(services(request).sales.get_return(), _user(request), request.path_params["return_id"])
+    sale = await call(services(request).sales.get_sale(), _user(request), ret.sale_id)
+    settings = request.app.state.settings
+    return {"ret": ret, "sale": sale, "store_name": settings.store_name, "store_address": settings.store_address,
+            "methods": dict(METHODS), "nav_active": "sales", "just_made": request.query_params.get("new") == "1"}
+
+
+async def return_receipt(request: Request) -> Response:
+    return render(request, "returns/receipt.html", await _receipt_context(request))
+
+
+async def return_receipt_pdf(request: Request) -> Response:
+    context = await _receipt_context(request)
+    pdf = await call(receipt_pdf, request, context, "returns/receipt_pdf.html")
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="return-{context["ret"].number}.pdf"'})
+
+
+routes = [
+    Page("/sales/{sale_id:int}/returns/new", new_return, access=Access.SIGNED_IN),
+    Page("/sales/{sale_id:int}/returns/new", return_action, methods=["POST"], access=Access.SIGNED_IN,
+         name="return_new_submit"),
+    Page("/returns/{return_id:int}/receipt", return_receipt, access=Access.SIGNED_IN),
+    Page("/returns/{return_id:int}/receipt.pdf", return_receipt_pdf, access=Access.SIGNED_IN),
+]
