@@ -93,3 +93,23 @@ def test_a_keyboard_only_sale_with_a_scanned_barcode_and_a_split_payment(page: P
     expect(page).to_have_url(re.compile(r"/sales/new$"))
     expect(page.locator("#code")).to_be_focused()
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_what_is_typed_while_an_item_is_being_added_is_kept(page: Page, live_server: LiveServer) -> None:
+    """A scan answers with the whole form; a cash amount typed before that answer arrives survives it."""
+    guard, _bank = _products(live_server)
+    sign_in(page, *live_server.staff)
+    page.goto("/sales/new")
+
+    def slowly(route, request):  # type: ignore[no-untyped-def]
+        if request.method == "POST" and request.url.endswith("/sales/new"):
+            page.wait_for_timeout(600)  # the answer is on its way while the cashier types
+        route.continue_()
+
+    page.route("**/sales/new", slowly)
+    page.locator("#code").fill(guard["barcode"])
+    page.locator("#code").press("Enter")
+    page.locator("#pay_cash").fill("12.50")
+    expect(page.get_by_role("row").filter(has_text=guard["name"])).to_be_visible()
+    expect(page.locator("#pay_cash")).to_have_value("12.50")
+    expect(page.locator("#pos-due")).to_have_text("0.00")  # the totals followed the carried amount

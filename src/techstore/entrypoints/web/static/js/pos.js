@@ -42,4 +42,47 @@
       focus("#code");
     }
   });
+
+  // An answer that replaces the whole form (an item added, a refusal) was rendered from what was sent:
+  // what the cashier typed while it was on its way (a cash amount, a note) is carried into the new form,
+  // so a fast hand never loses keystrokes. Fields are matched by name and position (lines repeat names).
+  const typedFields = (form) => {
+    const seen = {};
+    const values = {};
+    form.querySelectorAll("input:not([type=hidden]):not([type=checkbox]), textarea").forEach((input) => {
+      const n = (seen[input.name] = (seen[input.name] || 0) + 1);
+      values[input.name + "#" + n] = input;
+    });
+    return values;
+  };
+  const valuesOf = (fields) => Object.fromEntries(Object.entries(fields).map(([key, input]) => [key, input.value]));
+  let sent = null;
+  let carried = [];
+  let focused = null;
+  const isForm = (event) => event.detail.target && event.detail.target.id === "pos";
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (isForm(event)) sent = valuesOf(typedFields(event.detail.target));
+  });
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    if (!isForm(event) || !sent) return;
+    const now = valuesOf(typedFields(event.detail.target));
+    carried = Object.entries(now).filter(([key, value]) => key in sent && sent[key] !== value);
+    const active = document.activeElement;
+    focused = active && active.name && event.detail.target.contains(active) ? active.name : null;
+    sent = null;
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    if (!carried.length) return;
+    const form = document.getElementById("pos");
+    const fields = form ? typedFields(form) : {};
+    let last = null;
+    for (const [key, value] of carried) {
+      if (fields[key]) { fields[key].value = value; last = fields[key]; }
+    }
+    carried = [];
+    if (focused && form && form.elements[focused] && form.elements[focused].focus) {
+      (form.elements[focused].length ? form.elements[focused][0] : form.elements[focused]).focus();
+    }
+    if (last) last.dispatchEvent(new Event("input", { bubbles: true }));  // the totals follow
+  });
 })();
