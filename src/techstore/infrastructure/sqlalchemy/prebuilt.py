@@ -66,8 +66,9 @@ class _Compiled:
             if convert is not None:
                 self.binds[name] = convert
         self.columns = [column.type for column in statement.selected_columns]
-        # Result converters depend on the driver's column types: known after the first run.
-        self.results: list[Convert | None] | None = None
+        # (column index, converter) for the columns that need one; they depend on the driver's
+        # column types, so they are known after the first run.
+        self.results: list[tuple[int, Convert]] | None = None
 
     def run(self, connection: Connection, params: Mapping[str, Any], *, one: bool) -> list[Row]:
         values = {**self.defaults, **params}
@@ -89,17 +90,18 @@ class _Compiled:
             cursor.close()
         return self._converted(rows)
 
-    def _converters(self, description: Sequence[Any]) -> list[Convert | None]:
-        return [
+    def _converters(self, description: Sequence[Any]) -> list[tuple[int, Convert]]:
+        converters = (
             kind.dialect_impl(self.dialect).result_processor(self.dialect, column[1])
             for kind, column in zip(self.columns, description, strict=True)
-        ]
+        )
+        return [(i, convert) for i, convert in enumerate(converters) if convert is not None]
 
     def _converted(self, rows: list[Any]) -> list[Row]:
-        assert self.results is not None
-        if not any(self.results):
+        converters = self.results
+        assert converters is not None
+        if not converters:
             return [tuple(row) for row in rows]
-        converters = [(i, c) for i, c in enumerate(self.results) if c is not None]
         converted = []
         for row in rows:
             values = list(row)
