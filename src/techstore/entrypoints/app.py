@@ -20,6 +20,7 @@ from techstore.entrypoints.api.identity import routes as identity_api
 from techstore.entrypoints.api.repairs import routes as repairs_api
 from techstore.entrypoints.api.sales import routes as sales_api
 from techstore.entrypoints.errors import exception_handlers, unexpected_error
+from techstore.entrypoints.http import threads
 from techstore.entrypoints.http.logging import configure_logging
 from techstore.entrypoints.http.middleware import (
     RequestContextMiddleware,
@@ -51,10 +52,11 @@ def page_routes() -> list[BaseRoute]:
 def create_app(container: Container) -> Starlette:
     settings = container.settings()
     configure_logging(settings.log_level)
+    threads.workers.size(settings.worker_threads)  # use cases run there, as many at once as the pool holds
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # As many use cases at once as the database pool is sized for (settings.worker_threads).
+        # Starlette's own thread work (static files) is held to the same number.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         yield
         container.shutdown_resources()

@@ -14,7 +14,6 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -24,6 +23,7 @@ from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.problems import problem
 from techstore.entrypoints.http.routing import ApiRoute, Endpoint
 from techstore.entrypoints.http.services import services
+from techstore.entrypoints.http.threads import workers
 
 R = TypeVar("R")
 ADMIN_ONLY = "Only an admin may do this."
@@ -70,7 +70,7 @@ async def as_caller(request: Request, work: Callable[[User | None], R]) -> R:
                     raise PermissionDenied(ADMIN_ONLY)
             return work(caller)
 
-    return await run_in_threadpool(in_thread)
+    return await workers.run(in_thread)
 
 
 def signed_in(caller: User | None) -> User:

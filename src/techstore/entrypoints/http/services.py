@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+
+from techstore.entrypoints.http.threads import workers
 
 if TYPE_CHECKING:  # the container sits above this layer; only its type is named here
     from techstore.container import Container
@@ -20,5 +21,5 @@ def services(request: Request) -> Container:
 
 
 async def call(use_case: Callable[..., R], *args: Any, **kwargs: Any) -> R:
-    """Run a synchronous use case in the thread pool, off the event loop."""
-    return await run_in_threadpool(use_case, *args, **kwargs)
+    """Run a synchronous use case in a worker thread, off the event loop."""
+    return await workers.run(use_case, *args, **kwargs)
