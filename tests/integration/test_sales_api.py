@@ -199,3 +199,22 @@ def test_list_filters_are_checked(client: TestClient, shop: dict[str, Any]) -> N
     answer = client.get("/api/v1/sales?from=2026-13-01&status=lost&customer_id=x", headers=headers)
     assert answer.status_code == 422
     assert sorted(e["field"] for e in answer.json()["errors"]) == ["customer_id", "from", "status"]
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_a_sale_paid_two_ways_looks_the_drawer_up_once(
+    container: Container, client: TestClient, shop: dict[str, Any]
+) -> None:
+    from techstore.application.cash.commands import OpenDrawer
+
+    container.cash.open_session()(shop["boss"], OpenDrawer(Decimal("50.00")))
+    body = {"items": [{"product_id": shop["case"].id, "quantity": 2}],
+            "payments": [{"method": "cash", "amount": "5.00"}, {"method": "card", "amount": "20.00"}]}
+    with counting_statements(container) as statements:
+        assert client.post("/api/v1/sales", json=body, headers=_token(client, "boss")).status_code == 201
+    drawer_reads = [s for s in statements if "FROM cash_sessions" in s]
+    assert len(drawer_reads) == 1, drawer_reads
+    session = container.cash.current_session()(shop["boss"])
+    assert session is not None
+    figures = client.get(f"/api/v1/cash-sessions/{session.id}", headers=_token(client, "boss")).json()
+    assert figures["expected_cash"] == "55.00", figures

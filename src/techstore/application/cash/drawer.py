@@ -18,15 +18,19 @@ class NoOpenSession(Conflict):
 class CashDrawer:
     """Built on the caller's unit of work: the entry joins the caller's transaction. The user's open session
     is locked while recording, so a close waits for it and never misses an amount, and a closed session
-    never changes."""
+    never changes. The lock is held to the end of the transaction, so a sale paid by cash and card looks the
+    session up once."""
 
     def __init__(self, uow: Any, *, required: bool) -> None:
         self._uow = uow
         self._required = required
+        self._locked: dict[int, Any] = {}  # user id -> their open session (or None), locked in this transaction
 
     def record(self, user_id: int, method: str, amount: Decimal, kind: EntryKind, reference: str,
                now: datetime) -> None:
-        session = self._uow.cash_sessions.lock_open_of(user_id)
+        if user_id not in self._locked:
+            self._locked[user_id] = self._uow.cash_sessions.lock_open_of(user_id)
+        session = self._locked[user_id]
         if session is None:
             if self._required and method == CASH:
                 raise NoOpenSession()
