@@ -47,13 +47,17 @@ def ensure_wrk(install: bool) -> str:
 
 
 def run_wrk(
-    wrk: str, url: str, *, connections: int, seconds: int, threads: int, headers: dict[str, str]
+    wrk: str, url: str, *, connections: int, seconds: int, threads: int, headers: dict[str, str],
+    script: Path = REPORT_SCRIPT, environ: dict[str, str] | None = None,
 ) -> LoadResult:
+    """``script`` shapes the requests (it must print the summary as wrk_report.lua does); ``environ`` is
+    what it reads with ``os.getenv``."""
     command = [wrk, f"-t{min(threads, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency",
-               "-s", str(REPORT_SCRIPT)]
+               "-s", str(script)]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    finished = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60)
+    finished = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60,
+                              env=environ)
     summary = _summary(finished.stdout)
     if finished.returncode != 0 or summary is None:
         raise LoadError(f"wrk failed on {url}: {finished.stderr or finished.stdout}")
