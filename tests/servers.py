@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -103,3 +105,49 @@ def fresh_database(server_url: str, label: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+class PrivateCluster:
+    """A PostgreSQL cluster of the test's own (initdb + pg_ctl, as the postgres user when we are
+    root), on a free port: a test may stop and start it without touching the machine's server."""
+
+    def __init__(self) -> None:
+        bin_dirs = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+        self.bin = PG_BIN if PG_BIN.exists() else (bin_dirs[-1] if bin_dirs else PG_BIN)
+        self.root = Path(tempfile.mkdtemp(prefix="techstore-pg-"))
+        self.data = self.root / "data"
+        self.port = free_port()
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        command = [str(self.bin / args[0]), *args[1:]]
+        if os.geteuid() == 0:  # initdb refuses root
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+    def init(self) -> PrivateCluster:
+        if not (self.bin / "initdb").exists():
+            pytest.skip(f"no PostgreSQL server binaries in {self.bin}")
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+        made = self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync",
+                         "-E", "UTF8", "--locale=C")
+        assert made.returncode == 0, made.stderr
+        return self
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off"
+        started = self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"),
+                            "-w", "-t", "30", "start")
+        assert started.returncode == 0, started.stderr + started.stdout
+
+    def stop(self, mode: str = "immediate") -> None:
+        """``immediate``: as if the server died; every connection drops at once."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
