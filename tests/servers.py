@@ -24,6 +24,15 @@ from sqlalchemy.engine import make_url
 SERVER_SECRET = "multi-process-secret-" + "y" * 32
 
 
+def serve_command(host: str, port: int) -> list[str]:
+    """How every app process is started: here, in the Dockerfile and in compose.yaml
+    (tests/integration/test_deploy_files.py holds them to it)."""
+    return ["techstore", "serve", "--host", host, "--port", str(port), "--no-migrate"]
+
+
+MIGRATE_COMMAND = ["techstore", "db", "upgrade"]
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -40,6 +49,7 @@ def server_environment(var_dir: Path, database_url: str, **extra: str) -> dict[s
 
 def techstore(env: Mapping[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """One ``techstore`` command run to its end (``db upgrade``, ``check stock``...)."""
+    assert args[0] != "techstore"
     return subprocess.run([sys.executable, "-m", "techstore", *args], capture_output=True, text=True,
                           env=dict(env), timeout=timeout, check=False)
 
@@ -57,8 +67,8 @@ class Server:
     def start(self) -> Server:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "techstore", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                 "--no-migrate"], env=self.env, stdout=out, stderr=subprocess.STDOUT)
+                [sys.executable, "-m", *serve_command("127.0.0.1", self.port)],
+                env=self.env, stdout=out, stderr=subprocess.STDOUT)
         return self
 
     def wait_until_up(self, timeout: float = 30) -> Server:

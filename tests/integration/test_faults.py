@@ -28,7 +28,7 @@ from techstore.application.catalog.commands import NewProduct
 from techstore.application.customers.commands import NewCustomer
 from techstore.container import build_container
 from techstore.domain.identity.users import Role
-from tests.servers import PrivateCluster, Server, fresh_database, server_environment, techstore
+from tests.servers import MIGRATE_COMMAND, PrivateCluster, Server, fresh_database, server_environment, techstore
 from tests.support import fast_hashing, settings_for_tests
 
 pytestmark = [pytest.mark.timeout(180), pytest.mark.postgres]
@@ -79,7 +79,7 @@ def _tokens(url: str) -> list[dict[str, str]]:
 def database(postgres_server_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     with fresh_database(postgres_server_url, "faults") as url:
         env = server_environment(tmp_path, url, TECHSTORE_RATE_LIMIT="0")
-        migrated = techstore(env, "db", "upgrade")
+        migrated = techstore(env, *MIGRATE_COMMAND[1:])
         assert migrated.returncode == 0, migrated.stderr
         yield url, env
 
@@ -190,7 +190,7 @@ def test_postgres_stopped_mid_load_gives_quick_503s_and_the_app_recovers(cluster
     engine.dispose()
     url = cluster.url.rsplit("/", 1)[0] + "/techstore"
     env = server_environment(tmp_path, url, TECHSTORE_RATE_LIMIT="0")
-    assert techstore(env, "db", "upgrade").returncode == 0
+    assert techstore(env, *MIGRATE_COMMAND[1:]).returncode == 0
     ids = _seed(tmp_path, url)
     server = Server(env, tmp_path / "server.log").start().wait_until_up()
     try:

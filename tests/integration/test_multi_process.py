@@ -24,7 +24,7 @@ import pytest
 from techstore.application.catalog.commands import NewProduct
 from techstore.container import build_container
 from techstore.domain.identity.users import Role
-from tests.servers import Server, fresh_database, server_environment, techstore
+from tests.servers import MIGRATE_COMMAND, Server, fresh_database, server_environment, techstore
 from tests.support import fast_hashing, settings_for_tests
 
 pytestmark = pytest.mark.timeout(120)
@@ -62,7 +62,7 @@ def pair(postgres_server_url: str, redis_server_url: str, tmp_path_factory: pyte
         env = server_environment(var, url, TECHSTORE_RATE_LIMIT=f"{LIMIT}/minute",
                                  TECHSTORE_RATE_LIMIT_STORAGE=redis_server_url,
                                  TECHSTORE_REQUIRE_CASH_SESSION="true")
-        migrated = techstore(env, "db", "upgrade")
+        migrated = techstore(env, *MIGRATE_COMMAND[1:])
         assert migrated.returncode == 0, migrated.stderr
         seeding = build_container(settings_for_tests(var, url), "sql")
         fast_hashing(seeding)
