@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from techstore.container import Container
 from techstore.entrypoints.app import create_app
 from techstore.infrastructure.clock import ManualClock
-from tests.support import ADAPTER_SETS, container_for, postgres_server_url  # noqa: F401
+from tests.support import ADAPTER_SETS, container_for, postgres_server_url, redis_server_url  # noqa: F401
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -41,11 +41,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """``-m postgres`` also selects the tests that reach PostgreSQL without ``adapter_set``:
-    those that request ``postgres_server_url`` and those parametrised with ``database="postgres"``."""
+    those that request ``postgres_server_url`` and those parametrised with ``database="postgres"``.
+    ``-m redis`` selects those that request ``redis_server_url``."""
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if "postgres_server_url" in getattr(item, "fixturenames", ()) or params.get("database") == "postgres":
+        fixtures = getattr(item, "fixturenames", ())
+        if "postgres_server_url" in fixtures or params.get("database") == "postgres":
             item.add_marker(pytest.mark.postgres)
+        if "redis_server_url" in fixtures:
+            item.add_marker(pytest.mark.redis)
 
 
 @pytest.fixture

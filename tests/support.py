@@ -26,6 +26,9 @@ from techstore.settings import Settings, load_settings
 
 ADAPTER_SETS = ("memory", "sqlite", "postgres")
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+# High enough that no test trips it by accident, so every API request still runs the check.
+TEST_RATE_LIMIT = "1000000/minute"
 TEST_SECRET = "test-secret-key-" + "x" * 32
 
 
@@ -38,6 +41,7 @@ def settings_for_tests(var_dir: Path, database_url: str | None = None) -> Settin
         "TECHSTORE_ENV": "test",
         "TECHSTORE_VAR_DIR": str(var_dir),
         "TECHSTORE_SECRET_KEY": TEST_SECRET,
+        "TECHSTORE_RATE_LIMIT": TEST_RATE_LIMIT,
     }
     if database_url:
         environ["TECHSTORE_DATABASE_URL"] = database_url
@@ -77,6 +81,22 @@ def postgres_server_url() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_server_url() -> str:
+    """The Redis of ``TECHSTORE_TEST_REDIS_URL``. Tests share it: the rate limit's keys are
+    namespaced by database (see ``namespace_of``), and every test has a database of its own."""
+    url = os.environ.get("TECHSTORE_TEST_REDIS_URL", DEFAULT_REDIS_URL)
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as error:  # noqa: BLE001 - any failure means "no server here"
+        if require("TECHSTORE_REQUIRE_REDIS"):
+            pytest.fail(f"Redis is required (TECHSTORE_REQUIRE_REDIS=1) but unreachable: {error}")
+        pytest.skip(f"Redis not reachable at {url}: {type(error).__name__}")
+    return url
 
 
 def empty_postgres(url: str) -> None:

@@ -7,6 +7,7 @@ reads the environment itself.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +21,11 @@ DEFAULT_REPAIR_TERMS = (
     "warranty; the warranty does not cover liquid or impact damage."
 )
 MIN_SECRET_LENGTH = 32
+# Five requests a second on average per signed-in user (or per address when anonymous): far above what a
+# till or an integration needs, low enough to blunt a runaway script. "0" turns the limit off (benchmarks).
+DEFAULT_RATE_LIMIT = "300/minute"
+_RATE_LIMIT = re.compile(r"([1-9][0-9]{0,8}) ?(?:/|per) ?(second|minute|hour|day)s?")
+RATE_LIMIT_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 
 
 class SettingsError(RuntimeError):
@@ -45,6 +51,11 @@ class Settings:
     repair_terms: str = DEFAULT_REPAIR_TERMS
     # Cash taken or paid with no open cash session is refused (409) instead of going unrecorded.
     require_cash_session: bool = False
+    # API requests per client per window, "N/second|minute|hour|day" (TECHSTORE_RATE_LIMIT); "" when off ("0").
+    rate_limit: str = DEFAULT_RATE_LIMIT
+    # Where the counts live (TECHSTORE_RATE_LIMIT_STORAGE): memory:// (this process) or redis://host:port/db
+    # (shared by every process that names the same Redis).
+    rate_limit_storage: str = attrs.field(default="memory://", repr=False)  # a Redis URL may hold a password
 
     @property
     def is_production(self) -> bool:
@@ -74,7 +85,28 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         repair_terms=environ.get("TECHSTORE_REPAIR_TERMS", "").strip() or DEFAULT_REPAIR_TERMS,
         tracking_lookups=_whole(environ, "TECHSTORE_TRACKING_LOOKUPS", 30, 1, 100_000),
         require_cash_session=_flag(environ, "TECHSTORE_REQUIRE_CASH_SESSION"),
+        rate_limit=_rate_limit(environ),
+        rate_limit_storage=_rate_limit_storage(environ),
     )
+
+
+def _rate_limit(environ: Mapping[str, str]) -> str:
+    raw = environ.get("TECHSTORE_RATE_LIMIT", DEFAULT_RATE_LIMIT).strip().lower()
+    if raw in ("0", "off"):
+        return ""
+    match = _RATE_LIMIT.fullmatch(raw)
+    if match is None:
+        raise SettingsError('TECHSTORE_RATE_LIMIT must be a count per period such as "300/minute" '
+                            '(second, minute, hour or day), or "0" to turn the limit off')
+    return f"{match[1]}/{match[2]}"
+
+
+def _rate_limit_storage(environ: Mapping[str, str]) -> str:
+    raw = environ.get("TECHSTORE_RATE_LIMIT_STORAGE", "").strip() or "memory://"
+    if not raw.startswith(RATE_LIMIT_STORAGES):
+        raise SettingsError("TECHSTORE_RATE_LIMIT_STORAGE must be memory:// or a Redis URL such as "
+                            "redis://127.0.0.1:6379/0")
+    return raw
 
 
 def _whole(environ: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

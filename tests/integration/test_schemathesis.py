@@ -37,7 +37,7 @@ from techstore.container import Container, build_container
 from techstore.domain.identity.users import Role
 from techstore.entrypoints.app import create_app
 from techstore.infrastructure.sqlalchemy.migrations.migrate import upgrade
-from tests.support import TEST_SECRET, fast_hashing, serving
+from tests.support import TEST_RATE_LIMIT, TEST_SECRET, fast_hashing, serving
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -56,7 +56,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Container]]:
     upgrade(url)
     settings = load_settings({"TECHSTORE_ENV": "test", "TECHSTORE_VAR_DIR": str(tmp_path),
                               "TECHSTORE_SECRET_KEY": TEST_SECRET, "TECHSTORE_DATABASE_URL": url,
-                              "TECHSTORE_LOG_LEVEL": "WARNING"})  # thousands of requests: errors only
+                              "TECHSTORE_LOG_LEVEL": "WARNING",  # thousands of requests: errors only
+                              "TECHSTORE_RATE_LIMIT": TEST_RATE_LIMIT})  # 429 is declared; the fuzzer needs room
     container = build_container(settings, "sql")
     fast_hashing(container)
     # The document's sign-in example: the examples phase gets a 200 and a session to follow links from.

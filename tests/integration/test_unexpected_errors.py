@@ -43,3 +43,17 @@ def test_ready_answers_503_when_the_database_is_unreachable(tmp_path: Path) -> N
         response = client.get("/health/ready")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+def test_an_unreachable_database_is_a_503_problem_not_a_500(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    settings = settings_for_tests(tmp_path, "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    container = build_container(settings, "sql")
+    with TestClient(create_app(container), raise_server_exceptions=False) as client:
+        response = client.post("/api/v1/auth/token", json={"username": "ann", "password": "a-long-password"})
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "5"
+    assert "content-security-policy" in response.headers
+    logged = capsys.readouterr().out
+    assert "database unavailable" in logged and "Traceback" not in logged

@@ -27,7 +27,9 @@ def test_production_requires_a_secret_key(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "environ",
-    [{"TECHSTORE_ENV": "staging"}, {"TECHSTORE_CURRENCY": "dollars"}, {"TECHSTORE_SECRET_KEY": "short"}],
+    [{"TECHSTORE_ENV": "staging"}, {"TECHSTORE_CURRENCY": "dollars"}, {"TECHSTORE_SECRET_KEY": "short"},
+     {"TECHSTORE_RATE_LIMIT": "lots"}, {"TECHSTORE_RATE_LIMIT": "300/fortnight"}, {"TECHSTORE_RATE_LIMIT": "-5/minute"},
+     {"TECHSTORE_RATE_LIMIT_STORAGE": "memcached://127.0.0.1:11211"}],
 )
 def test_bad_settings_are_refused(environ: dict[str, str], tmp_path: Path) -> None:
     with pytest.raises(SettingsError):
@@ -37,3 +39,20 @@ def test_bad_settings_are_refused(environ: dict[str, str], tmp_path: Path) -> No
 def test_the_secret_key_is_not_in_the_repr(tmp_path: Path) -> None:
     settings = load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), "TECHSTORE_SECRET_KEY": "s" * 40})
     assert "s" * 40 not in repr(settings)
+
+
+@pytest.mark.parametrize(("given", "rule"), [(None, "300/minute"), ("50/second", "50/second"),
+                                             ("1000 per hour", "1000/hour"), ("0", ""), ("off", "")])
+def test_the_rate_limit_is_a_count_per_period_or_off(given: str | None, rule: str, tmp_path: Path) -> None:
+    environ = {"TECHSTORE_VAR_DIR": str(tmp_path)}
+    if given is not None:
+        environ["TECHSTORE_RATE_LIMIT"] = given
+    settings = load_settings(environ)
+    assert settings.rate_limit == rule
+    assert settings.rate_limit_storage == "memory://"
+
+
+def test_a_redis_password_is_not_in_the_repr(tmp_path: Path) -> None:
+    settings = load_settings({"TECHSTORE_VAR_DIR": str(tmp_path),
+                              "TECHSTORE_RATE_LIMIT_STORAGE": "redis://:hunter2-secret@redis:6379/0"})
+    assert settings.rate_limit_storage.startswith("redis://") and "hunter2" not in repr(settings)

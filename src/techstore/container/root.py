@@ -20,6 +20,7 @@ from techstore.container import repairs as repairs_wiring
 from techstore.container import sales as sales_wiring
 from techstore.container.adapters import MemoryAdapters, SqlAdapters
 from techstore.infrastructure.clock import SystemClock
+from techstore.infrastructure.ratelimit import build_rate_limit
 from techstore.infrastructure.security.passwords import Argon2PasswordHasher
 from techstore.infrastructure.security.tokens import JwtTokenService
 from techstore.settings import Settings
@@ -46,6 +47,11 @@ class Container(containers.DeclarativeContainer):
     tokens = providers.Singleton(JwtTokenService, secret_key=settings.provided.secret_key)
 
     check_readiness = providers.Singleton(CheckReadiness, database=adapters.database)
+    # The API's per-client limit (TECHSTORE_RATE_LIMIT), counted in TECHSTORE_RATE_LIMIT_STORAGE.
+    rate_limit = providers.Singleton(
+        build_rate_limit, rule=settings.provided.rate_limit, storage_uri=settings.provided.rate_limit_storage,
+        database_url=settings.provided.database_url,
+    )
 
     # One sub-container per context.
     identity = providers.Container(

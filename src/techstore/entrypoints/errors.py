@@ -4,6 +4,7 @@ Never a stack trace to the client; unexpected errors are logged with the request
 from __future__ import annotations
 
 import structlog
+from sqlalchemy import exc as sql_errors
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,6 +23,7 @@ FRIENDLY = {
     404: "We could not find that page.",
     405: "That action is not available here.",
     413: "That request is too large.",
+    503: "The store's database cannot be reached just now. Please try again in a moment.",
     500: "Something went wrong on our side. It has been logged; please try again.",
 }
 
@@ -71,6 +73,31 @@ async def body_too_large(request: Request, exc: Exception) -> Response:
     return problem(413, f"The request body is larger than {exc.limit // (1024 * 1024)} MiB.")
 
 
+# How long a client is asked to wait when the database is away (a restart takes seconds).
+UNAVAILABLE_RETRY_AFTER = "5"
+
+
+def database_unavailable(error: Exception) -> bool:
+    """The database cannot be reached (refused, dropped, shut down, a connect or statement
+    timeout, the pool exhausted): not a bug, and the answer is 503, not 500."""
+    if isinstance(error, sql_errors.TimeoutError):
+        return True
+    return isinstance(error, sql_errors.DBAPIError) and (
+        isinstance(error, sql_errors.OperationalError) or error.connection_invalidated)
+
+
+async def database_error(request: Request, exc: Exception) -> Response:
+    if not database_unavailable(exc):
+        return await unexpected_error(request, exc)
+    # One line, no trace: an outage would otherwise fill the log with identical stacks.
+    log.warning("database unavailable", path=request.url.path, error=type(exc).__name__,
+                cause=type(getattr(exc, "orig", None)).__name__)
+    headers = {"Retry-After": UNAVAILABLE_RETRY_AFTER}
+    if wants_problem_json(request):
+        return problem(503, "The database is unavailable; try again shortly.", headers=headers)
+    return await _page(request, 503, FRIENDLY[503], headers, identify=False)
+
+
 async def unexpected_error(request: Request, exc: Exception) -> Response:
     log.error("unhandled error", path=request.url.path, exc_info=exc)
     if wants_problem_json(request):
@@ -83,5 +110,7 @@ exception_handlers = {
     HTTPException: http_error,
     DomainError: domain_error,
     BodyTooLarge: body_too_large,
+    sql_errors.DBAPIError: database_error,
+    sql_errors.TimeoutError: database_error,
     Exception: unexpected_error,
 }

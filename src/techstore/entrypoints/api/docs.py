@@ -28,8 +28,8 @@ def docs_route(templates: Jinja2Templates) -> ApiRoute:
         return templates.TemplateResponse(request, "api_docs.html", {})
 
     return Api("/api/docs", api_docs, methods=["GET"], access=Access.PUBLIC,
-                    summary="API documentation page", include_in_schema=False)
+                    summary="API documentation page", include_in_schema=False, rate_limited=False)
 
 
 openapi_route = Api("/openapi.json", openapi_document, methods=["GET"], access=Access.PUBLIC,
-                         summary="This document", include_in_schema=False)
+                         summary="This document", include_in_schema=False, rate_limited=False)

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.domain.identity.users import User
-from techstore.domain.shared.errors import PermissionDenied
+from techstore.domain.shared.errors import AuthenticationFailed, PermissionDenied, TooManyAttempts
 from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.client import client_address
 from techstore.entrypoints.http.problems import problem
 from techstore.entrypoints.http.routing import ApiRoute, Endpoint
 from techstore.entrypoints.http.services import services
@@ -27,6 +28,11 @@ from techstore.entrypoints.http.threads import workers
 
 R = TypeVar("R")
 ADMIN_ONLY = "Only an admin may do this."
+OVER_THE_LIMIT = "Too many requests from this client; wait {seconds} s (see Retry-After)."
+
+
+class RateLimit(Protocol):
+    def hit(self, client: str) -> int | None: ...
 
 
 def bearer_token(request: Request) -> str | None:
@@ -52,25 +58,44 @@ def api_guard(endpoint: Endpoint, access: Access) -> Endpoint:
 
 
 async def as_caller(request: Request, work: Callable[[User | None], R]) -> R:
-    """Authenticate the caller (when the route needs one), then ``work(caller)``:
-    one thread hop, the request's reads on one connection. ``caller`` is None on
-    public routes. Raises ``AuthenticationFailed`` (401) or ``PermissionDenied`` (403)."""
+    """Authenticate the caller (when the route needs one), count the request against
+    the rate limit, then ``work(caller)``: one thread hop, the request's reads on one
+    connection. ``caller`` is None on public routes. Raises ``AuthenticationFailed``
+    (401), ``TooManyAttempts`` (429) or ``PermissionDenied`` (403).
+
+    The limit's client is the token's user, or the address when there is no user
+    (public routes, and tokens that fail: guessing tokens is limited too). It is
+    counted here, where the token is read anyway, so the JWT is decoded once."""
     container = services(request)
     access: Access = request.state.access
     token: str | None = request.state.bearer
+    rate_limit: RateLimit = container.rate_limit()
 
     def in_thread() -> R:
         with container.adapters.shared_reads():
             caller = None
-            if access is not Access.PUBLIC:
+            if access is Access.PUBLIC:
+                admit(rate_limit, "address:" + client_address(request))
+            else:
                 assert token is not None
-                caller = container.identity.authenticate()(token)
+                try:
+                    caller = container.identity.authenticate()(token)
+                except AuthenticationFailed:
+                    admit(rate_limit, "address:" + client_address(request))
+                    raise
                 request.state.user_id = caller.id  # for the access log line
+                admit(rate_limit, f"user:{caller.id}")
                 if access is Access.ADMIN and not caller.is_admin:
                     raise PermissionDenied(ADMIN_ONLY)
             return work(caller)
 
     return await workers.run(in_thread)
+
+
+def admit(rate_limit: RateLimit, client: str) -> None:
+    wait = rate_limit.hit(client)
+    if wait is not None:
+        raise TooManyAttempts(OVER_THE_LIMIT.format(seconds=wait), retry_after=wait)
 
 
 def signed_in(caller: User | None) -> User:

@@ -37,8 +37,8 @@ async def readiness(request: Request) -> Response:
 
 routes = [
     Api("/health", health, methods=["GET"], access=Access.PUBLIC,
-             summary="The process is alive", response_type=HealthOut, tags=["health"]),
+             summary="The process is alive", response_type=HealthOut, tags=["health"], rate_limited=False),
     Api("/health/ready", readiness, methods=["GET"], access=Access.PUBLIC,
              summary="The database is reachable (503 when not)", response_type=ReadinessOut,
-             tags=["health"], errors=[503]),
+             tags=["health"], errors=[503], rate_limited=False),
 ]

@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="address to listen on; 0.0.0.0 listens on every interface")
     serve.add_argument("--port", type=int, default=8000, help="TCP port to listen on")
     serve.add_argument("--workers", type=int, default=1, help="number of worker processes")
+    serve.add_argument("--no-migrate", action="store_true",
+                       help="serve without applying migrations: several processes on one database are started "
+                            "after one `techstore db upgrade`, so they never migrate at once")
 
     db = commands.add_parser("db", help="database migrations").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="migrate to the newest schema")
@@ -112,7 +115,8 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
 def _serve(args: argparse.Namespace, container: Container) -> int:
     import uvicorn
 
-    container.adapters.schema().upgrade()
+    if not args.no_migrate:
+        container.adapters.schema().upgrade()
     configure_logging(container.settings().log_level)
     uvicorn.run(
         "techstore.main:asgi_app",

@@ -160,6 +160,8 @@ def _responses(route: ApiRoute) -> dict[str, Any]:
         codes.add(401)
     if route.access is Access.ADMIN:
         codes.add(403)
+    if route.rate_limited:
+        codes.add(429)
     responses["400"] = MALFORMED_REQUEST
     for code in sorted(codes):
         responses[str(code)] = {

@@ -124,8 +124,12 @@ class ApiRoute(_Route):
         request_example: Any = None,
         request_media_type: str | None = None,
         request_schema: Mapping[str, Any] | None = None,
+        rate_limited: bool = True,
     ) -> None:
         self.access = access
+        # Counted against the API's rate limit (429), as every endpoint that runs through
+        # ``as_caller`` is; health checks and the API's documents are not.
+        self.rate_limited = rate_limited
         self.summary = summary
         self.request_type = request_type
         self.response_type = response_type
