@@ -8,7 +8,6 @@ dialog opened, no injected element or handler exists, and the fields the page sh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -20,7 +19,7 @@ from starlette.testclient import TestClient
 from techstore.entrypoints.app import create_app
 from techstore.entrypoints.http.routing import PageRoute, walk
 from tests.security.harness import ADMIN, build
-from tests.security.seed import PAYLOADS, Seeded, seed
+from tests.security.seed import PAYLOADS, Seeded, fill, seed
 from tests.support import serving
 
 # Pages that show a field must show it as text: (path template, the fields' tags).
@@ -57,7 +56,9 @@ INJECTED = """() => {
   const found = [];
   for (const img of document.querySelectorAll('img[src="x"], img[src$="/x"]')) found.push('img ' + img.outerHTML);
   for (const el of document.querySelectorAll('[onerror], [onload]:not(body)')) found.push('handler ' + el.outerHTML);
-  for (const script of document.scripts) if (/alert\\(/.test(script.textContent)) found.push('script ' + script.outerHTML);
+  for (const script of document.scripts) {
+    if (/alert\\(/.test(script.textContent)) found.push('script ' + script.outerHTML);
+  }
   return found;
 }"""
 
@@ -76,26 +77,15 @@ class Stocked:
     paths: list[str]
 
 
-def _fill(template: str, seeded: Seeded) -> str:
-    values = {**{k: str(v) for k, v in seeded.ids.items()}, "code": seeded.tracking_code}
-
-    def one(match: re.Match[str]) -> str:
-        name = match.group(1).split(":")[0]
-        assert name in values, f"the XSS walk cannot fill {{{name}}} in {template}: add it to tests/security/seed.py"
-        return values[name]
-
-    return re.sub(r"{([^}]+)}", one, template)
-
-
 @pytest.fixture(scope="module")
 def stocked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stocked]:
     container, _clock, _database = build(tmp_path_factory.mktemp("xss"))
     app = create_app(container)
     with TestClient(app, raise_server_exceptions=True) as client:
         seeded = seed(client, ADMIN)
-    paths = [_fill(path, seeded) for path, route in walk(app.routes)
+    paths = [fill(path, seeded) for path, route in walk(app.routes)
              if isinstance(route, PageRoute) and "GET" in (route.methods or ()) and not path.endswith(SKIPPED_SUFFIXES)]
-    paths += [_fill(path, seeded) for path in SHOWN if path not in paths and _fill(path, seeded) not in paths]
+    paths += [fill(path, seeded) for path in SHOWN if path not in paths and fill(path, seeded) not in paths]
     with serving(app) as url:
         yield Stocked(url, seeded, list(dict.fromkeys(paths)))
     container.shutdown_resources()
@@ -117,7 +107,7 @@ def test_stored_and_reflected_payloads_are_shown_as_text_everywhere(browser: Any
 
         shown_anywhere: set[str] = set()
         problems: list[str] = []
-        expected = {_fill(path, stocked.seeded): tags for path, tags in SHOWN.items()}
+        expected = {fill(path, stocked.seeded): tags for path, tags in SHOWN.items()}
         searches = [s.format(q=quote(PAYLOADS[tag])) for s, tag in zip(SEARCHES, PAYLOADS, strict=False)]
         for path in [*stocked.paths, *searches]:
             answer = page.goto(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any, Protocol
 
 import attrs
@@ -115,3 +116,16 @@ def seed(http: Http, admin: tuple[str, str]) -> Seeded:
              "session_id": drawer["id"]},
         tracking_code=repair["tracking_code"],
     )
+
+
+def fill(template: str, seeded: Seeded) -> str:
+    """A route's path with its parameters filled from the seeded ids (``{sale_id:id}`` -> ``1``);
+    a parameter this cannot fill fails the test that walks the router, so new routes are noticed."""
+    values = {**{k: str(v) for k, v in seeded.ids.items()}, "code": seeded.tracking_code}
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1).split(":")[0]
+        assert name in values, f"cannot fill {{{name}}} in {template}: seed one in tests/security/seed.py"
+        return values[name]
+
+    return re.sub(r"{([^}]+)}", one, template)
