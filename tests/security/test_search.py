@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from markupsafe import escape
 from starlette.testclient import TestClient
 
@@ -47,7 +46,8 @@ def _names(client: TestClient, auth: dict[str, str], path: str, query: str) -> s
     assert answer.status_code == 200, f"{path} q={query!r}: {answer.status_code} {answer.text[:200]}"
     items: list[dict[str, Any]] = answer.json()["items"]
     if path.endswith("/repairs"):
-        customers = {c["id"]: c["name"] for c in client.get("/api/v1/customers?limit=200", headers=auth).json()["items"]}
+        everyone = client.get("/api/v1/customers?limit=200", headers=auth).json()["items"]
+        customers = {c["id"]: c["name"] for c in everyone}
         return {customers[item["customer_id"]] for item in items}
     return {item["name"] for item in items}
 
