@@ -27,11 +27,12 @@ class App:
     database: Path
 
 
-def build(var_dir: Path) -> tuple[Container, ManualClock, Path]:
+def build(var_dir: Path, log_level: str = "INFO") -> tuple[Container, ManualClock, Path]:
     database = var_dir / "techstore.sqlite3"
     upgrade(f"sqlite:///{database}")
     clock = ManualClock()
-    container = prepare(build_container(settings_for_tests(var_dir, f"sqlite:///{database}"), "sql"), clock)
+    settings = attrs.evolve(settings_for_tests(var_dir, f"sqlite:///{database}"), log_level=log_level)
+    container = prepare(build_container(settings, "sql"), clock)
     create = container.identity.provision_user()
     create(ADMIN[0], ADMIN[1], full_name="The Boss", role=Role.ADMIN)
     create(STAFF[0], STAFF[1], full_name="A Clerk", role=Role.STAFF)
