@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from joserfc import jwt
 from joserfc.jwk import OctKey
+from starlette.testclient import TestClient
 
 from techstore.entrypoints.web.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 from tests.security.harness import ADMIN, STAFF, App, browser_session
@@ -145,3 +146,23 @@ def test_a_tampered_session_cookie_is_sent_to_the_login_page(app: App, which: st
     browser.cookies.set(REFRESH_COOKIE, "x" * 43)
     answer = browser.get("/customers")
     assert answer.status_code == 303 and answer.headers["location"].startswith("/login?next=")
+
+
+def test_cookies_holding_the_wrong_kind_of_token_or_a_dead_users_are_sent_to_the_login_page(app: App) -> None:
+    browser = browser_session(app, STAFF)
+    access, refresh = browser.cookies[ACCESS_COOKIE], browser.cookies[REFRESH_COOKIE]
+    swapped = {ACCESS_COOKIE: refresh, REFRESH_COOKIE: access}
+    for planted in ({ACCESS_COOKIE: refresh}, {REFRESH_COOKIE: access}, swapped):
+        probe = TestClient(app.client.app, raise_server_exceptions=False, follow_redirects=False)
+        for name, value in planted.items():
+            probe.cookies.set(name, value)
+        answer = probe.get("/customers")
+        assert answer.status_code == 303 and answer.headers["location"].startswith("/login?next="), planted
+    # The real cookies work, until an admin deactivates the user.
+    assert browser.get("/customers").status_code == 200
+    users = app.client.get("/api/v1/users?limit=200", headers=_auth(app)).json()["items"]
+    staff_id = next(u["id"] for u in users if u["username"] == STAFF[0])
+    app.client.patch(f"/api/v1/users/{staff_id}", headers=_auth(app), json={"is_active": False})
+    answer = browser.get("/customers")
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login?next=")
+    app.client.patch(f"/api/v1/users/{staff_id}", headers=_auth(app), json={"is_active": True})

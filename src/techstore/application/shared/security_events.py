@@ -43,12 +43,3 @@ class NoSecurityEvents:
     def record(self, event: str, *, actor_id: int | None, target: str | None, **details: Detail) -> None:
         pass
 
-
-class RecordedSecurityEvents:
-    """Keeps every event in a list, for tests that read them back."""
-
-    def __init__(self) -> None:
-        self.events: list[dict[str, Detail]] = []
-
-    def record(self, event: str, *, actor_id: int | None, target: str | None, **details: Detail) -> None:
-        self.events.append({"event": event, "actor_id": actor_id, "target": target, **details})
