@@ -25,6 +25,7 @@ from techstore.application.catalog.products import (
     UpdateProduct,
 )
 from techstore.application.catalog.stock import FindStockDrift, ListStockMovements, RecordStockMovement
+from techstore.application.shared.security_events import SecurityEvents
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import catalog as memory
@@ -38,6 +39,7 @@ MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES, ports=PORTS)
 class CatalogContainer(containers.DeclarativeContainer):
     uow: providers.Dependency[Callable[[], object]] = providers.Dependency()
     clock: providers.Dependency[Clock] = providers.Dependency()
+    events: providers.Dependency[SecurityEvents] = providers.Dependency()
 
     list_categories = providers.Singleton(ListCategories, uow=uow)
     all_categories = providers.Singleton(AllCategories, uow=uow)
@@ -50,7 +52,7 @@ class CatalogContainer(containers.DeclarativeContainer):
     create_product = providers.Singleton(CreateProduct, uow=uow, clock=clock)
     update_product = providers.Singleton(UpdateProduct, uow=uow, clock=clock)
     delete_product = providers.Singleton(DeleteProduct, uow=uow, clock=clock)
-    record_stock_movement = providers.Singleton(RecordStockMovement, uow=uow, clock=clock)
+    record_stock_movement = providers.Singleton(RecordStockMovement, uow=uow, clock=clock, events=events)
     list_stock_movements = providers.Singleton(ListStockMovements, uow=uow)
     find_stock_drift = providers.Singleton(FindStockDrift, uow=uow)
     import_products = providers.Singleton(ImportProducts, uow=uow, clock=clock)

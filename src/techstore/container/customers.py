@@ -23,6 +23,7 @@ from techstore.application.customers.customers import (
     UpdateCustomer,
 )
 from techstore.application.customers.provisioning import ProvisionCustomers
+from techstore.application.shared.security_events import SecurityEvents
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import customers as memory
@@ -37,6 +38,7 @@ MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES, ports=PORTS)
 class CustomersContainer(containers.DeclarativeContainer):
     uow: providers.Dependency[Callable[[], object]] = providers.Dependency()
     clock: providers.Dependency[Clock] = providers.Dependency()
+    events: providers.Dependency[SecurityEvents] = providers.Dependency()
 
     search_customers = providers.Singleton(SearchCustomers, uow=uow)
     get_customer = providers.Singleton(GetCustomer, uow=uow)
@@ -44,7 +46,7 @@ class CustomersContainer(containers.DeclarativeContainer):
     update_customer = providers.Singleton(UpdateCustomer, uow=uow, clock=clock)
     delete_customer = providers.Singleton(DeleteCustomer, uow=uow, clock=clock)
     take_payment = providers.Singleton(TakePayment, uow=uow, clock=clock)
-    adjust_balance = providers.Singleton(AdjustBalance, uow=uow, clock=clock)
+    adjust_balance = providers.Singleton(AdjustBalance, uow=uow, clock=clock, events=events)
     get_statement = providers.Singleton(GetStatement, uow=uow)
     get_movement = providers.Singleton(GetMovement, uow=uow)
     check_accounts = providers.Singleton(CheckAccounts, uow=uow)

@@ -16,6 +16,7 @@ from techstore.application.identity.passwords import ChangeOwnPassword
 from techstore.application.identity.ports import PasswordHasher, TokenService
 from techstore.application.identity.provisioning import ProvisionUser
 from techstore.application.identity.users import CreateUser, GetUser, GetUserName, ListUsers, UpdateUser
+from techstore.application.shared.security_events import SecurityEvents
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import identity as memory
@@ -30,15 +31,17 @@ class IdentityContainer(containers.DeclarativeContainer):
     clock: providers.Dependency[Clock] = providers.Dependency()
     hasher: providers.Dependency[PasswordHasher] = providers.Dependency()
     tokens: providers.Dependency[TokenService] = providers.Dependency()
+    events: providers.Dependency[SecurityEvents] = providers.Dependency()
 
-    log_in = providers.Singleton(LogIn, uow=uow, hasher=hasher, tokens=tokens, clock=clock)
-    refresh_session = providers.Singleton(RefreshSession, uow=uow, tokens=tokens, clock=clock)
+    log_in = providers.Singleton(LogIn, uow=uow, hasher=hasher, tokens=tokens, clock=clock, events=events)
+    refresh_session = providers.Singleton(RefreshSession, uow=uow, tokens=tokens, clock=clock, events=events)
     log_out = providers.Singleton(LogOut, uow=uow, tokens=tokens, clock=clock)
     authenticate = providers.Singleton(AuthenticateAccessToken, uow=uow, tokens=tokens, clock=clock)
     list_users = providers.Singleton(ListUsers, uow=uow)
     get_user = providers.Singleton(GetUser, uow=uow)
     get_user_name = providers.Singleton(GetUserName, uow=uow)
-    create_user = providers.Singleton(CreateUser, uow=uow, hasher=hasher, clock=clock)
-    update_user = providers.Singleton(UpdateUser, uow=uow, hasher=hasher, clock=clock)
-    change_own_password = providers.Singleton(ChangeOwnPassword, uow=uow, hasher=hasher, tokens=tokens, clock=clock)
+    create_user = providers.Singleton(CreateUser, uow=uow, hasher=hasher, clock=clock, events=events)
+    update_user = providers.Singleton(UpdateUser, uow=uow, hasher=hasher, clock=clock, events=events)
+    change_own_password = providers.Singleton(ChangeOwnPassword, uow=uow, hasher=hasher, tokens=tokens, clock=clock,
+                                              events=events)
     provision_user = providers.Singleton(ProvisionUser, uow=uow, hasher=hasher, clock=clock)

@@ -21,6 +21,7 @@ from techstore.container import sales as sales_wiring
 from techstore.container.adapters import MemoryAdapters, SqlAdapters
 from techstore.infrastructure.clock import SystemClock
 from techstore.infrastructure.ratelimit import build_rate_limit
+from techstore.infrastructure.security.events import LoggedSecurityEvents
 from techstore.infrastructure.security.passwords import Argon2PasswordHasher
 from techstore.infrastructure.security.tokens import JwtTokenService
 from techstore.settings import Settings
@@ -45,6 +46,7 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     hasher = providers.Singleton(Argon2PasswordHasher)
     tokens = providers.Singleton(JwtTokenService, secret_key=settings.provided.secret_key)
+    security_events = providers.Singleton(LoggedSecurityEvents)
 
     check_readiness = providers.Singleton(CheckReadiness, database=adapters.database)
     # The API's per-client limit (TECHSTORE_RATE_LIMIT), counted in TECHSTORE_RATE_LIMIT_STORAGE.
@@ -55,11 +57,15 @@ class Container(containers.DeclarativeContainer):
 
     # One sub-container per context.
     identity = providers.Container(
-        identity_wiring.IdentityContainer, uow=adapters.uow.provider, clock=clock, hasher=hasher, tokens=tokens
+        identity_wiring.IdentityContainer, uow=adapters.uow.provider, clock=clock, hasher=hasher, tokens=tokens,
+        events=security_events,
     )
-    catalog = providers.Container(catalog_wiring.CatalogContainer, uow=adapters.uow.provider, clock=clock)
-    customers = providers.Container(customers_wiring.CustomersContainer, uow=adapters.uow.provider, clock=clock)
-    sales = providers.Container(sales_wiring.SalesContainer, uow=adapters.uow.provider, clock=clock)
+    catalog = providers.Container(catalog_wiring.CatalogContainer, uow=adapters.uow.provider, clock=clock,
+                                  events=security_events)
+    customers = providers.Container(customers_wiring.CustomersContainer, uow=adapters.uow.provider, clock=clock,
+                                    events=security_events)
+    sales = providers.Container(sales_wiring.SalesContainer, uow=adapters.uow.provider, clock=clock,
+                                events=security_events)
     repairs = providers.Container(repairs_wiring.RepairsContainer, uow=adapters.uow.provider, clock=clock,
                                   tracking_lookups=settings.provided.tracking_lookups)
     cash = providers.Container(cash_wiring.CashContainer, uow=adapters.uow.provider, clock=clock)

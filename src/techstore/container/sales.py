@@ -11,6 +11,7 @@ from dependency_injector import containers, providers
 from techstore.application.sales.counter import FindProductByCode, QuoteSale
 from techstore.application.sales.returns import GetReturn, ListReturns, MakeReturn, QuoteReturn, ReturnsOfSale
 from techstore.application.sales.sales import GetSale, ListSales, PlaceSale, VoidSale
+from techstore.application.shared.security_events import SecurityEvents
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import sales as memory
@@ -25,9 +26,10 @@ MEMORY_MEMBERS = Members(repositories={**memory.REPOSITORIES, **memory_shared.RE
 class SalesContainer(containers.DeclarativeContainer):
     uow: providers.Dependency[Callable[[], object]] = providers.Dependency()
     clock: providers.Dependency[Clock] = providers.Dependency()
+    events: providers.Dependency[SecurityEvents] = providers.Dependency()
 
     place_sale = providers.Singleton(PlaceSale, uow=uow, clock=clock)
-    void_sale = providers.Singleton(VoidSale, uow=uow, clock=clock)
+    void_sale = providers.Singleton(VoidSale, uow=uow, clock=clock, events=events)
     get_sale = providers.Singleton(GetSale, uow=uow)
     list_sales = providers.Singleton(ListSales, uow=uow)
     find_product_by_code = providers.Singleton(FindProductByCode, uow=uow)

@@ -8,7 +8,9 @@ from techstore.application.catalog.commands import StockChange
 from techstore.application.catalog.ledger import StockLedger
 from techstore.application.catalog.ports import CatalogUnitOfWorkFactory, StockDrift
 from techstore.application.catalog.products import live_product
+from techstore.application.shared import security_events as events
 from techstore.application.shared.pages import Page, PageRequest
+from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.catalog import stock as rules
 from techstore.domain.catalog.stock import MovementKind, StockMovement
 from techstore.domain.identity.users import User, require_admin
@@ -18,11 +20,12 @@ from techstore.domain.shared.errors import FieldProblems
 
 class RecordStockMovement:
     """Staff receive goods (``purchase``, quantity > 0); admins adjust stock (± with a required
-    reason). Rule: stock never goes below zero (409)."""
+    reason). Rule: stock never goes below zero (409). An adjustment is a security event."""
 
-    def __init__(self, uow: CatalogUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: CatalogUnitOfWorkFactory, clock: Clock, events: SecurityEvents | None = None) -> None:
         self._uow = uow
         self._clock = clock
+        self._events = events or NoSecurityEvents()
 
     def __call__(self, actor: User, product_id: int, change: StockChange) -> StockMovement:
         assert actor.id is not None
@@ -41,6 +44,9 @@ class RecordStockMovement:
             reason = (change.reason or "").strip()
             movement = StockLedger(uow).move(product_id, kind, change.quantity, reason, actor.id, self._clock.now())
             uow.commit()
+        if kind is MovementKind.ADJUSTMENT:
+            self._events.record(events.STOCK_ADJUSTED, actor_id=actor.id, target=f"product:{product_id}",
+                                quantity=change.quantity, movement_id=movement.id)
         return movement
 
 

@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from techstore.application.customers.commands import NewAdjustment, NewPayment
 from techstore.application.customers.customers import live_customer
 from techstore.application.customers.ports import BrokenAccount, CustomersUnitOfWorkFactory, Period, Statement
+from techstore.application.shared import security_events as events
 from techstore.application.shared.pages import PageRequest
+from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.cash.sessions import EntryKind
 from techstore.domain.customers.accounts import Movement, PaymentMethod
 from techstore.domain.identity.users import User, require_admin
@@ -56,11 +58,12 @@ class TakePayment:
 
 
 class AdjustBalance:
-    """An admin raises or lowers a balance, giving a reason."""
+    """An admin raises or lowers a balance, giving a reason. A security event."""
 
-    def __init__(self, uow: CustomersUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: CustomersUnitOfWorkFactory, clock: Clock, events: SecurityEvents | None = None) -> None:
         self._uow = uow
         self._clock = clock
+        self._events = events or NoSecurityEvents()
 
     def __call__(self, actor: User, customer_id: int, command: NewAdjustment) -> Movement:
         require_admin(actor)
@@ -72,6 +75,8 @@ class AdjustBalance:
             movement = uow.accounts.adjust(customer_id, command.amount, reason=reason, user_id=actor.id,
                                            now=self._clock.now())
             uow.commit()
+        self._events.record(events.BALANCE_ADJUSTED, actor_id=actor.id, target=f"customer:{customer_id}",
+                            amount=str(command.amount), movement_id=movement.id)
         return movement
 
 

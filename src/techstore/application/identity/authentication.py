@@ -13,10 +13,12 @@ from techstore.application.identity.ports import (
 )
 from techstore.application.identity.sessions import TokenPair, issue_tokens
 from techstore.application.identity.throttle import PasswordThrottle
+from techstore.application.shared import security_events as events
+from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.identity.rules import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from techstore.domain.identity.users import User, username_key
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import AuthenticationFailed
+from techstore.domain.shared.errors import AuthenticationFailed, TooManyAttempts
 
 WRONG_CREDENTIALS = "Wrong username or password."
 SESSION_ENDED = "The session has expired or was revoked; please sign in again."
@@ -27,7 +29,8 @@ class LogIn:
 
     Rules: guessing is limited by ``PasswordThrottle`` (429 with the wait). A
     wrong username, a wrong password and a deactivated account all get the
-    same answer.
+    same answer. Failures and lockouts are security events; they name the
+    account only when it exists (never the text typed, which may be a password).
     """
 
     def __init__(
@@ -37,30 +40,45 @@ class LogIn:
         tokens: TokenService,
         clock: Clock,
         throttle: PasswordThrottle | None = None,
+        events: SecurityEvents | None = None,
     ) -> None:
         self._uow = uow
         self._hasher = hasher
         self._tokens = tokens
         self._clock = clock
         self._throttle = throttle or PasswordThrottle()
+        self._events = events or NoSecurityEvents()
         self._decoy_hash = hasher.hash("decoy password never used")
 
     def __call__(self, command: Credentials, address: str) -> TokenPair:
         if len(command.username) > USERNAME_MAX_LENGTH:
+            self._events.record(events.SIGN_IN_FAILED, actor_id=None, target=None, reason="unknown_user",
+                                address=address)
             raise AuthenticationFailed(WRONG_CREDENTIALS)  # no such user can exist
         key = username_key(command.username)
-        with self._uow() as uow:
-            now = self._throttle.admit(uow, key, address, self._clock)
-            user = uow.users.get_by_username(command.username)
-            succeeded = self._password_matches(user, command.password)
-            self._throttle.record(uow, key, address, succeeded, now)
-            if not succeeded or user is None:
+        try:
+            with self._uow() as uow:
+                now = self._throttle.admit(uow, key, address, self._clock)
+                user = uow.users.get_by_username(command.username)
+                succeeded = self._password_matches(user, command.password)
+                self._throttle.record(uow, key, address, succeeded, now)
+                if not succeeded or user is None:
+                    uow.commit()
+                    self._events.record(events.SIGN_IN_FAILED, actor_id=None, target=_user_target(user),
+                                        reason=_failure(user), address=address)
+                    raise AuthenticationFailed(WRONG_CREDENTIALS)
+                self._upgrade_hash(uow, user, command.password)
+                pair = issue_tokens(uow, self._tokens, user, now)
                 uow.commit()
-                raise AuthenticationFailed(WRONG_CREDENTIALS)
-            self._upgrade_hash(uow, user, command.password)
-            pair = issue_tokens(uow, self._tokens, user, now)
-            uow.commit()
-            return pair
+                return pair
+        except TooManyAttempts:
+            self._events.record(events.SIGN_IN_LOCKED, actor_id=None, target=self._target_of(command.username),
+                                address=address)
+            raise
+
+    def _target_of(self, username: str) -> str | None:
+        with self._uow(read_only=True) as uow:
+            return _user_target(uow.users.get_by_username(username))
 
     def _password_matches(self, user: User | None, password: str) -> bool:
         if len(password) > PASSWORD_MAX_LENGTH:
@@ -77,6 +95,16 @@ class LogIn:
             uow.users.update(user)
 
 
+def _user_target(user: User | None) -> str | None:
+    return None if user is None else f"user:{user.id}"
+
+
+def _failure(user: User | None) -> str:
+    if user is None:
+        return "unknown_user"
+    return "inactive_user" if not user.is_active else "wrong_password"
+
+
 class RefreshSession:
     """Exchange a refresh token for a new pair; the old one dies.
 
@@ -84,10 +112,12 @@ class RefreshSession:
     theft: its whole family is revoked, so the newest token stops working too.
     """
 
-    def __init__(self, uow: IdentityUnitOfWorkFactory, tokens: TokenService, clock: Clock) -> None:
+    def __init__(self, uow: IdentityUnitOfWorkFactory, tokens: TokenService, clock: Clock,
+                 events: SecurityEvents | None = None) -> None:
         self._uow = uow
         self._tokens = tokens
         self._clock = clock
+        self._events = events or NoSecurityEvents()
 
     def __call__(self, refresh_token: str) -> TokenPair:
         now = self._clock.now()
@@ -98,6 +128,7 @@ class RefreshSession:
             if stored.was_rotated:
                 uow.refresh_tokens.revoke_family(stored.family_id, now)
                 uow.commit()
+                self._replayed(stored.user_id)
                 raise AuthenticationFailed(SESSION_ENDED)
             user = uow.users.get(stored.user_id)
             if not stored.is_live(now) or user is None or not user.is_active:
@@ -107,10 +138,14 @@ class RefreshSession:
                 # Another request rotated it first: this is a replay as well.
                 uow.refresh_tokens.revoke_family(stored.family_id, now)
                 uow.commit()
+                self._replayed(stored.user_id)
                 raise AuthenticationFailed(SESSION_ENDED)
             pair = issue_tokens(uow, self._tokens, user, now, family_id=stored.family_id)
             uow.commit()
             return pair
+
+    def _replayed(self, user_id: int) -> None:
+        self._events.record(events.REFRESH_TOKEN_REPLAYED, actor_id=None, target=f"user:{user_id}")
 
 
 class LogOut:

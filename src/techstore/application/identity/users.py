@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from techstore.application.identity.commands import NewUser, UserChanges
 from techstore.application.identity.ports import IdentityUnitOfWork, IdentityUnitOfWorkFactory, PasswordHasher
 from techstore.application.identity.sessions import revoke_refresh_tokens
+from techstore.application.shared import security_events as events
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
+from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.identity.users import User, removes_an_admin, require_admin
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, NotFound
@@ -73,10 +75,12 @@ class GetUserName:
 class CreateUser:
     """Admins create users of either role."""
 
-    def __init__(self, uow: IdentityUnitOfWorkFactory, hasher: PasswordHasher, clock: Clock) -> None:
+    def __init__(self, uow: IdentityUnitOfWorkFactory, hasher: PasswordHasher, clock: Clock,
+                 events: SecurityEvents | None = None) -> None:
         self._uow = uow
         self._hasher = hasher
         self._clock = clock
+        self._events = events or NoSecurityEvents()
 
     def __call__(self, actor: User, command: NewUser) -> User:
         require_admin(actor)
@@ -91,6 +95,7 @@ class CreateUser:
         with self._uow() as uow:
             user = add_user(uow, user)
             uow.commit()
+        self._events.record(events.USER_CREATED, actor_id=actor.id, target=f"user:{user.id}", role=user.role.value)
         return user
 
 
@@ -99,12 +104,15 @@ class UpdateUser:
 
     Rules: the last active admin cannot be deactivated or demoted (409);
     deactivating a user or resetting their password ends their sessions.
+    Role changes, deactivations, reactivations and resets are security events.
     """
 
-    def __init__(self, uow: IdentityUnitOfWorkFactory, hasher: PasswordHasher, clock: Clock) -> None:
+    def __init__(self, uow: IdentityUnitOfWorkFactory, hasher: PasswordHasher, clock: Clock,
+                 events: SecurityEvents | None = None) -> None:
         self._uow = uow
         self._hasher = hasher
         self._clock = clock
+        self._events = events or NoSecurityEvents()
 
     def __call__(self, actor: User, user_id: int, changes: UserChanges) -> User:
         require_admin(actor)
@@ -118,6 +126,7 @@ class UpdateUser:
                 raise NotFound(f"User {user_id} does not exist.")
             if user.is_active_admin and may_remove_an_admin:
                 self._keep_one_admin(admins, user)
+            role_before, active_before = user.role, user.is_active
             sessions_ended = user.change(
                 now=now,
                 hash_password=self._hasher.hash,
@@ -130,7 +139,20 @@ class UpdateUser:
                 revoke_refresh_tokens(uow, user, now)
             uow.users.update(user)
             uow.commit()
+        self._report(actor, user, role_before.value, active_before, password_reset=changes.password is not None)
         return user
+
+    def _report(self, actor: User, user: User, role_before: str, active_before: bool, *,
+                password_reset: bool) -> None:
+        target = f"user:{user.id}"
+        if user.role.value != role_before:
+            self._events.record(events.ROLE_CHANGED, actor_id=actor.id, target=target, role_before=role_before,
+                                role_after=user.role.value)
+        if user.is_active != active_before:
+            self._events.record(events.USER_REACTIVATED if user.is_active else events.USER_DEACTIVATED,
+                                actor_id=actor.id, target=target)
+        if password_reset:
+            self._events.record(events.PASSWORD_RESET, actor_id=actor.id, target=target)
 
     @staticmethod
     def _keep_one_admin(active_admins: Sequence[int], user: User) -> None:

@@ -9,8 +9,10 @@ from typing import Any
 
 from techstore.application.sales.commands import NewSale, SaleLine, SaleQuery, VoidReason
 from techstore.application.sales.ports import SaleFilter, SalesUnitOfWork, SalesUnitOfWorkFactory
+from techstore.application.shared import security_events as events
 from techstore.application.shared.idempotency import Answer, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
+from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.cash.sessions import EntryKind
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.identity.users import User, require_admin
@@ -163,11 +165,13 @@ class PlaceSale:
 
 class VoidSale:
     """An admin voids a sale, giving a reason: its stock comes back (``sale_void`` movements), its account
-    charge is reversed, and it is marked voided, in one transaction. Twice is refused (409)."""
+    charge is reversed, and it is marked voided, in one transaction. Twice is refused (409).
+    A void is a security event."""
 
-    def __init__(self, uow: SalesUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: SalesUnitOfWorkFactory, clock: Clock, events: SecurityEvents | None = None) -> None:
         self._uow = uow
         self._clock = clock
+        self._events = events or NoSecurityEvents()
 
     def __call__(self, actor: User, sale_id: int, command: VoidReason) -> Sale:
         require_admin(actor)
@@ -192,6 +196,7 @@ class VoidSale:
             sale.void(reason, actor.id, now)
             uow.sales.void(sale)
             uow.commit()
+        self._events.record(events.SALE_VOIDED, actor_id=actor.id, target=f"sale:{sale_id}", number=sale.number)
         return sale
 
 
