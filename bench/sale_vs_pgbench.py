@@ -210,7 +210,7 @@ def serving(args: argparse.Namespace) -> Iterator[tuple[rp.Server, dict[str, str
         environ = rp.environment(database, workdir)
         environ["TECHSTORE_LOG_LEVEL"] = "WARNING"
         # The rate limit is checked, but so high that the load, one client on purpose, never meets it.
-        environ["TECHSTORE_RATE_LIMIT"] = "1000000000/minute"
+        environ["TECHSTORE_RATE_LIMIT"] = "100000000/minute"
         print("migrating and seeding ...", file=sys.stderr)
         rp.techstore_cli(environ, "db", "upgrade")
         rp.techstore_cli(environ, "users", "create-admin", "--username", rp.ADMIN, stdin=rp.PASSWORD + "\n")
