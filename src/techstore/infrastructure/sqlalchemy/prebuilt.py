@@ -12,7 +12,14 @@ still told of each statement (the tests count statements that way). Driver error
 (``DBAPIError``), with parameters hidden, and a dropped connection is
 invalidated as SQLAlchemy would.
 
-Only for reads of fixed shape: no IN-lists, no post-compiled parameters.
+Writes on the hot path (a sale's inserts and guarded updates) are built the
+same way with ``Statement``: ``run`` (the row count), ``row``/``rows`` for a
+``RETURNING``, ``many`` for the driver's own executemany. A prebuilt write
+sends exactly what it was built with: columns with a Python-side default or
+``onupdate`` get no value (none of our tables has one: defaults are on the
+server or given by the caller).
+
+Only for statements of fixed shape: no IN-lists, no post-compiled parameters.
 """
 
 from __future__ import annotations
@@ -20,38 +27,60 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Select, exc
+from sqlalchemy import Connection, Delete, Dialect, Insert, Select, Update, exc
 from sqlalchemy.sql.compiler import SQLCompiler
 
 Convert = Callable[[Any], Any]
 Row = tuple[Any, ...]
 
 
+Buildable = Select[Any] | Insert | Update | Delete
+
+
 class Query:
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: Buildable, column_keys: Sequence[str] | None = None) -> None:
         self._statement = statement
+        self._column_keys = column_keys
         self._compiled: dict[str, _Compiled] = {}
 
     def rows(self, connection: Connection, **params: Any) -> list[Row]:
-        return self._run(connection, params, one=False)
+        return self._compiled_for(connection).run(connection, params, one=False)[0]
 
     def row(self, connection: Connection, **params: Any) -> Row | None:
-        rows = self._run(connection, params, one=True)
+        rows = self._compiled_for(connection).run(connection, params, one=True)[0]
         return rows[0] if rows else None
 
-    def _run(self, connection: Connection, params: Mapping[str, Any], *, one: bool) -> list[Row]:
+    def _compiled_for(self, connection: Connection) -> _Compiled:
         dialect = connection.dialect
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
-            compiled = self._compiled[dialect.name] = _Compiled(self._statement, dialect)
-        return compiled.run(connection, params, one=one)
+            compiled = self._compiled[dialect.name] = _Compiled(self._statement, dialect, self._column_keys)
+        return compiled
+
+
+class Statement(Query):
+    """A prebuilt INSERT, UPDATE or DELETE (``row``/``rows`` read its ``RETURNING``).
+
+    ``Statement(table.insert(), columns=[...])`` inserts those columns, each given by its own name."""
+
+    def __init__(self, statement: Insert | Update | Delete, columns: Sequence[str] | None = None) -> None:
+        super().__init__(statement, columns)
+
+    def run(self, connection: Connection, **params: Any) -> int:
+        """Execute; the number of rows it touched."""
+        return self._compiled_for(connection).run(connection, params, one=False)[1]
+
+    def many(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """The driver's own executemany (psycopg pipelines it, sqlite3 loops in C); no RETURNING."""
+        if rows:
+            self._compiled_for(connection).run_many(connection, rows)
 
 
 class _Compiled:
     """One statement for one dialect: text, parameters in the driver's style, converters."""
 
-    def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
-        compiled = statement.compile(dialect=dialect)
+    def __init__(self, statement: Buildable, dialect: Dialect, column_keys: Sequence[str] | None = None) -> None:
+        compiled = statement.compile(dialect=dialect, column_keys=list(column_keys) if column_keys else None)
         assert isinstance(compiled, SQLCompiler)
         if "__[POSTCOMPILE_" in compiled.string:
             raise ValueError("a prebuilt query cannot have IN-lists or post-compiled parameters")
@@ -65,30 +94,51 @@ class _Compiled:
             convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if convert is not None:
                 self.binds[name] = convert
-        self.columns = [column.type for column in statement.selected_columns]
+        # What the statement answers: a SELECT's columns, a write's RETURNING (none: nothing to fetch).
+        self.columns = [column.type for column in statement.exported_columns]
         # (column index, converter) for the columns that need one; they depend on the driver's
         # column types, so they are known after the first run.
         self.results: list[tuple[int, Convert]] | None = None
 
-    def run(self, connection: Connection, params: Mapping[str, Any], *, one: bool) -> list[Row]:
-        values = {**self.defaults, **params}
-        for name, convert in self.binds.items():
-            values[name] = convert(values[name])
-        arguments: Any = [values[name] for name in self.order] if self.order is not None else values
+    def run(self, connection: Connection, params: Mapping[str, Any], *, one: bool) -> tuple[list[Row], int]:
+        """The rows (converted) and the row count."""
+        arguments = self._arguments(params)
         dbapi_connection: Any = connection.connection.dbapi_connection
         cursor = dbapi_connection.cursor()
         try:
             if connection.dispatch.before_cursor_execute:  # listeners (statement counts, echo) still see it
                 connection.dispatch.before_cursor_execute(connection, cursor, self.sql, arguments, None, False)
             cursor.execute(self.sql, arguments)
+            if not self.columns:
+                return [], cursor.rowcount
             rows = cursor.fetchmany(1) if one else cursor.fetchall()
             if self.results is None:
                 self.results = self._converters(cursor.description)
+            count = cursor.rowcount
         except self.dialect.loaded_dbapi.Error as error:
             raise self._wrapped(connection, dbapi_connection, cursor, error) from error
         finally:
             cursor.close()
-        return self._converted(rows)
+        return self._converted(rows), count
+
+    def run_many(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        arguments = [self._arguments(params) for params in rows]
+        dbapi_connection: Any = connection.connection.dbapi_connection
+        cursor = dbapi_connection.cursor()
+        try:
+            if connection.dispatch.before_cursor_execute:
+                connection.dispatch.before_cursor_execute(connection, cursor, self.sql, arguments, None, True)
+            cursor.executemany(self.sql, arguments)
+        except self.dialect.loaded_dbapi.Error as error:
+            raise self._wrapped(connection, dbapi_connection, cursor, error) from error
+        finally:
+            cursor.close()
+
+    def _arguments(self, params: Mapping[str, Any]) -> Any:
+        values = {**self.defaults, **params}
+        for name, convert in self.binds.items():
+            values[name] = convert(values[name])
+        return [values[name] for name in self.order] if self.order is not None else values
 
     def _converters(self, description: Sequence[Any]) -> list[tuple[int, Convert]]:
         converters = (

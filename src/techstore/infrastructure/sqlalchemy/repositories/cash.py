@@ -15,6 +15,7 @@ from techstore.application.cash.ports import SessionFilter
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.cash.sessions import MOVEMENT_KINDS, CashSession, EntryKind, Movement, SessionStatus, Tally
+from techstore.infrastructure.sqlalchemy.prebuilt import Query
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_entries as e
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions as c
 
@@ -23,7 +24,7 @@ _COLUMNS = (c.c.id, c.c.user_id, c.c.status, c.c.opening_float, c.c.opened_at, c
 _BY_ID = select(*_COLUMNS).where(c.c.id == bindparam("session_id"))
 _LOCK = _BY_ID.with_for_update()
 _OPEN_OF = select(*_COLUMNS).where(c.c.user_id == bindparam("user_id"), c.c.status == SessionStatus.OPEN.value)
-_LOCK_OPEN_OF = _OPEN_OF.with_for_update()
+_LOCK_OPEN_OF = Query(_OPEN_OF.with_for_update())  # every payment and refund looks it up: prebuilt
 _TALLIES = (select(e.c.session_id, e.c.kind, e.c.method, func.count(), func.sum(e.c.amount))
             .where(e.c.session_id.in_(bindparam("session_ids", expanding=True)))
             .group_by(e.c.session_id, e.c.kind, e.c.method))
@@ -81,7 +82,8 @@ class SqlCashSessionRepository:
         return self._bare(_LOCK, {"session_id": session_id})
 
     def lock_open_of(self, user_id: int) -> CashSession | None:
-        return self._bare(_LOCK_OPEN_OF, {"user_id": user_id})
+        row = _LOCK_OPEN_OF.row(self._db, user_id=user_id)
+        return None if row is None else _session(row)
 
     def open_of(self, user_id: int) -> CashSession | None:
         found = _with_figures(self._db, self._db.execute(_OPEN_OF, {"user_id": user_id}).all())

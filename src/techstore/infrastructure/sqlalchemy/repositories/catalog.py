@@ -34,6 +34,7 @@ from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
 from techstore.domain.catalog.products import Product, search_key
 from techstore.domain.catalog.stock import MovementKind, Reference, StockMovement
+from techstore.infrastructure.sqlalchemy.prebuilt import Statement
 from techstore.infrastructure.sqlalchemy.tables.catalog import categories, products, stock_movements
 
 # ---------------------------------------------------------------- categories
@@ -151,7 +152,7 @@ _SNAPSHOTS = select(
     products.c.deleted_at.is_not(None),
 ).where(products.c.id.in_(bindparam("ids", expanding=True)))
 # The guard is the whole rule: of two concurrent takes of the last unit, the second matches no row.
-_CHANGE_STOCK = (
+_CHANGE_STOCK = Statement(  # every sold, returned or received line: prebuilt
     products.update()
     .where(products.c.id == bindparam("product_id"), products.c.stock + bindparam("quantity") >= 0)
     .values(stock=products.c.stock + bindparam("quantity"))
@@ -292,8 +293,8 @@ class SqlProductRepository:
             raise DuplicateKey(_unique_violation(error, ("barcode", "sku"))) from None
 
     def change_stock(self, product_id: int, quantity: int) -> tuple[int, int] | None:
-        after = self._db.execute(_CHANGE_STOCK, {"product_id": product_id, "quantity": quantity}).scalar()
-        return None if after is None else (after - quantity, after)
+        row = _CHANGE_STOCK.row(self._db, product_id=product_id, quantity=quantity)
+        return None if row is None else (row[0] - quantity, row[0])
 
     def change_stock_many(self, changes: Sequence[tuple[int, int]]) -> None:
         if changes:

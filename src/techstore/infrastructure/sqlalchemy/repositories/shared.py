@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -16,10 +15,12 @@ from techstore.application.shared.idempotency import (
     ClaimState,
     KeyedRequest,
 )
+from techstore.infrastructure.sqlalchemy.prebuilt import Statement
 from techstore.infrastructure.sqlalchemy.tables.shared import counters as c
 from techstore.infrastructure.sqlalchemy.tables.shared import idempotency_keys as k
 
-_NEXT = c.update().where(c.c.name == bindparam("counter")).values(value=c.c.value + 1).returning(c.c.value)
+# Every sale, return and repair sends these: prebuilt (see prebuilt.py).
+_NEXT = Statement(c.update().where(c.c.name == bindparam("counter")).values(value=c.c.value + 1).returning(c.c.value))
 _FIRST = c.insert().values(name=bindparam("counter"), value=1)
 
 
@@ -29,30 +30,33 @@ class SqlCounters:
 
     def next(self, name: str) -> int:
         # One guarded statement: the row is locked until commit, and a rollback gives the number back.
-        value = self._db.execute(_NEXT, {"counter": name}).scalar()
-        if value is not None:
-            return int(value)
+        row = _NEXT.row(self._db, counter=name)
+        if row is not None:
+            return int(row[0])
         try:  # the sequence's first number: two first sales may race to create the row
             with self._db.begin_nested():
                 self._db.execute(_FIRST, {"counter": name})
             return 1
         except IntegrityError:
-            return int(self._db.execute(_NEXT, {"counter": name}).scalar_one())
+            row = _NEXT.row(self._db, counter=name)
+            assert row is not None, "the row another transaction just created"
+            return int(row[0])
 
 
 IN_FLIGHT, DONE = "in_flight", "done"
 _THIS_KEY = and_(k.c.scope == bindparam("k_scope"), k.c.key == bindparam("k_key"))
-_CLAIM = k.insert().values(scope=bindparam("k_scope"), key=bindparam("k_key"),
+_CLAIM = Statement(k.insert().values(scope=bindparam("k_scope"), key=bindparam("k_key"),
                            fingerprint=bindparam("k_fingerprint"),
-                           state=IN_FLIGHT, created_at=bindparam("k_now"), claimed_at=bindparam("k_now"))
+                           state=IN_FLIGHT, created_at=bindparam("k_now"), claimed_at=bindparam("k_now")))
 _KEY_FOR_UPDATE = select(k.c.fingerprint, k.c.state, k.c.status, k.c.body, k.c.created_at,
                          k.c.claimed_at).where(_THIS_KEY).with_for_update()
 _TAKE_OVER = k.update().where(_THIS_KEY).values(
     fingerprint=bindparam("k_fingerprint"), state=IN_FLIGHT, status=None, body=None, claimed_at=bindparam("k_now"),
     created_at=bindparam("k_created_at"))
 _OURS = and_(_THIS_KEY, k.c.state == IN_FLIGHT, k.c.claimed_at == bindparam("k_claimed_at"))
-_COMPLETE = k.update().where(_OURS).values(state=DONE, status=bindparam("k_status"), body=bindparam("k_body"))
-_RELEASE = k.delete().where(_OURS)
+_COMPLETE = Statement(k.update().where(_OURS).values(state=DONE, status=bindparam("k_status"),
+                                                     body=bindparam("k_body")))
+_RELEASE = Statement(k.delete().where(_OURS))
 
 
 class SqlIdempotencyKeys:
@@ -63,7 +67,7 @@ class SqlIdempotencyKeys:
         ids = {"k_scope": request.scope, "k_key": request.key}
         try:  # a key in use makes the insert wait for its claim to commit, then fail
             with self._db.begin_nested():
-                self._db.execute(_CLAIM, {**ids, "k_fingerprint": request.fingerprint, "k_now": now})
+                _CLAIM.run(self._db, **ids, k_fingerprint=request.fingerprint, k_now=now)
             return Claim(ClaimState.CLAIMED, claimed_at=now)
         except IntegrityError:
             pass
@@ -85,13 +89,12 @@ class SqlIdempotencyKeys:
         return Claim(ClaimState.CLAIMED, claimed_at=now)
 
     def complete(self, request: KeyedRequest, claimed_at: datetime, answer: Answer) -> bool:
-        result: Any = self._db.execute(_COMPLETE, {"k_scope": request.scope, "k_key": request.key,
-                                                   "k_claimed_at": claimed_at, "k_status": answer.status,
-                                                   "k_body": answer.body})
-        return bool(result.rowcount == 1)
+        done = _COMPLETE.run(self._db, k_scope=request.scope, k_key=request.key, k_claimed_at=claimed_at,
+                             k_status=answer.status, k_body=answer.body)
+        return done == 1
 
     def release(self, request: KeyedRequest, claimed_at: datetime) -> None:
-        self._db.execute(_RELEASE, {"k_scope": request.scope, "k_key": request.key, "k_claimed_at": claimed_at})
+        _RELEASE.run(self._db, k_scope=request.scope, k_key=request.key, k_claimed_at=claimed_at)
 
 
 REPOSITORIES = {
