@@ -25,6 +25,7 @@ from techstore.entrypoints.http.logging import configure_logging
 from techstore.entrypoints.http.middleware import (
     RequestContextMiddleware,
 )
+from techstore.entrypoints.http.routing import IndexedRouter
 from techstore.entrypoints.web.pages import cash as cash_pages
 from techstore.entrypoints.web.pages import catalog as catalog_pages
 from techstore.entrypoints.web.pages import customers as customers_pages
@@ -63,7 +64,7 @@ def create_app(container: Container) -> Starlette:
 
     routes: list[BaseRoute] = [
         *health.routes,
-        Mount("/api/v1", routes=api_v1_routes()),
+        Mount("/api/v1", app=IndexedRouter(api_v1_routes())),
         docs.docs_route(templates),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         *page_routes(),
@@ -76,6 +77,8 @@ def create_app(container: Container) -> Starlette:
         exception_handlers=exception_handlers,
         lifespan=lifespan,
     )
+    # Requests try only the routes their first path segment can reach (routing.IndexedRouter).
+    app.router = IndexedRouter(routes, lifespan=lifespan)
     app.state.container = container
     app.state.settings = settings
     app.state.openapi = None

@@ -20,7 +20,7 @@ import attrs
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route, compile_path
+from starlette.routing import BaseRoute, Match, Mount, Route, Router, compile_path
 from starlette.types import Receive, Scope, Send
 
 from techstore.entrypoints.http import params  # noqa: F401 - registers the "id" path convertor
@@ -178,3 +178,67 @@ def walk(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[tuple[str, B
             yield from walk(route.routes, prefix + route.path)
         else:
             yield prefix + getattr(route, "path", ""), route
+
+
+class IndexedRouter(Router):
+    """A router that tries only the routes that can match: those whose path starts with the request's
+    first segment (``/sales/…``), and those whose first segment is a parameter, in their declared order.
+
+    Starlette's router tries every route in turn, a regex match each; with a hundred routes under
+    ``/api/v1`` a request to one of the last paid for all of them before its own (issue 8). A request
+    no candidate answers goes to Starlette's own handling (trailing-slash redirects, 404) unchanged."""
+
+    _index: dict[str, list[BaseRoute]]
+    _unindexed: list[BaseRoute]
+    _indexed_count = -1
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().app(scope, receive, send)
+            return
+        scope.setdefault("router", self)
+        partial: tuple[BaseRoute, Scope] | None = None
+        for route in self._candidates(_route_path(scope)):
+            match, child_scope = route.matches(scope)
+            if match is Match.FULL:
+                scope["route"] = route
+                scope.update(child_scope)
+                await route.handle(scope, receive, send)
+                return
+            if match is Match.PARTIAL and partial is None:
+                partial = route, child_scope
+        if partial is not None:  # the path is served, not with this method: the route answers 405
+            route, child_scope = partial
+            scope["route"] = route
+            scope.update(child_scope)
+            await route.handle(scope, receive, send)
+            return
+        await super().app(scope, receive, send)
+
+    def _candidates(self, path: str) -> list[BaseRoute]:
+        if self._indexed_count != len(self.routes):
+            self._build_index()
+        return self._index.get(_first_segment(path), self._unindexed)
+
+    def _build_index(self) -> None:
+        firsts = [_first_segment(getattr(route, "path", "")) for route in self.routes]
+        self._unindexed = [route for route, first in zip(self.routes, firsts, strict=True) if "{" in first]
+        self._index = {
+            segment: [route for route, first in zip(self.routes, firsts, strict=True)
+                      if first == segment or "{" in first]
+            for segment in set(firsts) if "{" not in segment
+        }
+        self._indexed_count = len(self.routes)
+
+
+def _route_path(scope: Scope) -> str:
+    """The path below the mount this router serves (what Starlette's routes match against)."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root) and path[len(root):len(root) + 1] in ("/", ""):
+        return path[len(root):]
+    return path
+
+
+def _first_segment(path: str) -> str:
+    return path.split("/", 2)[1] if path.startswith("/") else path
