@@ -73,7 +73,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as workdir:
         url, drop = _database(args.postgres, Path(workdir))
-        env = {**os.environ, "TECHSTORE_DATABASE_URL": url, "TECHSTORE_VAR_DIR": workdir,
+        env = {**os.environ, "TECHSTORE_DATABASE_URL": url, "TECHSTORE_VAR_DIR": workdir, "TECHSTORE_RATE_LIMIT": "0",
                "TECHSTORE_LOG_LEVEL": "WARNING"}
         techstore = [sys.executable, "-m", "techstore"]
         subprocess.run([*techstore, "db", "upgrade"], env=env, check=True, capture_output=True)
