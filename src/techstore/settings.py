@@ -10,6 +10,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -45,6 +46,8 @@ class Settings:
     repair_terms: str = DEFAULT_REPAIR_TERMS
     # Cash taken or paid with no open cash session is refused (409) instead of going unrecorded.
     require_cash_session: bool = False
+    # The store's time zone (IANA name, TECHSTORE_TIMEZONE): reports and the dashboard count local days.
+    timezone: str = "UTC"
 
     @property
     def is_production(self) -> bool:
@@ -74,7 +77,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         repair_terms=environ.get("TECHSTORE_REPAIR_TERMS", "").strip() or DEFAULT_REPAIR_TERMS,
         tracking_lookups=_whole(environ, "TECHSTORE_TRACKING_LOOKUPS", 30, 1, 100_000),
         require_cash_session=_flag(environ, "TECHSTORE_REQUIRE_CASH_SESSION"),
+        timezone=_timezone(environ),
     )
+
+
+def _timezone(environ: Mapping[str, str]) -> str:
+    raw = environ.get("TECHSTORE_TIMEZONE", "").strip() or "UTC"
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise SettingsError(f"TECHSTORE_TIMEZONE must be an IANA time zone name such as Europe/Lisbon, not {raw!r}") \
+            from None
+    return raw
 
 
 def _whole(environ: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
