@@ -9,8 +9,8 @@ from datetime import date, timedelta, tzinfo
 from techstore.application.reports.ports import ReportsUnitOfWorkFactory
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.users import User
-from techstore.domain.reports.days import MAX_DAYS, LocalPeriod
 from techstore.domain.repairs.repairs import RepairStatus
+from techstore.domain.reports.days import MAX_DAYS, LocalPeriod
 from techstore.domain.reports.figures import (
     Dashboard,
     DayFigure,
@@ -24,6 +24,9 @@ from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import FieldError, PermissionDenied, ValidationFailed
 
 TOP_PRODUCTS = 10
+# Dates a report may name (a local midnight in any zone stays within what datetimes and databases hold).
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(9999, 12, 30)
 DASHBOARD_DAYS = 30
 DASHBOARD_ROWS = 8
 
@@ -43,6 +46,10 @@ def period_problems(first: date | None, last: date | None) -> list[FieldError]:
     if first is not None and last is not None:
         if last < first:
             errors.append(FieldError("to", "must not be before from"))
+        elif first < FIRST_DAY:
+            errors.append(FieldError("from", f"must be on or after {FIRST_DAY.isoformat()}"))
+        elif last > LAST_DAY:
+            errors.append(FieldError("to", f"must be on or before {LAST_DAY.isoformat()}"))
         elif (last - first).days + 1 > MAX_DAYS:
             errors.append(FieldError("to", f"must be at most {MAX_DAYS} days after from, both included"))
     return errors

@@ -174,7 +174,7 @@ class SqlReportQueries:
                  .select_from(ri.join(r, r.c.id == ri.c.return_id).join(s, s.c.id == r.c.sale_id))
                  .where(self._returns_in(period)))
         count, refunded = self._db.execute(made).one()
-        units, restocked = self._db.execute(items).one() if count else (0, 0)
+        units, restocked = self._db.execute(items).one()
         return ReturnsFigure(int(count), int(units or 0), int(restocked or 0), _money(refunded))
 
     def margin(self, period: LocalPeriod) -> MarginFigure:
