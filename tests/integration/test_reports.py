@@ -4,16 +4,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from techstore.application.catalog.commands import NewCategory, NewProduct
+from techstore.application.catalog.commands import NewCategory, NewProduct, ProductQuery
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine
+from techstore.application.shared.pages import PageRequest
 from techstore.container import Container
 from techstore.domain.identity.users import Role
+from techstore.entrypoints.cli.demo import seed_demo
+from tests.integration.test_cli import _techstore
 from tests.integration.test_web_session import csrf_from
 from tests.support import counting_statements
 
@@ -114,3 +118,24 @@ def test_statement_counts_do_not_grow_with_the_data(container: Container, client
     assert counts[0] == {"dashboard": 7, "sales": 8, "receivables": 2}, counts
 
 
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_a_bulk_demo_history_keeps_every_invariant(container: Container) -> None:
+    seed_demo(container, sales=400)
+    assert container.catalog.find_stock_drift()() == []
+    assert container.customers.check_accounts()() == []
+    admin = container.identity.provision_user()("owner", PASSWORD, role=Role.ADMIN)
+    today = container.clock().now().date()
+    report = container.reports.sales_report()(admin, today - timedelta(days=365), today)
+    voided = 400 - report.sales_count
+    assert 0 <= voided < 40 and report.returns.count > 0 and report.margin.lines_with_cost > 0
+    product = container.catalog.search_products()(admin, ProductQuery(), PageRequest()).items[0]
+    sale = container.sales.place_sale()(admin, NewSale([SaleLine(product.id, 1)],
+                                                       [PaymentLine("card", product.price)]))
+    assert sale.number == "S-000401"  # the counter moved on with the history
+
+
+def test_the_sales_count_of_a_bulk_seed_is_checked(tmp_path: Any) -> None:
+    refused = _techstore(tmp_path, "demo", "seed", "--sales", "0")
+    assert refused.returncode == 2 and "from 1 to 1000000" in refused.stderr
