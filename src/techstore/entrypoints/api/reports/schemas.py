@@ -18,7 +18,7 @@ from techstore.domain.reports.figures import (
 
 
 @attrs.frozen
-class DayOut:
+class ReportDayOut:
     """One local day: sales not voided, returns made that day, and the net (sales − refunds)."""
 
     day: date
@@ -29,12 +29,12 @@ class DayOut:
     net: Decimal
 
     @classmethod
-    def of(cls, f: DayFigure) -> DayOut:
+    def of(cls, f: DayFigure) -> ReportDayOut:
         return cls(f.day, f.sales_count, f.sales_amount, f.returns_count, f.refunded, f.net)
 
 
 @attrs.frozen
-class MethodOut:
+class ReportMethodOut:
     """Payments taken by a method in the period's sales, refunds paid by it in the period's returns."""
 
     method: str
@@ -45,12 +45,12 @@ class MethodOut:
     net: Decimal
 
     @classmethod
-    def of(cls, f: MethodFigure) -> MethodOut:
+    def of(cls, f: MethodFigure) -> ReportMethodOut:
         return cls(f.method, f.payments_count, f.taken, f.refunds_count, f.refunded, f.net)
 
 
 @attrs.frozen
-class CategoryOut:
+class ReportCategoryOut:
     """Units and revenue (line totals less their share of the sale's discount) sold in a category."""
 
     category_id: int | None
@@ -59,12 +59,12 @@ class CategoryOut:
     revenue: Decimal
 
     @classmethod
-    def of(cls, f: CategoryFigure) -> CategoryOut:
+    def of(cls, f: CategoryFigure) -> ReportCategoryOut:
         return cls(f.category_id, f.name, f.units, f.revenue)
 
 
 @attrs.frozen
-class ProductOut:
+class ReportProductOut:
     product_id: int
     sku: str
     name: str
@@ -72,18 +72,18 @@ class ProductOut:
     revenue: Decimal
 
     @classmethod
-    def of(cls, f: ProductFigure) -> ProductOut:
+    def of(cls, f: ProductFigure) -> ReportProductOut:
         return cls(f.product_id, f.sku, f.name, f.units, f.revenue)
 
 
 @attrs.frozen
-class TopProductsOut:
-    by_revenue: list[ProductOut]
-    by_units: list[ProductOut]
+class ReportTopProductsOut:
+    by_revenue: list[ReportProductOut]
+    by_units: list[ReportProductOut]
 
 
 @attrs.frozen
-class ReturnsOut:
+class ReportReturnsOut:
     count: int
     units: int
     restocked_units: int
@@ -91,7 +91,7 @@ class ReturnsOut:
 
 
 @attrs.frozen
-class MarginOut:
+class ReportMarginOut:
     """Revenue less cost over the lines whose cost was known when sold; the others are counted apart."""
 
     revenue: Decimal
@@ -103,7 +103,7 @@ class MarginOut:
 
 
 @attrs.frozen
-class TotalsOut:
+class ReportTotalsOut:
     sales_count: int
     sales_amount: Decimal
     refunded: Decimal
@@ -118,24 +118,24 @@ class SalesReportOut:
     first_day: date
     last_day: date
     timezone: str
-    totals: TotalsOut
-    by_day: list[DayOut]
-    by_payment_method: list[MethodOut]
-    by_category: list[CategoryOut]
-    top_products: TopProductsOut
-    returns: ReturnsOut
-    margin: MarginOut
+    totals: ReportTotalsOut
+    by_day: list[ReportDayOut]
+    by_payment_method: list[ReportMethodOut]
+    by_category: list[ReportCategoryOut]
+    top_products: ReportTopProductsOut
+    returns: ReportReturnsOut
+    margin: ReportMarginOut
 
     @classmethod
     def of(cls, r: SalesReport) -> SalesReportOut:
         m = r.margin
         return cls(
-            r.first, r.last, r.timezone, TotalsOut(r.sales_count, r.sales_amount, r.refunded, r.net),
-            [DayOut.of(d) for d in r.by_day], [MethodOut.of(f) for f in r.by_method],
-            [CategoryOut.of(c) for c in r.by_category],
-            TopProductsOut([ProductOut.of(p) for p in r.top_by_revenue], [ProductOut.of(p) for p in r.top_by_units]),
-            ReturnsOut(r.returns.count, r.returns.units, r.returns.restocked_units, r.returns.refunded),
-            MarginOut(m.revenue, m.cost, m.margin, m.lines_with_cost, m.lines_without_cost, m.revenue_without_cost))
+            r.first, r.last, r.timezone, ReportTotalsOut(r.sales_count, r.sales_amount, r.refunded, r.net),
+            [ReportDayOut.of(d) for d in r.by_day], [ReportMethodOut.of(f) for f in r.by_method],
+            [ReportCategoryOut.of(c) for c in r.by_category],
+            ReportTopProductsOut([ReportProductOut.of(p) for p in r.top_by_revenue], [ReportProductOut.of(p) for p in r.top_by_units]),
+            ReportReturnsOut(r.returns.count, r.returns.units, r.returns.restocked_units, r.returns.refunded),
+            ReportMarginOut(m.revenue, m.cost, m.margin, m.lines_with_cost, m.lines_without_cost, m.revenue_without_cost))
 
 
 @attrs.frozen
