@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -18,8 +20,18 @@ from techstore.entrypoints.http.services import services
 
 _RANGE = (f"At most {MAX_DAYS} days from `from` to `to`, both included; dates from 1970-01-01 to 9999-12-30; "
           "days are the store's local days (TECHSTORE_TIMEZONE).")
-FROM = DateQuery("from", "The first local day of the report, included. " + _RANGE, required=True)
-TO = DateQuery("to", "The last local day of the report, included, not before `from`. " + _RANGE, required=True)
+
+
+class ReportDate(DateQuery):
+    """A report's date: the schema also states the years a report may name (1970 and later)."""
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        return {**super().schema, "pattern": "^(19[7-9][0-9]|[2-9][0-9]{3})-[0-9]{2}-[0-9]{2}$"}
+
+
+FROM = ReportDate("from", "The first local day of the report, included. " + _RANGE, required=True)
+TO = ReportDate("to", "The last local day of the report, included, not before `from`. " + _RANGE, required=True)
 
 
 async def sales_report(request: Request) -> Response:

@@ -128,14 +128,16 @@ class SalesReportOut:
 
     @classmethod
     def of(cls, r: SalesReport) -> SalesReportOut:
-        m = r.margin
+        m, returned = r.margin, r.returns
+        top = ReportTopProductsOut([ReportProductOut.of(p) for p in r.top_by_revenue],
+                                   [ReportProductOut.of(p) for p in r.top_by_units])
         return cls(
             r.first, r.last, r.timezone, ReportTotalsOut(r.sales_count, r.sales_amount, r.refunded, r.net),
             [ReportDayOut.of(d) for d in r.by_day], [ReportMethodOut.of(f) for f in r.by_method],
-            [ReportCategoryOut.of(c) for c in r.by_category],
-            ReportTopProductsOut([ReportProductOut.of(p) for p in r.top_by_revenue], [ReportProductOut.of(p) for p in r.top_by_units]),
-            ReportReturnsOut(r.returns.count, r.returns.units, r.returns.restocked_units, r.returns.refunded),
-            ReportMarginOut(m.revenue, m.cost, m.margin, m.lines_with_cost, m.lines_without_cost, m.revenue_without_cost))
+            [ReportCategoryOut.of(c) for c in r.by_category], top,
+            ReportReturnsOut(returned.count, returned.units, returned.restocked_units, returned.refunded),
+            ReportMarginOut(m.revenue, m.cost, m.margin, m.lines_with_cost, m.lines_without_cost,
+                            m.revenue_without_cost))
 
 
 @attrs.frozen
