@@ -14,6 +14,8 @@ from techstore.container import build_container
 from techstore.entrypoints.app import create_app
 from techstore.entrypoints.cli.demo import seed_demo
 from techstore.infrastructure.sqlalchemy.migrations.migrate import upgrade
+from tests.e2e.conftest import PHONE
+from tests.e2e.test_phone_width import WIDEST
 from tests.e2e.test_sign_in import sign_in
 from tests.support import fast_hashing, serving, settings_for_tests
 
@@ -75,3 +77,17 @@ def test_the_dashboard_chart_has_its_table_and_a_report_downloads_as_csv(demo_pa
         lines = csv.read().splitlines()
     assert lines[0] == "day,sales_count,sales_amount,returns_count,refunded,net"
     assert len(lines) == 8 and lines[1].startswith((today - timedelta(days=6)).isoformat())
+
+
+def test_the_dashboard_on_demo_data_fits_a_phone(browser, demo_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=demo_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    sign_in(page, "sam", "staff-demo-password")
+    for path in ("/", "/reports"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} is {width}px wide: {page.evaluate(WIDEST)}"
+        # Longer names than the demo's (the catalogue's limit is 200 characters) must scroll inside their table.
+        loose = page.evaluate("[...document.querySelectorAll('table')].filter(t => !t.closest('.table-wrap')).length")
+        assert loose == 0, f"{path}: {loose} table(s) outside a .table-wrap"
+    context.close()
