@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint-imports lint typecheck css vendor bench bench-latency bench-import bench-sales clean
+.PHONY: run test install migrate seed lint-imports lint typecheck css vendor bench bench-latency bench-import bench-sales bench-dashboard clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ bench-import: install
 # Sales per second through HTTP on PostgreSQL, against a read of the same server (bench/sales.py).
 bench-sales: install
 	$(BIN)/python -m bench.sales --postgres $${TECHSTORE_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres} $(BENCH_ARGS)
+
+# The dashboard and the sales report through HTTP on PostgreSQL seeded with 100,000 sales, against /api/v1/me
+# (bench/dashboard.py). BENCH_ARGS="--sales 20000 --requests 50" to change it.
+bench-dashboard: install
+	$(BIN)/python -m bench.dashboard --postgres $${TECHSTORE_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres} $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts

@@ -11,6 +11,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -56,6 +57,8 @@ class Settings:
     # Where the counts live (TECHSTORE_RATE_LIMIT_STORAGE): memory:// (this process) or redis://host:port/db
     # (shared by every process that names the same Redis).
     rate_limit_storage: str = attrs.field(default="memory://", repr=False)  # a Redis URL may hold a password
+    # The store's time zone (IANA name, TECHSTORE_TIMEZONE): reports and the dashboard count local days.
+    timezone: str = "UTC"
 
     @property
     def is_production(self) -> bool:
@@ -87,6 +90,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         require_cash_session=_flag(environ, "TECHSTORE_REQUIRE_CASH_SESSION"),
         rate_limit=_rate_limit(environ),
         rate_limit_storage=_rate_limit_storage(environ),
+        timezone=_timezone(environ),
     )
 
 
@@ -106,6 +110,16 @@ def _rate_limit_storage(environ: Mapping[str, str]) -> str:
     if not raw.startswith(RATE_LIMIT_STORAGES):
         raise SettingsError("TECHSTORE_RATE_LIMIT_STORAGE must be memory:// or a Redis URL such as "
                             "redis://127.0.0.1:6379/0")
+    return raw
+
+
+def _timezone(environ: Mapping[str, str]) -> str:
+    raw = environ.get("TECHSTORE_TIMEZONE", "").strip() or "UTC"
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise SettingsError(f"TECHSTORE_TIMEZONE must be an IANA time zone name such as Europe/Lisbon, not {raw!r}") \
+            from None
     return raw
 
 

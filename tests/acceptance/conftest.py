@@ -17,6 +17,7 @@ from tests.acceptance.steps.customers import *  # noqa: F403
 from tests.acceptance.steps.health import *  # noqa: F403
 from tests.acceptance.steps.passwords import *  # noqa: F403
 from tests.acceptance.steps.repairs import *  # noqa: F403
+from tests.acceptance.steps.reports import *  # noqa: F403
 from tests.acceptance.steps.returns import *  # noqa: F403
 from tests.acceptance.steps.sales import *  # noqa: F403
 from tests.acceptance.steps.sessions import *  # noqa: F403

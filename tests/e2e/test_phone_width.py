@@ -121,6 +121,8 @@ SCREENS = {
     "login": (_nobody, _open("/login")),
     "login, wrong password": (_nobody, _wrong_password),
     "dashboard": (_as("long"), _open("/")),
+    "reports": (_as("long"), _open("/reports")),
+    "reports, refused": (_as("long"), _open("/reports?from=2026-02-01&to=2026-01-01", 422)),
     "users list": (_as("admin"), _open("/users")),
     "new user": (_as("admin"), _open("/users/new")),
     "new user, refused": (_as("admin"), _new_user_refused),

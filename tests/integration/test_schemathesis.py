@@ -140,6 +140,10 @@ def test_schemathesis_finds_nothing(served: tuple[str, Container], admin_session
         # products exist and have stock; a sale is voided once: schema-valid bodies are mostly refused (409, 422).
         '[[operations]]\ninclude-path-regex = "^/api/v1/sales"\ninclude-method = "POST"\n'
         "checks.positive_data_acceptance.enabled = false\n"
+        # A report's `to` must not be before its `from` and at most 366 days after it: a rule between two
+        # parameters that JSON Schema cannot state (the description does), so schema-valid pairs are often 422.
+        '[[operations]]\ninclude-path = "/api/v1/reports/sales"\n'
+        "checks.positive_data_acceptance.enabled = false\n"
     )
     arguments = ["run", f"{base_url}/api/v1/openapi.json", "--phases", "examples,coverage,fuzzing,stateful"]
     if seed := os.environ.get("TECHSTORE_SCHEMATHESIS_SEED"):

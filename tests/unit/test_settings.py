@@ -56,3 +56,15 @@ def test_a_redis_password_is_not_in_the_repr(tmp_path: Path) -> None:
     settings = load_settings({"TECHSTORE_VAR_DIR": str(tmp_path),
                               "TECHSTORE_RATE_LIMIT_STORAGE": "redis://:hunter2-secret@redis:6379/0"})
     assert settings.rate_limit_storage.startswith("redis://") and "hunter2" not in repr(settings)
+
+
+@pytest.mark.parametrize("name", ["Nowhere/Land", "America", "../../etc/passwd", "UTC+1"])
+def test_an_unknown_time_zone_stops_the_app_at_start(name: str, tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="TECHSTORE_TIMEZONE must be an IANA time zone name"):
+        load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), "TECHSTORE_TIMEZONE": name})
+
+
+def test_the_time_zone_defaults_to_utc(tmp_path: Path) -> None:
+    assert load_settings({"TECHSTORE_VAR_DIR": str(tmp_path)}).timezone == "UTC"
+    assert load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), "TECHSTORE_TIMEZONE": "Europe/Lisbon"}).timezone \
+        == "Europe/Lisbon"

@@ -8,6 +8,7 @@ repositories and ports join the unit of work) and one sub-container line in
 from __future__ import annotations
 
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from dependency_injector import containers, providers
 
@@ -17,6 +18,7 @@ from techstore.container import catalog as catalog_wiring
 from techstore.container import customers as customers_wiring
 from techstore.container import identity as identity_wiring
 from techstore.container import repairs as repairs_wiring
+from techstore.container import reports as reports_wiring
 from techstore.container import sales as sales_wiring
 from techstore.container.adapters import MemoryAdapters, SqlAdapters
 from techstore.infrastructure.clock import SystemClock
@@ -37,6 +39,8 @@ SQL_MEMBERS += sales_wiring.SQL_MEMBERS
 MEMORY_MEMBERS += sales_wiring.MEMORY_MEMBERS
 SQL_MEMBERS += cash_wiring.SQL_MEMBERS
 MEMORY_MEMBERS += cash_wiring.MEMORY_MEMBERS
+SQL_MEMBERS += reports_wiring.SQL_MEMBERS
+MEMORY_MEMBERS += reports_wiring.MEMORY_MEMBERS
 
 
 class Container(containers.DeclarativeContainer):
@@ -69,6 +73,8 @@ class Container(containers.DeclarativeContainer):
     repairs = providers.Container(repairs_wiring.RepairsContainer, uow=adapters.uow.provider, clock=clock,
                                   tracking_lookups=settings.provided.tracking_lookups)
     cash = providers.Container(cash_wiring.CashContainer, uow=adapters.uow.provider, clock=clock)
+    zone = providers.Singleton(ZoneInfo, settings.provided.timezone)
+    reports = providers.Container(reports_wiring.ReportsContainer, uow=adapters.uow.provider, clock=clock, zone=zone)
 
 
 def build_container(settings: Settings, adapter_set: AdapterSet = "sql") -> Container:

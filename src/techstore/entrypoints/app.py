@@ -18,6 +18,7 @@ from techstore.entrypoints.api.catalog import routes as catalog_api
 from techstore.entrypoints.api.customers import routes as customers_api
 from techstore.entrypoints.api.identity import routes as identity_api
 from techstore.entrypoints.api.repairs import routes as repairs_api
+from techstore.entrypoints.api.reports import routes as reports_api
 from techstore.entrypoints.api.sales import routes as sales_api
 from techstore.entrypoints.errors import exception_handlers, unexpected_error
 from techstore.entrypoints.http import threads
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 # The router's registries: adding a context adds its module to each list.
 def api_v1_routes() -> list[BaseRoute]:
     return [docs.openapi_route, *identity_api.routes, *catalog_api.routes, *customers_api.routes,
-            *sales_api.routes, *repairs_api.routes, *cash_api.routes]
+            *sales_api.routes, *repairs_api.routes, *cash_api.routes, *reports_api.routes]
 
 
 def page_routes() -> list[BaseRoute]:

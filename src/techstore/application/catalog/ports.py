@@ -29,6 +29,7 @@ class ProductSnapshot:
     stock: int
     is_active: bool
     is_deleted: bool
+    cost: Decimal | None = None  # what the store paid, if known: a sale keeps it on its line (margins)
 
     @property
     def is_sellable(self) -> bool:

@@ -83,7 +83,7 @@ class QuoteSale:
         for line in cart.lines:
             if line.product_id in found and line.quantity > 0:
                 quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
-        items = [priced(PricedProduct(s.id, s.sku, s.name, s.price), quantities[pid])
+        items = [priced(PricedProduct(s.id, s.sku, s.name, s.price, s.cost), quantities[pid])
                  for pid, s in ((pid, found[pid]) for pid in quantities)]
         subtotal = sum((item.line_total for item in items), ZERO)
         problems: dict[str, str] = {}

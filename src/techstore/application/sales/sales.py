@@ -160,7 +160,7 @@ class PlaceSale:
                 problems.check(f"items[{index}].product_id", f"no product has the id {line.product_id}")
             elif not snapshot.is_sellable and snapshot.sku not in refused:
                 refused.append(snapshot.sku)
-        return {pid: PricedProduct(s.id, s.sku, s.name, s.price) for pid, s in found.items()}, refused
+        return {pid: PricedProduct(s.id, s.sku, s.name, s.price, s.cost) for pid, s in found.items()}, refused
 
 
 class VoidSale:

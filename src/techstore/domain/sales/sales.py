@@ -44,6 +44,7 @@ class PricedProduct:
     sku: str
     name: str
     price: Decimal
+    cost: Decimal | None = None  # the product's cost when sold, if known
 
 
 @attrs.frozen
@@ -56,6 +57,8 @@ class SaleItem:
     line_total: Decimal
     # This line's part of the sale-level discount: what a return of the whole line does not refund.
     discount_share: Decimal = ZERO
+    # The product's cost when it was sold (None when the catalogue had none): what margins are computed from.
+    unit_cost: Decimal | None = None
 
     @property
     def net_total(self) -> Decimal:
@@ -111,7 +114,7 @@ def sale_number(value: int) -> str:
 
 def priced(product: PricedProduct, quantity: int) -> SaleItem:
     return SaleItem(product.id, product.sku, product.name, quantity, product.price,
-                    round_cents(product.price * quantity))
+                    round_cents(product.price * quantity), unit_cost=product.cost)
 
 
 def spread_discount(items: Sequence[SaleItem], discount: Decimal) -> list[SaleItem]:

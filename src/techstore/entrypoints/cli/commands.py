@@ -66,8 +66,17 @@ def _parser() -> argparse.ArgumentParser:
                                  "each movement starts where the previous one ended. Exits 1 if any is broken.")
 
     demo = commands.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
-    demo.add_parser("seed", help="fill the database with realistic demo data (once)")
+    seed = demo.add_parser("seed", help="fill the database with realistic demo data (once)")
+    seed.add_argument("--sales", type=_sales_count, default=None, metavar="N",
+                      help="instead of 90 days of sales through the use cases, load N sales over the past year in "
+                           "bulk (1 to 1000000; with 10000 or more, a few thousand more products too)")
     return parser
+
+
+def _sales_count(raw: str) -> int:
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 1_000_000):
+        raise argparse.ArgumentTypeError("must be a whole number from 1 to 1000000")
+    return int(raw)
 
 
 def run_cli(argv: list[str] | None, build_container: BuildContainer) -> int:
@@ -107,7 +116,7 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
         return check_stock(container) if args.check_command == "stock" else check_accounts(container)
     if args.command == "demo":
         schema.upgrade()
-        seed_demo(container)
+        seed_demo(container, sales=args.sales)
         return 0
     raise AssertionError(args.command)
 

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from techstore.container import Container
 
 # Demo credentials, printed by `make run`. Only for the demo database.
+# ``--sales N`` with N at least BULK_FROM adds BULK_PRODUCTS products: "a few thousand" for a large shop.
+BULK_FROM = 10_000
+BULK_PRODUCTS = 3_000
 DEMO_USERS = [
     ("admin", "Alex Admin", Role.ADMIN, "admin-demo-password"),
     ("sam", "Sam Seller", Role.STAFF, "staff-demo-password"),
@@ -22,33 +25,42 @@ DEMO_USERS = [
 ]
 
 
-def seed_demo(container: Container) -> None:
+def seed_demo(container: Container, sales: int | None = None) -> None:
     create = container.identity.provision_user()
     if create.exists(DEMO_USERS[0][0]):
         print("Demo data already present; nothing changed.")
         return
     users = [create(username, password, full_name=full_name, role=role)
              for username, full_name, role, password in DEMO_USERS]
-    products = seed_catalogue(container, users[0])
+    products = seed_catalogue(container, users[0], extra=BULK_PRODUCTS if (sales or 0) >= BULK_FROM else 0)
     customers = container.customers.provision_customers()(users[0], demo_customers())
-    sales, voided, returned = seed_sales(container, users[:2], users[0])
+    if sales is None:
+        made, voided, returned = seed_sales(container, users[:2], users[0])
+        made_text = f"{made} sales over the last 90 days (busier on Saturdays, a few on account), {voided} voided"
+        returns_text = f"{returned} returns, and two weeks of cash sessions closed with small differences"
+    else:
+        loaded = container.reports.load_sales_history()(sales)
+        made_text = (f"{loaded.sales} sales over the past year, loaded in bulk ({loaded.on_account} on account), "
+                     f"{loaded.voided} voided")
+        returns_text = f"{loaded.returns} returns (no cash sessions)"
     repairs = seed_repairs(container, users[2])
     print("Demo data created:")
     print(f"  {len(CATEGORIES)} categories and {products} products, some at or below their minimum stock")
     print(f"  {customers} customers, some owing money, some with a credit limit")
-    print(f"  {sales} sales over the last 90 days (busier on Saturdays, a few on account), {voided} voided")
-    print(f"  {returned} returns, and two weeks of cash sessions closed with small differences")
+    print(f"  {made_text}")
+    print(f"  {returns_text}")
     print(f"  {repairs} repairs (phones, laptops, consoles) in every status")
     print("  and these users:")
     for username, _full_name, role, password in DEMO_USERS:
         print(f"  {role.value:<5}  {username} / {password}")
 
 
-def seed_catalogue(container: Container, admin: User) -> int:
-    """The demo catalogue, through the use cases: the categories, then one CSV import."""
+def seed_catalogue(container: Container, admin: User, extra: int = 0) -> int:
+    """The demo catalogue, through the use cases: the categories, then one CSV import (with ``extra`` more
+    products, for a large history)."""
     catalog = container.catalog
     for name, description in CATEGORIES.items():
         catalog.create_category()(admin, NewCategory(name, description))
-    result = catalog.import_products()(admin, demo_catalogue_csv().encode())
+    result = catalog.import_products()(admin, demo_catalogue_csv(extra=extra).encode())
     created: int = result.created
     return created

@@ -126,7 +126,7 @@ def _products() -> Iterator[tuple[str, str, str, int, int]]:
             yield "Peripherals", f"PER-{code}-{colour_code}", f"{name}, {colour}", 9, 140
 
 
-def demo_catalogue_csv(seed: int = 2026) -> str:
+def demo_catalogue_csv(seed: int = 2026, extra: int = 0) -> str:
     """The demo catalogue as the CSV the import reads: deterministic, so every demo looks alike."""
     rng = random.Random(seed)
     out = io.StringIO()
@@ -140,4 +140,9 @@ def demo_catalogue_csv(seed: int = 2026) -> str:
         stock = rng.randint(0, min_stock) if rng.random() < 0.125 else rng.randint(min_stock + 1, 60)
         barcode = ean13(f"20{number:010d}")  # 20-29: numbers a store assigns to its own articles
         writer.writerow([sku, barcode, name, category, price, cost, stock, min_stock, "yes"])
+    names = list(CATEGORIES)
+    for number in range(extra):  # a long tail of accessories and parts, for a large demo history
+        price = _price(3, 120, rng)
+        writer.writerow([f"EXT-{number + 1:05d}", "", f"Accessory {number + 1:05d}", rng.choice(names), price,
+                         _money(price * Decimal(rng.randrange(45, 75)) / 100), rng.randint(5, 80), 2, "yes"])
     return out.getvalue()

@@ -133,8 +133,8 @@ def _operation(route: ApiRoute, path_parameters: list[dict[str, Any]]) -> dict[s
 
 
 def _query_parameter(param: QueryDeclaration) -> dict[str, Any]:
-    return {"name": param.name, "in": getattr(param, "location", "query"), "required": False, "schema": param.schema,
-            "description": param.description}
+    return {"name": param.name, "in": getattr(param, "location", "query"),
+            "required": getattr(param, "required", False), "schema": param.schema, "description": param.description}
 
 
 def _responses(route: ApiRoute) -> dict[str, Any]:

@@ -112,6 +112,7 @@ class DateQuery:
 
     name: str
     description: str = ""
+    required: bool = False
 
     @property
     def schema(self) -> dict[str, Any]:

@@ -1,19 +1,138 @@
-"""The dashboard: the first page after signing in."""
+"""The dashboard (the first page after signing in) and the reports page with its CSV downloads."""
 
 from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from techstore.application.shared.pages import MAX_LIMIT, PageRequest
+from techstore.domain.identity.users import User
+from techstore.domain.reports.figures import SalesReport
+from techstore.domain.shared.errors import FieldError, ValidationFailed
 from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.params import DateQuery
+from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.web.charts import daily_net_chart
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.templates import render
 
+FROM = DateQuery("from")
+TO = DateQuery("to")
+SECTIONS = ("by_day", "by_payment_method", "by_category", "top_by_revenue", "top_by_units", "returns", "margin",
+            "receivables")
+
+
+def _user(request: Request) -> User:
+    user: User = request.state.user
+    return user
+
 
 async def home(request: Request) -> Response:
-    return render(request, "home.html", {"nav_active": "dashboard"})
+    container = services(request)
+    dashboard = await call(container.reports.dashboard(), _user(request))
+    chart = daily_net_chart(dashboard.last_days, "daily-net", request.app.state.settings.currency)
+    return render(request, "home.html", {"nav_active": "dashboard", "d": dashboard, "chart": chart,
+                                         "timezone": request.app.state.settings.timezone})
+
+
+def _period(request: Request, today: date) -> tuple[date, date, dict[str, str], dict[str, str]]:
+    """The asked range (default: this month so far) with what was typed and the problems per field."""
+    errors: list[FieldError] = []
+    typed = {name: request.query_params.get(name, "") for name in ("from", "to")}
+    first = FROM.read(request, errors) if typed["from"] else today.replace(day=1)
+    last = TO.read(request, errors) if typed["to"] else today
+    return first or today, last or today, typed, {e.field: e.message for e in errors}
+
+
+async def reports_page(request: Request) -> Response:
+    container = services(request)
+    first, last, typed, problems = _period(request, container.reports.dashboard().today())
+    report, receivables = None, None
+    if not problems:
+        try:
+            report = await call(container.reports.sales_report(), _user(request), first, last)
+        except ValidationFailed as error:
+            problems = {e.field: e.message for e in error.errors}
+    if report is not None:
+        receivables = await call(container.reports.receivables(), _user(request), PageRequest(limit=20))
+    context = {"nav_active": "reports", "report": report, "receivables": receivables, "problems": problems,
+               "shown": {"from": typed["from"] or first.isoformat(), "to": typed["to"] or last.isoformat()},
+               "timezone": request.app.state.settings.timezone}
+    return render(request, "reports/index.html", context, status_code=422 if problems else 200)
+
+
+def _rows(report: SalesReport | None, section: str, receivables: Sequence[Any]) -> tuple[list[str], Iterable[Any]]:
+    if section == "receivables":
+        return ["customer_id", "name", "balance"], ([r.customer_id, r.name, r.balance] for r in receivables)
+    assert report is not None
+    if section == "by_day":
+        return (["day", "sales_count", "sales_amount", "returns_count", "refunded", "net"],
+                ([d.day.isoformat(), d.sales_count, d.sales_amount, d.returns_count, d.refunded, d.net]
+                 for d in report.by_day))
+    if section == "by_payment_method":
+        return (["method", "payments_count", "taken", "refunds_count", "refunded", "net"],
+                ([m.method, m.payments_count, m.taken, m.refunds_count, m.refunded, m.net] for m in report.by_method))
+    if section == "by_category":
+        return (["category_id", "category", "units", "revenue"],
+                ([c.category_id or "", c.name, c.units, c.revenue] for c in report.by_category))
+    if section in ("top_by_revenue", "top_by_units"):
+        found = report.top_by_revenue if section == "top_by_revenue" else report.top_by_units
+        return (["product_id", "sku", "name", "units", "revenue"],
+                ([p.product_id, p.sku, p.name, p.units, p.revenue] for p in found))
+    if section == "returns":
+        r = report.returns
+        return ["returns", "units", "restocked_units", "refunded"], [[r.count, r.units, r.restocked_units, r.refunded]]
+    m = report.margin
+    return (["revenue", "cost", "margin", "lines_with_cost", "lines_without_cost", "revenue_without_cost"],
+            [[m.revenue, m.cost, m.margin, m.lines_with_cost, m.lines_without_cost, m.revenue_without_cost]])
+
+
+def _safe(value: Any) -> Any:
+    """A cell a spreadsheet will not run as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+async def report_csv(request: Request) -> Response:
+    container = services(request)
+    section = request.query_params.get("section", "")
+    errors: list[FieldError] = []
+    if section not in SECTIONS:
+        errors.append(FieldError("section", "must be one of " + ", ".join(SECTIONS)))
+    first, last = FROM.read(request, errors), TO.read(request, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    report, receivables = None, []
+    if section == "receivables":
+        offset = 0
+        while True:  # every debtor, a page at a time
+            page = await call(container.reports.receivables(), _user(request), PageRequest(MAX_LIMIT, offset))
+            receivables.extend(page.items)
+            offset += MAX_LIMIT
+            if offset >= page.total:
+                break
+    else:
+        report = await call(container.reports.sales_report(), _user(request), first, last)
+    header, rows = _rows(report, section, receivables)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe(value) for value in row])
+    name = f"{section}.csv" if report is None else f"sales-{section}-{first}-to-{last}.csv"
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 routes = [
     Page("/", home, access=Access.SIGNED_IN),
+    Page("/reports", reports_page, access=Access.SIGNED_IN),
+    Page("/reports/sales.csv", report_csv, access=Access.SIGNED_IN),
 ]

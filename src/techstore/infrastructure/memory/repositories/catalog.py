@@ -136,7 +136,8 @@ class MemoryProductRepository:
 
     def snapshots(self, product_ids: Sequence[int]) -> Mapping[int, ProductSnapshot]:
         return {
-            p.id: ProductSnapshot(p.id, p.sku, p.name, p.price, p.stock, p.is_active, p.is_deleted)
+            p.id: ProductSnapshot(p.id, p.sku, p.name, p.price, p.stock, p.is_active, p.is_deleted,
+                                  p.cost)
             for i in product_ids if (p := self._rows.get(i)) is not None and p.id is not None
         }
 

@@ -149,7 +149,7 @@ _SKUS_BY_BARCODES = select(products.c.barcode, products.c.sku).where(
     products.c.barcode.in_(bindparam("barcodes", expanding=True)))
 _SNAPSHOTS = select(
     products.c.id, products.c.sku, products.c.name, products.c.price, products.c.stock, products.c.is_active,
-    products.c.deleted_at.is_not(None),
+    products.c.deleted_at.is_not(None), products.c.cost,
 ).where(products.c.id.in_(bindparam("ids", expanding=True)))
 # The guard is the whole rule: of two concurrent takes of the last unit, the second matches no row.
 _CHANGE_STOCK = Statement(  # every sold, returned or received line: prebuilt
@@ -304,7 +304,7 @@ class SqlProductRepository:
         if not product_ids:
             return {}
         rows = self._db.execute(_SNAPSHOTS, {"ids": list(product_ids)})
-        return {row[0]: ProductSnapshot(*row[:7]) for row in rows}
+        return {row[0]: ProductSnapshot(*row[:8]) for row in rows}
 
     def by_skus_for_update(self, skus: Sequence[str]) -> Mapping[str, Product]:
         found: dict[str, Product] = {}

@@ -26,7 +26,7 @@ _SALE_COLUMNS = (
     s.c.notes, s.c.created_at, s.c.charge_id, s.c.void_reason, s.c.voided_by, s.c.voided_at, s.c.refunded_total,
 )
 _ITEM_COLUMNS = (i.c.sale_id, i.c.product_id, i.c.sku, i.c.name, i.c.quantity, i.c.unit_price, i.c.line_total,
-                 i.c.discount_share)
+                 i.c.discount_share, i.c.unit_cost)
 _PAYMENT_COLUMNS = (p.c.sale_id, p.c.method, p.c.amount)
 
 _SALE_BY_ID = select(*_SALE_COLUMNS).where(s.c.id == bindparam("sale_id"))
@@ -50,8 +50,8 @@ def _sale(row: Any, items: list[SaleItem], payments: list[Payment]) -> Sale:
 
 
 def _item(row: Any) -> SaleItem:
-    _, product_id, sku, name, quantity, unit_price, line_total, share = row
-    return SaleItem(product_id, sku, name, quantity, unit_price, line_total, share)
+    _, product_id, sku, name, quantity, unit_price, line_total, share, unit_cost = row
+    return SaleItem(product_id, sku, name, quantity, unit_price, line_total, share, unit_cost)
 
 
 def _payment(row: Any) -> Payment:
@@ -98,7 +98,7 @@ class SqlSaleRepository:
         self._db.execute(i.insert(), [
             {"sale_id": sale.id, "product_id": item.product_id, "sku": item.sku, "name": item.name,
              "quantity": item.quantity, "unit_price": item.unit_price, "line_total": item.line_total,
-             "discount_share": item.discount_share}
+             "discount_share": item.discount_share, "unit_cost": item.unit_cost}
             for item in sale.items
         ])
         self._db.execute(p.insert(), [{"sale_id": sale.id, "method": pay.method.value, "amount": pay.amount}

@@ -7,6 +7,7 @@ from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
 
 # Uniqueness holds among customers not deleted: partial unique indexes, on PostgreSQL and SQLite alike.
 _LIVE = text("deleted_at IS NULL")
+_DEBTORS = text("balance > 0 AND deleted_at IS NULL")
 
 customers = Table(
     "customers",
@@ -28,6 +29,8 @@ customers = Table(
     Column("deleted_at", UTCDateTime, nullable=True),
     Index("uq_customers_live_email_key", "email_key", unique=True, postgresql_where=_LIVE, sqlite_where=_LIVE),
     Index("uq_customers_live_phone_key", "phone_key", unique=True, postgresql_where=_LIVE, sqlite_where=_LIVE),
+    # Receivables (reports, the dashboard): the customers who owe, largest first.
+    Index("ix_customers_debtors_balance", "balance", postgresql_where=_DEBTORS, sqlite_where=_DEBTORS),
 )
 
 account_movements = Table(

@@ -1,6 +1,6 @@
 """Tables of the sales context."""
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, text
 
 from techstore.infrastructure.sqlalchemy.metadata import metadata
 from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
@@ -27,6 +27,9 @@ sales = Table(
     Column("refunded_total", Money, nullable=False, server_default="0"),
     Index("ix_sales_created_at", "created_at"),
     Index("ix_sales_customer_id_created_at", "customer_id", "created_at"),
+    # What reports range over: the sales that count (not voided), by time.
+    Index("ix_sales_completed_created_at", "created_at", postgresql_where=text("status = 'completed'"),
+          sqlite_where=text("status = 'completed'")),
 )
 
 sale_items = Table(
@@ -42,7 +45,10 @@ sale_items = Table(
     Column("unit_price", Money, nullable=False),
     Column("line_total", Money, nullable=False),
     Column("discount_share", Money, nullable=False),
+    # The product's cost when sold (NULL when unknown): margins are computed over the lines that have one.
+    Column("unit_cost", Money, nullable=True),
     Index("ix_sale_items_sale_id", "sale_id"),
+    Index("ix_sale_items_product_id", "product_id"),
 )
 
 sale_payments = Table(

@@ -1,0 +1,84 @@
+Feature: Sales report and dashboard
+  Days are the store's local days (TECHSTORE_TIMEZONE). Net sales of a day are
+  the sales made that day, voided ones excluded, less the refunds of the
+  returns made that day, by their refund methods. Figures hand-computed.
+
+  Background:
+    Given an admin "ada"
+    And a staff member "sam"
+    And a category "Accessories"
+    And a category "Phones"
+    And these products:
+      | sku   | name       | price  | cost   | stock | category    |
+      | CASE  | Phone case | 12.50  | 5.00   | 50    | Accessories |
+      | CABLE | USB cable  | 9.99   |        | 50    | Accessories |
+      | PHONE | Phone X    | 300.00 | 200.00 | 50    | Phones      |
+    And the store's time zone is "America/New_York"
+    And it is 2026-01-14 23:30 local time
+    And a sale of:
+      | sku  | quantity |
+      | CASE | 2        |
+    And "sam" has rung it up paid by cash 25.00
+    And it is 2026-01-15 10:00 local time
+    And a sale of:
+      | sku   | quantity |
+      | PHONE | 1        |
+      | CABLE | 1        |
+    And "sam" has rung it up paid by card 309.99
+    And a sale of:
+      | sku   | quantity |
+      | CABLE | 2        |
+    And "sam" has rung it up paid by cash 19.98
+    And "ada" has voided the sale "S-000003" because "Rung up twice"
+    And "sam" has returned from "S-000001" because "Too small", refunded by cash 12.50:
+      | sku  | quantity |
+      | CASE | 1        |
+
+  Scenario: A sale at 23:30 local counts on its local day; its return the next day; a void nowhere
+    When "sam" asks for the sales report from 2026-01-14 to 2026-01-15
+    Then the report's days are:
+      | day        | sales | amount | returns | refunded | net    |
+      | 2026-01-14 | 1     | 25.00  | 0       | 0.00     | 25.00  |
+      | 2026-01-15 | 1     | 309.99 | 1       | 12.50    | 297.49 |
+    And the report's payment methods are:
+      | method | taken  | refunded | net    |
+      | cash   | 25.00  | 12.50    | 12.50  |
+      | card   | 309.99 | 0.00     | 309.99 |
+    And the report's categories are:
+      | category    | units | revenue |
+      | Phones      | 1     | 300.00  |
+      | Accessories | 3     | 34.99   |
+    And the report's top products by revenue are PHONE, CASE, CABLE
+    And the report's top products by units are CASE, CABLE, PHONE
+    And the report's margin is 115.00 on 325.00 over 2 lines, 1 line without a cost
+    And the report's returns are 1 return of 1 unit refunding 12.50
+
+  Scenario: The dashboard shows today's net sales and the last 30 days
+    When "sam" opens the dashboard
+    Then today's net sales are 1 sale of 309.99 less 12.50 refunded, 297.49
+    And today's payment methods net cash -12.50 and card 309.99
+    And the dashboard's 30 days end today with 297.49 and show 25.00 the day before
+
+  Scenario: Local days follow the daylight saving change
+    Given the store's time zone is "Europe/Lisbon"
+    And it is 2026-03-28 23:30 local time
+    And a sale of:
+      | sku  | quantity |
+      | CASE | 1        |
+    And "sam" has rung it up paid by card 12.50
+    And it is 2026-03-30 00:30 local time
+    And a sale of:
+      | sku   | quantity |
+      | CABLE | 1        |
+    And "sam" has rung it up paid by card 9.99
+    When "sam" asks for the sales report from 2026-03-28 to 2026-03-30
+    Then the report's days are:
+      | day        | sales | amount | returns | refunded | net   |
+      | 2026-03-28 | 1     | 12.50  | 0       | 0.00     | 12.50 |
+      | 2026-03-30 | 1     | 9.99   | 0       | 0.00     | 9.99  |
+
+  Scenario: A reversed or too long range is refused
+    When "sam" asks for the sales report from 2026-01-15 to 2026-01-14
+    Then it is refused as invalid input for "to"
+    When "sam" asks for the sales report from 2025-01-01 to 2026-01-02
+    Then it is refused as invalid input for "to"

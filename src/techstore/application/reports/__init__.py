@@ -1,0 +1,1 @@
+"""Reports and the dashboard: read-only use cases over the ``reports`` query port."""

@@ -1,0 +1,73 @@
+"""What the reports use cases read: one read-only query port, ``uow.reports``.
+
+Reports read across contexts (sales, returns, catalog, customers, repairs, cash) but change nothing, so they
+have a query port of their own rather than borrowing each context's repositories: every figure is one grouped
+query in the SQL adapter (never rows summed in Python), and the in-memory adapter computes the same figures
+(``tests/contract/test_reports_queries.py`` holds them equal on fixed data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.application.shared.unit_of_work import UnitOfWork
+from techstore.domain.reports.days import LocalPeriod
+from techstore.domain.reports.figures import (
+    CategoryFigure,
+    DayFigure,
+    LowStockProduct,
+    MarginFigure,
+    MethodFigure,
+    OpenDrawer,
+    ProductFigure,
+    Receivable,
+    ReturnsFigure,
+    StatusCount,
+)
+
+
+class ReportQueries(Protocol):
+    def by_day(self, period: LocalPeriod) -> Sequence[DayFigure]:
+        """The local days that had a sale (not voided) or a return, in order (days with neither are left out)."""
+        ...
+
+    def by_method(self, period: LocalPeriod) -> Sequence[MethodFigure]:
+        """Per method, payments of the period's sales (not voided) and refunds of its returns; by method name."""
+        ...
+
+    def by_category(self, period: LocalPeriod) -> Sequence[CategoryFigure]:
+        """Units and revenue sold per product category (the product's category now); revenue first."""
+        ...
+
+    def top_products(self, period: LocalPeriod, limit: int) -> tuple[Sequence[ProductFigure],
+                                                                     Sequence[ProductFigure]]:
+        """The ``limit`` best sellers by revenue, and by units (ties by product id)."""
+        ...
+
+    def returns(self, period: LocalPeriod) -> ReturnsFigure: ...
+
+    def margin(self, period: LocalPeriod) -> MarginFigure: ...
+
+    def receivables(self, page: PageRequest) -> Page[Receivable]:
+        """Customers (not deleted) with a balance above zero, largest first (then by id)."""
+        ...
+
+    def repairs_by_status(self) -> Sequence[StatusCount]: ...
+
+    def low_stock(self, limit: int) -> tuple[Sequence[LowStockProduct], int]:
+        """Live products at or below their minimum stock, emptiest first (stock − minimum), and how many in all."""
+        ...
+
+    def open_drawers(self, user_id: int | None) -> Sequence[OpenDrawer]:
+        """Open cash sessions (of one user, or everyone's), oldest first."""
+        ...
+
+
+class ReportsUnitOfWork(UnitOfWork, Protocol):
+    reports: ReportQueries
+
+
+class ReportsUnitOfWorkFactory(Protocol):
+    def __call__(self, *, read_only: bool = False) -> ReportsUnitOfWork: ...

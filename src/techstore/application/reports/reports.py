@@ -1,0 +1,128 @@
+"""The sales report for a range of local days, the receivables, and the dashboard. Staff and admins alike
+(PRODUCT.md, roles); only the open cash drawers shown depend on the role (staff: their own)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta, tzinfo
+
+from techstore.application.reports.ports import ReportsUnitOfWorkFactory
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.identity.users import User
+from techstore.domain.repairs.repairs import RepairStatus
+from techstore.domain.reports.days import MAX_DAYS, LocalPeriod
+from techstore.domain.reports.figures import (
+    Dashboard,
+    DayFigure,
+    MethodFigure,
+    Receivable,
+    SalesReport,
+    StatusCount,
+)
+from techstore.domain.sales.sales import PaymentMethod
+from techstore.domain.shared.clock import Clock
+from techstore.domain.shared.errors import FieldError, PermissionDenied, ValidationFailed
+
+TOP_PRODUCTS = 10
+# Dates a report may name (a local midnight in any zone stays within what datetimes and databases hold).
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(9999, 12, 30)
+DASHBOARD_DAYS = 30
+DASHBOARD_ROWS = 8
+
+
+def _signed_in(actor: User) -> None:
+    if not actor.is_active:
+        raise PermissionDenied("Sign in to see reports.")
+
+
+def period_problems(first: date | None, last: date | None) -> list[FieldError]:
+    """What is wrong with a requested range of local days (``from`` and ``to``, both included)."""
+    errors = []
+    if first is None:
+        errors.append(FieldError("from", "is required (a date such as 2026-01-31)"))
+    if last is None:
+        errors.append(FieldError("to", "is required (a date such as 2026-01-31)"))
+    if first is not None and last is not None:
+        if last < first:
+            errors.append(FieldError("to", "must not be before from"))
+        elif first < FIRST_DAY:
+            errors.append(FieldError("from", f"must be on or after {FIRST_DAY.isoformat()}"))
+        elif last > LAST_DAY:
+            errors.append(FieldError("to", f"must be on or before {LAST_DAY.isoformat()}"))
+        elif (last - first).days + 1 > MAX_DAYS:
+            errors.append(FieldError("to", f"must be at most {MAX_DAYS} days after from, both included"))
+    return errors
+
+
+def every_day(period: LocalPeriod, found: Sequence[DayFigure]) -> list[DayFigure]:
+    by_day = {figure.day: figure for figure in found}
+    return [by_day.get(day, DayFigure(day)) for day in period.days]
+
+
+def every_method(found: Sequence[MethodFigure]) -> list[MethodFigure]:
+    by_method = {figure.method: figure for figure in found}
+    return [by_method.get(method.value, MethodFigure(method.value)) for method in PaymentMethod]
+
+
+class SalesReportFor:
+    """Sales by day, by payment method, by category, top products, returns and margin for ``first``..``last``
+    (local dates, both included, at most ``MAX_DAYS``); 422 on ``from``/``to`` otherwise."""
+
+    def __init__(self, uow: ReportsUnitOfWorkFactory, zone: tzinfo) -> None:
+        self._uow = uow
+        self._zone = zone
+
+    def __call__(self, actor: User, first: date | None, last: date | None) -> SalesReport:
+        _signed_in(actor)
+        if errors := period_problems(first, last):
+            raise ValidationFailed(errors)
+        assert first is not None and last is not None
+        period = LocalPeriod(first, last, self._zone)
+        with self._uow(read_only=True) as uow:
+            days = uow.reports.by_day(period)
+            methods = uow.reports.by_method(period)
+            categories = uow.reports.by_category(period)
+            by_revenue, by_units = uow.reports.top_products(period, TOP_PRODUCTS)
+            returns = uow.reports.returns(period)
+            margin = uow.reports.margin(period)
+        return SalesReport(first, last, period.zone_name, every_day(period, days), every_method(methods), categories,
+                           by_revenue, by_units, returns, margin)
+
+
+class ListReceivables:
+    """Customers who owe the store, largest debt first."""
+
+    def __init__(self, uow: ReportsUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, page: PageRequest) -> Page[Receivable]:
+        _signed_in(actor)
+        with self._uow(read_only=True) as uow:
+            return uow.reports.receivables(page)
+
+
+class ShowDashboard:
+    """What the owner looks at every morning, in one read-only unit of work."""
+
+    def __init__(self, uow: ReportsUnitOfWorkFactory, clock: Clock, zone: tzinfo) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._zone = zone
+
+    def today(self) -> date:
+        return self._clock.now().astimezone(self._zone).date()
+
+    def __call__(self, actor: User) -> Dashboard:
+        _signed_in(actor)
+        today = self.today()
+        month = LocalPeriod(today - timedelta(days=DASHBOARD_DAYS - 1), today, self._zone)
+        with self._uow(read_only=True) as uow:
+            days = every_day(month, uow.reports.by_day(month))
+            methods = every_method(uow.reports.by_method(LocalPeriod(today, today, self._zone)))
+            counted = {found.status: found.count for found in uow.reports.repairs_by_status()}
+            low, low_total = uow.reports.low_stock(DASHBOARD_ROWS)
+            debtors = uow.reports.receivables(PageRequest(limit=DASHBOARD_ROWS))
+            drawers = uow.reports.open_drawers(None if actor.is_admin else actor.id)
+        repairs = [StatusCount(status.value, counted.get(status.value, 0)) for status in RepairStatus]
+        return Dashboard(days[-1], methods, days, repairs, low, low_total, debtors.items, debtors.total, drawers)

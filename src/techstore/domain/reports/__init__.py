@@ -1,0 +1,1 @@
+"""Reports: figures of the store (read-only)."""

@@ -1,0 +1,95 @@
+"""The store's local days, as UTC instants.
+
+A report asks for local dates (``first`` to ``last``, both included) in the store's time zone. The
+database stores UTC instants, so the period becomes ``[start, end)`` in UTC (an index-friendly range), and a
+row's local day is its instant shifted by the zone's offset at that instant. The offset changes only at DST
+transitions, so a period splits into a few *segments* of constant offset (``segments``): an adapter without a
+time-zone database (SQLite) shifts each row by its segment's offset, exactly, across DST changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+import attrs
+
+MAX_DAYS = 366
+
+
+def midnight(day: date, zone: tzinfo) -> datetime:
+    """The UTC instant at which ``day`` starts in ``zone`` (the first instant of the day; a day that starts
+    inside a DST gap starts at the gap's end)."""
+    local = datetime.combine(day, time(0), tzinfo=zone)
+    instant = local.astimezone(UTC)
+    # A nonexistent local midnight (a gap at 00:00) maps forward; make sure it is still that day locally.
+    if instant.astimezone(zone).date() < day:
+        instant += timedelta(hours=1)
+    return instant
+
+
+def offset_at(instant: datetime, zone: tzinfo) -> int:
+    offset = instant.astimezone(zone).utcoffset()
+    assert offset is not None
+    return int(offset.total_seconds())
+
+
+@attrs.frozen
+class Segment:
+    """From ``start`` (UTC, included) to ``end`` (excluded), local time is UTC + ``offset`` seconds."""
+
+    start: datetime
+    end: datetime
+    offset: int
+
+
+@attrs.frozen
+class LocalPeriod:
+    first: date
+    last: date
+    zone: tzinfo
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+    @property
+    def start(self) -> datetime:
+        return midnight(self.first, self.zone)
+
+    @property
+    def end(self) -> datetime:
+        return midnight(self.last + timedelta(days=1), self.zone)
+
+    @property
+    def zone_name(self) -> str:
+        return str(self.zone)
+
+    def day_of(self, instant: datetime) -> date:
+        return instant.astimezone(self.zone).date()
+
+    def segments(self) -> Sequence[Segment]:
+        """The period cut at every change of the zone's UTC offset (found to the second)."""
+        bounds = [midnight(day, self.zone) for day in self.days] + [self.end]
+        cuts: list[datetime] = []
+        for before, after in zip(bounds, bounds[1:], strict=False):
+            if offset_at(before, self.zone) != offset_at(after - timedelta(seconds=1), self.zone):
+                cuts.extend(_changes(before, after - timedelta(seconds=1), self.zone))
+        edges = [self.start, *cuts, self.end]
+        return [Segment(a, b, offset_at(a, self.zone)) for a, b in zip(edges, edges[1:], strict=False) if a < b]
+
+
+def _changes(low: datetime, high: datetime, zone: tzinfo) -> list[datetime]:
+    """The instants in (low, high] at which the offset changes (at most a few in a day)."""
+    found: list[datetime] = []
+    while offset_at(low, zone) != offset_at(high, zone):
+        a, b = low, high  # offset(a) differs from offset(b): find the first second with b's... a's successor
+        while (b - a) > timedelta(seconds=1):
+            mid = a + timedelta(seconds=int((b - a).total_seconds()) // 2)
+            if offset_at(mid, zone) == offset_at(low, zone):
+                a = mid
+            else:
+                b = mid
+        found.append(b)
+        low = b
+    return found

@@ -1,0 +1,70 @@
+"""Reports (API.md, "Reports"): the sales report for a range of local days, and the receivables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from techstore.domain.identity.users import User
+from techstore.domain.reports.days import MAX_DAYS
+from techstore.domain.shared.errors import FieldError, ValidationFailed
+from techstore.entrypoints.api.guard import Api, as_caller, signed_in
+from techstore.entrypoints.api.pagination import PAGINATION, page_request
+from techstore.entrypoints.api.reports.schemas import ReceivableOut, ReceivablePageOut, SalesReportOut
+from techstore.entrypoints.api.responses import json_response
+from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.params import DateQuery
+from techstore.entrypoints.http.services import services
+
+_RANGE = (f"At most {MAX_DAYS} days from `from` to `to`, both included; dates from 1970-01-01 to 9999-12-30; "
+          "days are the store's local days (TECHSTORE_TIMEZONE).")
+
+
+class ReportDate(DateQuery):
+    """A report's date: the schema also states the years a report may name (1970 and later)."""
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        return {**super().schema, "pattern": "^(19[7-9][0-9]|[2-9][0-9]{3})-[0-9]{2}-[0-9]{2}$"}
+
+
+FROM = ReportDate("from", "The first local day of the report, included. " + _RANGE, required=True)
+TO = ReportDate("to", "The last local day of the report, included, not before `from`. " + _RANGE, required=True)
+
+
+async def sales_report(request: Request) -> Response:
+    errors: list[FieldError] = []
+    first, last = FROM.read(request, errors), TO.read(request, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    reports = services(request).reports
+
+    def work(caller: User | None) -> Response:
+        return json_response(SalesReportOut.of(reports.sales_report()(signed_in(caller), first, last)))
+
+    return await as_caller(request, work)
+
+
+async def receivables(request: Request) -> Response:
+    page_asked = page_request(request)
+    reports = services(request).reports
+
+    def work(caller: User | None) -> Response:
+        page = reports.receivables()(signed_in(caller), page_asked)
+        return json_response(ReceivablePageOut([ReceivableOut.of(r) for r in page.items], page.total, page.limit,
+                                               page.offset))
+
+    return await as_caller(request, work)
+
+
+routes = [
+    Api("/reports/sales", sales_report, methods=["GET"], access=Access.SIGNED_IN,
+        summary="Sales of a range of local days: by day, payment method and category, top products, returns, "
+                "margin (voided sales count nowhere; returns subtract on the day they are made)",
+        response_type=SalesReportOut, query=(FROM, TO), tags=["reports"]),
+    Api("/reports/receivables", receivables, methods=["GET"], access=Access.SIGNED_IN,
+        summary="Customers who owe the store (balance > 0), largest debt first", response_type=ReceivablePageOut,
+        query=PAGINATION, tags=["reports"]),
+]

@@ -1,0 +1,159 @@
+"""Answers of the reports endpoints (API.md, "Reports"). Money is a string with two decimals."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import attrs
+
+from techstore.domain.reports.figures import (
+    CategoryFigure,
+    DayFigure,
+    MethodFigure,
+    ProductFigure,
+    Receivable,
+    SalesReport,
+)
+
+
+@attrs.frozen
+class ReportDayOut:
+    """One local day: sales not voided, returns made that day, and the net (sales − refunds)."""
+
+    day: date
+    sales_count: int
+    sales_amount: Decimal
+    returns_count: int
+    refunded: Decimal
+    net: Decimal
+
+    @classmethod
+    def of(cls, f: DayFigure) -> ReportDayOut:
+        return cls(f.day, f.sales_count, f.sales_amount, f.returns_count, f.refunded, f.net)
+
+
+@attrs.frozen
+class ReportMethodOut:
+    """Payments taken by a method in the period's sales, refunds paid by it in the period's returns."""
+
+    method: str
+    payments_count: int
+    taken: Decimal
+    refunds_count: int
+    refunded: Decimal
+    net: Decimal
+
+    @classmethod
+    def of(cls, f: MethodFigure) -> ReportMethodOut:
+        return cls(f.method, f.payments_count, f.taken, f.refunds_count, f.refunded, f.net)
+
+
+@attrs.frozen
+class ReportCategoryOut:
+    """Units and revenue (line totals less their share of the sale's discount) sold in a category."""
+
+    category_id: int | None
+    name: str
+    units: int
+    revenue: Decimal
+
+    @classmethod
+    def of(cls, f: CategoryFigure) -> ReportCategoryOut:
+        return cls(f.category_id, f.name, f.units, f.revenue)
+
+
+@attrs.frozen
+class ReportProductOut:
+    product_id: int
+    sku: str
+    name: str
+    units: int
+    revenue: Decimal
+
+    @classmethod
+    def of(cls, f: ProductFigure) -> ReportProductOut:
+        return cls(f.product_id, f.sku, f.name, f.units, f.revenue)
+
+
+@attrs.frozen
+class ReportTopProductsOut:
+    by_revenue: list[ReportProductOut]
+    by_units: list[ReportProductOut]
+
+
+@attrs.frozen
+class ReportReturnsOut:
+    count: int
+    units: int
+    restocked_units: int
+    refunded: Decimal
+
+
+@attrs.frozen
+class ReportMarginOut:
+    """Revenue less cost over the lines whose cost was known when sold; the others are counted apart."""
+
+    revenue: Decimal
+    cost: Decimal
+    margin: Decimal
+    lines_with_cost: int
+    lines_without_cost: int
+    revenue_without_cost: Decimal
+
+
+@attrs.frozen
+class ReportTotalsOut:
+    sales_count: int
+    sales_amount: Decimal
+    refunded: Decimal
+    net: Decimal
+
+
+@attrs.frozen
+class SalesReportOut:
+    """Sales of the local days ``first_day`` to ``last_day`` (both included) in the store's ``timezone``.
+    Voided sales count nowhere; returns subtract on the day they are made."""
+
+    first_day: date
+    last_day: date
+    timezone: str
+    totals: ReportTotalsOut
+    by_day: list[ReportDayOut]
+    by_payment_method: list[ReportMethodOut]
+    by_category: list[ReportCategoryOut]
+    top_products: ReportTopProductsOut
+    returns: ReportReturnsOut
+    margin: ReportMarginOut
+
+    @classmethod
+    def of(cls, r: SalesReport) -> SalesReportOut:
+        m, returned = r.margin, r.returns
+        top = ReportTopProductsOut([ReportProductOut.of(p) for p in r.top_by_revenue],
+                                   [ReportProductOut.of(p) for p in r.top_by_units])
+        return cls(
+            r.first, r.last, r.timezone, ReportTotalsOut(r.sales_count, r.sales_amount, r.refunded, r.net),
+            [ReportDayOut.of(d) for d in r.by_day], [ReportMethodOut.of(f) for f in r.by_method],
+            [ReportCategoryOut.of(c) for c in r.by_category], top,
+            ReportReturnsOut(returned.count, returned.units, returned.restocked_units, returned.refunded),
+            ReportMarginOut(m.revenue, m.cost, m.margin, m.lines_with_cost, m.lines_without_cost,
+                            m.revenue_without_cost))
+
+
+@attrs.frozen
+class ReceivableOut:
+    customer_id: int
+    name: str
+    balance: Decimal
+
+    @classmethod
+    def of(cls, r: Receivable) -> ReceivableOut:
+        return cls(r.customer_id, r.name, r.balance)
+
+
+@attrs.frozen
+class ReceivablePageOut:
+    items: list[ReceivableOut]
+    total: int
+    limit: int
+    offset: int

@@ -1,0 +1,225 @@
+"""The reports' figures as grouped SQL: every figure is summed by the database, never by loading rows.
+
+Local days: the period's UTC bounds filter ``created_at`` (an index range), and each row's local day is
+computed in SQL: on PostgreSQL ``(created_at AT TIME ZONE :zone)::date`` (``created_at`` is ``timestamptz``,
+ADR 0003); SQLite has no time-zone database, so each row is shifted by the UTC offset of its segment of the
+period (``LocalPeriod.segments``: the offset changes only at DST transitions), which is exact across DST.
+Grouping is by position (``GROUP BY 1``): PostgreSQL binds parameters on the server, so the same expression
+written twice with its own parameters would not count as the same expression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Date,
+    Integer,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.reports.days import LocalPeriod
+from techstore.domain.reports.figures import (
+    ZERO,
+    CategoryFigure,
+    DayFigure,
+    LowStockProduct,
+    MarginFigure,
+    MethodFigure,
+    OpenDrawer,
+    ProductFigure,
+    Receivable,
+    ReturnsFigure,
+    StatusCount,
+)
+from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions as cs
+from techstore.infrastructure.sqlalchemy.tables.catalog import categories as cat
+from techstore.infrastructure.sqlalchemy.tables.catalog import products as prod
+from techstore.infrastructure.sqlalchemy.tables.customers import customers as cust
+from techstore.infrastructure.sqlalchemy.tables.identity import users as u
+from techstore.infrastructure.sqlalchemy.tables.repairs import repairs as rep
+from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri
+from techstore.infrastructure.sqlalchemy.tables.sales import return_refunds as rr
+from techstore.infrastructure.sqlalchemy.tables.sales import returns as r
+from techstore.infrastructure.sqlalchemy.tables.sales import sale_items as i
+from techstore.infrastructure.sqlalchemy.tables.sales import sale_payments as p
+from techstore.infrastructure.sqlalchemy.tables.sales import sales as s
+from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
+
+# Literal, not bound: the partial indexes' predicates (``status = 'completed'``, ``balance > 0``) must be
+# provable from the statement itself, whatever plan PostgreSQL caches for it.
+_COMPLETED = s.c.status == literal_column("'completed'")
+_NET = type_coerce(i.c.line_total - i.c.discount_share, Money)
+_COST = type_coerce(i.c.unit_cost * i.c.quantity, Money)
+_BY_POSITION = text("1")
+
+
+def _money(value: Any) -> Decimal:
+    return ZERO if value is None else Decimal(value)
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+class SqlReportQueries:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+        self._postgres = connection.dialect.name == "postgresql"
+
+    # The period: bounds and local days
+
+    def _local_day(self, column: Any, period: LocalPeriod) -> ColumnElement[Any]:
+        if self._postgres:
+            return cast(func.timezone(literal(period.zone_name), column), Date)
+        segments = period.segments()
+        shifted = [func.date(column, f"{seg.offset:+d} seconds") for seg in segments]
+        if len(shifted) == 1:
+            return shifted[0]
+        return case(*[(column < literal(seg.end, UTCDateTime), day)
+                      for seg, day in zip(segments[:-1], shifted[:-1], strict=True)], else_=shifted[-1])
+
+    @staticmethod
+    def _within(column: Any, period: LocalPeriod) -> ColumnElement[bool]:
+        return and_(column >= literal(period.start, UTCDateTime), column < literal(period.end, UTCDateTime))
+
+    def _sales_in(self, period: LocalPeriod) -> ColumnElement[bool]:
+        return and_(_COMPLETED, s.c.number.is_not(None), self._within(s.c.created_at, period))
+
+    def _returns_in(self, period: LocalPeriod) -> ColumnElement[bool]:
+        return and_(r.c.number.is_not(None), _COMPLETED, self._within(r.c.created_at, period))
+
+    # Figures of a period
+
+    def by_day(self, period: LocalPeriod) -> Sequence[DayFigure]:
+        sold = (select(self._local_day(s.c.created_at, period).label("day"), literal("s").label("kind"),
+                       func.count().label("n"), func.sum(s.c.total).label("amount"))
+                .where(self._sales_in(period)).group_by(_BY_POSITION))
+        returned = (select(self._local_day(r.c.created_at, period), literal("r"), func.count(), func.sum(r.c.total))
+                    .select_from(r.join(s, s.c.id == r.c.sale_id)).where(self._returns_in(period))
+                    .group_by(_BY_POSITION))
+        days: dict[date, dict[str, tuple[int, Decimal]]] = {}
+        for day, kind, count, amount in self._db.execute(union_all(sold, returned)):
+            days.setdefault(_day(day), {})[kind] = (count, _money(amount))
+        return [DayFigure(day, *found.get("s", (0, ZERO)), *found.get("r", (0, ZERO)))
+                for day, found in sorted(days.items())]
+
+    def by_method(self, period: LocalPeriod) -> Sequence[MethodFigure]:
+        taken = (select(p.c.method, literal("s").label("kind"), func.count().label("n"),
+                        func.sum(p.c.amount).label("amount"))
+                 .select_from(p.join(s, s.c.id == p.c.sale_id)).where(self._sales_in(period)).group_by(p.c.method))
+        refunded = (select(rr.c.method, literal("r"), func.count(), func.sum(rr.c.amount))
+                    .select_from(rr.join(r, r.c.id == rr.c.return_id).join(s, s.c.id == r.c.sale_id))
+                    .where(self._returns_in(period)).group_by(rr.c.method))
+        methods: dict[str, dict[str, tuple[int, Decimal]]] = {}
+        for method, kind, count, amount in self._db.execute(union_all(taken, refunded)):
+            methods.setdefault(method, {})[kind] = (count, _money(amount))
+        return [MethodFigure(method, *found.get("s", (0, ZERO)), *found.get("r", (0, ZERO)))
+                for method, found in sorted(methods.items())]
+
+    def by_category(self, period: LocalPeriod) -> Sequence[CategoryFigure]:
+        revenue = func.sum(_NET)
+        rows = self._db.execute(
+            select(prod.c.category_id, cat.c.name, func.sum(i.c.quantity), revenue)
+            .select_from(i.join(s, s.c.id == i.c.sale_id).join(prod, prod.c.id == i.c.product_id)
+                         .outerjoin(cat, cat.c.id == prod.c.category_id))
+            .where(self._sales_in(period)).group_by(prod.c.category_id, cat.c.name)
+            .order_by(revenue.desc(), cat.c.name, prod.c.category_id))
+        figures = [CategoryFigure(cid, name or "", int(units), _money(amount)) for cid, name, units, amount in rows]
+        # NULL sorts differently on each database: order the uncategorised the same way everywhere.
+        return sorted(figures, key=lambda f: (-f.revenue, f.name, f.category_id or 0))
+
+    def top_products(self, period: LocalPeriod, limit: int) -> tuple[Sequence[ProductFigure],
+                                                                     Sequence[ProductFigure]]:
+        sold = (select(i.c.product_id, func.sum(i.c.quantity).label("units"), func.sum(_NET).label("revenue"))
+                .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period))
+                .group_by(i.c.product_id).subquery())
+        ranked = select(
+            sold.c.product_id, sold.c.units, sold.c.revenue,
+            func.row_number().over(order_by=(sold.c.revenue.desc(), sold.c.product_id)).label("by_revenue"),
+            func.row_number().over(order_by=(sold.c.units.desc(), sold.c.product_id)).label("by_units"),
+        ).subquery()
+        rows = self._db.execute(
+            select(ranked.c.product_id, prod.c.sku, prod.c.name, ranked.c.units, type_coerce(ranked.c.revenue, Money),
+                   ranked.c.by_revenue, ranked.c.by_units)
+            .select_from(ranked.join(prod, prod.c.id == ranked.c.product_id))
+            .where(or_(ranked.c.by_revenue <= limit, ranked.c.by_units <= limit))).all()
+        figures = [(ProductFigure(pid, sku, name, int(units), _money(amount)), int(a), int(b))
+                   for pid, sku, name, units, amount, a, b in rows]
+        by_revenue = [f for f, a, _ in sorted(figures, key=lambda x: x[1]) if a <= limit]
+        by_units = [f for f, _, b in sorted(figures, key=lambda x: x[2]) if b <= limit]
+        return by_revenue, by_units
+
+    def returns(self, period: LocalPeriod) -> ReturnsFigure:
+        made = (select(func.count(), func.sum(r.c.total)).select_from(r.join(s, s.c.id == r.c.sale_id))
+                .where(self._returns_in(period)))
+        items = (select(func.sum(ri.c.quantity),
+                        func.sum(case((ri.c.restocked, ri.c.quantity), else_=literal(0, Integer))))
+                 .select_from(ri.join(r, r.c.id == ri.c.return_id).join(s, s.c.id == r.c.sale_id))
+                 .where(self._returns_in(period)))
+        count, refunded = self._db.execute(made).one()
+        units, restocked = self._db.execute(items).one()
+        return ReturnsFigure(int(count), int(units or 0), int(restocked or 0), _money(refunded))
+
+    def margin(self, period: LocalPeriod) -> MarginFigure:
+        known = i.c.unit_cost.is_not(None)
+        row = self._db.execute(
+            select(func.sum(case((known, _NET))), func.sum(case((known, _COST))),
+                   func.count(i.c.unit_cost), func.count() - func.count(i.c.unit_cost),
+                   func.sum(case((~known, _NET))))
+            .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period))).one()
+        revenue, cost, with_cost, without_cost, unknown_revenue = row
+        return MarginFigure(_money(revenue), _money(cost), int(with_cost), int(without_cost), _money(unknown_revenue))
+
+    # Figures of now
+
+    def receivables(self, page: PageRequest) -> Page[Receivable]:
+        debtors = and_(cust.c.balance > literal_column("0"), cust.c.deleted_at.is_(None))
+        rows = self._db.execute(
+            select(cust.c.id, cust.c.name, cust.c.balance, func.count().over()).where(debtors)
+            .order_by(cust.c.balance.desc(), cust.c.id).limit(page.limit).offset(page.offset)).all()
+        if rows:
+            total = rows[0][-1]
+        else:
+            total = self._db.execute(select(func.count()).where(debtors)).scalar_one() if page.offset else 0
+        return Page([Receivable(cid, name, balance) for cid, name, balance, _ in rows], total, page.limit,
+                    page.offset)
+
+    def repairs_by_status(self) -> Sequence[StatusCount]:
+        rows = self._db.execute(select(rep.c.status, func.count()).group_by(rep.c.status).order_by(rep.c.status))
+        return [StatusCount(status, count) for status, count in rows]
+
+    def low_stock(self, limit: int) -> tuple[Sequence[LowStockProduct], int]:
+        rows = self._db.execute(
+            select(prod.c.id, prod.c.sku, prod.c.name, prod.c.stock, prod.c.min_stock, func.count().over())
+            .where(prod.c.deleted_at.is_(None), prod.c.stock <= prod.c.min_stock)
+            .order_by(prod.c.stock - prod.c.min_stock, prod.c.sku).limit(limit)).all()
+        return [LowStockProduct(*row[:5]) for row in rows], (rows[0][-1] if rows else 0)
+
+    def open_drawers(self, user_id: int | None) -> Sequence[OpenDrawer]:
+        conditions: list[Any] = [cs.c.status == "open"]
+        if user_id is not None:
+            conditions.append(cs.c.user_id == user_id)
+        rows = self._db.execute(
+            select(cs.c.id, cs.c.user_id, u.c.full_name, cs.c.opening_float, cs.c.opened_at)
+            .select_from(cs.join(u, u.c.id == cs.c.user_id)).where(*conditions).order_by(cs.c.id))
+        return [OpenDrawer(*row) for row in rows]
+
+
+REPOSITORIES = {"reports": SqlReportQueries}

@@ -1,0 +1,136 @@
+"""The ``reports`` query port on every adapter set: one fixed shop, figures computed by hand. The SQL adapter
+groups in the database (PostgreSQL ``AT TIME ZONE``, SQLite per-offset segments) and the in-memory one sums in
+Python: both must give these exact figures, so they give the same."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from techstore.application.cash.commands import OpenDrawer
+from techstore.application.catalog.commands import NewCategory, NewProduct
+from techstore.application.customers.commands import NewCustomer
+from techstore.application.repairs.commands import NewRepair, Transition
+from techstore.application.sales.commands import NewReturn, NewSale, PaymentLine, ReturnLine, SaleLine, VoidReason
+from techstore.application.shared.pages import PageRequest
+from techstore.container import Container
+from techstore.domain.identity.users import Role
+from techstore.domain.reports.days import LocalPeriod
+from techstore.domain.reports.figures import (
+    CategoryFigure,
+    DayFigure,
+    LowStockProduct,
+    MarginFigure,
+    MethodFigure,
+    ProductFigure,
+    Receivable,
+    ReturnsFigure,
+    StatusCount,
+)
+from techstore.infrastructure.clock import ManualClock
+
+LISBON = ZoneInfo("Europe/Lisbon")  # UTC+0 in winter, UTC+1 from 2026-03-29 01:00 UTC
+D = Decimal
+
+
+def _at(clock: ManualClock, local: str) -> None:
+    target = datetime.fromisoformat(local).replace(tzinfo=LISBON).astimezone(UTC)
+    clock.advance(target - clock.now())
+
+
+def _pay(*parts: tuple[str, str]) -> list[PaymentLine]:
+    return [PaymentLine(method, D(amount)) for method, amount in parts]  # type: ignore[arg-type]
+
+
+def _shop(container: Container, clock: ManualClock) -> dict[str, Any]:
+    clock.advance(datetime(2026, 3, 1, tzinfo=UTC) - clock.now())
+    boss = container.identity.provision_user()("boss", "boss-password-1", full_name="Bea Boss", role=Role.ADMIN)
+    sam = container.identity.provision_user()("sam", "sam-password-1", full_name="Sam Seller", role=Role.STAFF)
+    catalog = container.catalog
+    audio = catalog.create_category()(boss, NewCategory("Audio"))
+    ids = {}
+    for sku, price, cost, stock, minimum, category in (("HEAD", "40.00", "25.00", 20, 2, audio.id),
+                                                       ("SPEAK", "99.99", None, 3, 2, audio.id),
+                                                       ("BAG", "15.00", "6.50", 9, 1, None),
+                                                       ("OLD", "1.00", None, 0, 0, None)):
+        product = catalog.create_product()(boss, NewProduct(sku, sku.title(), D(price), category_id=category,
+                                                            cost=D(cost) if cost else None, stock=stock,
+                                                            min_stock=minimum))
+        ids[sku] = product.id
+    ana = container.customers.register_customer()(boss, NewCustomer("Ana", email="ana@example.com",
+                                                                     credit_limit=D("1000.00")))
+    rui = container.customers.register_customer()(boss, NewCustomer("Rui", email="rui@example.com",
+                                                                    credit_limit=D("1000.00")))
+    place = container.sales.place_sale()
+    # 2026-03-28 (WET, UTC+0): 23:30 local is 23:30 UTC.
+    _at(clock, "2026-03-28T23:30")
+    s1 = place(sam, NewSale([SaleLine(ids["HEAD"], 2), SaleLine(ids["BAG"], 1)], _pay(("cash", "50.00"),
+                                                                                      ("card", "40.00")),
+                            discount=D("5.00")))  # subtotal 95.00, total 90.00; shares 4.21 / 0.79
+    # 2026-03-30 00:30 local (WEST, UTC+1) is 2026-03-29 23:30 UTC: a UTC day would put it on the 29th.
+    _at(clock, "2026-03-30T00:30")
+    place(sam, NewSale([SaleLine(ids["SPEAK"], 1)], _pay(("account", "99.99")), customer_id=ana.id))
+    place(sam, NewSale([SaleLine(ids["BAG"], 2)], _pay(("account", "30.00")), customer_id=rui.id))
+    voided = place(sam, NewSale([SaleLine(ids["HEAD"], 1)], _pay(("transfer", "40.00"))))
+    container.sales.void_sale()(boss, voided.id, VoidReason("Typed twice"))
+    # The day after: a return of the first sale (one headset, damaged: half of 75.79, half-up), in cash and card.
+    _at(clock, "2026-03-31T10:00")
+    container.sales.make_return()(sam, s1.id, NewReturn([ReturnLine(ids["HEAD"], 1, restock=False)],
+                                                        _pay(("cash", "30.00"), ("card", "7.90")), "Broken"))
+    repairs = container.repairs
+    for equipment in ("Phone", "Laptop", "Tablet"):
+        repairs.take_repair_in()(sam, NewRepair(ana.id, equipment, "Does not start"))
+    repairs.move_repair()(sam, 1, Transition("diagnosing"))
+    container.cash.open_session()(sam, OpenDrawer(D("100.00")))
+    return {"boss": boss, "sam": sam, "ids": ids, "ana": ana, "rui": rui, "audio": audio.id}
+
+
+def test_the_figures_of_a_period_in_the_store_s_time_zone(container: Container, clock: ManualClock) -> None:
+    shop = _shop(container, clock)
+    ids = shop["ids"]
+    period = LocalPeriod(date(2026, 3, 28), date(2026, 3, 31), LISBON)
+    with container.adapters.uow(read_only=True) as uow:
+        q = uow.reports
+        assert list(q.by_day(period)) == [
+            DayFigure(date(2026, 3, 28), 1, D("90.00")),
+            DayFigure(date(2026, 3, 30), 2, D("129.99")),
+            DayFigure(date(2026, 3, 31), 0, D("0.00"), 1, D("37.90")),
+        ]
+        assert list(q.by_method(period)) == [
+            MethodFigure("account", 2, D("129.99")),
+            MethodFigure("card", 1, D("40.00"), 1, D("7.90")),
+            MethodFigure("cash", 1, D("50.00"), 1, D("30.00")),
+        ]
+        assert list(q.by_category(period)) == [
+            CategoryFigure(shop["audio"], "Audio", 3, D("175.78")),  # 75.79 + 99.99
+            CategoryFigure(None, "", 3, D("44.21")),  # 15.00 − 0.79 + 30.00
+        ]
+        by_revenue, by_units = q.top_products(period, 2)
+        assert [(p.sku, p.units, p.revenue) for p in by_revenue] == [("SPEAK", 1, D("99.99")),
+                                                                     ("HEAD", 2, D("75.79"))]
+        assert by_units == [ProductFigure(ids["BAG"], "BAG", "Bag", 3, D("44.21")),
+                            ProductFigure(ids["HEAD"], "HEAD", "Head", 2, D("75.79"))]
+        assert q.returns(period) == ReturnsFigure(1, 1, 0, D("37.90"))
+        # Known costs: HEAD 2 × 25.00 on 75.79, BAG 6.50 on 14.21 and 2 × 6.50 on 30.00; SPEAK has none.
+        assert q.margin(period) == MarginFigure(D("120.00"), D("69.50"), 3, 1, D("99.99"))
+        # A UTC day would move the sale of 00:30 local to the 29th.
+        utc = LocalPeriod(date(2026, 3, 29), date(2026, 3, 29), ZoneInfo("UTC"))
+        assert [(d.day, d.sales_count) for d in q.by_day(utc)] == [(date(2026, 3, 29), 2)]
+
+
+def test_the_figures_of_now(container: Container, clock: ManualClock) -> None:
+    shop = _shop(container, clock)
+    with container.adapters.uow(read_only=True) as uow:
+        q = uow.reports
+        assert q.receivables(PageRequest()).items == [Receivable(shop["ana"].id, "Ana", D("99.99")),
+                                                      Receivable(shop["rui"].id, "Rui", D("30.00"))]
+        assert q.receivables(PageRequest(limit=1, offset=1)).total == 2
+        assert list(q.repairs_by_status()) == [StatusCount("diagnosing", 1), StatusCount("received", 2)]
+        low, total = q.low_stock(5)
+        assert (list(low), total) == ([LowStockProduct(shop["ids"]["OLD"], "OLD", "Old", 0, 0),
+                                       LowStockProduct(shop["ids"]["SPEAK"], "SPEAK", "Speak", 2, 2)], 2)
+        drawers = q.open_drawers(None)
+        assert [(d.user_name, d.opening_float) for d in drawers] == [("Sam Seller", D("100.00"))]
+        assert list(q.open_drawers(shop["boss"].id)) == []

@@ -1,0 +1,141 @@
+"""Reports over HTTP: the API's answers and refusals, the dashboard (chart and its table), the reports page
+(bad input re-shown), the CSV downloads, and the statement counts of the dashboard and both report endpoints
+(pinned: they do not grow with the data)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from techstore.application.catalog.commands import NewCategory, NewProduct, ProductQuery
+from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine
+from techstore.application.shared.pages import PageRequest
+from techstore.container import Container
+from techstore.domain.identity.users import Role
+from techstore.entrypoints.cli.demo import seed_demo
+from tests.integration.test_cli import _techstore
+from tests.integration.test_web_session import csrf_from
+from tests.support import counting_statements
+
+PASSWORD = "reports-password-1"
+
+
+def _shop(container: Container, sales: int) -> tuple[Any, list[int]]:
+    boss = container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
+    container.identity.provision_user()("sam", PASSWORD, role=Role.STAFF)
+    catalog = container.catalog
+    category = catalog.create_category()(boss, NewCategory("Cables"))
+    products = [catalog.create_product()(boss, NewProduct(f"SKU-{n}", f"Product {n}", Decimal("5.00"),
+                                                          category_id=category.id, cost=Decimal("2.00"), stock=500,
+                                                          min_stock=600 if n == 0 else 0))
+                for n in range(3)]
+    ids = [p.id for p in products if p.id is not None]
+    _sell(container, boss, ids, sales)
+    return boss, ids
+
+
+def _sell(container: Container, seller: Any, product_ids: list[int], count: int) -> None:
+    for n in range(count):
+        line = SaleLine(product_ids[n % len(product_ids)], 1)
+        container.sales.place_sale()(seller, NewSale([line], [PaymentLine("card", Decimal("5.00"))]))
+
+
+def _token(client: TestClient) -> dict[str, str]:
+    answer = client.post("/api/v1/auth/token", json={"username": "sam", "password": PASSWORD})
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def _sign_in(client: TestClient) -> None:
+    token = csrf_from(client.get("/login").text)
+    client.post("/login", data={"username": "sam", "password": PASSWORD, "csrf_token": token})
+
+
+@pytest.mark.adapters("memory", "sqlite")
+def test_the_api_answers_and_refuses(container: Container, client: TestClient) -> None:
+    _shop(container, 3)
+    headers = _token(client)
+    day = container.clock().now().date().isoformat()
+    answer = client.get(f"/api/v1/reports/sales?from={day}&to={day}", headers=headers)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["totals"] == {"sales_count": 3, "sales_amount": "15.00", "refunded": "0.00", "net": "15.00"}
+    assert body["by_category"] == [{"category_id": 1, "name": "Cables", "units": 3, "revenue": "15.00"}]
+    assert body["margin"]["margin"] == "9.00" and body["margin"]["lines_without_cost"] == 0
+    for query, field in (("", "from"), (f"from={day}", "to"), ("from=2026-02-01&to=2026-01-01", "to"),
+                         ("from=2024-01-01&to=2026-01-01", "to"), ("from=2026-13-01&to=2026-01-01", "from"),
+                         ("from=1900-01-01&to=1900-01-02", "from")):
+        refused = client.get(f"/api/v1/reports/sales?{query}", headers=headers)
+        assert refused.status_code == 422, (query, refused.text)
+        assert field in [e["field"] for e in refused.json()["errors"]], (query, refused.json())
+    assert client.get(f"/api/v1/reports/sales?from={day}&to={day}").status_code == 401
+    receivables = client.get("/api/v1/reports/receivables", headers=headers)
+    assert receivables.json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
+
+
+@pytest.mark.adapters("sqlite")
+def test_the_dashboard_and_the_reports_page(container: Container, client: TestClient) -> None:
+    _shop(container, 3)
+    _sign_in(client)
+    home = client.get("/")
+    assert home.status_code == 200
+    assert '<svg' in home.text and 'role="img"' in home.text and 'data-testid="daily-net-table"' in home.text
+    assert 'data-testid="today-net">15.00<' in home.text and "SKU-0" in home.text  # low on stock
+    assert "/repairs?status=received" in home.text and "/products?low_stock=true" in home.text
+    page = client.get("/reports")
+    assert page.status_code == 200 and "Top products by revenue" in page.text and "15.00" in page.text
+    bad = client.get("/reports?from=2026-02-01&to=2026-01-01")
+    assert bad.status_code == 422 and 'id="to-error"' in bad.text and 'value="2026-01-01"' in bad.text
+    day = container.clock().now().date().isoformat()
+    csv = client.get(f"/reports/sales.csv?section=by_category&from={day}&to={day}")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines() == ["category_id,category,units,revenue", "1,Cables,3,15.00"]
+    assert client.get("/reports/sales.csv?section=nope&from=2026-01-01&to=2026-01-02").status_code == 422
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_statement_counts_do_not_grow_with_the_data(container: Container, client: TestClient) -> None:
+    boss, ids = _shop(container, 2)
+    headers = _token(client)
+    _sign_in(client)
+    day = container.clock().now().date().isoformat()
+    counts: list[dict[str, int]] = []
+    for more in (0, 9):
+        _sell(container, boss, ids, more)
+        found: dict[str, int] = {}
+        for name, path, kwargs in (("dashboard", "/", {}),
+                                   ("sales", f"/api/v1/reports/sales?from={day}&to={day}", {"headers": headers}),
+                                   ("receivables", "/api/v1/reports/receivables", {"headers": headers})):
+            with counting_statements(container) as statements:
+                assert client.get(path, **kwargs).status_code == 200
+            found[name] = len(statements)
+        counts.append(found)
+    assert counts[0] == counts[1]
+    # The signed-in user (1), then the figures: dashboard 6, sales report 7, receivables 1.
+    assert counts[0] == {"dashboard": 7, "sales": 8, "receivables": 2}, counts
+
+
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_a_bulk_demo_history_keeps_every_invariant(container: Container) -> None:
+    seed_demo(container, sales=400)
+    assert container.catalog.find_stock_drift()() == []
+    assert container.customers.check_accounts()() == []
+    admin = container.identity.provision_user()("owner", PASSWORD, role=Role.ADMIN)
+    today = container.clock().now().date()
+    report = container.reports.sales_report()(admin, today - timedelta(days=365), today)
+    voided = 400 - report.sales_count
+    assert 0 <= voided < 40 and report.returns.count > 0 and report.margin.lines_with_cost > 0
+    product = container.catalog.search_products()(admin, ProductQuery(), PageRequest()).items[0]
+    sale = container.sales.place_sale()(admin, NewSale([SaleLine(product.id, 1)],
+                                                       [PaymentLine("card", product.price)]))
+    assert sale.number == "S-000401"  # the counter moved on with the history
+
+
+def test_the_sales_count_of_a_bulk_seed_is_checked(tmp_path: Any) -> None:
+    refused = _techstore(tmp_path, "demo", "seed", "--sales", "0")
+    assert refused.returncode == 2 and "from 1 to 1000000" in refused.stderr
