@@ -13,7 +13,7 @@ from techstore.application.sales.ports import ReturnFilter, SaleFilter
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.sales.returns import Return, ReturnItem
 from techstore.domain.sales.sales import Payment, PaymentMethod, Sale, SaleItem, SaleStatus
-from techstore.infrastructure.sqlalchemy.prebuilt import Query
+from techstore.infrastructure.sqlalchemy.prebuilt import Query, Statement
 from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri
 from techstore.infrastructure.sqlalchemy.tables.sales import return_refunds as rr
 from techstore.infrastructure.sqlalchemy.tables.sales import returns as r
@@ -36,8 +36,14 @@ _PAYMENTS_OF = Query(select(*_PAYMENT_COLUMNS).where(p.c.sale_id == bindparam("s
 _ITEMS_OF_MANY = select(*_ITEM_COLUMNS).where(i.c.sale_id.in_(bindparam("sale_ids", expanding=True))).order_by(i.c.id)
 _PAYMENTS_OF_MANY = select(*_PAYMENT_COLUMNS).where(
     p.c.sale_id.in_(bindparam("sale_ids", expanding=True))).order_by(p.c.id)
-_FINISH = s.update().where(s.c.id == bindparam("sale_id")).values(
-    number=bindparam("s_number"), charge_id=bindparam("s_charge_id"))
+# A sale's writes: prebuilt, as every sale sends them (see prebuilt.py).
+_ADD_SALE = Statement(s.insert().returning(s.c.id), columns=[
+    "number", "status", "customer_id", "user_id", "subtotal", "discount", "total", "notes", "created_at", "updated_at"])
+_FINISH = Statement(s.update().where(s.c.id == bindparam("sale_id")).values(
+    number=bindparam("s_number"), charge_id=bindparam("s_charge_id")))
+_ADD_ITEMS = Statement(i.insert(), columns=[
+    "sale_id", "product_id", "sku", "name", "quantity", "unit_price", "line_total", "discount_share", "unit_cost"])
+_ADD_PAYMENTS = Statement(p.insert(), columns=["sale_id", "method", "amount"])
 _REFUNDED = s.update().where(s.c.id == bindparam("sale_id")).values(refunded_total=bindparam("s_refunded"))
 _NUMBERS = select(s.c.number).where(s.c.number.is_not(None)).order_by(s.c.number)
 
@@ -88,20 +94,22 @@ class SqlSaleRepository:
             "subtotal": sale.subtotal, "discount": sale.discount, "total": sale.total, "notes": sale.notes,
             "created_at": sale.created_at, "updated_at": sale.created_at,
         }
-        sale.id = self._db.execute(s.insert().values(**values).returning(s.c.id)).scalar_one()
+        row = _ADD_SALE.row(self._db, **values)
+        assert row is not None, "an INSERT … RETURNING answers its row"
+        sale.id = row[0]
         return sale
 
     def finish(self, sale: Sale) -> None:
         # The items' foreign keys share-lock their products: written after the stock was taken, when this
         # transaction already holds those rows, so they add no lock another transaction could wait on.
-        self._db.execute(_FINISH, {"sale_id": sale.id, "s_number": sale.number, "s_charge_id": sale.charge_id})
-        self._db.execute(i.insert(), [
+        _FINISH.run(self._db, sale_id=sale.id, s_number=sale.number, s_charge_id=sale.charge_id)
+        _ADD_ITEMS.many(self._db, [
             {"sale_id": sale.id, "product_id": item.product_id, "sku": item.sku, "name": item.name,
              "quantity": item.quantity, "unit_price": item.unit_price, "line_total": item.line_total,
              "discount_share": item.discount_share, "unit_cost": item.unit_cost}
             for item in sale.items
         ])
-        self._db.execute(p.insert(), [{"sale_id": sale.id, "method": pay.method.value, "amount": pay.amount}
+        _ADD_PAYMENTS.many(self._db, [{"sale_id": sale.id, "method": pay.method.value, "amount": pay.amount}
                                       for pay in sale.payments])
 
     def get(self, sale_id: int) -> Sale | None:
