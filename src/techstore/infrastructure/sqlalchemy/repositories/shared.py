@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Connection, and_, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from techstore.application.shared.idempotency import (
@@ -45,9 +46,14 @@ class SqlCounters:
 
 IN_FLIGHT, DONE = "in_flight", "done"
 _THIS_KEY = and_(k.c.scope == bindparam("k_scope"), k.c.key == bindparam("k_key"))
-_CLAIM = Statement(k.insert().values(scope=bindparam("k_scope"), key=bindparam("k_key"),
-                           fingerprint=bindparam("k_fingerprint"),
-                           state=IN_FLIGHT, created_at=bindparam("k_now"), claimed_at=bindparam("k_now")))
+_CLAIM_VALUES = {"scope": bindparam("k_scope"), "key": bindparam("k_key"), "fingerprint": bindparam("k_fingerprint"),
+                 "state": IN_FLIGHT, "created_at": bindparam("k_now"), "claimed_at": bindparam("k_now")}
+# ON CONFLICT DO NOTHING: a key already there inserts nothing (after waiting for its claim's transaction, as a
+# unique violation would), with no savepoint to take and release around an error on every request.
+_CLAIM = {
+    "postgresql": Statement(postgresql.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing()),
+    "sqlite": Statement(sqlite.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing()),
+}
 _KEY_FOR_UPDATE = select(k.c.fingerprint, k.c.state, k.c.status, k.c.body, k.c.created_at,
                          k.c.claimed_at).where(_THIS_KEY).with_for_update()
 _TAKE_OVER = k.update().where(_THIS_KEY).values(
@@ -65,12 +71,9 @@ class SqlIdempotencyKeys:
 
     def claim(self, request: KeyedRequest, now: datetime) -> Claim:
         ids = {"k_scope": request.scope, "k_key": request.key}
-        try:  # a key in use makes the insert wait for its claim to commit, then fail
-            with self._db.begin_nested():
-                _CLAIM.run(self._db, **ids, k_fingerprint=request.fingerprint, k_now=now)
+        # A key in use makes the insert wait for its claim's transaction to end, then insert nothing.
+        if _CLAIM[self._db.dialect.name].run(self._db, **ids, k_fingerprint=request.fingerprint, k_now=now) == 1:
             return Claim(ClaimState.CLAIMED, claimed_at=now)
-        except IntegrityError:
-            pass
         row = self._db.execute(_KEY_FOR_UPDATE, ids).first()
         if row is None:  # released between our insert and this read: claim it afresh
             return self.claim(request, now)
