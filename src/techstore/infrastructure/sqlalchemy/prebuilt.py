@@ -168,3 +168,22 @@ class _Compiled:
             self.sql, None, error, self.dialect.loaded_dbapi.Error,
             hide_parameters=True, connection_invalidated=dropped, dialect=self.dialect,
         )
+
+
+class PerCount:
+    """A statement whose shape depends on a count (an IN-list of n ids, n rows in one INSERT): one prebuilt
+    statement per count, built on first use, for counts up to ``most``. Beyond, ``for_count`` answers None
+    and the caller falls back to ``Connection.execute`` (a rare, large request)."""
+
+    def __init__(self, build: Callable[[int], Query], most: int = 16) -> None:
+        self._build = build
+        self._most = most
+        self._built: dict[int, Query] = {}
+
+    def for_count(self, count: int) -> Query | None:
+        if not 0 < count <= self._most:
+            return None
+        built = self._built.get(count)
+        if built is None:
+            built = self._built[count] = self._build(count)
+        return built

@@ -34,7 +34,7 @@ from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
 from techstore.domain.catalog.products import Product, search_key
 from techstore.domain.catalog.stock import MovementKind, Reference, StockMovement
-from techstore.infrastructure.sqlalchemy.prebuilt import Statement
+from techstore.infrastructure.sqlalchemy.prebuilt import PerCount, Query, Statement
 from techstore.infrastructure.sqlalchemy.tables.catalog import categories, products, stock_movements
 
 # ---------------------------------------------------------------- categories
@@ -147,10 +147,14 @@ _PRODUCTS_BY_SKUS_FOR_UPDATE = (
 )
 _SKUS_BY_BARCODES = select(products.c.barcode, products.c.sku).where(
     products.c.barcode.in_(bindparam("barcodes", expanding=True)))
-_SNAPSHOTS = select(
+_SNAPSHOT_COLUMNS = (
     products.c.id, products.c.sku, products.c.name, products.c.price, products.c.stock, products.c.is_active,
     products.c.deleted_at.is_not(None), products.c.cost,
-).where(products.c.id.in_(bindparam("ids", expanding=True)))
+)
+_SNAPSHOTS = select(*_SNAPSHOT_COLUMNS).where(products.c.id.in_(bindparam("ids", expanding=True)))
+# Every sale reads its products: prebuilt for the usual few lines, one statement per count of ids.
+_SNAPSHOTS_OF = PerCount(lambda n: Query(
+    select(*_SNAPSHOT_COLUMNS).where(products.c.id.in_([bindparam(f"id_{k}") for k in range(n)]))))
 # The guard is the whole rule: of two concurrent takes of the last unit, the second matches no row.
 _CHANGE_STOCK = Statement(  # every sold, returned or received line: prebuilt
     products.update()
@@ -303,7 +307,11 @@ class SqlProductRepository:
     def snapshots(self, product_ids: Sequence[int]) -> Mapping[int, ProductSnapshot]:
         if not product_ids:
             return {}
-        rows = self._db.execute(_SNAPSHOTS, {"ids": list(product_ids)})
+        prebuilt = _SNAPSHOTS_OF.for_count(len(product_ids))
+        if prebuilt is not None:
+            rows: Any = prebuilt.rows(self._db, **{f"id_{k}": i for k, i in enumerate(product_ids)})
+        else:
+            rows = self._db.execute(_SNAPSHOTS, {"ids": list(product_ids)})
         return {row[0]: ProductSnapshot(*row[:8]) for row in rows}
 
     def by_skus_for_update(self, skus: Sequence[str]) -> Mapping[str, Product]:
@@ -373,6 +381,13 @@ _MOVEMENT_COUNT = select(func.count()).where(stock_movements.c.product_id == bin
 
 
 _INSERT_MOVEMENTS = _plain_insert(stock_movements)
+_MOVEMENT_FIELDS = ("product_id", "kind", "quantity", "stock_before", "stock_after", "reason", "sale_id", "return_id",
+                    "repair_id", "created_by", "created_at")
+# A sale's movements, one row per line: prebuilt for the usual few lines.
+_ADD_MOVEMENTS = PerCount(lambda n: Statement(
+    stock_movements.insert()
+    .values([{name: bindparam(f"{name}_{k}") for name in _MOVEMENT_FIELDS} for k in range(n)])
+    .returning(stock_movements.c.id)))
 
 
 def _movement(row: Any) -> StockMovement:
@@ -401,10 +416,16 @@ class SqlStockMovementRepository:
     def add_many(self, movements: Sequence[StockMovement]) -> Sequence[StockMovement]:
         if not movements:
             return movements
-        rows = self._db.execute(
-            stock_movements.insert().returning(stock_movements.c.id, sort_by_parameter_order=True),
-            [_movement_values(m) for m in movements],
-        ).all()
+        values = [_movement_values(m) for m in movements]
+        prebuilt = _ADD_MOVEMENTS.for_count(len(movements))
+        if prebuilt is not None:
+            # Ids come from the sequence in the order of the VALUES rows, one row at a time.
+            rows: Any = sorted(prebuilt.rows(self._db, **{f"{name}_{k}": value for k, row in enumerate(values)
+                                                        for name, value in row.items()}))
+        else:
+            rows = self._db.execute(
+                stock_movements.insert().returning(stock_movements.c.id, sort_by_parameter_order=True), values,
+            ).all()
         return [attrs.evolve(m, id=row[0]) for m, row in zip(movements, rows, strict=True)]
 
     def add_batch(self, movements: Sequence[StockMovement]) -> None:
