@@ -42,7 +42,7 @@ class Settings:
     var_dir: Path
     log_level: str
     # Use cases running at once per process; the database pool is sized from it.
-    worker_threads: int = 8  # DEFAULT_WORKER_THREADS
+    worker_threads: int = 2  # DEFAULT_WORKER_THREADS
     # What printed pages (account statements) are headed with.
     store_name: str = "TechStore"
     store_address: str = ""
@@ -140,7 +140,7 @@ def _flag(environ: Mapping[str, str], name: str) -> bool:
 # Use cases running at once per process. More threads than this make a 2-core server slower, not faster:
 # at 32 concurrent clients, 20 threads fighting for the GIL put p99 at 4x the median; 8 keep it near 2x
 # (issue 8, measured with bench/request_path.py). Requests beyond it wait their turn in the event loop.
-DEFAULT_WORKER_THREADS = 8
+DEFAULT_WORKER_THREADS = 2
 
 
 def _worker_threads(environ: Mapping[str, str]) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -82,8 +83,29 @@ class _StdoutHandler(logging.StreamHandler[Any]):
         pass
 
 
+_access_enabled = True  # configure_logging: the level lets INFO through
+
+
+def log_access(request_id: str, method: str, path: str, status: int, duration_ms: float, client: str | None,
+               user_id: int | None) -> None:
+    """The access line of a request, written straight: the same JSON object structlog's processors make of
+    ``log.info("request", ...)`` on logger ``techstore.access``, at a third of the cost (it is paid on
+    every request; issue 8)."""
+    if not _access_enabled:
+        return
+    line = _encode({
+        "method": method, "path": path, "status": status, "duration_ms": duration_ms, "client": client,
+        "user_id": user_id, "event": "request", "request_id": request_id, "level": "info",
+        "logger": "techstore.access", "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+    })
+    sys.stdout.write(line.decode() + "\n")
+    sys.stdout.flush()
+
+
 def configure_logging(level: str = "INFO") -> None:
+    global _access_enabled
     numeric = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
+    _access_enabled = numeric <= logging.INFO
     structlog.configure(
         processors=[*_SHARED, structlog.processors.format_exc_info, structlog.processors.JSONRenderer(_json)],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),

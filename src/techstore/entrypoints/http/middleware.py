@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from techstore.entrypoints.http.client import parse_address
+from techstore.entrypoints.http.logging import log_access
 
 REQUEST_ID_HEADER = "x-request-id"
 # Accept a caller's id only if it is short and plain, so it is safe to log and echo.
@@ -25,7 +26,6 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; object-src 'none'"
 )
 
-access_log = structlog.get_logger("techstore.access")
 ErrorHandler = Callable[[Request, Exception], Awaitable[Response]]
 
 
@@ -80,7 +80,7 @@ class RequestContextMiddleware:
                 message["headers"] = kept + ours
             await send(message)
 
-        structlog.contextvars.bind_contextvars(request_id=request_id)
+        bound = structlog.contextvars.bind_contextvars(request_id=request_id)  # for every other line it logs
         try:
             try:
                 await self.app(scope, receive, send_with_headers)
@@ -90,16 +90,9 @@ class RequestContextMiddleware:
                 response = await self._on_error(Request(scope, receive), error)
                 await response(scope, receive, send_with_headers)
         finally:
-            access_log.info(
-                "request",
-                method=scope["method"],
-                path=scope["path"],
-                status=status,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
-                client=_client(scope),
-                user_id=scope["state"].get("user_id"),
-            )
-            structlog.contextvars.clear_contextvars()
+            log_access(request_id, scope["method"], scope["path"], status,
+                       round((time.perf_counter() - started) * 1000, 2), _client(scope), scope["state"].get("user_id"))
+            structlog.contextvars.reset_contextvars(**bound)
 
     @staticmethod
     def _request_id(scope: Scope) -> str:

@@ -91,4 +91,4 @@ def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | Non
         future.set_exception(error)
 
 
-workers = WorkerThreads(8)  # create_app sizes it from settings.worker_threads
+workers = WorkerThreads(2)  # create_app sizes it from settings.worker_threads
