@@ -51,6 +51,18 @@ def test_demo_seed_runs_once(tmp_path: Path) -> None:
     assert accounts.returncode == 0, accounts.stdout
     second = _techstore(tmp_path, "demo", "seed")
     assert second.returncode == 0 and "nothing changed" in second.stdout
+    # The seed's voids are demo data, not security events for anyone to read.
+    assert "sale_voided" not in first.stdout + first.stderr
+
+
+def test_demo_seed_makes_at_least_the_products_asked_for(tmp_path: Path) -> None:
+    seeded = _techstore(tmp_path, "demo", "seed", "--products", "900")
+    assert seeded.returncode == 0, seeded.stderr
+    found = re.search(r"(\d+) products", seeded.stdout)
+    assert found is not None and int(found.group(1)) >= 900, seeded.stdout
+    assert _techstore(tmp_path, "check", "stock").returncode == 0
+    refused = _techstore(tmp_path, "demo", "seed", "--products", "0")
+    assert refused.returncode == 2 and "--products" in refused.stderr
 
 
 def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:

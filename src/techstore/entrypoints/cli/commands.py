@@ -70,7 +70,16 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--sales", type=_sales_count, default=None, metavar="N",
                       help="instead of 90 days of sales through the use cases, load N sales over the past year in "
                            "bulk (1 to 1000000; with 10000 or more, a few thousand more products too)")
+    seed.add_argument("--products", type=_products_count, default=None, metavar="N",
+                      help="at least N products (a long tail of accessories and parts after the demo catalogue; "
+                           "up to 100000)")
     return parser
+
+
+def _products_count(raw: str) -> int:
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 100_000):
+        raise argparse.ArgumentTypeError("must be a whole number from 1 to 100000")
+    return int(raw)
 
 
 def _sales_count(raw: str) -> int:
@@ -98,6 +107,8 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
     schema = container.adapters.schema()
     if args.command == "serve":
         return _serve(args, container)
+    if args.command == "demo":  # demo data's voids and adjustments are no security events: warnings only
+        configure_logging("WARNING")
     if args.command == "db":
         if args.db_command == "upgrade":
             schema.upgrade()
@@ -116,7 +127,7 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
         return check_stock(container) if args.check_command == "stock" else check_accounts(container)
     if args.command == "demo":
         schema.upgrade()
-        seed_demo(container, sales=args.sales)
+        seed_demo(container, sales=args.sales, products=args.products)
         return 0
     raise AssertionError(args.command)
 

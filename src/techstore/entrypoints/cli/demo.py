@@ -25,14 +25,17 @@ DEMO_USERS = [
 ]
 
 
-def seed_demo(container: Container, sales: int | None = None) -> None:
+def seed_demo(container: Container, sales: int | None = None, products: int | None = None) -> None:
     create = container.identity.provision_user()
     if create.exists(DEMO_USERS[0][0]):
         print("Demo data already present; nothing changed.")
         return
     users = [create(username, password, full_name=full_name, role=role)
              for username, full_name, role, password in DEMO_USERS]
-    products = seed_catalogue(container, users[0], extra=BULK_PRODUCTS if (sales or 0) >= BULK_FROM else 0)
+    extra = BULK_PRODUCTS if (sales or 0) >= BULK_FROM else 0
+    if products is not None:  # at least that many in all: the long tail makes up the difference
+        extra = max(extra, products - demo_catalogue_size())
+    made_products = seed_catalogue(container, users[0], extra=extra)
     customers = container.customers.provision_customers()(users[0], demo_customers())
     if sales is None:
         made, voided, returned = seed_sales(container, users[:2], users[0])
@@ -45,7 +48,7 @@ def seed_demo(container: Container, sales: int | None = None) -> None:
         returns_text = f"{loaded.returns} returns (no cash sessions)"
     repairs = seed_repairs(container, users[2])
     print("Demo data created:")
-    print(f"  {len(CATEGORIES)} categories and {products} products, some at or below their minimum stock")
+    print(f"  {len(CATEGORIES)} categories and {made_products} products, some at or below their minimum stock")
     print(f"  {customers} customers, some owing money, some with a credit limit")
     print(f"  {made_text}")
     print(f"  {returns_text}")
@@ -53,6 +56,11 @@ def seed_demo(container: Container, sales: int | None = None) -> None:
     print("  and these users:")
     for username, _full_name, role, password in DEMO_USERS:
         print(f"  {role.value:<5}  {username} / {password}")
+
+
+def demo_catalogue_size() -> int:
+    """Products in the demo catalogue before any long tail (its CSV's rows)."""
+    return len(demo_catalogue_csv().splitlines()) - 1
 
 
 def seed_catalogue(container: Container, admin: User, extra: int = 0) -> int:
