@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint-imports lint typecheck css vendor bench bench-latency bench-import bench-sales bench-dashboard clean
+.PHONY: run test install migrate seed lint-imports lint typecheck css vendor bench bench-request-path bench-latency bench-import bench-sales bench-dashboard clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,9 +51,19 @@ vendor:
 	npm ci --no-audit --no-fund
 	sh scripts/vendor-assets.sh
 
-# TechStore against a plain Starlette + psycopg_pool baseline under wrk (bench/request_path.py);
-# installs wrk with apt-get when missing. BENCH_ARGS="--seconds 10 --rounds 3" to change the runs.
+# Issue 15's table in one command, part by part (each prints its own table; about 10 minutes):
+# (1) sales through HTTP against pgbench doing the same SQL, (2) p50/p99 of the busiest pages with 10,000
+# products and 100,000 sales, (3) statements per request of every list, (4) the request path against a
+# plain Starlette + psycopg_pool baseline under wrk. Installs wrk with apt-get when missing.
+PG_URL = $${TECHSTORE_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
 bench: install
+	$(BIN)/python -m bench.sale_vs_pgbench --install-wrk --postgres $(PG_URL)
+	$(BIN)/python -m bench.dashboard --postgres $(PG_URL)
+	$(BIN)/python -m bench.list_statements --postgres $(PG_URL)
+	$(BIN)/python -m bench.request_path --install-wrk $(BENCH_ARGS)
+
+# Only the request path (bench/request_path.py). BENCH_ARGS="--seconds 10 --rounds 3" to change the runs.
+bench-request-path: install
 	$(BIN)/python -m bench.request_path --install-wrk $(BENCH_ARGS)
 
 # Sequential single-client latency, login included, on SQLite and PostgreSQL (bench/api_latency.py).

@@ -1,16 +1,17 @@
-"""The dashboard and the sales report on PostgreSQL with a large history, through HTTP.
+"""The busiest pages and the sales report on PostgreSQL with a large catalogue and history, through HTTP.
 
-Makes a scratch PostgreSQL database, seeds it with ``techstore demo seed --sales N`` (default 100,000 sales
-over the past year), starts ``techstore serve`` on a free loopback port, signs in (the API with a token, the
-dashboard with the login form's cookies), then times sequential requests (one client, after a warm-up) of
+Makes a scratch PostgreSQL database, seeds it with ``techstore demo seed --sales N --products P`` (default
+100,000 sales over the past year and 10,000 products), starts ``techstore serve`` on a free loopback port,
+signs in (the API with a token, the pages with the login form's cookies), then times sequential requests
+(one client, after a warm-up) of
 
 - the baseline: ``GET /health`` and ``GET /api/v1/me`` (sign-in check, one row),
-- the dashboard page ``GET /``,
+- the dashboard page ``GET /``, the product list page ``GET /products`` and the point of sale ``GET /sales/new``,
 - ``GET /api/v1/reports/sales`` for the last month and for the last year,
 
 and prints p50 / p99 of each with its ratio to the ``/api/v1/me`` baseline:
 
-    .venv/bin/python -m bench.dashboard [--postgres URL] [--sales 100000] [--requests 30]
+    .venv/bin/python -m bench.dashboard [--postgres URL] [--sales 100000] [--products 10000] [--requests 30]
 """
 
 from __future__ import annotations
@@ -58,19 +59,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", default=os.environ.get("TECHSTORE_TEST_POSTGRES_URL", DEFAULT_POSTGRES))
     parser.add_argument("--sales", type=int, default=100_000)
+    parser.add_argument("--products", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as workdir:
         url, drop = _database(args.postgres, Path(workdir))
         env = {**os.environ, "TECHSTORE_DATABASE_URL": url, "TECHSTORE_VAR_DIR": workdir,
-               "TECHSTORE_LOG_LEVEL": "WARNING"}
+               "TECHSTORE_LOG_LEVEL": "WARNING", "TECHSTORE_RATE_LIMIT": "0"}
         techstore = [sys.executable, "-m", "techstore"]
         server = None
         try:
             subprocess.run([*techstore, "db", "upgrade"], env=env, check=True, capture_output=True)
             started = time.perf_counter()
-            seeded = subprocess.run([*techstore, "demo", "seed", "--sales", str(args.sales)], env=env, check=True,
+            seeded = subprocess.run([*techstore, "demo", "seed", "--sales", str(args.sales),
+                                                   "--products", str(args.products)], env=env, check=True,
                                     capture_output=True, text=True)
             seconds = time.perf_counter() - started
             print(f"seeded in {seconds:.1f} s: " + " / ".join(line.strip() for line in seeded.stdout.splitlines()[1:5]))
@@ -102,12 +105,15 @@ def main() -> None:
                     ("GET /health", lambda h: h.get("/health")),
                     ("GET /api/v1/me (baseline)", lambda h: h.get("/api/v1/me", headers=auth)),
                     ("GET / (dashboard page)", lambda h: h.get("/")),
+                    ("GET /products (product list page)", lambda h: h.get("/products")),
+                    ("GET /sales/new (point of sale page)", lambda h: h.get("/sales/new")),
                     ("GET /api/v1/reports/sales (30 days)", lambda h: h.get(month, headers=auth)),
                     ("GET /api/v1/reports/sales (366 days)", lambda h: h.get(year, headers=auth)),
                 ]
                 results = [(label, _times(http, request, args.requests)) for label, request in runs]
             baseline = statistics.median(results[1][1])
-            print(f"PostgreSQL, {args.sales:,} sales, one client, {args.requests} requests each after 3 warm-ups")
+            print(f"PostgreSQL, {args.sales:,} sales, {args.products:,} products or more, one client, "
+                  f"{args.requests} requests each after 3 warm-ups")
             print(f"{'request':<40} {'p50 ms':>8} {'p99 ms':>8} {'p50 / baseline':>15}")
             for label, found in results:
                 print(f"{label:<40} {_p(found, 0.5):8.1f} {_p(found, 0.99):8.1f} "
