@@ -6,12 +6,22 @@ import asyncio
 import contextvars
 import threading
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 
 from techstore.entrypoints.http.threads import WorkerThreads
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="none")
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` on a thread of its own: the browser tests' driver may hold a loop on this one."""
+    with ThreadPoolExecutor(1) as runner:
+        return runner.submit(asyncio.run, coroutine).result()
 
 
 def test_the_answer_comes_back_from_another_thread() -> None:
@@ -20,7 +30,7 @@ def test_the_answer_comes_back_from_another_thread() -> None:
     async def main() -> tuple[int, str]:
         return await workers.run(lambda a, b: (a + b, threading.current_thread().name), 2, b=3)
 
-    total, thread = asyncio.run(main())
+    total, thread = run(main())
     assert total == 5
     assert thread.startswith("techstore-worker-")
 
@@ -32,7 +42,7 @@ def test_an_error_reaches_the_awaiting_request() -> None:
         raise LookupError("no such sale")
 
     with pytest.raises(LookupError, match="no such sale"):
-        asyncio.run(workers.run(fails))
+        run(workers.run(fails))
 
 
 def test_the_work_sees_the_callers_context() -> None:
@@ -42,7 +52,7 @@ def test_the_work_sees_the_callers_context() -> None:
         request_id.set("r-42")
         return await workers.run(request_id.get)
 
-    assert asyncio.run(main()) == "r-42"
+    assert run(main()) == "r-42"
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -64,10 +74,10 @@ def test_no_more_run_at_once_than_the_threads_it_is_sized_for(count: int) -> Non
     async def main() -> None:
         await asyncio.gather(*(workers.run(work) for _ in range(12)))
 
-    asyncio.run(main())
+    run(main())
     assert most == count
 
 
 def test_threads_serve_each_event_loop_in_turn() -> None:
     workers = WorkerThreads(2)
-    assert [asyncio.run(workers.run(lambda n=n: n * n)) for n in range(4)] == [0, 1, 4, 9]
+    assert [run(workers.run(lambda n=n: n * n)) for n in range(4)] == [0, 1, 4, 9]
