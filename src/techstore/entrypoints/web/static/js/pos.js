@@ -43,6 +43,26 @@
     }
   });
 
+  // A search's answer is dropped when the field that asked has left the page with its form (an item was
+  // added meanwhile): it answers what was typed before, and would replace the results of the search the
+  // new field is making (its request is its own, so hx-sync cannot cancel the old one).
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const target = event.detail.target;
+    if (!target || (target.id !== "product-results" && target.id !== "customer-results")) return;
+    const asker = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (asker && !document.body.contains(asker)) event.detail.shouldSwap = false;
+  });
+
+  // htmx wires a swapped-in field's triggers when the swap settles (20 ms later): letters typed into the new
+  // code or customer field before then started no search. Once settled, a field holding text searches for
+  // it ("changed" keeps it from searching twice for the same text).
+  const searchWhatWasTyped = () => {
+    for (const id of ["code", "customer_q"]) {
+      const field = document.getElementById(id);
+      if (field && field.value.trim()) field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  };
+
   // An answer that replaces the whole form (an item added, a refusal) was rendered from what was sent:
   // what the cashier typed while it was on its way (a cash amount, a note) is carried into the new form,
   // so a fast hand never loses keystrokes. Fields are matched by name and position (lines repeat names).
@@ -71,7 +91,8 @@
     focused = active && active.name && event.detail.target.contains(active) ? active.name : null;
     sent = null;
   });
-  document.addEventListener("htmx:afterSettle", () => {
+  document.addEventListener("htmx:afterSettle", (event) => {
+    if (isForm(event)) searchWhatWasTyped();
     if (!carried.length) return;
     const form = document.getElementById("pos");
     const fields = form ? typedFields(form) : {};
