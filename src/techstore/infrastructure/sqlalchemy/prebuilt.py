@@ -25,11 +25,12 @@ Only for statements of fixed shape: no IN-lists, no post-compiled parameters.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Delete, Dialect, Insert, Select, Update, exc
 from sqlalchemy.sql.compiler import SQLCompiler
 
+T = TypeVar("T")
 Convert = Callable[[Any], Any]
 Row = tuple[Any, ...]
 
@@ -102,33 +103,34 @@ class _Compiled:
 
     def run(self, connection: Connection, params: Mapping[str, Any], *, one: bool) -> tuple[list[Row], int]:
         """The rows (converted) and the row count."""
-        arguments = self._arguments(params)
-        dbapi_connection: Any = connection.connection.dbapi_connection
-        cursor = dbapi_connection.cursor()
-        try:
-            if connection.dispatch.before_cursor_execute:  # listeners (statement counts, echo) still see it
-                connection.dispatch.before_cursor_execute(connection, cursor, self.sql, arguments, None, False)
-            cursor.execute(self.sql, arguments)
+
+        def answer(cursor: Any) -> tuple[list[Any], int]:
             if not self.columns:
                 return [], cursor.rowcount
             rows = cursor.fetchmany(1) if one else cursor.fetchall()
             if self.results is None:
                 self.results = self._converters(cursor.description)
-            count = cursor.rowcount
-        except self.dialect.loaded_dbapi.Error as error:
-            raise self._wrapped(connection, dbapi_connection, cursor, error) from error
-        finally:
-            cursor.close()
-        return self._converted(rows), count
+            return rows, cursor.rowcount
+
+        rows, count = self._on_cursor(connection, self._arguments(params), many=False, then=answer)
+        return (self._converted(rows) if rows else []), count
 
     def run_many(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-        arguments = [self._arguments(params) for params in rows]
+        self._on_cursor(connection, [self._arguments(params) for params in rows], many=True, then=lambda _: None)
+
+    def _on_cursor(self, connection: Connection, arguments: Any, *, many: bool, then: Callable[[Any], T]) -> T:
+        """Execute on a cursor of the connection's driver connection, then ``then(cursor)``; listeners are
+        told first, and a driver error surfaces as SQLAlchemy's."""
         dbapi_connection: Any = connection.connection.dbapi_connection
         cursor = dbapi_connection.cursor()
         try:
-            if connection.dispatch.before_cursor_execute:
-                connection.dispatch.before_cursor_execute(connection, cursor, self.sql, arguments, None, True)
-            cursor.executemany(self.sql, arguments)
+            if connection.dispatch.before_cursor_execute:  # listeners (statement counts, echo) still see it
+                connection.dispatch.before_cursor_execute(connection, cursor, self.sql, arguments, None, many)
+            if many:
+                cursor.executemany(self.sql, arguments)
+            else:
+                cursor.execute(self.sql, arguments)
+            return then(cursor)
         except self.dialect.loaded_dbapi.Error as error:
             raise self._wrapped(connection, dbapi_connection, cursor, error) from error
         finally:
