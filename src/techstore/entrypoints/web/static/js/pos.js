@@ -53,13 +53,15 @@
     if (asker && !document.body.contains(asker)) event.detail.shouldSwap = false;
   });
 
-  // htmx wires a swapped-in field's triggers when the swap settles (20 ms later): letters typed into the new
-  // code or customer field before then started no search. Once settled, a field holding text searches for
-  // it ("changed" keeps it from searching twice for the same text).
+  // htmx wires a swapped-in field's triggers when the swap settles (20 ms later), and takes the field's
+  // value then as already searched ("changed"): letters typed into the new code or customer field before
+  // then would start no search at all. Once settled, a field holding text asks for its results itself.
   const searchWhatWasTyped = () => {
     for (const id of ["code", "customer_q"]) {
       const field = document.getElementById(id);
-      if (field && field.value.trim()) field.dispatchEvent(new Event("input", { bubbles: true }));
+      if (!field || !field.value.trim() || !window.htmx) continue;
+      window.htmx.ajax("GET", field.getAttribute("hx-get"),
+        { source: field, target: field.getAttribute("hx-target"), swap: "outerHTML" });
     }
   };
 
