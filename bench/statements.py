@@ -25,7 +25,7 @@ from typing import IO, Any
 
 import attrs
 from psycopg import pq
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -244,15 +244,23 @@ def count_techstore(
 
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         seen["connect"] += 1
-        trace.attach(dbapi_connection.pgconn)
+        # psycopg's own connection: the synchronous one, or the one behind the async adapter.
+        trace.attach(getattr(dbapi_connection, "driver_connection", dbapi_connection).pgconn)
 
-    for engine in engines:
+    def listen(engine: Engine) -> None:
         event.listen(engine, "connect", on_connect)
         event.listen(engine, "checkout", lambda *_: seen.update(["checkout"]))
         event.listen(engine, "before_cursor_execute", lambda *_: seen.update(["execute"]))
         engine.dispose()  # a connection opened before the listeners would go untraced
+
+    for engine in engines:
+        listen(engine)
     try:
         with _client(create_app(container)) as client:
+            # Read-only requests run on the event loop, on an engine the lifespan has just made.
+            loop_reads = container.adapters.loop_reads()
+            if loop_reads is not None and loop_reads.started:
+                listen(loop_reads.sync_engine)
             return count_requests(client, trace, paths, headers, lambda: Counter(seen))
     finally:
         trace.close()

@@ -153,10 +153,15 @@ def serving(app: Any) -> Iterator[str]:
 @contextmanager
 def listening(container: Container, name: str, listener: Any) -> Iterator[None]:
     """``listener`` on the SQL engine event ``name`` of every engine of the container:
-    writes and reads have their own pools on PostgreSQL (see ``build_read_engine``)."""
+    writes and reads have their own pools on PostgreSQL (see ``build_read_engine``), and
+    so do reads on the event loop while an app's lifespan runs (see ``loop_reads``)."""
     from sqlalchemy import event
 
-    engines = {id(engine): engine for engine in (container.adapters.engine(), container.adapters.read_engine())}
+    every = [container.adapters.engine(), container.adapters.read_engine()]
+    loop_reads = container.adapters.loop_reads()
+    if loop_reads is not None and loop_reads.started:
+        every.append(loop_reads.sync_engine)
+    engines = {id(engine): engine for engine in every}
     for engine in engines.values():
         event.listen(engine, name, listener)
     try:

@@ -14,6 +14,7 @@ from techstore.infrastructure.memory.schema import NoSchema
 from techstore.infrastructure.memory.store import MemoryStore
 from techstore.infrastructure.memory.uow import MemoryUnitOfWork
 from techstore.infrastructure.sqlalchemy.engine import build_engine, build_read_engine
+from techstore.infrastructure.sqlalchemy.loop_reads import LoopReads
 from techstore.infrastructure.sqlalchemy.probe import SqlDatabaseProbe
 from techstore.infrastructure.sqlalchemy.schema import AlembicSchema
 from techstore.infrastructure.sqlalchemy.uow import SharedReads, SqlUnitOfWork
@@ -38,6 +39,12 @@ def read_engine_resource(engine: Engine, threads: int) -> Iterator[Engine]:
             reads.dispose()
 
 
+def loop_reads_for(engine: Engine) -> LoopReads | None:
+    """Reads on the event loop need an async driver: PostgreSQL's psycopg has one; SQLite's
+    would only hide a thread, so on SQLite every request takes the worker threads."""
+    return LoopReads(engine) if engine.dialect.name == "postgresql" else None
+
+
 class SqlAdapters(containers.DeclarativeContainer):
     """SQLite or PostgreSQL, whichever ``database_url`` names."""
 
@@ -50,6 +57,8 @@ class SqlAdapters(containers.DeclarativeContainer):
     uow = providers.Factory(SqlUnitOfWork, engine=engine, read_engine=read_engine, members=members)
     # Around one request's work: its read-only units of work share one connection.
     shared_reads = providers.Factory(SharedReads, read_engine=read_engine)
+    # Read-only API requests on the event loop (started and stopped by the app's lifespan), or None.
+    loop_reads = providers.Singleton(loop_reads_for, engine=engine)
     database = providers.Singleton(SqlDatabaseProbe, engine=engine)
     schema = providers.Singleton(AlembicSchema, database_url=settings.provided.database_url)
 
@@ -62,5 +71,6 @@ class MemoryAdapters(containers.DeclarativeContainer):
     store = providers.Singleton(MemoryStore)
     uow = providers.Factory(MemoryUnitOfWork, store=store, members=members)
     shared_reads = providers.Factory(nullcontext)
+    loop_reads: providers.Object[LoopReads | None] = providers.Object(None)  # no event-loop reads in memory
     database = providers.Singleton(MemoryDatabaseProbe)
     schema = providers.Singleton(NoSchema)

@@ -58,13 +58,20 @@ def create_app(container: Container) -> Starlette:
     threads.workers.size(settings.worker_threads)  # use cases run there, as many at once as the pool holds
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, object]]:
         # Starlette's own thread work (static files) is held to the same number.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         # Everything loaded so far (modules, tables, templates) lives as long as the process: out of the
         # collector's sight, a full collection no longer walks it while requests wait (their p99).
         gc.freeze()
-        yield
+        # Read-only API requests run on this loop from now on. Every request this loop serves carries
+        # it in its state; a request on another loop (a test client without its lifespan) does not.
+        loop_reads = container.adapters.loop_reads()
+        if loop_reads is not None:
+            await loop_reads.start()
+        yield {"loop_reads": loop_reads}
+        if loop_reads is not None:
+            await loop_reads.stop()
         container.shutdown_resources()
         gc.unfreeze()  # what this app held may be collected again (tests build many apps in one process)
 

@@ -1,11 +1,17 @@
-"""The API's access rule, and each request's one trip to the thread pool.
+"""The API's access rule, and where each request's work runs.
 
 The guard answers 401 at once when a route needs a caller and no bearer token
 came. Otherwise the endpoint reads what the event loop must (the raw body)
-and calls ``as_caller`` once: in one worker thread it authenticates the
-token, checks the role, and runs the endpoint's work, with every read of the
-request on one connection (``shared_reads``). So a request costs one thread
-hop and one pooled connection, however many use cases it touches.
+and calls ``as_caller`` once: it authenticates the token, checks the role,
+and runs the endpoint's work, with every read of the request on one
+connection. So a request costs one pooled connection, however many use cases
+it touches, and at most one thread hop:
+
+- a route that only reads (``reads_on_loop``, by default a GET), on adapters
+  that can (PostgreSQL, under the app's lifespan, with a rate limit that does
+  not wait on Redis), runs all of it on the event loop (``loop_reads``): no hop;
+- anything else runs in one worker thread (``workers``), its reads shared
+  through ``shared_reads``.
 """
 
 from __future__ import annotations
@@ -32,7 +38,13 @@ OVER_THE_LIMIT = "Too many requests from this client; wait {seconds} s (see Retr
 
 
 class RateLimit(Protocol):
+    blocks: bool  # waits on I/O (Redis): never on the event loop
+
     def hit(self, client: str) -> int | None: ...
+
+
+class LoopReads(Protocol):
+    async def run(self, work: Callable[[], R]) -> R: ...
 
 
 def bearer_token(request: Request) -> str | None:
@@ -42,10 +54,11 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-def api_guard(endpoint: Endpoint, access: Access) -> Endpoint:
+def api_guard(endpoint: Endpoint, access: Access, reads_on_loop: bool = False) -> Endpoint:
     @functools.wraps(endpoint)
     async def guarded(request: Request) -> Response:
         request.state.access = access
+        request.state.reads_on_loop = reads_on_loop
         request.state.bearer = None
         if access is not Access.PUBLIC:
             request.state.bearer = bearer_token(request)
@@ -71,23 +84,32 @@ async def as_caller(request: Request, work: Callable[[User | None], R]) -> R:
     token: str | None = request.state.bearer
     rate_limit: RateLimit = container.rate_limit()
 
+    def as_the_caller() -> R:
+        caller = None
+        if access is Access.PUBLIC:
+            admit(rate_limit, "address:" + client_address(request))
+        else:
+            assert token is not None
+            try:
+                caller = container.identity.authenticate()(token)
+            except AuthenticationFailed:
+                admit(rate_limit, "address:" + client_address(request))
+                raise
+            request.state.user_id = caller.id  # for the access log line
+            admit(rate_limit, f"user:{caller.id}")
+            if access is Access.ADMIN and not caller.is_admin:
+                raise PermissionDenied(ADMIN_ONLY)
+        return work(caller)
+
+    if request.state.reads_on_loop and not rate_limit.blocks:
+        # Set by the app's lifespan on the loop it serves (None on adapters without it).
+        loop_reads: LoopReads | None = request.scope["state"].get("loop_reads")
+        if loop_reads is not None:
+            return await loop_reads.run(as_the_caller)
+
     def in_thread() -> R:
         with container.adapters.shared_reads():
-            caller = None
-            if access is Access.PUBLIC:
-                admit(rate_limit, "address:" + client_address(request))
-            else:
-                assert token is not None
-                try:
-                    caller = container.identity.authenticate()(token)
-                except AuthenticationFailed:
-                    admit(rate_limit, "address:" + client_address(request))
-                    raise
-                request.state.user_id = caller.id  # for the access log line
-                admit(rate_limit, f"user:{caller.id}")
-                if access is Access.ADMIN and not caller.is_admin:
-                    raise PermissionDenied(ADMIN_ONLY)
-            return work(caller)
+            return as_the_caller()
 
     return await workers.run(in_thread)
 

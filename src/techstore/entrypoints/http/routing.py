@@ -28,6 +28,9 @@ from techstore.entrypoints.http.access import Access
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 Guard = Callable[[Endpoint, Access], Endpoint]
+# The API's guard also learns whether the route's work may run on the event loop (``reads_on_loop``).
+ApiGuard = Callable[[Endpoint, Access, bool], Endpoint]
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
 _INT_PARAMETER = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*):int}")
 
 
@@ -111,7 +114,7 @@ class ApiRoute(_Route):
         methods: Sequence[str],
         access: Access,
         summary: str,
-        guard: Guard,
+        guard: ApiGuard,
         request_type: type | None = None,
         response_type: Any = None,  # a class, or list[class] for a plain list
         status_code: int = 200,
@@ -125,8 +128,12 @@ class ApiRoute(_Route):
         request_media_type: str | None = None,
         request_schema: Mapping[str, Any] | None = None,
         rate_limited: bool = True,
+        reads_on_loop: bool | None = None,
     ) -> None:
         self.access = access
+        # Its work only reads, and little: run it on the event loop where the adapters can
+        # (loop_reads.py). By default a route that only answers GET; a heavy read says False.
+        self.reads_on_loop = set(methods) <= _SAFE_METHODS if reads_on_loop is None else reads_on_loop
         # Counted against the API's rate limit (429), as every endpoint that runs through
         # ``as_caller`` is; health checks and the API's documents are not.
         self.rate_limited = rate_limited
@@ -147,7 +154,7 @@ class ApiRoute(_Route):
         self.request_schema = dict(request_schema) if request_schema is not None else None
         super().__init__(
             with_ids(path),
-            guard(endpoint, access),
+            guard(endpoint, access, self.reads_on_loop),
             methods=list(methods),
             name=endpoint.__name__,
             include_in_schema=include_in_schema,

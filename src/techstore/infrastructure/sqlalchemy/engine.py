@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 # PostgreSQL away: a request fails in seconds (503), it never hangs. A new connection gives up after
@@ -60,6 +61,25 @@ def build_read_engine(engine: Engine, *, threads: int = 20) -> Engine:
         pool_timeout=POOL_TIMEOUT_SECONDS, connect_args=_connect_args(engine.url),
     )
     _ping_when_idle(reads)
+    return reads
+
+
+# Reads on the event loop (see loop_reads.py) are not held to the worker-thread count: their pool is sized like
+# the baseline's (bench/), and has no overflow: past it a request waits for a connection (cheap on the loop)
+# rather than opening and closing one of its own.
+LOOP_POOL_SIZE = 10
+
+
+def build_loop_read_engine(engine: Engine) -> AsyncEngine:
+    """The engine of read-only units of work run on the event loop (PostgreSQL only): psycopg's
+    async connections, in autocommit like ``build_read_engine``'s, behind SQLAlchemy's async
+    pool. Code in ``greenlet_spawn`` uses its ``sync_engine`` like any engine."""
+    reads = create_async_engine(
+        engine.url, echo=engine.echo, hide_parameters=True, pool_size=LOOP_POOL_SIZE, max_overflow=0,
+        isolation_level="AUTOCOMMIT", pool_reset_on_return=None,
+        pool_timeout=POOL_TIMEOUT_SECONDS, connect_args=_connect_args(engine.url),
+    )
+    _ping_when_idle(reads.sync_engine)
     return reads
 
 

@@ -7,7 +7,9 @@ of one statement costs one round trip), on SQLite in a deferred transaction
 
 Inside ``SharedReads`` (one request: authentication, then the use case), the
 read-only units of work share one connection, so a request that only reads
-checks out one connection and sends only its queries.
+checks out one connection and sends only its queries. ``SharedReads`` on the
+event loop (``on_loop``, see loop_reads.py) admits read-only units of work
+only.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ class SharedReads:
     """Within this block, read-only units of work on ``engine`` share one connection,
     opened on first use and closed at the end of the block."""
 
-    def __init__(self, read_engine: Engine) -> None:
+    def __init__(self, read_engine: Engine, *, on_loop: bool = False) -> None:
         self.engine = read_engine
+        self.on_loop = on_loop
         self._options = read_only_options(read_engine)
         self._connection: Connection | None = None
         self._token: Token[SharedReads | None] | None = None
@@ -47,13 +50,14 @@ class SharedReads:
         if self._connection is None:
             connection = self.engine.connect()
             self._connection = connection.execution_options(**self._options) if self._options else connection
-            self._connection.begin()
+            if self._options:  # SQLite: the snapshot; PostgreSQL's autocommit needs no BEGIN
+                self._connection.begin()
         return self._connection
 
     def after_commit(self) -> None:
         """A write of this request committed: later reads must see it. (On SQLite the
         shared reads hold a snapshot from their first query; start a fresh one.)"""
-        if self._connection is not None:
+        if self._connection is not None and self._options:
             self._connection.rollback()
             self._connection.begin()
 
@@ -74,8 +78,13 @@ class SqlUnitOfWork(LazyMembers):
         self._transaction: RootTransaction | None = None
 
     def __enter__(self) -> Self:
-        shared = _shared_reads.get() if self._read_only else None
-        if shared is not None and shared.engine is self._engine:
+        shared = _shared_reads.get()
+        if shared is not None and shared.on_loop:
+            if not self._read_only:
+                raise RuntimeError("a unit of work that writes cannot run on the event loop (a read-only request)")
+            self._handle = shared.connection()  # the loop's engine stands in for the read engine
+            return self
+        if self._read_only and shared is not None and shared.engine is self._engine:
             self._handle = shared.connection()  # borrowed: the block that shares it ends it
             return self
         connection = self._engine.connect()

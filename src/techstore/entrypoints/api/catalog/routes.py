@@ -246,7 +246,8 @@ routes = [
         summary="Delete a category (409 while products use it)", status_code=204, tags=["catalog"],
         errors=[404, 409]),
     Api("/products/export.csv", export_products, methods=["GET"], access=Access.SIGNED_IN,
-        summary="The catalogue as CSV", tags=["catalog"], response_media_type="text/csv"),
+        summary="The catalogue as CSV", tags=["catalog"], response_media_type="text/csv",
+        reads_on_loop=False),  # the whole catalogue: long enough to hold up every other request
     Api("/products/import", import_products, methods=["POST"], access=Access.ADMIN,
         summary="Import products from CSV: all rows or none (422 lists each bad row by line)",
         response_type=ImportResultOut, tags=["catalog"], errors=[409], request_media_type="text/csv"),

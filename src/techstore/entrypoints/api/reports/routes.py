@@ -63,7 +63,8 @@ routes = [
     Api("/reports/sales", sales_report, methods=["GET"], access=Access.SIGNED_IN,
         summary="Sales of a range of local days: by day, payment method and category, top products, returns, "
                 "margin (voided sales count nowhere; returns subtract on the day they are made)",
-        response_type=SalesReportOut, query=(FROM, TO), tags=["reports"]),
+        response_type=SalesReportOut, query=(FROM, TO), tags=["reports"],
+        reads_on_loop=False),  # up to a year of sales: long enough to hold up every other request
     Api("/reports/receivables", receivables, methods=["GET"], access=Access.SIGNED_IN,
         summary="Customers who owe the store (balance > 0), largest debt first", response_type=ReceivablePageOut,
         query=PAGINATION, tags=["reports"]),
