@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import uvicorn
@@ -23,6 +25,8 @@ from techstore.infrastructure.clock import ManualClock
 from techstore.infrastructure.security.passwords import Argon2PasswordHasher
 from techstore.infrastructure.sqlalchemy.metadata import metadata
 from techstore.settings import Settings, load_settings
+
+T = TypeVar("T")
 
 ADAPTER_SETS = ("memory", "sqlite", "postgres")
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -182,3 +186,9 @@ def counting_statements(container: Container) -> Iterator[list[str]]:
 
     with listening(container, "before_cursor_execute", record):
         yield statements
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` on a thread of its own: the browser tests' driver may hold a loop on this one."""
+    with ThreadPoolExecutor(1) as runner:
+        return runner.submit(asyncio.run, coroutine).result()

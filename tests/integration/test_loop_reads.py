@@ -28,6 +28,7 @@ from techstore.entrypoints.cli.demo import DEMO_USERS, seed_demo
 from techstore.entrypoints.http.openapi import api_routes
 from techstore.infrastructure.sqlalchemy.engine import LOOP_POOL_SIZE
 from techstore.infrastructure.sqlalchemy.loop_reads import LoopReads, _Greenlets
+from tests.support import run_async
 
 PASSWORD = "loop-reads-password"
 pytestmark = pytest.mark.adapters("postgres")
@@ -104,7 +105,7 @@ def test_a_unit_of_work_that_writes_is_refused_on_the_loop(container: Container)
         finally:
             await loop_reads.stop()
 
-    asyncio.run(attempt())
+    run_async(attempt())
 
 
 def _user(uow: Any, user_id: int) -> Any:
@@ -167,7 +168,7 @@ def test_a_cancelled_request_leaves_no_broken_greenlet() -> None:
         assert cleaned == [True]
         assert await greenlets.run(lambda: await_(asyncio.sleep(0, result=42))) == 42
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 async def _set_then_sleep(started: asyncio.Event) -> None:

@@ -6,22 +6,16 @@ import asyncio
 import contextvars
 import threading
 import time
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
 
 import pytest
 
 from techstore.entrypoints.http.threads import WorkerThreads
+from tests.support import run_async
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="none")
-T = TypeVar("T")
 
 
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """``asyncio.run`` on a thread of its own: the browser tests' driver may hold a loop on this one."""
-    with ThreadPoolExecutor(1) as runner:
-        return runner.submit(asyncio.run, coroutine).result()
+run = run_async
 
 
 def test_the_answer_comes_back_from_another_thread() -> None:
