@@ -9,7 +9,9 @@ memory, requests take the worker threads as before.
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
+import weakref
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, redirect_stdout
@@ -174,3 +176,34 @@ def test_a_cancelled_request_leaves_no_broken_greenlet() -> None:
 async def _set_then_sleep(started: asyncio.Event) -> None:
     started.set()
     await asyncio.sleep(60)
+
+
+def test_an_idle_greenlet_keeps_nothing_of_the_last_request() -> None:
+    """Greenlets are reused: between requests they must not hold the last one's objects (its request,
+    its answer or its error) alive."""
+    greenlets = _Greenlets()
+
+    class Answer:
+        pass
+
+    async def scenario() -> list[weakref.ref[Answer]]:
+        kept = []
+        for fails in (False, True):
+            answer = Answer()
+            kept.append(weakref.ref(answer))
+
+            def work(answer: Answer = answer, fails: bool = fails) -> Answer:
+                if fails:
+                    raise LookupError(answer)
+                return answer
+
+            try:
+                await greenlets.run(work)
+            except LookupError:
+                pass
+            del answer, work
+        return kept
+
+    kept = run_async(scenario())
+    gc.collect()
+    assert [ref() for ref in kept] == [None, None]

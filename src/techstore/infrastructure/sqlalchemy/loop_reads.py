@@ -94,8 +94,10 @@ class _Worker(greenlet):  # type: ignore[misc]  # greenlet's class is not typed 
 
     def __init__(self) -> None:
         super().__init__(self._serve, getcurrent())
+        self.switch()  # started without arguments: greenlet would hold a first call's arguments for good
 
-    def _serve(self, work: Callable[[], Any]) -> None:
+    def _serve(self) -> None:
+        work: Any = self.parent.switch()  # ready: wait for the first piece of work (a callable)
         while True:
             try:
                 done = _Done(work(), None)
@@ -103,6 +105,7 @@ class _Worker(greenlet):  # type: ignore[misc]  # greenlet's class is not typed 
                 raise  # the greenlet is being discarded
             except BaseException as error:  # noqa: BLE001 - handed to the awaiting request
                 done = _Done(None, error)
+            work = None  # an idle greenlet holds on to nothing of the last request
             work = self.parent.switch(done)
 
 
@@ -129,7 +132,9 @@ class _Greenlets:
                 value = worker.switch(result)
         if len(self._idle) < self.KEEP:
             self._idle.append(worker)
-        if value.error is not None:
-            raise value.error
-        result_value: R = value.result
-        return result_value
+        failure, result_value = value.error, value.result
+        value.error = value.result = None  # the idle greenlet still holds the box: empty it
+        if failure is not None:
+            raise failure
+        answer: R = result_value
+        return answer
