@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar, Token
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 from sqlalchemy import Connection, Engine, RootTransaction
 
@@ -24,13 +24,22 @@ from techstore.infrastructure.members import LazyMembers, Members
 from techstore.infrastructure.sqlalchemy.engine import read_only_options
 
 
+class HeldConnection(Protocol):
+    """A connection kept open across requests by whoever serves them (see loop_reads.py)."""
+
+    def connection(self) -> Connection: ...
+    def request_ended(self, *, interrupted: bool) -> None: ...
+
+
 class SharedReads:
     """Within this block, read-only units of work on ``engine`` share one connection,
-    opened on first use and closed at the end of the block."""
+    opened on first use and closed at the end of the block (or lent by ``held``, and
+    handed back to it)."""
 
-    def __init__(self, read_engine: Engine, *, on_loop: bool = False) -> None:
+    def __init__(self, read_engine: Engine, *, on_loop: bool = False, held: HeldConnection | None = None) -> None:
         self.engine = read_engine
         self.on_loop = on_loop
+        self._held = held
         self._options = read_only_options(read_engine)
         self._connection: Connection | None = None
         self._token: Token[SharedReads | None] | None = None
@@ -39,14 +48,20 @@ class SharedReads:
         self._token = _shared_reads.set(self)
         return self
 
-    def __exit__(self, *_exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         assert self._token is not None
         _shared_reads.reset(self._token)
         if self._connection is not None:
-            self._connection.close()  # rolls back the read transaction, if any
+            if self._held is not None:
+                # Cancelled or interrupted (not an error the work raised): a statement may be half-read.
+                self._held.request_ended(interrupted=exc is not None and not isinstance(exc, Exception))
+            else:
+                self._connection.close()  # rolls back the read transaction, if any
             self._connection = None
 
     def connection(self) -> Connection:
+        if self._connection is None and self._held is not None:
+            self._connection = self._held.connection()
         if self._connection is None:
             connection = self.engine.connect()
             self._connection = connection.execution_options(**self._options) if self._options else connection
