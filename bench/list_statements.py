@@ -29,6 +29,7 @@ from starlette.testclient import TestClient
 
 from bench import request_path as rp
 from techstore.container import Container, build_container
+from techstore.container.adapters import sql_engines
 from techstore.entrypoints.app import create_app
 from techstore.entrypoints.http.routing import ApiRoute, PageRoute, walk
 from techstore.settings import load_settings
@@ -56,7 +57,7 @@ def count(container: Container, client: TestClient, path: str, headers: dict[str
         if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "COMMIT", "ROLLBACK")):
             sent.append(statement)
 
-    engines = {id(e): e for e in (container.adapters.engine(), container.adapters.read_engine())}.values()
+    engines = sql_engines(container.adapters)  # API reads run on the loop's own engine
     for engine in engines:
         event.listen(engine, "before_cursor_execute", record)
     try:

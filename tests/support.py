@@ -156,22 +156,19 @@ def serving(app: Any) -> Iterator[str]:
 
 @contextmanager
 def listening(container: Container, name: str, listener: Any) -> Iterator[None]:
-    """``listener`` on the SQL engine event ``name`` of every engine of the container:
-    writes and reads have their own pools on PostgreSQL (see ``build_read_engine``), and
-    so do reads on the event loop while an app's lifespan runs (see ``loop_reads``)."""
+    """``listener`` on the SQL engine event ``name`` of every engine of the container (``sql_engines``:
+    writes, reads, and reads on the event loop have a pool each on PostgreSQL)."""
     from sqlalchemy import event
 
-    every = [container.adapters.engine(), container.adapters.read_engine()]
-    loop_reads = container.adapters.loop_reads()
-    if loop_reads is not None and loop_reads.started:
-        every.append(loop_reads.sync_engine)
-    engines = {id(engine): engine for engine in every}
-    for engine in engines.values():
+    from techstore.container.adapters import sql_engines
+
+    engines = sql_engines(container.adapters)
+    for engine in engines:
         event.listen(engine, name, listener)
     try:
         yield
     finally:
-        for engine in engines.values():
+        for engine in engines:
             event.remove(engine, name, listener)
 
 

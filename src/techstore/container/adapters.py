@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import nullcontext
+from typing import Any
 
 from dependency_injector import containers, providers
 from sqlalchemy import Engine
@@ -43,6 +44,17 @@ def loop_reads_for(engine: Engine) -> LoopReads | None:
     """Reads on the event loop need an async driver: PostgreSQL's psycopg has one; SQLite's
     would only hide a thread, so on SQLite every request takes the worker threads."""
     return LoopReads(engine) if engine.dialect.name == "postgresql" else None
+
+
+def sql_engines(adapters: Any) -> list[Engine]:
+    """Every engine a request may use, for statement counters to listen on: writes and reads have a
+    pool each on PostgreSQL (``build_read_engine``), and so do reads on the event loop while an app's
+    lifespan runs (``loop_reads``)."""
+    engines = [adapters.engine(), adapters.read_engine()]
+    loop_reads = adapters.loop_reads()
+    if loop_reads is not None and loop_reads.started:
+        engines.append(loop_reads.sync_engine)
+    return list({id(engine): engine for engine in engines}.values())
 
 
 class SqlAdapters(containers.DeclarativeContainer):
