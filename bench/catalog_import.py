@@ -31,8 +31,8 @@ from pathlib import Path
 
 from dependency_injector import providers
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
+from bench.request_path import scratch_database
 from techstore.application.catalog.commands import NewCategory
 from techstore.container import Container, build_container
 from techstore.domain.identity.users import Role, User
@@ -68,16 +68,8 @@ def fresh_database(postgres: str | None, workdir: Path) -> Iterator[str]:
     if not postgres:
         yield f"sqlite:///{workdir / f'bench-{secrets.token_hex(3)}.db'}"
         return
-    name = f"techstore_bench_{secrets.token_hex(3)}"
-    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(postgres).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(postgres) as url:
+        yield url
 
 
 def store(url: str, workdir: Path) -> tuple[Container, User]:
