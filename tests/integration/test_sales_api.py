@@ -17,7 +17,7 @@ from techstore.application.shared.idempotency import KeyedRequest
 from techstore.container import Container
 from techstore.domain.catalog.products import Product
 from techstore.domain.identity.users import Role, User
-from techstore.entrypoints.api.sales.routes import fingerprint
+from techstore.entrypoints.api.sales.keys import fingerprint
 from techstore.entrypoints.app import create_app
 from tests.integration.test_concurrency_identity import run_together
 from tests.support import counting_statements, serving

@@ -13,11 +13,13 @@ from techstore.domain.shared.errors import DomainError, TooManyAttempts
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.json_body import BodyTooLarge
 from techstore.entrypoints.http.problems import TITLES, problem, problem_for, status_of, wants_problem_json
+from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web import csrf
-from techstore.entrypoints.web.guard import page_guard
+from techstore.entrypoints.web.guard import StandAlonePage, page_guard
 from techstore.entrypoints.web.templates import render
 
 log = structlog.get_logger("techstore.errors")
+ERROR_PAGE = StandAlonePage(Access.PUBLIC)
 
 FRIENDLY = {
     404: "We could not find that page.",
@@ -32,18 +34,19 @@ async def _page(request: Request, status: int, detail: str, headers: dict[str, s
                 identify: bool = True) -> Response:
     context = {"status_code": status, "title": TITLES.get(status, "Error"), "detail": detail}
 
-    async def error_page(request: Request) -> Response:
-        return render(request, "errors/error.html", context, status_code=status, headers=headers)
+    def error_page(call: Call) -> Response:
+        return render(call.request, "errors/error.html", context, status_code=status, headers=headers)
 
     if identify and _unidentified(request):
         # An error the router raises itself (no route matched: 404, 405) never passed a page's
         # guard, so nobody has read the session yet. Let the guard do it, as for any public page,
         # so a signed-in person keeps their navigation (and a working Sign out form).
         try:
-            return await page_guard(error_page, Access.PUBLIC)(request)
+            answer: Response = await page_guard(error_page, ERROR_PAGE)(request)
+            return answer
         except Exception:  # best effort: the error page itself must not fail over it
             log.warning("could not read the session for an error page", path=request.url.path, exc_info=True)
-    return await error_page(request)
+    return error_page(Call(request, request.app.state.container))
 
 
 def _unidentified(request: Request) -> bool:
@@ -70,7 +73,10 @@ async def domain_error(request: Request, exc: Exception) -> Response:
 
 async def body_too_large(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, BodyTooLarge)
-    return problem(413, f"The request body is larger than {exc.limit // (1024 * 1024)} MiB.")
+    detail = f"The request body is larger than {exc.limit // (1024 * 1024)} MiB."
+    if wants_problem_json(request):
+        return problem(413, detail)
+    return await _page(request, 413, detail, identify=False)
 
 
 # How long a client is asked to wait when the database is away (a restart takes seconds).

@@ -10,7 +10,7 @@ from typing import Any
 from pytest_bdd import given, then, when
 
 from techstore.application.sales.commands import NewReturn, PaymentLine, ReturnLine, ReturnQuery
-from techstore.application.shared.idempotency import Answer, KeyedRequest, Outcome
+from techstore.application.shared.idempotency import KeyedRequest, Outcome
 from techstore.domain.sales.returns import Return
 from tests.acceptance.steps.catalog import _product_id
 from tests.acceptance.steps.grammar import phrase
@@ -41,11 +41,7 @@ def _return(story: Story, actor: str, number: str, reason: str, refunds: str, da
         return story.attempt(make, story.actor(actor), sale_id, command)
     clerk = story.actor(actor)
     request = KeyedRequest(f"{clerk.id} return", key, hashlib.sha256(repr(command).encode()).hexdigest())
-
-    def answer(ret: Return) -> Answer:
-        return Answer(201, str(ret.id))
-
-    return story.attempt(make.once, clerk, sale_id, command, request, answer)
+    return story.attempt(make.once, clerk, sale_id, command, request)
 
 
 def _returns(story: Story) -> list[Return]:

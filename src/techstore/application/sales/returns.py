@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
 from techstore.application.sales.commands import NewReturn, ReturnQuery
 from techstore.application.sales.ports import ReturnFilter, SalesUnitOfWorkFactory
 from techstore.application.sales.sales import METHODS, days, sale_not_found
-from techstore.application.shared.idempotency import Answer, Idempotent, KeyedRequest, Outcome
+from techstore.application.shared.idempotency import Answer, Finish, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.cash.sessions import EntryKind
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
@@ -32,7 +31,6 @@ from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import FieldProblems, NotFound
 
 RETURN_COUNTER = "return"
-Finish = Callable[[Any, Answer], None]
 
 
 def return_not_found(return_id: int) -> NotFound:
@@ -80,13 +78,17 @@ class MakeReturn:
         ret, _ = self._make(actor, sale_id, command)
         return ret
 
-    def once(self, actor: User, sale_id: int, command: NewReturn, request: KeyedRequest,
-             answer: Callable[[Return], Answer]) -> Outcome[Return]:
-        """The same, at most once per ``request``'s key: a retry replays the first answer."""
-        return self._idempotent.run(request, lambda finish: self._make(actor, sale_id, command, finish, answer))
+    def once(self, actor: User, sale_id: int, command: NewReturn, request: KeyedRequest) -> Outcome[Return]:
+        """The same, at most once per ``request``'s key: a retry gets the first return's id (and the
+        answer given for it, once ``remember``ed)."""
+        return self._idempotent.run(request, lambda finish: self._make(actor, sale_id, command, finish))
 
-    def _make(self, actor: User, sale_id: int, command: NewReturn, finish: Finish | None = None,
-              answer: Callable[[Return], Answer] | None = None) -> tuple[Return, Answer]:
+    def remember(self, request: KeyedRequest, answer: Answer) -> None:
+        """Keep the answer given for ``request``'s return, replayed byte for byte to its retries."""
+        self._idempotent.remember(request, answer)
+
+    def _make(self, actor: User, sale_id: int, command: NewReturn, finish: Finish | None = None
+              ) -> tuple[Return, int]:
         assert actor.id is not None
         problems = FieldProblems()
         wanted = _wanted(command, problems)
@@ -119,11 +121,10 @@ class MakeReturn:
             for paid in refunds:
                 uow.cash_drawer.record(actor.id, paid.method.value, paid.amount, EntryKind.REFUND, ret.number, now)
             uow.sales.refunded(sale_id, sale.refunded_total + total)
-            given = answer(ret) if answer is not None else Answer(201, "")
             if finish is not None:
-                finish(uow, given)
+                finish(uow, ret.id)
             uow.commit()
-        return ret, given
+        return ret, ret.id
 
 
 @attrs.frozen

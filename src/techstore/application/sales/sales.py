@@ -3,14 +3,13 @@ read them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from techstore.application.sales.commands import NewSale, SaleLine, SaleQuery, VoidReason
 from techstore.application.sales.ports import SaleFilter, SalesUnitOfWork, SalesUnitOfWorkFactory
 from techstore.application.shared import security_events as events
-from techstore.application.shared.idempotency import Answer, Idempotent, KeyedRequest, Outcome
+from techstore.application.shared.idempotency import Answer, Finish, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.cash.sessions import EntryKind
@@ -34,7 +33,6 @@ from techstore.domain.shared.errors import Conflict, FieldProblems, NotFound, Va
 
 SALE_COUNTER = "sale"
 METHODS = [m.value for m in PaymentMethod]
-Finish = Callable[[Any, Answer], None]
 
 
 def sale_not_found(sale_id: int) -> NotFound:
@@ -86,13 +84,16 @@ class PlaceSale:
         sale, _ = self._place(actor, command)
         return sale
 
-    def once(self, actor: User, command: NewSale, request: KeyedRequest,
-             answer: Callable[[Sale], Answer]) -> Outcome[Sale]:
-        """The same, at most once per ``request``'s key: a retry replays the first answer."""
-        return self._idempotent.run(request, lambda finish: self._place(actor, command, finish, answer))
+    def once(self, actor: User, command: NewSale, request: KeyedRequest) -> Outcome[Sale]:
+        """The same, at most once per ``request``'s key: a retry gets the first sale's id (and the
+        answer given for it, once ``remember``ed)."""
+        return self._idempotent.run(request, lambda finish: self._place(actor, command, finish))
 
-    def _place(self, actor: User, command: NewSale, finish: Finish | None = None,
-               answer: Callable[[Sale], Answer] | None = None) -> tuple[Sale, Answer]:
+    def remember(self, request: KeyedRequest, answer: Answer) -> None:
+        """Keep the answer given for ``request``'s sale, replayed byte for byte to its retries."""
+        self._idempotent.remember(request, answer)
+
+    def _place(self, actor: User, command: NewSale, finish: Finish | None = None) -> tuple[Sale, int]:
         assert actor.id is not None
         problems = FieldProblems()
         if not command.items:
@@ -131,11 +132,10 @@ class PlaceSale:
             for payment in sale.payments:
                 uow.cash_drawer.record(actor.id, payment.method.value, payment.amount, EntryKind.SALE, sale.number,
                                        now)
-            given = answer(sale) if answer is not None else Answer(201, "")
             if finish is not None:
-                finish(uow, given)
+                finish(uow, sale.id)
             uow.commit()
-        return sale, given
+        return sale, sale.id
 
     @staticmethod
     def _check_customer(uow: SalesUnitOfWork, customer_id: int | None, problems: FieldProblems) -> None:

@@ -6,13 +6,16 @@ A key is claimed in its own short transaction before the operation runs:
   longer than ``CLAIM_TIMEOUT`` by a process that died) is claimed;
 - the same key with another request fingerprint is refused (422);
 - a key still being processed is refused (409);
-- a key whose operation finished replays its stored answer.
+- a key whose operation finished replays: what it made, and the answer it gave.
 
-The operation then runs in its own unit of work and writes its answer onto
-the key in the same transaction, so a sale never exists without its key's
-answer. A refusal (any error) releases the key: a corrected retry with the
-same key is a fresh attempt. Keys are kept in the database, so every app
-process sees the same ones.
+The operation then runs in its own unit of work and writes what it made (the
+sale's id) onto the key in the same transaction, so a sale never exists
+without its key. The entrypoint renders its answer and ``remember``s it on
+the key right after, in the same request: a replay returns those bytes. (Only
+if the process died between the two does a replay render what was made as it
+now stands.) No use case renders an HTTP answer. A refusal (any error)
+releases the key: a corrected retry with the same key is a fresh attempt.
+Keys are kept in the database, so every app process sees the same ones.
 """
 
 from __future__ import annotations
@@ -32,11 +35,12 @@ KEY_LIFETIME = timedelta(hours=24)
 CLAIM_TIMEOUT = timedelta(seconds=60)
 KEY_MAX_LENGTH = 200
 KEY_FIELD = "Idempotency-Key"
+Finish = Callable[[Any, int], None]
 
 
 @attrs.frozen
 class Answer:
-    """What the first attempt answered, kept to be replayed: a status and an opaque body."""
+    """What the first attempt answered, kept to be replayed byte for byte: a status and a body."""
 
     status: int
     body: str
@@ -63,7 +67,8 @@ class ClaimState(StrEnum):
 class Claim:
     state: ClaimState
     claimed_at: datetime | None = None  # identifies our claim (CLAIMED)
-    answer: Answer | None = None  # the stored answer (DONE)
+    made: int | None = None  # the id of what the first attempt made (DONE)
+    answer: Answer | None = None  # the answer it gave, once remembered (DONE)
 
 
 class IdempotencyKeys(Protocol):
@@ -71,8 +76,12 @@ class IdempotencyKeys(Protocol):
         """Claim the key for ``request`` (see the module's rules), in the caller's transaction."""
         ...
 
-    def complete(self, request: KeyedRequest, claimed_at: datetime, answer: Answer) -> bool:
-        """Store the answer on our claim; False when the claim is no longer ours (taken over)."""
+    def complete(self, request: KeyedRequest, claimed_at: datetime, made: int) -> bool:
+        """Store what was made on our claim; False when the claim is no longer ours (taken over)."""
+        ...
+
+    def remember(self, request: KeyedRequest, answer: Answer) -> None:
+        """Store the answer given for the key's completed operation, to be replayed."""
         ...
 
     def release(self, request: KeyedRequest, claimed_at: datetime) -> None:
@@ -90,11 +99,13 @@ class KeysUnitOfWork(Protocol):
 
 @attrs.frozen
 class Outcome(Generic[T]):
-    """What an idempotent attempt gave: the value it made now, or the first attempt's answer replayed."""
+    """What an idempotent attempt gave: the value it made now, or, replayed, the id of what the first
+    attempt made and the answer it gave (None if it was never remembered)."""
 
-    answer: Answer
+    made: int
     value: T | None = None
     replayed: bool = False
+    answer: Answer | None = None
 
 
 def key_problem(key: str) -> str | None:
@@ -116,17 +127,16 @@ class Idempotent:
         if problem is not None:
             raise ValidationFailed.single(KEY_FIELD, problem)
 
-    def run(self, request: KeyedRequest, operation: Callable[[Callable[[Any, Answer], None]], tuple[T, Answer]]
-            ) -> Outcome[T]:
-        """``operation(finish)`` runs the work in its own unit of work and calls ``finish(uow, answer)``
-        before committing it; it returns the value and the answer."""
+    def run(self, request: KeyedRequest, operation: Callable[[Finish], tuple[T, int]]) -> Outcome[T]:
+        """``operation(finish)`` runs the work in its own unit of work and calls ``finish(uow, made)``
+        before committing it; it returns the value and the id of what it made."""
         self.check(request)
         with self._uow() as uow:
             claim = uow.idempotency_keys.claim(request, self._clock.now())
             uow.commit()
         if claim.state is ClaimState.DONE:
-            assert claim.answer is not None
-            return Outcome(claim.answer, replayed=True)
+            assert claim.made is not None
+            return Outcome(claim.made, replayed=True, answer=claim.answer)
         if claim.state is ClaimState.OTHER_REQUEST:
             raise ValidationFailed.single(KEY_FIELD, "was already used for a different request: use a new key")
         if claim.state is ClaimState.IN_FLIGHT:
@@ -135,15 +145,21 @@ class Idempotent:
         claimed_at = claim.claimed_at
         assert claimed_at is not None
 
-        def finish(work_uow: Any, answer: Answer) -> None:
-            if not work_uow.idempotency_keys.complete(request, claimed_at, answer):
+        def finish(work_uow: Any, made: int) -> None:
+            if not work_uow.idempotency_keys.complete(request, claimed_at, made):
                 raise Conflict("This Idempotency-Key was taken over by a later attempt.", field=KEY_FIELD)
 
         try:
-            value, answer = operation(finish)
+            value, made = operation(finish)
         except BaseException:
             with self._uow() as uow:
                 uow.idempotency_keys.release(request, claimed_at)
                 uow.commit()
             raise
-        return Outcome(answer, value)
+        return Outcome(made, value)
+
+    def remember(self, request: KeyedRequest, answer: Answer) -> None:
+        """Keep the answer given for ``request``'s completed operation, for its replays."""
+        with self._uow() as uow:
+            uow.idempotency_keys.remember(request, answer)
+            uow.commit()

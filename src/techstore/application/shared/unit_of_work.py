@@ -15,6 +15,9 @@ lock and, where the database allows, no explicit transaction at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -32,3 +35,27 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
     def commit(self) -> None: ...
+
+
+class WriteRefused(RuntimeError):
+    """A unit of work that may write was opened where only reads are allowed: a bug in the
+    route or use case (a GET that writes), on every adapter set alike."""
+
+
+_reading_only: ContextVar[bool] = ContextVar("techstore_reading_only", default=False)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Within this block only read-only units of work may open (a request that only reads)."""
+    token = _reading_only.set(True)
+    try:
+        yield
+    finally:
+        _reading_only.reset(token)
+
+
+def refuse_writes_here(read_only: bool) -> None:
+    """What every unit of work adapter calls as it opens: refuses one that may write inside ``reading_only``."""
+    if not read_only and _reading_only.get():
+        raise WriteRefused("a unit of work that writes was opened in a request that only reads")

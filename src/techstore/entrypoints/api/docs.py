@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
@@ -10,12 +9,14 @@ from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.openapi import build_openapi
 from techstore.entrypoints.http.routing import ApiRoute
+from techstore.entrypoints.http.seam import Call
 
 API_TITLE = "TechStore API"
 API_VERSION = "1.0.0"
 
 
-async def openapi_document(request: Request) -> Response:
+def openapi_document(call: Call) -> Response:
+    request = call.request
     document = request.app.state.openapi
     if document is None:
         document = build_openapi(request.app.routes, title=API_TITLE, version=API_VERSION)
@@ -24,12 +25,12 @@ async def openapi_document(request: Request) -> Response:
 
 
 def docs_route(templates: Jinja2Templates) -> ApiRoute:
-    async def api_docs(request: Request) -> Response:
-        return templates.TemplateResponse(request, "api_docs.html", {})
+    def api_docs(call: Call) -> Response:
+        return templates.TemplateResponse(call.request, "api_docs.html", {})
 
-    return Api("/api/docs", api_docs, methods=["GET"], access=Access.PUBLIC,
-                    summary="API documentation page", include_in_schema=False, rate_limited=False)
+    return Api("/api/docs", api_docs, methods=["GET"], access=Access.PUBLIC, summary="API documentation page",
+               include_in_schema=False, rate_limited=False, pure=True)
 
 
 openapi_route = Api("/openapi.json", openapi_document, methods=["GET"], access=Access.PUBLIC,
-                         summary="This document", include_in_schema=False, rate_limited=False)
+                    summary="This document", include_in_schema=False, rate_limited=False, pure=True)

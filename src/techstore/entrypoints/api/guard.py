@@ -1,50 +1,50 @@
-"""The API's access rule, and where each request's work runs.
+"""The API's side of the request seam: bearer tokens, the rate limit, the body.
 
-The guard answers 401 at once when a route needs a caller and no bearer token
-came. Otherwise the endpoint reads what the event loop must (the raw body)
-and calls ``as_caller`` once: it authenticates the token, checks the role,
-and runs the endpoint's work, with every read of the request on one
-connection. So a request costs one pooled connection, however many use cases
-it touches, and at most one thread hop:
+A route declares its endpoint (a plain function of a ``Call``), its access,
+its body type and whether it only reads (``ApiRoute``). For each request the
+guard:
 
-- a route that only reads (``reads_on_loop``, by default a GET), on adapters
-  that can (PostgreSQL, under the app's lifespan, with a rate limit that does
-  not wait on Redis), runs all of it on the event loop (``loop_reads``): no hop;
-- anything else runs in one worker thread (``workers``), its reads shared
-  through ``shared_reads``.
+1. answers 401 at once when the route needs a caller and no bearer token came
+   (before reading any body);
+2. reads the body on the event loop, within its limit (413), as JSON (415
+   otherwise) or as the declared upload;
+3. hands ``seam.run`` one function that authenticates the token, counts the
+   request against the rate limit, checks the role (403 before 422: the body
+   is structured only then) and calls the endpoint. Its answer is a
+   ``Response``, or a declared value encoded as JSON with the route's status.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from techstore.domain.identity.users import User
 from techstore.domain.shared.errors import AuthenticationFailed, PermissionDenied, TooManyAttempts
+from techstore.entrypoints.api.responses import json_response
+from techstore.entrypoints.http import seam
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
+from techstore.entrypoints.http.json_body import body_as, read_body, read_upload
 from techstore.entrypoints.http.problems import problem
-from techstore.entrypoints.http.routing import ApiRoute, Endpoint
-from techstore.entrypoints.http.services import services
-from techstore.entrypoints.http.threads import workers
+from techstore.entrypoints.http.routing import ApiRoute
+from techstore.entrypoints.http.seam import Call, Endpoint
 
-R = TypeVar("R")
+if TYPE_CHECKING:
+    from techstore.container import Container
+
 ADMIN_ONLY = "Only an admin may do this."
 OVER_THE_LIMIT = "Too many requests from this client; wait {seconds} s (see Retry-After)."
+CLIENT_GONE = 499  # nginx's name for it: the client left before the answer; nothing is sent
 
 
 class RateLimit(Protocol):
     blocks: bool  # waits on I/O (Redis): never on the event loop
 
     def hit(self, client: str) -> int | None: ...
-
-
-class LoopReads(Protocol):
-    async def run(self, work: Callable[[], R]) -> R: ...
 
 
 def bearer_token(request: Request) -> str | None:
@@ -54,76 +54,77 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-def api_guard(endpoint: Endpoint, access: Access, reads_on_loop: bool = False) -> Endpoint:
+def api_guard(endpoint: Endpoint, route: ApiRoute) -> Any:
     @functools.wraps(endpoint)
     async def guarded(request: Request) -> Response:
-        request.state.access = access
-        request.state.reads_on_loop = reads_on_loop
-        request.state.bearer = None
-        if access is not Access.PUBLIC:
-            request.state.bearer = bearer_token(request)
-            if request.state.bearer is None:
+        if route.pure:  # no I/O at all (liveness): answered where it stands
+            return _answer(endpoint(Call(request, seam.services(request))), route)
+        token = None
+        if route.access is not Access.PUBLIC:
+            token = bearer_token(request)
+            if token is None:
                 return problem(401, "Sign in first: send Authorization: Bearer <access_token>.",
                                headers={"WWW-Authenticate": "Bearer"})
-        return await endpoint(request)
+        try:
+            raw = await _body(request, route)
+        except ClientDisconnect:
+            return Response(status_code=CLIENT_GONE)
+        container = seam.services(request)
+        rate_limit: RateLimit = container.rate_limit()
+
+        def work() -> Response:
+            caller = _caller(request, container, route, token, rate_limit)
+            body = body_as(raw, route.request_type) if route.structured_body and route.request_type else None
+            return _answer(endpoint(Call(request, container, caller, body, raw)), route)
+
+        return await seam.run(request, work, read_only=route.read_only,
+                              on_loop=route.read_only and not route.heavy and not rate_limit.blocks)
 
     return guarded
 
 
-async def as_caller(request: Request, work: Callable[[User | None], R]) -> R:
-    """Authenticate the caller (when the route needs one), count the request against
-    the rate limit, then ``work(caller)``: one thread hop, the request's reads on one
-    connection. ``caller`` is None on public routes. Raises ``AuthenticationFailed``
-    (401), ``TooManyAttempts`` (429) or ``PermissionDenied`` (403).
+async def _body(request: Request, route: ApiRoute) -> bytes:
+    if route.request_media_type is not None:
+        return await read_upload(request, max_bytes=route.max_body)
+    if route.request_type is not None:
+        return await read_body(request)
+    return b""
 
-    The limit's client is the token's user, or the address when there is no user
-    (public routes, and tokens that fail: guessing tokens is limited too). It is
-    counted here, where the token is read anyway, so the JWT is decoded once."""
-    container = services(request)
-    access: Access = request.state.access
-    token: str | None = request.state.bearer
-    rate_limit: RateLimit = container.rate_limit()
 
-    def as_the_caller() -> R:
-        caller = None
-        if access is Access.PUBLIC:
+def _caller(request: Request, container: Container, route: ApiRoute, token: str | None,
+            rate_limit: RateLimit) -> User | None:
+    """The token's user (None on public routes), counted against the rate limit; 401, 403 or 429.
+
+    The limit's client is the token's user, or the address when there is no user (public
+    routes, and tokens that fail: guessing tokens is limited too). It is counted here, where
+    the token is read anyway, so the JWT is decoded once."""
+    if token is None:
+        if route.rate_limited:
             admit(rate_limit, "address:" + client_address(request))
-        else:
-            assert token is not None
-            try:
-                caller = container.identity.authenticate()(token)
-            except AuthenticationFailed:
-                admit(rate_limit, "address:" + client_address(request))
-                raise
-            request.state.user_id = caller.id  # for the access log line
-            admit(rate_limit, f"user:{caller.id}")
-            if access is Access.ADMIN and not caller.is_admin:
-                raise PermissionDenied(ADMIN_ONLY)
-        return work(caller)
+        return None
+    try:
+        caller: User = container.identity.authenticate()(token)
+    except AuthenticationFailed:
+        admit(rate_limit, "address:" + client_address(request))
+        raise
+    request.state.user_id = caller.id  # for the access log line
+    if route.rate_limited:
+        admit(rate_limit, f"user:{caller.id}")
+    if route.access is Access.ADMIN and not caller.is_admin:
+        raise PermissionDenied(ADMIN_ONLY)
+    return caller
 
-    if request.state.reads_on_loop and not rate_limit.blocks:
-        # Set by the app's lifespan on the loop it serves (None on adapters without it).
-        loop_reads: LoopReads | None = request.scope["state"].get("loop_reads")
-        if loop_reads is not None:
-            return await loop_reads.run(as_the_caller)
 
-    def in_thread() -> R:
-        with container.adapters.shared_reads():
-            return as_the_caller()
-
-    return await workers.run(in_thread)
+def _answer(result: Any, route: ApiRoute) -> Response:
+    if isinstance(result, Response):
+        return result
+    return json_response(result, status_code=route.status_code)
 
 
 def admit(rate_limit: RateLimit, client: str) -> None:
     wait = rate_limit.hit(client)
     if wait is not None:
         raise TooManyAttempts(OVER_THE_LIMIT.format(seconds=wait), retry_after=wait)
-
-
-def signed_in(caller: User | None) -> User:
-    """The caller of a route that requires one (the guard saw to it)."""
-    assert caller is not None, "route declared PUBLIC but needs a user"
-    return caller
 
 
 # What every API module declares its routes with: ``Api("/path", endpoint, methods=..., access=...)``.

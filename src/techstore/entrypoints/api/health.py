@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Literal
 
 import attrs
-from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.responses import json_response
 from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.http.seam import Call
 
 
 @attrs.frozen
@@ -25,19 +24,20 @@ class ReadinessOut:
     database: Literal["ok", "unreachable"]
 
 
-async def health(request: Request) -> Response:
+def health(call: Call) -> Response:
     return json_response(HealthOut("ok"))
 
 
-async def readiness(request: Request) -> Response:
-    if await call(services(request).check_readiness()):
+def readiness(call: Call) -> Response:
+    if call.services.check_readiness()():
         return json_response(ReadinessOut("ok", "ok"))
     return json_response(ReadinessOut("unavailable", "unreachable"), status_code=503)
 
 
 routes = [
     Api("/health", health, methods=["GET"], access=Access.PUBLIC,
-             summary="The process is alive", response_type=HealthOut, tags=["health"], rate_limited=False),
+             summary="The process is alive", response_type=HealthOut, tags=["health"], rate_limited=False,
+             pure=True),
     Api("/health/ready", readiness, methods=["GET"], access=Access.PUBLIC,
              summary="The database is reachable (503 when not)", response_type=ReadinessOut,
              tags=["health"], errors=[503], rate_limited=False),

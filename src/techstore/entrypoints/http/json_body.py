@@ -55,13 +55,13 @@ async def read_body(request: Request) -> bytes:
     off the event loop and after the caller's role was checked."""
     if not is_json_media_type(request.headers.get("content-type")):
         raise HTTPException(415, UNSUPPORTED_MEDIA_TYPE)
-    return await _read_limited(request)
+    return await read_limited(request)
 
 
 async def read_upload(request: Request, *, max_bytes: int) -> bytes:
     """A body that is not JSON (a CSV file), 413 past ``max_bytes``. Its media type is checked
     with ``require_media_type`` once the caller's role is known (403 comes before 415)."""
-    return await _read_limited(request, max_bytes)
+    return await read_limited(request, max_bytes)
 
 
 def require_media_type(request: Request, media_types: frozenset[str]) -> None:
@@ -85,7 +85,7 @@ def structure(data: Any, kind: type[T]) -> T:
         raise ValidationFailed(_field_errors(error)) from None
 
 
-async def _read_limited(request: Request, max_bytes: int = MAX_BODY_BYTES) -> bytes:
+async def read_limited(request: Request, max_bytes: int = MAX_BODY_BYTES) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise BodyTooLarge(max_bytes)

@@ -27,9 +27,11 @@ from techstore.entrypoints.http import params  # noqa: F401 - registers the "id"
 from techstore.entrypoints.http.access import Access
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-Guard = Callable[[Endpoint, Access], Endpoint]
-# The API's guard also learns whether the route's work may run on the event loop (``reads_on_loop``).
-ApiGuard = Callable[[Endpoint, Access, bool], Endpoint]
+# A guard turns a route's endpoint (a plain function of a ``seam.Call``) into Starlette's endpoint.
+Guard = Callable[[Any, "PageRoute"], Endpoint]
+ApiGuard = Callable[[Any, "ApiRoute"], Endpoint]
+MAX_JSON_BODY = 1024 * 1024
+MAX_FORM_BODY = 1024 * 1024
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
 _INT_PARAMETER = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*):int}")
 
@@ -109,7 +111,7 @@ class ApiRoute(_Route):
     def __init__(
         self,
         path: str,
-        endpoint: Endpoint,
+        endpoint: Callable[..., Any],
         *,
         methods: Sequence[str],
         access: Access,
@@ -128,14 +130,24 @@ class ApiRoute(_Route):
         request_media_type: str | None = None,
         request_schema: Mapping[str, Any] | None = None,
         rate_limited: bool = True,
-        reads_on_loop: bool | None = None,
+        read_only: bool | None = None,
+        pure: bool = False,
+        heavy: bool = False,
+        structured_body: bool = True,
+        max_body: int = MAX_JSON_BODY,
     ) -> None:
         self.access = access
-        # Its work only reads, and little: run it on the event loop where the adapters can
-        # (loop_reads.py). By default a route that only answers GET; a heavy read says False.
-        self.reads_on_loop = set(methods) <= _SAFE_METHODS if reads_on_loop is None else reads_on_loop
-        # Counted against the API's rate limit (429), as every endpoint that runs through
-        # ``as_caller`` is; health checks and the API's documents are not.
+        # Its work only reads: writes are refused, and it may run on the event loop (seam.py).
+        # By default a route that only answers GET.
+        self.read_only = set(methods) <= _SAFE_METHODS if read_only is None else read_only
+        # Answers without any I/O (liveness): no caller, no body, no trip.
+        self.pure = pure
+        # A long read (a whole export): a worker thread, never the event loop other requests wait on.
+        self.heavy = heavy
+        # The body is structured into ``request_type`` for the endpoint; False: it reads ``call.raw``.
+        self.structured_body = structured_body
+        self.max_body = max_body
+        # Counted against the API's rate limit (429); health checks and the API's documents are not.
         self.rate_limited = rate_limited
         self.summary = summary
         self.request_type = request_type
@@ -154,7 +166,7 @@ class ApiRoute(_Route):
         self.request_schema = dict(request_schema) if request_schema is not None else None
         super().__init__(
             with_ids(path),
-            guard(endpoint, access, self.reads_on_loop),
+            guard(endpoint, self),
             methods=list(methods),
             name=endpoint.__name__,
             include_in_schema=include_in_schema,
@@ -165,16 +177,21 @@ class PageRoute(_Route):
     def __init__(
         self,
         path: str,
-        endpoint: Endpoint,
+        endpoint: Callable[..., Any],
         *,
         methods: Sequence[str] = ("GET",),
         access: Access,
         guard: Guard,
         name: str | None = None,
+        read_only: bool | None = None,
+        max_body: int = MAX_FORM_BODY,
     ) -> None:
         self.access = access
+        # Its work only reads (writes refused); by default a page that only answers GET.
+        self.read_only = set(methods) <= _SAFE_METHODS if read_only is None else read_only
+        self.max_body = max_body  # a posted form's limit (413 past it); an upload's is larger
         super().__init__(
-            with_ids(path), guard(endpoint, access), methods=list(methods), name=name or endpoint.__name__
+            with_ids(path), guard(endpoint, self), methods=list(methods), name=name or endpoint.__name__
         )
 
 

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import secrets
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 
 from techstore.entrypoints.web.cookies import CSRF_COOKIE
@@ -46,12 +47,10 @@ def secret_of(request: Request) -> tuple[str, bool]:
     return new_secret(), True
 
 
-async def request_is_genuine(request: Request, secret: str, session_id: str) -> bool:
+def is_genuine(request: Request, form: FormData, secret: str, session_id: str) -> bool:
+    """The token came (in the header, for HTMX, or in the posted form) and is this session's."""
     sent = request.headers.get(HEADER)
     if sent is None:
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()
-            value = form.get(FORM_FIELD)
-            sent = value if isinstance(value, str) else None
+        value = form.get(FORM_FIELD)
+        sent = value if isinstance(value, str) else None
     return sent is not None and hmac.compare_digest(sent, token_for(request, secret, session_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from techstore.application.shared.unit_of_work import refuse_writes_here
 from techstore.infrastructure.members import LazyMembers, Members
 from techstore.infrastructure.memory.store import MemoryStore
 
@@ -17,6 +18,7 @@ class MemoryUnitOfWork(LazyMembers):
         self._handle: MemoryStore | None = None
 
     def __enter__(self) -> Self:
+        refuse_writes_here(self._read_only)
         self._store.lock.acquire()
         self._store.begin()
         self._handle = self._store

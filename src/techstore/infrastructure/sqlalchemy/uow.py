@@ -20,6 +20,7 @@ from typing import Protocol, Self
 
 from sqlalchemy import Connection, Engine, RootTransaction
 
+from techstore.application.shared.unit_of_work import refuse_writes_here
 from techstore.infrastructure.members import LazyMembers, Members
 from techstore.infrastructure.sqlalchemy.engine import read_only_options
 
@@ -93,6 +94,7 @@ class SqlUnitOfWork(LazyMembers):
         self._transaction: RootTransaction | None = None
 
     def __enter__(self) -> Self:
+        refuse_writes_here(self._read_only)
         shared = _shared_reads.get()
         if shared is not None and shared.on_loop:
             if not self._read_only:

@@ -14,17 +14,15 @@ from techstore.application.cash.commands import (
     SessionQuery,
     SessionStatusName,
 )
-from techstore.domain.identity.users import User
 from techstore.domain.shared.errors import FieldError, NotFound, ValidationFailed
 from techstore.entrypoints.api.cash.schemas import CashMovementOut, CashSessionOut, CashSessionPageOut
-from techstore.entrypoints.api.guard import Api, as_caller, signed_in
+from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.responses import created, json_response
 from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.json_body import body_as, read_body
 from techstore.entrypoints.http.params import ID_MAX, parse_int
 from techstore.entrypoints.http.routing import QueryParam
-from techstore.entrypoints.http.services import services
+from techstore.entrypoints.http.seam import Call
 
 STATUS = QueryParam("status", {"type": "string", "enum": ["open", "closed"]}, "Only sessions with this status")
 USER_ID = QueryParam("user_id", {"type": "integer", "minimum": 1, "maximum": ID_MAX},
@@ -50,72 +48,47 @@ def session_query(request: Request) -> SessionQuery:
     return SessionQuery(cast(SessionStatusName | None, status), user_id)
 
 
-async def open_session(request: Request) -> Response:
-    raw = await read_body(request)
-    cash = services(request).cash
-
-    def work(caller: User | None) -> Response:
-        session = cash.open_session()(signed_in(caller), body_as(raw, OpenDrawer))
-        assert session.id is not None
-        return created(CashSessionOut.of(session), location=_location(session.id))
-
-    return await as_caller(request, work)
+def open_session(call: Call) -> Response:
+    cash = call.services.cash
+    session = cash.open_session()(call.user, call.body)
+    assert session.id is not None
+    return created(CashSessionOut.of(session), location=_location(session.id))
 
 
-async def list_sessions(request: Request) -> Response:
-    page_asked, query = page_request(request), session_query(request)
-    cash = services(request).cash
-
-    def work(caller: User | None) -> Response:
-        page = cash.list_sessions()(signed_in(caller), query, page_asked)
-        return json_response(CashSessionPageOut([CashSessionOut.of(s) for s in page.items], page.total, page.limit,
-                                                page.offset))
-
-    return await as_caller(request, work)
+def list_sessions(call: Call) -> Response:
+    page_asked, query = page_request(call.request), session_query(call.request)
+    cash = call.services.cash
+    page = cash.list_sessions()(call.user, query, page_asked)
+    return json_response(CashSessionPageOut([CashSessionOut.of(s) for s in page.items], page.total, page.limit,
+                                            page.offset))
 
 
-async def current_session(request: Request) -> Response:
-    cash = services(request).cash
-
-    def work(caller: User | None) -> Response:
-        session = cash.current_session()(signed_in(caller))
-        if session is None:
-            raise NotFound("Your cash drawer is not open.")
-        return json_response(CashSessionOut.of(session))
-
-    return await as_caller(request, work)
+def current_session(call: Call) -> Response:
+    cash = call.services.cash
+    session = cash.current_session()(call.user)
+    if session is None:
+        raise NotFound("Your cash drawer is not open.")
+    return json_response(CashSessionOut.of(session))
 
 
-async def read_session(request: Request) -> Response:
-    session_id: int = request.path_params["session_id"]
-    cash = services(request).cash
-
-    def work(caller: User | None) -> Response:
-        return json_response(CashSessionOut.of(cash.get_session()(signed_in(caller), session_id)))
-
-    return await as_caller(request, work)
+def read_session(call: Call) -> Response:
+    session_id: int = call.path("session_id")
+    cash = call.services.cash
+    return json_response(CashSessionOut.of(cash.get_session()(call.user, session_id)))
 
 
-async def add_movement(request: Request) -> Response:
-    raw, session_id = await read_body(request), request.path_params["session_id"]
-    cash = services(request).cash
-
-    def work(caller: User | None) -> Response:
-        movement = cash.add_movement()(signed_in(caller), session_id, body_as(raw, NewCashMovement))
-        return created(CashMovementOut.of(movement), location=_location(session_id))
-
-    return await as_caller(request, work)
+def add_movement(call: Call) -> Response:
+    session_id = call.path("session_id")
+    cash = call.services.cash
+    movement = cash.add_movement()(call.user, session_id, call.body)
+    return created(CashMovementOut.of(movement), location=_location(session_id))
 
 
-async def close_session(request: Request) -> Response:
-    raw, session_id = await read_body(request), request.path_params["session_id"]
-    cash = services(request).cash
-
-    def work(caller: User | None) -> Response:
-        return json_response(CashSessionOut.of(cash.close_session()(signed_in(caller), session_id,
-                                                                      body_as(raw, CloseDrawer))))
-
-    return await as_caller(request, work)
+def close_session(call: Call) -> Response:
+    session_id = call.path("session_id")
+    cash = call.services.cash
+    return json_response(CashSessionOut.of(cash.close_session()(call.user, session_id,
+                                                                  call.body)))
 
 
 _SESSION = "/cash-sessions/{session_id:id}"

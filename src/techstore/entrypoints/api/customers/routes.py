@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.application.customers.account import period_of
@@ -13,18 +12,17 @@ from techstore.application.customers.commands import (
     NewCustomer,
     NewPayment,
 )
-from techstore.domain.identity.users import User
 from techstore.domain.shared.errors import FieldError, ValidationFailed
 from techstore.entrypoints.api.customers.schemas import CustomerOut, CustomerPageOut, MovementOut, MovementPageOut
-from techstore.entrypoints.api.guard import Api, as_caller, signed_in
+from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.responses import created, json_response, no_content
 from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.json_body import body_as, parse_json, read_body
+from techstore.entrypoints.http.json_body import parse_json
 from techstore.entrypoints.http.params import DateQuery
 from techstore.entrypoints.http.routing import Link, QueryParam
 from techstore.entrypoints.http.schemas import text_schema
-from techstore.entrypoints.http.services import services
+from techstore.entrypoints.http.seam import Call
 
 SEARCH_QUERY = QueryParam("q", text_schema(SEARCH), "Any part of the name, email or phone, any letter case")
 FROM = DateQuery("from", "The first day (UTC) of the period, included")
@@ -40,114 +38,77 @@ CUSTOMER_LINKS = {
 }
 
 
-async def list_customers(request: Request) -> Response:
-    page_asked, query = page_request(request), request.query_params.get("q", "")
-    customers = services(request).customers
-
-    def work(caller: User | None) -> Response:
-        page = customers.search_customers()(signed_in(caller), query, page_asked)
-        return json_response(CustomerPageOut([CustomerOut.of(c) for c in page.items], page.total, page.limit,
-                                             page.offset))
-
-    return await as_caller(request, work)
+def list_customers(call: Call) -> Response:
+    page_asked, query = page_request(call.request), call.query.get("q", "")
+    customers = call.services.customers
+    page = customers.search_customers()(call.user, query, page_asked)
+    return json_response(CustomerPageOut([CustomerOut.of(c) for c in page.items], page.total, page.limit,
+                                         page.offset))
 
 
-async def create_customer(request: Request) -> Response:
-    raw = await read_body(request)
-    customers = services(request).customers
-
-    def work(caller: User | None) -> Response:
-        customer = customers.register_customer()(signed_in(caller), body_as(raw, NewCustomer))
-        return created(CustomerOut.of(customer), location=f"/api/v1/customers/{customer.id}")
-
-    return await as_caller(request, work)
+def create_customer(call: Call) -> Response:
+    customers = call.services.customers
+    customer = customers.register_customer()(call.user, call.body)
+    return created(CustomerOut.of(customer), location=f"/api/v1/customers/{customer.id}")
 
 
-async def read_customer(request: Request) -> Response:
-    customer_id: int = request.path_params["customer_id"]
-    customers = services(request).customers
-
-    def work(caller: User | None) -> Response:
-        return json_response(CustomerOut.of(customers.get_customer()(signed_in(caller), customer_id)))
-
-    return await as_caller(request, work)
+def read_customer(call: Call) -> Response:
+    customer_id: int = call.path("customer_id")
+    customers = call.services.customers
+    return json_response(CustomerOut.of(customers.get_customer()(call.user, customer_id)))
 
 
-async def update_customer(request: Request) -> Response:
-    raw, customer_id = await read_body(request), request.path_params["customer_id"]
-    customers = services(request).customers
-
-    def work(caller: User | None) -> Response:
-        changes = body_as(raw, CustomerChanges)
-        given = list(parse_json(raw))  # only the fields sent change; null clears an optional one
-        customer = customers.update_customer()(signed_in(caller), customer_id, changes, given)
-        return json_response(CustomerOut.of(customer))
-
-    return await as_caller(request, work)
+def update_customer(call: Call) -> Response:
+    customer_id = call.path("customer_id")
+    customers = call.services.customers
+    changes = call.body
+    given = list(parse_json(call.raw))  # only the fields sent change; null clears an optional one
+    customer = customers.update_customer()(call.user, customer_id, changes, given)
+    return json_response(CustomerOut.of(customer))
 
 
-async def delete_customer(request: Request) -> Response:
-    customer_id: int = request.path_params["customer_id"]
-    customers = services(request).customers
-
-    def work(caller: User | None) -> Response:
-        customers.delete_customer()(signed_in(caller), customer_id)
-        return no_content()
-
-    return await as_caller(request, work)
+def delete_customer(call: Call) -> Response:
+    customer_id: int = call.path("customer_id")
+    customers = call.services.customers
+    customers.delete_customer()(call.user, customer_id)
+    return no_content()
 
 
-async def list_movements(request: Request) -> Response:
-    customer_id: int = request.path_params["customer_id"]
+def list_movements(call: Call) -> Response:
+    customer_id: int = call.path("customer_id")
     errors: list[FieldError] = []
-    first, last = FROM.read(request, errors), TO.read(request, errors)
+    first, last = FROM.read(call.request, errors), TO.read(call.request, errors)
     if errors:
         raise ValidationFailed(errors)
-    page_asked = page_request(request)
-    customers = services(request).customers
-
-    def work(caller: User | None) -> Response:
-        statement = customers.get_statement()(signed_in(caller), customer_id, period_of(first, last), page_asked)
-        return json_response(MovementPageOut.of(statement))
-
-    return await as_caller(request, work)
+    page_asked = page_request(call.request)
+    customers = call.services.customers
+    statement = customers.get_statement()(call.user, customer_id, period_of(first, last), page_asked)
+    return json_response(MovementPageOut.of(statement))
 
 
-async def read_movement(request: Request) -> Response:
-    customer_id, movement_id = request.path_params["customer_id"], request.path_params["movement_id"]
-    customers = services(request).customers
-
-    def work(caller: User | None) -> Response:
-        movement = customers.get_movement()(signed_in(caller), customer_id, movement_id)
-        return json_response(MovementOut.of(movement))
-
-    return await as_caller(request, work)
+def read_movement(call: Call) -> Response:
+    customer_id, movement_id = call.path("customer_id"), call.path("movement_id")
+    customers = call.services.customers
+    movement = customers.get_movement()(call.user, customer_id, movement_id)
+    return json_response(MovementOut.of(movement))
 
 
 def _movement_created(customer_id: int, movement: MovementOut) -> Response:
     return created(movement, location=f"/api/v1/customers/{customer_id}/movements/{movement.id}")
 
 
-async def take_payment(request: Request) -> Response:
-    raw, customer_id = await read_body(request), request.path_params["customer_id"]
-    customers = services(request).customers
-
-    def work(caller: User | None) -> Response:
-        movement = customers.take_payment()(signed_in(caller), customer_id, body_as(raw, NewPayment))
-        return _movement_created(customer_id, MovementOut.of(movement))
-
-    return await as_caller(request, work)
+def take_payment(call: Call) -> Response:
+    customer_id = call.path("customer_id")
+    customers = call.services.customers
+    movement = customers.take_payment()(call.user, customer_id, call.body)
+    return _movement_created(customer_id, MovementOut.of(movement))
 
 
-async def adjust_balance(request: Request) -> Response:
-    raw, customer_id = await read_body(request), request.path_params["customer_id"]
-    customers = services(request).customers
-
-    def work(caller: User | None) -> Response:
-        movement = customers.adjust_balance()(signed_in(caller), customer_id, body_as(raw, NewAdjustment))
-        return _movement_created(customer_id, MovementOut.of(movement))
-
-    return await as_caller(request, work)
+def adjust_balance(call: Call) -> Response:
+    customer_id = call.path("customer_id")
+    customers = call.services.customers
+    movement = customers.adjust_balance()(call.user, customer_id, call.body)
+    return _movement_created(customer_id, MovementOut.of(movement))
 
 
 _CUSTOMER = "/customers/{customer_id:id}"

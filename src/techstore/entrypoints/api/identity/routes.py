@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.application.identity.commands import Credentials, NewUser, PasswordChange, UserChanges
-from techstore.domain.identity.users import User
-from techstore.entrypoints.api.guard import Api, as_caller, signed_in
+from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.identity.schemas import RefreshRequest, TokenPairOut, UserOut, UserPageOut
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.responses import created, json_response, no_content
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
-from techstore.entrypoints.http.json_body import body_as, read_body
 from techstore.entrypoints.http.routing import Link
-from techstore.entrypoints.http.services import services
+from techstore.entrypoints.http.seam import Call
 
 # Where an answer leads (OpenAPI links: clients and schemathesis' stateful phase follow them).
 _NEW_REFRESH_TOKEN = {"refresh_token": "$response.body#/refresh_token"}
@@ -30,95 +27,56 @@ USER_LINKS = {
 }
 
 
-async def issue_token(request: Request) -> Response:
-    raw, address = await read_body(request), client_address(request)
-    identity = services(request).identity
-
-    def work(_: User | None) -> Response:
-        pair = identity.log_in()(body_as(raw, Credentials), address)
-        return json_response(TokenPairOut.of(pair))
-
-    return await as_caller(request, work)
+def issue_token(call: Call) -> Response:
+    pair = call.services.identity.log_in()(call.body, client_address(call.request))
+    return json_response(TokenPairOut.of(pair))
 
 
-async def refresh_token(request: Request) -> Response:
-    raw = await read_body(request)
-    identity = services(request).identity
-
-    def work(_: User | None) -> Response:
-        pair = identity.refresh_session()(body_as(raw, RefreshRequest).refresh_token)
-        return json_response(TokenPairOut.of(pair))
-
-    return await as_caller(request, work)
+def refresh_token(call: Call) -> Response:
+    pair = call.services.identity.refresh_session()(call.body.refresh_token)
+    return json_response(TokenPairOut.of(pair))
 
 
-async def log_out(request: Request) -> Response:
-    raw = await read_body(request)
-    identity = services(request).identity
-
-    def work(_: User | None) -> Response:
-        identity.log_out()(body_as(raw, RefreshRequest).refresh_token)
-        return no_content()
-
-    return await as_caller(request, work)
+def log_out(call: Call) -> Response:
+    call.services.identity.log_out()(call.body.refresh_token)
+    return no_content()
 
 
-async def read_me(request: Request) -> Response:
-    return await as_caller(request, lambda caller: json_response(UserOut.of(signed_in(caller))))
+def read_me(call: Call) -> Response:
+    return json_response(UserOut.of(call.user))
 
 
-async def change_my_password(request: Request) -> Response:
-    raw, address = await read_body(request), client_address(request)
-    identity = services(request).identity
-
-    def work(caller: User | None) -> Response:
-        identity.change_own_password()(signed_in(caller), body_as(raw, PasswordChange), address)
-        return no_content()
-
-    return await as_caller(request, work)
+def change_my_password(call: Call) -> Response:
+    address = client_address(call.request)
+    identity = call.services.identity
+    identity.change_own_password()(call.user, call.body, address)
+    return no_content()
 
 
-async def list_users(request: Request) -> Response:
-    page_asked = page_request(request)
-    identity = services(request).identity
-
-    def work(caller: User | None) -> Response:
-        page = identity.list_users()(signed_in(caller), page_asked)
-        return json_response(UserPageOut([UserOut.of(u) for u in page.items], page.total, page.limit, page.offset))
-
-    return await as_caller(request, work)
+def list_users(call: Call) -> Response:
+    page_asked = page_request(call.request)
+    identity = call.services.identity
+    page = identity.list_users()(call.user, page_asked)
+    return json_response(UserPageOut([UserOut.of(u) for u in page.items], page.total, page.limit, page.offset))
 
 
-async def create_user(request: Request) -> Response:
-    raw = await read_body(request)
-    identity = services(request).identity
-
-    def work(caller: User | None) -> Response:
-        user = identity.create_user()(signed_in(caller), body_as(raw, NewUser))
-        return created(UserOut.of(user), location=f"/api/v1/users/{user.id}")
-
-    return await as_caller(request, work)
+def create_user(call: Call) -> Response:
+    identity = call.services.identity
+    user = identity.create_user()(call.user, call.body)
+    return created(UserOut.of(user), location=f"/api/v1/users/{user.id}")
 
 
-async def read_user(request: Request) -> Response:
-    user_id: int = request.path_params["user_id"]
-    identity = services(request).identity
-
-    def work(caller: User | None) -> Response:
-        return json_response(UserOut.of(identity.get_user()(signed_in(caller), user_id)))
-
-    return await as_caller(request, work)
+def read_user(call: Call) -> Response:
+    user_id: int = call.path("user_id")
+    identity = call.services.identity
+    return json_response(UserOut.of(identity.get_user()(call.user, user_id)))
 
 
-async def update_user(request: Request) -> Response:
-    raw, user_id = await read_body(request), request.path_params["user_id"]
-    identity = services(request).identity
-
-    def work(caller: User | None) -> Response:
-        user = identity.update_user()(signed_in(caller), user_id, body_as(raw, UserChanges))
-        return json_response(UserOut.of(user))
-
-    return await as_caller(request, work)
+def update_user(call: Call) -> Response:
+    user_id = call.path("user_id")
+    identity = call.services.identity
+    user = identity.update_user()(call.user, user_id, call.body)
+    return json_response(UserOut.of(user))
 
 
 routes = [

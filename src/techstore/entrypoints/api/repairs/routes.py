@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, Transition
-from techstore.domain.identity.users import User
-from techstore.entrypoints.api.guard import Api, as_caller, signed_in
+from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.repairs.query import REPAIR_FILTERS, repair_query
 from techstore.entrypoints.api.repairs.schemas import HistoryEntryOut, HistoryOut, RepairOut, RepairPageOut, TrackedOut
 from techstore.entrypoints.api.responses import created, json_response
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
-from techstore.entrypoints.http.json_body import body_as, parse_json, read_body
+from techstore.entrypoints.http.json_body import parse_json
 from techstore.entrypoints.http.routing import Link
-from techstore.entrypoints.http.services import services
+from techstore.entrypoints.http.seam import Call
 
 _THIS = {"repair_id": "$response.body#/id"}
 REPAIR_LINKS = {
@@ -26,104 +24,65 @@ REPAIR_LINKS = {
 }
 
 
-async def create_repair(request: Request) -> Response:
-    raw = await read_body(request)
-    repairs = services(request).repairs
-
-    def work(caller: User | None) -> Response:
-        repair = repairs.take_repair_in()(signed_in(caller), body_as(raw, NewRepair))
-        return created(RepairOut.of(repair), location=f"/api/v1/repairs/{repair.id}")
-
-    return await as_caller(request, work)
+def create_repair(call: Call) -> Response:
+    repairs = call.services.repairs
+    repair = repairs.take_repair_in()(call.user, call.body)
+    return created(RepairOut.of(repair), location=f"/api/v1/repairs/{repair.id}")
 
 
-async def list_repairs(request: Request) -> Response:
-    page_asked, query = page_request(request), repair_query(request)
-    repairs = services(request).repairs
-
-    def work(caller: User | None) -> Response:
-        page = repairs.list_repairs()(signed_in(caller), query, page_asked)
-        return json_response(RepairPageOut([RepairOut.of(r) for r in page.items], page.total, page.limit,
-                                           page.offset))
-
-    return await as_caller(request, work)
+def list_repairs(call: Call) -> Response:
+    page_asked, query = page_request(call.request), repair_query(call.request)
+    repairs = call.services.repairs
+    page = repairs.list_repairs()(call.user, query, page_asked)
+    return json_response(RepairPageOut([RepairOut.of(r) for r in page.items], page.total, page.limit,
+                                       page.offset))
 
 
-async def read_repair(request: Request) -> Response:
-    repair_id: int = request.path_params["repair_id"]
-    repairs = services(request).repairs
-
-    def work(caller: User | None) -> Response:
-        return json_response(RepairOut.of(repairs.get_repair()(signed_in(caller), repair_id)))
-
-    return await as_caller(request, work)
+def read_repair(call: Call) -> Response:
+    repair_id: int = call.path("repair_id")
+    repairs = call.services.repairs
+    return json_response(RepairOut.of(repairs.get_repair()(call.user, repair_id)))
 
 
-async def update_repair(request: Request) -> Response:
-    raw, repair_id = await read_body(request), request.path_params["repair_id"]
-    repairs = services(request).repairs
-
-    def work(caller: User | None) -> Response:
-        changes = body_as(raw, RepairChanges)
-        given = list(parse_json(raw))  # only the fields sent change; null clears an optional one
-        return json_response(RepairOut.of(repairs.change_repair()(signed_in(caller), repair_id, changes, given)))
-
-    return await as_caller(request, work)
+def update_repair(call: Call) -> Response:
+    repair_id = call.path("repair_id")
+    repairs = call.services.repairs
+    changes = call.body
+    given = list(parse_json(call.raw))  # only the fields sent change; null clears an optional one
+    return json_response(RepairOut.of(repairs.change_repair()(call.user, repair_id, changes, given)))
 
 
-async def move_repair(request: Request) -> Response:
-    raw, repair_id = await read_body(request), request.path_params["repair_id"]
-    repairs = services(request).repairs
-
-    def work(caller: User | None) -> Response:
-        repair = repairs.move_repair()(signed_in(caller), repair_id, body_as(raw, Transition))
-        return json_response(RepairOut.of(repair))
-
-    return await as_caller(request, work)
+def move_repair(call: Call) -> Response:
+    repair_id = call.path("repair_id")
+    repairs = call.services.repairs
+    repair = repairs.move_repair()(call.user, repair_id, call.body)
+    return json_response(RepairOut.of(repair))
 
 
-async def deliver_repair(request: Request) -> Response:
-    raw, repair_id = await read_body(request), request.path_params["repair_id"]
-    repairs = services(request).repairs
-
-    def work(caller: User | None) -> Response:
-        repair = repairs.deliver_repair()(signed_in(caller), repair_id, body_as(raw, Delivery))
-        return json_response(RepairOut.of(repair))
-
-    return await as_caller(request, work)
+def deliver_repair(call: Call) -> Response:
+    repair_id = call.path("repair_id")
+    repairs = call.services.repairs
+    repair = repairs.deliver_repair()(call.user, repair_id, call.body)
+    return json_response(RepairOut.of(repair))
 
 
-async def add_part(request: Request) -> Response:
-    raw, repair_id = await read_body(request), request.path_params["repair_id"]
-    repairs = services(request).repairs
-
-    def work(caller: User | None) -> Response:
-        repair = repairs.use_part()(signed_in(caller), repair_id, body_as(raw, PartUsed))
-        return json_response(RepairOut.of(repair))
-
-    return await as_caller(request, work)
+def add_part(call: Call) -> Response:
+    repair_id = call.path("repair_id")
+    repairs = call.services.repairs
+    repair = repairs.use_part()(call.user, repair_id, call.body)
+    return json_response(RepairOut.of(repair))
 
 
-async def read_history(request: Request) -> Response:
-    repair_id: int = request.path_params["repair_id"]
-    repairs = services(request).repairs
-
-    def work(caller: User | None) -> Response:
-        history = repairs.repair_history()(signed_in(caller), repair_id)
-        return json_response(HistoryOut([HistoryEntryOut.of(entry) for entry in history]))
-
-    return await as_caller(request, work)
+def read_history(call: Call) -> Response:
+    repair_id: int = call.path("repair_id")
+    repairs = call.services.repairs
+    history = repairs.repair_history()(call.user, repair_id)
+    return json_response(HistoryOut([HistoryEntryOut.of(entry) for entry in history]))
 
 
-async def track_repair(request: Request) -> Response:
-    code: str = request.path_params["tracking_code"]
-    address = client_address(request)
-    repairs = services(request).repairs
-
-    def work(_: User | None) -> Response:
-        return json_response(TrackedOut.of(repairs.track_repair()(address, code)))
-
-    return await as_caller(request, work)
+def track_repair(call: Call) -> Response:
+    tracked = call.services.repairs.track_repair()(client_address(call.request), call.path("tracking_code"))
+    return json_response(TrackedOut.of(tracked))
 
 
 _REPAIR = "/repairs/{repair_id:id}"
@@ -160,5 +119,5 @@ routes = [
     Api("/public/repairs/{tracking_code}", track_repair, methods=["GET"], access=Access.PUBLIC,
         summary="Track a repair by its code (no sign-in): number, equipment, status, promised date, last update",
         response_type=TrackedOut, tags=_TAGS, errors=[404, 429],
-        reads_on_loop=False),  # it counts the lookup (guessing codes is limited): a write
+        read_only=False),  # it counts the lookup (guessing codes is limited): a write
 ]

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.requests import Request
 from starlette.responses import Response
 
-from techstore.domain.identity.users import User
 from techstore.domain.reports.days import MAX_DAYS
 from techstore.domain.shared.errors import FieldError, ValidationFailed
-from techstore.entrypoints.api.guard import Api, as_caller, signed_in
+from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.reports.schemas import ReceivableOut, ReceivablePageOut, SalesReportOut
 from techstore.entrypoints.api.responses import json_response
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import DateQuery
-from techstore.entrypoints.http.services import services
+from techstore.entrypoints.http.seam import Call
 
 _RANGE = (f"At most {MAX_DAYS} days from `from` to `to`, both included; dates from 1970-01-01 to 9999-12-30; "
           "days are the store's local days (TECHSTORE_TIMEZONE).")
@@ -34,29 +32,21 @@ FROM = ReportDate("from", "The first local day of the report, included. " + _RAN
 TO = ReportDate("to", "The last local day of the report, included, not before `from`. " + _RANGE, required=True)
 
 
-async def sales_report(request: Request) -> Response:
+def sales_report(call: Call) -> Response:
     errors: list[FieldError] = []
-    first, last = FROM.read(request, errors), TO.read(request, errors)
+    first, last = FROM.read(call.request, errors), TO.read(call.request, errors)
     if errors:
         raise ValidationFailed(errors)
-    reports = services(request).reports
-
-    def work(caller: User | None) -> Response:
-        return json_response(SalesReportOut.of(reports.sales_report()(signed_in(caller), first, last)))
-
-    return await as_caller(request, work)
+    reports = call.services.reports
+    return json_response(SalesReportOut.of(reports.sales_report()(call.user, first, last)))
 
 
-async def receivables(request: Request) -> Response:
-    page_asked = page_request(request)
-    reports = services(request).reports
-
-    def work(caller: User | None) -> Response:
-        page = reports.receivables()(signed_in(caller), page_asked)
-        return json_response(ReceivablePageOut([ReceivableOut.of(r) for r in page.items], page.total, page.limit,
-                                               page.offset))
-
-    return await as_caller(request, work)
+def receivables(call: Call) -> Response:
+    page_asked = page_request(call.request)
+    reports = call.services.reports
+    page = reports.receivables()(call.user, page_asked)
+    return json_response(ReceivablePageOut([ReceivableOut.of(r) for r in page.items], page.total, page.limit,
+                                           page.offset))
 
 
 routes = [
@@ -64,7 +54,7 @@ routes = [
         summary="Sales of a range of local days: by day, payment method and category, top products, returns, "
                 "margin (voided sales count nowhere; returns subtract on the day they are made)",
         response_type=SalesReportOut, query=(FROM, TO), tags=["reports"],
-        reads_on_loop=False),  # up to a year of sales: long enough to hold up every other request
+        heavy=True),  # up to a year of sales: long enough to hold up every other request
     Api("/reports/receivables", receivables, methods=["GET"], access=Access.SIGNED_IN,
         summary="Customers who owe the store (balance > 0), largest debt first", response_type=ReceivablePageOut,
         query=PAGINATION, tags=["reports"]),

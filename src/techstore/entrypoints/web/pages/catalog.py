@@ -20,12 +20,12 @@ from techstore.application.catalog.commands import (
 )
 from techstore.application.catalog.products import CLEARABLE
 from techstore.domain.catalog.products import Product
-from techstore.domain.identity.users import User
-from techstore.domain.shared.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from techstore.domain.shared.errors import Conflict, ValidationFailed
 from techstore.entrypoints.api.catalog.query import product_query
 from techstore.entrypoints.api.catalog.routes import MAX_IMPORT_BYTES
 from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.http.problems import status_of
+from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, list_page, read_form
 from techstore.entrypoints.web.templates import path_for, render, render_block
@@ -43,11 +43,6 @@ FLASHES = {
 LEDGER_PAGE = 20
 
 
-def _user(request: Request) -> User:
-    user: User = request.state.user
-    return user
-
-
 def _flash(request: Request) -> str | None:
     return FLASHES.get(request.query_params.get("done", ""))
 
@@ -56,17 +51,13 @@ def _see_other(request: Request, name: str, done: str | None = None, **params: o
     return RedirectResponse(path_for(request, name, **params) + (f"?done={done}" if done else ""), status_code=303)
 
 
-def _status(error: DomainError) -> int:
-    return 422 if isinstance(error, ValidationFailed) else 403 if isinstance(error, PermissionDenied) else 409
-
-
 # ---------------------------------------------------------------- the list, with live search
 
-async def product_list(request: Request) -> Response:
-    catalog = services(request).catalog
+def product_list(call: Call) -> Response:
+    request, catalog = call.request, call.services.catalog
     query = product_query(request, lenient=True)
-    page = await call(catalog.search_products(), _user(request), query, list_page(request))
-    categories = await call(catalog.all_categories(), _user(request))
+    page = catalog.search_products()(call.user, query, list_page(request))
+    categories = catalog.all_categories()(call.user)
     filters = {k: v for k, v in (("q", query.q), ("category_id", query.category_id or ""),
                                  ("low_stock", "true" if query.low_stock else "")) if v}
     context = {"products": page.items, "page": page, "query": query, "categories": categories,
@@ -87,66 +78,66 @@ def _product_values(product: Product) -> dict[str, object]:
             "min_stock": product.min_stock, "is_active": product.is_active}
 
 
-async def _product_form(request: Request, mode: str, product: Product | None, values: Mapping[str, object],
-                        errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
+def _product_form(call: Call, mode: str, product: Product | None, values: Mapping[str, object],
+                  errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
     errors = dict(errors or {})
-    categories = await call(services(request).catalog.all_categories(), _user(request))
+    categories = call.services.catalog.all_categories()(call.user)
     context = {"mode": mode, "product": product, "values": values, "errors": errors, "categories": categories,
                "form_error": errors.pop(FORM_ERROR, None), "nav_active": "products"}
-    return render(request, "products/form.html", context, status_code=status_code)
+    return render(call.request, "products/form.html", context, status_code=status_code)
 
 
-async def new_product_form(request: Request) -> Response:
+def new_product_form(call: Call) -> Response:
     values = {"sku": "", "name": "", "price": "", "stock": "0", "min_stock": "0", "is_active": True}
-    return await _product_form(request, "create", None, values)
+    return _product_form(call, "create", None, values)
 
 
-async def create_product(request: Request) -> Response:
-    shown: dict[str, object] = dict(await request.form())
+def create_product(call: Call) -> Response:
+    shown: dict[str, object] = dict(call.fields())
     shown["is_active"] = "is_active" in shown
     try:
-        command = await read_form(request, NewProduct)
-        product = await call(services(request).catalog.create_product(), _user(request), command)
+        command = read_form(call.form, NewProduct)
+        product = call.services.catalog.create_product()(call.user, command)
     except (ValidationFailed, Conflict) as error:
-        return await _product_form(request, "create", None, shown, form_errors(error), _status(error))
-    return _see_other(request, "product_page", done="created", product_id=product.id)
+        return _product_form(call, "create", None, shown, form_errors(error), status_of(error))
+    return _see_other(call.request, "product_page", done="created", product_id=product.id)
 
 
-async def edit_product_form(request: Request) -> Response:
-    product = await call(services(request).catalog.get_product(), _user(request), request.path_params["product_id"])
-    return await _product_form(request, "edit", product, _product_values(product))
+def edit_product_form(call: Call) -> Response:
+    product = call.services.catalog.get_product()(call.user, call.path("product_id"))
+    return _product_form(call, "edit", product, _product_values(product))
 
 
-async def update_product(request: Request) -> Response:
-    catalog = services(request).catalog
-    product_id = request.path_params["product_id"]
-    product = await call(catalog.get_product(), _user(request), product_id)
-    shown: dict[str, object] = dict(await request.form())
+def update_product(call: Call) -> Response:
+    catalog = call.services.catalog
+    product_id = call.path("product_id")
+    product = catalog.get_product()(call.user, product_id)
+    shown: dict[str, object] = dict(call.fields())
     shown["is_active"] = "is_active" in shown
     try:
-        changes = await read_form(request, ProductChanges)
+        changes = read_form(call.form, ProductChanges)
         # The form shows every field: an emptied optional one is cleared.
-        await call(catalog.update_product(), _user(request), product_id, changes, CLEARABLE)
+        catalog.update_product()(call.user, product_id, changes, CLEARABLE)
     except (ValidationFailed, Conflict) as error:
-        return await _product_form(request, "edit", product, shown, form_errors(error), _status(error))
-    return _see_other(request, "product_page", done="updated", product_id=product_id)
+        return _product_form(call, "edit", product, shown, form_errors(error), status_of(error))
+    return _see_other(call.request, "product_page", done="updated", product_id=product_id)
 
 
-async def delete_product(request: Request) -> Response:
-    await call(services(request).catalog.delete_product(), _user(request), request.path_params["product_id"])
-    return RedirectResponse(path_for(request, "product_list") + "?done=deleted", status_code=303)
+def delete_product(call: Call) -> Response:
+    call.services.catalog.delete_product()(call.user, call.path("product_id"))
+    return RedirectResponse(path_for(call.request, "product_list") + "?done=deleted", status_code=303)
 
 
 # ---------------------------------------------------------------- the product page: its ledger and stock forms
 
-async def _product_page(request: Request, forms: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
-    catalog = services(request).catalog
-    product_id = request.path_params["product_id"]
-    product = await call(catalog.get_product(), _user(request), product_id)
-    ledger = await call(catalog.list_stock_movements(), _user(request), product_id, list_page(request, LEDGER_PAGE))
+def _product_page(call: Call, forms: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
+    request, catalog = call.request, call.services.catalog
+    product_id = call.path("product_id")
+    product = catalog.get_product()(call.user, product_id)
+    ledger = catalog.list_stock_movements()(call.user, product_id, list_page(request, LEDGER_PAGE))
     category = None
     if product.category_id is not None:
-        categories = await call(catalog.all_categories(), _user(request))
+        categories = catalog.all_categories()(call.user)
         category = next((c for c in categories if c.id == product.category_id), None)
     context = {"product": product, "category": category, "ledger": ledger, "nav_active": "products",
                "flash": _flash(request), "receive": {"values": {}, "errors": {}},
@@ -154,108 +145,105 @@ async def _product_page(request: Request, forms: Mapping[str, Any] | None = None
     return render(request, "products/detail.html", context, status_code=status_code)
 
 
-async def product_page(request: Request) -> Response:
-    return await _product_page(request)
+def product_page(call: Call) -> Response:
+    return _product_page(call)
 
 
-async def _move_stock(request: Request, kind: MovementType, form: str, done: str) -> Response:
-    shown = dict(await request.form())
+def _move_stock(call: Call, kind: MovementType, form: str, done: str) -> Response:
+    shown = call.fields()
     try:
-        change = attrs.evolve(await read_form(request, StockChange), type=kind)
-        await call(services(request).catalog.record_stock_movement(), _user(request),
-                   request.path_params["product_id"], change)
+        change = attrs.evolve(read_form(call.form, StockChange), type=kind)
+        call.services.catalog.record_stock_movement()(call.user, call.path("product_id"), change)
     except (ValidationFailed, Conflict) as error:
         errors = form_errors(error)
-        return await _product_page(request, {form: {"values": shown, "errors": errors}}, _status(error))
-    return _see_other(request, "product_page", done=done, product_id=request.path_params["product_id"])
+        return _product_page(call, {form: {"values": shown, "errors": errors}}, status_of(error))
+    return _see_other(call.request, "product_page", done=done, product_id=call.path("product_id"))
 
 
-async def receive_stock(request: Request) -> Response:
-    return await _move_stock(request, "purchase", "receive", "received")
+def receive_stock(call: Call) -> Response:
+    return _move_stock(call, "purchase", "receive", "received")
 
 
-async def adjust_stock(request: Request) -> Response:
-    return await _move_stock(request, "adjustment", "adjust", "adjusted")
+def adjust_stock(call: Call) -> Response:
+    return _move_stock(call, "adjustment", "adjust", "adjusted")
 
 
 # ---------------------------------------------------------------- categories
 
-async def _categories_page(request: Request, errors: Mapping[str, Any] | None = None,
-                           status_code: int = 200) -> Response:
-    page = await call(services(request).catalog.list_categories(), _user(request), list_page(request))
-    context = {"categories": page.items, "page": page, "nav_active": "categories", "flash": _flash(request),
+def _categories_page(call: Call, errors: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
+    page = call.services.catalog.list_categories()(call.user, list_page(call.request))
+    context = {"categories": page.items, "page": page, "nav_active": "categories", "flash": _flash(call.request),
                "new": {"values": {}, "errors": {}}, "row_errors": {}, **(errors or {})}
-    return render(request, "categories/list.html", context, status_code=status_code)
+    return render(call.request, "categories/list.html", context, status_code=status_code)
 
 
-async def category_list(request: Request) -> Response:
-    return await _categories_page(request)
+def category_list(call: Call) -> Response:
+    return _categories_page(call)
 
 
-async def create_category(request: Request) -> Response:
-    shown = dict(await request.form())
+def create_category(call: Call) -> Response:
+    shown = call.fields()
     try:
-        command = await read_form(request, NewCategory)
-        await call(services(request).catalog.create_category(), _user(request), command)
+        command = read_form(call.form, NewCategory)
+        call.services.catalog.create_category()(call.user, command)
     except (ValidationFailed, Conflict) as error:
-        return await _categories_page(request, {"new": {"values": shown, "errors": form_errors(error)}},
-                                      _status(error))
-    return _see_other(request, "category_list", done="category_created")
+        return _categories_page(call, {"new": {"values": shown, "errors": form_errors(error)}}, status_of(error))
+    return _see_other(call.request, "category_list", done="category_created")
 
 
-async def rename_category(request: Request) -> Response:
-    category_id = request.path_params["category_id"]
-    shown = dict(await request.form())
+def rename_category(call: Call) -> Response:
+    category_id = call.path("category_id")
+    shown = call.fields()
     try:
         # The row's form renames only: its name is required, its description stays.
-        changes = CategoryChanges(name=(await read_form(request, NewCategory)).name)
-        await call(services(request).catalog.update_category(), _user(request), category_id, changes)
+        changes = CategoryChanges(name=read_form(call.form, NewCategory).name)
+        call.services.catalog.update_category()(call.user, category_id, changes)
     except (ValidationFailed, Conflict) as error:
         row = {"values": shown, "errors": form_errors(error)}
-        return await _categories_page(request, {"row_errors": {category_id: row}}, _status(error))
-    return _see_other(request, "category_list", done="category_renamed")
+        return _categories_page(call, {"row_errors": {category_id: row}}, status_of(error))
+    return _see_other(call.request, "category_list", done="category_renamed")
 
 
-async def delete_category(request: Request) -> Response:
-    category_id = request.path_params["category_id"]
+def delete_category(call: Call) -> Response:
+    category_id = call.path("category_id")
     try:
-        await call(services(request).catalog.delete_category(), _user(request), category_id)
+        call.services.catalog.delete_category()(call.user, category_id)
     except Conflict as error:  # products still use it: say so beside the category
         row = {"values": {}, "errors": {FORM_ERROR: error.detail}}
-        return await _categories_page(request, {"row_errors": {category_id: row}}, 409)
-    return _see_other(request, "category_list", done="category_deleted")
+        return _categories_page(call, {"row_errors": {category_id: row}}, 409)
+    return _see_other(call.request, "category_list", done="category_deleted")
 
 
 # ---------------------------------------------------------------- CSV
 
-async def export_csv(request: Request) -> Response:
-    text = await call(services(request).catalog.export_products(), _user(request))
+def export_csv(call: Call) -> Response:
+    text = call.services.catalog.export_products()(call.user)
     return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="products.csv"'})
 
 
-async def import_form(request: Request) -> Response:
-    return render(request, "products/import.html", {"nav_active": "products", "result": None, "errors": []})
+def import_form(call: Call) -> Response:
+    return render(call.request, "products/import.html", {"nav_active": "products", "result": None, "errors": []})
 
 
-async def import_csv(request: Request) -> Response:
-    form = await request.form()
-    upload = form.get("file")
+def import_csv(call: Call) -> Response:
+    request = call.request
+    upload = call.form.get("file")
     context: dict[str, Any] = {"nav_active": "products", "result": None, "errors": []}
     if not isinstance(upload, UploadFile) or not upload.filename:
         context["errors"] = [("file", "Choose a CSV file to import.")]
         return render(request, "products/import.html", context, status_code=422)
-    data = await upload.read(MAX_IMPORT_BYTES + 1)
+    data = upload.file.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
         context["errors"] = [("file", f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB.")]
         return render(request, "products/import.html", context, status_code=413)
     try:
-        context["result"] = await call(services(request).catalog.import_products(), _user(request), data)
+        context["result"] = call.services.catalog.import_products()(call.user, data)
     except (ValidationFailed, Conflict) as error:
         errors = error.errors if isinstance(error, ValidationFailed) else []
         context["errors"] = [(e.field, e.message) for e in errors] or [("file", error.detail)]
         context["detail"] = error.detail
-        return render(request, "products/import.html", context, status_code=_status(error))
+        return render(request, "products/import.html", context, status_code=status_of(error))
     return render(request, "products/import.html", context)
 
 
@@ -265,7 +253,9 @@ routes = [
     Page("/products/new", create_product, methods=["POST"], access=Access.SIGNED_IN, name="create_product_submit"),
     Page("/products/export.csv", export_csv, access=Access.SIGNED_IN, name="export_products_csv"),
     Page("/products/import", import_form, access=Access.ADMIN),
-    Page("/products/import", import_csv, methods=["POST"], access=Access.ADMIN, name="import_products_submit"),
+    # An upload: the form may be as large as the file the import takes (forms are capped at 1 MiB).
+    Page("/products/import", import_csv, methods=["POST"], access=Access.ADMIN, name="import_products_submit",
+         max_body=MAX_IMPORT_BYTES),
     Page("/products/{product_id:int}", product_page, access=Access.SIGNED_IN),
     Page("/products/{product_id:int}/edit", edit_product_form, access=Access.SIGNED_IN),
     Page("/products/{product_id:int}/edit", update_product, methods=["POST"], access=Access.SIGNED_IN,

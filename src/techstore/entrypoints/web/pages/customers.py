@@ -16,10 +16,10 @@ from techstore.application.customers.commands import CustomerChanges, NewAdjustm
 from techstore.application.customers.ports import Statement
 from techstore.application.shared.pages import PageRequest
 from techstore.domain.customers.customers import Customer
-from techstore.domain.identity.users import User
-from techstore.domain.shared.errors import Conflict, DomainError, ValidationFailed
+from techstore.domain.shared.errors import Conflict, ValidationFailed
 from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.http.problems import status_of
+from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages.forms import form_errors, list_page, read_form
 from techstore.entrypoints.web.templates import path_for, render
@@ -38,30 +38,22 @@ METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer")]
 FORM_FIELDS = ("name", "email", "phone", "address", "notes", "credit_limit")
 
 
-def _user(request: Request) -> User:
-    user: User = request.state.user
-    return user
-
-
 def _see_other(request: Request, name: str, done: str, **params: object) -> Response:
     return RedirectResponse(path_for(request, name, **params) + f"?done={done}", status_code=303)
 
 
-def _status(error: DomainError) -> int:
-    return 422 if isinstance(error, ValidationFailed) else 409
-
-
 # The list
 
-async def customer_list(request: Request) -> Response:
-    query = request.query_params.get("q", "").strip()
+def customer_list(call: Call) -> Response:
+    request = call.request
+    query = call.query.get("q", "").strip()
     try:
-        page = await call(services(request).customers.search_customers(), _user(request), query, list_page(request))
+        page = call.services.customers.search_customers()(call.user, query, list_page(request))
         error = None
     except ValidationFailed as refused:  # a search the API would refuse too (control characters, too long)
         page, error = None, form_errors(refused).get("q", refused.detail)
     context = {"customers": page.items if page else [], "page": page, "q": query, "search_error": error,
-               "nav_active": "customers", "flash": FLASHES.get(request.query_params.get("done", ""))}
+               "nav_active": "customers", "flash": FLASHES.get(call.query.get("done", ""))}
     # A live search (HTMX) swaps in the results only; without JavaScript the form reloads the page.
     template = "customers/_results.html" if request.headers.get("hx-request") else "customers/list.html"
     return render(request, template, context)
@@ -81,51 +73,50 @@ def _shown(form: Mapping[str, Any]) -> dict[str, Any]:
     return {field: form.get(field, "") for field in FORM_FIELDS}
 
 
-async def new_customer_form(request: Request) -> Response:
-    return _form(request, None, {field: "" for field in FORM_FIELDS})
+def new_customer_form(call: Call) -> Response:
+    return _form(call.request, None, {field: "" for field in FORM_FIELDS})
 
 
-async def create_customer(request: Request) -> Response:
-    shown = _shown(await request.form())
+def create_customer(call: Call) -> Response:
+    shown = _shown(call.form)
     try:
-        command = await read_form(request, NewCustomer)
-        customer = await call(services(request).customers.register_customer(), _user(request), command)
+        command = read_form(call.form, NewCustomer)
+        customer = call.services.customers.register_customer()(call.user, command)
     except (ValidationFailed, Conflict) as error:
-        return _form(request, None, shown, form_errors(error), status_code=_status(error))
-    return _see_other(request, "customer_page", "created", customer_id=customer.id)
+        return _form(call.request, None, shown, form_errors(error), status_code=status_of(error))
+    return _see_other(call.request, "customer_page", "created", customer_id=customer.id)
 
 
-async def edit_customer_form(request: Request) -> Response:
-    customer = await call(services(request).customers.get_customer(), _user(request),
-                          request.path_params["customer_id"])
+def edit_customer_form(call: Call) -> Response:
+    customer = call.services.customers.get_customer()(call.user, call.path("customer_id"))
     values = {field: getattr(customer, field) or "" for field in FORM_FIELDS}
-    return _form(request, customer, values)
+    return _form(call.request, customer, values)
 
 
-async def update_customer(request: Request) -> Response:
-    customers = services(request).customers
-    customer_id = request.path_params["customer_id"]
-    customer = await call(customers.get_customer(), _user(request), customer_id)
-    shown = _shown(await request.form())
+def update_customer(call: Call) -> Response:
+    customers = call.services.customers
+    customer_id = call.path("customer_id")
+    customer = customers.get_customer()(call.user, customer_id)
+    shown = _shown(call.form)
     try:
         # The form shows every detail: read it as a whole (the name is required), then replace them all.
-        details = await read_form(request, NewCustomer)
+        details = read_form(call.form, NewCustomer)
         changes = CustomerChanges(**attrs.asdict(details))
-        await call(customers.update_customer(), _user(request), customer_id, changes)
+        customers.update_customer()(call.user, customer_id, changes)
     except (ValidationFailed, Conflict) as error:
-        return _form(request, customer, shown, form_errors(error), status_code=_status(error))
-    return _see_other(request, "customer_page", "updated", customer_id=customer_id)
+        return _form(call.request, customer, shown, form_errors(error), status_code=status_of(error))
+    return _see_other(call.request, "customer_page", "updated", customer_id=customer_id)
 
 
 # The customer's page: details, account, statement
 
-def _period(request: Request) -> tuple[date | None, date | None, dict[str, str]]:
+def _period(call: Call) -> tuple[date | None, date | None, dict[str, str]]:
     """The statement's period from ``?from=&to=`` (the last 30 days by default), and any mistakes in it."""
-    today = services(request).clock().now().date()
+    today = call.services.clock().now().date()
     chosen: dict[str, date | None] = {"from": today - timedelta(days=STATEMENT_DAYS), "to": today}
     errors: dict[str, str] = {}
     for name in chosen:
-        raw = request.query_params.get(name)
+        raw = call.query.get(name)
         if raw is None:
             continue
         if not raw.strip():
@@ -141,71 +132,71 @@ def _period(request: Request) -> tuple[date | None, date | None, dict[str, str]]
     return first, last, errors
 
 
-async def _statement(request: Request, lines: int) -> tuple[Statement, dict[str, Any]]:
-    first, last, errors = _period(request)
-    page = PageRequest(limit=lines, offset=list_page(request).offset)
-    statement = await call(services(request).customers.get_statement(), _user(request),
-                           request.path_params["customer_id"], period_of(first, last), page)
+def _statement(call: Call, lines: int) -> tuple[Statement, dict[str, Any]]:
+    first, last, errors = _period(call)
+    page = PageRequest(limit=lines, offset=list_page(call.request).offset)
+    statement = call.services.customers.get_statement()(call.user, call.path("customer_id"),
+                                                         period_of(first, last), page)
     shown = {"from": first.isoformat() if first else "", "to": last.isoformat() if last else "", "errors": errors}
     return statement, shown
 
 
-async def _customer_page(request: Request, *, forms: Mapping[str, Any] | None = None, status_code: int = 200,
-                         flash: str | None = None) -> Response:
-    statement, period = await _statement(request, STATEMENT_LINES)
+def _customer_page(call: Call, *, forms: Mapping[str, Any] | None = None, status_code: int = 200,
+                   flash: str | None = None) -> Response:
+    statement, period = _statement(call, STATEMENT_LINES)
     context = {
         "customer": statement.customer, "statement": statement, "period": period, "methods": METHODS,
         "forms_state": {"payment": {"typed": {"method": "cash"}, "errors": {}},
                         "adjustment": {"typed": {}, "errors": {}}, "delete": {"error": None}, **(forms or {})},
-        "nav_active": "customers", "flash": flash or FLASHES.get(request.query_params.get("done", "")),
+        "nav_active": "customers", "flash": flash or FLASHES.get(call.query.get("done", "")),
     }
-    return render(request, "customers/detail.html", context, status_code=status_code)
+    return render(call.request, "customers/detail.html", context, status_code=status_code)
 
 
-async def customer_page(request: Request) -> Response:
-    return await _customer_page(request)
+def customer_page(call: Call) -> Response:
+    return _customer_page(call)
 
 
-async def take_payment(request: Request) -> Response:
-    customer_id = request.path_params["customer_id"]
-    shown = dict(await request.form())
+def take_payment(call: Call) -> Response:
+    customer_id = call.path("customer_id")
+    shown = call.fields()
     try:
-        command = await read_form(request, NewPayment)
-        await call(services(request).customers.take_payment(), _user(request), customer_id, command)
+        command = read_form(call.form, NewPayment)
+        call.services.customers.take_payment()(call.user, customer_id, command)
     except (ValidationFailed, Conflict) as error:
         forms = {"payment": {"typed": shown, "errors": form_errors(error)}}
-        return await _customer_page(request, forms=forms, status_code=_status(error))
-    return _see_other(request, "customer_page", "paid", customer_id=customer_id)
+        return _customer_page(call, forms=forms, status_code=status_of(error))
+    return _see_other(call.request, "customer_page", "paid", customer_id=customer_id)
 
 
-async def adjust_balance(request: Request) -> Response:
-    customer_id = request.path_params["customer_id"]
-    shown = dict(await request.form())
+def adjust_balance(call: Call) -> Response:
+    customer_id = call.path("customer_id")
+    shown = call.fields()
     try:
-        command = await read_form(request, NewAdjustment)
-        await call(services(request).customers.adjust_balance(), _user(request), customer_id, command)
+        command = read_form(call.form, NewAdjustment)
+        call.services.customers.adjust_balance()(call.user, customer_id, command)
     except (ValidationFailed, Conflict) as error:
         forms = {"adjustment": {"typed": shown, "errors": form_errors(error)}}
-        return await _customer_page(request, forms=forms, status_code=_status(error))
-    return _see_other(request, "customer_page", "adjusted", customer_id=customer_id)
+        return _customer_page(call, forms=forms, status_code=status_of(error))
+    return _see_other(call.request, "customer_page", "adjusted", customer_id=customer_id)
 
 
-async def delete_customer(request: Request) -> Response:
-    customer_id = request.path_params["customer_id"]
+def delete_customer(call: Call) -> Response:
+    customer_id = call.path("customer_id")
     try:
-        await call(services(request).customers.delete_customer(), _user(request), customer_id)
+        call.services.customers.delete_customer()(call.user, customer_id)
     except Conflict as refused:
-        return await _customer_page(request, forms={"delete": {"error": refused.detail}}, status_code=409)
-    return RedirectResponse(path_for(request, "customer_list") + "?done=deleted", status_code=303)
+        return _customer_page(call, forms={"delete": {"error": refused.detail}}, status_code=409)
+    return RedirectResponse(path_for(call.request, "customer_list") + "?done=deleted", status_code=303)
 
 
-async def printable_statement(request: Request) -> Response:
-    statement, period = await _statement(request, PRINTED_LINES)
-    settings = request.app.state.settings
+def printable_statement(call: Call) -> Response:
+    statement, period = _statement(call, PRINTED_LINES)
+    settings = call.request.app.state.settings
     context = {"customer": statement.customer, "statement": statement, "period": period,
                "store_name": settings.store_name, "store_address": settings.store_address,
-               "printed_on": services(request).clock().now(), "nav_active": "customers"}
-    return render(request, "customers/statement.html", context)
+               "printed_on": call.services.clock().now(), "nav_active": "customers"}
+    return render(call.request, "customers/statement.html", context)
 
 
 _CUSTOMER = "/customers/{customer_id:int}"

@@ -12,12 +12,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
-from techstore.domain.identity.users import User
 from techstore.domain.reports.figures import SalesReport
 from techstore.domain.shared.errors import FieldError, ValidationFailed
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import DateQuery
-from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.charts import daily_net_chart
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.templates import render
@@ -28,14 +27,9 @@ SECTIONS = ("by_day", "by_payment_method", "by_category", "top_by_revenue", "top
             "receivables")
 
 
-def _user(request: Request) -> User:
-    user: User = request.state.user
-    return user
-
-
-async def home(request: Request) -> Response:
-    container = services(request)
-    dashboard = await call(container.reports.dashboard(), _user(request))
+def home(call: Call) -> Response:
+    request = call.request
+    dashboard = call.services.reports.dashboard()(call.user)
     chart = daily_net_chart(dashboard.last_days, "daily-net", request.app.state.settings.currency)
     return render(request, "home.html", {"nav_active": "dashboard", "d": dashboard, "chart": chart,
                                          "timezone": request.app.state.settings.timezone})
@@ -50,17 +44,17 @@ def _period(request: Request, today: date) -> tuple[date, date, dict[str, str], 
     return first or today, last or today, typed, {e.field: e.message for e in errors}
 
 
-async def reports_page(request: Request) -> Response:
-    container = services(request)
-    first, last, typed, problems = _period(request, container.reports.dashboard().today())
+def reports_page(call: Call) -> Response:
+    request, reports = call.request, call.services.reports
+    first, last, typed, problems = _period(request, reports.dashboard().today())
     report, receivables = None, None
     if not problems:
         try:
-            report = await call(container.reports.sales_report(), _user(request), first, last)
+            report = reports.sales_report()(call.user, first, last)
         except ValidationFailed as error:
             problems = {e.field: e.message for e in error.errors}
     if report is not None:
-        receivables = await call(container.reports.receivables(), _user(request), PageRequest(limit=20))
+        receivables = reports.receivables()(call.user, PageRequest(limit=20))
     context = {"nav_active": "reports", "report": report, "receivables": receivables, "problems": problems,
                "shown": {"from": typed["from"] or first.isoformat(), "to": typed["to"] or last.isoformat()},
                "timezone": request.app.state.settings.timezone}
@@ -100,8 +94,8 @@ def _safe(value: Any) -> Any:
     return value
 
 
-async def report_csv(request: Request) -> Response:
-    container = services(request)
+def report_csv(call: Call) -> Response:
+    request, reports = call.request, call.services.reports
     section = request.query_params.get("section", "")
     errors: list[FieldError] = []
     if section not in SECTIONS:
@@ -113,13 +107,13 @@ async def report_csv(request: Request) -> Response:
     if section == "receivables":
         offset = 0
         while True:  # every debtor, a page at a time
-            page = await call(container.reports.receivables(), _user(request), PageRequest(MAX_LIMIT, offset))
+            page = reports.receivables()(call.user, PageRequest(MAX_LIMIT, offset))
             receivables.extend(page.items)
             offset += MAX_LIMIT
             if offset >= page.total:
                 break
     else:
-        report = await call(container.reports.sales_report(), _user(request), first, last)
+        report = reports.sales_report()(call.user, first, last)
     header, rows = _rows(report, section, receivables)
     out = io.StringIO()
     writer = csv.writer(out)

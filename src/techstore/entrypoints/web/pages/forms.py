@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, TypeVar, get_args, get_type_hints
 
 import attrs
+from starlette.datastructures import FormData
 from starlette.requests import Request
 
 from techstore.application.shared.pages import DEFAULT_LIMIT, PageRequest
@@ -26,9 +27,8 @@ CHECKED = frozenset({"on", "true", "1", "yes"})
 MAX_PAGE_OFFSET = 999_999_999
 
 
-async def read_form(request: Request, kind: type[T]) -> T:
-    """The posted form as a ``kind``; raises ``ValidationFailed`` per field."""
-    form = await request.form()
+def read_form(form: FormData, kind: type[T]) -> T:
+    """The posted form (``call.form``) as a ``kind``; raises ``ValidationFailed`` per field."""
     return structure(form_data({k: v for k, v in form.items() if isinstance(v, str)}, kind), kind)
 
 

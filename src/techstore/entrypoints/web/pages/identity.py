@@ -17,7 +17,8 @@ from techstore.domain.shared.errors import (
 )
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
-from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.http.problems import status_of
+from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web import csrf
 from techstore.entrypoints.web.cookies import REFRESH_COOKIE, clear_session, set_session
 from techstore.entrypoints.web.guard import Page
@@ -31,11 +32,6 @@ FLASHES = {
 }
 
 
-def _user(request: Request) -> User:
-    user: User = request.state.user
-    return user
-
-
 def _flash(request: Request) -> str | None:
     return FLASHES.get(request.query_params.get("done", ""))
 
@@ -45,21 +41,21 @@ def _see_other(request: Request, name: str, done: str | None = None, **params: o
     return RedirectResponse(target, status_code=303)
 
 
-async def login_form(request: Request) -> Response:
-    next_url = safe_next(request.query_params.get("next"))
-    if request.state.user is not None:
+def login_form(call: Call) -> Response:
+    next_url = safe_next(call.query.get("next"))
+    if call.caller is not None:
         return RedirectResponse(next_url, status_code=303)
-    return render(request, "login.html", {"next": next_url, "username": "", "error": None, "errors": {}})
+    return render(call.request, "login.html", {"next": next_url, "username": "", "error": None, "errors": {}})
 
 
-async def login(request: Request) -> Response:
-    form = await request.form()
-    next_url = safe_next(str(form.get("next") or ""))
-    username = str(form.get("username") or "")
+def login(call: Call) -> Response:
+    request = call.request
+    next_url = safe_next(str(call.form.get("next") or ""))
+    username = str(call.form.get("username") or "")
     context: dict[str, object] = {"next": next_url, "username": username, "error": None, "errors": {}}
     try:
-        credentials = await read_form(request, Credentials)
-        pair = await call(services(request).identity.log_in(), credentials, client_address(request))
+        credentials = read_form(call.form, Credentials)
+        pair = call.services.identity.log_in()(credentials, client_address(request))
     except ValidationFailed as error:
         return render(request, "login.html", {**context, "errors": form_errors(error)}, status_code=422)
     except (AuthenticationFailed, TooManyAttempts) as error:
@@ -72,19 +68,20 @@ async def login(request: Request) -> Response:
     return response
 
 
-async def logout(request: Request) -> Response:
+def logout(call: Call) -> Response:
+    request = call.request
     refresh = request.cookies.get(REFRESH_COOKIE)
     if refresh:
-        await call(services(request).identity.log_out(), refresh)
+        call.services.identity.log_out()(refresh)
     response = _see_other(request, "login_form")
     clear_session(request, response, new_csrf_secret=csrf.new_secret())
     return response
 
 
-async def user_list(request: Request) -> Response:
-    page = await call(services(request).identity.list_users(), _user(request), list_page(request))
-    return render(request, "users/list.html", {"users": page.items, "page": page,
-                                                "nav_active": "users", "flash": _flash(request)})
+def user_list(call: Call) -> Response:
+    page = call.services.identity.list_users()(call.user, list_page(call.request))
+    return render(call.request, "users/list.html", {"users": page.items, "page": page,
+                                                     "nav_active": "users", "flash": _flash(call.request)})
 
 
 def _user_form(request: Request, mode: str, user: User | None, values: Mapping[str, object],
@@ -95,57 +92,55 @@ def _user_form(request: Request, mode: str, user: User | None, values: Mapping[s
     return render(request, "users/form.html", context, status_code=status_code)
 
 
-async def new_user_form(request: Request) -> Response:
+def new_user_form(call: Call) -> Response:
     values = {"username": "", "full_name": "", "role": "staff", "password": ""}
-    return _user_form(request, "create", None, values)
+    return _user_form(call.request, "create", None, values)
 
 
-async def create_user(request: Request) -> Response:
-    shown = dict(await request.form())
+def create_user(call: Call) -> Response:
+    shown = call.fields()
     try:
-        command = await read_form(request, NewUser)
-        await call(services(request).identity.create_user(), _user(request), command)
+        command = read_form(call.form, NewUser)
+        call.services.identity.create_user()(call.user, command)
     except (ValidationFailed, Conflict) as error:
-        status = 422 if isinstance(error, ValidationFailed) else 409
-        return _user_form(request, "create", None, shown, form_errors(error), status_code=status)
-    return _see_other(request, "user_list", done="created")
+        return _user_form(call.request, "create", None, shown, form_errors(error), status_code=status_of(error))
+    return _see_other(call.request, "user_list", done="created")
 
 
-async def edit_user_form(request: Request) -> Response:
-    user = await call(services(request).identity.get_user(), _user(request), request.path_params["user_id"])
+def edit_user_form(call: Call) -> Response:
+    user = call.services.identity.get_user()(call.user, call.path("user_id"))
     values = {"full_name": user.full_name, "role": user.role.value, "is_active": user.is_active, "password": ""}
-    return _user_form(request, "edit", user, values)
+    return _user_form(call.request, "edit", user, values)
 
 
-async def update_user(request: Request) -> Response:
-    identity = services(request).identity
-    user_id = request.path_params["user_id"]
-    user = await call(identity.get_user(), _user(request), user_id)
-    shown: dict[str, object] = dict(await request.form())
+def update_user(call: Call) -> Response:
+    identity = call.services.identity
+    user_id = call.path("user_id")
+    user = identity.get_user()(call.user, user_id)
+    shown: dict[str, object] = dict(call.fields())
     shown["is_active"] = "is_active" in shown
     try:
-        changes = await read_form(request, UserChanges)
-        await call(identity.update_user(), _user(request), user_id, changes)
+        changes = read_form(call.form, UserChanges)
+        identity.update_user()(call.user, user_id, changes)
     except (ValidationFailed, Conflict) as error:
-        status = 422 if isinstance(error, ValidationFailed) else 409
-        return _user_form(request, "edit", user, shown, form_errors(error), status_code=status)
-    return _see_other(request, "user_list", done="updated")
+        return _user_form(call.request, "edit", user, shown, form_errors(error), status_code=status_of(error))
+    return _see_other(call.request, "user_list", done="updated")
 
 
-async def profile(request: Request) -> Response:
-    return render(request, "profile.html", {"errors": {}, "flash": _flash(request), "nav_active": "profile"})
+def profile(call: Call) -> Response:
+    return render(call.request, "profile.html", {"errors": {}, "flash": _flash(call.request),
+                                                  "nav_active": "profile"})
 
 
-async def change_password(request: Request) -> Response:
-    form = await request.form()
-    if form.get("new_password") != form.get("new_password_repeat"):
+def change_password(call: Call) -> Response:
+    request = call.request
+    if call.form.get("new_password") != call.form.get("new_password_repeat"):
         errors = {"new_password_repeat": "does not match the new password"}
         return render(request, "profile.html", {"errors": errors, "nav_active": "profile"}, status_code=422)
     try:
-        command = await read_form(request, PasswordChange)
+        command = read_form(call.form, PasswordChange)
         # The change ends every session; the use case hands back a fresh one for this browser.
-        pair = await call(services(request).identity.change_own_password(), _user(request), command,
-                          client_address(request))
+        pair = call.services.identity.change_own_password()(call.user, command, client_address(request))
     except ValidationFailed as error:
         return render(request, "profile.html", {"errors": form_errors(error), "nav_active": "profile"},
                       status_code=422)

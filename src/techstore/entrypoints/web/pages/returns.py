@@ -8,20 +8,19 @@ import secrets
 from typing import Any
 
 from starlette.datastructures import FormData
-from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from techstore.application.sales.commands import NewReturn, PaymentLine, ReturnLine
 from techstore.application.sales.returns import ReturnQuote
 from techstore.application.shared.constraints import Money, Sign
-from techstore.application.shared.idempotency import Answer, KeyedRequest
-from techstore.domain.identity.users import User
+from techstore.application.shared.idempotency import KeyedRequest
 from techstore.domain.sales.returns import Return, Wanted
 from techstore.domain.sales.rules import MAX_QUANTITY
 from techstore.domain.shared.errors import Conflict, DomainError, ValidationFailed
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import parse_int
-from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.http.problems import status_of
+from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors
 from techstore.entrypoints.web.receipts import receipt_pdf
@@ -29,11 +28,6 @@ from techstore.entrypoints.web.templates import path_for, render
 
 METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer"), ("account", "To the account")]
 POSITIVE = Money(Sign.POSITIVE)
-
-
-def _user(request: Request) -> User:
-    user: User = request.state.user
-    return user
 
 
 def _read(form: FormData, errors: dict[str, str]) -> tuple[dict[str, str], list[Wanted], list[PaymentLine]]:
@@ -63,25 +57,25 @@ def _read(form: FormData, errors: dict[str, str]) -> tuple[dict[str, str], list[
     return typed, wanted, refunds
 
 
-async def _form(request: Request, typed: dict[str, str], wanted: list[Wanted], errors: dict[str, str],
-                status_code: int = 200) -> Response:
-    sale_id = request.path_params["sale_id"]
-    quote_return = services(request).sales.quote_return()
+def _form(call: Call, typed: dict[str, str], wanted: list[Wanted], errors: dict[str, str],
+          status_code: int = 200) -> Response:
+    sale_id = call.path("sale_id")
+    quote_return = call.services.sales.quote_return()
     try:
-        quote: ReturnQuote = await call(quote_return, _user(request), sale_id, wanted)
+        quote: ReturnQuote = quote_return(call.user, sale_id, wanted)
     except (Conflict, ValidationFailed) as error:
         errors.update(_errors_of(error))
-        quote = await call(quote_return, _user(request), sale_id, [])
-        status_code = 409 if isinstance(error, Conflict) else 422
+        quote = quote_return(call.user, sale_id, [])
+        status_code = status_of(error)
     errors = dict(errors)
     context = {"quote": quote, "sale": quote.sale, "typed": typed, "errors": errors, "methods": METHODS,
                "form_error": errors.pop(FORM_ERROR, None), "fresh": not typed, "nav_active": "sales",
                "key": typed.get("key") or secrets.token_urlsafe(18)}
-    return render(request, "returns/new.html", context, status_code=status_code)
+    return render(call.request, "returns/new.html", context, status_code=status_code)
 
 
-async def new_return(request: Request) -> Response:
-    return await _form(request, {}, [], {})
+def new_return(call: Call) -> Response:
+    return _form(call, {}, [], {})
 
 
 def _errors_of(error: DomainError) -> dict[str, str]:
@@ -94,43 +88,42 @@ def _errors_of(error: DomainError) -> dict[str, str]:
     return errors
 
 
-async def return_action(request: Request) -> Response:
+def return_action(call: Call) -> Response:
     """"Work out the refund" shows the form again, priced; "Make the return" makes it (once per form key)."""
-    sale_id = request.path_params["sale_id"]
+    sale_id = call.path("sale_id")
     errors: dict[str, str] = {}
-    typed, wanted, refunds = _read(await request.form(), errors)
+    typed, wanted, refunds = _read(call.form, errors)
     if typed.get("action") != "return" or errors:
-        return await _form(request, typed, wanted, errors, 422 if errors else 200)
+        return _form(call, typed, wanted, errors, 422 if errors else 200)
     command = NewReturn([ReturnLine(w.product_id, w.quantity, w.restock) for w in wanted], refunds,
                         typed.get("reason", ""))
-    user = _user(request)
+    user = call.user
     keyed = KeyedRequest(f"{user.id} web return {sale_id}", typed.get("key") or secrets.token_urlsafe(18),
                          hashlib.sha256(repr(command).encode()).hexdigest())
     try:
-        outcome = await call(services(request).sales.make_return().once, user, sale_id, command, keyed,
-                             lambda ret: Answer(201, str(ret.id)))
+        outcome = call.services.sales.make_return().once(user, sale_id, command, keyed)
     except (ValidationFailed, Conflict) as error:
-        status = 422 if isinstance(error, ValidationFailed) else 409
-        return await _form(request, typed, wanted, _errors_of(error), status)
-    return RedirectResponse(path_for(request, "return_receipt", return_id=int(outcome.answer.body)) + "?new=1",
+        return _form(call, typed, wanted, _errors_of(error), status_of(error))
+    return RedirectResponse(path_for(call.request, "return_receipt", return_id=outcome.made) + "?new=1",
                             status_code=303)
 
 
-async def _receipt_context(request: Request) -> dict[str, Any]:
-    ret: Return = await call(services(request).sales.get_return(), _user(request), request.path_params["return_id"])
-    sale = await call(services(request).sales.get_sale(), _user(request), ret.sale_id)
-    settings = request.app.state.settings
+def _receipt_context(call: Call) -> dict[str, Any]:
+    sales = call.services.sales
+    ret: Return = sales.get_return()(call.user, call.path("return_id"))
+    sale = sales.get_sale()(call.user, ret.sale_id)
+    settings = call.request.app.state.settings
     return {"ret": ret, "sale": sale, "store_name": settings.store_name, "store_address": settings.store_address,
-            "methods": dict(METHODS), "nav_active": "sales", "just_made": request.query_params.get("new") == "1"}
+            "methods": dict(METHODS), "nav_active": "sales", "just_made": call.query.get("new") == "1"}
 
 
-async def return_receipt(request: Request) -> Response:
-    return render(request, "returns/receipt.html", await _receipt_context(request))
+def return_receipt(call: Call) -> Response:
+    return render(call.request, "returns/receipt.html", _receipt_context(call))
 
 
-async def return_receipt_pdf(request: Request) -> Response:
-    context = await _receipt_context(request)
-    pdf = await call(receipt_pdf, request, context, "returns/receipt_pdf.html")
+def return_receipt_pdf(call: Call) -> Response:
+    context = _receipt_context(call)
+    pdf = receipt_pdf(call.request, context, "returns/receipt_pdf.html")
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="return-{context["ret"].number}.pdf"'})
 

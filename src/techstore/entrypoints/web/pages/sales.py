@@ -18,23 +18,22 @@ from typing import Any
 
 import attrs
 from starlette.datastructures import FormData
-from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from techstore.application.catalog.commands import ProductQuery
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, VoidReason
 from techstore.application.sales.counter import Cart, CartLine, Quote
 from techstore.application.shared.constraints import Money, Sign
-from techstore.application.shared.idempotency import Answer, KeyedRequest
+from techstore.application.shared.idempotency import KeyedRequest
 from techstore.application.shared.pages import PageRequest
-from techstore.domain.identity.users import User
 from techstore.domain.sales.rules import MAX_QUANTITY
 from techstore.domain.sales.sales import ZERO, Payment, PaymentMethod, Sale
 from techstore.domain.shared.errors import Conflict, DomainError, NotFound, ValidationFailed
 from techstore.entrypoints.api.sales.query import sale_query
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import ID_MAX, parse_int
-from techstore.entrypoints.http.services import call, services
+from techstore.entrypoints.http.problems import status_of
+from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages import returns as returns_pages
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, list_page, read_form
@@ -45,15 +44,6 @@ METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer"), ("accou
 FLASHES = {"voided": "The sale was voided."}
 SEARCH_RESULTS = 8
 POSITIVE, NOT_NEGATIVE = Money(Sign.POSITIVE), Money(Sign.NOT_NEGATIVE)
-
-
-def _user(request: Request) -> User:
-    user: User = request.state.user
-    return user
-
-
-def _status(error: DomainError) -> int:
-    return 422 if isinstance(error, ValidationFailed) else 404 if isinstance(error, NotFound) else 409
 
 
 # ---------------------------------------------------------------- the point of sale
@@ -129,14 +119,15 @@ def _empty_counter() -> Counter:
     return Counter({}, [], [], [], ZERO, None, None, secrets.token_urlsafe(18))
 
 
-async def _pos(request: Request, counter: Counter, *, status_code: int = 200, found: Any = None,
-               focus: str = "code") -> Response:
+def _pos(call: Call, counter: Counter, *, status_code: int = 200, found: Any = None,
+         focus: str = "code") -> Response:
     """The point-of-sale page (or, for HTMX, its form alone), priced on the server."""
-    quote: Quote = await call(services(request).sales.quote_sale(), _user(request), counter.cart())
+    request = call.request
+    quote: Quote = call.services.sales.quote_sale()(call.user, counter.cart())
     customer = None
     if counter.customer_id is not None:
         try:
-            customer = await call(services(request).customers.get_customer(), _user(request), counter.customer_id)
+            customer = call.services.customers.get_customer()(call.user, counter.customer_id)
         except NotFound:
             counter.errors.setdefault("customer_id", "no such customer")
     errors = dict(counter.errors)
@@ -146,12 +137,12 @@ async def _pos(request: Request, counter: Counter, *, status_code: int = 200, fo
     if request.headers.get("hx-request"):
         # HTMX swaps only successful answers: a refused sale comes back as the form with its messages (200).
         return render_block(request, "sales/new.html", "pos", context)
-    context["drawer"] = await call(services(request).cash.current_session(), _user(request))
+    context["drawer"] = call.services.cash.current_session()(call.user)
     return render(request, "sales/new.html", context, status_code=status_code)
 
 
-async def new_sale(request: Request) -> Response:
-    return await _pos(request, _empty_counter())
+def new_sale(call: Call) -> Response:
+    return _pos(call, _empty_counter())
 
 
 def _add(counter: Counter, product_id: int) -> None:
@@ -164,20 +155,18 @@ def _add(counter: Counter, product_id: int) -> None:
     counter.quantities.append("1")
 
 
-async def counter_action(request: Request) -> Response:
+def counter_action(call: Call) -> Response:
     """Every button of the point of sale posts here; ``action`` says which."""
-    form = await request.form()
-    counter = _read_counter(form)
-    action = str(form.get("action") or "add")
-    sales = services(request).sales
+    counter = _read_counter(call.form)
+    action = str(call.form.get("action") or "add")
     if action == "sell":
-        return await _sell(request, counter)
+        return _sell(call, counter)
     found = None
     focus = "code"
     if action == "add":
         code = counter.typed.get("code", "")
         if code:
-            product = await call(sales.find_product_by_code(), _user(request), code)
+            product = call.services.sales.find_product_by_code()(call.user, code)
             if product is None:
                 counter.errors["code"] = f"No product has the SKU or barcode “{code}”."
             else:
@@ -193,7 +182,7 @@ async def counter_action(request: Request) -> Response:
         if index is not None:
             del counter.lines[index], counter.quantities[index]
     elif action == "find_customer":
-        found = await _customers_like(request, counter.typed.get("customer_q", ""))
+        found = _customers_like(call, counter.typed.get("customer_q", ""))
         focus = "customer_q"
     elif action.startswith("customer:"):
         counter.customer_id = parse_int(action[9:], 1, ID_MAX)
@@ -201,7 +190,7 @@ async def counter_action(request: Request) -> Response:
     elif action == "no_customer":
         counter.customer_id = None
         counter.typed["customer_id"] = ""
-    return await _pos(request, counter, found=found, focus=focus)
+    return _pos(call, counter, found=found, focus=focus)
 
 
 def _sale_command(counter: Counter) -> NewSale:
@@ -224,19 +213,18 @@ def _errors_of(counter: Counter, error: DomainError) -> dict[str, str]:
     return shown
 
 
-async def _sell(request: Request, counter: Counter) -> Response:
+def _sell(call: Call, counter: Counter) -> Response:
     if counter.errors:
-        return await _pos(request, counter, status_code=422, focus="")
-    sales = services(request).sales
-    user = _user(request)
+        return _pos(call, counter, status_code=422, focus="")
+    request, user = call.request, call.user
     keyed = KeyedRequest(f"{user.id} POST /sales/new", counter.key, counter.fingerprint())
     try:
-        outcome = await call(sales.place_sale().once, user, _sale_command(counter), keyed,
-                             lambda sale: Answer(303, str(sale.id)))
+        # A retry of the same form (its key) places nothing more: it is shown the first sale's receipt.
+        outcome = call.services.sales.place_sale().once(user, _sale_command(counter), keyed)
     except (ValidationFailed, Conflict, NotFound) as error:
         counter.errors.update(_errors_of(counter, error))
-        return await _pos(request, counter, status_code=_status(error), focus="")
-    target = path_for(request, "sale_receipt", sale_id=int(outcome.answer.body)) + "?new=1"
+        return _pos(call, counter, status_code=status_of(error), focus="")
+    target = path_for(request, "sale_receipt", sale_id=outcome.made) + "?new=1"
     if counter.tendered is not None:  # the change given is printed on the receipt, not kept with the sale
         target += f"&tendered={counter.tendered}"
     if request.headers.get("hx-request"):
@@ -244,121 +232,123 @@ async def _sell(request: Request, counter: Counter) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
-async def _customers_like(request: Request, term: str) -> Any:
+def _customers_like(call: Call, term: str) -> Any:
     term = term.strip()
     if not term:
         return []
     try:
-        page = await call(services(request).customers.search_customers(), _user(request), term.casefold(),
-                          PageRequest(limit=SEARCH_RESULTS))
+        page = call.services.customers.search_customers()(call.user, term.casefold(),
+                                                           PageRequest(limit=SEARCH_RESULTS))
     except ValidationFailed:
         return []
     return page.items
 
 
-async def counter_totals(request: Request) -> Response:
+def counter_totals(call: Call) -> Response:
     """HTMX: the totals block (and each line's total, out of band) for the form as typed so far."""
-    counter = _read_counter(await request.form())
-    quote: Quote = await call(services(request).sales.quote_sale(), _user(request), counter.cart())
+    counter = _read_counter(call.form)
+    quote: Quote = call.services.sales.quote_sale()(call.user, counter.cart())
     context = {"counter": counter, "typed": counter.typed, "quote": quote, "errors": counter.errors,
                "methods": METHODS, "oob": True}
-    return render_block(request, "sales/new.html", "totals", context)
+    return render_block(call.request, "sales/new.html", "totals", context)
 
 
-async def counter_products(request: Request) -> Response:
+def counter_products(call: Call) -> Response:
     """HTMX: products whose SKU, barcode or name holds what was typed in the code field."""
-    code = request.query_params.get("code", "").strip()
+    code = call.query.get("code", "").strip()
     products: Any = []
     if code and len(code) <= 100:
         try:
-            page = await call(services(request).catalog.search_products(), _user(request), ProductQuery(q=code),
-                              PageRequest(limit=SEARCH_RESULTS))
+            page = call.services.catalog.search_products()(call.user, ProductQuery(q=code),
+                                                           PageRequest(limit=SEARCH_RESULTS))
             products = [p for p in page.items if p.is_active]
         except ValidationFailed:
             products = []
-    return render_block(request, "sales/new.html", "product_results", {"products": products, "code": code})
+    return render_block(call.request, "sales/new.html", "product_results", {"products": products, "code": code})
 
 
-async def counter_customers(request: Request) -> Response:
+def counter_customers(call: Call) -> Response:
     """HTMX: customers whose name, email or phone holds what was typed."""
-    found = await _customers_like(request, request.query_params.get("customer_q", ""))
-    return render_block(request, "sales/new.html", "customer_results", {"customers_found": found})
+    found = _customers_like(call, call.query.get("customer_q", ""))
+    return render_block(call.request, "sales/new.html", "customer_results", {"customers_found": found})
 
 
 # ---------------------------------------------------------------- the list, a sale, voiding
 
-async def sale_list(request: Request) -> Response:
+def sale_list(call: Call) -> Response:
+    request = call.request
     query = sale_query(request, lenient=True)
-    page = await call(services(request).sales.list_sales(), _user(request), query, list_page(request))
+    page = call.services.sales.list_sales()(call.user, query, list_page(request))
     shown = {name: request.query_params.get(name, "") for name in ("from", "to", "customer_id", "status", "number")}
     context = {"sales": page.items, "page": page, "shown": shown, "keep": {k: v for k, v in shown.items() if v},
                "nav_active": "sales"}
     return render(request, "sales/list.html", context)
 
 
-async def _sale_page(request: Request, *, void_typed: Mapping[str, str] | None = None,
-                     void_errors: Mapping[str, str] | None = None, status_code: int = 200) -> Response:
-    sale: Sale = await call(services(request).sales.get_sale(), _user(request), request.path_params["sale_id"])
-    customer = await _customer_of(request, sale)
-    returns = await call(services(request).sales.returns_of_sale(), _user(request), sale.id)
+def _sale_page(call: Call, *, void_typed: Mapping[str, str] | None = None,
+               void_errors: Mapping[str, str] | None = None, status_code: int = 200) -> Response:
+    sales = call.services.sales
+    sale: Sale = sales.get_sale()(call.user, call.path("sale_id"))
+    customer = _customer_of(call, sale)
+    returns = sales.returns_of_sale()(call.user, sale.id)
     errors = dict(void_errors or {})
     context = {"sale": sale, "customer": customer, "returns": returns, "void_typed": void_typed or {},
                "void_errors": errors, "void_error": errors.pop(FORM_ERROR, None), "nav_active": "sales",
-               "flash": FLASHES.get(request.query_params.get("done", ""))}
-    return render(request, "sales/detail.html", context, status_code=status_code)
+               "flash": FLASHES.get(call.query.get("done", ""))}
+    return render(call.request, "sales/detail.html", context, status_code=status_code)
 
 
-async def _customer_of(request: Request, sale: Sale) -> Any:
+def _customer_of(call: Call, sale: Sale) -> Any:
     if sale.customer_id is None:
         return None
     try:
-        return await call(services(request).customers.get_customer(), _user(request), sale.customer_id)
+        return call.services.customers.get_customer()(call.user, sale.customer_id)
     except NotFound:  # deleted since: the sale still names its id
         return None
 
 
-async def sale_page(request: Request) -> Response:
-    return await _sale_page(request)
+def sale_page(call: Call) -> Response:
+    return _sale_page(call)
 
 
-async def void_sale(request: Request) -> Response:
-    sale_id = request.path_params["sale_id"]
-    typed = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+def void_sale(call: Call) -> Response:
+    sale_id = call.path("sale_id")
     try:
-        command = await read_form(request, VoidReason)
-        await call(services(request).sales.void_sale(), _user(request), sale_id, command)
+        command = read_form(call.form, VoidReason)
+        call.services.sales.void_sale()(call.user, sale_id, command)
     except (ValidationFailed, Conflict) as error:
-        return await _sale_page(request, void_typed=typed, void_errors=form_errors(error), status_code=_status(error))
-    return RedirectResponse(path_for(request, "sale_page", sale_id=sale_id) + "?done=voided", status_code=303)
+        return _sale_page(call, void_typed=call.fields(), void_errors=form_errors(error),
+                          status_code=status_of(error))
+    return RedirectResponse(path_for(call.request, "sale_page", sale_id=sale_id) + "?done=voided", status_code=303)
 
 
 # ---------------------------------------------------------------- receipts
 
-async def _receipt_context(request: Request) -> dict[str, Any]:
-    sale: Sale = await call(services(request).sales.get_sale(), _user(request), request.path_params["sale_id"])
-    settings = request.app.state.settings
-    seller = await _seller_name(request, sale)
+def _receipt_context(call: Call) -> dict[str, Any]:
+    sale: Sale = call.services.sales.get_sale()(call.user, call.path("sale_id"))
+    settings = call.request.app.state.settings
+    seller = _seller_name(call, sale)
     paid_cash = sum((p.amount for p in sale.payments if p.method is PaymentMethod.CASH), ZERO)
-    tendered = _money(request.query_params.get("tendered", ""), NOT_NEGATIVE, "tendered", {})
+    tendered = _money(call.query.get("tendered", ""), NOT_NEGATIVE, "tendered", {})
     change = tendered - paid_cash if tendered is not None and tendered >= paid_cash else None
     return {"sale": sale, "seller": seller, "store_name": settings.store_name,
             "store_address": settings.store_address, "change": change, "tendered": tendered,
-            "methods": dict(METHODS), "nav_active": "sales", "just_sold": request.query_params.get("new") == "1"}
+            "methods": dict(METHODS), "nav_active": "sales", "just_sold": call.query.get("new") == "1"}
 
 
-async def _seller_name(request: Request, sale: Sale) -> str:
+def _seller_name(call: Call, sale: Sale) -> str:
     """The seller's full name, whoever reprints the receipt."""
-    name: str = await call(services(request).identity.get_user_name(), _user(request), sale.user_id)
+    name: str = call.services.identity.get_user_name()(call.user, sale.user_id)
     return name
 
 
-async def sale_receipt(request: Request) -> Response:
-    return render(request, "sales/receipt.html", await _receipt_context(request))
+def sale_receipt(call: Call) -> Response:
+    return render(call.request, "sales/receipt.html", _receipt_context(call))
 
 
-async def sale_receipt_pdf(request: Request) -> Response:
-    context = await _receipt_context(request)
-    pdf = await call(receipt_pdf, request, context)
+def sale_receipt_pdf(call: Call) -> Response:
+    context = _receipt_context(call)
+    pdf = receipt_pdf(call.request, context)
     number = context["sale"].number
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="receipt-{number}.pdf"'})

@@ -32,7 +32,8 @@ class _Key:
     fingerprint: str
     created_at: datetime
     claimed_at: datetime
-    answer: Answer | None = None  # set when done
+    made: int | None = None  # set when done
+    answer: Answer | None = None  # set when remembered
 
 
 class MemoryIdempotencyKeys:
@@ -48,8 +49,8 @@ class MemoryIdempotencyKeys:
         if found is not None and found.created_at > now - KEY_LIFETIME:
             if found.fingerprint != request.fingerprint:
                 return Claim(ClaimState.OTHER_REQUEST)
-            if found.answer is not None:
-                return Claim(ClaimState.DONE, answer=found.answer)
+            if found.made is not None:
+                return Claim(ClaimState.DONE, made=found.made, answer=found.answer)
             if found.claimed_at > now - CLAIM_TIMEOUT:
                 return Claim(ClaimState.IN_FLIGHT)
             created_at = found.created_at
@@ -58,16 +59,21 @@ class MemoryIdempotencyKeys:
         self._rows[(request.scope, request.key)] = _Key(request.fingerprint, created_at, now)
         return Claim(ClaimState.CLAIMED, claimed_at=now)
 
-    def complete(self, request: KeyedRequest, claimed_at: datetime, answer: Answer) -> bool:
+    def complete(self, request: KeyedRequest, claimed_at: datetime, made: int) -> bool:
         found = self._rows.get((request.scope, request.key))
-        if found is None or found.answer is not None or found.claimed_at != claimed_at:
+        if found is None or found.made is not None or found.claimed_at != claimed_at:
             return False
-        self._rows[(request.scope, request.key)] = attrs.evolve(found, answer=answer)
+        self._rows[(request.scope, request.key)] = attrs.evolve(found, made=made)
         return True
+
+    def remember(self, request: KeyedRequest, answer: Answer) -> None:
+        found = self._rows.get((request.scope, request.key))
+        if found is not None and found.made is not None and found.answer is None:
+            self._rows[(request.scope, request.key)] = attrs.evolve(found, answer=answer)
 
     def release(self, request: KeyedRequest, claimed_at: datetime) -> None:
         found = self._rows.get((request.scope, request.key))
-        if found is not None and found.answer is None and found.claimed_at == claimed_at:
+        if found is not None and found.made is None and found.claimed_at == claimed_at:
             del self._rows[(request.scope, request.key)]
 
 

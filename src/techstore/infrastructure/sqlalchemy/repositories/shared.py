@@ -44,7 +44,9 @@ class SqlCounters:
             return int(row[0])
 
 
-IN_FLIGHT, DONE = "in_flight", "done"
+# A key is claimed (in flight), then made (its operation committed, with the id of what it made),
+# then done (the answer given is remembered: ``status`` and ``body`` hold it).
+IN_FLIGHT, MADE, DONE = "in_flight", "made", "done"
 _THIS_KEY = and_(k.c.scope == bindparam("k_scope"), k.c.key == bindparam("k_key"))
 _CLAIM_VALUES = {"scope": bindparam("k_scope"), "key": bindparam("k_key"), "fingerprint": bindparam("k_fingerprint"),
                  "state": IN_FLIGHT, "created_at": bindparam("k_now"), "claimed_at": bindparam("k_now")}
@@ -54,14 +56,15 @@ _CLAIM = {
     "postgresql": Statement(postgresql.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing()),
     "sqlite": Statement(sqlite.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing()),
 }
-_KEY_FOR_UPDATE = select(k.c.fingerprint, k.c.state, k.c.status, k.c.body, k.c.created_at,
+_KEY_FOR_UPDATE = select(k.c.fingerprint, k.c.state, k.c.made, k.c.status, k.c.body, k.c.created_at,
                          k.c.claimed_at).where(_THIS_KEY).with_for_update()
 _TAKE_OVER = k.update().where(_THIS_KEY).values(
-    fingerprint=bindparam("k_fingerprint"), state=IN_FLIGHT, status=None, body=None, claimed_at=bindparam("k_now"),
-    created_at=bindparam("k_created_at"))
+    fingerprint=bindparam("k_fingerprint"), state=IN_FLIGHT, made=None, status=None, body=None,
+    claimed_at=bindparam("k_now"), created_at=bindparam("k_created_at"))
 _OURS = and_(_THIS_KEY, k.c.state == IN_FLIGHT, k.c.claimed_at == bindparam("k_claimed_at"))
-_COMPLETE = Statement(k.update().where(_OURS).values(state=DONE, status=bindparam("k_status"),
-                                                     body=bindparam("k_body")))
+_COMPLETE = Statement(k.update().where(_OURS).values(state=MADE, made=bindparam("k_made")))
+_REMEMBER = Statement(k.update().where(and_(_THIS_KEY, k.c.state == MADE)).values(
+    state=DONE, status=bindparam("k_status"), body=bindparam("k_body")))
 _RELEASE = Statement(k.delete().where(_OURS))
 
 
@@ -77,13 +80,13 @@ class SqlIdempotencyKeys:
         row = self._db.execute(_KEY_FOR_UPDATE, ids).first()
         if row is None:  # released between our insert and this read: claim it afresh
             return self.claim(request, now)
-        fingerprint, state, status, body, created_at, claimed_at = row
+        fingerprint, state, made, status, body, created_at, claimed_at = row
         expired = created_at <= now - KEY_LIFETIME
         if not expired:
             if fingerprint != request.fingerprint:
                 return Claim(ClaimState.OTHER_REQUEST)
-            if state == DONE:
-                return Claim(ClaimState.DONE, answer=Answer(status, body))
+            if state in (MADE, DONE):
+                return Claim(ClaimState.DONE, made=made, answer=Answer(status, body) if state == DONE else None)
             if claimed_at > now - CLAIM_TIMEOUT:
                 return Claim(ClaimState.IN_FLIGHT)
         # Expired, or left in flight by an attempt that never finished: ours now.
@@ -91,10 +94,14 @@ class SqlIdempotencyKeys:
                                       "k_created_at": now if expired else created_at})
         return Claim(ClaimState.CLAIMED, claimed_at=now)
 
-    def complete(self, request: KeyedRequest, claimed_at: datetime, answer: Answer) -> bool:
+    def complete(self, request: KeyedRequest, claimed_at: datetime, made: int) -> bool:
         done = _COMPLETE.run(self._db, k_scope=request.scope, k_key=request.key, k_claimed_at=claimed_at,
-                             k_status=answer.status, k_body=answer.body)
+                             k_made=made)
         return done == 1
+
+    def remember(self, request: KeyedRequest, answer: Answer) -> None:
+        _REMEMBER.run(self._db, k_scope=request.scope, k_key=request.key, k_status=answer.status,
+                      k_body=answer.body)
 
     def release(self, request: KeyedRequest, claimed_at: datetime) -> None:
         _RELEASE.run(self._db, k_scope=request.scope, k_key=request.key, k_claimed_at=claimed_at)
