@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
+from techstore.application.catalog.commands import NewProduct
 from techstore.application.identity.ports import IdentityUnitOfWork
 from techstore.container import Container
+from techstore.domain.customers.customers import Customer
 from techstore.domain.identity.sessions import RefreshToken
 from techstore.domain.identity.users import Role, User
 
@@ -101,3 +104,38 @@ def add_users(committed: Committed) -> Callable[..., list[User]]:
             return [unit.users.add(user) for user in users]
 
     return add
+
+
+@pytest.fixture
+def staff(container: Container) -> User:
+    """A stored user: the rows of the sales, repairs and cash tables name who made them."""
+    return container.identity.provision_user()("staff", "staff-password-1", role=Role.ADMIN)
+
+
+@pytest.fixture
+def product_ids(container: Container, staff: User) -> list[int]:
+    """Three stored products (A-1, B-1, C-1): sale, return and repair lines name them."""
+    made = [container.catalog.create_product()(staff, NewProduct(sku=sku, name=f"Product {sku}",
+                                                                 price=Decimal("9.90"), stock=50))
+            for sku in ("A-1", "B-1", "C-1")]
+    return [id_of_stored(p.id) for p in made]
+
+
+def id_of_stored(value: int | None) -> int:
+    assert value is not None
+    return value
+
+
+def a_customer(name: str = "Ana Silva", *, phone: str | None = "+351 912 345 678", email: str | None = None,
+               credit_limit: str | None = None, now: datetime = T0) -> Customer:
+    return Customer.create({"name": name, "phone": phone, "email": email,
+                            "credit_limit": None if credit_limit is None else Decimal(credit_limit)}, now=now)
+
+
+@pytest.fixture
+def customer_id(container: Container) -> int:
+    """A stored customer: sales on account and repairs name one."""
+    with container.adapters.uow() as unit:
+        stored = unit.customers.add(a_customer())
+        unit.commit()
+    return id_of_stored(stored.id)

@@ -8,14 +8,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from techstore.application.cash.ports import SessionFilter
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.cash.sessions import MOVEMENT_KINDS, CashSession, EntryKind, Movement, SessionStatus, Tally
-from techstore.infrastructure.sqlalchemy.prebuilt import Query
+from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_entries as e
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions as c
 
@@ -24,7 +24,10 @@ _COLUMNS = (c.c.id, c.c.user_id, c.c.status, c.c.opening_float, c.c.opened_at, c
 _BY_ID = select(*_COLUMNS).where(c.c.id == bindparam("session_id"))
 _LOCK = _BY_ID.with_for_update()
 _OPEN_OF = select(*_COLUMNS).where(c.c.user_id == bindparam("user_id"), c.c.status == SessionStatus.OPEN.value)
-_LOCK_OPEN_OF = Query(_OPEN_OF.with_for_update())  # every payment and refund looks it up: prebuilt
+_LOCK_OPEN_OF = _OPEN_OF.with_for_update()
+_OPEN = c.insert().returning(c.c.id)
+_RECORD = e.insert()
+_ADD_MOVEMENT = e.insert().returning(e.c.id)
 _TALLIES = (select(e.c.session_id, e.c.kind, e.c.method, func.count(), func.sum(e.c.amount))
             .where(e.c.session_id.in_(bindparam("session_ids", expanding=True)))
             .group_by(e.c.session_id, e.c.kind, e.c.method))
@@ -50,9 +53,9 @@ def _with_figures(db: Connection, rows: Sequence[Any]) -> list[CashSession]:
     ids = [s.id for s in sessions]
     tallies: dict[int, list[Tally]] = {i: [] for i in ids if i is not None}
     movements: dict[int, list[Movement]] = {i: [] for i in ids if i is not None}
-    for session_id, kind, method, count, amount in db.execute(_TALLIES, {"session_ids": ids}):
+    for session_id, kind, method, count, amount in sql.rows(db, _TALLIES, session_ids=ids):
         tallies[session_id].append(Tally(EntryKind(kind), method, count, Decimal(amount)))
-    for session_id, entry_id, kind, amount, reason, created_at in db.execute(_MOVEMENTS, {"session_ids": ids}):
+    for session_id, entry_id, kind, amount, reason, created_at in sql.rows(db, _MOVEMENTS, session_ids=ids):
         movements[session_id].append(Movement(entry_id, EntryKind(kind), amount, reason, created_at))
     for session in sessions:
         assert session.id is not None
@@ -67,43 +70,41 @@ class SqlCashSessionRepository:
     def open(self, session: CashSession) -> CashSession:
         try:
             with self._db.begin_nested():
-                session.id = self._db.execute(c.insert().values(
-                    user_id=session.user_id, status=session.status.value, opening_float=session.opening_float,
-                    opened_at=session.opened_at).returning(c.c.id)).scalar_one()
+                session.id = sql.scalar(self._db, _OPEN, user_id=session.user_id, status=session.status.value,
+                                        opening_float=session.opening_float, opened_at=session.opened_at)
         except IntegrityError:
             raise DuplicateKey("user_id") from None
         return session
 
     def get(self, session_id: int) -> CashSession | None:
-        found = _with_figures(self._db, self._db.execute(_BY_ID, {"session_id": session_id}).all())
+        found = _with_figures(self._db, sql.rows(self._db, _BY_ID, session_id=session_id))
         return found[0] if found else None
 
     def lock(self, session_id: int) -> CashSession | None:
-        return self._bare(_LOCK, {"session_id": session_id})
+        row = sql.first(self._db, _LOCK, session_id=session_id)
+        return None if row is None else _session(row)
 
     def lock_open_of(self, user_id: int) -> CashSession | None:
-        row = _LOCK_OPEN_OF.row(self._db, user_id=user_id)
+        row = sql.first(self._db, _LOCK_OPEN_OF, user_id=user_id)
         return None if row is None else _session(row)
 
     def open_of(self, user_id: int) -> CashSession | None:
-        found = _with_figures(self._db, self._db.execute(_OPEN_OF, {"user_id": user_id}).all())
+        found = _with_figures(self._db, sql.rows(self._db, _OPEN_OF, user_id=user_id))
         return found[0] if found else None
 
     def record(self, session_id: int, kind: EntryKind, method: str, amount: Decimal, reference: str,
                now: datetime) -> None:
-        self._db.execute(e.insert().values(session_id=session_id, kind=kind.value, method=method, amount=amount,
-                                           reference=reference[:200], created_at=now))
+        sql.run(self._db, _RECORD, session_id=session_id, kind=kind.value, method=method, amount=amount,
+                reference=reference[:200], created_at=now)
 
     def add_movement(self, session_id: int, movement: Movement) -> Movement:
-        new_id = self._db.execute(e.insert().values(
-            session_id=session_id, kind=movement.kind.value, method="cash", amount=movement.amount,
-            reference=movement.reason, created_at=movement.created_at).returning(e.c.id)).scalar_one()
+        new_id = sql.scalar(self._db, _ADD_MOVEMENT, session_id=session_id, kind=movement.kind.value, method="cash",
+                            amount=movement.amount, reference=movement.reason, created_at=movement.created_at)
         return Movement(new_id, movement.kind, movement.amount, movement.reason, movement.created_at)
 
     def close(self, session: CashSession) -> None:
-        self._db.execute(_CLOSE, {"session_id": session.id, "c_status": session.status.value,
-                                  "c_closed_at": session.closed_at, "c_counted": session.counted_cash,
-                                  "c_expected": session.closed_expected, "c_note": session.note})
+        sql.run(self._db, _CLOSE, session_id=session.id, c_status=session.status.value, c_closed_at=session.closed_at,
+                c_counted=session.counted_cash, c_expected=session.closed_expected, c_note=session.note)
 
     def list(self, query: SessionFilter, page: PageRequest) -> Page[CashSession]:
         conditions: list[Any] = []
@@ -111,18 +112,13 @@ class SqlCashSessionRepository:
             conditions.append(c.c.status == query.status.value)
         if query.user_id is not None:
             conditions.append(c.c.user_id == query.user_id)
-        rows = self._db.execute(select(*_COLUMNS, func.count().over()).where(*conditions)
-                                .order_by(c.c.id.desc()).limit(page.limit).offset(page.offset)).all()
+        rows = sql.rows(self._db, select(*_COLUMNS, func.count().over()).where(*conditions)
+                        .order_by(c.c.id.desc()).limit(page.limit).offset(page.offset))
         if rows:
             total = rows[0][-1]
         else:
-            total = self._db.execute(select(func.count()).select_from(c).where(*conditions)).scalar_one() \
+            total = sql.scalar(self._db, select(func.count()).select_from(c).where(*conditions)) \
                 if page.offset else 0
         return Page(_with_figures(self._db, rows), total, page.limit, page.offset)
-
-    def _bare(self, statement: Select[Any], params: dict[str, Any]) -> CashSession | None:
-        row = self._db.execute(statement, params).first()
-        return None if row is None else _session(row)
-
 
 REPOSITORIES = {"cash_sessions": SqlCashSessionRepository}

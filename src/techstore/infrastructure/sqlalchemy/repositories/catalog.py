@@ -34,7 +34,7 @@ from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
 from techstore.domain.catalog.products import Product, search_key
 from techstore.domain.catalog.stock import MovementKind, Reference, StockMovement
-from techstore.infrastructure.sqlalchemy.prebuilt import PerCount, Query, Statement
+from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.catalog import categories, products, stock_movements
 
 # ---------------------------------------------------------------- categories
@@ -75,34 +75,33 @@ class SqlCategoryRepository:
         self._db = connection
 
     def get(self, category_id: int) -> Category | None:
-        row = self._db.execute(_CATEGORY_BY_ID, {"id": category_id}).first()
+        row = sql.first(self._db, _CATEGORY_BY_ID, id=category_id)
         return _category(row) if row else None
 
     def get_for_update(self, category_id: int) -> Category | None:
-        row = self._db.execute(_CATEGORY_BY_ID_FOR_UPDATE, {"id": category_id}).first()
+        row = sql.first(self._db, _CATEGORY_BY_ID_FOR_UPDATE, id=category_id)
         return _category(row) if row else None
 
     def get_by_name(self, name: str) -> Category | None:
-        row = self._db.execute(_CATEGORY_BY_KEY, {"key": category_key(name)}).first()
+        row = sql.first(self._db, _CATEGORY_BY_KEY, key=category_key(name))
         return _category(row) if row else None
 
     def list(self, page: PageRequest) -> Page[Category]:
-        rows = self._db.execute(_CATEGORY_PAGE, {"limit": page.limit, "offset": page.offset}).all()
+        rows = sql.rows(self._db, _CATEGORY_PAGE, limit=page.limit, offset=page.offset)
         if rows:
-            total = rows[0].total
+            total = rows[0][-1]
         else:
-            total = self._db.execute(_CATEGORY_COUNT).scalar_one() if page.offset else 0
+            total = sql.scalar(self._db, _CATEGORY_COUNT) if page.offset else 0
         return Page([_category(r) for r in rows], total, page.limit, page.offset)
 
     def all(self) -> Sequence[Category]:
-        return [_category(r) for r in self._db.execute(_ALL_CATEGORIES)]
+        return [_category(r) for r in sql.rows(self._db, _ALL_CATEGORIES)]
 
     def add(self, category: Category) -> Category:
         try:
             with self._db.begin_nested():
-                category.id = self._db.execute(
-                    categories.insert().values(**_category_values(category)).returning(categories.c.id)
-                ).scalar_one()
+                category.id = sql.scalar(
+                    self._db, categories.insert().values(**_category_values(category)).returning(categories.c.id))
         except IntegrityError:
             raise DuplicateKey("name") from None
         return category
@@ -112,18 +111,16 @@ class SqlCategoryRepository:
         del values["created_at"]
         try:
             with self._db.begin_nested():
-                self._db.execute(categories.update().where(categories.c.id == category.id).values(**values))
+                sql.run(self._db, categories.update().where(categories.c.id == category.id).values(**values))
         except IntegrityError:
             raise DuplicateKey("name") from None
 
     def delete(self, category: Category, now: datetime) -> None:
-        self._db.execute(
-            categories.update().where(categories.c.id == category.id)
-            .values(name_key=None, deleted_at=now, updated_at=now)
-        )
+        sql.run(self._db, categories.update().where(categories.c.id == category.id)
+                .values(name_key=None, deleted_at=now, updated_at=now))
 
     def in_use(self, category_id: int) -> bool:
-        return self._db.execute(_CATEGORY_IN_USE, {"id": category_id}).first() is not None
+        return sql.first(self._db, _CATEGORY_IN_USE, id=category_id) is not None
 
 
 def _category_values(category: Category) -> dict[str, Any]:
@@ -152,11 +149,8 @@ _SNAPSHOT_COLUMNS = (
     products.c.deleted_at.is_not(None), products.c.cost,
 )
 _SNAPSHOTS = select(*_SNAPSHOT_COLUMNS).where(products.c.id.in_(bindparam("ids", expanding=True)))
-# Every sale reads its products: prebuilt for the usual few lines, one statement per count of ids.
-_SNAPSHOTS_OF = PerCount(lambda n: Query(
-    select(*_SNAPSHOT_COLUMNS).where(products.c.id.in_([bindparam(f"id_{k}") for k in range(n)]))))
 # The guard is the whole rule: of two concurrent takes of the last unit, the second matches no row.
-_CHANGE_STOCK = Statement(  # every sold, returned or received line: prebuilt
+_CHANGE_STOCK = (
     products.update()
     .where(products.c.id == bindparam("product_id"), products.c.stock + bindparam("quantity") >= 0)
     .values(stock=products.c.stock + bindparam("quantity"))
@@ -255,25 +249,25 @@ class SqlProductRepository:
         self._db = connection
 
     def get(self, product_id: int) -> Product | None:
-        row = self._db.execute(_PRODUCT_BY_ID, {"id": product_id}).first()
+        row = sql.first(self._db, _PRODUCT_BY_ID, id=product_id)
         return _product(row) if row else None
 
     def get_by_sku(self, sku: str) -> Product | None:
-        row = self._db.execute(_PRODUCT_BY_SKU, {"sku": sku}).first()
+        row = sql.first(self._db, _PRODUCT_BY_SKU, sku=sku)
         return _product(row) if row else None
 
     def get_by_barcode(self, barcode: str) -> Product | None:
-        row = self._db.execute(_PRODUCT_BY_BARCODE, {"barcode": barcode}).first()
+        row = sql.first(self._db, _PRODUCT_BY_BARCODE, barcode=barcode)
         return _product(row) if row else None
 
     def search(self, query: ProductQuery, page: PageRequest) -> Page[Product]:
         base = _search(query)
         order = _SKU_ORDER[self._db.dialect.name]
-        rows = self._db.execute(base.order_by(order).limit(page.limit).offset(page.offset)).all()
+        rows = sql.rows(self._db, base.order_by(order).limit(page.limit).offset(page.offset))
         if rows:
-            total = rows[0].total
+            total = rows[0][-1]
         elif page.offset:  # past the end: no row carries the total
-            total = self._db.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+            total = sql.scalar(self._db, select(func.count()).select_from(base.subquery()))
         else:
             total = 0
         return Page([_product(r) for r in rows], total, page.limit, page.offset)
@@ -281,9 +275,8 @@ class SqlProductRepository:
     def add(self, product: Product) -> Product:
         try:
             with self._db.begin_nested():
-                product.id = self._db.execute(
-                    products.insert().values(**_product_values(product)).returning(products.c.id)
-                ).scalar_one()
+                product.id = sql.scalar(
+                    self._db, products.insert().values(**_product_values(product)).returning(products.c.id))
         except IntegrityError as error:
             raise DuplicateKey(_unique_violation(error, ("barcode", "sku"))) from None
         product.stock = 0
@@ -292,39 +285,35 @@ class SqlProductRepository:
     def update(self, product: Product) -> None:
         try:
             with self._db.begin_nested():
-                self._db.execute(_PRODUCT_UPDATE, _update_values(product))
+                sql.run(self._db, _PRODUCT_UPDATE, **_update_values(product))
         except IntegrityError as error:
             raise DuplicateKey(_unique_violation(error, ("barcode", "sku"))) from None
 
     def change_stock(self, product_id: int, quantity: int) -> tuple[int, int] | None:
-        row = _CHANGE_STOCK.row(self._db, product_id=product_id, quantity=quantity)
+        row = sql.first(self._db, _CHANGE_STOCK, product_id=product_id, quantity=quantity)
         return None if row is None else (row[0] - quantity, row[0])
 
     def change_stock_many(self, changes: Sequence[tuple[int, int]]) -> None:
         if changes:
-            self._db.execute(_CHANGE_STOCK_MANY, [{"product_id": i, "quantity": q} for i, q in changes])
+            sql.many(self._db, _CHANGE_STOCK_MANY, [{"product_id": i, "quantity": q} for i, q in changes])
 
     def snapshots(self, product_ids: Sequence[int]) -> Mapping[int, ProductSnapshot]:
         if not product_ids:
             return {}
-        prebuilt = _SNAPSHOTS_OF.for_count(len(product_ids))
-        if prebuilt is not None:
-            rows: Any = prebuilt.rows(self._db, **{f"id_{k}": i for k, i in enumerate(product_ids)})
-        else:
-            rows = self._db.execute(_SNAPSHOTS, {"ids": list(product_ids)})
+        rows = sql.rows(self._db, _SNAPSHOTS, ids=list(product_ids))
         return {row[0]: ProductSnapshot(*row[:8]) for row in rows}
 
     def by_skus_for_update(self, skus: Sequence[str]) -> Mapping[str, Product]:
         found: dict[str, Product] = {}
         for start in range(0, len(skus), 5000):  # well under every driver's parameter limit
-            rows = self._db.execute(_PRODUCTS_BY_SKUS_FOR_UPDATE, {"skus": list(skus[start:start + 5000])})
+            rows = sql.rows(self._db, _PRODUCTS_BY_SKUS_FOR_UPDATE, skus=list(skus[start:start + 5000]))
             found.update((row[1], _product(row)) for row in rows)
         return found
 
     def skus_by_barcodes(self, barcodes: Sequence[str]) -> Mapping[str, str]:
         found: dict[str, str] = {}
         for start in range(0, len(barcodes), 5000):
-            rows = self._db.execute(_SKUS_BY_BARCODES, {"barcodes": list(barcodes[start:start + 5000])})
+            rows = sql.rows(self._db, _SKUS_BY_BARCODES, barcodes=list(barcodes[start:start + 5000]))
             found.update((barcode, sku) for barcode, sku in rows)
         return found
 
@@ -333,13 +322,13 @@ class SqlProductRepository:
             return new
         try:
             with self._db.begin_nested():
-                self._db.execute(_INSERT_PRODUCTS, [_product_values(p) for p in new])
+                sql.many(self._db, _INSERT_PRODUCTS, [_product_values(p) for p in new])
         except IntegrityError as error:
             raise DuplicateKey(_unique_violation(error, ("barcode", "sku"))) from None
         ids: dict[str, int] = {}
         skus = [p.sku for p in new]
         for start in range(0, len(skus), 5000):
-            ids.update((sku, i) for sku, i in self._db.execute(_IDS_BY_SKUS, {"skus": skus[start:start + 5000]}))
+            ids.update((sku, i) for sku, i in sql.rows(self._db, _IDS_BY_SKUS, skus=skus[start:start + 5000]))
         for product in new:
             product.id = ids[product.sku]
             product.stock = 0
@@ -350,16 +339,16 @@ class SqlProductRepository:
             return
         try:
             with self._db.begin_nested():
-                self._db.execute(_PRODUCT_UPDATE, [_update_values(p) for p in changed])
+                sql.many(self._db, _PRODUCT_UPDATE, [_update_values(p) for p in changed])
         except IntegrityError as error:
             raise DuplicateKey(_unique_violation(error, ("barcode", "sku"))) from None
 
     def export(self) -> Iterator[ExportRow]:
-        for row in self._db.execute(_EXPORT[self._db.dialect.name]):
+        for row in sql.rows(self._db, _EXPORT[self._db.dialect.name]):
             yield ExportRow(_product(row), row[14])
 
     def drift(self) -> Sequence[StockDrift]:
-        return [StockDrift(*row) for row in self._db.execute(_DRIFT)]
+        return [StockDrift(*row) for row in sql.rows(self._db, _DRIFT)]
 
 
 # ---------------------------------------------------------------- stock movements
@@ -381,13 +370,7 @@ _MOVEMENT_COUNT = select(func.count()).where(stock_movements.c.product_id == bin
 
 
 _INSERT_MOVEMENTS = _plain_insert(stock_movements)
-_MOVEMENT_FIELDS = ("product_id", "kind", "quantity", "stock_before", "stock_after", "reason", "sale_id", "return_id",
-                    "repair_id", "created_by", "created_at")
-# A sale's movements, one row per line: prebuilt for the usual few lines.
-_ADD_MOVEMENTS = PerCount(lambda n: Statement(
-    stock_movements.insert()
-    .values([{name: bindparam(f"{name}_{k}") for name in _MOVEMENT_FIELDS} for k in range(n)])
-    .returning(stock_movements.c.id)))
+_ADD_MOVEMENTS = stock_movements.insert().returning(stock_movements.c.id)
 
 
 def _movement(row: Any) -> StockMovement:
@@ -416,30 +399,19 @@ class SqlStockMovementRepository:
     def add_many(self, movements: Sequence[StockMovement]) -> Sequence[StockMovement]:
         if not movements:
             return movements
-        values = [_movement_values(m) for m in movements]
-        prebuilt = _ADD_MOVEMENTS.for_count(len(movements))
-        if prebuilt is not None:
-            # Ids come from the sequence in the order of the VALUES rows, one row at a time.
-            rows: Any = sorted(prebuilt.rows(self._db, **{f"{name}_{k}": value for k, row in enumerate(values)
-                                                        for name, value in row.items()}))
-        else:
-            rows = self._db.execute(
-                stock_movements.insert().returning(stock_movements.c.id, sort_by_parameter_order=True), values,
-            ).all()
+        rows = sql.inserted(self._db, _ADD_MOVEMENTS, [_movement_values(m) for m in movements])
         return [attrs.evolve(m, id=row[0]) for m, row in zip(movements, rows, strict=True)]
 
     def add_batch(self, movements: Sequence[StockMovement]) -> None:
         if movements:
-            self._db.execute(_INSERT_MOVEMENTS, [_movement_values(m) for m in movements])
+            sql.many(self._db, _INSERT_MOVEMENTS, [_movement_values(m) for m in movements])
 
     def for_product(self, product_id: int, page: PageRequest) -> Page[StockMovement]:
-        rows = self._db.execute(
-            _MOVEMENT_PAGE, {"product_id": product_id, "limit": page.limit, "offset": page.offset}
-        ).all()
+        rows = sql.rows(self._db, _MOVEMENT_PAGE, product_id=product_id, limit=page.limit, offset=page.offset)
         if rows:
-            total = rows[0].total
+            total = rows[0][-1]
         else:
-            total = self._db.execute(_MOVEMENT_COUNT, {"product_id": product_id}).scalar_one() if page.offset else 0
+            total = sql.scalar(self._db, _MOVEMENT_COUNT, product_id=product_id) if page.offset else 0
         return Page([_movement(r) for r in rows], total, page.limit, page.offset)
 
 

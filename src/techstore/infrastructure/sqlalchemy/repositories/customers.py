@@ -19,6 +19,7 @@ from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.customers.accounts import Movement, MovementType, PaymentMethod
 from techstore.domain.customers.customers import Customer
+from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.customers import account_movements as m
 from techstore.infrastructure.sqlalchemy.tables.customers import customers as c
 from techstore.infrastructure.sqlalchemy.types import Money
@@ -98,47 +99,50 @@ class SqlCustomerRepository:
         self._db = connection
 
     def get(self, customer_id: int) -> Customer | None:
-        row = self._db.execute(_CUSTOMER_BY_ID, {"customer_id": customer_id}).first()
+        row = sql.first(self._db, _CUSTOMER_BY_ID, customer_id=customer_id)
         return _customer(row) if row else None
 
     def get_for_update(self, customer_id: int) -> Customer | None:
-        row = self._db.execute(_CUSTOMER_BY_ID_FOR_UPDATE, {"customer_id": customer_id}).first()
+        row = sql.first(self._db, _CUSTOMER_BY_ID_FOR_UPDATE, customer_id=customer_id)
         return _customer(row) if row else None
 
     def search(self, term: str, page: PageRequest) -> Page[Customer]:
         pattern = like_pattern(term)
-        rows = self._db.execute(_CUSTOMER_PAGE[self._db.dialect.name],
-                                {"pattern": pattern, "limit": page.limit, "offset": page.offset}).all()
+        rows = sql.rows(self._db, _CUSTOMER_PAGE[self._db.dialect.name], pattern=pattern, limit=page.limit,
+                        offset=page.offset)
         if rows:
-            total = rows[0].total
+            total = rows[0][-1]
         else:  # past the end (or none): no row carries the total, so count apart
-            total = self._db.execute(_LIVE_COUNT, {"pattern": pattern}).scalar_one() if page.offset else 0
+            total = sql.scalar(self._db, _LIVE_COUNT, pattern=pattern) if page.offset else 0
         return Page([_customer(row) for row in rows], total, page.limit, page.offset)
 
     def add(self, customer: Customer) -> Customer:
         values = {**_customer_values(customer), "balance": customer.balance, "created_at": customer.created_at}
-        customer.id = self._write(c.insert().values(**values).returning(c.c.id))
+        customer.id = self._write(c.insert().values(**values).returning(c.c.id), returning=True)
         return customer
 
     def update(self, customer: Customer) -> None:
-        self._write(c.update().where(c.c.id == customer.id).values(**_customer_values(customer)))
+        self._write(c.update().where(c.c.id == customer.id).values(**_customer_values(customer)), returning=False)
 
     def set_balance(self, customer_id: int, balance: Decimal, updated_at: datetime) -> None:
-        self._db.execute(_SET_BALANCE, {"customer_id": customer_id, "balance": balance, "updated_at": updated_at})
+        sql.run(self._db, _SET_BALANCE, customer_id=customer_id, balance=balance, updated_at=updated_at)
 
     def holder_of(self, *, email_key: str | None, phone_key: str | None, besides: int | None) -> str | None:
-        rows = self._db.execute(_HOLDERS, {"email_key": email_key, "phone_key": phone_key,
-                                           "besides": besides if besides is not None else 0}).all()
+        rows = sql.rows(self._db, _HOLDERS, email_key=email_key, phone_key=phone_key,
+                        besides=besides if besides is not None else 0)
         if any(email_key is not None and row[0] == email_key for row in rows):
             return "email"
         return "phone" if rows else None
 
-    def _write(self, statement: Any) -> Any:
-        """Run an insert or update (its RETURNING value, if any); ``DuplicateKey`` for a taken email or phone."""
+    def _write(self, statement: Any, *, returning: bool) -> Any:
+        """Run an insert or update (its RETURNING value, if ``returning``); ``DuplicateKey`` for a taken email
+        or phone."""
         try:
             with self._db.begin_nested():
-                result = self._db.execute(statement)
-                return result.scalar_one() if result.returns_rows else None
+                if returning:
+                    return sql.scalar(self._db, statement)
+                sql.run(self._db, statement)
+                return None
         except IntegrityError as error:
             key = duplicate_key_of(error)
             if key is None:
@@ -225,35 +229,35 @@ class SqlMovementRepository:
             "sale_id": movement.sale_id, "repair_id": movement.repair_id, "reverses_id": movement.reverses_id,
             "created_by": movement.created_by, "created_at": movement.created_at,
         }
-        movement.id = self._db.execute(m.insert().values(**values).returning(m.c.id)).scalar_one()
+        movement.id = sql.scalar(self._db, m.insert().values(**values).returning(m.c.id))
         return movement
 
     def get(self, movement_id: int) -> Movement | None:
-        row = self._db.execute(_MOVEMENT_BY_ID, {"movement_id": movement_id}).first()
+        row = sql.first(self._db, _MOVEMENT_BY_ID, movement_id=movement_id)
         return _movement(row) if row else None
 
     def reversal_of(self, charge_id: int) -> Movement | None:
-        row = self._db.execute(_REVERSAL_OF, {"charge_id": charge_id}).first()
+        row = sql.first(self._db, _REVERSAL_OF, charge_id=charge_id)
         return _movement(row) if row else None
 
     def statement(self, customer_id: int, period: Period, page: PageRequest) -> tuple[Decimal, Decimal,
                                                                                          Page[Movement]]:
         bounds = {"customer_id": customer_id, "start": period.start or EARLIEST, "end": period.end or LATEST}
-        opening, closing = self._db.execute(_BALANCES_AT, bounds).one()
-        rows = self._db.execute(_STATEMENT_ROWS, {**bounds, "limit": page.limit, "offset": page.offset}).all()
+        opening, closing = sql.one(self._db, _BALANCES_AT, **bounds)
+        rows = sql.rows(self._db, _STATEMENT_ROWS, **bounds, limit=page.limit, offset=page.offset)
         if rows:
-            total = rows[0].total
+            total = rows[0][-1]
         else:
-            total = self._db.execute(_STATEMENT_COUNT, bounds).scalar_one() if page.offset else 0
+            total = sql.scalar(self._db, _STATEMENT_COUNT, **bounds) if page.offset else 0
         movements = Page([_movement(row) for row in rows], total, page.limit, page.offset)
         return (opening if opening is not None else ZERO), (closing if closing is not None else ZERO), movements
 
     def broken_accounts(self) -> Sequence[BrokenAccount]:
         broken = [
             BrokenAccount(customer_id, name, f"balance {balance} is not the sum of its movements, {total}")
-            for customer_id, name, balance, total in self._db.execute(_SUMS_OFF).all()
+            for customer_id, name, balance, total in sql.rows(self._db, _SUMS_OFF)
         ]
-        for customer_id, name, movement_id, before, after, amount, previous in self._db.execute(_CHAIN_BREAKS):
+        for customer_id, name, movement_id, before, after, amount, previous in sql.rows(self._db, _CHAIN_BREAKS):
             broken.append(BrokenAccount(customer_id, name, chain_problem(movement_id, before, after, amount,
                                                                          previous)))
         return sorted(broken, key=lambda b: b.customer_id)

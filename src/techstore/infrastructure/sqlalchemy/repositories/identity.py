@@ -21,7 +21,7 @@ from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.sessions import RefreshToken
 from techstore.domain.identity.users import Role, User, username_key
-from techstore.infrastructure.sqlalchemy.prebuilt import Query
+from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.identity import (
     login_attempts,
     login_subjects,
@@ -33,11 +33,10 @@ _USER_COLUMNS = (
     users.c.id, users.c.username, users.c.full_name, users.c.role, users.c.password_hash,
     users.c.is_active, users.c.created_at, users.c.updated_at, users.c.token_version,
 )
-_USER_BY_ID_SELECT = select(*_USER_COLUMNS).where(users.c.id == bindparam("user_id"))
-_USER_BY_ID = Query(_USER_BY_ID_SELECT)
-_USER_BY_ID_FOR_UPDATE = _USER_BY_ID_SELECT.with_for_update()
-_USER_BY_KEY = Query(select(*_USER_COLUMNS).where(users.c.username_key == bindparam("key")))
-_USER_COUNT = Query(select(func.count()).select_from(users))
+_USER_BY_ID = select(*_USER_COLUMNS).where(users.c.id == bindparam("user_id"))
+_USER_BY_ID_FOR_UPDATE = _USER_BY_ID.with_for_update()
+_USER_BY_KEY = select(*_USER_COLUMNS).where(users.c.username_key == bindparam("key"))
+_USER_COUNT = select(func.count()).select_from(users)
 
 
 def _user_page(dialect: str) -> Select[Any]:
@@ -52,13 +51,27 @@ def _user_page(dialect: str) -> Select[Any]:
     )
 
 
-_USER_PAGE = {dialect: Query(_user_page(dialect)) for dialect in ("postgresql", "sqlite")}
-
-
-def _count(connection: Connection) -> int:
-    row = _USER_COUNT.row(connection)
-    assert row is not None
-    return int(row[0])
+_USER_PAGE = {dialect: _user_page(dialect) for dialect in ("postgresql", "sqlite")}
+_ACTIVE_ADMINS_FOR_UPDATE = (
+    select(users.c.id)
+    .where(users.c.role == Role.ADMIN.value, users.c.is_active.is_(True))
+    .order_by(users.c.id)
+    .with_for_update()
+)
+_TOKEN_COLUMNS = tuple(refresh_tokens.c)
+_TOKEN_BY_HASH = select(*_TOKEN_COLUMNS).where(refresh_tokens.c.token_hash == bindparam("token_hash"))
+_ROTATE = refresh_tokens.update().where(
+    refresh_tokens.c.id == bindparam("token_id"),
+    refresh_tokens.c.rotated_at.is_(None),
+    refresh_tokens.c.revoked_at.is_(None),
+).values(rotated_at=bindparam("now"))
+_RECORD_ATTEMPT = login_attempts.insert()
+_SUBJECT_FOR_UPDATE = select(login_subjects.c.username_key).where(
+    login_subjects.c.username_key == bindparam("key")).with_for_update()
+_NEW_SUBJECT = {
+    "postgresql": pg_insert(login_subjects).values(username_key=bindparam("key")).on_conflict_do_nothing(),
+    "sqlite": sqlite_insert(login_subjects).values(username_key=bindparam("key")).on_conflict_do_nothing(),
+}
 
 
 def _user(row: Any) -> User:
@@ -87,32 +100,29 @@ class SqlUserRepository:
         self._db = connection
 
     def get(self, user_id: int) -> User | None:
-        row = _USER_BY_ID.row(self._db, user_id=user_id)
+        row = sql.first(self._db, _USER_BY_ID, user_id=user_id)
         return _user(row) if row else None
 
     def get_for_update(self, user_id: int) -> User | None:
-        row = self._db.execute(_USER_BY_ID_FOR_UPDATE, {"user_id": user_id}).first()
+        row = sql.first(self._db, _USER_BY_ID_FOR_UPDATE, user_id=user_id)
         return _user(row) if row else None
 
     def get_by_username(self, username: str) -> User | None:
-        row = _USER_BY_KEY.row(self._db, key=username_key(username))
+        row = sql.first(self._db, _USER_BY_KEY, key=username_key(username))
         return _user(row) if row else None
 
     def list(self, page: PageRequest) -> Page[User]:
-        statement = _USER_PAGE[self._db.dialect.name]
-        rows = statement.rows(self._db, limit=page.limit, offset=page.offset)
+        rows = sql.rows(self._db, _USER_PAGE[self._db.dialect.name], limit=page.limit, offset=page.offset)
         if rows:
             total = rows[0][-1]
         else:  # past the end (or no users): no row carries the total, so count apart
-            total = _count(self._db) if page.offset else 0
+            total = int(sql.scalar(self._db, _USER_COUNT)) if page.offset else 0
         return Page(items=[_user(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
 
     def add(self, user: User) -> User:
         try:
             with self._db.begin_nested():
-                new_id = self._db.execute(
-                    users.insert().values(**_user_values(user)).returning(users.c.id)
-                ).scalar_one()
+                new_id = sql.scalar(self._db, users.insert().values(**_user_values(user)).returning(users.c.id))
         except IntegrityError:
             raise DuplicateKey("username") from None
         user.id = new_id
@@ -121,21 +131,15 @@ class SqlUserRepository:
     def update(self, user: User) -> None:
         values = _user_values(user)
         del values["created_at"]
-        self._db.execute(users.update().where(users.c.id == user.id).values(**values))
+        sql.run(self._db, users.update().where(users.c.id == user.id).values(**values))
 
     def lock_active_admins(self) -> Sequence[int]:
-        query = (
-            select(users.c.id)
-            .where(users.c.role == Role.ADMIN.value, users.c.is_active.is_(True))
-            .order_by(users.c.id)
-            .with_for_update()
-        )
-        return list(self._db.execute(query).scalars())
+        return [row[0] for row in sql.rows(self._db, _ACTIVE_ADMINS_FOR_UPDATE)]
 
 
 def _refresh_token(row: Any) -> RefreshToken:
     # The columns are named after the entity's fields.
-    return RefreshToken(**row._mapping)
+    return RefreshToken(**{column.name: value for column, value in zip(_TOKEN_COLUMNS, row, strict=True)})
 
 
 class SqlRefreshTokenRepository:
@@ -145,28 +149,16 @@ class SqlRefreshTokenRepository:
     def add(self, token: RefreshToken) -> RefreshToken:
         values = attrs.asdict(token, recurse=False)
         del values["id"]
-        token.id = self._db.execute(
-            refresh_tokens.insert().values(**values).returning(refresh_tokens.c.id)
-        ).scalar_one()
+        token.id = sql.scalar(self._db, refresh_tokens.insert().values(**values).returning(refresh_tokens.c.id))
         return token
 
     def get_by_hash(self, token_hash: str) -> RefreshToken | None:
-        query = select(refresh_tokens).where(refresh_tokens.c.token_hash == token_hash)
-        row = self._db.execute(query).first()
+        row = sql.first(self._db, _TOKEN_BY_HASH, token_hash=token_hash)
         return _refresh_token(row) if row else None
 
     def mark_rotated(self, token_id: int, now: datetime) -> bool:
         # A guarded update: of two concurrent refreshes, exactly one sees rowcount 1.
-        result = self._db.execute(
-            refresh_tokens.update()
-            .where(
-                refresh_tokens.c.id == token_id,
-                refresh_tokens.c.rotated_at.is_(None),
-                refresh_tokens.c.revoked_at.is_(None),
-            )
-            .values(rotated_at=now)
-        )
-        return result.rowcount == 1
+        return sql.run(self._db, _ROTATE, token_id=token_id, now=now) == 1
 
     def revoke_family(self, family_id: str, now: datetime) -> None:
         self._revoke_where(refresh_tokens.c.family_id == family_id, now)
@@ -175,11 +167,8 @@ class SqlRefreshTokenRepository:
         self._revoke_where(refresh_tokens.c.user_id == user_id, now)
 
     def _revoke_where(self, condition: ColumnElement[bool], now: datetime) -> None:
-        self._db.execute(
-            refresh_tokens.update()
-            .where(condition, refresh_tokens.c.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
+        sql.run(self._db, refresh_tokens.update().where(condition, refresh_tokens.c.revoked_at.is_(None))
+                .values(revoked_at=now))
 
 
 class SqlLoginAttemptRepository:
@@ -187,20 +176,12 @@ class SqlLoginAttemptRepository:
         self._db = connection
 
     def lock_subject(self, key: str) -> None:
-        insert = pg_insert if self._db.dialect.name == "postgresql" else sqlite_insert
-        self._db.execute(insert(login_subjects).values(username_key=key).on_conflict_do_nothing())
-        self._db.execute(
-            select(login_subjects.c.username_key)
-            .where(login_subjects.c.username_key == key)
-            .with_for_update()
-        )
+        sql.run(self._db, _NEW_SUBJECT[self._db.dialect.name], key=key)
+        sql.rows(self._db, _SUBJECT_FOR_UPDATE, key=key)
 
     def record(self, *, username_key: str, address: str, succeeded: bool, at: datetime) -> None:
-        self._db.execute(
-            login_attempts.insert().values(
-                username_key=username_key, address=address, succeeded=succeeded, attempted_at=at
-            )
-        )
+        sql.run(self._db, _RECORD_ATTEMPT, username_key=username_key, address=address, succeeded=succeeded,
+                attempted_at=at)
 
     def failures_for_username(self, username_key: str, since: datetime) -> Sequence[datetime]:
         # By id, not time: attempts are recorded in order under the per-username lock,
@@ -216,7 +197,7 @@ class SqlLoginAttemptRepository:
             login_attempts.c.attempted_at >= since,
             (last_success.is_(None)) | (login_attempts.c.id > last_success),
         )
-        return list(self._db.execute(query).scalars())
+        return [row[0] for row in sql.rows(self._db, query)]
 
     def failures_for_address(self, address: str, since: datetime) -> Sequence[datetime]:
         query = select(login_attempts.c.attempted_at).where(
@@ -224,7 +205,7 @@ class SqlLoginAttemptRepository:
             login_attempts.c.succeeded.is_(False),
             login_attempts.c.attempted_at >= since,
         )
-        return list(self._db.execute(query).scalars())
+        return [row[0] for row in sql.rows(self._db, query)]
 
 
 REPOSITORIES = {

@@ -19,6 +19,7 @@ from techstore.domain.repairs.repairs import (
     RepairPayment,
     RepairStatus,
 )
+from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.repairs import repair_history as h
 from techstore.infrastructure.sqlalchemy.tables.repairs import repair_parts as p
 from techstore.infrastructure.sqlalchemy.tables.repairs import repair_payments as pay
@@ -94,7 +95,7 @@ class SqlRepairRepository:
                   "customer_id": repair.customer_id, "customer_name": repair.customer_name,
                   "reported_problem": repair.reported_problem, "created_by": repair.created_by,
                   "received_at": repair.received_at}
-        repair.id = self._db.execute(r.insert().values(**values).returning(r.c.id)).scalar_one()
+        repair.id = sql.scalar(self._db, r.insert().values(**values).returning(r.c.id))
         return repair
 
     def get(self, repair_id: int) -> Repair | None:
@@ -104,54 +105,54 @@ class SqlRepairRepository:
         return self._one(_BY_ID_FOR_UPDATE, repair_id)
 
     def update(self, repair: Repair) -> None:
-        self._db.execute(r.update().where(r.c.id == repair.id).values(**_values(repair)))
+        sql.run(self._db, r.update().where(r.c.id == repair.id).values(**_values(repair)))
 
     def add_part(self, repair_id: int, part: RepairPart) -> None:
-        self._db.execute(p.insert().values(
+        sql.run(self._db, p.insert().values(
             repair_id=repair_id, product_id=part.product_id, sku=part.sku, name=part.name, quantity=part.quantity,
             unit_price=part.unit_price, line_total=part.line_total, added_by=part.added_by, added_at=part.added_at))
 
     def add_payments(self, repair: Repair) -> None:
         if repair.payments:
-            self._db.execute(pay.insert(), [{"repair_id": repair.id, "method": x.method, "amount": x.amount}
+            sql.many(self._db, pay.insert(), [{"repair_id": repair.id, "method": x.method, "amount": x.amount}
                                             for x in repair.payments])
 
     def add_history(self, repair_id: int, entry: HistoryEntry) -> None:
-        self._db.execute(h.insert().values(
+        sql.run(self._db, h.insert().values(
             repair_id=repair_id, from_status=entry.from_status.value if entry.from_status else None,
             to_status=entry.to_status.value, note=entry.note, created_by=entry.created_by,
             created_at=entry.created_at))
 
     def history(self, repair_id: int) -> Sequence[HistoryEntry]:
         return [HistoryEntry(RepairStatus(f) if f else None, RepairStatus(to), note, by, at)
-                for f, to, note, by, at in self._db.execute(_HISTORY_OF, {"repair_id": repair_id})]
+                for f, to, note, by, at in sql.rows(self._db, _HISTORY_OF, repair_id=repair_id)]
 
     def list(self, query: RepairFilter, page: PageRequest) -> Page[Repair]:
         conditions = _filtered(query)
-        rows = self._db.execute(_page(conditions, page)).all()
+        rows = sql.rows(self._db, _page(conditions, page))
         if rows:
             total = rows[0][-1]
         else:
-            total = self._db.execute(select(func.count()).select_from(r).where(*conditions)).scalar_one() \
+            total = sql.scalar(self._db, select(func.count()).select_from(r).where(*conditions)) \
                 if page.offset else 0
         return Page([_repair(row) for row in rows], total, page.limit, page.offset)
 
     def tracked(self, tracking_code: str) -> Tracked | None:
-        row = self._db.execute(_TRACKED, {"code": tracking_code}).first()
+        row = sql.first(self._db, _TRACKED, code=tracking_code)
         if row is None:
             return None
         number, equipment, status, promised, updated_at = row
         return Tracked(number, equipment, RepairStatus(status), promised, updated_at)
 
     def count_open_for(self, customer_id: int) -> int:
-        return int(self._db.execute(_OPEN_FOR, {"customer_id": customer_id}).scalar_one())
+        return int(sql.scalar(self._db, _OPEN_FOR, customer_id=customer_id))
 
     def _one(self, statement: Select[Any], repair_id: int) -> Repair | None:
-        row = self._db.execute(statement, {"repair_id": repair_id}).first()
+        row = sql.first(self._db, statement, repair_id=repair_id)
         if row is None:
             return None
-        parts = [RepairPart(*x[1:]) for x in self._db.execute(_PARTS_OF, {"repair_id": repair_id})]
-        payments = [RepairPayment(m, a) for m, a in self._db.execute(_PAYMENTS_OF, {"repair_id": repair_id})]
+        parts = [RepairPart(*x[1:]) for x in sql.rows(self._db, _PARTS_OF, repair_id=repair_id)]
+        payments = [RepairPayment(m, a) for m, a in sql.rows(self._db, _PAYMENTS_OF, repair_id=repair_id)]
         return _repair(row, parts, payments)
 
 
@@ -168,8 +169,8 @@ class SqlTrackingHits:
         statement = insert.on_conflict_do_update(index_elements=[t.c.key, t.c.window_start],
                                                  set_={"count": t.c.count + 1}).returning(t.c.count)
         # Old windows are swept by the same caller now and then: a row per address per window.
-        self._db.execute(t.delete().where(t.c.key == key, t.c.window_start < window_start))
-        return int(self._db.execute(statement).scalar_one())
+        sql.run(self._db, t.delete().where(t.c.key == key, t.c.window_start < window_start))
+        return int(sql.scalar(self._db, statement))
 
 
 REPOSITORIES = {"repairs": SqlRepairRepository, "tracking_hits": SqlTrackingHits}

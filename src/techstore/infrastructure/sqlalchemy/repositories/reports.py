@@ -48,6 +48,7 @@ from techstore.domain.reports.figures import (
     ReturnsFigure,
     StatusCount,
 )
+from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions as cs
 from techstore.infrastructure.sqlalchemy.tables.catalog import categories as cat
 from techstore.infrastructure.sqlalchemy.tables.catalog import products as prod
@@ -115,7 +116,7 @@ class SqlReportQueries:
                     .select_from(r.join(s, s.c.id == r.c.sale_id)).where(self._returns_in(period))
                     .group_by(_BY_POSITION))
         days: dict[date, dict[str, tuple[int, Decimal]]] = {}
-        for day, kind, count, amount in self._db.execute(union_all(sold, returned)):
+        for day, kind, count, amount in sql.rows(self._db, union_all(sold, returned)):
             days.setdefault(_day(day), {})[kind] = (count, _money(amount))
         return [DayFigure(day, *found.get("s", (0, ZERO)), *found.get("r", (0, ZERO)))
                 for day, found in sorted(days.items())]
@@ -128,15 +129,14 @@ class SqlReportQueries:
                     .select_from(rr.join(r, r.c.id == rr.c.return_id).join(s, s.c.id == r.c.sale_id))
                     .where(self._returns_in(period)).group_by(rr.c.method))
         methods: dict[str, dict[str, tuple[int, Decimal]]] = {}
-        for method, kind, count, amount in self._db.execute(union_all(taken, refunded)):
+        for method, kind, count, amount in sql.rows(self._db, union_all(taken, refunded)):
             methods.setdefault(method, {})[kind] = (count, _money(amount))
         return [MethodFigure(method, *found.get("s", (0, ZERO)), *found.get("r", (0, ZERO)))
                 for method, found in sorted(methods.items())]
 
     def by_category(self, period: LocalPeriod) -> Sequence[CategoryFigure]:
         revenue = func.sum(_NET)
-        rows = self._db.execute(
-            select(prod.c.category_id, cat.c.name, func.sum(i.c.quantity), revenue)
+        rows = sql.rows(self._db, select(prod.c.category_id, cat.c.name, func.sum(i.c.quantity), revenue)
             .select_from(i.join(s, s.c.id == i.c.sale_id).join(prod, prod.c.id == i.c.product_id)
                          .outerjoin(cat, cat.c.id == prod.c.category_id))
             .where(self._sales_in(period)).group_by(prod.c.category_id, cat.c.name)
@@ -155,11 +155,11 @@ class SqlReportQueries:
             func.row_number().over(order_by=(sold.c.revenue.desc(), sold.c.product_id)).label("by_revenue"),
             func.row_number().over(order_by=(sold.c.units.desc(), sold.c.product_id)).label("by_units"),
         ).subquery()
-        rows = self._db.execute(
-            select(ranked.c.product_id, prod.c.sku, prod.c.name, ranked.c.units, type_coerce(ranked.c.revenue, Money),
-                   ranked.c.by_revenue, ranked.c.by_units)
+        rows = sql.rows(self._db, select(
+            ranked.c.product_id, prod.c.sku, prod.c.name, ranked.c.units, type_coerce(ranked.c.revenue, Money),
+            ranked.c.by_revenue, ranked.c.by_units)
             .select_from(ranked.join(prod, prod.c.id == ranked.c.product_id))
-            .where(or_(ranked.c.by_revenue <= limit, ranked.c.by_units <= limit))).all()
+            .where(or_(ranked.c.by_revenue <= limit, ranked.c.by_units <= limit)))
         figures = [(ProductFigure(pid, sku, name, int(units), _money(amount)), int(a), int(b))
                    for pid, sku, name, units, amount, a, b in rows]
         by_revenue = [f for f, a, _ in sorted(figures, key=lambda x: x[1]) if a <= limit]
@@ -173,17 +173,16 @@ class SqlReportQueries:
                         func.sum(case((ri.c.restocked, ri.c.quantity), else_=literal(0, Integer))))
                  .select_from(ri.join(r, r.c.id == ri.c.return_id).join(s, s.c.id == r.c.sale_id))
                  .where(self._returns_in(period)))
-        count, refunded = self._db.execute(made).one()
-        units, restocked = self._db.execute(items).one()
+        count, refunded = sql.one(self._db, made)
+        units, restocked = sql.one(self._db, items)
         return ReturnsFigure(int(count), int(units or 0), int(restocked or 0), _money(refunded))
 
     def margin(self, period: LocalPeriod) -> MarginFigure:
         known = i.c.unit_cost.is_not(None)
-        row = self._db.execute(
-            select(func.sum(case((known, _NET))), func.sum(case((known, _COST))),
-                   func.count(i.c.unit_cost), func.count() - func.count(i.c.unit_cost),
-                   func.sum(case((~known, _NET))))
-            .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period))).one()
+        row = sql.one(self._db, select(
+            func.sum(case((known, _NET))), func.sum(case((known, _COST))),
+            func.count(i.c.unit_cost), func.count() - func.count(i.c.unit_cost), func.sum(case((~known, _NET))))
+            .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period)))
         revenue, cost, with_cost, without_cost, unknown_revenue = row
         return MarginFigure(_money(revenue), _money(cost), int(with_cost), int(without_cost), _money(unknown_revenue))
 
@@ -191,34 +190,32 @@ class SqlReportQueries:
 
     def receivables(self, page: PageRequest) -> Page[Receivable]:
         debtors = and_(cust.c.balance > literal_column("0"), cust.c.deleted_at.is_(None))
-        rows = self._db.execute(
-            select(cust.c.id, cust.c.name, cust.c.balance, func.count().over()).where(debtors)
-            .order_by(cust.c.balance.desc(), cust.c.id).limit(page.limit).offset(page.offset)).all()
+        rows = sql.rows(self._db, select(cust.c.id, cust.c.name, cust.c.balance, func.count().over()).where(debtors)
+                        .order_by(cust.c.balance.desc(), cust.c.id).limit(page.limit).offset(page.offset))
         if rows:
             total = rows[0][-1]
         else:
-            total = self._db.execute(select(func.count()).where(debtors)).scalar_one() if page.offset else 0
+            total = sql.scalar(self._db, select(func.count()).where(debtors)) if page.offset else 0
         return Page([Receivable(cid, name, balance) for cid, name, balance, _ in rows], total, page.limit,
                     page.offset)
 
     def repairs_by_status(self) -> Sequence[StatusCount]:
-        rows = self._db.execute(select(rep.c.status, func.count()).group_by(rep.c.status).order_by(rep.c.status))
+        rows = sql.rows(self._db, select(rep.c.status, func.count()).group_by(rep.c.status).order_by(rep.c.status))
         return [StatusCount(status, count) for status, count in rows]
 
     def low_stock(self, limit: int) -> tuple[Sequence[LowStockProduct], int]:
-        rows = self._db.execute(
-            select(prod.c.id, prod.c.sku, prod.c.name, prod.c.stock, prod.c.min_stock, func.count().over())
+        rows = sql.rows(self._db, select(
+            prod.c.id, prod.c.sku, prod.c.name, prod.c.stock, prod.c.min_stock, func.count().over())
             .where(prod.c.deleted_at.is_(None), prod.c.stock <= prod.c.min_stock)
-            .order_by(prod.c.stock - prod.c.min_stock, prod.c.sku).limit(limit)).all()
+            .order_by(prod.c.stock - prod.c.min_stock, prod.c.sku).limit(limit))
         return [LowStockProduct(*row[:5]) for row in rows], (rows[0][-1] if rows else 0)
 
     def open_drawers(self, user_id: int | None) -> Sequence[OpenDrawer]:
         conditions: list[Any] = [cs.c.status == "open"]
         if user_id is not None:
             conditions.append(cs.c.user_id == user_id)
-        rows = self._db.execute(
-            select(cs.c.id, cs.c.user_id, u.c.full_name, cs.c.opening_float, cs.c.opened_at)
-            .select_from(cs.join(u, u.c.id == cs.c.user_id)).where(*conditions).order_by(cs.c.id))
+        rows = sql.rows(self._db, select(cs.c.id, cs.c.user_id, u.c.full_name, cs.c.opening_float, cs.c.opened_at)
+                        .select_from(cs.join(u, u.c.id == cs.c.user_id)).where(*conditions).order_by(cs.c.id))
         return [OpenDrawer(*row) for row in rows]
 
 

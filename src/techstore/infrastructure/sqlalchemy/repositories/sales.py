@@ -13,7 +13,7 @@ from techstore.application.sales.ports import ReturnFilter, SaleFilter
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.sales.returns import Return, ReturnItem
 from techstore.domain.sales.sales import Payment, PaymentMethod, Sale, SaleItem, SaleStatus
-from techstore.infrastructure.sqlalchemy.prebuilt import Query, Statement
+from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri
 from techstore.infrastructure.sqlalchemy.tables.sales import return_refunds as rr
 from techstore.infrastructure.sqlalchemy.tables.sales import returns as r
@@ -31,19 +31,19 @@ _PAYMENT_COLUMNS = (p.c.sale_id, p.c.method, p.c.amount)
 
 _SALE_BY_ID = select(*_SALE_COLUMNS).where(s.c.id == bindparam("sale_id"))
 _SALE_BY_ID_FOR_UPDATE = _SALE_BY_ID.with_for_update()
-_ITEMS_OF = Query(select(*_ITEM_COLUMNS).where(i.c.sale_id == bindparam("sale_id")).order_by(i.c.id))
-_PAYMENTS_OF = Query(select(*_PAYMENT_COLUMNS).where(p.c.sale_id == bindparam("sale_id")).order_by(p.c.id))
+_ITEMS_OF = select(*_ITEM_COLUMNS).where(i.c.sale_id == bindparam("sale_id")).order_by(i.c.id)
+_PAYMENTS_OF = select(*_PAYMENT_COLUMNS).where(p.c.sale_id == bindparam("sale_id")).order_by(p.c.id)
 _ITEMS_OF_MANY = select(*_ITEM_COLUMNS).where(i.c.sale_id.in_(bindparam("sale_ids", expanding=True))).order_by(i.c.id)
 _PAYMENTS_OF_MANY = select(*_PAYMENT_COLUMNS).where(
     p.c.sale_id.in_(bindparam("sale_ids", expanding=True))).order_by(p.c.id)
-# A sale's writes: prebuilt, as every sale sends them (see prebuilt.py).
-_ADD_SALE = Statement(s.insert().returning(s.c.id), columns=[
-    "number", "status", "customer_id", "user_id", "subtotal", "discount", "total", "notes", "created_at", "updated_at"])
-_FINISH = Statement(s.update().where(s.c.id == bindparam("sale_id")).values(
-    number=bindparam("s_number"), charge_id=bindparam("s_charge_id")))
-_ADD_ITEMS = Statement(i.insert(), columns=[
-    "sale_id", "product_id", "sku", "name", "quantity", "unit_price", "line_total", "discount_share", "unit_cost"])
-_ADD_PAYMENTS = Statement(p.insert(), columns=["sale_id", "method", "amount"])
+_ADD_SALE = s.insert().returning(s.c.id)
+_FINISH = s.update().where(s.c.id == bindparam("sale_id")).values(
+    number=bindparam("s_number"), charge_id=bindparam("s_charge_id"))
+_ADD_ITEMS = i.insert()
+_ADD_PAYMENTS = p.insert()
+_VOID = s.update().where(s.c.id == bindparam("sale_id")).values(
+    status=bindparam("s_status"), void_reason=bindparam("s_reason"), voided_by=bindparam("s_by"),
+    voided_at=bindparam("s_at"), updated_at=bindparam("s_at"))
 _REFUNDED = s.update().where(s.c.id == bindparam("sale_id")).values(refunded_total=bindparam("s_refunded"))
 _NUMBERS = select(s.c.number).where(s.c.number.is_not(None)).order_by(s.c.number)
 
@@ -94,23 +94,22 @@ class SqlSaleRepository:
             "subtotal": sale.subtotal, "discount": sale.discount, "total": sale.total, "notes": sale.notes,
             "created_at": sale.created_at, "updated_at": sale.created_at,
         }
-        row = _ADD_SALE.row(self._db, **values)
-        assert row is not None, "an INSERT … RETURNING answers its row"
-        sale.id = row[0]
+        sale.id = sql.scalar(self._db, _ADD_SALE, **values)
+        assert sale.id is not None, "an INSERT … RETURNING answers its row"
         return sale
 
     def finish(self, sale: Sale) -> None:
         # The items' foreign keys share-lock their products: written after the stock was taken, when this
         # transaction already holds those rows, so they add no lock another transaction could wait on.
-        _FINISH.run(self._db, sale_id=sale.id, s_number=sale.number, s_charge_id=sale.charge_id)
-        _ADD_ITEMS.many(self._db, [
+        sql.run(self._db, _FINISH, sale_id=sale.id, s_number=sale.number, s_charge_id=sale.charge_id)
+        sql.many(self._db, _ADD_ITEMS, [
             {"sale_id": sale.id, "product_id": item.product_id, "sku": item.sku, "name": item.name,
              "quantity": item.quantity, "unit_price": item.unit_price, "line_total": item.line_total,
              "discount_share": item.discount_share, "unit_cost": item.unit_cost}
             for item in sale.items
         ])
-        _ADD_PAYMENTS.many(self._db, [{"sale_id": sale.id, "method": pay.method.value, "amount": pay.amount}
-                                      for pay in sale.payments])
+        sql.many(self._db, _ADD_PAYMENTS, [{"sale_id": sale.id, "method": pay.method.value, "amount": pay.amount}
+                                           for pay in sale.payments])
 
     def get(self, sale_id: int) -> Sale | None:
         return self._one(_SALE_BY_ID, sale_id)
@@ -120,40 +119,39 @@ class SqlSaleRepository:
 
     def void(self, sale: Sale) -> None:
         assert sale.voided_at is not None
-        self._db.execute(s.update().where(s.c.id == sale.id).values(
-            status=sale.status.value, void_reason=sale.void_reason, voided_by=sale.voided_by,
-            voided_at=sale.voided_at, updated_at=sale.voided_at))
+        sql.run(self._db, _VOID, sale_id=sale.id, s_status=sale.status.value, s_reason=sale.void_reason,
+                s_by=sale.voided_by, s_at=sale.voided_at)
 
     def list(self, query: SaleFilter, page: PageRequest) -> Page[Sale]:
         conditions = _filtered(query)
-        rows = self._db.execute(_page(conditions, page)).all()
+        rows = sql.rows(self._db, _page(conditions, page))
         if rows:
             total = rows[0][-1]
         else:
-            total = self._db.execute(select(func.count()).select_from(s).where(*conditions)).scalar_one() \
+            total = sql.scalar(self._db, select(func.count()).select_from(s).where(*conditions)) \
                 if page.offset else 0
         ids = [row[0] for row in rows]
         items: dict[int, list[SaleItem]] = {sale_id: [] for sale_id in ids}
         payments: dict[int, list[Payment]] = {sale_id: [] for sale_id in ids}
         if ids:
-            for row in self._db.execute(_ITEMS_OF_MANY, {"sale_ids": ids}):
+            for row in sql.rows(self._db, _ITEMS_OF_MANY, sale_ids=ids):
                 items[row[0]].append(_item(row))
-            for paid in self._db.execute(_PAYMENTS_OF_MANY, {"sale_ids": ids}):
+            for paid in sql.rows(self._db, _PAYMENTS_OF_MANY, sale_ids=ids):
                 payments[paid[0]].append(_payment(paid))
         return Page([_sale(row, items[row[0]], payments[row[0]]) for row in rows], total, page.limit, page.offset)
 
     def numbers(self) -> Sequence[str]:
-        return [row[0] for row in self._db.execute(_NUMBERS)]
+        return [row[0] for row in sql.rows(self._db, _NUMBERS)]
 
     def refunded(self, sale_id: int, refunded_total: Decimal) -> None:
-        self._db.execute(_REFUNDED, {"sale_id": sale_id, "s_refunded": refunded_total})
+        sql.run(self._db, _REFUNDED, sale_id=sale_id, s_refunded=refunded_total)
 
     def _one(self, statement: Select[Any], sale_id: int) -> Sale | None:
-        row = self._db.execute(statement, {"sale_id": sale_id}).first()
+        row = sql.first(self._db, statement, sale_id=sale_id)
         if row is None:
             return None
-        items = [_item(r) for r in _ITEMS_OF.rows(self._db, sale_id=sale_id)]
-        payments = [_payment(r) for r in _PAYMENTS_OF.rows(self._db, sale_id=sale_id)]
+        items = [_item(r) for r in sql.rows(self._db, _ITEMS_OF, sale_id=sale_id)]
+        payments = [_payment(r) for r in sql.rows(self._db, _PAYMENTS_OF, sale_id=sale_id)]
         return _sale(row, items, payments)
 
 
@@ -169,6 +167,9 @@ _RETURN_ITEMS_OF_MANY = select(*_RETURN_ITEM_COLUMNS).where(
     ri.c.return_id.in_(bindparam("return_ids", expanding=True))).order_by(ri.c.id)
 _REFUNDS_OF_MANY = select(*_REFUND_COLUMNS).where(
     rr.c.return_id.in_(bindparam("return_ids", expanding=True))).order_by(rr.c.id)
+_ADD_RETURN = r.insert().returning(r.c.id)
+_ADD_RETURN_ITEMS = ri.insert()
+_ADD_REFUNDS = rr.insert()
 _FINISH_RETURN = r.update().where(r.c.id == bindparam("return_id")).values(
     number=bindparam("r_number"), refund_id=bindparam("r_refund_id"))
 _RETURN_NUMBERS = select(r.c.number).where(r.c.number.is_not(None)).order_by(r.c.number)
@@ -180,9 +181,9 @@ def _assembled(db: Connection, rows: Sequence[Any]) -> list[Return]:
     items: dict[int, list[ReturnItem]] = {return_id: [] for return_id in ids}
     refunds: dict[int, list[Payment]] = {return_id: [] for return_id in ids}
     if ids:
-        for item in db.execute(_RETURN_ITEMS_OF_MANY, {"return_ids": ids}):
+        for item in sql.rows(db, _RETURN_ITEMS_OF_MANY, return_ids=ids):
             items[item[0]].append(ReturnItem(*item[1:]))
-        for refund in db.execute(_REFUNDS_OF_MANY, {"return_ids": ids}):
+        for refund in sql.rows(db, _REFUNDS_OF_MANY, return_ids=ids):
             refunds[refund[0]].append(Payment(PaymentMethod(refund[1]), refund[2]))
     return [Return(row[0], row[1], row[2], items[row[0]], row[3], refunds[row[0]], row[4], row[5], row[6], row[7])
             for row in rows]
@@ -193,27 +194,25 @@ class SqlReturnRepository:
         self._db = connection
 
     def add(self, ret: Return) -> Return:
-        ret.id = self._db.execute(r.insert().values(
-            number=None, sale_id=ret.sale_id, total=ret.total, reason=ret.reason, created_by=ret.created_by,
-            created_at=ret.created_at).returning(r.c.id)).scalar_one()
+        ret.id = sql.scalar(self._db, _ADD_RETURN, number=None, sale_id=ret.sale_id, total=ret.total,
+                            reason=ret.reason, created_by=ret.created_by, created_at=ret.created_at)
         return ret
 
     def finish(self, ret: Return) -> None:
-        self._db.execute(_FINISH_RETURN, {"return_id": ret.id, "r_number": ret.number, "r_refund_id": ret.refund_id})
-        self._db.execute(ri.insert(), [
+        sql.run(self._db, _FINISH_RETURN, return_id=ret.id, r_number=ret.number, r_refund_id=ret.refund_id)
+        sql.many(self._db, _ADD_RETURN_ITEMS, [
             {"return_id": ret.id, "product_id": item.product_id, "sku": item.sku, "name": item.name,
              "quantity": item.quantity, "refund_amount": item.refund_amount, "restocked": item.restocked}
             for item in ret.items])
-        if ret.refunds:
-            self._db.execute(rr.insert(), [{"return_id": ret.id, "method": pay.method.value, "amount": pay.amount}
-                                           for pay in ret.refunds])
+        sql.many(self._db, _ADD_REFUNDS, [{"return_id": ret.id, "method": pay.method.value, "amount": pay.amount}
+                                          for pay in ret.refunds])
 
     def get(self, return_id: int) -> Return | None:
-        found = _assembled(self._db, self._db.execute(_RETURN_BY_ID, {"return_id": return_id}).all())
+        found = _assembled(self._db, sql.rows(self._db, _RETURN_BY_ID, return_id=return_id))
         return found[0] if found else None
 
     def of_sale(self, sale_id: int) -> list[Return]:
-        return _assembled(self._db, self._db.execute(_RETURNS_OF_SALE, {"sale_id": sale_id}).all())
+        return _assembled(self._db, sql.rows(self._db, _RETURNS_OF_SALE, sale_id=sale_id))
 
     def list(self, query: ReturnFilter, page: PageRequest) -> Page[Return]:
         conditions: list[Any] = [r.c.number.is_not(None)]
@@ -221,17 +220,17 @@ class SqlReturnRepository:
             conditions.append(r.c.created_at >= query.start)
         if query.end is not None:
             conditions.append(r.c.created_at < query.end)
-        rows = self._db.execute(select(*_RETURN_COLUMNS, func.count().over().label("row_count")).where(*conditions)
-                                .order_by(r.c.id.desc()).limit(page.limit).offset(page.offset)).all()
+        rows = sql.rows(self._db, select(*_RETURN_COLUMNS, func.count().over().label("row_count"))
+                        .where(*conditions).order_by(r.c.id.desc()).limit(page.limit).offset(page.offset))
         if rows:
             total = rows[0][-1]
         else:
-            total = self._db.execute(select(func.count()).select_from(r).where(*conditions)).scalar_one() \
+            total = sql.scalar(self._db, select(func.count()).select_from(r).where(*conditions)) \
                 if page.offset else 0
         return Page(_assembled(self._db, rows), total, page.limit, page.offset)
 
     def numbers(self) -> Sequence[str]:
-        return [row[0] for row in self._db.execute(_RETURN_NUMBERS)]
+        return [row[0] for row in sql.rows(self._db, _RETURN_NUMBERS)]
 
 
 REPOSITORIES = {"sales": SqlSaleRepository, "returns": SqlReturnRepository}

@@ -16,12 +16,11 @@ from techstore.application.shared.idempotency import (
     ClaimState,
     KeyedRequest,
 )
-from techstore.infrastructure.sqlalchemy.prebuilt import Statement
+from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.shared import counters as c
 from techstore.infrastructure.sqlalchemy.tables.shared import idempotency_keys as k
 
-# Every sale, return and repair sends these: prebuilt (see prebuilt.py).
-_NEXT = Statement(c.update().where(c.c.name == bindparam("counter")).values(value=c.c.value + 1).returning(c.c.value))
+_NEXT = c.update().where(c.c.name == bindparam("counter")).values(value=c.c.value + 1).returning(c.c.value)
 _FIRST = c.insert().values(name=bindparam("counter"), value=1)
 
 
@@ -31,17 +30,17 @@ class SqlCounters:
 
     def next(self, name: str) -> int:
         # One guarded statement: the row is locked until commit, and a rollback gives the number back.
-        row = _NEXT.row(self._db, counter=name)
-        if row is not None:
-            return int(row[0])
+        value = sql.scalar(self._db, _NEXT, counter=name)
+        if value is not None:
+            return int(value)
         try:  # the sequence's first number: two first sales may race to create the row
             with self._db.begin_nested():
-                self._db.execute(_FIRST, {"counter": name})
+                sql.run(self._db, _FIRST, counter=name)
             return 1
         except IntegrityError:
-            row = _NEXT.row(self._db, counter=name)
-            assert row is not None, "the row another transaction just created"
-            return int(row[0])
+            value = sql.scalar(self._db, _NEXT, counter=name)
+            assert value is not None, "the row another transaction just created"
+            return int(value)
 
 
 # A key is claimed (in flight), then made (its operation committed, with the id of what it made),
@@ -53,8 +52,8 @@ _CLAIM_VALUES = {"scope": bindparam("k_scope"), "key": bindparam("k_key"), "fing
 # ON CONFLICT DO NOTHING: a key already there inserts nothing (after waiting for its claim's transaction, as a
 # unique violation would), with no savepoint to take and release around an error on every request.
 _CLAIM = {
-    "postgresql": Statement(postgresql.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing()),
-    "sqlite": Statement(sqlite.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing()),
+    "postgresql": postgresql.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing(),
 }
 _KEY_FOR_UPDATE = select(k.c.fingerprint, k.c.state, k.c.made, k.c.status, k.c.body, k.c.created_at,
                          k.c.claimed_at).where(_THIS_KEY).with_for_update()
@@ -62,10 +61,10 @@ _TAKE_OVER = k.update().where(_THIS_KEY).values(
     fingerprint=bindparam("k_fingerprint"), state=IN_FLIGHT, made=None, status=None, body=None,
     claimed_at=bindparam("k_now"), created_at=bindparam("k_created_at"))
 _OURS = and_(_THIS_KEY, k.c.state == IN_FLIGHT, k.c.claimed_at == bindparam("k_claimed_at"))
-_COMPLETE = Statement(k.update().where(_OURS).values(state=MADE, made=bindparam("k_made")))
-_REMEMBER = Statement(k.update().where(and_(_THIS_KEY, k.c.state == MADE)).values(
-    state=DONE, status=bindparam("k_status"), body=bindparam("k_body")))
-_RELEASE = Statement(k.delete().where(_OURS))
+_COMPLETE = k.update().where(_OURS).values(state=MADE, made=bindparam("k_made"))
+_REMEMBER = k.update().where(and_(_THIS_KEY, k.c.state == MADE)).values(
+    state=DONE, status=bindparam("k_status"), body=bindparam("k_body"))
+_RELEASE = k.delete().where(_OURS)
 
 
 class SqlIdempotencyKeys:
@@ -75,9 +74,9 @@ class SqlIdempotencyKeys:
     def claim(self, request: KeyedRequest, now: datetime) -> Claim:
         ids = {"k_scope": request.scope, "k_key": request.key}
         # A key in use makes the insert wait for its claim's transaction to end, then insert nothing.
-        if _CLAIM[self._db.dialect.name].run(self._db, **ids, k_fingerprint=request.fingerprint, k_now=now) == 1:
+        if sql.run(self._db, _CLAIM[self._db.dialect.name], **ids, k_fingerprint=request.fingerprint, k_now=now) == 1:
             return Claim(ClaimState.CLAIMED, claimed_at=now)
-        row = self._db.execute(_KEY_FOR_UPDATE, ids).first()
+        row = sql.first(self._db, _KEY_FOR_UPDATE, **ids)
         if row is None:  # released between our insert and this read: claim it afresh
             return self.claim(request, now)
         fingerprint, state, made, status, body, created_at, claimed_at = row
@@ -90,21 +89,21 @@ class SqlIdempotencyKeys:
             if claimed_at > now - CLAIM_TIMEOUT:
                 return Claim(ClaimState.IN_FLIGHT)
         # Expired, or left in flight by an attempt that never finished: ours now.
-        self._db.execute(_TAKE_OVER, {**ids, "k_fingerprint": request.fingerprint, "k_now": now,
-                                      "k_created_at": now if expired else created_at})
+        sql.run(self._db, _TAKE_OVER, **ids, k_fingerprint=request.fingerprint, k_now=now,
+                k_created_at=now if expired else created_at)
         return Claim(ClaimState.CLAIMED, claimed_at=now)
 
     def complete(self, request: KeyedRequest, claimed_at: datetime, made: int) -> bool:
-        done = _COMPLETE.run(self._db, k_scope=request.scope, k_key=request.key, k_claimed_at=claimed_at,
-                             k_made=made)
+        done = sql.run(self._db, _COMPLETE, k_scope=request.scope, k_key=request.key, k_claimed_at=claimed_at,
+                       k_made=made)
         return done == 1
 
     def remember(self, request: KeyedRequest, answer: Answer) -> None:
-        _REMEMBER.run(self._db, k_scope=request.scope, k_key=request.key, k_status=answer.status,
-                      k_body=answer.body)
+        sql.run(self._db, _REMEMBER, k_scope=request.scope, k_key=request.key, k_status=answer.status,
+                k_body=answer.body)
 
     def release(self, request: KeyedRequest, claimed_at: datetime) -> None:
-        _RELEASE.run(self._db, k_scope=request.scope, k_key=request.key, k_claimed_at=claimed_at)
+        sql.run(self._db, _RELEASE, k_scope=request.scope, k_key=request.key, k_claimed_at=claimed_at)
 
 
 REPOSITORIES = {
