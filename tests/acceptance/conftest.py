@@ -3,28 +3,21 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from techstore.container import Container
+from techstore.container.contexts import CONTEXTS
 from techstore.infrastructure.clock import ManualClock
-
-# Step definitions are fixtures: importing them here makes them visible to every scenario.
-from tests.acceptance.steps.api import *  # noqa: F403
-from tests.acceptance.steps.cash import *  # noqa: F403
-from tests.acceptance.steps.catalog import *  # noqa: F403
-from tests.acceptance.steps.common import *  # noqa: F403
-from tests.acceptance.steps.customers import *  # noqa: F403
-from tests.acceptance.steps.health import *  # noqa: F403
-from tests.acceptance.steps.passwords import *  # noqa: F403
-from tests.acceptance.steps.repairs import *  # noqa: F403
-from tests.acceptance.steps.reports import *  # noqa: F403
-from tests.acceptance.steps.returns import *  # noqa: F403
-from tests.acceptance.steps.sales import *  # noqa: F403
-from tests.acceptance.steps.sessions import *  # noqa: F403
-from tests.acceptance.steps.signing_in import *  # noqa: F403
 from tests.acceptance.steps.story import Story
-from tests.acceptance.steps.users import *  # noqa: F403
-from tests.acceptance.steps.web import *  # noqa: F403
+
+# Step definitions are fixtures: bringing a step module's names into this conftest (as ``import *``
+# would) makes its steps visible to every scenario. The shared steps, then each context's own.
+SHARED_STEPS = ("api", "common", "health", "web")
+for _name in (*SHARED_STEPS, *(step for context in CONTEXTS for step in context.steps)):
+    _module = importlib.import_module(f"tests.acceptance.steps.{_name}")
+    globals().update({key: value for key, value in vars(_module).items() if not key.startswith("_")})
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
 """The cash drawer's wiring: its repository, the ``cash_drawer`` port (its rule on sessions comes from the
-settings, so it joins the unit of work when the container is built), and its use cases."""
+settings: ``ruled`` is the context's members rule in ``contexts.CONTEXTS``), and its use cases."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES, ports=PORTS)
 
 
 def ruled(members: Members, settings: Settings) -> Members:
-    """``members`` with the ``cash_drawer`` port refusing cash without a session, if the store says so."""
+    """The cash context's ``members`` with its ``cash_drawer`` port refusing cash without a session,
+    if the store says so (``TECHSTORE_REQUIRE_CASH_SESSION``)."""
     if not settings.require_cash_session:
         return members
     return Members(members.repositories, {**members.ports, "cash_drawer": drawer_port(required=True)})

@@ -24,6 +24,7 @@ from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import repairs as memory
 from techstore.infrastructure.sqlalchemy.repositories import repairs as sql
+from techstore.settings import Settings
 
 PORTS = {"open_repairs": OpenRepairsCount}
 SQL_MEMBERS = Members(repositories=sql.REPOSITORIES, ports=PORTS)
@@ -33,7 +34,7 @@ MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES, ports=PORTS)
 class RepairsContainer(containers.DeclarativeContainer):
     uow: providers.Dependency[Callable[[], object]] = providers.Dependency()
     clock: providers.Dependency[Clock] = providers.Dependency()
-    tracking_lookups: providers.Dependency[int] = providers.Dependency()
+    settings: providers.Dependency[Settings] = providers.Dependency()
 
     take_repair_in = providers.Singleton(TakeRepairIn, uow=uow, clock=clock)
     change_repair = providers.Singleton(ChangeRepair, uow=uow, clock=clock)
@@ -44,4 +45,5 @@ class RepairsContainer(containers.DeclarativeContainer):
     list_repairs = providers.Singleton(ListRepairs, uow=uow)
     repair_history = providers.Singleton(RepairHistory, uow=uow)
     track_repair = providers.Singleton(TrackRepair, uow=uow, clock=clock,
-                                       limit=providers.Factory(TrackingLimit, lookups=tracking_lookups))
+                                       limit=providers.Factory(TrackingLimit,
+                                                             lookups=settings.provided.tracking_lookups))

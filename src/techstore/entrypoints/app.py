@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
@@ -14,13 +14,6 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from techstore.entrypoints.api import docs, health
-from techstore.entrypoints.api.cash import routes as cash_api
-from techstore.entrypoints.api.catalog import routes as catalog_api
-from techstore.entrypoints.api.customers import routes as customers_api
-from techstore.entrypoints.api.identity import routes as identity_api
-from techstore.entrypoints.api.repairs import routes as repairs_api
-from techstore.entrypoints.api.reports import routes as reports_api
-from techstore.entrypoints.api.sales import routes as sales_api
 from techstore.entrypoints.errors import exception_handlers, unexpected_error
 from techstore.entrypoints.http import threads
 from techstore.entrypoints.http.logging import configure_logging
@@ -28,28 +21,20 @@ from techstore.entrypoints.http.middleware import (
     RequestContextMiddleware,
 )
 from techstore.entrypoints.http.routing import IndexedRouter
-from techstore.entrypoints.web.pages import cash as cash_pages
-from techstore.entrypoints.web.pages import catalog as catalog_pages
-from techstore.entrypoints.web.pages import customers as customers_pages
-from techstore.entrypoints.web.pages import dashboard
-from techstore.entrypoints.web.pages import identity as identity_pages
-from techstore.entrypoints.web.pages import repairs as repairs_pages
-from techstore.entrypoints.web.pages import sales as sales_pages
 from techstore.entrypoints.web.templates import STATIC_DIR, templates
 
 if TYPE_CHECKING:
     from techstore.container import Container
+    from techstore.container.contexts import Context
 
 
-# The router's registries: adding a context adds its module to each list.
-def api_v1_routes() -> list[BaseRoute]:
-    return [docs.openapi_route, *identity_api.routes, *catalog_api.routes, *customers_api.routes,
-            *sales_api.routes, *repairs_api.routes, *cash_api.routes, *reports_api.routes]
+# Every context's routes, from the one list of contexts (container/contexts.py) the container holds.
+def api_v1_routes(contexts: Sequence[Context]) -> list[BaseRoute]:
+    return [docs.openapi_route, *(route for context in contexts for route in context.api)]
 
 
-def page_routes() -> list[BaseRoute]:
-    return [*dashboard.routes, *identity_pages.routes, *catalog_pages.routes, *customers_pages.routes,
-            *sales_pages.routes, *repairs_pages.routes, *cash_pages.routes]
+def page_routes(contexts: Sequence[Context]) -> list[BaseRoute]:
+    return [route for context in contexts for route in context.pages]
 
 
 def create_app(container: Container) -> Starlette:
@@ -77,10 +62,10 @@ def create_app(container: Container) -> Starlette:
 
     routes: list[BaseRoute] = [
         *health.routes,
-        Mount("/api/v1", app=IndexedRouter(api_v1_routes())),
+        Mount("/api/v1", app=IndexedRouter(api_v1_routes(container.contexts()))),
         docs.docs_route(templates),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
-        *page_routes(),
+        *page_routes(container.contexts()),
     ]
     app = Starlette(
         routes=routes,

@@ -10,12 +10,9 @@ from dependency_injector import providers
 from pytest_bdd import given, then, when
 
 from techstore.application.cash.commands import CloseDrawer, NewCashMovement, OpenDrawer, SessionQuery
-from techstore.application.customers.commands import NewPayment
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
-from techstore.container import cash as cash_wiring
-from techstore.container.root import MEMORY_MEMBERS, SQL_MEMBERS
+from techstore.container.root import members
 from techstore.domain.cash.sessions import CashSession, difference_words
-from tests.acceptance.steps.customers import Ledger
 from tests.acceptance.steps.grammar import phrase
 from tests.acceptance.steps.story import Story
 
@@ -41,8 +38,8 @@ def _newest(story: Story, actor: str) -> CashSession:
 @given("the store requires an open cash session for cash")
 def _(story: Story, adapter_set: str) -> None:
     settings = attrs.evolve(story.container.settings(), require_cash_session=True)
-    members = cash_wiring.ruled(MEMORY_MEMBERS if adapter_set == "memory" else SQL_MEMBERS, settings)
-    story.container.adapters.members.last_overriding.override(providers.Object(members))
+    kind = "memory" if adapter_set == "memory" else "sql"
+    story.container.adapters.members.last_overriding.override(providers.Object(members(kind, settings)))
 
 
 @when(phrase('"{actor:Q}" opens the drawer with {amount}'))
@@ -86,12 +83,6 @@ def _(story: Story, actor: str, amount: str) -> None:
 @when(phrase('"{actor:Q}" reads the drawer of "{owner:Q}"'))
 def _(story: Story, actor: str, owner: str) -> None:
     story.attempt(_cash(story).get_session(), story.actor(actor), _newest(story, owner).id)
-
-
-@when(phrase('"{actor:Q}" takes a payment of {amount} by {method} from "{name:Q}"'))
-def _(story: Story, ledger: Ledger, actor: str, amount: str, method: str, name: str) -> None:
-    story.attempt(story.container.customers.take_payment(), story.actor(actor), ledger.ids[name],
-                  NewPayment(Decimal(amount), method))  # type: ignore[arg-type]
 
 
 @then(phrase('the drawer of "{actor:Q}" expects {expected}: float {opening}, sales {sales}, received {received}, '

@@ -35,6 +35,8 @@ def _base(request: Request) -> dict[str, Any]:
         "current_user": getattr(request.state, "user", None),
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "app_env": request.app.state.settings.env,
+        # Every context's links, in order (container/contexts.py).
+        "navigation": request.app.state.container.navigation(),
     }
 
 

@@ -1,14 +1,11 @@
 """SQLAlchemy Core table definitions, one module per context.
 
-Importing this package registers every table on ``metadata``.
+Importing this package registers every table on ``metadata``: each module in it is imported, so a
+new context's tables module needs no line here (the migrations' environment sees it too).
 """
 
-from techstore.infrastructure.sqlalchemy.tables import (
-    cash,  # noqa: F401
-    catalog,  # noqa: F401
-    customers,  # noqa: F401
-    identity,  # noqa: F401
-    repairs,  # noqa: F401
-    sales,  # noqa: F401
-    shared,  # noqa: F401
-)
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
