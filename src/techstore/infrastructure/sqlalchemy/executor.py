@@ -74,7 +74,8 @@ def scalar(db: Connection, statement: Executable, /, **params: Any) -> Any:
 
 
 def run(db: Connection, statement: Executable, /, **params: Any) -> int:
-    """Execute a write; the number of rows it touched."""
+    """Execute a write; the number of rows an UPDATE or DELETE touched. (An INSERT's count is -1 through
+    ``Connection.execute`` on psycopg: an INSERT that must say whether it inserted uses RETURNING.)"""
     prebuilt = _prebuilt(db, statement, params)
     if prebuilt is not None:
         return prebuilt.run(db, params, one=False)[1]

@@ -50,10 +50,11 @@ _THIS_KEY = and_(k.c.scope == bindparam("k_scope"), k.c.key == bindparam("k_key"
 _CLAIM_VALUES = {"scope": bindparam("k_scope"), "key": bindparam("k_key"), "fingerprint": bindparam("k_fingerprint"),
                  "state": IN_FLIGHT, "created_at": bindparam("k_now"), "claimed_at": bindparam("k_now")}
 # ON CONFLICT DO NOTHING: a key already there inserts nothing (after waiting for its claim's transaction, as a
-# unique violation would), with no savepoint to take and release around an error on every request.
+# unique violation would), with no savepoint to take and release around an error on every request. RETURNING
+# says whether it inserted: an INSERT's row count is -1 through SQLAlchemy's psycopg cursor.
 _CLAIM = {
-    "postgresql": postgresql.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing(),
-    "sqlite": sqlite.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing(),
+    "postgresql": postgresql.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing().returning(k.c.key),
+    "sqlite": sqlite.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing().returning(k.c.key),
 }
 _KEY_FOR_UPDATE = select(k.c.fingerprint, k.c.state, k.c.made, k.c.status, k.c.body, k.c.created_at,
                          k.c.claimed_at).where(_THIS_KEY).with_for_update()
@@ -74,7 +75,9 @@ class SqlIdempotencyKeys:
     def claim(self, request: KeyedRequest, now: datetime) -> Claim:
         ids = {"k_scope": request.scope, "k_key": request.key}
         # A key in use makes the insert wait for its claim's transaction to end, then insert nothing.
-        if sql.run(self._db, _CLAIM[self._db.dialect.name], **ids, k_fingerprint=request.fingerprint, k_now=now) == 1:
+        claimed = sql.scalar(self._db, _CLAIM[self._db.dialect.name], **ids, k_fingerprint=request.fingerprint,
+                             k_now=now)
+        if claimed is not None:
             return Claim(ClaimState.CLAIMED, claimed_at=now)
         row = sql.first(self._db, _KEY_FOR_UPDATE, **ids)
         if row is None:  # released between our insert and this read: claim it afresh
