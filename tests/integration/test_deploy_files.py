@@ -50,6 +50,7 @@ def test_compose_runs_postgres_redis_a_migration_two_apps_and_a_proxy() -> None:
         # Every TECHSTORE_ variable named is one the settings read; secrets come from .env only.
         assert {k for k in environment if k.startswith("TECHSTORE_")} <= KNOWN
         assert environment["TECHSTORE_SECRET_KEY"].startswith("${TECHSTORE_SECRET_KEY:?")
+        assert environment["TECHSTORE_PUBLIC_URL"].startswith("${TECHSTORE_PUBLIC_URL:?")  # required in production
         assert environment["FORWARDED_ALLOW_IPS"] == "*"  # the proxy's X-Forwarded-For is trusted
     assert services["migrate"]["environment"] == services["app1"]["environment"]
 
