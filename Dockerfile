@@ -1,7 +1,7 @@
 # TechStore's production image (see README, "Running in production", and compose.yaml).
 # Migrations are a command of their own (`techstore db upgrade`, compose's `migrate` service), run once
 # before any app process starts; the app processes serve with --no-migrate. No secret is baked in: the
-# environment brings TECHSTORE_SECRET_KEY and TECHSTORE_DATABASE_URL at run time.
+# environment brings TECHSTORE_SECRET_KEY, TECHSTORE_DATABASE_URL and TECHSTORE_PUBLIC_URL at run time.
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src

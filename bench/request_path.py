@@ -321,6 +321,7 @@ def environment(database: str, workdir: Path) -> dict[str, str]:
         "TECHSTORE_DATABASE_URL": database,
         "TECHSTORE_ENV": "production",
         "TECHSTORE_SECRET_KEY": secret,
+        "TECHSTORE_PUBLIC_URL": "http://127.0.0.1",  # required in production; no page here prints a link
         "TECHSTORE_LOG_LEVEL": "INFO",  # the access-log line is part of the request path
         # The API rate limit stays on (its check is part of the path) but so high that wrk, one client, never meets it.
         "TECHSTORE_RATE_LIMIT": "100000000/minute",

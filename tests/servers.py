@@ -44,7 +44,7 @@ def server_environment(var_dir: Path, database_url: str, **extra: str) -> dict[s
     env = {k: v for k, v in os.environ.items() if not k.startswith("TECHSTORE_")}
     return {**env, "TECHSTORE_ENV": "production", "TECHSTORE_SECRET_KEY": SERVER_SECRET,
             "TECHSTORE_DATABASE_URL": database_url, "TECHSTORE_VAR_DIR": str(var_dir),
-            "TECHSTORE_LOG_LEVEL": "WARNING", **extra}
+            "TECHSTORE_LOG_LEVEL": "WARNING", "TECHSTORE_PUBLIC_URL": "https://shop.example.test", **extra}
 
 
 def techstore(env: Mapping[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

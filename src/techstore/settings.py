@@ -11,6 +11,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -59,6 +60,10 @@ class Settings:
     rate_limit_storage: str = attrs.field(default="memory://", repr=False)  # a Redis URL may hold a password
     # The store's time zone (IANA name, TECHSTORE_TIMEZONE): reports and the dashboard count local days.
     timezone: str = "UTC"
+    # Where customers reach the store, e.g. https://shop.example.com (TECHSTORE_PUBLIC_URL): links that leave
+    # the page (a repair ticket's QR code) are built on it, never on the Host header, which a client may forge.
+    # "" (development and test only) means the address the server was reached on. Required in production.
+    public_url: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -91,7 +96,28 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit=_rate_limit(environ),
         rate_limit_storage=_rate_limit_storage(environ),
         timezone=_timezone(environ),
+        public_url=_public_url(environ, env),
     )
+
+
+def _public_url(environ: Mapping[str, str], env: str) -> str:
+    raw = environ.get("TECHSTORE_PUBLIC_URL", "").strip()
+    if not raw:
+        if env == "production":
+            raise SettingsError("TECHSTORE_PUBLIC_URL is required when TECHSTORE_ENV=production: the address "
+                                "customers reach the store at, such as https://shop.example.com (the QR code on "
+                                "repair tickets links there)")
+        return ""
+    try:
+        parts = urlsplit(raw)
+        well_formed = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is not a number, an unbalanced [
+        well_formed = False
+    if not well_formed or parts.query or parts.fragment or "@" in parts.netloc or any(c.isspace() for c in raw):
+        # The value is not echoed: a mistyped one may hold credentials.
+        raise SettingsError("TECHSTORE_PUBLIC_URL must be an http(s) address such as https://shop.example.com, "
+                            "with no query, fragment or credentials")
+    return raw.rstrip("/")
 
 
 def _rate_limit(environ: Mapping[str, str]) -> str:

@@ -255,6 +255,28 @@ def _stored_tokens(uow: UnitOfWorkFactory, hashes: list[str]) -> dict[str, Refre
     return found
 
 
+class TestSignedInUser:
+    """``users.get_signed_in``: the user only while that sign-in (refresh-token family) of theirs is live."""
+
+    def test_a_live_rotated_or_revoked_family_and_another_users_family(
+        self, two_users: tuple[User, User], committed: Committed, uow: UnitOfWorkFactory
+    ) -> None:
+        alice, bob = two_users
+        with committed() as unit:
+            unit.refresh_tokens.add(a_token(alice, "rotated", "hash-1", rotated_at=T0))
+            unit.refresh_tokens.add(a_token(alice, "rotated", "hash-2"))
+            unit.refresh_tokens.add(a_token(alice, "ended", "hash-3"))
+            unit.refresh_tokens.add(a_token(bob, "bobs", "hash-4"))
+        with committed() as unit:
+            unit.refresh_tokens.revoke_family("ended", T0)
+        with uow() as unit:
+            assert unit.users.get_signed_in(id_of(alice), "rotated") == alice
+            assert unit.users.get_signed_in(id_of(alice), "ended") is None
+            assert unit.users.get_signed_in(id_of(alice), "bobs") is None
+            assert unit.users.get_signed_in(id_of(alice), "unknown") is None
+            assert unit.users.get_signed_in(id_of(bob) + 1000, "bobs") is None
+
+
 class TestRefreshTokenRepository:
     def test_add_returns_an_id_and_get_by_hash_returns_equal_data(
         self, two_users: tuple[User, User], committed: Committed, uow: UnitOfWorkFactory

@@ -97,6 +97,14 @@ def test_serve_in_production_without_a_secret_says_so_in_one_line(tmp_path: Path
     assert result.stdout == ""
 
 
+def test_serve_in_production_without_a_public_url_says_so_in_one_line(tmp_path: Path) -> None:
+    env = _without_settings(tmp_path, TECHSTORE_ENV="production", TECHSTORE_SECRET_KEY="s" * 40)
+    result = subprocess.run([sys.executable, "-m", "techstore", "serve"], capture_output=True, text=True,
+                            env=env, timeout=60, check=False)
+    assert "TECHSTORE_PUBLIC_URL is required when TECHSTORE_ENV=production" in _one_error_line(result)
+    assert result.stdout == ""
+
+
 def test_an_unknown_environment_is_one_line(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "techstore", "db", "current"], capture_output=True, text=True,
                             env=_without_settings(tmp_path, TECHSTORE_ENV="staging"), timeout=60, check=False)

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from techstore.entrypoints.cli.http_server import KEEP_ALIVE_SECONDS
 from techstore.settings import DEFAULT_RATE_LIMIT
 from tests.servers import MIGRATE_COMMAND, serve_command
 
@@ -50,6 +51,7 @@ def test_compose_runs_postgres_redis_a_migration_two_apps_and_a_proxy() -> None:
         # Every TECHSTORE_ variable named is one the settings read; secrets come from .env only.
         assert {k for k in environment if k.startswith("TECHSTORE_")} <= KNOWN
         assert environment["TECHSTORE_SECRET_KEY"].startswith("${TECHSTORE_SECRET_KEY:?")
+        assert environment["TECHSTORE_PUBLIC_URL"].startswith("${TECHSTORE_PUBLIC_URL:?")  # required in production
         assert environment["FORWARDED_ALLOW_IPS"] == "*"  # the proxy's X-Forwarded-For is trusted
     assert services["migrate"]["environment"] == services["app1"]["environment"]
 
@@ -75,5 +77,12 @@ def test_the_proxy_balances_both_apps_and_sets_the_client_address() -> None:
     config = (ROOT / "deploy" / "nginx.conf").read_text()
     assert set(re.findall(r"server (app\d):8000", config)) == {"app1", "app2"}
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in config
+    # The proxy drops idle upstream connections before the app does, and times out slow clients itself.
+    upstream = re.search(r"upstream techstore \{(.*?)\}", config, re.S)
+    assert upstream is not None
+    idle = re.search(r"keepalive_timeout (\d+)s;", upstream.group(1))
+    assert idle is not None and int(idle.group(1)) < KEEP_ALIVE_SECONDS
+    for directive in ("client_header_timeout", "client_body_timeout", "send_timeout"):
+        assert re.search(rf"^\s*{directive} \d+s;", config, re.M), directive
     proxy = _compose()["services"]["proxy"]
     assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in proxy["volumes"]

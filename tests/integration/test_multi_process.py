@@ -5,7 +5,7 @@ hold across both. A request to the other process sees what the first did:
 - the rate limit is one limit (its counts live in Redis);
 - an ``Idempotency-Key`` retried on the other process replays the first answer (one sale, stock taken once);
 - refresh-token rotation: reusing a rotated token on the other process revokes the whole family;
-- logout and deactivation on one process are honoured on the other;
+- logout and deactivation on one process are honoured on the other, the session's access token included;
 - the cash drawer: a second open session is refused on the other process, and with
   ``TECHSTORE_REQUIRE_CASH_SESSION`` a cash sale without one is refused on either.
 """
@@ -133,6 +133,20 @@ def test_logout_and_deactivation_on_one_process_are_honoured_on_the_other(pair: 
     assert pair.a.patch(f"/api/v1/users/{worker['user_id']}", headers=worker["admin"],
                         json={"is_active": False}).status_code == 200
     assert pair.b.get("/api/v1/me", headers=_bearer(worker)).status_code == 401
+
+
+def test_a_session_ended_on_one_process_ends_its_access_token_on_the_other(pair: Pair) -> None:
+    """F7 (issue 21): logout, and a family revoked as theft, end the access token at once, everywhere."""
+    session = pair.sign_in(pair.b)
+    assert pair.b.get("/api/v1/me", headers=_bearer(session)).status_code == 200
+    assert pair.a.post("/api/v1/auth/logout", json={"refresh_token": session["refresh_token"]}).status_code == 204
+    assert pair.b.get("/api/v1/me", headers=_bearer(session)).status_code == 401
+
+    stolen = pair.sign_in(pair.a)
+    newest = pair.a.post("/api/v1/auth/refresh", json={"refresh_token": stolen["refresh_token"]}).json()
+    assert pair.b.get("/api/v1/me", headers=_bearer(newest)).status_code == 200
+    assert pair.a.post("/api/v1/auth/refresh", json={"refresh_token": stolen["refresh_token"]}).status_code == 401
+    assert pair.b.get("/api/v1/me", headers=_bearer(newest)).status_code == 401
 
 
 def test_cash_session_rules_hold_across_both(pair: Pair) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
-from techstore.application.catalog.csv_format import read_csv, unquote_formula, write_csv
+from techstore.application.catalog.csv_format import MAX_COLUMNS, read_csv, unquote_formula, write_csv
 from techstore.application.catalog.ports import ExportRow
 from techstore.domain.catalog.products import Product
 from techstore.domain.shared.errors import ValidationFailed
@@ -71,3 +72,24 @@ def test_the_demo_catalogue_has_several_hundred_products_with_valid_barcodes_and
     low = [r for r in parsed.rows if int(r.cells["stock"]) <= int(r.cells["min_stock"])]
     assert 10 <= len(low) < len(parsed.rows) // 3
     assert len({row.cells["category"] for row in parsed.rows}) >= 12
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("extra", [",x" * 200_000, "".join(f",c{i}" for i in range(200_000))])
+def test_a_huge_header_is_refused_quickly_naming_the_column_cap(extra: str) -> None:
+    """F4 (issue 21): checking the header counted each column (quadratic); a million columns pinned a worker."""
+    started = time.perf_counter()
+    with pytest.raises(ValidationFailed) as refused:
+        read_csv(f"sku,name,price{extra}\nA,b,1\n".encode())
+    assert time.perf_counter() - started < 2
+    [error] = refused.value.errors
+    assert error.field == "line 1" and f"at most {MAX_COLUMNS} columns" in error.message
+    assert len(error.message) < 200
+
+
+def test_a_header_at_the_column_cap_is_checked_column_by_column() -> None:
+    names = ["sku", "name", "price"] + [f"c{i}" for i in range(MAX_COLUMNS - 3)]
+    with pytest.raises(ValidationFailed) as refused:
+        read_csv((",".join(names) + "\nA,b,1\n").encode())
+    [error] = refused.value.errors
+    assert "unknown column(s): 'c0'" in error.message and "at most" not in error.message

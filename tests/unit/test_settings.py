@@ -68,3 +68,27 @@ def test_the_time_zone_defaults_to_utc(tmp_path: Path) -> None:
     assert load_settings({"TECHSTORE_VAR_DIR": str(tmp_path)}).timezone == "UTC"
     assert load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), "TECHSTORE_TIMEZONE": "Europe/Lisbon"}).timezone \
         == "Europe/Lisbon"
+
+
+SECRET = {"TECHSTORE_SECRET_KEY": "s" * 40}
+
+
+def test_production_requires_the_public_url(tmp_path: Path) -> None:
+    """Links that leave the page (a repair ticket's QR code) are built from it, never from the Host header."""
+    production = {"TECHSTORE_ENV": "production", "TECHSTORE_VAR_DIR": str(tmp_path), **SECRET}
+    with pytest.raises(SettingsError, match="TECHSTORE_PUBLIC_URL is required when TECHSTORE_ENV=production"):
+        load_settings(production)
+    given = load_settings({**production, "TECHSTORE_PUBLIC_URL": "https://shop.example.com/"})
+    assert given.public_url == "https://shop.example.com"
+
+
+def test_the_public_url_defaults_to_the_served_address_in_development(tmp_path: Path) -> None:
+    assert load_settings({"TECHSTORE_VAR_DIR": str(tmp_path)}).public_url == ""  # "" = the served address
+
+
+@pytest.mark.parametrize("url", ["shop.example.com", "ftp://shop.example.com", "https://", "https://shop.example.com/?a=1",
+                                 "https://shop.example.com/#top", "https://user:pw@shop.example.com",
+                                 "https://shop example.com", "javascript:alert(1)"])
+def test_a_public_url_that_is_not_an_http_address_is_refused(url: str, tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="TECHSTORE_PUBLIC_URL"):
+        load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), "TECHSTORE_PUBLIC_URL": url})

@@ -174,7 +174,8 @@ class AuthenticateAccessToken:
     """Who presents this access token.
 
     Rule: a deactivated user's live tokens stop working at once, and stay dead
-    after reactivation; so do tokens issued before a password change or reset.
+    after reactivation; so do tokens issued before a password change or reset,
+    and the tokens of a session that was logged out or revoked as theft (ADR 0008).
     """
 
     def __init__(self, uow: IdentityUnitOfWorkFactory, tokens: TokenService, clock: Clock) -> None:
@@ -189,7 +190,7 @@ class AuthenticateAccessToken:
         """The user and the sign-in (session id) the token belongs to."""
         claims = self._tokens.read_access_token(access_token, self._clock.now())
         with self._uow(read_only=True) as uow:
-            user = uow.users.get(claims.user_id)
+            user = uow.users.get_signed_in(claims.user_id, claims.session_id)
         if user is None or not user.is_active or user.token_version != claims.token_version:
             raise AuthenticationFailed(SESSION_ENDED)
         return SignedIn(user, claims.session_id)

@@ -17,6 +17,11 @@ from techstore.domain.identity.users import User
 class UserRepository(Protocol):
     def get(self, user_id: int) -> User | None: ...
 
+    def get_signed_in(self, user_id: int, session_id: str) -> User | None:
+        """Like ``get``, but None also when the sign-in ``session_id`` (the user's refresh-token family)
+        has ended: logged out or revoked. One lookup, as ``get``: it runs on every request."""
+        ...
+
     def get_for_update(self, user_id: int) -> User | None:
         """Like ``get``, and the row stays locked until the transaction ends, so a
         read-change-write of a user cannot undo a concurrent change."""

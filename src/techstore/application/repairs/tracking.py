@@ -2,10 +2,13 @@
 
 Only the number, equipment, status, promised date and last update are shown. An unknown code gets the
 same 404 as any other unknown code, after the same single indexed lookup. Lookups are rate limited per
-client address by a fixed-window counter kept in the database, so every app process shares it."""
+client address by a fixed-window counter kept in the database, so every app process shares it.
+A code that cannot be one (codes are URL-safe base64) gets that same 404 without reaching the database,
+which refuses some text outright (PostgreSQL: a NUL)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import attrs
@@ -15,6 +18,8 @@ from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import NotFound, TooManyAttempts
 
 UNKNOWN_CODE = "No repair has this tracking code."
+# What new_tracking_code makes (secrets.token_urlsafe), up to the column's 64 characters.
+WELL_FORMED_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @attrs.frozen
@@ -41,8 +46,10 @@ class TrackRepair:
         if count > self._limit.lookups:
             wait = max(1, start + window - int(now.timestamp()))
             raise TooManyAttempts(f"Too many lookups. Try again in {wait} seconds.", retry_after=wait)
+        if WELL_FORMED_CODE.fullmatch(tracking_code) is None:
+            raise NotFound(UNKNOWN_CODE)
         with self._uow(read_only=True) as uow:
-            found = uow.repairs.tracked(tracking_code[:200])
+            found = uow.repairs.tracked(tracking_code)
         if found is None:
             raise NotFound(UNKNOWN_CODE)
         return found

@@ -135,6 +135,8 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
 def _serve(args: argparse.Namespace, container: Container) -> int:
     import uvicorn
 
+    from techstore.entrypoints.cli.http_server import server_options
+
     if not args.no_migrate:
         container.adapters.schema().upgrade()
     configure_logging(container.settings().log_level)
@@ -147,6 +149,7 @@ def _serve(args: argparse.Namespace, container: Container) -> int:
         access_log=False,
         proxy_headers=True,
         log_config=None,  # our JSON logging, configured above and by the app factory
+        **server_options(),  # idle and slow connections are closed (http_server.py)
     )
     return 0
 

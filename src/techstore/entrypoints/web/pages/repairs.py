@@ -24,6 +24,7 @@ from techstore.entrypoints.http.json_body import structure
 from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
+from techstore.entrypoints.web.links import public_url_for
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_data, form_errors, list_page, read_form
 from techstore.entrypoints.web.receipts import receipt_pdf
 from techstore.entrypoints.web.templates import path_for, render
@@ -204,7 +205,7 @@ def deliver_repair(call: Call) -> Response:
 # The intake ticket and the public page
 
 def track_url(request: Request, repair: Repair) -> str:
-    return str(request.url_for("track_page", code=repair.tracking_code))
+    return public_url_for(request, "track_page", code=repair.tracking_code)
 
 
 def qr_svg(target: str) -> str:

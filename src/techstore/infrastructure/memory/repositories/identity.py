@@ -35,6 +35,12 @@ class MemoryUserRepository:
         user = self._rows.get(user_id)
         return attrs.evolve(user) if user else None
 
+    def get_signed_in(self, user_id: int, session_id: str) -> User | None:
+        tokens: dict[int, RefreshToken] = self._store.table("refresh_tokens", dict)
+        live = any(t.family_id == session_id and t.user_id == user_id and t.revoked_at is None
+                   for t in tokens.values())
+        return self.get(user_id) if live else None
+
     def get_for_update(self, user_id: int) -> User | None:
         # The unit of work holds the store's lock: every read is already exclusive.
         return self.get(user_id)

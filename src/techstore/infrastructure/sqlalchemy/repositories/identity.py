@@ -35,6 +35,14 @@ _USER_COLUMNS = (
 )
 _USER_BY_ID = select(*_USER_COLUMNS).where(users.c.id == bindparam("user_id"))
 _USER_BY_ID_FOR_UPDATE = _USER_BY_ID.with_for_update()
+# Every authenticated request: the user, only while the sign-in its token names is live (a family
+# is revoked as a whole, and no token row is ever deleted). The check rides in the user's statement
+# on the family index, so a request still costs one statement (ADR 0008).
+_SESSION_LIVE = (select(refresh_tokens.c.id)
+                 .where(refresh_tokens.c.family_id == bindparam("session_id"),
+                        refresh_tokens.c.user_id == users.c.id, refresh_tokens.c.revoked_at.is_(None))
+                 .exists())
+_USER_SIGNED_IN = _USER_BY_ID.where(_SESSION_LIVE)
 _USER_BY_KEY = select(*_USER_COLUMNS).where(users.c.username_key == bindparam("key"))
 _USER_COUNT = select(func.count()).select_from(users)
 
@@ -101,6 +109,10 @@ class SqlUserRepository:
 
     def get(self, user_id: int) -> User | None:
         row = sql.first(self._db, _USER_BY_ID, user_id=user_id)
+        return _user(row) if row else None
+
+    def get_signed_in(self, user_id: int, session_id: str) -> User | None:
+        row = sql.first(self._db, _USER_SIGNED_IN, user_id=user_id, session_id=session_id)
         return _user(row) if row else None
 
     def get_for_update(self, user_id: int) -> User | None:
