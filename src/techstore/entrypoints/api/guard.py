@@ -72,12 +72,12 @@ def api_guard(endpoint: Endpoint, route: ApiRoute) -> Any:
         container = seam.services(request)
         rate_limit: RateLimit = container.rate_limit()
 
-        def work() -> Response:
+        def trip() -> Response:
             caller = _caller(request, container, route, token, rate_limit)
             body = body_as(raw, route.request_type) if route.structured_body and route.request_type else None
             return _answer(endpoint(Call(request, container, caller, body, raw)), route)
 
-        return await seam.run(request, work, read_only=route.read_only,
+        return await seam.run(request, trip, read_only=route.read_only,
                               on_loop=route.read_only and not route.heavy and not rate_limit.blocks)
 
     return guarded
