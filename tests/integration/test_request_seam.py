@@ -28,6 +28,7 @@ from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
 from tests.integration.test_web_session import csrf_from
+from tests.support import run_async
 
 PASSWORD = "seam-password-1"
 
@@ -147,7 +148,7 @@ def _asgi(app: Starlette, method: str, path: str, headers: list[tuple[bytes, byt
     async def main() -> None:
         await asyncio.wait_for(app(scope, receive, send), timeout=30)
 
-    asyncio.run(main())
+    run_async(main())
     start = next(message for message in sent if message["type"] == "http.response.start")
     return start["status"], read
 
