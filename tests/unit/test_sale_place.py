@@ -10,8 +10,9 @@ import attrs
 import pytest
 
 from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS, MAX_QUANTITY
-from techstore.domain.sales.sales import Buyer, Payment, PaymentMethod, PricedProduct, Sale, SaleStatus
+from techstore.domain.sales.sales import Buyer, Payment, PricedProduct, Sale, SaleStatus
 from techstore.domain.shared.errors import Conflict, ValidationFailed
+from techstore.domain.shared.payments import PaymentMethod
 
 NOW = datetime(2026, 3, 14, 10, 30, tzinfo=UTC)
 CABLE = PricedProduct(1, "CABLE", "USB-C cable", Decimal("10.00"), Decimal("4.00"))

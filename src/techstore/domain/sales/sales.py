@@ -20,6 +20,7 @@ import attrs
 from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS, MAX_QUANTITY, NUMBER_PREFIX
 from techstore.domain.shared.errors import Conflict, FieldProblems
 from techstore.domain.shared.money import round_cents
+from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
 
 ZERO = Decimal("0.00")
@@ -28,13 +29,6 @@ ZERO = Decimal("0.00")
 class SaleStatus(StrEnum):
     COMPLETED = "completed"
     VOIDED = "voided"
-
-
-class PaymentMethod(StrEnum):
-    CASH = "cash"
-    CARD = "card"
-    TRANSFER = "transfer"
-    ACCOUNT = "account"  # charged to the customer's current account
 
 
 @attrs.frozen
