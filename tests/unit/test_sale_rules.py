@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from techstore.domain.sales.sales import (
     Payment,
-    PaymentMethod,
     PricedProduct,
     change_due,
     payment_problems,
@@ -18,6 +17,7 @@ from techstore.domain.sales.sales import (
     totals,
 )
 from techstore.domain.shared.errors import ValidationFailed
+from techstore.domain.shared.payments import PaymentMethod
 
 CENTS = st.integers(min_value=1, max_value=10_000_000).map(lambda c: Decimal(c).scaleb(-2))
 

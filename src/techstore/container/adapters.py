@@ -14,8 +14,10 @@ from techstore.infrastructure.memory.probe import MemoryDatabaseProbe
 from techstore.infrastructure.memory.schema import NoSchema
 from techstore.infrastructure.memory.store import MemoryStore
 from techstore.infrastructure.memory.uow import MemoryUnitOfWork
+from techstore.infrastructure.sqlalchemy import tables  # noqa: F401  (importing it registers every table on metadata)
 from techstore.infrastructure.sqlalchemy.engine import build_engine, build_read_engine
 from techstore.infrastructure.sqlalchemy.loop_reads import LoopReads
+from techstore.infrastructure.sqlalchemy.metadata import metadata
 from techstore.infrastructure.sqlalchemy.probe import SqlDatabaseProbe
 from techstore.infrastructure.sqlalchemy.schema import AlembicSchema
 from techstore.infrastructure.sqlalchemy.uow import SharedReads, SqlUnitOfWork
@@ -73,6 +75,8 @@ class SqlAdapters(containers.DeclarativeContainer):
     loop_reads = providers.Singleton(loop_reads_for, engine=engine)
     database = providers.Singleton(SqlDatabaseProbe, engine=engine)
     schema = providers.Singleton(AlembicSchema, database_url=settings.provided.database_url)
+    # The tables themselves, for the one writer outside the use cases: the bulk demo history (``demo seed --sales``).
+    tables = providers.Object(metadata.tables)
 
 
 class MemoryAdapters(containers.DeclarativeContainer):

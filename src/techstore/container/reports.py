@@ -8,16 +8,13 @@ from datetime import tzinfo
 
 from dependency_injector import containers, providers
 
-from techstore.application.reports.history import LoadSalesHistory
 from techstore.application.reports.reports import ListReceivables, SalesReportFor, ShowDashboard
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import reports as memory
-from techstore.infrastructure.sqlalchemy.repositories import history
 from techstore.infrastructure.sqlalchemy.repositories import reports as sql
 
-# The bulk demo loader (``demo seed --sales N``) exists for SQL databases only: the CLI never runs on memory.
-SQL_MEMBERS = Members(repositories={**sql.REPOSITORIES, **history.REPOSITORIES})
+SQL_MEMBERS = Members(repositories=sql.REPOSITORIES)
 MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES)
 
 
@@ -29,4 +26,3 @@ class ReportsContainer(containers.DeclarativeContainer):
     sales_report = providers.Singleton(SalesReportFor, uow=uow, zone=zone)
     receivables = providers.Singleton(ListReceivables, uow=uow)
     dashboard = providers.Singleton(ShowDashboard, uow=uow, clock=clock, zone=zone)
-    load_sales_history = providers.Singleton(LoadSalesHistory, uow=uow, clock=clock)

@@ -6,8 +6,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from techstore.domain.cash.sessions import CASH, EntryKind
+from techstore.domain.cash.sessions import EntryKind
 from techstore.domain.shared.errors import Conflict
+from techstore.domain.shared.payments import PaymentMethod
 
 
 class NoOpenSession(Conflict):
@@ -26,16 +27,16 @@ class CashDrawer:
         self._required = required
         self._locked: dict[int, Any] = {}  # user id -> their open session (or None), locked in this transaction
 
-    def record(self, user_id: int, method: str, amount: Decimal, kind: EntryKind, reference: str,
+    def record(self, user_id: int, method: PaymentMethod, amount: Decimal, kind: EntryKind, reference: str,
                now: datetime) -> None:
         if user_id not in self._locked:
             self._locked[user_id] = self._uow.cash_sessions.lock_open_of(user_id)
         session = self._locked[user_id]
         if session is None:
-            if self._required and method == CASH:
+            if self._required and method is PaymentMethod.CASH:
                 raise NoOpenSession()
             return
-        self._uow.cash_sessions.record(session.id, kind, method, amount, reference, now)
+        self._uow.cash_sessions.record(session.id, kind, method.value, amount, reference, now)
 
 
 def drawer_port(*, required: bool) -> Any:

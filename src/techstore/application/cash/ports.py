@@ -11,6 +11,7 @@ import attrs
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
 from techstore.domain.cash.sessions import CashSession, EntryKind, Movement, SessionStatus
+from techstore.domain.shared.payments import PaymentMethod
 
 
 @attrs.frozen
@@ -56,7 +57,7 @@ class CashSessionRepository(Protocol):
 class CashDrawerPort(Protocol):
     """What other contexts call inside their own unit of work when money changes hands."""
 
-    def record(self, user_id: int, method: str, amount: Decimal, kind: EntryKind, reference: str,
+    def record(self, user_id: int, method: PaymentMethod, amount: Decimal, kind: EntryKind, reference: str,
                now: datetime) -> None:
         """Record ``amount`` (> 0; ``kind`` says in or out) against the user's open session. Without one,
         nothing is recorded, unless the store requires a session for cash: then cash is refused

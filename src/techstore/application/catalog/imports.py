@@ -28,7 +28,7 @@ from techstore.domain.catalog.stock import NO_REFERENCE, MovementKind, StockMove
 from techstore.domain.identity.users import User, require_admin
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, FieldError, ValidationFailed
-from techstore.domain.shared.money import InvalidAmount, parse_amount
+from techstore.domain.shared.money import InvalidAmount, parse_money
 
 IMPORT_REASON = "CSV import"
 YES = frozenset({"yes", "true", "1", "y"})
@@ -158,7 +158,7 @@ def _amount(text: str, decimal_comma: bool, column: str, problems: list[tuple[st
     if decimal_comma and "," in text and "." not in text:
         text = text.replace(",", ".")
     try:
-        amount = parse_amount(text)
+        amount = parse_money(text)
     except InvalidAmount as error:
         problems.append((column, str(error)))
         return None

@@ -15,9 +15,10 @@ from typing import Any
 
 import attrs
 
-from techstore.domain.customers.accounts import Entry, Movement, MovementType, PaymentMethod, place
+from techstore.domain.customers.accounts import Entry, Movement, MovementType, place
 from techstore.domain.customers.customers import Customer
 from techstore.domain.shared.errors import Conflict, DomainError, NotFound
+from techstore.domain.shared.payments import PaymentMethod
 
 
 def customer_not_found(customer_id: int) -> NotFound:

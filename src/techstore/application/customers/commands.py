@@ -8,7 +8,7 @@ every field it shows; ``null`` (or blank) clears an optional field.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 import attrs
 
@@ -26,6 +26,8 @@ from techstore.domain.customers.rules import (
     PHONE_PATTERN_SOURCE,
     REASON_MAX_LENGTH,
 )
+from techstore.domain.shared.errors import ValidationFailed
+from techstore.domain.shared.payments import PaymentMethod
 
 Name = Annotated[str, Text(max_length=NAME_MAX_LENGTH, blank=False)]
 Email = Annotated[str, Text(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN_SOURCE, message=EMAIL_MESSAGE)]
@@ -35,7 +37,17 @@ Notes = Annotated[str, Text(max_length=NOTES_MAX_LENGTH, multiline=True)]
 CreditLimit = Annotated[Decimal, Money(Sign.NOT_NEGATIVE)]
 Description = Annotated[str, Text(max_length=DESCRIPTION_MAX_LENGTH)]
 Reason = Annotated[str, Text(max_length=REASON_MAX_LENGTH, blank=False)]
-MethodName = Literal["cash", "card", "transfer"]
+# What pays an account: any method but the account itself.
+PaidBy = Literal[PaymentMethod.CASH, PaymentMethod.CARD, PaymentMethod.TRANSFER]
+PAID_BY: tuple[PaymentMethod, ...] = get_args(PaidBy)
+
+
+def paid_by(value: str) -> PaymentMethod:
+    """The method of a payment on account, by name (the edge reads it so already; a caller in the same
+    process may name it): anything else is bad input on ``method``."""
+    if isinstance(value, str) and value in PAID_BY:
+        return PaymentMethod(value)
+    raise ValidationFailed.single("method", "must be one of: " + ", ".join(PAID_BY))
 # What a search may be (``?q=``): one line of text, not too long.
 SEARCH = Text(max_length=100)
 
@@ -77,7 +89,7 @@ class NewPayment:
     """The customer pays (``POST /customers/{id}/payments``): more than 0; it may leave a credit."""
 
     amount: Annotated[Decimal, Money(Sign.POSITIVE)]
-    method: MethodName
+    method: PaidBy = attrs.field(converter=paid_by)
     description: Description | None = None
 
 

@@ -17,8 +17,9 @@ import attrs
 from techstore.application.cash.ports import CashDrawerPort
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
-from techstore.domain.customers.accounts import Movement, PaymentMethod
+from techstore.domain.customers.accounts import Movement
 from techstore.domain.customers.customers import Customer
+from techstore.domain.shared.payments import PaymentMethod
 
 
 @attrs.frozen

@@ -7,14 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from techstore.application.customers.ports import CustomersUnitOfWorkFactory
-from techstore.domain.customers.accounts import PaymentMethod
 from techstore.domain.customers.customers import Customer
 from techstore.domain.identity.users import User
 from techstore.domain.shared.clock import Clock
+from techstore.domain.shared.payments import PaymentMethod
 
-# (amount, reason): a signed adjustment; (amount, "cash"|"card"|"transfer"): a payment.
-Opening = Sequence[tuple[Decimal, str]]
-METHODS = {method.value for method in PaymentMethod}
+# (amount, reason): a signed adjustment; (amount, a method other than the account): a payment.
+Opening = Sequence[tuple[Decimal, PaymentMethod | str]]
 
 
 class ProvisionCustomers:
@@ -35,8 +34,8 @@ class ProvisionCustomers:
                 customer = uow.customers.add(Customer.create(details, now=now))
                 assert customer.id is not None
                 for amount, how in opening:
-                    if how in METHODS:
-                        uow.accounts.pay(customer.id, amount, PaymentMethod(how), description=f"Payment ({how})",
+                    if isinstance(how, PaymentMethod):
+                        uow.accounts.pay(customer.id, amount, how, description=f"Payment ({how.value})",
                                          user_id=actor.id, now=now)
                     else:
                         uow.accounts.adjust(customer.id, amount, reason=how, user_id=actor.id, now=now)

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 
 from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, RepairQuery, Transition
 from techstore.application.repairs.ports import RepairFilter, RepairsUnitOfWork, RepairsUnitOfWorkFactory
-from techstore.application.sales.sales import METHODS
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.cash.sessions import EntryKind
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
@@ -22,10 +21,11 @@ from techstore.domain.repairs.repairs import (
     RepairStatus,
     repair_number,
 )
-from techstore.domain.sales.sales import Payment, PaymentMethod, payment_problems
+from techstore.domain.sales.sales import Payment, payment_problems
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, FieldProblems, NotFound, ValidationFailed
 from techstore.domain.shared.money import round_cents
+from techstore.domain.shared.payments import PaymentMethod
 
 REPAIR_COUNTER = "repair"
 EDITABLE = ("equipment", "serial_number", "accessories", "diagnosis", "price", "promised_date", "notes")
@@ -175,14 +175,7 @@ class DeliverRepair:
 
     def __call__(self, actor: User, repair_id: int, command: Delivery) -> Repair:
         assert actor.id is not None
-        problems = FieldProblems()
-        payments = []
-        for index, line in enumerate(command.payments):
-            if line.method not in METHODS:
-                problems.check(f"payments[{index}].method", "must be one of: " + ", ".join(METHODS))
-            else:
-                payments.append(Payment(PaymentMethod(line.method), line.amount))
-        problems.raise_if_any()
+        payments = [Payment(line.method, line.amount) for line in command.payments]
         with self._uow() as uow:
             repair = _live(uow, repair_id)
             if repair.status is not RepairStatus.READY:
@@ -198,9 +191,9 @@ class DeliverRepair:
                 repair.charge_id = charge.id
             assert repair.number is not None  # given at intake
             for payment in payments:
-                uow.cash_drawer.record(actor.id, payment.method.value, payment.amount, EntryKind.REPAIR,
+                uow.cash_drawer.record(actor.id, payment.method, payment.amount, EntryKind.REPAIR,
                                        repair.number, now)
-            repair.payments = [RepairPayment(p.method.value, p.amount) for p in payments]
+            repair.payments = [RepairPayment(p.method, p.amount) for p in payments]
             repair.delivered_at = now
             repair.updated_at = now
             uow.repairs.update(repair)

@@ -19,9 +19,9 @@ from techstore.domain.reports.figures import (
     SalesReport,
     StatusCount,
 )
-from techstore.domain.sales.sales import PaymentMethod
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import FieldError, PermissionDenied, ValidationFailed
+from techstore.domain.shared.payments import PaymentMethod
 
 TOP_PRODUCTS = 10
 # Dates a report may name (a local midnight in any zone stays within what datetimes and databases hold).

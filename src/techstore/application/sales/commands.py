@@ -10,9 +10,9 @@ import attrs
 
 from techstore.application.shared.constraints import Money, Number, Sign, Text
 from techstore.domain.sales.rules import MAX_QUANTITY, NOTES_MAX_LENGTH, REASON_MAX_LENGTH
+from techstore.domain.shared.payments import PaymentMethod
 
 Quantity = Annotated[int, Number(minimum=1, maximum=MAX_QUANTITY, message=f"must be from 1 to {MAX_QUANTITY}")]
-MethodName = Literal["cash", "card", "transfer", "account"]
 StatusName = Literal["completed", "voided"]
 Notes = Annotated[str, Text(max_length=NOTES_MAX_LENGTH, multiline=True)]
 Reason = Annotated[str, Text(max_length=REASON_MAX_LENGTH, blank=False)]
@@ -29,7 +29,9 @@ class SaleLine:
 
 @attrs.frozen
 class PaymentLine:
-    method: MethodName
+    # Read from its name at the edge (422 "must be one of: cash, card, transfer, account"); a caller in the
+    # same process may name it too.
+    method: PaymentMethod = attrs.field(converter=PaymentMethod)
     amount: Annotated[Decimal, Money(Sign.POSITIVE)]
 
 

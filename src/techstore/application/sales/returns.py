@@ -9,7 +9,7 @@ import attrs
 
 from techstore.application.sales.commands import NewReturn, ReturnQuery
 from techstore.application.sales.ports import ReturnFilter, SalesUnitOfWorkFactory
-from techstore.application.sales.sales import METHODS, days, sale_not_found
+from techstore.application.sales.sales import days, sale_not_found
 from techstore.application.shared.idempotency import Answer, Finish, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.cash.sessions import EntryKind
@@ -26,9 +26,10 @@ from techstore.domain.sales.returns import (
     returned_quantities,
 )
 from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS
-from techstore.domain.sales.sales import ZERO, Payment, PaymentMethod, Sale
+from techstore.domain.sales.sales import ZERO, Payment, Sale
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import FieldProblems, NotFound
+from techstore.domain.shared.payments import PaymentMethod
 
 RETURN_COUNTER = "return"
 
@@ -52,15 +53,9 @@ def _wanted(command: NewReturn, problems: FieldProblems) -> list[Wanted]:
 
 
 def _refunds(command: NewReturn, problems: FieldProblems) -> list[Payment]:
-    refunds = []
     if len(command.refunds) > MAX_PAYMENTS:
         problems.check("refunds", f"must be at most {MAX_PAYMENTS}")
-    for index, line in enumerate(command.refunds):
-        if line.method not in METHODS:
-            problems.check(f"refunds[{index}].method", "must be one of: " + ", ".join(METHODS))
-        else:
-            refunds.append(Payment(PaymentMethod(line.method), line.amount))
-    return refunds
+    return [Payment(line.method, line.amount) for line in command.refunds]
 
 
 class MakeReturn:
@@ -119,7 +114,7 @@ class MakeReturn:
                 ret.refund_id = refund.id
             uow.returns.finish(ret)
             for paid in refunds:
-                uow.cash_drawer.record(actor.id, paid.method.value, paid.amount, EntryKind.REFUND, ret.number, now)
+                uow.cash_drawer.record(actor.id, paid.method, paid.amount, EntryKind.REFUND, ret.number, now)
             uow.sales.refunded(sale_id, sale.refunded_total + total)
             if finish is not None:
                 finish(uow, ret.id)

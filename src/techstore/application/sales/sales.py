@@ -15,24 +15,19 @@ from techstore.application.shared.security_events import NoSecurityEvents, Secur
 from techstore.domain.cash.sessions import EntryKind
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.identity.users import User, require_admin
-from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS, MAX_QUANTITY
 from techstore.domain.sales.sales import (
     ZERO,
+    Buyer,
     Payment,
-    PaymentMethod,
     PricedProduct,
     Sale,
     SaleStatus,
-    payment_problems,
-    priced,
     sale_number,
-    totals,
 )
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import Conflict, FieldProblems, NotFound, ValidationFailed
+from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
 
 SALE_COUNTER = "sale"
-METHODS = [m.value for m in PaymentMethod]
 
 
 def sale_not_found(sale_id: int) -> NotFound:
@@ -44,29 +39,6 @@ def days(first: date | None, last: date | None) -> tuple[datetime | None, dateti
     start = None if first is None else datetime.combine(first, time(), tzinfo=UTC)
     end = None if last is None or last == date.max else datetime.combine(last, time(), tzinfo=UTC) + timedelta(1)
     return start, end
-
-
-def _payments(command: NewSale, problems: FieldProblems) -> list[Payment]:
-    payments = []
-    for index, line in enumerate(command.payments):
-        if line.method not in METHODS:
-            problems.check(f"payments[{index}].method", "must be one of: " + ", ".join(METHODS))
-        else:
-            payments.append(Payment(PaymentMethod(line.method), line.amount))
-    return payments
-
-
-def _merged(lines: Sequence[SaleLine], problems: FieldProblems) -> dict[int, int]:
-    """Quantity per product, in the order products first appear (lines of one product add up)."""
-    quantities: dict[int, int] = {}
-    for index, line in enumerate(lines):
-        if not 0 < line.quantity <= MAX_QUANTITY:
-            problems.check(f"items[{index}].quantity", f"must be from 1 to {MAX_QUANTITY}")
-            continue
-        quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
-        if quantities[line.product_id] > MAX_QUANTITY:
-            problems.check(f"items[{index}].quantity", f"adds up to more than {MAX_QUANTITY} of one product")
-    return quantities
 
 
 class PlaceSale:
@@ -95,72 +67,48 @@ class PlaceSale:
 
     def _place(self, actor: User, command: NewSale, finish: Finish | None = None) -> tuple[Sale, int]:
         assert actor.id is not None
-        problems = FieldProblems()
-        if not command.items:
-            problems.check("items", "must name at least one product")
-        if len(command.items) > MAX_LINES:
-            problems.check("items", f"must name at most {MAX_LINES} lines")
-        if len(command.payments) > MAX_PAYMENTS:
-            problems.check("payments", f"must be at most {MAX_PAYMENTS}")
-        quantities = _merged(command.items, problems)
-        payments = _payments(command, problems)
-        notes = command.notes.strip() if command.notes and command.notes.strip() else None
+        payments = [Payment(line.method, line.amount) for line in command.payments]
         with self._uow() as uow:
-            self._check_customer(uow, command.customer_id, problems)
-            products, refused = self._sellable(uow, command.items, problems)
-            problems.raise_if_any()
-            if refused:
-                raise Conflict("These products cannot be sold (inactive or deleted): " + ", ".join(refused) + ".",
-                               field="items")
-            figures = totals([priced(products[pid], quantity) for pid, quantity in quantities.items()],
-                             command.discount or ZERO)
-            payment_problems(figures.total, payments, command.customer_id).raise_if_any()
             now = self._clock.now()
-            sale = uow.sales.add(Sale(None, None, SaleStatus.COMPLETED, command.customer_id, actor.id, figures.items,
-                                      figures.subtotal, figures.discount, figures.total, payments, notes, now))
+            sale = Sale.place(lines=command.items, products=self._products(uow, command.items), payments=payments,
+                              discount=command.discount or ZERO, customer_id=command.customer_id,
+                              customer=self._customer(uow, command.customer_id), notes=command.notes,
+                              user_id=actor.id, now=now)
+            self._record(uow, sale, actor.id, now)
             assert sale.id is not None
-            lines = [Line(item.product_id, item.quantity) for item in sale.items]
-            uow.stock.take(lines, MovementKind.SALE, Reference(sale_id=sale.id), actor.id, now)
-            # The number comes late: its counter row stays locked until commit, so sales queue on it briefly.
-            sale.number = sale_number(uow.counters.next(SALE_COUNTER))
-            if sale.on_account > ZERO:
-                assert sale.customer_id is not None
-                charge = uow.accounts.charge(sale.customer_id, sale.on_account, description=f"Sale {sale.number}",
-                                             user_id=actor.id, now=now, sale_id=sale.id)
-                sale.charge_id = charge.id
-            uow.sales.finish(sale)
-            for payment in sale.payments:
-                uow.cash_drawer.record(actor.id, payment.method.value, payment.amount, EntryKind.SALE, sale.number,
-                                       now)
             if finish is not None:
                 finish(uow, sale.id)
             uow.commit()
         return sale, sale.id
 
     @staticmethod
-    def _check_customer(uow: SalesUnitOfWork, customer_id: int | None, problems: FieldProblems) -> None:
-        if customer_id is None:
-            return
-        customer = uow.accounts.account_holder(customer_id)
-        if customer is None:
-            problems.check("customer_id", f"no customer has the id {customer_id}")
-        elif customer.is_deleted:
-            problems.check("customer_id", f"customer {customer_id} was deleted")
+    def _record(uow: SalesUnitOfWork, sale: Sale, user_id: int, now: datetime) -> None:
+        """The sale, its stock taken, its number, its account charge, its money in the drawer. Any
+        refusal here (short of stock, over the credit limit, no open drawer) rolls it all back."""
+        uow.sales.add(sale)
+        assert sale.id is not None
+        lines = [Line(item.product_id, item.quantity) for item in sale.items]
+        uow.stock.take(lines, MovementKind.SALE, Reference(sale_id=sale.id), user_id, now)
+        # The number comes late: its counter row stays locked until commit, so sales queue on it briefly.
+        sale.number = sale_number(uow.counters.next(SALE_COUNTER))
+        if sale.on_account > ZERO:
+            assert sale.customer_id is not None
+            charge = uow.accounts.charge(sale.customer_id, sale.on_account, description=f"Sale {sale.number}",
+                                         user_id=user_id, now=now, sale_id=sale.id)
+            sale.charge_id = charge.id
+        uow.sales.finish(sale)
+        for payment in sale.payments:
+            uow.cash_drawer.record(user_id, payment.method, payment.amount, EntryKind.SALE, sale.number, now)
 
     @staticmethod
-    def _sellable(uow: SalesUnitOfWork, lines: Sequence[SaleLine],
-                  problems: FieldProblems) -> tuple[dict[int, PricedProduct], list[str]]:
-        """The products of the lines; unknown ones are bad input (422), inactive or deleted ones
-        cannot be sold (409, naming each)."""
+    def _customer(uow: SalesUnitOfWork, customer_id: int | None) -> Buyer | None:
+        holder = None if customer_id is None else uow.accounts.account_holder(customer_id)
+        return None if holder is None or customer_id is None else Buyer(customer_id, holder.is_deleted)
+
+    @staticmethod
+    def _products(uow: SalesUnitOfWork, lines: Sequence[SaleLine]) -> dict[int, PricedProduct]:
         found = uow.stock.sellable([line.product_id for line in lines])
-        refused: list[str] = []
-        for index, line in enumerate(lines):
-            snapshot = found.get(line.product_id)
-            if snapshot is None:
-                problems.check(f"items[{index}].product_id", f"no product has the id {line.product_id}")
-            elif not snapshot.is_sellable and snapshot.sku not in refused:
-                refused.append(snapshot.sku)
-        return {pid: PricedProduct(s.id, s.sku, s.name, s.price, s.cost) for pid, s in found.items()}, refused
+        return {pid: PricedProduct(s.id, s.sku, s.name, s.price, s.cost, s.is_sellable) for pid, s in found.items()}
 
 
 class VoidSale:

@@ -19,13 +19,14 @@ classes, ``\\xHH``/``\\uHHHH`` escapes, no lookaround, no ``\\d``/``\\w``/``\\s`
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
-from enum import StrEnum
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from techstore.domain.shared.money import CENT, MAX_AMOUNT
+# ``Sign`` is re-exported: commands declare ``Money(Sign.POSITIVE)`` from here.
+from techstore.domain.shared.money import MONEY_PATTERNS, parse_money
+from techstore.domain.shared.money import Sign as Sign
 
 # Unicode's control characters (category Cc): C0, DEL and C1.
 CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
@@ -128,28 +129,12 @@ class Number:
 DEFAULT_NUMBER = Number()
 
 
-class Sign(StrEnum):
-    ANY = "any"
-    NOT_NEGATIVE = "not_negative"  # zero or more
-    POSITIVE = "positive"  # more than zero
-    NOT_ZERO = "not_zero"  # more or less than zero (a correction either way)
-
-
-_MONEY_DIGITS = r"(?:0|[1-9][0-9]{0,9})(?:\.[0-9]{1,2})?"  # ten digits before the point: NUMERIC(12,2)
-MONEY_PATTERNS = {
-    Sign.ANY: rf"^-?{_MONEY_DIGITS}$",
-    Sign.NOT_NEGATIVE: rf"^{_MONEY_DIGITS}$",
-    Sign.POSITIVE: r"^(?:[1-9][0-9]{0,9}(?:\.[0-9]{1,2})?|0\.(?:0[1-9]|[1-9][0-9]?))$",
-    Sign.NOT_ZERO: r"^-?(?:[1-9][0-9]{0,9}(?:\.[0-9]{1,2})?|0\.(?:0[1-9]|[1-9][0-9]?))$",
-}
-_MONEY_REGEXES = {sign: re.compile(pattern) for sign, pattern in MONEY_PATTERNS.items()}
-
-
 @attrs.frozen
 class Money:
     """An amount: a JSON string such as ``"12.50"`` (at most two decimals, no exponent, no
     spaces) or a JSON number whose value has at most two decimals; never more than
-    ``MAX_AMOUNT`` either way. ``sign`` narrows it to zero or more, or more than zero."""
+    ``MAX_AMOUNT`` either way. ``sign`` narrows it to zero or more, or more than zero.
+    The reading itself is ``parse_money``'s, the one money parser."""
 
     sign: Sign = Sign.ANY
 
@@ -159,36 +144,7 @@ class Money:
 
     def parse(self, value: Any) -> Decimal:
         """The amount as an exact ``Decimal`` with two places; ``ValueError`` with the message otherwise."""
-        if isinstance(value, str):
-            if _MONEY_REGEXES[self.sign].search(value) is None:
-                raise ValueError(self._wrong_form())
-            amount = Decimal(value)
-        elif isinstance(value, int | Decimal) and not isinstance(value, bool):
-            amount = Decimal(value)
-            if not amount.is_finite():
-                raise ValueError("must be a finite number")
-            if abs(amount) > MAX_AMOUNT:
-                raise ValueError(f"must be at most {MAX_AMOUNT}")
-            try:
-                exact = amount.quantize(CENT)
-            except InvalidOperation:
-                raise ValueError(f"must be at most {MAX_AMOUNT}") from None
-            if exact != amount:
-                raise ValueError("must have at most two decimal places")
-            if self.sign is Sign.NOT_NEGATIVE and amount < 0:
-                raise ValueError("must be 0 or more")
-            if self.sign is Sign.POSITIVE and amount <= 0:
-                raise ValueError("must be more than 0")
-            if self.sign is Sign.NOT_ZERO and amount == 0:
-                raise ValueError("must not be 0")
-        else:
-            raise ValueError(self._wrong_form())
-        return amount.quantize(CENT)
-
-    def _wrong_form(self) -> str:
-        sign = {Sign.ANY: "", Sign.NOT_NEGATIVE: ", 0 or more", Sign.POSITIVE: ", more than 0",
-                Sign.NOT_ZERO: ", not 0"}[self.sign]
-        return f"must be an amount such as 12.50 (at most two decimals{sign})"
+        return parse_money(value, self.sign)
 
 
 DEFAULT_MONEY = Money()

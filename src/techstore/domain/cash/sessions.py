@@ -17,11 +17,12 @@ from enum import StrEnum
 import attrs
 
 from techstore.domain.shared.errors import Conflict
+from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
 
 ZERO = Decimal("0.00")
-CASH = "cash"
-METHODS = ("cash", "card", "transfer", "account")
+CASH = PaymentMethod.CASH.value
+METHODS = tuple(method.value for method in PaymentMethod)  # the drawer's totals, by name
 REASON_MAX_LENGTH = 200
 NOTE_MAX_LENGTH = 1000
 

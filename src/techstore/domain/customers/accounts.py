@@ -15,6 +15,7 @@ import attrs
 
 from techstore.domain.shared.errors import Conflict, ValidationFailed
 from techstore.domain.shared.money import MAX_AMOUNT
+from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
 
 ZERO = Decimal("0.00")
@@ -26,12 +27,6 @@ class MovementType(StrEnum):
     ADJUSTMENT = "adjustment"  # ± an admin, with a reason
     REVERSAL = "reversal"  # the opposite of the charge it reverses
     REFUND = "refund"  # - a return refunded to the account
-
-
-class PaymentMethod(StrEnum):
-    CASH = "cash"
-    CARD = "card"
-    TRANSFER = "transfer"
 
 
 @attrs.define

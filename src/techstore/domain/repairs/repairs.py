@@ -15,6 +15,7 @@ import attrs
 
 from techstore.domain.shared.errors import Conflict
 from techstore.domain.shared.money import round_cents
+from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
 
 NUMBER_PREFIX = "R-"
@@ -101,7 +102,7 @@ class HistoryEntry:
 
 @attrs.frozen
 class RepairPayment:
-    method: str  # a sale's payment method (cash, card, transfer, account)
+    method: PaymentMethod = attrs.field(converter=PaymentMethod)  # the stores hand back its name
     amount: Decimal
 
 

@@ -15,9 +15,10 @@ from decimal import Decimal
 import attrs
 
 from techstore.domain.sales.rules import RETURN_NUMBER_PREFIX
-from techstore.domain.sales.sales import ZERO, Payment, PaymentMethod, Sale, SaleItem
+from techstore.domain.sales.sales import ZERO, Payment, Sale, SaleItem
 from techstore.domain.shared.errors import Conflict, FieldProblems
 from techstore.domain.shared.money import round_cents
+from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
 
 

@@ -9,16 +9,18 @@ everything refunds exactly the total.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol
 
 import attrs
 
-from techstore.domain.sales.rules import NUMBER_PREFIX
+from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS, MAX_QUANTITY, NUMBER_PREFIX
 from techstore.domain.shared.errors import Conflict, FieldProblems
 from techstore.domain.shared.money import round_cents
+from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
 
 ZERO = Decimal("0.00")
@@ -27,13 +29,6 @@ ZERO = Decimal("0.00")
 class SaleStatus(StrEnum):
     COMPLETED = "completed"
     VOIDED = "voided"
-
-
-class PaymentMethod(StrEnum):
-    CASH = "cash"
-    CARD = "card"
-    TRANSFER = "transfer"
-    ACCOUNT = "account"  # charged to the customer's current account
 
 
 @attrs.frozen
@@ -45,6 +40,25 @@ class PricedProduct:
     name: str
     price: Decimal
     cost: Decimal | None = None  # the product's cost when sold, if known
+    sellable: bool = True  # False when inactive or deleted: a sale naming it is refused (409)
+
+
+class WantedLine(Protocol):
+    """A line as asked for: a product and how many of it (the price is the product's)."""
+
+    @property
+    def product_id(self) -> int: ...
+
+    @property
+    def quantity(self) -> int: ...
+
+
+@attrs.frozen
+class Buyer:
+    """What a sale needs to know of the customer it names."""
+
+    id: int
+    is_deleted: bool
 
 
 @attrs.frozen
@@ -91,6 +105,45 @@ class Sale:
     voided_at: datetime | None = None
     refunded_total: Decimal = ZERO  # what its returns refunded
 
+    @classmethod
+    def place(cls, *, lines: Sequence[WantedLine], products: Mapping[int, PricedProduct], payments: Sequence[Payment],
+              discount: Decimal, customer_id: int | None, customer: Buyer | None, notes: str | None, user_id: int,
+              now: datetime) -> Sale:
+        """A new sale of ``lines`` priced from ``products`` (what the store found of the ids asked for),
+        or the refusal: every bad field at once (422), then products that cannot be sold (409, naming
+        each), then the discount (422), then the payments (422). ``customer`` is what the store knows of
+        ``customer_id`` (None when no customer has it). Lines of one product add up. The sale has no id
+        or number yet: the store gives them when it records it."""
+        problems = FieldProblems()
+        if not lines:
+            problems.check("items", "must name at least one product")
+        if len(lines) > MAX_LINES:
+            problems.check("items", f"must name at most {MAX_LINES} lines")
+        if len(payments) > MAX_PAYMENTS:
+            problems.check("payments", f"must be at most {MAX_PAYMENTS}")
+        quantities = _merged(lines, problems)
+        if customer_id is not None:
+            if customer is None:
+                problems.check("customer_id", f"no customer has the id {customer_id}")
+            elif customer.is_deleted:
+                problems.check("customer_id", f"customer {customer_id} was deleted")
+        refused: list[str] = []
+        for index, line in enumerate(lines):
+            product = products.get(line.product_id)
+            if product is None:
+                problems.check(f"items[{index}].product_id", f"no product has the id {line.product_id}")
+            elif not product.sellable and product.sku not in refused:
+                refused.append(product.sku)
+        problems.raise_if_any()
+        if refused:
+            raise Conflict("These products cannot be sold (inactive or deleted): " + ", ".join(refused) + ".",
+                           field="items")
+        figures = totals([priced(products[pid], quantity) for pid, quantity in quantities.items()], discount)
+        payment_problems(figures.total, payments, customer_id).raise_if_any()
+        return cls(None, None, SaleStatus.COMPLETED, customer_id, user_id, figures.items, figures.subtotal,
+                   figures.discount, figures.total, list(payments), notes.strip() if notes and notes.strip() else None,
+                   now)
+
     @property
     def is_voided(self) -> bool:
         return self.status is SaleStatus.VOIDED
@@ -106,6 +159,19 @@ class Sale:
         self.void_reason = reason
         self.voided_by = user_id
         self.voided_at = utc(now)
+
+
+def _merged(lines: Sequence[WantedLine], problems: FieldProblems) -> dict[int, int]:
+    """Quantity per product, in the order products first appear (lines of one product add up)."""
+    quantities: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        if not 0 < line.quantity <= MAX_QUANTITY:
+            problems.check(f"items[{index}].quantity", f"must be from 1 to {MAX_QUANTITY}")
+            continue
+        quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
+        if quantities[line.product_id] > MAX_QUANTITY:
+            problems.check(f"items[{index}].quantity", f"adds up to more than {MAX_QUANTITY} of one product")
+    return quantities
 
 
 def sale_number(value: int) -> str:

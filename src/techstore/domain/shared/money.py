@@ -1,13 +1,16 @@
 """Money: exact decimals with two places, rounded half-up once, at the line.
 
 Every amount in TechStore is a ``Decimal`` with exactly two decimal places.
-Input with more places is refused, never rounded; computed amounts are
-rounded half-up to cents by ``round_cents``.
+Input with more places is refused, never rounded (``parse_money``, the one
+reader of amounts: the API, the pages and the CSV import all go through it);
+computed amounts are rounded half-up to cents by ``round_cents``.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
 
 CENT = Decimal("0.01")
 # NUMERIC(12,2): ten digits before the point.
@@ -15,32 +18,56 @@ MAX_AMOUNT = Decimal("9999999999.99")
 
 
 class InvalidAmount(ValueError):
-    """An amount that is not a number with at most two decimals."""
+    """An amount that is not a number with at most two decimals; its message says what it must be."""
 
 
-def parse_amount(value: object) -> Decimal:
-    """Read an amount from input exactly: str, int or Decimal, never float or bool."""
-    if isinstance(value, bool) or isinstance(value, float):
-        raise InvalidAmount("must be a decimal number written exactly, not a float")
-    if isinstance(value, int):
-        amount = Decimal(value)
-    elif isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, str):
-        try:
-            amount = Decimal(value.strip())
-        except InvalidOperation:
-            raise InvalidAmount("must be a number such as 12.50") from None
-    else:
-        raise InvalidAmount("must be a number such as 12.50")
+class Sign(StrEnum):
+    ANY = "any"
+    NOT_NEGATIVE = "not_negative"  # zero or more
+    POSITIVE = "positive"  # more than zero
+    NOT_ZERO = "not_zero"  # more or less than zero (a correction either way)
+
+
+_MONEY_DIGITS = r"(?:0|[1-9][0-9]{0,9})(?:\.[0-9]{1,2})?"  # ten digits before the point: NUMERIC(12,2)
+# What an amount written as text looks like (JSON Schema patterns too: the OpenAPI document states them).
+MONEY_PATTERNS = {
+    Sign.ANY: rf"^-?{_MONEY_DIGITS}$",
+    Sign.NOT_NEGATIVE: rf"^{_MONEY_DIGITS}$",
+    Sign.POSITIVE: r"^(?:[1-9][0-9]{0,9}(?:\.[0-9]{1,2})?|0\.(?:0[1-9]|[1-9][0-9]?))$",
+    Sign.NOT_ZERO: r"^-?(?:[1-9][0-9]{0,9}(?:\.[0-9]{1,2})?|0\.(?:0[1-9]|[1-9][0-9]?))$",
+}
+_MONEY_REGEXES = {sign: re.compile(pattern) for sign, pattern in MONEY_PATTERNS.items()}
+_SIGN_WORDS = {Sign.ANY: "", Sign.NOT_NEGATIVE: ", 0 or more", Sign.POSITIVE: ", more than 0", Sign.NOT_ZERO: ", not 0"}
+
+
+def parse_money(value: object, sign: Sign = Sign.ANY) -> Decimal:
+    """An amount read exactly, as a ``Decimal`` with two places: text such as ``"12.50"`` (at most two
+    decimals, no exponent, no spaces) or an int or ``Decimal`` (a JSON number) whose value has at most
+    two decimals; never a float or a bool, never beyond ``MAX_AMOUNT``. ``InvalidAmount`` otherwise."""
+    if isinstance(value, str):
+        if _MONEY_REGEXES[sign].search(value) is None:
+            raise InvalidAmount(f"must be an amount such as 12.50 (at most two decimals{_SIGN_WORDS[sign]})")
+        return Decimal(value).quantize(CENT)
+    if not isinstance(value, int | Decimal) or isinstance(value, bool):
+        raise InvalidAmount(f"must be an amount such as 12.50 (at most two decimals{_SIGN_WORDS[sign]})")
+    amount = Decimal(value)
     if not amount.is_finite():
         raise InvalidAmount("must be a finite number")
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        raise InvalidAmount("must have at most two decimal places")
     if abs(amount) > MAX_AMOUNT:
         raise InvalidAmount(f"must be at most {MAX_AMOUNT}")
-    return amount.quantize(CENT)
+    try:
+        exact = amount.quantize(CENT)
+    except InvalidOperation:
+        raise InvalidAmount(f"must be at most {MAX_AMOUNT}") from None
+    if exact != amount:
+        raise InvalidAmount("must have at most two decimal places")
+    if sign is Sign.NOT_NEGATIVE and amount < 0:
+        raise InvalidAmount("must be 0 or more")
+    if sign is Sign.POSITIVE and amount <= 0:
+        raise InvalidAmount("must be more than 0")
+    if sign is Sign.NOT_ZERO and amount == 0:
+        raise InvalidAmount("must not be 0")
+    return exact
 
 
 def round_cents(amount: Decimal) -> Decimal:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from techstore.application.catalog.commands import NewCategory
 from techstore.domain.identity.users import Role, User
+from techstore.entrypoints.cli.demo_bulk_history import load_bulk_history
 from techstore.entrypoints.cli.demo_catalog import CATEGORIES, demo_catalogue_csv
 from techstore.entrypoints.cli.demo_customers import demo_customers
 from techstore.entrypoints.cli.demo_repairs import seed_repairs
@@ -42,7 +43,8 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
         made_text = f"{made} sales over the last 90 days (busier on Saturdays, a few on account), {voided} voided"
         returns_text = f"{returned} returns, and two weeks of cash sessions closed with small differences"
     else:
-        loaded = container.reports.load_sales_history()(sales)
+        loaded = load_bulk_history(container.adapters.engine(), container.adapters.tables(), sales,
+                                   container.clock().now())
         made_text = (f"{loaded.sales} sales over the past year, loaded in bulk ({loaded.on_account} on account), "
                      f"{loaded.voided} voided")
         returns_text = f"{loaded.returns} returns (no cash sessions)"

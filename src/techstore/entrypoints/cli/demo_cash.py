@@ -48,7 +48,7 @@ def maybe_return(container: Container, seller: User, sale: Sale, rng: random.Ran
     if refund <= 0:
         return False
     command = NewReturn([ReturnLine(item.product_id, 1, rng.random() >= 0.2)],
-                        [PaymentLine(sale.payments[0].method.value, refund)],
+                        [PaymentLine(sale.payments[0].method, refund)],
                         rng.choice(RETURN_REASONS))
     try:
         container.sales.make_return()(seller, sale.id, command)

@@ -11,7 +11,9 @@ import csv
 import io
 import random
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from techstore.domain.shared.money import round_cents
 
 CATEGORIES = {
     "Phones": "Smartphones, unlocked",
@@ -42,7 +44,8 @@ def ean13(body: str) -> str:
 
 
 def _money(value: float | Decimal) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """A made-up price to the cent (demo data may start from a float; what is stored never does)."""
+    return round_cents(Decimal(str(value)))
 
 
 def _price(low: int, high: int, rng: random.Random) -> Decimal:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from techstore.application.customers.provisioning import Opening
+from techstore.domain.shared.payments import PaymentMethod
 
 DEMO_CUSTOMERS = 300
 FIRST_NAMES = [
@@ -30,6 +31,8 @@ CITIES = ["Lisboa", "Porto", "Coimbra", "Braga", "Faro", "Aveiro", "Setúbal", "
 DOMAINS = ["example.com", "example.org", "example.net", "mail.example.com"]
 NOTES = ["Prefers to be called after 6 pm.", "Company account: ask for the PO number.", "Regular: phones and cables.",
          "Brings laptops from the school.", ""]
+
+PAID_BY = [PaymentMethod.CASH, PaymentMethod.CARD, PaymentMethod.TRANSFER]
 
 
 def _ascii(text: str) -> str:
@@ -64,7 +67,7 @@ def demo_customers(count: int = DEMO_CUSTOMERS, seed: int = 10) -> Iterator[tupl
             "notes": rng.choice(NOTES) or None,
             "credit_limit": None,
         }
-        opening: list[tuple[Decimal, str]] = []
+        opening: list[tuple[Decimal, PaymentMethod | str]] = []
         roll = rng.random()
         if roll < 0.35:  # owes money, within a credit limit
             limit = Decimal(rng.choice([250, 500, 1000, 2000]))
@@ -72,11 +75,11 @@ def demo_customers(count: int = DEMO_CUSTOMERS, seed: int = 10) -> Iterator[tupl
             debt = Decimal(rng.randint(2000, int(limit) * 100)) / 100
             opening.append((debt, "Balance carried over from the paper ledger"))
             if rng.random() < 0.5:
-                opening.append(((debt / 3).quantize(Decimal("0.01")), rng.choice(["cash", "card", "transfer"])))
+                opening.append(((debt / 3).quantize(Decimal("0.01")), rng.choice(PAID_BY)))
         elif roll < 0.45:  # owes money, no limit set
             opening.append((Decimal(rng.randint(500, 30000)) / 100, "Balance carried over from the paper ledger"))
         elif roll < 0.5:  # paid in advance: in credit
-            opening.append((Decimal(rng.randint(1000, 20000)) / 100, "transfer"))
+            opening.append((Decimal(rng.randint(1000, 20000)) / 100, PaymentMethod.TRANSFER))
         elif roll < 0.6:
             details["credit_limit"] = Decimal(rng.choice([100, 300, 500]))
         yield details, opening

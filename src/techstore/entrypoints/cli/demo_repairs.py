@@ -11,6 +11,7 @@ from techstore.application.repairs.commands import Delivery, NewRepair, RepairCh
 from techstore.application.sales.commands import PaymentLine
 from techstore.application.shared.pages import PageRequest
 from techstore.domain.identity.users import User
+from techstore.domain.shared.payments import PaymentMethod
 
 if TYPE_CHECKING:
     from techstore.container import Container
@@ -56,7 +57,8 @@ def seed_repairs(container: Container, staff: User) -> int:
                 diagnosis=diagnosis, price=Decimal(price) if price else None), ["diagnosis", "price"])
         for to in moves:
             if to == "delivered":
-                repairs.deliver_repair()(staff, repair.id, Delivery([PaymentLine("card", Decimal(price or "0"))]))
+                paid = [PaymentLine(PaymentMethod.CARD, Decimal(price or "0"))]
+                repairs.deliver_repair()(staff, repair.id, Delivery(paid))
             else:
                 repairs.move_repair()(staff, repair.id, Transition(to))  # type: ignore[arg-type]
     return len(REPAIRS)

@@ -17,6 +17,7 @@ from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.identity.users import User
 from techstore.domain.sales.sales import ZERO, Sale
 from techstore.domain.shared.errors import DomainError
+from techstore.domain.shared.payments import PaymentMethod
 from techstore.entrypoints.cli.demo_cash import close_drawers, maybe_return, open_drawers
 
 if TYPE_CHECKING:
@@ -40,14 +41,16 @@ class _SeedClock:
 
 def _split(total: Decimal, rng: random.Random, customer: bool) -> list[PaymentLine]:
     if customer and rng.random() < 0.5:
-        return [PaymentLine("account", total)]
+        return [PaymentLine(PaymentMethod.ACCOUNT, total)]
     kind = rng.random()
     if kind < 0.45:
-        return [PaymentLine("card", total)]
+        return [PaymentLine(PaymentMethod.CARD, total)]
     if kind < 0.8 or total < Decimal("2.00"):
-        return [PaymentLine("cash", total)]
+        return [PaymentLine(PaymentMethod.CASH, total)]
     cash = (total / 2).quantize(Decimal("1"))
-    return [PaymentLine("cash", cash), PaymentLine("card", total - cash)] if cash > 0 else [PaymentLine("card", total)]
+    if cash <= 0:
+        return [PaymentLine(PaymentMethod.CARD, total)]
+    return [PaymentLine(PaymentMethod.CASH, cash), PaymentLine(PaymentMethod.CARD, total - cash)]
 
 
 def seed_sales(container: Container, sellers: list[User], admin: User, seed: int = 11) -> tuple[int, int, int]:

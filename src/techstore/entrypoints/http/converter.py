@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from cattrs import Converter
@@ -119,9 +121,18 @@ def _literal_hook(kind: Any) -> Hook:
     def structure(value: Any, _type: Any) -> Any:
         if isinstance(value, bool) or value not in allowed:
             raise ValueError(message)
-        return value
+        return allowed[allowed.index(value)]  # an enum's member for its name
 
     return structure
+
+
+@cache
+def _str_enum_hook(kind: type[StrEnum]) -> Hook:
+    return _literal_hook(Literal[tuple(kind)])  # read by name, worded like a Literal
+
+
+def _structure_str_enum(value: Any, kind: type[StrEnum]) -> Any:
+    return _str_enum_hook(kind)(value, kind)
 
 
 def _strict_list_hook(kind: Any, converter: Converter) -> Hook:
@@ -144,6 +155,7 @@ def build_converter() -> Converter:
     converter.register_structure_hook(Decimal, _money_hook(DEFAULT_MONEY))
     converter.register_structure_hook(date, _structure_date)
     converter.register_structure_hook_factory(_is_literal, _literal_hook)
+    converter.register_structure_hook(StrEnum, _structure_str_enum)  # before ``str``'s: a StrEnum is a str
     converter.register_structure_hook_factory(is_mutable_sequence, _strict_list_hook)
     converter.register_structure_hook_factory(_is_constrained, _constrained_hook)
     converter.register_unstructure_hook(Decimal, format_amount)

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
@@ -133,6 +134,10 @@ class _Translator:
 
     def translate(self, hint: Any) -> Any:
         origin = get_origin(hint)
+        if origin is Literal or (isinstance(hint, type) and issubclass(hint, StrEnum)):
+            # An enum (or some of its members) is described by its names, as a Literal of strings is.
+            names = get_args(hint) if origin is Literal else tuple(hint)
+            return Literal[tuple(n.value if isinstance(n, StrEnum) else n for n in names)]
         if origin is Annotated:
             base, *metadata = get_args(hint)
             found = markers(tuple(metadata))

@@ -9,6 +9,7 @@ from typing import Literal
 
 import attrs
 
+from techstore.application.customers.commands import PaidBy
 from techstore.application.customers.ports import Statement
 from techstore.domain.customers.accounts import Movement
 from techstore.domain.customers.customers import Customer
@@ -57,13 +58,14 @@ class MovementOut:
     created_by: int
     created_at: datetime
     # Beyond API.md: how a payment was made (cash, card, transfer); null for other movements.
-    method: Literal["cash", "card", "transfer"] | None
+    method: PaidBy | None
 
     @classmethod
     def of(cls, m: Movement) -> MovementOut:
         assert m.id is not None
+        # A payment's method is never the account itself (``PaidBy``).
         return cls(m.id, m.type.value, m.amount, m.balance_before, m.balance_after, m.description, m.sale_id,
-                   m.repair_id, m.created_by, m.created_at, m.method.value if m.method else None)
+                   m.repair_id, m.created_by, m.created_at, m.method)  # type: ignore[arg-type]
 
 
 @attrs.frozen

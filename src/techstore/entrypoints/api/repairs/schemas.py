@@ -10,8 +10,8 @@ import attrs
 
 from techstore.application.repairs.commands import StatusName
 from techstore.application.repairs.ports import Tracked
-from techstore.application.sales.commands import MethodName
 from techstore.domain.repairs.repairs import HistoryEntry, Repair, RepairPart
+from techstore.domain.shared.payments import PaymentMethod
 
 
 @attrs.frozen
@@ -32,7 +32,7 @@ class RepairPartOut:
 
 @attrs.frozen
 class RepairPaymentOut:
-    method: MethodName
+    method: PaymentMethod
     amount: Decimal
 
 
@@ -67,7 +67,7 @@ class RepairOut:
                    repair.diagnosis, repair.price, repair.promised_date, repair.received_at, repair.delivered_at,
                    repair.created_by, repair.notes, [RepairPartOut.of(p) for p in repair.parts],
                    [s.value for s in repair.allowed()],
-                   [RepairPaymentOut(p.method, p.amount) for p in repair.payments])  # type: ignore[arg-type]
+                   [RepairPaymentOut(p.method, p.amount) for p in repair.payments])
 
 
 @attrs.frozen

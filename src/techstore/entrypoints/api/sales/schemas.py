@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import attrs
 
-from techstore.application.sales.commands import MethodName, StatusName
+from techstore.application.sales.commands import StatusName
 from techstore.domain.sales.returns import Return, ReturnItem
 from techstore.domain.sales.sales import Payment, Sale, SaleItem
+from techstore.domain.shared.payments import PaymentMethod
 
 
 @attrs.frozen
@@ -32,12 +33,12 @@ class SaleItemOut:
 
 @attrs.frozen
 class PaymentOut:
-    method: MethodName
+    method: PaymentMethod
     amount: Decimal
 
     @classmethod
     def of(cls, payment: Payment) -> PaymentOut:
-        return cls(payment.method.value, payment.amount)
+        return cls(payment.method, payment.amount)
 
 
 @attrs.frozen

@@ -17,6 +17,7 @@ from techstore.application.shared.idempotency import KeyedRequest
 from techstore.domain.sales.returns import Return, Wanted
 from techstore.domain.sales.rules import MAX_QUANTITY
 from techstore.domain.shared.errors import Conflict, DomainError, ValidationFailed
+from techstore.domain.shared.payments import PaymentMethod
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import parse_int
 from techstore.entrypoints.http.problems import status_of
@@ -51,7 +52,7 @@ def _read(form: FormData, errors: dict[str, str]) -> tuple[dict[str, str], list[
         raw = typed.get(f"refund_{method}", "")
         if raw:
             try:
-                refunds.append(PaymentLine(method, POSITIVE.parse(raw)))  # type: ignore[arg-type]
+                refunds.append(PaymentLine(PaymentMethod(method), POSITIVE.parse(raw)))
             except ValueError as error:
                 errors[f"refund_{method}"] = str(error)
     return typed, wanted, refunds

@@ -27,8 +27,9 @@ from techstore.application.shared.constraints import Money, Sign
 from techstore.application.shared.idempotency import KeyedRequest
 from techstore.application.shared.pages import PageRequest
 from techstore.domain.sales.rules import MAX_QUANTITY
-from techstore.domain.sales.sales import ZERO, Payment, PaymentMethod, Sale
+from techstore.domain.sales.sales import ZERO, Payment, Sale
 from techstore.domain.shared.errors import Conflict, DomainError, NotFound, ValidationFailed
+from techstore.domain.shared.payments import PaymentMethod
 from techstore.entrypoints.api.sales.query import sale_query
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import ID_MAX, parse_int
@@ -196,7 +197,7 @@ def counter_action(call: Call) -> Response:
 def _sale_command(counter: Counter) -> NewSale:
     notes = counter.typed.get("notes", "") or None
     return NewSale([SaleLine(line.product_id, line.quantity) for line in counter.lines],
-                   [PaymentLine(p.method.value, p.amount) for p in counter.payments],
+                   [PaymentLine(p.method, p.amount) for p in counter.payments],
                    counter.customer_id, counter.discount if counter.discount else None, notes)
 
 

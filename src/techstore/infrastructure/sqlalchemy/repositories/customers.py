@@ -17,8 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from techstore.application.customers.ports import BrokenAccount, Period
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.customers.accounts import Movement, MovementType, PaymentMethod
+from techstore.domain.customers.accounts import Movement, MovementType
 from techstore.domain.customers.customers import Customer
+from techstore.domain.shared.payments import PaymentMethod
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.customers import account_movements as m
 from techstore.infrastructure.sqlalchemy.tables.customers import customers as c

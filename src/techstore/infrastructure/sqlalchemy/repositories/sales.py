@@ -12,7 +12,8 @@ from sqlalchemy import Connection, Select, bindparam, func, select
 from techstore.application.sales.ports import ReturnFilter, SaleFilter
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.sales.returns import Return, ReturnItem
-from techstore.domain.sales.sales import Payment, PaymentMethod, Sale, SaleItem, SaleStatus
+from techstore.domain.sales.sales import Payment, Sale, SaleItem, SaleStatus
+from techstore.domain.shared.payments import PaymentMethod
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri
 from techstore.infrastructure.sqlalchemy.tables.sales import return_refunds as rr
