@@ -1,5 +1,5 @@
 """The repairs context's wiring: its repository and rate-limit counter, its answer to the customers
-context (``open_repairs``), and its use cases. ``stock``, ``accounts`` and ``counters`` come from the
+context (``open_repairs``), and its use cases. ``stock``, ``accounts`` and ``numbers`` come from the
 catalog's, the customers' and the sales' members."""
 
 from __future__ import annotations

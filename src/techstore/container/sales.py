@@ -1,4 +1,4 @@
-"""The sales context's wiring: its repository, the shared counters and idempotency keys (which
+"""The sales context's wiring: its repository, the shared number sequences and idempotency keys (which
 returns and repairs will use too), and its use cases. ``stock`` and ``accounts`` come from the
 catalog's and the customers' members."""
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from dependency_injector import containers, providers
 
-from techstore.application.sales.counter import FindProductByCode, QuoteSale
+from techstore.application.sales.point_of_sale import FindProductByCode, QuoteSale
 from techstore.application.sales.returns import GetReturn, ListReturns, MakeReturn, QuoteReturn, ReturnsOfSale
 from techstore.application.sales.sales import GetSale, ListSales, PlaceSale, VoidSale
 from techstore.application.shared.security_events import SecurityEvents

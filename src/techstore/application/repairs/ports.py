@@ -13,7 +13,7 @@ import attrs
 from techstore.application.cash.ports import CashDrawerPort
 from techstore.application.catalog.ports import StockKeeper
 from techstore.application.customers.ports import AccountsPort
-from techstore.application.shared.counters import Counters
+from techstore.application.shared.numbering import NumberSequences
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
 from techstore.domain.repairs.repairs import HistoryEntry, Repair, RepairPart, RepairStatus
@@ -88,7 +88,7 @@ class RepairsUnitOfWork(UnitOfWork, Protocol):
     tracking_hits: LookupLimiter
     stock: StockKeeper
     accounts: AccountsPort
-    counters: Counters
+    numbers: NumberSequences
     cash_drawer: CashDrawerPort
 
 

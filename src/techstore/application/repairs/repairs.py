@@ -71,7 +71,7 @@ class TakeRepairIn:
             problems.raise_if_any()
             assert customer is not None
             now = self._clock.now()
-            repair = Repair(None, repair_number(uow.counters.next(REPAIR_COUNTER)), new_tracking_code(),
+            repair = Repair(None, repair_number(uow.numbers.next(REPAIR_COUNTER)), new_tracking_code(),
                             RepairStatus.RECEIVED, command.customer_id, command.equipment.strip(),
                             _text(command.serial_number), command.reported_problem.strip(),
                             _text(command.accessories), None, command.price, command.promised_date, now,

@@ -14,8 +14,8 @@ import attrs
 from techstore.application.cash.ports import CashDrawerPort
 from techstore.application.catalog.ports import StockKeeper
 from techstore.application.customers.ports import AccountsPort
-from techstore.application.shared.counters import Counters
 from techstore.application.shared.idempotency import IdempotencyKeys
+from techstore.application.shared.numbering import NumberSequences
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
 from techstore.domain.sales.returns import Return
@@ -101,7 +101,7 @@ class SalesUnitOfWork(UnitOfWork, Protocol):
     returns: ReturnRepository
     stock: StockKeeper
     accounts: AccountsPort
-    counters: Counters
+    numbers: NumberSequences
     idempotency_keys: IdempotencyKeys
     cash_drawer: CashDrawerPort
 

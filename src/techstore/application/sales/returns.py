@@ -105,7 +105,7 @@ class MakeReturn:
             back = [Line(item.product_id, item.quantity) for item in items if item.restocked]
             if back:
                 uow.stock.put_back(back, MovementKind.RETURN, Reference(return_id=ret.id), actor.id, now)
-            ret.number = return_number(uow.counters.next(RETURN_COUNTER))
+            ret.number = return_number(uow.numbers.next(RETURN_COUNTER))
             on_account = sum((r.amount for r in refunds if r.method is PaymentMethod.ACCOUNT), ZERO)
             if on_account > ZERO:
                 assert sale.customer_id is not None

@@ -90,7 +90,7 @@ class PlaceSale:
         lines = [Line(item.product_id, item.quantity) for item in sale.items]
         uow.stock.take(lines, MovementKind.SALE, Reference(sale_id=sale.id), user_id, now)
         # The number comes late: its counter row stays locked until commit, so sales queue on it briefly.
-        sale.number = sale_number(uow.counters.next(SALE_COUNTER))
+        sale.number = sale_number(uow.numbers.next(SALE_COUNTER))
         if sale.on_account > ZERO:
             assert sale.customer_id is not None
             charge = uow.accounts.charge(sale.customer_id, sale.on_account, description=f"Sale {sale.number}",

@@ -22,7 +22,7 @@ from starlette.responses import RedirectResponse, Response
 
 from techstore.application.catalog.commands import ProductQuery
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, VoidReason
-from techstore.application.sales.counter import Cart, CartLine, Quote
+from techstore.application.sales.point_of_sale import Cart, CartLine, Quote
 from techstore.application.shared.constraints import Money, Sign
 from techstore.application.shared.idempotency import KeyedRequest
 from techstore.application.shared.pages import PageRequest

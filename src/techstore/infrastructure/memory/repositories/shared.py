@@ -1,4 +1,4 @@
-"""In-memory counters and idempotency keys (the unit of work holds the store's lock: serial)."""
+"""In-memory number sequences and idempotency keys (the unit of work holds the store's lock: serial)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from techstore.application.shared.idempotency import (
 from techstore.infrastructure.memory.store import MemoryStore
 
 
-class MemoryCounters:
+class MemoryNumberSequences:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
 
@@ -78,6 +78,6 @@ class MemoryIdempotencyKeys:
 
 
 REPOSITORIES = {
-    "counters": MemoryCounters,
+    "numbers": MemoryNumberSequences,
     "idempotency_keys": MemoryIdempotencyKeys,
 }

@@ -1,4 +1,4 @@
-"""SQL adapters every context may use: gap-free counters and idempotency keys."""
+"""SQL adapters every context may use: gap-free number sequences and idempotency keys."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ _NEXT = c.update().where(c.c.name == bindparam("counter")).values(value=c.c.valu
 _FIRST = c.insert().values(name=bindparam("counter"), value=1)
 
 
-class SqlCounters:
+class SqlNumberSequences:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
@@ -110,6 +110,6 @@ class SqlIdempotencyKeys:
 
 
 REPOSITORIES = {
-    "counters": SqlCounters,
+    "numbers": SqlNumberSequences,
     "idempotency_keys": SqlIdempotencyKeys,
 }
