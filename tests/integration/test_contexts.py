@@ -17,6 +17,7 @@ from techstore.application.cash.drawer import NoOpenSession
 from techstore.container import Container, build_container
 from techstore.domain.cash.sessions import EntryKind
 from techstore.domain.identity.users import Role
+from techstore.domain.shared.payments import PaymentMethod
 from tests.integration.test_web_session import csrf_from
 from tests.support import settings_for_tests
 
@@ -58,6 +59,7 @@ def test_the_cash_contexts_rule_comes_from_the_settings_when_the_container_is_bu
         record = uow.cash_drawer.record
         if required:
             with pytest.raises(NoOpenSession):
-                record(1, "cash", Decimal("5.00"), EntryKind.SALE, "S-000001", datetime.now(UTC))
+                record(1, PaymentMethod.CASH, Decimal("5.00"), EntryKind.SALE, "S-000001", datetime.now(UTC))
         else:
-            record(1, "cash", Decimal("5.00"), EntryKind.SALE, "S-000001", datetime.now(UTC))  # nothing to record
+            # Not required: nothing to record, and no refusal.
+            record(1, PaymentMethod.CASH, Decimal("5.00"), EntryKind.SALE, "S-000001", datetime.now(UTC))

@@ -139,7 +139,10 @@ def page_guard(endpoint: Endpoint, route: PageRules) -> Any:
                     set_csrf_secret(request, response, secret)
             return response
 
-        return await seam.run(request, trip, read_only=False, on_loop=False)
+        try:
+            return await seam.run(request, trip, read_only=False, on_loop=False)
+        finally:
+            await form.close()  # an upload's spooled files, now rather than when collected
 
     return guarded
 
