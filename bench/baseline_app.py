@@ -5,7 +5,7 @@ same secret, issuer, audience, expiry and token-version rules), the same SQL
 text and the same response bytes as TechStore for:
 
     GET /health                  {"status":"ok"}
-    GET /api/v1/me               one SELECT of the user by id
+    GET /api/v1/me               one SELECT of the user by id, while the token's sign-in is live
     GET /api/v1/users?limit=50   admin only; one SELECT of the page by username_key COLLATE "C" with
                                  the total as a window count (a separate count only past the end)
 
@@ -49,7 +49,12 @@ USER_COLUMNS = (
     "users.id, users.username, users.full_name, users.role, users.password_hash, "
     "users.is_active, users.created_at, users.updated_at, users.token_version"
 )
-SELECT_USER_BY_ID = f"SELECT {USER_COLUMNS} \nFROM users \nWHERE users.id = %s::INTEGER"
+# The user, while the sign-in its token names is live (ADR 0008): TechStore checks it in the same statement.
+SELECT_USER_BY_ID = (
+    f"SELECT {USER_COLUMNS} \nFROM users \nWHERE users.id = %s::INTEGER AND (EXISTS (SELECT refresh_tokens.id "
+    "\nFROM refresh_tokens \nWHERE refresh_tokens.family_id = %s::VARCHAR AND refresh_tokens.user_id = users.id "
+    "AND refresh_tokens.revoked_at IS NULL))"
+)
 COUNT_USERS = "SELECT count(*) AS count_1 \nFROM users"
 SELECT_USER_PAGE = (
     f'SELECT {USER_COLUMNS}, count(*) OVER () AS total \nFROM users ORDER BY users.username_key COLLATE "C" \n'
@@ -97,8 +102,8 @@ def refusal(error: Refused) -> Response:
     return answer(body, error.status, headers)
 
 
-def read_access_token(request: Request, key: OctKey) -> tuple[int, int]:
-    """(user id, token version) of the bearer token, checked as TechStore's JwtTokenService does."""
+def read_access_token(request: Request, key: OctKey) -> tuple[int, int, str]:
+    """(user id, token version, session id) of the bearer token, checked as TechStore's JwtTokenService does."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Refused(401, "Sign in first: send Authorization: Bearer <access_token>.")
@@ -113,17 +118,18 @@ def read_access_token(request: Request, key: OctKey) -> tuple[int, int]:
         ).validate(decoded.claims)
         user_id = int(decoded.claims["sub"])
         version = decoded.claims["ver"]
-        if type(version) is not int:
-            raise ValueError("ver")
+        session_id = decoded.claims["sid"]
+        if type(version) is not int or type(session_id) is not str:
+            raise ValueError("ver or sid")
     except (JoseError, ValueError, TypeError, KeyError):
         raise Refused(401, "The access token is missing, invalid or expired.") from None
-    return user_id, version
+    return user_id, version, session_id
 
 
 async def signed_in_user(request: Request) -> dict[str, Any]:
-    user_id, version = read_access_token(request, request.app.state.key)
+    user_id, version, session_id = read_access_token(request, request.app.state.key)
     async with request.app.state.pool.connection() as connection:
-        row = await (await connection.execute(SELECT_USER_BY_ID, (user_id,))).fetchone()
+        row = await (await connection.execute(SELECT_USER_BY_ID, (user_id, session_id))).fetchone()
     if row is None or not row["is_active"] or row["token_version"] != version:
         raise Refused(401, "The session has expired or was revoked; please sign in again.")
     return row
