@@ -10,7 +10,7 @@ import attrs
 from techstore.application.sales.commands import NewReturn, ReturnQuery
 from techstore.application.sales.ports import ReturnFilter, SalesUnitOfWorkFactory
 from techstore.application.sales.sales import days, sale_not_found
-from techstore.application.shared.idempotency import Answer, Finish, Idempotent, KeyedRequest, Outcome
+from techstore.application.shared.idempotency import Finish, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.cash.sessions import EntryKind
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
@@ -74,13 +74,9 @@ class MakeReturn:
         return ret
 
     def once(self, actor: User, sale_id: int, command: NewReturn, request: KeyedRequest) -> Outcome[Return]:
-        """The same, at most once per ``request``'s key: a retry gets the first return's id (and the
-        answer given for it, once ``remember``ed)."""
+        """The same, at most once per ``request``'s key: a retry gets the first return's id (a return
+        never changes once made)."""
         return self._idempotent.run(request, lambda finish: self._make(actor, sale_id, command, finish))
-
-    def remember(self, request: KeyedRequest, answer: Answer) -> None:
-        """Keep the answer given for ``request``'s return, replayed byte for byte to its retries."""
-        self._idempotent.remember(request, answer)
 
     def _make(self, actor: User, sale_id: int, command: NewReturn, finish: Finish | None = None
               ) -> tuple[Return, int]:

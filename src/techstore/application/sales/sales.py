@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from techstore.application.sales.commands import NewSale, SaleLine, SaleQuery, VoidReason
 from techstore.application.sales.ports import SaleFilter, SalesUnitOfWork, SalesUnitOfWorkFactory
 from techstore.application.shared import security_events as events
-from techstore.application.shared.idempotency import Answer, Finish, Idempotent, KeyedRequest, Outcome
+from techstore.application.shared.idempotency import Finish, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.cash.sessions import EntryKind
@@ -57,13 +57,8 @@ class PlaceSale:
         return sale
 
     def once(self, actor: User, command: NewSale, request: KeyedRequest) -> Outcome[Sale]:
-        """The same, at most once per ``request``'s key: a retry gets the first sale's id (and the
-        answer given for it, once ``remember``ed)."""
+        """The same, at most once per ``request``'s key: a retry gets the first sale's id."""
         return self._idempotent.run(request, lambda finish: self._place(actor, command, finish))
-
-    def remember(self, request: KeyedRequest, answer: Answer) -> None:
-        """Keep the answer given for ``request``'s sale, replayed byte for byte to its retries."""
-        self._idempotent.remember(request, answer)
 
     def _place(self, actor: User, command: NewSale, finish: Finish | None = None) -> tuple[Sale, int]:
         assert actor.id is not None

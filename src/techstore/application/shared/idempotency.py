@@ -6,14 +6,13 @@ A key is claimed in its own short transaction before the operation runs:
   longer than ``CLAIM_TIMEOUT`` by a process that died) is claimed;
 - the same key with another request fingerprint is refused (422);
 - a key still being processed is refused (409);
-- a key whose operation finished replays: what it made, and the answer it gave.
+- a key whose operation finished replays: the id of what it made.
 
 The operation then runs in its own unit of work and writes what it made (the
 sale's id) onto the key in the same transaction, so a sale never exists
-without its key. The entrypoint renders its answer and ``remember``s it on
-the key right after, in the same request: a replay returns those bytes. (Only
-if the process died between the two does a replay render what was made as it
-now stands.) No use case renders an HTTP answer. A refusal (any error)
+without its key. A retry is answered with what was made, as it was made
+(``Sale.as_placed``): the first answer byte for byte, though the sale was
+voided since, and no use case renders an HTTP answer. A refusal (any error)
 releases the key: a corrected retry with the same key is a fresh attempt.
 Keys are kept in the database, so every app process sees the same ones.
 """
@@ -39,14 +38,6 @@ Finish = Callable[[Any, int], None]
 
 
 @attrs.frozen
-class Answer:
-    """What the first attempt answered, kept to be replayed byte for byte: a status and a body."""
-
-    status: int
-    body: str
-
-
-@attrs.frozen
 class KeyedRequest:
     """One attempt: ``scope`` (who asked what: user, method, path), the client's key, and the
     fingerprint of the request (a hash of its canonical body)."""
@@ -68,7 +59,6 @@ class Claim:
     state: ClaimState
     claimed_at: datetime | None = None  # identifies our claim (CLAIMED)
     made: int | None = None  # the id of what the first attempt made (DONE)
-    answer: Answer | None = None  # the answer it gave, once remembered (DONE)
 
 
 class IdempotencyKeys(Protocol):
@@ -78,10 +68,6 @@ class IdempotencyKeys(Protocol):
 
     def complete(self, request: KeyedRequest, claimed_at: datetime, made: int) -> bool:
         """Store what was made on our claim; False when the claim is no longer ours (taken over)."""
-        ...
-
-    def remember(self, request: KeyedRequest, answer: Answer) -> None:
-        """Store the answer given for the key's completed operation, to be replayed."""
         ...
 
     def release(self, request: KeyedRequest, claimed_at: datetime) -> None:
@@ -99,13 +85,12 @@ class KeysUnitOfWork(Protocol):
 
 @attrs.frozen
 class Outcome(Generic[T]):
-    """What an idempotent attempt gave: the value it made now, or, replayed, the id of what the first
-    attempt made and the answer it gave (None if it was never remembered)."""
+    """What an idempotent attempt gave: the id of what was made, and the value when it was made now
+    (a replay has only the id)."""
 
     made: int
     value: T | None = None
     replayed: bool = False
-    answer: Answer | None = None
 
 
 def key_problem(key: str) -> str | None:
@@ -136,7 +121,7 @@ class Idempotent:
             uow.commit()
         if claim.state is ClaimState.DONE:
             assert claim.made is not None
-            return Outcome(claim.made, replayed=True, answer=claim.answer)
+            return Outcome(claim.made, replayed=True)
         if claim.state is ClaimState.OTHER_REQUEST:
             raise ValidationFailed.single(KEY_FIELD, "was already used for a different request: use a new key")
         if claim.state is ClaimState.IN_FLIGHT:
@@ -157,9 +142,3 @@ class Idempotent:
                 uow.commit()
             raise
         return Outcome(made, value)
-
-    def remember(self, request: KeyedRequest, answer: Answer) -> None:
-        """Keep the answer given for ``request``'s completed operation, for its replays."""
-        with self._uow() as uow:
-            uow.idempotency_keys.remember(request, answer)
-            uow.commit()

@@ -152,6 +152,12 @@ class Sale:
     def on_account(self) -> Decimal:
         return sum((p.amount for p in self.payments if p.method is PaymentMethod.ACCOUNT), ZERO)
 
+    def as_placed(self) -> Sale:
+        """The sale as it stood when it was placed: before any void or return changed it (what a retry of
+        its placing is answered, byte for byte)."""
+        return attrs.evolve(self, status=SaleStatus.COMPLETED, void_reason=None, voided_by=None, voided_at=None,
+                            refunded_total=ZERO)
+
     def void(self, reason: str, user_id: int, now: datetime) -> None:
         if self.is_voided:
             raise Conflict(f"Sale {self.number} is already voided.")

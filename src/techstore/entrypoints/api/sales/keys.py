@@ -5,20 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
-import msgspec
 from starlette.responses import Response
 
-from techstore.application.shared.idempotency import KEY_MAX_LENGTH, Answer, KeyedRequest, Outcome
+from techstore.application.shared.idempotency import KEY_MAX_LENGTH, KeyedRequest, Outcome
 from techstore.entrypoints.api.responses import json_response
-from techstore.entrypoints.http.converter import converter
 from techstore.entrypoints.http.json_body import parse_json
 from techstore.entrypoints.http.routing import HeaderParam
 from techstore.entrypoints.http.seam import Call
 
 T = TypeVar("T")
-_encode = msgspec.json.Encoder().encode
 
 IDEMPOTENCY_KEY = HeaderParam(
     "Idempotency-Key",
@@ -36,27 +33,16 @@ def fingerprint(raw: bytes) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-class Keyed(Protocol):
-    """A use case that makes something at most once per key (``PlaceSale``, ``MakeReturn``)."""
-
-    def remember(self, request: KeyedRequest, answer: Answer) -> None: ...
-
-
-def keyed_answer(use_case: Keyed, outcome: Outcome[T], keyed: KeyedRequest, *,
-                 render: Callable[[T], Any], read: Callable[[int], T], location: Callable[[int], str]) -> Response:
-    """201 with what was made now (its answer remembered on the key), or a retry's replay: the first
-    answer byte for byte (or, had it never been remembered, what was made, as it now stands)."""
-    headers = {"Location": location(outcome.made)} if outcome.made else {}
-    if not outcome.replayed:
-        assert outcome.value is not None
-        body = _encode(converter.unstructure(render(outcome.value)))
-        use_case.remember(keyed, Answer(201, body.decode()))
-        return Response(body, status_code=201, headers=headers, media_type="application/json")
-    headers["Idempotent-Replayed"] = "true"
-    if outcome.answer is not None:
-        return Response(outcome.answer.body, status_code=outcome.answer.status, headers=headers,
-                        media_type="application/json")
-    return json_response(render(read(outcome.made)), status_code=201, headers=headers)
+def keyed_answer(outcome: Outcome[T], *, render: Callable[[T], Any], read: Callable[[int], T],
+                 location: Callable[[int], str]) -> Response:
+    """201 with what was made now, or a retry's replay: what the first attempt made, as it was made (the
+    first answer byte for byte; ``read`` gives it back as it was made)."""
+    made = outcome.value if not outcome.replayed else read(outcome.made)
+    assert made is not None
+    headers = {"Location": location(outcome.made)}
+    if outcome.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return json_response(render(made), status_code=201, headers=headers)
 
 
 def keyed_request(call: Call, key: str) -> KeyedRequest:

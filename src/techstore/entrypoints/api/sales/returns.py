@@ -32,10 +32,8 @@ def create_return(call: Call) -> Response:
         ret = sales.make_return()(call.user, sale_id, call.body)
         assert ret.id is not None
         return created(ReturnOut.of(ret), location=_location(ret.id))
-    keyed = keyed_request(call, key)
-    make = sales.make_return()
-    outcome = make.once(call.user, sale_id, call.body, keyed)
-    return keyed_answer(make, outcome, keyed, render=ReturnOut.of, location=_location,
+    outcome = sales.make_return().once(call.user, sale_id, call.body, keyed_request(call, key))
+    return keyed_answer(outcome, render=ReturnOut.of, location=_location,
                         read=lambda return_id: sales.get_return()(call.user, return_id))
 
 

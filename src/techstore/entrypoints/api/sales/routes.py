@@ -34,11 +34,9 @@ def create_sale(call: Call) -> Response:
         sale = sales.place_sale()(call.user, call.body)
         assert sale.id is not None
         return created(SaleOut.of(sale), location=_location(sale.id))
-    keyed = keyed_request(call, key)
-    place = sales.place_sale()
-    outcome = place.once(call.user, call.body, keyed)
-    return keyed_answer(place, outcome, keyed, render=SaleOut.of, location=_location,
-                        read=lambda sale_id: sales.get_sale()(call.user, sale_id))
+    outcome = sales.place_sale().once(call.user, call.body, keyed_request(call, key))
+    return keyed_answer(outcome, render=SaleOut.of, location=_location,
+                        read=lambda sale_id: sales.get_sale()(call.user, sale_id).as_placed())
 
 
 def list_sales(call: Call) -> SalePageOut:

@@ -9,7 +9,6 @@ import attrs
 from techstore.application.shared.idempotency import (
     CLAIM_TIMEOUT,
     KEY_LIFETIME,
-    Answer,
     Claim,
     ClaimState,
     KeyedRequest,
@@ -33,7 +32,6 @@ class _Key:
     created_at: datetime
     claimed_at: datetime
     made: int | None = None  # set when done
-    answer: Answer | None = None  # set when remembered
 
 
 class MemoryIdempotencyKeys:
@@ -50,7 +48,7 @@ class MemoryIdempotencyKeys:
             if found.fingerprint != request.fingerprint:
                 return Claim(ClaimState.OTHER_REQUEST)
             if found.made is not None:
-                return Claim(ClaimState.DONE, made=found.made, answer=found.answer)
+                return Claim(ClaimState.DONE, made=found.made)
             if found.claimed_at > now - CLAIM_TIMEOUT:
                 return Claim(ClaimState.IN_FLIGHT)
             created_at = found.created_at
@@ -65,11 +63,6 @@ class MemoryIdempotencyKeys:
             return False
         self._rows[(request.scope, request.key)] = attrs.evolve(found, made=made)
         return True
-
-    def remember(self, request: KeyedRequest, answer: Answer) -> None:
-        found = self._rows.get((request.scope, request.key))
-        if found is not None and found.made is not None and found.answer is None:
-            self._rows[(request.scope, request.key)] = attrs.evolve(found, answer=answer)
 
     def release(self, request: KeyedRequest, claimed_at: datetime) -> None:
         found = self._rows.get((request.scope, request.key))

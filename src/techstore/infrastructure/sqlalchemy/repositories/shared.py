@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from techstore.application.shared.idempotency import (
     CLAIM_TIMEOUT,
     KEY_LIFETIME,
-    Answer,
     Claim,
     ClaimState,
     KeyedRequest,
@@ -43,9 +42,8 @@ class SqlNumberSequences:
             return int(value)
 
 
-# A key is claimed (in flight), then made (its operation committed, with the id of what it made),
-# then done (the answer given is remembered: ``status`` and ``body`` hold it).
-IN_FLIGHT, MADE, DONE = "in_flight", "made", "done"
+# A key is claimed (in flight), then made (its operation committed, with the id of what it made).
+IN_FLIGHT, MADE = "in_flight", "made"
 _THIS_KEY = and_(k.c.scope == bindparam("k_scope"), k.c.key == bindparam("k_key"))
 _CLAIM_VALUES = {"scope": bindparam("k_scope"), "key": bindparam("k_key"), "fingerprint": bindparam("k_fingerprint"),
                  "state": IN_FLIGHT, "created_at": bindparam("k_now"), "claimed_at": bindparam("k_now")}
@@ -56,15 +54,13 @@ _CLAIM = {
     "postgresql": postgresql.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing().returning(k.c.key),
     "sqlite": sqlite.insert(k).values(_CLAIM_VALUES).on_conflict_do_nothing().returning(k.c.key),
 }
-_KEY_FOR_UPDATE = select(k.c.fingerprint, k.c.state, k.c.made, k.c.status, k.c.body, k.c.created_at,
+_KEY_FOR_UPDATE = select(k.c.fingerprint, k.c.state, k.c.made, k.c.created_at,
                          k.c.claimed_at).where(_THIS_KEY).with_for_update()
 _TAKE_OVER = k.update().where(_THIS_KEY).values(
-    fingerprint=bindparam("k_fingerprint"), state=IN_FLIGHT, made=None, status=None, body=None,
-    claimed_at=bindparam("k_now"), created_at=bindparam("k_created_at"))
+    fingerprint=bindparam("k_fingerprint"), state=IN_FLIGHT, made=None, claimed_at=bindparam("k_now"),
+    created_at=bindparam("k_created_at"))
 _OURS = and_(_THIS_KEY, k.c.state == IN_FLIGHT, k.c.claimed_at == bindparam("k_claimed_at"))
 _COMPLETE = k.update().where(_OURS).values(state=MADE, made=bindparam("k_made"))
-_REMEMBER = k.update().where(and_(_THIS_KEY, k.c.state == MADE)).values(
-    state=DONE, status=bindparam("k_status"), body=bindparam("k_body"))
 _RELEASE = k.delete().where(_OURS)
 
 
@@ -82,13 +78,13 @@ class SqlIdempotencyKeys:
         row = sql.first(self._db, _KEY_FOR_UPDATE, **ids)
         if row is None:  # released between our insert and this read: claim it afresh
             return self.claim(request, now)
-        fingerprint, state, made, status, body, created_at, claimed_at = row
+        fingerprint, state, made, created_at, claimed_at = row
         expired = created_at <= now - KEY_LIFETIME
         if not expired:
             if fingerprint != request.fingerprint:
                 return Claim(ClaimState.OTHER_REQUEST)
-            if state in (MADE, DONE):
-                return Claim(ClaimState.DONE, made=made, answer=Answer(status, body) if state == DONE else None)
+            if state == MADE:
+                return Claim(ClaimState.DONE, made=made)
             if claimed_at > now - CLAIM_TIMEOUT:
                 return Claim(ClaimState.IN_FLIGHT)
         # Expired, or left in flight by an attempt that never finished: ours now.
@@ -100,10 +96,6 @@ class SqlIdempotencyKeys:
         done = sql.run(self._db, _COMPLETE, k_scope=request.scope, k_key=request.key, k_claimed_at=claimed_at,
                        k_made=made)
         return done == 1
-
-    def remember(self, request: KeyedRequest, answer: Answer) -> None:
-        sql.run(self._db, _REMEMBER, k_scope=request.scope, k_key=request.key, k_status=answer.status,
-                k_body=answer.body)
 
     def release(self, request: KeyedRequest, claimed_at: datetime) -> None:
         sql.run(self._db, _RELEASE, k_scope=request.scope, k_key=request.key, k_claimed_at=claimed_at)

@@ -1,6 +1,6 @@
 """Tables every context may use: gap-free counters and idempotency keys."""
 
-from sqlalchemy import Column, Integer, PrimaryKeyConstraint, String, Table, Text
+from sqlalchemy import Column, Integer, PrimaryKeyConstraint, String, Table
 
 from techstore.infrastructure.sqlalchemy.metadata import metadata
 from techstore.infrastructure.sqlalchemy.types import UTCDateTime
@@ -19,10 +19,8 @@ idempotency_keys = Table(
     Column("scope", String(200), nullable=False),  # who asked what: user id, method, path
     Column("key", String(200), nullable=False),
     Column("fingerprint", String(64), nullable=False),  # sha256 of the canonical request body
-    Column("state", String(16), nullable=False),  # in_flight, made (committed) or done (answer remembered)
+    Column("state", String(16), nullable=False),  # in_flight, or made (its operation committed)
     Column("made", Integer, nullable=True),  # the id of what the operation made, set in its transaction
-    Column("status", Integer, nullable=True),
-    Column("body", Text, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),  # the first claim: the key lives 24 h from it
     Column("claimed_at", UTCDateTime, nullable=False),  # the current claim (a takeover renews it)
     PrimaryKeyConstraint("scope", "key", name="pk_idempotency_keys"),
