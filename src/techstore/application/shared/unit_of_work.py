@@ -15,8 +15,6 @@ lock and, where the database allows, no explicit transaction at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 from types import TracebackType
 from typing import Protocol, Self
@@ -45,14 +43,15 @@ class WriteRefused(RuntimeError):
 _reading_only: ContextVar[bool] = ContextVar("techstore_reading_only", default=False)
 
 
-@contextmanager
-def reading_only() -> Iterator[None]:
-    """Within this block only read-only units of work may open (a request that only reads)."""
-    token = _reading_only.set(True)
-    try:
-        yield
-    finally:
-        _reading_only.reset(token)
+class reading_only:  # noqa: N801 - used as a function: ``with reading_only():``
+    """Within this block only read-only units of work may open (a request that only reads). A class, not a
+    generator: it is entered on every read-only request."""
+
+    def __enter__(self) -> None:
+        self._token = _reading_only.set(True)
+
+    def __exit__(self, *exc: object) -> None:
+        _reading_only.reset(self._token)
 
 
 def refuse_writes_here(read_only: bool) -> None:

@@ -65,10 +65,12 @@ def api_guard(endpoint: Endpoint, route: ApiRoute) -> Any:
             if token is None:
                 return problem(401, "Sign in first: send Authorization: Bearer <access_token>.",
                                headers={"WWW-Authenticate": "Bearer"})
-        try:
-            raw = await _body(request, route)
-        except ClientDisconnect:
-            return Response(status_code=CLIENT_GONE)
+        raw = b""
+        if route.request_type is not None or route.request_media_type is not None:
+            try:
+                raw = await _body(request, route)
+            except ClientDisconnect:
+                return Response(status_code=CLIENT_GONE)
         container = seam.services(request)
         rate_limit: RateLimit = container.rate_limit()
 
