@@ -51,8 +51,9 @@ class Settings:
     tracking_lookups: int = 30
     # Printed on every repair's intake ticket (TECHSTORE_REPAIR_TERMS).
     repair_terms: str = DEFAULT_REPAIR_TERMS
-    # Cash taken or paid with no open cash session is refused (409) instead of going unrecorded.
-    require_cash_session: bool = False
+    # Cash taken or paid with no open cash session is refused (409); when false, it is journalled "outside a
+    # drawer" (TECHSTORE_REQUIRE_CASH_SESSION, default true).
+    require_cash_session: bool = True
     # API requests per client per window, "N/second|minute|hour|day" (TECHSTORE_RATE_LIMIT); "" when off ("0").
     rate_limit: str = DEFAULT_RATE_LIMIT
     # Where the counts live (TECHSTORE_RATE_LIMIT_STORAGE): memory:// (this process) or redis://host:port/db
@@ -92,7 +93,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         store_address=environ.get("TECHSTORE_STORE_ADDRESS", "").strip(),
         repair_terms=environ.get("TECHSTORE_REPAIR_TERMS", "").strip() or DEFAULT_REPAIR_TERMS,
         tracking_lookups=_whole(environ, "TECHSTORE_TRACKING_LOOKUPS", 30, 1, 100_000),
-        require_cash_session=_flag(environ, "TECHSTORE_REQUIRE_CASH_SESSION"),
+        require_cash_session=_flag(environ, "TECHSTORE_REQUIRE_CASH_SESSION", default=True),
         rate_limit=_rate_limit(environ),
         rate_limit_storage=_rate_limit_storage(environ),
         timezone=_timezone(environ),
@@ -156,10 +157,12 @@ def _whole(environ: Mapping[str, str], name: str, default: int, low: int, high: 
     return int(raw)
 
 
-def _flag(environ: Mapping[str, str], name: str) -> bool:
-    raw = environ.get(name, "false").strip().lower()
+def _flag(environ: Mapping[str, str], name: str, *, default: bool = False) -> bool:
+    raw = environ.get(name, "true" if default else "false").strip().lower()
     if raw not in ("true", "false", "1", "0", "yes", "no", ""):
         raise SettingsError(f"{name} must be true or false")
+    if raw == "":
+        return default
     return raw in ("true", "1", "yes")
 
 

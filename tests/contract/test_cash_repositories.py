@@ -1,6 +1,7 @@
-"""The cash drawer's repository (``uow.cash_sessions``) behaves alike on every adapter set: one open session
-per user, locking reads return the row, entries add up to tallies per kind and method, pay-ins and
-pay-outs come back as movements, a close persists only on commit, and the list filters and pages."""
+"""The cash drawer's repositories (``uow.cash_sessions``, ``uow.journal``) behave alike on every adapter set: one
+open session per user, locking reads return the row, a session's journal entries add up to signed tallies per
+kind and method, pay-ins and pay-outs come back as movements, a close persists only on commit, the list filters
+and pages, and the journal lists and filters its entries and refuses a second reversal of one entry."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from techstore.application.cash.ports import SessionFilter
+from techstore.application.cash.ports import JournalFilter, SessionFilter
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import PageRequest
 from techstore.container import Container
-from techstore.domain.cash.sessions import CashSession, EntryKind, Movement, SessionStatus, Tally
+from techstore.domain.cash.journal import Document, EntryKind, JournalEntry, Tender
+from techstore.domain.cash.sessions import CashSession, Movement, SessionStatus, Tally
 from techstore.domain.identity.users import Role, User
+from techstore.domain.shared.payments import PaymentMethod
 from tests.contract.conftest import T0, id_of_stored
 
 D = Decimal
@@ -25,6 +28,12 @@ EVERYTHING = PageRequest()
 
 def a_session(user_id: int, *, at: timedelta = timedelta(0), opening_float: str = "100.00") -> CashSession:
     return CashSession(None, user_id, SessionStatus.OPEN, D(opening_float), T0 + at)
+
+
+def entry(session_id: int | None, kind: EntryKind, method: str, amount: str, user_id: int, *,
+          at: timedelta = timedelta(0), note: str | None = None) -> JournalEntry:
+    return JournalEntry.of(kind, Tender(PaymentMethod(method), D(amount)), Document(), session_id=session_id,
+                           user_id=user_id, now=T0 + at, note=note)
 
 
 @pytest.fixture
@@ -73,7 +82,7 @@ def test_locking_reads_return_the_row_without_figures(
     user_id = id_of_stored(staff.id)
     session = open_session(user_id)
     with container.adapters.uow() as uow:
-        uow.cash_sessions.record(id_of_stored(session.id), EntryKind.SALE, "cash", D("10.00"), "S-000001", T0)
+        uow.journal.add([entry(session.id, EntryKind.SALE, "cash", "10.00", user_id)])
         uow.commit()
     with container.adapters.uow() as uow:
         locked, locked_open = uow.cash_sessions.lock(id_of_stored(session.id)), uow.cash_sessions.lock_open_of(user_id)
@@ -90,25 +99,28 @@ def test_entries_add_up_per_kind_and_method_and_drawer_movements_come_back(
     session, theirs = open_session(user_id), open_session(id_of_stored(other.id))
     session_id = id_of_stored(session.id)
     with container.adapters.uow() as uow:
-        cash = uow.cash_sessions
-        cash.record(session_id, EntryKind.SALE, "cash", D("10.00"), "S-000001", T0)
-        cash.record(session_id, EntryKind.SALE, "cash", D("2.50"), "S-000002", T0)
-        cash.record(session_id, EntryKind.SALE, "card", D("7.00"), "S-000003", T0)
-        cash.record(session_id, EntryKind.REFUND, "cash", D("1.25"), "RT-000001", T0)
-        cash.record(id_of_stored(theirs.id), EntryKind.SALE, "cash", D("99.00"), "S-000004", T0)
-        pay_in = cash.add_movement(session_id, Movement(None, EntryKind.PAY_IN, D("20.00"), "change", T0))
-        pay_out = cash.add_movement(session_id, Movement(None, EntryKind.PAY_OUT, D("5.00"), "courier",
-                                                         T0 + timedelta(minutes=1)))
+        uow.journal.add([entry(session_id, EntryKind.SALE, "cash", "10.00", user_id),
+                         entry(session_id, EntryKind.SALE, "cash", "2.50", user_id),
+                         entry(session_id, EntryKind.SALE, "card", "7.00", user_id),
+                         entry(session_id, EntryKind.REFUND, "cash", "1.25", user_id),
+                         entry(theirs.id, EntryKind.SALE, "cash", "99.00", id_of_stored(other.id)),
+                         entry(None, EntryKind.SALE, "cash", "50.00", user_id)])  # outside any drawer
+        pay_in = uow.journal.add_one(entry(session_id, EntryKind.PAY_IN, "cash", "20.00", user_id, note="change"))
+        pay_out = uow.journal.add_one(entry(session_id, EntryKind.PAY_OUT, "cash", "5.00", user_id,
+                                            at=timedelta(minutes=1), note="courier"))
         uow.commit()
     assert pay_in.id is not None and pay_out.id is not None and pay_in.id != pay_out.id
     with container.adapters.uow(read_only=True) as uow:
         by_id, open_now = uow.cash_sessions.get(session_id), uow.cash_sessions.open_of(user_id)
     assert plain(by_id) == plain(open_now) and by_id is not None
     assert sorted(by_id.tallies, key=lambda t: (t.kind, t.method)) == [
-        Tally(EntryKind.PAY_IN, "cash", 1, D("20.00")), Tally(EntryKind.PAY_OUT, "cash", 1, D("5.00")),
-        Tally(EntryKind.REFUND, "cash", 1, D("1.25")), Tally(EntryKind.SALE, "card", 1, D("7.00")),
+        Tally(EntryKind.PAY_IN, "cash", 1, D("20.00")), Tally(EntryKind.PAY_OUT, "cash", 1, D("-5.00")),
+        Tally(EntryKind.REFUND, "cash", 1, D("-1.25")), Tally(EntryKind.SALE, "card", 1, D("7.00")),
         Tally(EntryKind.SALE, "cash", 2, D("12.50"))]
-    assert list(by_id.movements) == [pay_in, pay_out]
+    assert list(by_id.movements) == [Movement(pay_in.id, EntryKind.PAY_IN, D("20.00"), "change", T0),
+                                     Movement(pay_out.id, EntryKind.PAY_OUT, D("5.00"), "courier",
+                                              T0 + timedelta(minutes=1))]
+    assert by_id.expected_cash == D("100.00") + D("12.50") - D("1.25") + D("20.00") - D("5.00")
 
 
 def test_a_close_persists_after_commit_and_vanishes_after_rollback(
@@ -139,7 +151,7 @@ def test_the_list_filters_and_pages_newest_first_with_figures(
     for n in range(3):
         session = open_session(user_id, at=timedelta(days=n))
         with container.adapters.uow() as uow:
-            uow.cash_sessions.record(id_of_stored(session.id), EntryKind.SALE, "cash", D("1.00") * (n + 1), "S", T0)
+            uow.journal.add([entry(session.id, EntryKind.SALE, "cash", f"{n + 1}.00", user_id)])
             uow.cash_sessions.close(closed(session))
             uow.commit()
         sessions.append(session)
@@ -161,3 +173,33 @@ def test_the_list_filters_and_pages_newest_first_with_figures(
         page = uow.cash_sessions.list(SessionFilter(user_id=user_id), PageRequest())
     assert [list(s.tallies) for s in page.items] == [[Tally(EntryKind.SALE, "cash", 1, D("1.00") * n)]
                                                      for n in (3, 2, 1)]
+
+
+def test_the_journal_lists_in_order_filters_and_reverses_an_entry_once(container: Container, staff: User,
+                                                                     open_session: Callable[..., CashSession]) -> None:
+    user_id = id_of_stored(staff.id)
+    session_id = id_of_stored(open_session(user_id).id)
+    with container.adapters.uow() as uow:
+        uow.journal.add([entry(session_id, EntryKind.SALE, "cash", "10.00", user_id),
+                         entry(None, EntryKind.SALE, "card", "7.00", user_id, at=timedelta(days=1)),
+                         entry(session_id, EntryKind.REFUND, "cash", "3.00", user_id, at=timedelta(days=2))])
+        uow.commit()
+
+    def listed(query: JournalFilter, page: PageRequest = EVERYTHING) -> tuple[list[str], int]:
+        with container.adapters.uow(read_only=True) as uow:
+            found = uow.journal.list(query, page)
+        return [str(e.amount) for e in found.items], found.total
+
+    assert listed(JournalFilter()) == (["10.00", "7.00", "-3.00"], 3)
+    assert listed(JournalFilter(), PageRequest(limit=1, offset=1)) == (["7.00"], 3)
+    assert listed(JournalFilter(start=T0 + timedelta(hours=1), end=T0 + timedelta(days=2))) == (["7.00"], 1)
+    assert listed(JournalFilter(method=PaymentMethod.CASH, kind=EntryKind.REFUND)) == (["-3.00"], 1)
+    assert listed(JournalFilter(cash_session_id=session_id)) == (["10.00", "-3.00"], 2)
+    with container.adapters.uow(read_only=True) as uow:
+        first = uow.journal.list(JournalFilter(), PageRequest(limit=1)).items[0]
+    with container.adapters.uow() as uow:
+        uow.journal.add([first.reversed(session_id=None, user_id=user_id, now=T0)])
+        uow.commit()
+    with pytest.raises(Exception), container.adapters.uow() as uow:  # noqa: B017 - DuplicateKey or IntegrityError
+        uow.journal.add([first.reversed(session_id=None, user_id=user_id, now=T0)])
+    assert listed(JournalFilter(kind=EntryKind.REVERSAL)) == (["-10.00"], 1)

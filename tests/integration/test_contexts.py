@@ -13,9 +13,11 @@ import attrs
 import pytest
 from starlette.testclient import TestClient
 
-from techstore.application.cash.drawer import NoOpenSession
+from techstore.application.cash.ports import JournalFilter
+from techstore.application.cash.tenders import NoOpenSession
+from techstore.application.shared.pages import PageRequest
 from techstore.container import Container, build_container
-from techstore.domain.cash.sessions import EntryKind
+from techstore.domain.cash.journal import Document, EntryKind, Tender
 from techstore.domain.identity.users import Role
 from techstore.domain.shared.payments import PaymentMethod
 from tests.integration.test_web_session import csrf_from
@@ -56,10 +58,13 @@ def test_the_cash_contexts_rule_comes_from_the_settings_when_the_container_is_bu
     settings = attrs.evolve(settings_for_tests(tmp_path), require_cash_session=required)
     container = build_container(settings, "memory")
     with container.adapters.uow() as uow:
-        record = uow.cash_drawer.record
+        def take_cash() -> None:
+            uow.tenders.record(EntryKind.SALE, [Tender(PaymentMethod.CASH, Decimal("5.00"))], Document(sale_id=1),
+                               user_id=1, now=datetime.now(UTC))
+
         if required:
             with pytest.raises(NoOpenSession):
-                record(1, PaymentMethod.CASH, Decimal("5.00"), EntryKind.SALE, "S-000001", datetime.now(UTC))
+                take_cash()
         else:
-            # Not required: nothing to record, and no refusal.
-            record(1, PaymentMethod.CASH, Decimal("5.00"), EntryKind.SALE, "S-000001", datetime.now(UTC))
+            take_cash()  # not required: journalled outside any drawer, no refusal
+            assert [e.cash_session_id for e in uow.journal.list(JournalFilter(), PageRequest()).items] == [None]

@@ -1,5 +1,6 @@
-"""The cash drawer's wiring: its repository, the ``cash_drawer`` port (its rule on sessions comes from the
-settings: ``ruled`` is the context's members rule in ``contexts.CONTEXTS``), and its use cases."""
+"""The cash drawer's wiring: its repositories (sessions, the money journal), the ``tenders`` port (its rule on
+sessions comes from the settings: ``ruled`` is the context's members rule in ``contexts.CONTEXTS``), and its use
+cases."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 
 from dependency_injector import containers, providers
 
-from techstore.application.cash.drawer import drawer_port
+from techstore.application.cash.journal import ListJournal
 from techstore.application.cash.sessions import (
     AddMovement,
     CloseSession,
@@ -16,23 +17,24 @@ from techstore.application.cash.sessions import (
     ListSessions,
     OpenSession,
 )
+from techstore.application.cash.tenders import tenders_port
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import cash as memory
 from techstore.infrastructure.sqlalchemy.repositories import cash as sql
 from techstore.settings import Settings
 
-PORTS = {"cash_drawer": drawer_port(required=False)}
+PORTS = {"tenders": tenders_port(required=False)}
 SQL_MEMBERS = Members(repositories=sql.REPOSITORIES, ports=PORTS)
 MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES, ports=PORTS)
 
 
 def ruled(members: Members, settings: Settings) -> Members:
-    """The cash context's ``members`` with its ``cash_drawer`` port refusing cash without a session,
-    if the store says so (``TECHSTORE_REQUIRE_CASH_SESSION``)."""
+    """The cash context's ``members`` with its ``tenders`` port refusing cash without a session, if the store
+    says so (``TECHSTORE_REQUIRE_CASH_SESSION``, the default)."""
     if not settings.require_cash_session:
         return members
-    return Members(members.repositories, {**members.ports, "cash_drawer": drawer_port(required=True)})
+    return Members(members.repositories, {**members.ports, "tenders": tenders_port(required=True)})
 
 
 class CashContainer(containers.DeclarativeContainer):
@@ -45,3 +47,4 @@ class CashContainer(containers.DeclarativeContainer):
     list_sessions = providers.Singleton(ListSessions, uow=uow)
     add_movement = providers.Singleton(AddMovement, uow=uow, clock=clock)
     close_session = providers.Singleton(CloseSession, uow=uow, clock=clock)
+    list_journal = providers.Singleton(ListJournal, uow=uow)

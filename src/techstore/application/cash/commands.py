@@ -42,3 +42,4 @@ class CloseDrawer:
 class SessionQuery:
     status: SessionStatusName | None = None
     user_id: Annotated[int, Number(minimum=1)] | None = None
+

@@ -1,16 +1,17 @@
-"""What the cash drawer use cases need, and the port it offers others (``uow.cash_drawer``)."""
+"""What the cash drawer use cases need, the money journal, and the port it offers others (``uow.tenders``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
 from typing import Protocol
 
 import attrs
 
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
-from techstore.domain.cash.sessions import CashSession, EntryKind, Movement, SessionStatus
+from techstore.domain.cash.journal import Document, EntryKind, JournalEntry, Tender
+from techstore.domain.cash.sessions import CashSession, SessionStatus
 from techstore.domain.shared.payments import PaymentMethod
 
 
@@ -42,11 +43,6 @@ class CashSessionRepository(Protocol):
         """The user's open session with its tallies and movements; None if none."""
         ...
 
-    def record(self, session_id: int, kind: EntryKind, method: str, amount: Decimal, reference: str,
-               now: datetime) -> None: ...
-
-    def add_movement(self, session_id: int, movement: Movement) -> Movement: ...
-
     def close(self, session: CashSession) -> None: ...
 
     def list(self, query: SessionFilter, page: PageRequest) -> Page[CashSession]:
@@ -54,19 +50,50 @@ class CashSessionRepository(Protocol):
         ...
 
 
-class CashDrawerPort(Protocol):
+@attrs.frozen
+class JournalFilter:
+    start: datetime | None = None  # [start, end)
+    end: datetime | None = None
+    method: PaymentMethod | None = None
+    kind: EntryKind | None = None
+    cash_session_id: int | None = None
+
+
+class Journal(Protocol):
+    """Append-only: entries are added, never changed or deleted."""
+
+    def add(self, entries: Sequence[JournalEntry]) -> None: ...
+
+    def add_one(self, entry: JournalEntry) -> JournalEntry:
+        """The entry, with its id."""
+        ...
+
+    def of_sale(self, sale_id: int | None) -> list[JournalEntry]:
+        """The entries a sale took (kind ``sale``), with ids, in order."""
+        ...
+
+    def list(self, query: JournalFilter, page: PageRequest) -> Page[JournalEntry]:
+        """Oldest first (the journal reads in the order it was written)."""
+        ...
+
+
+class TendersPort(Protocol):
     """What other contexts call inside their own unit of work when money changes hands."""
 
-    def record(self, user_id: int, method: PaymentMethod, amount: Decimal, kind: EntryKind, reference: str,
-               now: datetime) -> None:
-        """Record ``amount`` (> 0; ``kind`` says in or out) against the user's open session. Without one,
-        nothing is recorded, unless the store requires a session for cash: then cash is refused
-        (``Conflict``), and the caller's unit of work rolls back."""
+    def record(self, kind: EntryKind, tenders: Sequence[Tender], document: Document, *, user_id: int,
+               now: datetime) -> list[JournalEntry]:
+        """One journal entry per tender, cash against the user's open session. Without one, cash is refused
+        (``Conflict``) if the store requires a session, and the caller's unit of work rolls back."""
+        ...
+
+    def reverse(self, document: Document, *, user_id: int, now: datetime) -> list[JournalEntry]:
+        """Reversing entries for everything the document's sale took."""
         ...
 
 
 class CashUnitOfWork(UnitOfWork, Protocol):
     cash_sessions: CashSessionRepository
+    journal: Journal
 
 
 class CashUnitOfWorkFactory(Protocol):

@@ -6,10 +6,12 @@ from techstore.application.cash.commands import CloseDrawer, NewCashMovement, Op
 from techstore.application.cash.ports import CashUnitOfWorkFactory, SessionFilter
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.cash.sessions import CashSession, EntryKind, Movement, SessionStatus
+from techstore.domain.cash.journal import Document, EntryKind, JournalEntry, Tender
+from techstore.domain.cash.sessions import CashSession, Movement, SessionStatus
 from techstore.domain.identity.users import User
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from techstore.domain.shared.payments import PaymentMethod
 
 
 def session_not_found(session_id: int) -> NotFound:
@@ -88,6 +90,7 @@ class AddMovement:
         self._clock = clock
 
     def __call__(self, actor: User, session_id: int, command: NewCashMovement) -> Movement:
+        assert actor.id is not None
         reason = command.reason.strip()
         if not reason:
             raise ValidationFailed.single("reason", "is required")
@@ -98,10 +101,13 @@ class AddMovement:
             if session.user_id != actor.id:
                 raise PermissionDenied("Only the session's own user pays in or out of it.")
             session.require_open()
-            movement = uow.cash_sessions.add_movement(
-                session_id, Movement(None, EntryKind(command.type), command.amount, reason, self._clock.now()))
+            kind = EntryKind(command.type)
+            entry = uow.journal.add_one(JournalEntry.of(kind, Tender(PaymentMethod.CASH, command.amount), Document(),
+                                                        session_id=session_id, user_id=actor.id,
+                                                        now=self._clock.now(), note=reason))
             uow.commit()
-        return movement
+        assert entry.id is not None
+        return Movement(entry.id, kind, command.amount, reason, entry.created_at)
 
 
 class CloseSession:

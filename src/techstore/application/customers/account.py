@@ -11,7 +11,7 @@ from techstore.application.customers.ports import BrokenAccount, CustomersUnitOf
 from techstore.application.shared import security_events as events
 from techstore.application.shared.pages import PageRequest
 from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
-from techstore.domain.cash.sessions import EntryKind
+from techstore.domain.cash.journal import Document, EntryKind, Tender
 from techstore.domain.customers.accounts import Movement
 from techstore.domain.identity.users import User, require_admin
 from techstore.domain.shared.clock import Clock
@@ -49,8 +49,8 @@ class TakePayment:
         with self._uow() as uow:
             movement = uow.accounts.pay(customer_id, command.amount, method, description=description,
                                         user_id=actor.id, now=now)
-            uow.cash_drawer.record(actor.id, method, command.amount, EntryKind.PAYMENT,
-                                   f"Customer {customer_id}", now)
+            uow.tenders.record(EntryKind.ACCOUNT_PAYMENT, [Tender(method, command.amount)],
+                               Document(customer_id=customer_id, movement_id=movement.id), user_id=actor.id, now=now)
             uow.commit()
         return movement
 

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import attrs
 
-from techstore.application.cash.ports import CashDrawerPort
+from techstore.application.cash.ports import TendersPort
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
 from techstore.domain.customers.accounts import Movement
@@ -145,7 +145,7 @@ class CustomersUnitOfWork(UnitOfWork, Protocol):
     account_movements: MovementRepository
     accounts: CustomerAccounts
     open_repairs: OpenRepairs
-    cash_drawer: CashDrawerPort
+    tenders: TendersPort
 
 
 class CustomersUnitOfWorkFactory(Protocol):

@@ -10,7 +10,7 @@ from typing import Protocol
 
 import attrs
 
-from techstore.application.cash.ports import CashDrawerPort
+from techstore.application.cash.ports import TendersPort
 from techstore.application.catalog.ports import StockKeeper
 from techstore.application.customers.ports import AccountsPort
 from techstore.application.shared.numbering import NumberSequences
@@ -89,7 +89,7 @@ class RepairsUnitOfWork(UnitOfWork, Protocol):
     stock: StockKeeper
     accounts: AccountsPort
     numbers: NumberSequences
-    cash_drawer: CashDrawerPort
+    tenders: TendersPort
 
 
 class RepairsUnitOfWorkFactory(Protocol):

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, RepairQuery, Transition
 from techstore.application.repairs.ports import RepairFilter, RepairsUnitOfWork, RepairsUnitOfWorkFactory
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.cash.sessions import EntryKind
+from techstore.domain.cash.journal import Document, EntryKind, Tender
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.identity.users import User
 from techstore.domain.repairs.repairs import (
@@ -166,8 +166,8 @@ class UsePart:
 class DeliverRepair:
     """``ready`` -> ``delivered`` with payment, exactly like a sale (sales' payment rules: the sum is the
     price; ``account`` charged through the accounts port under the credit limit), the delivery date set and
-    the history written, in one transaction under the repair's row lock. Every payment goes to the user's
-    open cash session, as a sale's do (``uow.cash_drawer``: cash may be refused without one, by setting)."""
+    the history written, in one transaction under the repair's row lock. Every payment is journalled, cash
+    against the user's open drawer, as a sale's are (``uow.tenders``: cash is refused without one, by setting)."""
 
     def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -190,9 +190,9 @@ class DeliverRepair:
                                              user_id=actor.id, now=now, repair_id=repair_id)
                 repair.charge_id = charge.id
             assert repair.number is not None  # given at intake
-            for payment in payments:
-                uow.cash_drawer.record(actor.id, payment.method, payment.amount, EntryKind.REPAIR,
-                                       repair.number, now)
+            uow.tenders.record(EntryKind.REPAIR_PAYMENT, [Tender(p.method, p.amount) for p in payments],
+                               Document(repair_id=repair_id, customer_id=repair.customer_id,
+                                        movement_id=repair.charge_id), user_id=actor.id, now=now)
             repair.payments = [RepairPayment(p.method, p.amount) for p in payments]
             repair.delivered_at = now
             repair.updated_at = now

@@ -11,7 +11,7 @@ from typing import Protocol
 
 import attrs
 
-from techstore.application.cash.ports import CashDrawerPort
+from techstore.application.cash.ports import TendersPort
 from techstore.application.catalog.ports import StockKeeper
 from techstore.application.customers.ports import AccountsPort
 from techstore.application.shared.idempotency import IdempotencyKeys
@@ -103,7 +103,7 @@ class SalesUnitOfWork(UnitOfWork, Protocol):
     accounts: AccountsPort
     numbers: NumberSequences
     idempotency_keys: IdempotencyKeys
-    cash_drawer: CashDrawerPort
+    tenders: TendersPort
 
 
 class SalesUnitOfWorkFactory(Protocol):

@@ -12,7 +12,7 @@ from techstore.application.sales.ports import ReturnFilter, SalesUnitOfWorkFacto
 from techstore.application.sales.sales import days, sale_not_found
 from techstore.application.shared.idempotency import Finish, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.cash.sessions import EntryKind
+from techstore.domain.cash.journal import Document, EntryKind, Tender
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.identity.users import User
 from techstore.domain.sales.returns import (
@@ -109,8 +109,9 @@ class MakeReturn:
                                              user_id=actor.id, now=now, sale_id=sale_id)
                 ret.refund_id = refund.id
             uow.returns.finish(ret)
-            for paid in refunds:
-                uow.cash_drawer.record(actor.id, paid.method, paid.amount, EntryKind.REFUND, ret.number, now)
+            uow.tenders.record(EntryKind.REFUND, [Tender(r.method, r.amount) for r in refunds],
+                               Document(sale_id=sale_id, return_id=ret.id, customer_id=sale.customer_id,
+                                        movement_id=ret.refund_id), user_id=actor.id, now=now)
             uow.sales.refunded(sale_id, sale.refunded_total + total)
             if finish is not None:
                 finish(uow, ret.id)

@@ -12,7 +12,7 @@ from techstore.application.shared import security_events as events
 from techstore.application.shared.idempotency import Finish, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
-from techstore.domain.cash.sessions import EntryKind
+from techstore.domain.cash.journal import Document, EntryKind, Tender
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.identity.users import User, require_admin
 from techstore.domain.sales.sales import (
@@ -92,8 +92,9 @@ class PlaceSale:
                                          user_id=user_id, now=now, sale_id=sale.id)
             sale.charge_id = charge.id
         uow.sales.finish(sale)
-        for payment in sale.payments:
-            uow.cash_drawer.record(user_id, payment.method, payment.amount, EntryKind.SALE, sale.number, now)
+        uow.tenders.record(EntryKind.SALE, [Tender(p.method, p.amount) for p in sale.payments],
+                           Document(sale_id=sale.id, customer_id=sale.customer_id, movement_id=sale.charge_id),
+                           user_id=user_id, now=now)
 
     @staticmethod
     def _customer(uow: SalesUnitOfWork, customer_id: int | None) -> Buyer | None:
@@ -136,6 +137,7 @@ class VoidSale:
             if sale.charge_id is not None:
                 uow.accounts.reverse(sale.charge_id, description=f"Sale {sale.number} voided", user_id=actor.id,
                                      now=now)
+            uow.tenders.reverse(Document(sale_id=sale_id), user_id=actor.id, now=now)
             sale.void(reason, actor.id, now)
             uow.sales.void(sale)
             uow.commit()

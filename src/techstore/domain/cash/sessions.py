@@ -1,10 +1,11 @@
 """A cash session: one user's drawer from the opening float to the count at the close.
 
-While open, every amount the user takes or pays is recorded against it (``Entry``), cash or not, so the
-running figures (X) show totals by method; the drawer itself only holds the cash. Expected cash is the
-float, plus cash sales and cash received (account payments, repair deliveries), less cash refunds, plus
-pay-ins, less pay-outs. Closing records the count and the difference (counted − expected: negative is
-short); a closed session never changes again.
+While open, every amount the user takes or pays is a journal entry against it (``journal.py``), cash or not,
+so the running figures (X) show totals by method; the drawer itself only holds the cash. The figures are
+tallies of those signed entries: expected cash is the float plus every cash entry (sales less their
+reversals, cash received on accounts and repairs, less cash refunds, plus pay-ins, less pay-outs). Closing
+records the count and the difference (counted − expected: negative is short); a closed session never
+changes again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from enum import StrEnum
 
 import attrs
 
+from techstore.domain.cash.journal import DRAWER_MOVEMENTS, RECEIVED, EntryKind
 from techstore.domain.shared.errors import Conflict
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
@@ -32,22 +34,9 @@ class SessionStatus(StrEnum):
     CLOSED = "closed"
 
 
-class EntryKind(StrEnum):
-    SALE = "sale"  # money in for a sale
-    PAYMENT = "payment"  # a payment on a customer's account
-    REPAIR = "repair"  # a repair delivered and paid
-    REFUND = "refund"  # money out for a return
-    PAY_IN = "pay_in"  # cash put in the drawer (change from the bank)
-    PAY_OUT = "pay_out"  # cash taken out (a delivery paid at the door)
-
-
-MOVEMENT_KINDS = (EntryKind.PAY_IN, EntryKind.PAY_OUT)
-RECEIVED_KINDS = (EntryKind.PAYMENT, EntryKind.REPAIR)
-
-
 @attrs.frozen
 class Tally:
-    """How many entries of one kind and method, and their amount (always > 0: the kind says the way)."""
+    """How many entries of one kind and method, and their signed amount (+ in, − out)."""
 
     kind: EntryKind
     method: str
@@ -57,7 +46,7 @@ class Tally:
 
 @attrs.frozen
 class Movement:
-    """A pay-in or pay-out, with its reason."""
+    """A pay-in or pay-out (its journal entry), with its reason; ``amount`` > 0, the kind says the way."""
 
     id: int | None
     kind: EntryKind
@@ -95,15 +84,16 @@ class CashSession:
 
     @property
     def cash_sales(self) -> Decimal:
-        return self._cash(EntryKind.SALE)
+        """Cash sales less the cash of sales voided since (their reversals)."""
+        return self._cash(EntryKind.SALE, EntryKind.REVERSAL)
 
     @property
     def cash_received(self) -> Decimal:
-        return self._cash(*RECEIVED_KINDS)
+        return self._cash(*RECEIVED)
 
     @property
     def cash_refunds(self) -> Decimal:
-        return self._cash(EntryKind.REFUND)
+        return -self._cash(EntryKind.REFUND)
 
     @property
     def pay_ins(self) -> Decimal:
@@ -111,14 +101,14 @@ class CashSession:
 
     @property
     def pay_outs(self) -> Decimal:
-        return self._cash(EntryKind.PAY_OUT)
+        return -self._cash(EntryKind.PAY_OUT)
 
     @property
     def expected_cash(self) -> Decimal:
+        """The float plus every cash entry; as it stood at the close once closed."""
         if self.closed_expected is not None:
             return self.closed_expected
-        return (self.opening_float + self.cash_sales + self.cash_received - self.cash_refunds + self.pay_ins
-                - self.pay_outs)
+        return self.opening_float + sum((t.amount for t in self.tallies if t.method == CASH), ZERO)
 
     @property
     def difference(self) -> Decimal | None:
@@ -132,10 +122,10 @@ class CashSession:
         for method in METHODS:
             count, amount = 0, ZERO
             for t in self.tallies:
-                if t.method != method or t.kind in MOVEMENT_KINDS:
+                if t.method != method or t.kind in DRAWER_MOVEMENTS:
                     continue
                 count += t.count
-                amount += -t.amount if t.kind is EntryKind.REFUND else t.amount
+                amount += t.amount
             totals[method] = MethodTotal(count, amount)
         return totals
 

@@ -1,29 +1,28 @@
-"""In-memory repository of the cash drawer (the store's lock makes it serial)."""
+"""In-memory repositories of the cash drawer: the sessions and the money journal (the store's lock makes
+them serial)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from techstore.application.cash.ports import SessionFilter
+from techstore.application.cash.ports import JournalFilter, SessionFilter
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.cash.sessions import MOVEMENT_KINDS, CashSession, EntryKind, Movement, Tally
+from techstore.domain.cash.journal import DRAWER_MOVEMENTS, EntryKind, JournalEntry
+from techstore.domain.cash.sessions import CashSession, Movement, Tally
 from techstore.infrastructure.memory.store import MemoryStore
 
+JOURNAL = "journal_entries"
 
-@attrs.frozen
-class _Entry:
-    id: int
-    session_id: int
-    kind: EntryKind
-    method: str
-    amount: Decimal
-    reference: str
-    created_at: datetime
+
+def journal_of(store: MemoryStore) -> list[JournalEntry]:
+    """The journal's table, for the reports' queries too."""
+    entries: list[JournalEntry] = store.table(JOURNAL, list)
+    return entries
 
 
 class MemoryCashSessionRepository:
@@ -33,10 +32,6 @@ class MemoryCashSessionRepository:
     @property
     def _rows(self) -> dict[int, CashSession]:
         return self._store.table("cash_sessions", dict)
-
-    @property
-    def _entries(self) -> list[_Entry]:
-        return self._store.table("cash_entries", list)
 
     def open(self, session: CashSession) -> CashSession:
         if any(s.user_id == session.user_id and s.is_open for s in self._rows.values()):
@@ -61,17 +56,6 @@ class MemoryCashSessionRepository:
         found = [s for s in self._rows.values() if s.user_id == user_id and s.is_open]
         return self._with_figures(found[0]) if found else None
 
-    def record(self, session_id: int, kind: EntryKind, method: str, amount: Decimal, reference: str,
-               now: datetime) -> None:
-        self._entries.append(_Entry(self._store.next_id("cash_entries"), session_id, kind, method, amount,
-                                    reference, now))
-
-    def add_movement(self, session_id: int, movement: Movement) -> Movement:
-        entry_id = self._store.next_id("cash_entries")
-        self._entries.append(_Entry(entry_id, session_id, movement.kind, "cash", movement.amount, movement.reason,
-                                    movement.created_at))
-        return attrs.evolve(movement, id=entry_id)
-
     def close(self, session: CashSession) -> None:
         assert session.id is not None
         self._rows[session.id] = attrs.evolve(session, tallies=(), movements=())
@@ -86,15 +70,46 @@ class MemoryCashSessionRepository:
     def _with_figures(self, session: CashSession) -> CashSession:
         tallies: dict[tuple[EntryKind, str], Any] = {}
         movements = []
-        for entry in self._entries:
-            if entry.session_id != session.id:
+        for entry in journal_of(self._store):
+            if entry.cash_session_id != session.id:
                 continue
-            count, amount = tallies.get((entry.kind, entry.method), (0, Decimal("0.00")))
-            tallies[entry.kind, entry.method] = (count + 1, amount + entry.amount)
-            if entry.kind in MOVEMENT_KINDS:
-                movements.append(Movement(entry.id, entry.kind, entry.amount, entry.reference, entry.created_at))
+            count, amount = tallies.get((entry.kind, entry.method.value), (0, Decimal("0.00")))
+            tallies[entry.kind, entry.method.value] = (count + 1, amount + entry.amount)
+            if entry.kind in DRAWER_MOVEMENTS:
+                assert entry.id is not None
+                movements.append(Movement(entry.id, entry.kind, abs(entry.amount), entry.note or "",
+                                          entry.created_at))
         return attrs.evolve(session, tallies=[Tally(k, m, n, a) for (k, m), (n, a) in tallies.items()],
                             movements=movements)
 
 
-REPOSITORIES = {"cash_sessions": MemoryCashSessionRepository}
+class MemoryJournal:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def add(self, entries: Sequence[JournalEntry]) -> None:
+        for entry in entries:
+            self.add_one(entry)
+
+    def add_one(self, entry: JournalEntry) -> JournalEntry:
+        journal = journal_of(self._store)
+        if entry.reverses_id is not None and any(e.reverses_id == entry.reverses_id for e in journal):
+            raise DuplicateKey("reverses_id")  # as the SQL table's unique index: an entry is reversed once
+        stored = attrs.evolve(entry, id=self._store.next_id(JOURNAL))
+        journal.append(stored)
+        return stored
+
+    def of_sale(self, sale_id: int | None) -> list[JournalEntry]:
+        return [e for e in journal_of(self._store) if e.document.sale_id == sale_id and e.kind is EntryKind.SALE]
+
+    def list(self, query: JournalFilter, page: PageRequest) -> Page[JournalEntry]:
+        found = [e for e in journal_of(self._store)
+                 if (query.start is None or e.created_at >= query.start)
+                 and (query.end is None or e.created_at < query.end)
+                 and (query.method is None or e.method is query.method)
+                 and (query.kind is None or e.kind is query.kind)
+                 and (query.cash_session_id is None or e.cash_session_id == query.cash_session_id)]
+        return Page(found[page.offset: page.offset + page.limit], len(found), page.limit, page.offset)
+
+
+REPOSITORIES = {"cash_sessions": MemoryCashSessionRepository, "journal": MemoryJournal}

@@ -1,23 +1,25 @@
-"""SQL repository of the cash drawer: a session's figures are tallies grouped in SQL (one statement for a
-whole page of sessions), its pay-ins and pay-outs one more."""
+"""SQL repositories of the cash drawer: the money journal, and the sessions, whose figures are tallies of the
+journal grouped in SQL (one statement for a whole page of sessions), their pay-ins and pay-outs one more."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
-from techstore.application.cash.ports import SessionFilter
+from techstore.application.cash.ports import JournalFilter, SessionFilter
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.cash.sessions import MOVEMENT_KINDS, CashSession, EntryKind, Movement, SessionStatus, Tally
+from techstore.domain.cash.journal import DRAWER_MOVEMENTS, Document, EntryKind, JournalEntry
+from techstore.domain.cash.sessions import CashSession, Movement, SessionStatus, Tally
+from techstore.domain.shared.payments import PaymentMethod
 from techstore.infrastructure.sqlalchemy import executor as sql
-from techstore.infrastructure.sqlalchemy.tables.cash import cash_entries as e
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions as c
+from techstore.infrastructure.sqlalchemy.tables.cash import journal_entries as e
 
 _COLUMNS = (c.c.id, c.c.user_id, c.c.status, c.c.opening_float, c.c.opened_at, c.c.closed_at, c.c.counted_cash,
             c.c.expected_cash, c.c.note)
@@ -26,14 +28,12 @@ _LOCK = _BY_ID.with_for_update()
 _OPEN_OF = select(*_COLUMNS).where(c.c.user_id == bindparam("user_id"), c.c.status == SessionStatus.OPEN.value)
 _LOCK_OPEN_OF = _OPEN_OF.with_for_update()
 _OPEN = c.insert().returning(c.c.id)
-_RECORD = e.insert()
-_ADD_MOVEMENT = e.insert().returning(e.c.id)
-_TALLIES = (select(e.c.session_id, e.c.kind, e.c.method, func.count(), func.sum(e.c.amount))
-            .where(e.c.session_id.in_(bindparam("session_ids", expanding=True)))
-            .group_by(e.c.session_id, e.c.kind, e.c.method))
-_MOVEMENTS = (select(e.c.session_id, e.c.id, e.c.kind, e.c.amount, e.c.reference, e.c.created_at)
-              .where(e.c.session_id.in_(bindparam("session_ids", expanding=True)),
-                     e.c.kind.in_([k.value for k in MOVEMENT_KINDS]))
+_TALLIES = (select(e.c.cash_session_id, e.c.kind, e.c.method, func.count(), func.sum(e.c.amount))
+            .where(e.c.cash_session_id.in_(bindparam("session_ids", expanding=True)))
+            .group_by(e.c.cash_session_id, e.c.kind, e.c.method))
+_MOVEMENTS = (select(e.c.cash_session_id, e.c.id, e.c.kind, e.c.amount, e.c.note, e.c.created_at)
+              .where(e.c.cash_session_id.in_(bindparam("session_ids", expanding=True)),
+                     e.c.kind.in_([k.value for k in DRAWER_MOVEMENTS]))
               .order_by(e.c.id))
 _CLOSE = c.update().where(c.c.id == bindparam("session_id")).values(
     status=bindparam("c_status"), closed_at=bindparam("c_closed_at"), counted_cash=bindparam("c_counted"),
@@ -56,7 +56,7 @@ def _with_figures(db: Connection, rows: Sequence[Any]) -> list[CashSession]:
     for session_id, kind, method, count, amount in sql.rows(db, _TALLIES, session_ids=ids):
         tallies[session_id].append(Tally(EntryKind(kind), method, count, Decimal(amount)))
     for session_id, entry_id, kind, amount, reason, created_at in sql.rows(db, _MOVEMENTS, session_ids=ids):
-        movements[session_id].append(Movement(entry_id, EntryKind(kind), amount, reason, created_at))
+        movements[session_id].append(Movement(entry_id, EntryKind(kind), abs(amount), reason or "", created_at))
     for session in sessions:
         assert session.id is not None
         session.tallies, session.movements = tallies[session.id], movements[session.id]
@@ -92,16 +92,6 @@ class SqlCashSessionRepository:
         found = _with_figures(self._db, sql.rows(self._db, _OPEN_OF, user_id=user_id))
         return found[0] if found else None
 
-    def record(self, session_id: int, kind: EntryKind, method: str, amount: Decimal, reference: str,
-               now: datetime) -> None:
-        sql.run(self._db, _RECORD, session_id=session_id, kind=kind.value, method=method, amount=amount,
-                reference=reference[:200], created_at=now)
-
-    def add_movement(self, session_id: int, movement: Movement) -> Movement:
-        new_id = sql.scalar(self._db, _ADD_MOVEMENT, session_id=session_id, kind=movement.kind.value, method="cash",
-                            amount=movement.amount, reference=movement.reason, created_at=movement.created_at)
-        return Movement(new_id, movement.kind, movement.amount, movement.reason, movement.created_at)
-
     def close(self, session: CashSession) -> None:
         sql.run(self._db, _CLOSE, session_id=session.id, c_status=session.status.value, c_closed_at=session.closed_at,
                 c_counted=session.counted_cash, c_expected=session.closed_expected, c_note=session.note)
@@ -121,4 +111,65 @@ class SqlCashSessionRepository:
                 if page.offset else 0
         return Page(_with_figures(self._db, rows), total, page.limit, page.offset)
 
-REPOSITORIES = {"cash_sessions": SqlCashSessionRepository}
+_ENTRY_COLUMNS = (e.c.id, e.c.kind, e.c.method, e.c.amount, e.c.sale_id, e.c.return_id, e.c.repair_id,
+                  e.c.customer_id, e.c.movement_id, e.c.cash_session_id, e.c.user_id, e.c.created_at, e.c.note,
+                  e.c.reverses_id)
+_ADD = e.insert()
+_ADD_ONE = e.insert().returning(e.c.id)
+_OF_SALE = (select(*_ENTRY_COLUMNS)
+            .where(e.c.sale_id == bindparam("sale_id"), e.c.kind == EntryKind.SALE.value).order_by(e.c.id))
+
+
+def _entry(row: Any) -> JournalEntry:
+    (entry_id, kind, method, amount, sale_id, return_id, repair_id, customer_id, movement_id, session_id, user_id,
+     created_at, note, reverses_id) = row[:14]
+    return JournalEntry(entry_id, EntryKind(kind), PaymentMethod(method), amount,
+                        Document(sale_id, return_id, repair_id, customer_id, movement_id), session_id, user_id,
+                        created_at, note, reverses_id)
+
+
+def _values(entry: JournalEntry) -> dict[str, Any]:
+    d = entry.document
+    return {"kind": entry.kind.value, "method": entry.method.value, "amount": entry.amount, "sale_id": d.sale_id,
+            "return_id": d.return_id, "repair_id": d.repair_id, "customer_id": d.customer_id,
+            "movement_id": d.movement_id, "cash_session_id": entry.cash_session_id, "user_id": entry.user_id,
+            "created_at": entry.created_at, "note": entry.note, "reverses_id": entry.reverses_id}
+
+
+class SqlJournal:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add(self, entries: Sequence[JournalEntry]) -> None:
+        if entries:
+            sql.many(self._db, _ADD, [_values(entry) for entry in entries])
+
+    def add_one(self, entry: JournalEntry) -> JournalEntry:
+        return attrs.evolve(entry, id=sql.scalar(self._db, _ADD_ONE, **_values(entry)))
+
+    def of_sale(self, sale_id: int | None) -> list[JournalEntry]:
+        return [_entry(row) for row in sql.rows(self._db, _OF_SALE, sale_id=sale_id)]
+
+    def list(self, query: JournalFilter, page: PageRequest) -> Page[JournalEntry]:
+        conditions: list[Any] = []
+        if query.start is not None:
+            conditions.append(e.c.created_at >= query.start)
+        if query.end is not None:
+            conditions.append(e.c.created_at < query.end)
+        if query.method is not None:
+            conditions.append(e.c.method == query.method.value)
+        if query.kind is not None:
+            conditions.append(e.c.kind == query.kind.value)
+        if query.cash_session_id is not None:
+            conditions.append(e.c.cash_session_id == query.cash_session_id)
+        rows = sql.rows(self._db, select(*_ENTRY_COLUMNS, func.count().over()).where(*conditions)
+                        .order_by(e.c.id).limit(page.limit).offset(page.offset))
+        if rows:
+            total = rows[0][-1]
+        else:
+            total = sql.scalar(self._db, select(func.count()).select_from(e).where(*conditions)) \
+                if page.offset else 0
+        return Page([_entry(row) for row in rows], total, page.limit, page.offset)
+
+
+REPOSITORIES = {"cash_sessions": SqlCashSessionRepository, "journal": SqlJournal}

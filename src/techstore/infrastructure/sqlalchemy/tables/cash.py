@@ -1,4 +1,4 @@
-"""Tables of the cash drawer context."""
+"""Tables of the cash drawer context: the sessions, and the money journal every context writes to."""
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, text
 
@@ -23,15 +23,29 @@ cash_sessions = Table(
     Index("ix_cash_sessions_user_id_opened_at", "user_id", "opened_at"),
 )
 
-cash_entries = Table(
-    "cash_entries",
+# Append-only: one row per amount taken or paid (signed), never updated or deleted; a void adds reversals.
+journal_entries = Table(
+    "journal_entries",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("session_id", Integer, ForeignKey("cash_sessions.id"), nullable=False),
-    Column("kind", String(16), nullable=False),
+    Column("kind", String(24), nullable=False),
     Column("method", String(16), nullable=False),
-    Column("amount", Money, nullable=False),  # > 0: the kind says whether it came in or went out
-    Column("reference", String(200), nullable=False),  # the sale's number, the reason of a pay-out...
+    Column("amount", Money, nullable=False),  # + taken, − paid out
+    Column("sale_id", Integer, ForeignKey("sales.id"), nullable=True),
+    Column("return_id", Integer, ForeignKey("returns.id"), nullable=True),
+    Column("repair_id", Integer, ForeignKey("repairs.id"), nullable=True),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=True),
+    Column("movement_id", Integer, ForeignKey("account_movements.id"), nullable=True),
+    Column("cash_session_id", Integer, ForeignKey("cash_sessions.id"), nullable=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
-    Index("ix_cash_entries_session_id", "session_id"),
+    Column("note", String(200), nullable=True),  # a pay-in's or pay-out's reason
+    # The entry a reversal undoes: unique, so an entry is reversed at most once.
+    Column("reverses_id", Integer, ForeignKey("journal_entries.id"), nullable=True, unique=True),
+    Index("ix_journal_entries_created_at", "created_at"),
+    Index("ix_journal_entries_cash_session_id", "cash_session_id"),
+    Index("ix_journal_entries_sale_id", "sale_id"),
+    Index("ix_journal_entries_return_id", "return_id"),
+    Index("ix_journal_entries_repair_id", "repair_id"),
+    Index("ix_journal_entries_movement_id", "movement_id"),
 )

@@ -1,0 +1,72 @@
+"""The one way money changes hands: ``uow.tenders``, offered by the cash context to every other.
+
+Sales, returns, repair deposits and deliveries, account payments and the drawer's pay-ins and pay-outs all
+give their tenders here, inside their own unit of work: each becomes one journal entry, cash goes against the
+user's open drawer (refused without one when the store requires it), and a void writes reversing entries.
+The caller has validated the tenders against its document (they add up to what it says is paid) and made the
+account movement of an ``account`` tender; the journal records what happened, once, the same way for all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from techstore.domain.cash.journal import Document, EntryKind, JournalEntry, Tender
+from techstore.domain.shared.errors import Conflict
+from techstore.domain.shared.payments import PaymentMethod
+
+
+class NoOpenSession(Conflict):
+    def __init__(self) -> None:
+        super().__init__("Open a cash session first (Cash): this store takes and pays cash only from an open "
+                         "drawer.", field="payments")
+
+
+class Tenders:
+    """Built on the caller's unit of work, so its entries join the caller's transaction. The user's open
+    session is locked while recording, so a close waits for it and never misses an amount, and a closed
+    session never changes. The lock is held to the end of the transaction: a sale paid by cash and card
+    looks the session up once."""
+
+    def __init__(self, uow: Any, *, required: bool) -> None:
+        self._uow = uow
+        self._required = required
+        self._locked: dict[int, Any] = {}  # user id -> their open session (or None), locked in this transaction
+
+    def record(self, kind: EntryKind, tenders: Sequence[Tender], document: Document, *, user_id: int,
+               now: datetime) -> list[JournalEntry]:
+        """One entry per tender, signed by ``kind`` (refunds and pay-outs go out)."""
+        session_id = self._session_of(user_id, any(t.method is PaymentMethod.CASH for t in tenders))
+        entries = [JournalEntry.of(kind, tender, document, session_id=session_id, user_id=user_id, now=now)
+                   for tender in tenders]
+        self._uow.journal.add(entries)
+        return entries
+
+    def reverse(self, document: Document, *, user_id: int, now: datetime) -> list[JournalEntry]:
+        """Undo every entry of a voided ``document`` (its sale): opposite entries by the same methods, against
+        the voiding user's drawer (cash given back comes out of an open drawer, as any cash paid out does)."""
+        taken = self._uow.journal.of_sale(document.sale_id)
+        if not taken:
+            return []
+        session_id = self._session_of(user_id, any(e.method is PaymentMethod.CASH for e in taken))
+        entries = [entry.reversed(session_id=session_id, user_id=user_id, now=now) for entry in taken]
+        self._uow.journal.add(entries)
+        return entries
+
+    def _session_of(self, user_id: int, handles_cash: bool) -> int | None:
+        if user_id not in self._locked:
+            self._locked[user_id] = self._uow.cash_sessions.lock_open_of(user_id)
+        session = self._locked[user_id]
+        if session is None:
+            if self._required and handles_cash:
+                raise NoOpenSession()
+            return None
+        session_id: int = session.id
+        return session_id
+
+
+def tenders_port(*, required: bool) -> Any:
+    """The ``tenders`` member's factory, for the store's setting."""
+    return lambda uow: Tenders(uow, required=required)
