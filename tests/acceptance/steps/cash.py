@@ -9,9 +9,10 @@ import attrs
 from dependency_injector import providers
 from pytest_bdd import given, then, when
 
-from techstore.application.cash.commands import CloseDrawer, NewCashMovement, OpenDrawer, SessionQuery
+from techstore.application.cash.commands import CloseDrawer, JournalQuery, NewCashMovement, OpenDrawer, SessionQuery
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.container.root import members
+from techstore.domain.cash.journal import JournalEntry
 from techstore.domain.cash.sessions import CashSession, difference_words
 from tests.acceptance.steps.grammar import phrase
 from tests.acceptance.steps.story import Story
@@ -116,3 +117,49 @@ def _(story: Story, actor: str) -> None:
 @then(phrase('"{actor:Q}" sees {count:d} sessions'))
 def _(story: Story, actor: str, count: int) -> None:
     assert _cash(story).list_sessions()(story.actor(actor), SessionQuery(), EVERYTHING).total == count
+
+
+@given("the store lets cash be taken outside a drawer")
+def _(story: Story, adapter_set: str) -> None:
+    settings = attrs.evolve(story.container.settings(), require_cash_session=False)
+    kind = "memory" if adapter_set == "memory" else "sql"
+    story.container.adapters.members.last_overriding.override(providers.Object(members(kind, settings)))
+
+
+@when(phrase('"{actor:Q}" reads the journal'))
+def _(story: Story, actor: str) -> None:
+    story.attempt(_cash(story).list_journal(), story.actor(actor), JournalQuery(), EVERYTHING)
+
+
+def _journal(story: Story) -> list[JournalEntry]:
+    return list(_cash(story).list_journal()(story.actor("ada"), JournalQuery(), EVERYTHING).items)
+
+
+def _document(story: Story, entry: JournalEntry) -> str:
+    """How a scenario names an entry's document: a return's or sale's number, or the customer paying."""
+    d, admin = entry.document, story.actor("ada")
+    if d.return_id is not None:
+        return str(story.container.sales.get_return()(admin, d.return_id).number)
+    if d.sale_id is not None:
+        return str(story.container.sales.get_sale()(admin, d.sale_id).number)
+    if d.customer_id is not None:
+        return str(story.container.customers.get_customer()(admin, d.customer_id).name)
+    return ""
+
+
+@then("the journal holds, in order:")
+def _(story: Story, datatable: list[list[str]]) -> None:
+    header, *rows = datatable
+    drawers = {s.id: s.user_id for s in _cash(story).list_sessions()(story.actor("ada"), SessionQuery(),
+                                                                      EVERYTHING).items}
+    names = {story.actor(name).id: name for name in ("ada", "sam")}
+    found = [{"kind": e.kind.value, "method": e.method.value, "amount": str(e.amount),
+              "document": _document(story, e),
+              "drawer": "" if e.cash_session_id is None else names[drawers[e.cash_session_id]]}
+             for e in _journal(story)]
+    assert found == [dict(zip(header, row, strict=True)) for row in rows], found
+
+
+@then("the journal is empty")
+def _(story: Story) -> None:
+    assert _journal(story) == []

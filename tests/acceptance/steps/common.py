@@ -59,6 +59,12 @@ def _(story: Story, kind: type[DomainError]) -> None:
     story.refused(kind)
 
 
+@then(phrase('the refusal says "{text:Q}"'))
+def _(story: Story, text: str) -> None:
+    outcome = story.outcome
+    assert isinstance(outcome, DomainError) and text in outcome.detail, outcome
+
+
 @then(phrase('it is refused as invalid input for "{field:Q}"'))
 def _(story: Story, field: str) -> None:
     error = story.refused(ValidationFailed)

@@ -240,6 +240,11 @@ def _(story: Story, number: str, reason: str) -> None:
     assert sale.is_voided and sale.void_reason == reason
 
 
+@then(phrase('the sale "{number:Q}" is not voided'))
+def _(story: Story, number: str) -> None:
+    assert not _sale(story, number).is_voided
+
+
 @then(phrase("the {status} sales are {numbers}"))
 def _(story: Story, status: str, numbers: str) -> None:
     assert _numbers(story, SaleQuery(status=status)) == _listed(numbers)  # type: ignore[arg-type]

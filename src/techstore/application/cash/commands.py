@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
 import attrs
 
 from techstore.application.shared.constraints import Money, Number, Sign, Text
+from techstore.domain.cash.journal import EntryKind
 from techstore.domain.cash.sessions import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from techstore.domain.shared.payments import PaymentMethod
 
 MovementType = Literal["pay_in", "pay_out"]
 SessionStatusName = Literal["open", "closed"]
@@ -43,3 +46,14 @@ class SessionQuery:
     status: SessionStatusName | None = None
     user_id: Annotated[int, Number(minimum=1)] | None = None
 
+
+
+@attrs.frozen
+class JournalQuery:
+    """``GET /journal``: UTC days ``first`` to ``last`` (both included), a method, a kind, a cash session."""
+
+    first: date | None = None
+    last: date | None = None
+    method: PaymentMethod | None = None
+    kind: EntryKind | None = None
+    cash_session_id: int | None = None

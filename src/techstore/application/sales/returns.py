@@ -9,9 +9,10 @@ import attrs
 
 from techstore.application.sales.commands import NewReturn, ReturnQuery
 from techstore.application.sales.ports import ReturnFilter, SalesUnitOfWorkFactory
-from techstore.application.sales.sales import days, sale_not_found
+from techstore.application.sales.sales import sale_not_found
 from techstore.application.shared.idempotency import Finish, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
+from techstore.application.shared.periods import days
 from techstore.domain.cash.journal import Document, EntryKind, Tender
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.identity.users import User

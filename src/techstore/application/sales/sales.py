@@ -4,13 +4,14 @@ read them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 
 from techstore.application.sales.commands import NewSale, SaleLine, SaleQuery, VoidReason
 from techstore.application.sales.ports import SaleFilter, SalesUnitOfWork, SalesUnitOfWorkFactory
 from techstore.application.shared import security_events as events
 from techstore.application.shared.idempotency import Finish, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
+from techstore.application.shared.periods import days
 from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.cash.journal import Document, EntryKind, Tender
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
@@ -32,13 +33,6 @@ SALE_COUNTER = "sale"
 
 def sale_not_found(sale_id: int) -> NotFound:
     return NotFound(f"Sale {sale_id} does not exist.")
-
-
-def days(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
-    """The UTC days ``first`` to ``last``, both included, as [start, end); either may be open."""
-    start = None if first is None else datetime.combine(first, time(), tzinfo=UTC)
-    end = None if last is None or last == date.max else datetime.combine(last, time(), tzinfo=UTC) + timedelta(1)
-    return start, end
 
 
 class PlaceSale:

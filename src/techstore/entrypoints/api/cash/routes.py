@@ -9,24 +9,40 @@ from starlette.responses import Response
 
 from techstore.application.cash.commands import (
     CloseDrawer,
+    JournalQuery,
     NewCashMovement,
     OpenDrawer,
     SessionQuery,
     SessionStatusName,
 )
+from techstore.domain.cash.journal import EntryKind
 from techstore.domain.shared.errors import FieldError, NotFound, ValidationFailed
-from techstore.entrypoints.api.cash.schemas import CashMovementOut, CashSessionOut, CashSessionPageOut
+from techstore.domain.shared.payments import PaymentMethod
+from techstore.entrypoints.api.cash.schemas import (
+    CashMovementOut,
+    CashSessionOut,
+    CashSessionPageOut,
+    JournalEntryOut,
+    JournalPageOut,
+)
 from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.responses import created, json_response
 from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.params import ID_MAX, parse_int
+from techstore.entrypoints.http.params import ID_MAX, DateQuery, parse_int
 from techstore.entrypoints.http.routing import QueryParam
 from techstore.entrypoints.http.seam import Call
 
 STATUS = QueryParam("status", {"type": "string", "enum": ["open", "closed"]}, "Only sessions with this status")
 USER_ID = QueryParam("user_id", {"type": "integer", "minimum": 1, "maximum": ID_MAX},
                      "Only this user's sessions (staff: their own only)")
+
+FROM = DateQuery("from", "The first day (UTC) of the period, included")
+TO = DateQuery("to", "The last day (UTC) of the period, included")
+METHOD = QueryParam("method", {"type": "string", "enum": [m.value for m in PaymentMethod]}, "Only this method")
+KIND = QueryParam("kind", {"type": "string", "enum": [k.value for k in EntryKind]}, "Only this kind of entry")
+CASH_SESSION_ID = QueryParam("cash_session_id", {"type": "integer", "minimum": 1, "maximum": ID_MAX},
+                             "Only the entries of this cash session")
 
 
 def _location(session_id: int) -> str:
@@ -46,6 +62,36 @@ def session_query(request: Request) -> SessionQuery:
     if errors:
         raise ValidationFailed(errors)
     return SessionQuery(cast(SessionStatusName | None, status), user_id)
+
+
+def journal_query(request: Request) -> JournalQuery:
+    params, errors = request.query_params, list[FieldError]()
+    first, last = FROM.read(request, errors), TO.read(request, errors)
+    method = kind = session_id = None
+    if (raw := params.get("method")) is not None:
+        if raw in PaymentMethod.__members__.values():
+            method = PaymentMethod(raw)
+        else:
+            errors.append(FieldError("method", "must be one of " + ", ".join(m.value for m in PaymentMethod)))
+    if (raw := params.get("kind")) is not None:
+        if raw in EntryKind.__members__.values():
+            kind = EntryKind(raw)
+        else:
+            errors.append(FieldError("kind", "must be one of " + ", ".join(k.value for k in EntryKind)))
+    if (raw := params.get("cash_session_id")) is not None:
+        session_id = parse_int(raw, 1, ID_MAX)
+        if session_id is None:
+            errors.append(FieldError("cash_session_id", f"must be a whole number from 1 to {ID_MAX}"))
+    if errors:
+        raise ValidationFailed(errors)
+    return JournalQuery(first, last, method, kind, session_id)
+
+
+def list_journal(call: Call) -> Response:
+    page_asked, query = page_request(call.request), journal_query(call.request)
+    page = call.services.cash.list_journal()(call.user, query, page_asked)
+    return json_response(JournalPageOut([JournalEntryOut.of(e) for e in page.items], page.total, page.limit,
+                                        page.offset))
 
 
 def open_session(call: Call) -> Response:
@@ -114,4 +160,7 @@ routes = [
         summary="Close a session with the cash counted (its user or an admin); then it never changes",
         request_type=CloseDrawer, response_type=CashSessionOut, tags=["cash"], errors=[403, 404, 409],
         request_example={"counted_cash": "254.00", "note": "Float left in the safe"}),
+    Api("/journal", list_journal, methods=["GET"], access=Access.ADMIN,
+        summary="The money journal, oldest first: every amount taken or paid, signed; entries never change",
+        response_type=JournalPageOut, query=(FROM, TO, METHOD, KIND, CASH_SESSION_ID, *PAGINATION), tags=["cash"]),
 ]

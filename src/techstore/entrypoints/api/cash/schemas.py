@@ -9,6 +9,7 @@ from typing import Literal
 import attrs
 
 from techstore.application.cash.commands import MovementType, SessionStatusName
+from techstore.domain.cash.journal import JournalEntry
 from techstore.domain.cash.sessions import CashSession, Movement
 
 
@@ -74,6 +75,41 @@ class CashSessionOut:
 @attrs.frozen
 class CashSessionPageOut:
     items: list[CashSessionOut]
+    total: int
+    limit: int
+    offset: int
+
+
+@attrs.frozen
+class JournalEntryOut:
+    """API.md "Journal": an entry never changes; ``amount`` is signed (+ taken, − paid out)."""
+
+    id: int
+    kind: Literal["sale", "refund", "repair_deposit", "repair_payment", "account_payment", "pay_in", "pay_out",
+                  "reversal"]
+    method: Literal["cash", "card", "transfer", "account"]
+    amount: Decimal
+    sale_id: int | None
+    return_id: int | None
+    repair_id: int | None
+    customer_id: int | None
+    movement_id: int | None
+    cash_session_id: int | None
+    user_id: int
+    created_at: datetime
+
+    @classmethod
+    def of(cls, entry: JournalEntry) -> JournalEntryOut:
+        assert entry.id is not None
+        d = entry.document
+        return cls(entry.id, entry.kind.value, entry.method.value, entry.amount,
+                   d.sale_id, d.return_id, d.repair_id, d.customer_id, d.movement_id, entry.cash_session_id,
+                   entry.user_id, entry.created_at)
+
+
+@attrs.frozen
+class JournalPageOut:
+    items: list[JournalEntryOut]
     total: int
     limit: int
     offset: int
