@@ -41,20 +41,22 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
     if sales is None:
         made, voided, returned = seed_sales(container, users[:2], users[0])
         made_text = f"{made} sales over the last 90 days (busier on Saturdays, a few on account), {voided} voided"
-        returns_text = f"{returned} returns, and two weeks of cash sessions closed with small differences"
+        returns_text = (f"{returned} returns, and a cash session per seller each day, closed with small "
+                        f"differences")
     else:
         loaded = load_bulk_history(container.adapters.engine(), container.adapters.tables(), sales,
                                    container.clock().now())
         made_text = (f"{loaded.sales} sales over the past year, loaded in bulk ({loaded.on_account} on account), "
                      f"{loaded.voided} voided")
         returns_text = f"{loaded.returns} returns (no cash sessions)"
-    repairs = seed_repairs(container, users[2])
+    repairs = seed_repairs(container, users[2])  # today, from Rita's drawer: left open
     print("Demo data created:")
     print(f"  {len(CATEGORIES)} categories and {made_products} products, some at or below their minimum stock")
     print(f"  {customers} customers, some owing money, some with a credit limit")
     print(f"  {made_text}")
     print(f"  {returns_text}")
-    print(f"  {repairs} repairs (phones, laptops, consoles) in every status")
+    print(f"  {repairs} repairs (phones, laptops, consoles) in every status, two delivered today and paid "
+          f"into Rita's open cash drawer")
     print("  and these users:")
     for username, _full_name, role, password in DEMO_USERS:
         print(f"  {role.value:<5}  {username} / {password}")

@@ -164,6 +164,7 @@ class _BulkHistory:
 
         self._stock(plans, returned, now)
         on_account = self._charges(plans, dict((cid, balance) for cid, balance in debtors))
+        self._journal(plans, returned)
         for name, value in (("sale", sale_no), ("return", return_no)):
             if name in last:
                 db.execute(update(counters).where(counters.c.name == name).values(value=value))
@@ -214,6 +215,31 @@ class _BulkHistory:
                          .values(stock=bindparam("s"), updated_at=bindparam("u")),
                          [{"pid": pid, "s": stock[pid], "u": now} for pid in sorted(sold)])
 
+    def _journal(self, plans: list[dict[str, Any]], returned: list[dict[str, Any]]) -> None:
+        """The money journal of the history: each payment and refund, and a reversal of each voided sale's
+        payments; taken outside any drawer (bulk history has no cash sessions)."""
+        journal = self._t["journal_entries"]
+
+        def entry(kind: str, method: PaymentMethod, amount: Decimal, plan: dict[str, Any], at: datetime,
+                  **ids: Any) -> dict[str, Any]:
+            return {"kind": kind, "method": method.value, "amount": amount, "sale_id": plan["id"],
+                    "return_id": ids.get("return_id"), "repair_id": None, "customer_id": plan["customer"],
+                    "movement_id": plan.get("charge_id") if method is PaymentMethod.ACCOUNT else None,
+                    "cash_session_id": None, "user_id": plan["seller"], "created_at": at, "note": None,
+                    "reverses_id": ids.get("reverses_id")}
+
+        taken = [(plan, entry("sale", method, amount, plan, plan["at"]))
+                 for plan in plans for method, amount in plan["payments"]]
+        entry_ids = self._db.execute(insert(journal).returning(journal.c.id, sort_by_parameter_order=True),
+                                     [row for _, row in taken]).scalars().all()
+        reversals = [entry("reversal", PaymentMethod(row["method"]), -row["amount"], plan,
+                           plan["at"] + timedelta(minutes=5), reverses_id=entry_id)
+                     for (plan, row), entry_id in zip(taken, entry_ids, strict=True) if plan["voided"]]
+        refunds = [entry("refund", _refund_method(p["payments"][0][0]), -p["return"][1].net_total, p, p["return"][2],
+                         return_id=p["return_id"]) for p in returned]
+        if reversals or refunds:
+            self._db.execute(insert(journal), sorted(reversals + refunds, key=lambda row: row["created_at"]))
+
     def _charges(self, plans: list[dict[str, Any]], balances: dict[int, Decimal]) -> int:
         """Each account sale charges its customer: the chain continues from the balance as it stands."""
         charged = [p for p in plans if p["customer"] is not None]
@@ -233,6 +259,8 @@ class _BulkHistory:
             rows).scalars().all()
         self._db.execute(update(sales).where(sales.c.id == bindparam("sid")).values(charge_id=bindparam("mid")),
                          [{"sid": p["id"], "mid": mid} for p, mid in zip(charged, movement_ids, strict=True)])
+        for plan, movement_id in zip(charged, movement_ids, strict=True):
+            plan["charge_id"] = movement_id
         touched = sorted({p["customer"] for p in charged})
         self._db.execute(update(customers).where(customers.c.id == bindparam("cid")).values(balance=bindparam("b")),
                          [{"cid": cid, "b": balances[cid]} for cid in touched])

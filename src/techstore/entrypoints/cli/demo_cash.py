@@ -1,6 +1,6 @@
 """Demo cash drawers and returns, made through the use cases while the demo sales are placed: the sellers
-open their drawers each morning of the last two weeks and close them at night with a count a few cents
-off now and then; a few sales come back (one damaged), refunded the way they were paid."""
+open their drawers each morning (the store takes cash only from an open drawer) and close them at night with
+a count a few cents off now and then; a few sales come back (one damaged), refunded the way they were paid."""
 
 from __future__ import annotations
 
@@ -18,15 +18,12 @@ from techstore.domain.shared.errors import DomainError
 if TYPE_CHECKING:
     from techstore.container import Container
 
-DRAWER_DAYS = 14
 FLOAT = Decimal("100.00")
 DIFFERENCES = [Decimal(d) for d in ("0.00", "0.00", "0.00", "-0.50", "0.20", "-1.00", "0.10")]
 RETURN_REASONS = ["Wrong model", "Did not fit", "Changed their mind", "Faulty out of the box"]
 
 
-def open_drawers(container: Container, sellers: list[User], days_ago: int) -> None:
-    if days_ago > DRAWER_DAYS:
-        return
+def open_drawers(container: Container, sellers: list[User]) -> None:
     for seller in sellers:
         container.cash.open_session()(seller, OpenDrawer(FLOAT))
 

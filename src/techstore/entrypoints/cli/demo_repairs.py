@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from techstore.application.cash.commands import OpenDrawer
 from techstore.application.repairs.commands import Delivery, NewRepair, RepairChanges, Transition
 from techstore.application.sales.commands import PaymentLine
 from techstore.application.shared.pages import PageRequest
@@ -33,18 +34,34 @@ REPAIRS: list[tuple[str, str, str, str | None, str | None, str | None, list[str]
     ("Phone, Google Pixel 7", "358240051122334", "Charging port loose", None, "Lint in the port, cleaned", "15.00",
      ["diagnosing", "ready", "delivered"]),
     ("Laptop, HP Pavilion 15", "5CD1234XYZ", "Very slow, overheating", "Charger",
-     "Dust in the heatsink, thermal paste renewed", "45.00", ["diagnosing", "ready", "delivered"]),
+     "Dust in the heatsink, fan and thermal paste replaced", "229.99", ["diagnosing", "ready", "delivered"]),
     ("Console, Microsoft Xbox Series S", "0301-8874-1123", "Disc tray does not open", None,
      "Not worth repairing: customer declined", None, ["diagnosing", "cancelled"]),
     ("Phone, Xiaomi Redmi Note 11", "866543051234560", "Speaker crackles", "SIM card", None, None, ["cancelled"]),
 ]
 
 
+CARD_FROM = Decimal("100.00")
+
+
+def _paid(price: Decimal) -> list[PaymentLine]:
+    """A delivery paid the way customers do: the round part by card, the rest in cash (all cash when small)."""
+    if price < CARD_FROM:
+        return [PaymentLine(PaymentMethod.CASH, price)]
+    card = CARD_FROM * (price // CARD_FROM)
+    if card == price:
+        return [PaymentLine(PaymentMethod.CARD, price)]
+    return [PaymentLine(PaymentMethod.CARD, card), PaymentLine(PaymentMethod.CASH, price - card)]
+
+
 def seed_repairs(container: Container, staff: User) -> int:
-    """Every repair above, taken in for a demo customer and moved to its status; returns how many."""
+    """Every repair above, taken in for a demo customer and moved to its status; returns how many. ``staff``
+    opens their drawer first and leaves it open: the delivered ones are paid into it today."""
     customers = container.customers.search_customers()(staff, "", PageRequest(limit=len(REPAIRS))).items
     if not customers:
         return 0
+    if container.cash.current_session()(staff) is None:
+        container.cash.open_session()(staff, OpenDrawer(Decimal("100.00")))
     repairs = container.repairs
     today = datetime.now(UTC).date()
     for index, (equipment, serial, problem, accessories, diagnosis, price, moves) in enumerate(REPAIRS):
@@ -57,8 +74,7 @@ def seed_repairs(container: Container, staff: User) -> int:
                 diagnosis=diagnosis, price=Decimal(price) if price else None), ["diagnosis", "price"])
         for to in moves:
             if to == "delivered":
-                paid = [PaymentLine(PaymentMethod.CARD, Decimal(price or "0"))]
-                repairs.deliver_repair()(staff, repair.id, Delivery(paid))
+                repairs.deliver_repair()(staff, repair.id, Delivery(_paid(Decimal(price or "0"))))
             else:
                 repairs.move_repair()(staff, repair.id, Transition(to))  # type: ignore[arg-type]
     return len(REPAIRS)

@@ -77,7 +77,7 @@ def seed_sales(container: Container, sellers: list[User], admin: User, seed: int
                 continue  # closed on Sundays
             opening = datetime.combine(date, time(9, 30), tzinfo=UTC)
             clock.at = opening - timedelta(minutes=15)
-            open_drawers(container, sellers, day)
+            open_drawers(container, sellers)
             for minute in sorted(rng.sample(range(0, 9 * 60), rng.randint(low, high))):
                 clock.at = opening + timedelta(minutes=minute, seconds=rng.randint(0, 59))
                 chosen = rng.sample(products, rng.choice([1, 1, 1, 2, 2, 3]))

@@ -139,6 +139,7 @@ def _pos(call: Call, counter: Counter, *, status_code: int = 200, found: Any = N
         # HTMX swaps only successful answers: a refused sale comes back as the form with its messages (200).
         return render_block(request, "sales/new.html", "pos", context)
     context["drawer"] = call.services.cash.current_session()(call.user)
+    context["cash_required"] = request.app.state.settings.require_cash_session
     return render(request, "sales/new.html", context, status_code=status_code)
 
 
