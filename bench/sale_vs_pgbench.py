@@ -164,6 +164,14 @@ def make_products(base_url: str, headers: dict[str, str], count: int) -> None:
                 raise SystemExit(f"product {n}: {answer.status_code} {answer.text[:200]}")
 
 
+def open_drawer(base_url: str, headers: dict[str, str]) -> None:
+    """The seller's drawer, open: the store takes cash only from an open drawer (the default)."""
+    with httpx.Client(base_url=base_url, headers=headers, timeout=30) as http:
+        answer = http.post("/api/v1/cash-sessions", json={"opening_float": "100.00"})
+        if answer.status_code != 201:
+            raise SystemExit(f"opening the drawer: {answer.status_code} {answer.text[:200]}")
+
+
 def techstore_run(wrk: str, base_url: str, headers: dict[str, str], clients: int, seconds: int,
                   products: int) -> Run:
     environ = {**os.environ, "BENCH_DIR": str(HERE), "BENCH_PRODUCTS": str(products),
@@ -217,6 +225,7 @@ def serving(args: argparse.Namespace) -> Iterator[tuple[rp.Server, dict[str, str
         server = stack.enter_context(rp.start("TechStore", environ, workdir, args.workers))
         headers = {"Authorization": f"Bearer {rp.access_token(server)}"}
         make_products(server.base_url, headers, args.products)
+        open_drawer(server.base_url, headers)
         yield server, headers, environ, database, workdir
 
 
@@ -236,7 +245,7 @@ def measure(args: argparse.Namespace, wrk: str) -> tuple[list[SaleRow], str]:
             row = SaleRow(clients, {side: max(r, key=lambda x: x.per_second) for side, r in runs.items()})
             print(f"  {clients} clients: ratio {row.ratio:.2f}", file=sys.stderr)
             rows.append(row)
-        checks = [_check(environ, what) for what in ("stock", "accounts")]
+        checks = [_check(environ, what) for what in ("stock", "accounts", "money")]
         return rows, "; ".join(checks)
 
 

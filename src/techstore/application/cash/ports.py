@@ -36,7 +36,8 @@ class CashSessionRepository(Protocol):
         ...
 
     def lock_open_of(self, user_id: int) -> CashSession | None:
-        """The user's open session, locked until the transaction ends (no tallies); None if none."""
+        """The user's open session, share-locked until the transaction ends (no tallies): amounts recorded at once
+        do not wait for each other, a close waits for them all. None if none."""
         ...
 
     def open_of(self, user_id: int) -> CashSession | None:

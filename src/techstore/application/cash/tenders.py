@@ -26,7 +26,7 @@ class NoOpenSession(Conflict):
 
 class Tenders:
     """Built on the caller's unit of work, so its entries join the caller's transaction. The user's open
-    session is locked while recording, so a close waits for it and never misses an amount, and a closed
+    session is share-locked while recording, so a close waits for it and never misses an amount, and a closed
     session never changes. The lock is held to the end of the transaction: a sale paid by cash and card
     looks the session up once."""
 

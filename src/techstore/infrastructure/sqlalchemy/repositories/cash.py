@@ -26,7 +26,9 @@ _COLUMNS = (c.c.id, c.c.user_id, c.c.status, c.c.opening_float, c.c.opened_at, c
 _BY_ID = select(*_COLUMNS).where(c.c.id == bindparam("session_id"))
 _LOCK = _BY_ID.with_for_update()
 _OPEN_OF = select(*_COLUMNS).where(c.c.user_id == bindparam("user_id"), c.c.status == SessionStatus.OPEN.value)
-_LOCK_OPEN_OF = _OPEN_OF.with_for_update()
+# A share lock: sales of one seller recording into their drawer at once do not queue behind each other, but a
+# close (an UPDATE) waits for every one of them, and one that comes after the close finds no open session.
+_LOCK_OPEN_OF = _OPEN_OF.with_for_update(read=True)
 _OPEN = c.insert().returning(c.c.id)
 _TALLIES = (select(e.c.cash_session_id, e.c.kind, e.c.method, func.count(), func.sum(e.c.amount))
             .where(e.c.cash_session_id.in_(bindparam("session_ids", expanding=True)))
