@@ -20,8 +20,9 @@ from techstore.domain.shared.payments import PaymentMethod
 
 class NoOpenSession(Conflict):
     def __init__(self) -> None:
+        # About the whole form (every form shows it): which field took the cash differs per page.
         super().__init__("Open a cash session first (Cash): this store takes and pays cash only from an open "
-                         "drawer.", field="payments")
+                         "drawer.")
 
 
 class Tenders:

@@ -20,6 +20,7 @@ import attrs
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
+from techstore.application.cash.tenders import NoOpenSession
 from techstore.application.catalog.commands import ProductQuery
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, VoidReason
 from techstore.application.sales.point_of_sale import Cart, CartLine, Quote
@@ -204,6 +205,8 @@ def _sale_command(counter: Counter) -> NewSale:
 
 def _errors_of(counter: Counter, error: DomainError) -> dict[str, str]:
     """The use case's field names (``payments[1].amount``) as the form's (``pay_card``)."""
+    if isinstance(error, NoOpenSession):  # the cash typed is what the closed drawer refused
+        return {"pay_cash": error.detail}
     shown: dict[str, str] = {}
     for field, message in form_errors(error).items():
         if field.startswith("payments[") and "]" in field:
