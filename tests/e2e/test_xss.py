@@ -45,6 +45,11 @@ SHOWN = {
     "/repairs/{repair_id}": ["repair_equipment", "repair_problem", "repair_accessories", "repair_diagnosis",
                              "repair_notes", "repair_move_note", "customer_name"],
     "/repairs/{repair_id}/ticket": ["repair_equipment", "repair_problem", "repair_accessories"],
+    "/sales/{sale_id}/invoice": ["product_name", "customer_name", "customer_address"],
+    "/customers/{customer_id}/payments/{movement_id}/receipt": ["customer_name", "payment_description"],
+    "/cash/{session_id}/movements/{cash_movement_id}/receipt": ["cash_pay_out"],
+    "/repairs/{delivered_repair_id}/invoice": ["repair_equipment", "customer_name", "customer_address"],
+    "/repairs/{delivered_repair_id}/invoice-a4": ["repair_equipment", "customer_name", "customer_address"],
     "/track/{code}": ["repair_equipment"],
 }
 SKIPPED_SUFFIXES = (".pdf", ".csv")  # not HTML: nothing runs there

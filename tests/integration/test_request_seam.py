@@ -215,7 +215,8 @@ def test_a_replay_is_the_first_answer_byte_for_byte_even_after_the_sale_changed(
         container: Container, boss: Any) -> None:
     product = container.catalog.create_product()(boss, NewProduct(sku="CASE", name="Case", price=Decimal("12.50"),
                                                                   stock=10))
-    body = {"items": [{"product_id": product.id, "quantity": 1}], "payments": [{"method": "cash", "amount": "12.50"}]}
+    body = {"items": [{"product_id": product.id, "quantity": 1}], "payments": [{"method": "cash", "amount": "12.50"}],
+            "tendered": "20.00"}  # kept with the sale: the replay answers them as placed
     with TestClient(create_app(container), raise_server_exceptions=False) as client:
         headers = {**_bearer(client), "Idempotency-Key": "replay-1"}
         first = client.post("/api/v1/sales", json=body, headers=headers)
@@ -228,4 +229,5 @@ def test_a_replay_is_the_first_answer_byte_for_byte_even_after_the_sale_changed(
     assert again.content == first.content
     assert again.headers["idempotent-replayed"] == "true"
     assert again.headers["location"] == first.headers["location"] == f"/api/v1/sales/{sale_id}"
-    assert json.loads(again.content)["status"] == "completed"
+    replayed = json.loads(again.content)
+    assert replayed["status"] == "completed" and (replayed["tendered"], replayed["change"]) == ("20.00", "7.50")

@@ -51,7 +51,7 @@ def test_a_sale_answers_201_with_the_sale_and_its_location(client: TestClient, s
     case, cable = shop["case"], shop["cable"]
     body = {"items": [{"product_id": case.id, "quantity": 2}, {"product_id": cable.id, "quantity": 1}],
             "discount": 4.99, "payments": [{"method": "cash", "amount": "10.00"}, {"method": "card", "amount": 20}],
-            "notes": "Gift wrap"}
+            "notes": "Gift wrap", "tendered": 50}
     answer = client.post("/api/v1/sales", json=body, headers=_token(client, "sam"))
     assert answer.status_code == 201, answer.text
     sale = answer.json()
@@ -64,7 +64,10 @@ def test_a_sale_answers_201_with_the_sale_and_its_location(client: TestClient, s
     assert [(i["sku"], i["quantity"], i["unit_price"], i["line_total"]) for i in sale["items"]] == [
         ("CASE", 2, "12.50", "25.00"), ("CABLE", 1, "9.99", "9.99")]
     assert sale["payments"] == [{"method": "cash", "amount": "10.00"}, {"method": "card", "amount": "20.00"}]
+    assert (sale["tendered"], sale["change"]) == ("50.00", "40.00")  # the change is for the cash part
     assert client.get(answer.headers["location"], headers=_token(client, "sam")).json() == sale
+    no_cash_given = client.post("/api/v1/sales", json=_body(case, 1), headers=_token(client, "sam")).json()
+    assert (no_cash_given["tendered"], no_cash_given["change"]) == (None, None)
 
 
 @pytest.mark.adapters("sqlite")
@@ -85,6 +88,12 @@ def test_refusals_are_problems_naming_what_is_wrong(client: TestClient, shop: di
     assert account.status_code == 422 and [e["field"] for e in account.json()["errors"]] == ["payments[0].method"]
     float_like = client.post("/api/v1/sales", json={**_body(case), "discount": "1.001"}, headers=headers)
     assert float_like.status_code == 422 and [e["field"] for e in float_like.json()["errors"]] == ["discount"]
+    card_only = [{"method": "card", "amount": "25.00"}]
+    for tendered, payments in (("24.99", None), ("-1.00", None), ("30.001", None), ("30.00", card_only)):
+        refused = client.post("/api/v1/sales", json={**_body(case, tendered=tendered),
+                                                     **({"payments": payments} if payments else {})}, headers=headers)
+        assert refused.status_code == 422, (tendered, refused.text)
+        assert [e["field"] for e in refused.json()["errors"]] == ["tendered"], refused.text
     assert client.get("/api/v1/sales", headers=headers).json()["total"] == 0
 
 

@@ -79,10 +79,10 @@ def seed(http: Http, admin: tuple[str, str]) -> Seeded:
                                                         "reason": p["stock_reason"]})
     drawer = post("/cash-sessions", {"opening_float": "50.00"})
     post(f"/cash-sessions/{drawer['id']}/movements", {"type": "pay_in", "amount": "5.00", "reason": p["cash_pay_in"]})
-    post(f"/cash-sessions/{drawer['id']}/movements", {"type": "pay_out", "amount": "2.00",
-                                                       "reason": p["cash_pay_out"]})
-    post(f"/customers/{customer['id']}/payments", {"amount": "3.00", "method": "cash",
-                                                   "description": p["payment_description"]})
+    pay_out = post(f"/cash-sessions/{drawer['id']}/movements", {"type": "pay_out", "amount": "2.00",
+                                                                 "reason": p["cash_pay_out"]})
+    payment = post(f"/customers/{customer['id']}/payments", {"amount": "3.00", "method": "cash",
+                                                             "description": p["payment_description"]})
     post(f"/customers/{customer['id']}/adjustments", {"amount": "7.00", "reason": p["balance_reason"]})
     line = [{"product_id": product["id"], "quantity": 2}]
     paid = [{"method": "cash", "amount": "10.00"}, {"method": "account", "amount": "10.00"}]
@@ -99,6 +99,12 @@ def seed(http: Http, admin: tuple[str, str]) -> Seeded:
                                "promised_date": "2030-01-31"})
     patch(f"/repairs/{repair['id']}", {"diagnosis": p["repair_diagnosis"]})
     post(f"/repairs/{repair['id']}/transitions", {"to": "diagnosing", "note": p["repair_move_note"]}, expected=200)
+    delivered = post("/repairs", {"customer_id": customer["id"], "equipment": p["repair_equipment"],
+                                  "reported_problem": p["repair_problem"], "price": "25.00"})
+    patch(f"/repairs/{delivered['id']}", {"diagnosis": p["repair_diagnosis"]})
+    for to in ("diagnosing", "ready"):
+        post(f"/repairs/{delivered['id']}/transitions", {"to": to}, expected=200)
+    post(f"/repairs/{delivered['id']}/deliver", {"payments": [{"method": "card", "amount": "25.00"}]}, expected=200)
     rows = io.StringIO()
     writer = csv.writer(rows)
     writer.writerow(["sku", "name", "description", "category", "price", "stock"])
@@ -113,7 +119,8 @@ def seed(http: Http, admin: tuple[str, str]) -> Seeded:
         ids={"user_id": user["id"], "customer_id": customer["id"], "category_id": category["id"],
              "product_id": product["id"], "imported_product_id": products[0]["id"], "sale_id": sale["id"],
              "voided_sale_id": voided["id"], "return_id": returned["id"], "repair_id": repair["id"],
-             "session_id": drawer["id"]},
+             "session_id": drawer["id"], "movement_id": payment["id"], "cash_movement_id": pay_out["id"],
+             "delivered_repair_id": delivered["id"]},
         tracking_code=repair["tracking_code"],
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from techstore.domain.sales.sales import (
     payment_problems,
     priced,
     spread_discount,
+    tendered_change,
     totals,
 )
 from techstore.domain.shared.errors import ValidationFailed
@@ -82,3 +84,16 @@ def test_change_is_what_was_tendered_less_the_cash_part() -> None:
     assert change_due(Decimal("42.49"), payments, Decimal("20.00")) == Decimal("7.51")
     assert change_due(Decimal("42.49"), payments, Decimal("10.00")) is None
     assert change_due(Decimal("42.49"), payments, None) is None
+
+
+def test_tendered_cash_must_cover_the_cash_part_and_only_goes_with_cash() -> None:
+    cash, card = Payment(PaymentMethod.CASH, Decimal("12.49")), Payment(PaymentMethod.CARD, Decimal("30.00"))
+    assert tendered_change([cash, card], Decimal("20.00")) == Decimal("7.51")
+    assert tendered_change([cash, card], Decimal("12.49")) == Decimal("0.00")
+    assert tendered_change([cash, card], None) is None
+    assert tendered_change([card], None) is None
+    for payments, tendered, message in (([cash, card], Decimal("12.48"), "at least the cash due, 12.49"),
+                                        ([card], Decimal("40.00"), "only for cash")):
+        with pytest.raises(ValidationFailed) as refused:
+            tendered_change(payments, tendered)
+        assert [(e.field, message in e.message) for e in refused.value.errors] == [("tendered", True)]

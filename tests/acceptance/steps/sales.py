@@ -4,11 +4,13 @@ in tests/integration/test_sales_api.py)."""
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from pytest_bdd import given, parsers, then, when
+from starlette.testclient import TestClient
 
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, SaleQuery, VoidReason
 from techstore.application.shared.idempotency import KeyedRequest, Outcome
@@ -19,6 +21,7 @@ from tests.acceptance.steps.catalog import _product_id
 from tests.acceptance.steps.customers import Ledger
 from tests.acceptance.steps.grammar import phrase
 from tests.acceptance.steps.story import Story
+from tests.acceptance.steps.web import _login_form_token
 
 EVERYTHING = PageRequest(limit=MAX_LIMIT)
 
@@ -30,6 +33,7 @@ class Counter:
         self.lines: list[SaleLine] = []
         self.discount: Decimal | None = None
         self.customer_id: int | None = None
+        self.tendered: Decimal | None = None
         self.last: Sale | None = None
 
 
@@ -52,7 +56,8 @@ def _payments(text: str) -> list[PaymentLine]:
 
 
 def _command(counter: Counter, payments: str) -> NewSale:
-    return NewSale(list(counter.lines), _payments(payments), counter.customer_id, counter.discount)
+    return NewSale(list(counter.lines), _payments(payments), counter.customer_id, counter.discount,
+                   tendered=counter.tendered)
 
 
 def _ring_up(story: Story, counter: Counter, actor: str, payments: str) -> Any:
@@ -97,6 +102,7 @@ def _(story: Story, counter: Counter, datatable: list[list[str]]) -> None:
     counter.lines = []
     counter.discount = None
     counter.customer_id = None
+    counter.tendered = None
     for row in rows:
         values = dict(zip(header, row, strict=True))
         counter.lines.append(SaleLine(_product_id(story, values["sku"]), int(values["quantity"])))
@@ -115,6 +121,11 @@ def _(counter: Counter) -> None:
 @given(phrase("a discount of {amount}"))
 def _(counter: Counter, amount: str) -> None:
     counter.discount = Decimal(amount)
+
+
+@given(phrase("cash tendered of {amount}"))
+def _(counter: Counter, amount: str) -> None:
+    counter.tendered = Decimal(amount)
 
 
 @given(phrase('the customer "{name:Q}"'))
@@ -232,6 +243,39 @@ def _(story: Story, names: str) -> None:
 def _(story: Story) -> None:
     outcome = story.accepted()
     assert isinstance(outcome, Outcome) and outcome.replayed
+
+
+@then(phrase('the sale "{number:Q}" keeps cash tendered {tendered} and change {change}'))
+def _(story: Story, number: str, tendered: str, change: str) -> None:
+    story.accepted()
+    sale = _sale(story, number)
+    assert (sale.tendered, sale.change) == (Decimal(tendered), Decimal(change))
+
+
+@then(phrase('the sale "{number:Q}" keeps no cash tendered and no change'))
+def _(story: Story, number: str) -> None:
+    story.accepted()
+    sale = _sale(story, number)
+    assert (sale.tendered, sale.change) == (None, None)
+
+
+# The receipt, reprinted from the sale (through the web page)
+
+@when(phrase('"{actor:Q}" reprints the receipt of the sale "{number:Q}"'))
+def _(story: Story, client: TestClient, actor: str, number: str) -> None:
+    token = _login_form_token(client)
+    signed_in = client.post("/login", data={"username": actor, "password": story.passwords[actor],
+                                            "csrf_token": token, "next": "/"}, follow_redirects=False)
+    assert signed_in.status_code == 303, signed_in.text
+    story.answered(client.get(f"/sales/{_sale(story, number).id}/receipt"))
+
+
+@then(phrase("the receipt prints cash tendered {tendered} and change {change}"))
+def _(story: Story, tendered: str, change: str) -> None:
+    receipt = story.answer
+    assert receipt.status_code == 200, receipt.status_code
+    rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"num\">([^<]+)</td></tr>", receipt.text)
+    assert ("Cash tendered", tendered) in rows and ("Change", change) in rows, rows
 
 
 @then(phrase('the sale "{number:Q}" is voided because "{reason:Q}"'))

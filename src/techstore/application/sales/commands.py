@@ -39,13 +39,16 @@ class PaymentLine:
 class NewSale:
     """A sale at the counter (``POST /sales``, the point-of-sale page): lines of the same product are
     added together; ``discount`` is an amount off the subtotal; the payments add up to the total exactly;
-    ``account`` needs ``customer_id``."""
+    ``account`` needs ``customer_id``. ``tendered`` is the cash handed over, not a payment: only with a
+    ``cash`` payment, and at least that payment (422 on ``tendered`` otherwise); the sale keeps it and
+    its ``change`` (tendered less the cash payment) and prints both on every receipt."""
 
     items: list[SaleLine]
     payments: list[PaymentLine]
     customer_id: Annotated[int, Number(minimum=1)] | None = None
     discount: Annotated[Decimal, Money(Sign.NOT_NEGATIVE)] | None = None
     notes: Notes | None = None
+    tendered: Annotated[Decimal, Money(Sign.NOT_NEGATIVE)] | None = None
 
 
 @attrs.frozen

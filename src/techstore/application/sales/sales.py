@@ -24,6 +24,7 @@ from techstore.domain.sales.sales import (
     Sale,
     SaleStatus,
     sale_number,
+    tendered_change,
 )
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
@@ -63,6 +64,7 @@ class PlaceSale:
                               discount=command.discount or ZERO, customer_id=command.customer_id,
                               customer=self._customer(uow, command.customer_id), notes=command.notes,
                               user_id=actor.id, now=now)
+            sale.tendered, sale.change = command.tendered, tendered_change(sale.payments, command.tendered)
             self._record(uow, sale, actor.id, now)
             assert sale.id is not None
             if finish is not None:

@@ -18,7 +18,7 @@ from typing import Protocol
 import attrs
 
 from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS, MAX_QUANTITY, NUMBER_PREFIX
-from techstore.domain.shared.errors import Conflict, FieldProblems
+from techstore.domain.shared.errors import Conflict, FieldProblems, ValidationFailed
 from techstore.domain.shared.money import round_cents
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
@@ -104,6 +104,8 @@ class Sale:
     voided_by: int | None = None
     voided_at: datetime | None = None
     refunded_total: Decimal = ZERO  # what its returns refunded
+    tendered: Decimal | None = None  # the cash handed over (None: not given); printed on every reprint
+    change: Decimal | None = None  # what was given back of it (``tendered_change``)
 
     @classmethod
     def place(cls, *, lines: Sequence[WantedLine], products: Mapping[int, PricedProduct], payments: Sequence[Payment],
@@ -234,6 +236,20 @@ def payment_problems(total: Decimal, payments: Sequence[Payment], customer_id: i
     if payments and paid != total:
         problems.check("payments", f"must add up to the total, {total} (they add up to {paid})")
     return problems
+
+
+def tendered_change(payments: Sequence[Payment], tendered: Decimal | None) -> Decimal | None:
+    """The change for the cash ``tendered`` on a sale paid by ``payments``, or the refusal (422 on
+    ``tendered``): tendered is only for a sale with a cash part, and must cover it."""
+    if tendered is None:
+        return None
+    cash = sum((p.amount for p in payments if p.method is PaymentMethod.CASH), ZERO)
+    if cash == ZERO:
+        raise ValidationFailed.single("tendered", "is only for cash: no payment is in cash")
+    change = change_due(cash, payments, tendered)
+    if change is None:
+        raise ValidationFailed.single("tendered", f"must be at least the cash due, {cash}")
+    return change
 
 
 def change_due(total: Decimal, payments: Sequence[Payment], tendered: Decimal | None) -> Decimal | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
 from dependency_injector import providers
@@ -53,6 +53,14 @@ def _split(total: Decimal, rng: random.Random, customer: bool) -> list[PaymentLi
     return [PaymentLine(PaymentMethod.CASH, cash), PaymentLine(PaymentMethod.CARD, total - cash)]
 
 
+def _tendered(payments: list[PaymentLine]) -> Decimal | None:
+    """What a customer paying cash hands over: the cash part rounded up to the next 5 (no change when exact)."""
+    cash = sum((p.amount for p in payments if p.method is PaymentMethod.CASH), ZERO)
+    if cash == ZERO:
+        return None
+    return ((cash / 5).to_integral_value(rounding=ROUND_CEILING) * 5).quantize(Decimal("0.01"))
+
+
 def seed_sales(container: Container, sellers: list[User], admin: User, seed: int = 11) -> tuple[int, int, int]:
     """Sales over the last ``DAYS`` days, cash drawers over the last two weeks, a few returns; returns (sales
     made, sales voided, returns made)."""
@@ -86,7 +94,8 @@ def seed_sales(container: Container, sellers: list[User], admin: User, seed: int
                 discount = (subtotal * Decimal("0.05")).quantize(Decimal("0.01")) if rng.random() < 0.1 else ZERO
                 customer = rng.choice(customers) if customers and rng.random() < 0.08 else None
                 payments = _split(subtotal - discount, rng, customer is not None)
-                command = NewSale(lines, payments, customer.id if customer else None, discount or None)
+                command = NewSale(lines, payments, customer.id if customer else None, discount or None,
+                                  tendered=_tendered(payments))
                 seller = rng.choice(sellers)
                 try:
                     made.append(container.sales.place_sale()(seller, command))

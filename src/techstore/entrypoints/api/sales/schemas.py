@@ -53,6 +53,9 @@ class SaleOut:
     discount: Decimal
     total: Decimal
     payments: list[PaymentOut]
+    # The cash handed over and the change given back (null when no cash was tendered).
+    tendered: Decimal | None
+    change: Decimal | None
     notes: str | None
     void_reason: str | None
     created_at: datetime
@@ -63,8 +66,8 @@ class SaleOut:
         assert sale.id is not None and sale.number is not None
         return cls(sale.id, sale.number, sale.status.value, sale.customer_id, sale.user_id,
                    [SaleItemOut.of(item) for item in sale.items], sale.subtotal, sale.discount, sale.total,
-                   [PaymentOut.of(payment) for payment in sale.payments], sale.notes, sale.void_reason,
-                   sale.created_at, sale.refunded_total)
+                   [PaymentOut.of(payment) for payment in sale.payments], sale.tendered, sale.change, sale.notes,
+                   sale.void_reason, sale.created_at, sale.refunded_total)
 
 
 @attrs.frozen

@@ -15,13 +15,16 @@ from techstore.application.customers.account import period_of
 from techstore.application.customers.commands import CustomerChanges, NewAdjustment, NewCustomer, NewPayment
 from techstore.application.customers.ports import Statement
 from techstore.application.shared.pages import PageRequest
+from techstore.domain.customers.accounts import MovementType
 from techstore.domain.customers.customers import Customer
-from techstore.domain.shared.errors import Conflict, ValidationFailed
+from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
 from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.params import ID_MAX, parse_int
 from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages.forms import form_errors, list_page, read_form
+from techstore.entrypoints.web.receipts import pdf_answer, receipt_pdf, wants_pdf
 from techstore.entrypoints.web.templates import path_for, render
 
 FLASHES = {
@@ -35,6 +38,7 @@ STATEMENT_DAYS = 30  # the period a customer's page shows unless asked for anoth
 STATEMENT_LINES = 100  # movements per page of a statement
 PRINTED_LINES = 1000  # movements on a printed statement (a longer period is printed in parts)
 METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer")]
+PAYMENT_SHEET = "customers/_payment_receipt.html"
 FORM_FIELDS = ("name", "email", "phone", "address", "notes", "credit_limit")
 
 
@@ -144,8 +148,11 @@ def _statement(call: Call, lines: int) -> tuple[Statement, dict[str, Any]]:
 def _customer_page(call: Call, *, forms: Mapping[str, Any] | None = None, status_code: int = 200,
                    flash: str | None = None) -> Response:
     statement, period = _statement(call, STATEMENT_LINES)
+    paid = parse_int(call.query.get("movement", ""), 1, ID_MAX) if call.query.get("done") == "paid" else None
     context = {
         "customer": statement.customer, "statement": statement, "period": period, "methods": METHODS,
+        "paid_receipt": None if paid is None else path_for(call.request, "payment_receipt",
+                                                           customer_id=statement.customer.id, movement_id=paid),
         "forms_state": {"payment": {"typed": {"method": "cash"}, "errors": {}},
                         "adjustment": {"typed": {}, "errors": {}}, "delete": {"error": None}, **(forms or {})},
         "nav_active": "customers", "flash": flash or FLASHES.get(call.query.get("done", "")),
@@ -162,11 +169,13 @@ def take_payment(call: Call) -> Response:
     shown = call.fields()
     try:
         command = read_form(call.form, NewPayment)
-        call.services.customers.take_payment()(call.user, customer_id, command)
+        movement = call.services.customers.take_payment()(call.user, customer_id, command)
     except (ValidationFailed, Conflict) as error:
         forms = {"payment": {"typed": shown, "errors": form_errors(error)}}
         return _customer_page(call, forms=forms, status_code=status_of(error))
-    return _see_other(call.request, "customer_page", "paid", customer_id=customer_id)
+    # Back on the customer's page, which offers the payment's receipt.
+    return RedirectResponse(path_for(call.request, "customer_page", customer_id=customer_id)
+                            + f"?done=paid&movement={movement.id}", status_code=303)
 
 
 def adjust_balance(call: Call) -> Response:
@@ -188,6 +197,36 @@ def delete_customer(call: Call) -> Response:
     except Conflict as refused:
         return _customer_page(call, forms={"delete": {"error": refused.detail}}, status_code=409)
     return RedirectResponse(path_for(call.request, "customer_list") + "?done=deleted", status_code=303)
+
+
+def _payment_context(call: Call) -> dict[str, Any]:
+    """A payment on the customer's account: any other movement, or another customer's, is not found (404)."""
+    customers = call.services.customers
+    customer_id, movement_id = call.path("customer_id"), call.path("movement_id")
+    movement = customers.get_movement()(call.user, customer_id, movement_id)
+    if movement.type is not MovementType.PAYMENT:
+        raise NotFound(f"Movement {movement_id} of customer {customer_id} is not a payment.")
+    customer = customers.get_customer()(call.user, customer_id)
+    settings = call.request.app.state.settings
+    pdf = path_for(call.request, "payment_receipt_pdf", customer_id=customer_id, movement_id=movement_id)
+    back = path_for(call.request, "customer_page", customer_id=customer_id)
+    return {"customer": customer, "movement": movement, "methods": dict(METHODS), "sheet": PAYMENT_SHEET,
+            "taken_by": call.services.identity.get_user_name()(call.user, movement.created_by),
+            "store_name": settings.store_name, "store_address": settings.store_address, "nav_active": "customers",
+            "title": f"Payment {movement_id}",
+            "actions": [("PDF", pdf), (customer.name, back)]}
+
+
+def payment_receipt(call: Call) -> Response:
+    if wants_pdf(call):
+        return payment_receipt_pdf(call)
+    return render(call.request, "receipts/page.html", _payment_context(call))
+
+
+def payment_receipt_pdf(call: Call) -> Response:
+    context = _payment_context(call)
+    return pdf_answer(receipt_pdf(call.request, context, PAYMENT_SHEET, context["title"]),
+                      f"payment-{context['movement'].id}.pdf")
 
 
 def printable_statement(call: Call) -> Response:
@@ -215,6 +254,8 @@ routes = [
     Page(_CUSTOMER + "/delete", delete_customer, methods=["POST"], access=Access.SIGNED_IN,
          name="customer_delete_submit"),
     Page(_CUSTOMER + "/statement", printable_statement, access=Access.SIGNED_IN),
+    Page(_CUSTOMER + "/payments/{movement_id:int}/receipt", payment_receipt, access=Access.SIGNED_IN),
+    Page(_CUSTOMER + "/payments/{movement_id:int}/receipt.pdf", payment_receipt_pdf, access=Access.SIGNED_IN),
     # The forms post to these; reloading an answer (GET) shows the customer's page again, not a 405.
     Page(_CUSTOMER + "/payments", customer_page, access=Access.SIGNED_IN, name="customer_payments"),
     Page(_CUSTOMER + "/adjustments", customer_page, access=Access.SIGNED_IN, name="customer_adjustments"),

@@ -23,10 +23,11 @@ from techstore.entrypoints.http.client import client_address
 from techstore.entrypoints.http.json_body import structure
 from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
+from techstore.entrypoints.web import invoices
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.links import public_url_for
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_data, form_errors, list_page, read_form
-from techstore.entrypoints.web.receipts import receipt_pdf
+from techstore.entrypoints.web.receipts import invoice_pdf, pdf_answer, receipt_pdf, wants_pdf
 from techstore.entrypoints.web.templates import path_for, render
 
 FLASHES = {"created": "The repair was taken in.", "updated": "The changes were saved.",
@@ -37,6 +38,7 @@ INTAKE_FIELDS = ("customer_id", "equipment", "serial_number", "reported_problem"
                  "promised_date", "notes")
 NEW_CUSTOMER_FIELDS = ("new_name", "new_phone", "new_email")
 STATUSES = list(RepairStatus)
+INVOICE_SHEET = "invoices/_receipt.html"
 CUSTOMER_MATCHES = 10
 
 
@@ -222,14 +224,67 @@ def _ticket_context(call: Call) -> dict[str, Any]:
 
 
 def ticket(call: Call) -> Response:
+    if wants_pdf(call):
+        return ticket_pdf(call)
     return render(call.request, "repairs/ticket.html", _ticket_context(call))
 
 
 def ticket_pdf(call: Call) -> Response:
     context = _ticket_context(call)
-    pdf = receipt_pdf(call.request, context, "repairs/ticket_pdf.html")
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="ticket-{context["repair"].number}.pdf"'})
+    number = context["repair"].number
+    return pdf_answer(receipt_pdf(call.request, context, "repairs/_ticket.html", f"Intake ticket {number}"),
+                      f"ticket-{number}.pdf")
+
+
+# The delivery's invoice: an 80 mm receipt (page and PDF) and an A4 PDF
+
+def _invoice_context(call: Call) -> dict[str, Any]:
+    """A delivered repair's invoice; a repair not delivered has none yet (404)."""
+    repair = call.services.repairs.get_repair()(call.user, call.path("repair_id"))
+    if repair.delivered_at is None:
+        raise NotFound(f"Repair {repair.number} is not delivered: it has no invoice yet.")
+    try:
+        customer = call.services.customers.get_customer()(call.user, repair.customer_id)
+    except NotFound:  # deleted since: the invoice names the customer as taken in
+        customer = None
+    settings = call.request.app.state.settings
+    request, repair_id = call.request, repair.id
+    return {"invoice": invoices.of_repair(repair, customer), "store_name": settings.store_name,
+            "store_address": settings.store_address, "nav_active": "repairs", "sheet": INVOICE_SHEET,
+            "title": f"Invoice {repair.number}",
+            "voided": False,
+            "actions": [("PDF", path_for(request, "repair_invoice_pdf", repair_id=repair_id)),
+                        ("A4 invoice", path_for(request, "repair_invoice_a4", repair_id=repair_id)),
+                        (f"Repair {repair.number}", path_for(request, "repair_page", repair_id=repair_id))]}
+
+
+def repair_invoice(call: Call) -> Response:
+    if wants_pdf(call):
+        return repair_invoice_pdf(call)
+    return render(call.request, "receipts/page.html", _invoice_context(call))
+
+
+def repair_invoice_pdf(call: Call) -> Response:
+    context = _invoice_context(call)
+    return pdf_answer(receipt_pdf(call.request, context, INVOICE_SHEET, context["title"]),
+                      f"invoice-{context['invoice'].number}.pdf")
+
+
+def repair_invoice_a4(call: Call) -> Response:
+    if wants_pdf(call):
+        return repair_invoice_a4_pdf(call)
+    context = _invoice_context(call)
+    request, repair_id = call.request, call.path("repair_id")
+    context["actions"] = [("PDF", path_for(request, "repair_invoice_a4_pdf", repair_id=repair_id)),
+                          ("80 mm invoice", path_for(request, "repair_invoice", repair_id=repair_id)),
+                          context["actions"][-1]]
+    return render(request, "invoices/page.html", context)
+
+
+def repair_invoice_a4_pdf(call: Call) -> Response:
+    context = _invoice_context(call)
+    return pdf_answer(invoice_pdf(call.request, context, "invoices/_a4.html", context["title"]),
+                      f"invoice-{context['invoice'].number}-a4.pdf")
 
 
 def track_page(call: Call) -> Response:
@@ -252,6 +307,10 @@ routes = [
          name="repair_deliver_submit"),
     Page(_REPAIR + "/ticket", ticket, access=Access.SIGNED_IN),
     Page(_REPAIR + "/ticket.pdf", ticket_pdf, access=Access.SIGNED_IN),
+    Page(_REPAIR + "/invoice", repair_invoice, access=Access.SIGNED_IN),
+    Page(_REPAIR + "/invoice.pdf", repair_invoice_pdf, access=Access.SIGNED_IN),
+    Page(_REPAIR + "/invoice-a4", repair_invoice_a4, access=Access.SIGNED_IN),
+    Page(_REPAIR + "/invoice-a4.pdf", repair_invoice_a4_pdf, access=Access.SIGNED_IN),
     # The forms post to these; reloading an answer (GET) shows the repair's page again, not a 405.
     Page(_REPAIR + "/edit", repair_page, access=Access.SIGNED_IN, name="repair_edit"),
     Page(_REPAIR + "/transitions", repair_page, access=Access.SIGNED_IN, name="repair_moves"),

@@ -24,7 +24,7 @@ from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors
-from techstore.entrypoints.web.receipts import receipt_pdf
+from techstore.entrypoints.web.receipts import pdf_answer, receipt_pdf, wants_pdf
 from techstore.entrypoints.web.templates import path_for, render
 
 METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer"), ("account", "To the account")]
@@ -119,14 +119,16 @@ def _receipt_context(call: Call) -> dict[str, Any]:
 
 
 def return_receipt(call: Call) -> Response:
+    if wants_pdf(call):
+        return return_receipt_pdf(call)
     return render(call.request, "returns/receipt.html", _receipt_context(call))
 
 
 def return_receipt_pdf(call: Call) -> Response:
     context = _receipt_context(call)
-    pdf = receipt_pdf(call.request, context, "returns/receipt_pdf.html")
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="return-{context["ret"].number}.pdf"'})
+    number = context["ret"].number
+    return pdf_answer(receipt_pdf(call.request, context, "returns/_receipt.html", f"Return {number}"),
+                      f"return-{number}.pdf")
 
 
 routes = [

@@ -36,10 +36,11 @@ from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import ID_MAX, parse_int
 from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
+from techstore.entrypoints.web import invoices
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages import returns as returns_pages
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, list_page, read_form
-from techstore.entrypoints.web.receipts import receipt_pdf
+from techstore.entrypoints.web.receipts import invoice_pdf, pdf_answer, receipt_pdf, wants_pdf
 from techstore.entrypoints.web.templates import path_for, render, render_block
 
 METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer"), ("account", "On account")]
@@ -70,7 +71,8 @@ class Counter:
     def fingerprint(self) -> str:
         sale = {"lines": [[line.product_id, line.quantity] for line in self.lines], "discount": str(self.discount),
                 "payments": [[p.method.value, str(p.amount)] for p in self.payments],
-                "customer_id": self.customer_id, "notes": self.typed.get("notes", "").strip()}
+                "customer_id": self.customer_id, "notes": self.typed.get("notes", "").strip(),
+                "tendered": None if self.tendered is None else str(self.tendered)}
         return hashlib.sha256(json.dumps(sale, sort_keys=True).encode()).hexdigest()
 
 
@@ -200,7 +202,7 @@ def _sale_command(counter: Counter) -> NewSale:
     notes = counter.typed.get("notes", "") or None
     return NewSale([SaleLine(line.product_id, line.quantity) for line in counter.lines],
                    [PaymentLine(p.method, p.amount) for p in counter.payments],
-                   counter.customer_id, counter.discount if counter.discount else None, notes)
+                   counter.customer_id, counter.discount if counter.discount else None, notes, counter.tendered)
 
 
 def _errors_of(counter: Counter, error: DomainError) -> dict[str, str]:
@@ -230,8 +232,6 @@ def _sell(call: Call, counter: Counter) -> Response:
         counter.errors.update(_errors_of(counter, error))
         return _pos(call, counter, status_code=status_of(error), focus="")
     target = path_for(request, "sale_receipt", sale_id=outcome.made) + "?new=1"
-    if counter.tendered is not None:  # the change given is printed on the receipt, not kept with the sale
-        target += f"&tendered={counter.tendered}"
     if request.headers.get("hx-request"):
         return Response(status_code=200, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
@@ -332,13 +332,9 @@ def void_sale(call: Call) -> Response:
 def _receipt_context(call: Call) -> dict[str, Any]:
     sale: Sale = call.services.sales.get_sale()(call.user, call.path("sale_id"))
     settings = call.request.app.state.settings
-    seller = _seller_name(call, sale)
-    paid_cash = sum((p.amount for p in sale.payments if p.method is PaymentMethod.CASH), ZERO)
-    tendered = _money(call.query.get("tendered", ""), NOT_NEGATIVE, "tendered", {})
-    change = tendered - paid_cash if tendered is not None and tendered >= paid_cash else None
-    return {"sale": sale, "seller": seller, "store_name": settings.store_name,
-            "store_address": settings.store_address, "change": change, "tendered": tendered,
-            "methods": dict(METHODS), "nav_active": "sales", "just_sold": call.query.get("new") == "1"}
+    return {"sale": sale, "seller": _seller_name(call, sale), "customer": _customer_of(call, sale),
+            "store_name": settings.store_name, "store_address": settings.store_address, "methods": dict(METHODS),
+            "nav_active": "sales", "just_sold": call.query.get("new") == "1"}
 
 
 def _seller_name(call: Call, sale: Sale) -> str:
@@ -348,15 +344,42 @@ def _seller_name(call: Call, sale: Sale) -> str:
 
 
 def sale_receipt(call: Call) -> Response:
+    if wants_pdf(call):
+        return sale_receipt_pdf(call)
     return render(call.request, "sales/receipt.html", _receipt_context(call))
 
 
 def sale_receipt_pdf(call: Call) -> Response:
     context = _receipt_context(call)
-    pdf = receipt_pdf(call.request, context)
     number = context["sale"].number
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="receipt-{number}.pdf"'})
+    return pdf_answer(receipt_pdf(call.request, context, "sales/_receipt.html", f"Receipt {number}"),
+                      f"receipt-{number}.pdf")
+
+
+def _invoice_context(call: Call) -> dict[str, Any]:
+    """A sale paid (in part) on account, as an A4 invoice to the customer; other sales have none (404)."""
+    sale: Sale = call.services.sales.get_sale()(call.user, call.path("sale_id"))
+    if sale.on_account <= ZERO:
+        raise NotFound(f"Sale {sale.number} was not sold on account: it has no invoice.")
+    settings = call.request.app.state.settings
+    request = call.request
+    return {"invoice": invoices.of_sale(sale, _customer_of(call, sale)), "store_name": settings.store_name,
+            "store_address": settings.store_address, "voided": sale.is_voided, "nav_active": "sales",
+            "title": f"Invoice {sale.number}",
+            "actions": [("PDF", path_for(request, "sale_invoice_pdf", sale_id=sale.id)),
+                        (f"Sale {sale.number}", path_for(request, "sale_page", sale_id=sale.id))]}
+
+
+def sale_invoice(call: Call) -> Response:
+    if wants_pdf(call):
+        return sale_invoice_pdf(call)
+    return render(call.request, "invoices/page.html", _invoice_context(call))
+
+
+def sale_invoice_pdf(call: Call) -> Response:
+    context = _invoice_context(call)
+    return pdf_answer(invoice_pdf(call.request, context, "invoices/_a4.html", context["title"]),
+                      f"invoice-{context['invoice'].number}.pdf")
 
 
 _SALE = "/sales/{sale_id:int}"
@@ -372,5 +395,7 @@ routes = [
     Page(_SALE + "/void", sale_page, access=Access.SIGNED_IN, name="sale_void"),
     Page(_SALE + "/receipt", sale_receipt, access=Access.SIGNED_IN),
     Page(_SALE + "/receipt.pdf", sale_receipt_pdf, access=Access.SIGNED_IN),
+    Page(_SALE + "/invoice", sale_invoice, access=Access.SIGNED_IN),
+    Page(_SALE + "/invoice.pdf", sale_invoice_pdf, access=Access.SIGNED_IN),
     *returns_pages.routes,
 ]

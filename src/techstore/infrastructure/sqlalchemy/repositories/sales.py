@@ -25,6 +25,7 @@ from techstore.infrastructure.sqlalchemy.tables.sales import sales as s
 _SALE_COLUMNS = (
     s.c.id, s.c.number, s.c.status, s.c.customer_id, s.c.user_id, s.c.subtotal, s.c.discount, s.c.total,
     s.c.notes, s.c.created_at, s.c.charge_id, s.c.void_reason, s.c.voided_by, s.c.voided_at, s.c.refunded_total,
+    s.c.tendered, s.c.change,
 )
 _ITEM_COLUMNS = (i.c.sale_id, i.c.product_id, i.c.sku, i.c.name, i.c.quantity, i.c.unit_price, i.c.line_total,
                  i.c.discount_share, i.c.unit_cost)
@@ -51,9 +52,9 @@ _NUMBERS = select(s.c.number).where(s.c.number.is_not(None)).order_by(s.c.number
 
 def _sale(row: Any, items: list[SaleItem], payments: list[Payment]) -> Sale:
     (sale_id, number, status, customer_id, user_id, subtotal, discount, total, notes, created_at, charge_id,
-     void_reason, voided_by, voided_at, refunded_total) = row[:15]
+     void_reason, voided_by, voided_at, refunded_total, tendered, change) = row[:17]
     return Sale(sale_id, number, SaleStatus(status), customer_id, user_id, items, subtotal, discount, total, payments,
-                notes, created_at, charge_id, void_reason, voided_by, voided_at, refunded_total)
+                notes, created_at, charge_id, void_reason, voided_by, voided_at, refunded_total, tendered, change)
 
 
 def _item(row: Any) -> SaleItem:
@@ -93,7 +94,8 @@ class SqlSaleRepository:
         values = {
             "number": None, "status": sale.status.value, "customer_id": sale.customer_id, "user_id": sale.user_id,
             "subtotal": sale.subtotal, "discount": sale.discount, "total": sale.total, "notes": sale.notes,
-            "created_at": sale.created_at, "updated_at": sale.created_at,
+            "created_at": sale.created_at, "updated_at": sale.created_at, "tendered": sale.tendered,
+            "change": sale.change,
         }
         sale.id = sql.scalar(self._db, _ADD_SALE, **values)
         assert sale.id is not None, "an INSERT … RETURNING answers its row"

@@ -25,6 +25,9 @@ sales = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("refunded_total", Money, nullable=False, server_default="0"),
+    # The cash handed over and the change given (NULL when none was given); migration 0010.
+    Column("tendered", Money, nullable=True),
+    Column("change", Money, nullable=True),
     Index("ix_sales_created_at", "created_at"),
     Index("ix_sales_customer_id_created_at", "customer_id", "created_at"),
     # What reports range over: the sales that count (not voided), by time.
