@@ -10,7 +10,8 @@ from typing import Any
 from starlette.responses import RedirectResponse, Response
 
 from techstore.application.cash.commands import CloseDrawer, NewCashMovement, OpenDrawer, SessionQuery
-from techstore.domain.cash.sessions import CashSession, EntryKind, difference_words
+from techstore.domain.cash.journal import EntryKind
+from techstore.domain.cash.sessions import CashSession, difference_words
 from techstore.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import ID_MAX, parse_int

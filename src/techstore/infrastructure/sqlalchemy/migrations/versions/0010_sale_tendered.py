@@ -1,8 +1,8 @@
 """sales: the cash tendered and the change given, kept with the sale and printed on every reprint
 
-Revision ID: 0010_sale_tendered
-Revises: 0008
-Create Date: 2026-12-08
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-07
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from alembic import op
 
 from techstore.infrastructure.sqlalchemy.types import Money
 
-revision: str = "0010_sale_tendered"
-down_revision: str | None = "0008"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
