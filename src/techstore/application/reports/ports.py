@@ -30,11 +30,14 @@ from techstore.domain.reports.figures import (
 
 class ReportQueries(Protocol):
     def by_day(self, period: LocalPeriod) -> Sequence[DayFigure]:
-        """The local days that had a sale (not voided) or a return, in order (days with neither are left out)."""
+        """The local days that had a sale (not voided), a return, a repair delivered or a journal entry (pay-ins
+        and pay-outs aside), in order; days with none are left out. A repair counts on its delivery day for
+        what its delivery took (its payments), with its part lines' totals as its parts."""
         ...
 
     def by_method(self, period: LocalPeriod) -> Sequence[MethodFigure]:
-        """Per method, payments of the period's sales (not voided) and refunds of its returns; by method name."""
+        """Per method, from the journal entries made in the period (``journal_figures.fold_methods``): takings
+        less reversals, refunds, and the part outside any drawer; by method name, the methods with entries."""
         ...
 
     def by_category(self, period: LocalPeriod) -> Sequence[CategoryFigure]:
