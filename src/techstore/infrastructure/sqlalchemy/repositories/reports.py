@@ -68,7 +68,7 @@ from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
 # Literal, not bound: the partial indexes' predicates (``status = 'completed'``, ``balance > 0``) must be
 # provable from the statement itself, whatever plan PostgreSQL caches for it.
 _COMPLETED = s.c.status == literal_column("'completed'")
-_DELIVERED = literal_column("'delivered'")
+_DELIVERED: ColumnElement[str] = literal_column("'delivered'")
 _NET = type_coerce(i.c.line_total - i.c.discount_share, Money)
 _COST = type_coerce(i.c.unit_cost * i.c.quantity, Money)
 _BY_POSITION = text("1")
