@@ -9,10 +9,10 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from techstore.application.cash.commands import OpenDrawer
+from techstore.application.cash.commands import NewCashMovement, OpenDrawer
 from techstore.application.catalog.commands import NewCategory, NewProduct
-from techstore.application.customers.commands import NewCustomer
-from techstore.application.repairs.commands import NewRepair, Transition
+from techstore.application.customers.commands import NewAdjustment, NewCustomer, NewPayment
+from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, Transition
 from techstore.application.sales.commands import NewReturn, NewSale, PaymentLine, ReturnLine, SaleLine, VoidReason
 from techstore.application.shared.pages import PageRequest
 from techstore.container import Container
@@ -93,15 +93,18 @@ def test_the_figures_of_a_period_in_the_store_s_time_zone(container: Container, 
     period = LocalPeriod(date(2026, 3, 28), date(2026, 3, 31), LISBON)
     with container.adapters.uow(read_only=True) as uow:
         q = uow.reports
+        # Money is the journal's: the void's sale and reversal cancel out on the 30th; the refund pays out on the 31st.
         assert list(q.by_day(period)) == [
-            DayFigure(date(2026, 3, 28), 1, D("90.00")),
-            DayFigure(date(2026, 3, 30), 2, D("129.99")),
-            DayFigure(date(2026, 3, 31), 0, D("0.00"), 1, D("37.90")),
+            DayFigure(date(2026, 3, 28), 1, D("90.00"), money_net=D("90.00")),
+            DayFigure(date(2026, 3, 30), 2, D("129.99"), money_net=D("129.99")),
+            DayFigure(date(2026, 3, 31), 0, D("0.00"), 1, D("37.90"), money_net=D("-37.90")),
         ]
+        # No drawer was open: every amount is outside one. The voided transfer took 40.00 and gave it back.
         assert list(q.by_method(period)) == [
-            MethodFigure("account", 2, D("129.99")),
-            MethodFigure("card", 1, D("40.00"), 1, D("7.90")),
-            MethodFigure("cash", 1, D("50.00"), 1, D("30.00")),
+            MethodFigure("account", 2, D("129.99"), outside_drawer=D("129.99")),
+            MethodFigure("card", 1, D("40.00"), 1, D("7.90"), D("32.10")),
+            MethodFigure("cash", 1, D("50.00"), 1, D("30.00"), D("20.00")),
+            MethodFigure("transfer", 0, D("0.00"), 0, D("0.00"), D("0.00")),
         ]
         assert list(q.by_category(period)) == [
             CategoryFigure(shop["audio"], "Audio", 3, D("175.78")),  # 75.79 + 99.99
@@ -134,3 +137,79 @@ def test_the_figures_of_now(container: Container, clock: ManualClock) -> None:
         drawers = q.open_drawers(None)
         assert [(d.user_name, d.opening_float) for d in drawers] == [("Sam Seller", D("100.00"))]
         assert list(q.open_drawers(shop["boss"].id)) == []
+
+
+def _money_days(container: Container, clock: ManualClock) -> dict[str, Any]:
+    """2026-02-10 (Lisbon, UTC+0): Sam, his drawer open, sells for cash 20.00 and card 10.00, takes 15.00 cash
+    on Ana's account, pays 50.00 in and 5.00 out, and delivers a repair (149.99 labour and an 80.00 part) paid
+    by card 200.00 and cash 29.99; Rita, with no drawer, sells for cash 12.50. 2026-02-11: the boss (no drawer)
+    voids Sam's sale. 2026-02-12: Sam delivers a second repair (45.00 labour, no part) paid by transfer."""
+    clock.advance(datetime(2026, 2, 1, tzinfo=UTC) - clock.now())
+    boss = container.identity.provision_user()("boss", "boss-password-1", role=Role.ADMIN)
+    sam = container.identity.provision_user()("sam", "sam-password-1", full_name="Sam Seller", role=Role.STAFF)
+    rita = container.identity.provision_user()("rita", "rita-password-1", role=Role.STAFF)
+    head = container.catalog.create_product()(boss, NewProduct("HEAD", "Headset", D("30.00"), stock=10))
+    bag = container.catalog.create_product()(boss, NewProduct("BAG", "Bag", D("12.50"), stock=10))
+    screen = container.catalog.create_product()(boss, NewProduct("SCREEN", "Screen", D("80.00"), stock=10))
+    ana = container.customers.register_customer()(boss, NewCustomer("Ana", email="ana@example.com"))
+    container.customers.adjust_balance()(boss, ana.id, NewAdjustment(D("40.00"), "Opening balance"))
+    repairs = container.repairs
+    fixed = repairs.take_repair_in()(sam, NewRepair(ana.id, "Phone", "Cracked screen", price=D("149.99")))
+    plain = repairs.take_repair_in()(sam, NewRepair(ana.id, "Tablet", "Loose button", price=D("45.00")))
+    _at(clock, "2026-02-10T09:00")
+    container.cash.open_session()(sam, OpenDrawer(D("100.00")))
+    sale = container.sales.place_sale()(sam, NewSale([SaleLine(head.id, 1)], _pay(("cash", "20.00"),
+                                                                                   ("card", "10.00"))))
+    container.customers.take_payment()(sam, ana.id, NewPayment(D("15.00"), "cash"))
+    container.cash.add_movement()(sam, container.cash.current_session()(sam).id,
+                                  NewCashMovement("pay_in", D("50.00"), "Change from the bank"))
+    container.cash.add_movement()(sam, container.cash.current_session()(sam).id,
+                                  NewCashMovement("pay_out", D("5.00"), "Courier"))
+    repairs.use_part()(sam, fixed.id, PartUsed(screen.id, 1))
+    for repair in (fixed, plain):
+        repairs.change_repair()(sam, repair.id, RepairChanges(diagnosis="Worn"), ["diagnosis"])
+        repairs.move_repair()(sam, repair.id, Transition("diagnosing"))
+        repairs.move_repair()(sam, repair.id, Transition("ready"))
+    _at(clock, "2026-02-10T17:00")
+    repairs.deliver_repair()(sam, fixed.id, Delivery(_pay(("card", "200.00"), ("cash", "29.99"))))
+    container.sales.place_sale()(rita, NewSale([SaleLine(bag.id, 1)], _pay(("cash", "12.50"))))
+    _at(clock, "2026-02-11T10:00")
+    container.sales.void_sale()(boss, sale.id, VoidReason("Rung up twice"))
+    _at(clock, "2026-02-12T10:00")
+    repairs.deliver_repair()(sam, plain.id, Delivery(_pay(("transfer", "45.00"))))
+    return {"sam": sam, "sale": sale, "fixed": fixed}
+
+
+def test_money_by_method_reads_the_journal_and_repairs_are_their_own_line(container: Container,
+                                                                          clock: ManualClock) -> None:
+    _money_days(container, clock)
+    day1 = LocalPeriod(date(2026, 2, 10), date(2026, 2, 10), LISBON)
+    day2 = LocalPeriod(date(2026, 2, 11), date(2026, 2, 11), LISBON)
+    both = LocalPeriod(date(2026, 2, 10), date(2026, 2, 12), LISBON)
+    with container.adapters.uow(read_only=True) as uow:
+        q = uow.reports
+        # Day 1, card: the sale 10.00 and the repair 200.00, at Sam's drawer. Cash: the sale 20.00, Ana's 15.00,
+        # the repair 29.99 at the drawer, and Rita's 12.50 outside any; the pay-in and pay-out are not takings.
+        assert list(q.by_method(day1)) == [
+            MethodFigure("card", 2, D("210.00")),
+            MethodFigure("cash", 4, D("77.49"), outside_drawer=D("12.50")),
+        ]
+        # Day 2: the void gives the sale's money back on its own day, by the boss, who had no drawer open.
+        assert list(q.by_method(day2)) == [
+            MethodFigure("card", -1, D("-10.00"), outside_drawer=D("-10.00")),
+            MethodFigure("cash", -1, D("-20.00"), outside_drawer=D("-20.00")),
+        ]
+        assert list(q.by_method(both)) == [
+            MethodFigure("card", 1, D("200.00"), outside_drawer=D("-10.00")),
+            MethodFigure("cash", 3, D("57.49"), outside_drawer=D("-7.50")),
+            MethodFigure("transfer", 1, D("45.00")),
+        ]
+        # Revenue: the voided sale counts nowhere; Rita's sale and the repair (80.00 of it parts) on day 1; the
+        # second repair counts on the 12th, without parts.
+        assert list(q.by_day(both)) == [
+            DayFigure(date(2026, 2, 10), 1, D("12.50"), repairs_count=1, repairs_amount=D("229.99"),
+                      repairs_parts=D("80.00"), money_net=D("287.49")),
+            DayFigure(date(2026, 2, 11), money_net=D("-30.00")),
+            DayFigure(date(2026, 2, 12), repairs_count=1, repairs_amount=D("45.00"), money_net=D("45.00")),
+        ]
+        assert q.by_day(day1)[0].net == D("242.49")  # 12.50 + 229.99

@@ -47,7 +47,7 @@ def test_the_dashboard_chart_has_its_table_and_a_report_downloads_as_csv(demo_pa
     page = demo_page
     sign_in(page, "admin", "admin-demo-password")
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
-    chart = page.get_by_role("img", name="Net sales per day, last 30 days")
+    chart = page.get_by_role("img", name="Net revenue per day, last 30 days")
     expect(chart).to_be_visible()
     assert chart.locator("rect").count() == 30  # a bar per day
     page.get_by_text("The figures as a table").click()
@@ -75,7 +75,7 @@ def test_the_dashboard_chart_has_its_table_and_a_report_downloads_as_csv(demo_pa
     assert path is not None
     with open(path, encoding="utf-8") as csv:
         lines = csv.read().splitlines()
-    assert lines[0] == "day,sales_count,sales_amount,returns_count,refunded,net"
+    assert lines[0] == "day,sales_count,sales_amount,returns_count,refunded,repairs_count,repairs_amount,net,money_net"
     assert len(lines) == 8 and lines[1].startswith((today - timedelta(days=6)).isoformat())
 
 

@@ -12,6 +12,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from techstore.application.catalog.commands import NewCategory, NewProduct, ProductQuery
+from techstore.application.customers.commands import NewCustomer
+from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, Transition
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine
 from techstore.application.shared.pages import PageRequest
 from techstore.container import Container
@@ -44,6 +46,19 @@ def _sell(container: Container, seller: Any, product_ids: list[int], count: int)
         container.sales.place_sale()(seller, NewSale([line], [PaymentLine("card", Decimal("5.00"))]))
 
 
+def _repair(container: Container, boss: Any, ids: list[int]) -> None:
+    """A repair delivered today: 45.00 of labour and a 5.00 part, paid by card 30.00 and cash 20.00 (no drawer)."""
+    customer = container.customers.register_customer()(boss, NewCustomer("Ana", email="ana@example.com"))
+    repairs = container.repairs
+    repair = repairs.take_repair_in()(boss, NewRepair(customer.id, "Phone", "Cracked", price=Decimal("45.00")))
+    repairs.use_part()(boss, repair.id, PartUsed(ids[1], 1))
+    repairs.change_repair()(boss, repair.id, RepairChanges(diagnosis="Screen"), ["diagnosis"])
+    for step in ("diagnosing", "ready"):
+        repairs.move_repair()(boss, repair.id, Transition(step))  # type: ignore[arg-type]
+    repairs.deliver_repair()(boss, repair.id, Delivery([PaymentLine("card", Decimal("30.00")),
+                                                        PaymentLine("cash", Decimal("20.00"))]))
+
+
 def _token(client: TestClient) -> dict[str, str]:
     answer = client.post("/api/v1/auth/token", json={"username": "sam", "password": PASSWORD})
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
@@ -56,13 +71,21 @@ def _sign_in(client: TestClient) -> None:
 
 @pytest.mark.adapters("memory", "sqlite")
 def test_the_api_answers_and_refuses(container: Container, client: TestClient) -> None:
-    _shop(container, 3)
+    boss, ids = _shop(container, 3)
+    _repair(container, boss, ids)
     headers = _token(client)
     day = container.clock().now().date().isoformat()
     answer = client.get(f"/api/v1/reports/sales?from={day}&to={day}", headers=headers)
     assert answer.status_code == 200, answer.text
     body = answer.json()
-    assert body["totals"] == {"sales_count": 3, "sales_amount": "15.00", "refunded": "0.00", "net": "15.00"}
+    assert body["totals"] == {"sales_count": 3, "sales_amount": "15.00", "refunded": "0.00", "repairs_count": 1,
+                              "repairs_amount": "50.00", "net": "65.00", "money_net": "65.00"}
+    assert body["repairs"] == {"count": 1, "total": "50.00", "parts": "5.00", "labour": "45.00"}
+    assert [(m["method"], m["payments_count"], m["taken"], m["outside_drawer"]) for m in body["by_payment_method"]
+            if m["payments_count"]] == [("cash", 1, "20.00", "20.00"), ("card", 4, "45.00", "45.00")]
+    assert body["by_day"] == [{"day": day, "sales_count": 3, "sales_amount": "15.00", "returns_count": 0,
+                               "refunded": "0.00", "repairs_count": 1, "repairs_amount": "50.00", "net": "65.00",
+                               "money_net": "65.00"}]
     assert body["by_category"] == [{"category_id": 1, "name": "Cables", "units": 3, "revenue": "15.00"}]
     assert body["margin"]["margin"] == "9.00" and body["margin"]["lines_without_cost"] == 0
     for query, field in (("", "from"), (f"from={day}", "to"), ("from=2026-02-01&to=2026-01-01", "to"),
@@ -78,21 +101,28 @@ def test_the_api_answers_and_refuses(container: Container, client: TestClient) -
 
 @pytest.mark.adapters("sqlite")
 def test_the_dashboard_and_the_reports_page(container: Container, client: TestClient) -> None:
-    _shop(container, 3)
+    boss, ids = _shop(container, 3)
     _sign_in(client)
+    assert 'data-testid="cash-outside-drawer"' not in client.get("/").text  # only cards so far
+    _repair(container, boss, ids)
     home = client.get("/")
     assert home.status_code == 200
     assert '<svg' in home.text and 'role="img"' in home.text and 'data-testid="daily-net-table"' in home.text
-    assert 'data-testid="today-net">15.00<' in home.text and "SKU-0" in home.text  # low on stock
+    assert 'data-testid="today-net">65.00<' in home.text and "SKU-0" in home.text  # low on stock
+    assert "plus 50.00 for 1 repair delivered" in home.text
+    assert 'data-testid="cash-outside-drawer">Cash outside a drawer: 20.00 ' in home.text
     assert "/repairs?status=received" in home.text and "/products?low_stock=true" in home.text
     page = client.get("/reports")
     assert page.status_code == 200 and "Top products by revenue" in page.text and "15.00" in page.text
+    assert 'data-testid="report-repairs-line">1 repair delivered for 50.00: parts 5.00, labour 45.00.' in page.text
     bad = client.get("/reports?from=2026-02-01&to=2026-01-01")
     assert bad.status_code == 422 and 'id="to-error"' in bad.text and 'value="2026-01-01"' in bad.text
     day = container.clock().now().date().isoformat()
     csv = client.get(f"/reports/sales.csv?section=by_category&from={day}&to={day}")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     assert csv.text.splitlines() == ["category_id,category,units,revenue", "1,Cables,3,15.00"]
+    repairs = client.get(f"/reports/sales.csv?section=repairs&from={day}&to={day}")
+    assert repairs.text.splitlines() == ["repairs,total,parts,labour", "1,50.00,5.00,45.00"]
     assert client.get("/reports/sales.csv?section=nope&from=2026-01-01&to=2026-01-02").status_code == 422
 
 

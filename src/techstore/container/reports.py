@@ -1,5 +1,5 @@
-"""The reports' wiring: the read-only ``reports`` query port and the use cases, which count the store's
-local days (``TECHSTORE_TIMEZONE``)."""
+"""The reports' wiring: the read-only ``reports`` and ``money_audit`` query ports and the use cases, which count
+the store's local days (``TECHSTORE_TIMEZONE``)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ from datetime import tzinfo
 
 from dependency_injector import containers, providers
 
+from techstore.application.reports.money_check import CheckMoney
 from techstore.application.reports.reports import ListReceivables, SalesReportFor, ShowDashboard
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
+from techstore.infrastructure.memory.repositories import money_audit as memory_audit
 from techstore.infrastructure.memory.repositories import reports as memory
+from techstore.infrastructure.sqlalchemy.repositories import money_audit as sql_audit
 from techstore.infrastructure.sqlalchemy.repositories import reports as sql
 
-SQL_MEMBERS = Members(repositories=sql.REPOSITORIES)
-MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES)
+SQL_MEMBERS = Members(repositories={**sql.REPOSITORIES, **sql_audit.REPOSITORIES})
+MEMORY_MEMBERS = Members(repositories={**memory.REPOSITORIES, **memory_audit.REPOSITORIES})
 
 
 class ReportsContainer(containers.DeclarativeContainer):
@@ -26,3 +29,4 @@ class ReportsContainer(containers.DeclarativeContainer):
     sales_report = providers.Singleton(SalesReportFor, uow=uow, zone=zone)
     receivables = providers.Singleton(ListReceivables, uow=uow)
     dashboard = providers.Singleton(ShowDashboard, uow=uow, clock=clock, zone=zone)
+    check_money = providers.Singleton(CheckMoney, uow=uow, clock=clock, zone=zone)

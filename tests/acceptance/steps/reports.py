@@ -11,9 +11,12 @@ import attrs
 import pytest
 from pytest_bdd import given, then, when
 
+from techstore.application.repairs.commands import PartUsed
 from techstore.application.reports.reports import SalesReportFor, ShowDashboard
 from techstore.domain.reports.figures import Dashboard, SalesReport
+from tests.acceptance.steps.catalog import _product_id
 from tests.acceptance.steps.grammar import phrase
+from tests.acceptance.steps.repairs import Workshop
 from tests.acceptance.steps.story import Story
 
 
@@ -134,3 +137,58 @@ def _(story: Story, today: str, yesterday: str) -> None:
     assert len(days) == 30
     assert (days[-1].net, days[-2].net) == (Decimal(today), Decimal(yesterday))
     assert all(d.net == 0 for d in days[:-2])
+
+
+# Repairs in the revenue, money from the journal (features/reports/money.feature)
+
+@given(phrase('"{actor:Q}" has used {quantity:d} of "{sku:Q}" on the repair'))
+def _(story: Story, workshop: Workshop, actor: str, quantity: int, sku: str) -> None:
+    story.attempt(story.container.repairs.use_part(), story.actor(actor), workshop.last.id,
+                  PartUsed(_product_id(story, sku), quantity))
+    story.accepted()
+
+
+@then(phrase("the report's repairs are {count:d} repair for {total}: parts {parts}, labour {labour}"))
+def _(story: Story, count: int, total: str, parts: str, labour: str) -> None:
+    found = _report(story).repairs
+    assert (found.count, found.total, found.parts, found.labour) == (
+        count, Decimal(total), Decimal(parts), Decimal(labour))
+
+
+@then(phrase("the report's net revenue is {net}"))
+def _(story: Story, net: str) -> None:
+    assert _report(story).net == Decimal(net)
+
+
+@then(phrase("today's revenue is sales {sales}, refunded {refunded}, repairs {repairs}, net {net}"))
+def _(story: Story, sales: str, refunded: str, repairs: str, net: str) -> None:
+    today = _dashboard(story).today
+    assert (today.sales_amount, today.refunded, today.repairs_amount, today.net) == (
+        Decimal(sales), Decimal(refunded), Decimal(repairs), Decimal(net))
+
+
+@then(phrase("the dashboard shows cash outside a drawer {amount}"))
+def _(story: Story, amount: str) -> None:
+    assert _dashboard(story).cash_outside_drawer == Decimal(amount)
+
+
+@then("the dashboard shows no cash outside a drawer")
+def _(story: Story) -> None:
+    assert _dashboard(story).cash_outside_drawer == 0
+
+
+@then(phrase('the X report of "{actor:Q}", the dashboard and the sales report of today agree to the cent'))
+def _(story: Story, desk: Desk, actor: str) -> None:
+    user = story.actor(actor)
+    drawer = story.container.cash.current_session()(user)
+    assert drawer is not None, f"{actor} has no open drawer"
+    dashboard = ShowDashboard(story.container.adapters.uow, story.clock, desk.zone)(user)
+    today = dashboard.today.day
+    report = SalesReportFor(story.container.adapters.uow, desk.zone)(user, today, today)
+    x_report = {method: total.amount for method, total in drawer.totals_by_method.items()}
+    assert any(x_report.values()), x_report  # the drawer took money today: the comparison means something
+    assert {m.method: m.net for m in dashboard.today_by_method} == x_report
+    assert {m.method: m.net for m in report.by_method} == x_report
+    assert list(report.by_day) == [dashboard.today]
+    assert (report.repairs.count, report.repairs.total) == (dashboard.today.repairs_count,
+                                                            dashboard.today.repairs_amount)

@@ -1,4 +1,5 @@
-"""What the reports use cases read: one read-only query port, ``uow.reports``.
+"""What the reports use cases read: the read-only query ports ``uow.reports`` and ``uow.money_audit`` (the
+money check's comparisons).
 
 Reports read across contexts (sales, returns, catalog, customers, repairs, cash) but change nothing, so they
 have a query port of their own rather than borrowing each context's repositories: every figure is one grouped
@@ -8,9 +9,12 @@ query in the SQL adapter (never rows summed in Python), and the in-memory adapte
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
 from typing import Protocol
 
+from techstore.application.reports.audit import DocumentMismatch, LooseEntry, RevenueTotals, SessionMismatch
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
 from techstore.domain.reports.days import LocalPeriod
@@ -30,11 +34,14 @@ from techstore.domain.reports.figures import (
 
 class ReportQueries(Protocol):
     def by_day(self, period: LocalPeriod) -> Sequence[DayFigure]:
-        """The local days that had a sale (not voided) or a return, in order (days with neither are left out)."""
+        """The local days that had a sale (not voided), a return, a repair delivered or a journal entry (pay-ins
+        and pay-outs aside), in order; days with none are left out. A repair counts on its delivery day for
+        what its delivery took (its payments), with its part lines' totals as its parts."""
         ...
 
     def by_method(self, period: LocalPeriod) -> Sequence[MethodFigure]:
-        """Per method, payments of the period's sales (not voided) and refunds of its returns; by method name."""
+        """Per method, from the journal entries made in the period (``journal_figures.fold_methods``): takings
+        less reversals, refunds, and the part outside any drawer; by method name, the methods with entries."""
         ...
 
     def by_category(self, period: LocalPeriod) -> Sequence[CategoryFigure]:
@@ -65,8 +72,42 @@ class ReportQueries(Protocol):
         ...
 
 
+class MoneyAudit(Protocol):
+    """What ``techstore check money`` reads (``audit.py``): every comparison is made by the adapter in a fixed
+    number of grouped statements, and only what disagrees comes back. Documents are those of the period (a
+    sale or return made, a repair delivered, an account payment taken in it), with all their entries."""
+
+    def earliest(self) -> datetime | None:
+        """The first instant anything was recorded: a document or a journal entry (None on an empty store)."""
+        ...
+
+    def document_mismatches(self, period: LocalPeriod) -> Sequence[DocumentMismatch]:
+        """Per document and method: a sale's ``sale`` entries against its payments, its ``sale`` and
+        ``reversal`` entries against its payments (0 once voided), and all of them against its total (0 once
+        voided); a return's ``refund`` entries against its refunds; a delivered repair's ``repair_payment``
+        entries against its payments; an account payment's entries against its movement."""
+        ...
+
+    def loose_entries(self, period: LocalPeriod) -> Sequence[LooseEntry]:
+        """Entries made in the period that belong to no document they could (``audit.loose_problem``)."""
+        ...
+
+    def session_mismatches(self, period: LocalPeriod) -> Sequence[SessionMismatch]:
+        """Sessions closed in the period whose stored expected cash is not the float plus their cash entries."""
+        ...
+
+    def journal_by_method(self, period: LocalPeriod) -> Mapping[str, Decimal]:
+        """The entries made in the period summed per method, pay-ins and pay-outs aside, with no rule of kinds."""
+        ...
+
+    def revenue(self, period: LocalPeriod) -> RevenueTotals:
+        """Sales, returns and repairs delivered in the period, summed without local days."""
+        ...
+
+
 class ReportsUnitOfWork(UnitOfWork, Protocol):
     reports: ReportQueries
+    money_audit: MoneyAudit
 
 
 class ReportsUnitOfWorkFactory(Protocol):

@@ -1,8 +1,10 @@
 """The figures a report or the dashboard shows. Plain values: the adapters compute them (grouped SQL, or the
 same sums in Python for the in-memory store) and the use cases assemble them.
 
-Net sales of a day = the totals of the sales made that day that are not voided, less the refunds of the
-returns made that day (whatever day their sale was), by their refund methods. A voided sale counts nowhere.
+Revenue reads the documents: net revenue of a day = the totals of the sales made that day that are not voided,
+less the refunds of the returns made that day (whatever day their sale was), plus what the repairs delivered
+that day took. A voided sale counts nowhere. Money reads the journal: what was taken and paid back by each
+method, on the day it changed hands (a void takes its sale's money back on the day of the void).
 """
 
 from __future__ import annotations
@@ -13,37 +15,62 @@ from decimal import Decimal
 
 import attrs
 
+from techstore.domain.shared.payments import PaymentMethod
+
 ZERO = Decimal("0.00")
 
 
 @attrs.frozen
 class DayFigure:
-    """One local day: sales (count, amount), returns (count, refunded) and the net."""
+    """One local day: sales (count, amount), returns (count, refunded), repairs delivered (count, what their
+    deliveries took, of which parts) and the net revenue; and the money of the day from the journal."""
 
     day: date
     sales_count: int = 0
     sales_amount: Decimal = ZERO
     returns_count: int = 0
     refunded: Decimal = ZERO
+    repairs_count: int = 0
+    repairs_amount: Decimal = ZERO
+    repairs_parts: Decimal = ZERO  # the part lines' totals of those repairs
+    money_net: Decimal = ZERO  # the journal's entries of the day, every method (pay-ins and pay-outs aside)
 
     @property
     def net(self) -> Decimal:
-        return self.sales_amount - self.refunded
+        return self.sales_amount - self.refunded + self.repairs_amount
 
 
 @attrs.frozen
 class MethodFigure:
-    """One payment method: what was taken by it (payments of sales) and refunded by it."""
+    """One payment method, from the journal: what was taken by it (sales, repair deposits and deliveries,
+    payments on accounts, less the reversals of voids: a reversal also takes one off the count) and what was
+    refunded by it (returns). ``outside_drawer`` is the part of the net taken or paid while the user had no
+    open drawer (signed). Pay-ins and pay-outs move cash within the drawers: they are not takings."""
 
     method: str
     payments_count: int = 0
     taken: Decimal = ZERO
     refunds_count: int = 0
     refunded: Decimal = ZERO
+    outside_drawer: Decimal = ZERO
 
     @property
     def net(self) -> Decimal:
         return self.taken - self.refunded
+
+
+@attrs.frozen
+class RepairsFigure:
+    """The repairs delivered in a period: how many, what their deliveries took, and of that the parts (their
+    part lines' totals) and the labour (the rest)."""
+
+    count: int = 0
+    total: Decimal = ZERO
+    parts: Decimal = ZERO
+
+    @property
+    def labour(self) -> Decimal:
+        return self.total - self.parts
 
 
 @attrs.frozen
@@ -147,14 +174,26 @@ class SalesReport:
         return sum((d.refunded for d in self.by_day), ZERO)
 
     @property
+    def repairs(self) -> RepairsFigure:
+        return RepairsFigure(sum(d.repairs_count for d in self.by_day),
+                             sum((d.repairs_amount for d in self.by_day), ZERO),
+                             sum((d.repairs_parts for d in self.by_day), ZERO))
+
+    @property
     def net(self) -> Decimal:
-        return self.sales_amount - self.refunded
+        """Net revenue: sales − refunds + repairs delivered."""
+        return self.sales_amount - self.refunded + self.repairs.total
+
+    @property
+    def money_net(self) -> Decimal:
+        """The journal's net over the period: what every method took less what they paid back."""
+        return sum((d.money_net for d in self.by_day), ZERO)
 
 
 @attrs.frozen
 class Dashboard:
     today: DayFigure
-    today_by_method: Sequence[MethodFigure]
+    today_by_method: Sequence[MethodFigure]  # every method, from the journal
     last_days: Sequence[DayFigure]  # the last 30 local days, today last
     repairs_by_status: Sequence[StatusCount]
     low_stock: Sequence[LowStockProduct]
@@ -162,3 +201,8 @@ class Dashboard:
     debtors: Sequence[Receivable]
     debtors_total: int
     open_drawers: Sequence[OpenDrawer]
+
+    @property
+    def cash_outside_drawer(self) -> Decimal:
+        """Cash taken (less paid back) today by users without an open drawer: shown when not zero."""
+        return sum((m.outside_drawer for m in self.today_by_method if m.method == PaymentMethod.CASH.value), ZERO)

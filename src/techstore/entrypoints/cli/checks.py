@@ -1,7 +1,8 @@
-"""``techstore check stock|accounts``: the ledgers' invariants, checked on the live database (read only)."""
+"""``techstore check stock|accounts|money``: the ledgers' invariants, checked on the live database (read only)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,4 +31,22 @@ def check_accounts(container: Container) -> int:
         print(f"customer {account.customer_id} ({account.name}): {account.problem}")
     customers = len({account.customer_id for account in broken})
     print(f"{customers} customer account(s) broken.")
+    return 1
+
+
+def check_money(container: Container, first: date | None = None, last: date | None = None) -> int:
+    """Print every discrepancy between the documents, the money journal, the drawers and the reports over the
+    local days ``first`` to ``last`` (by default everything recorded); 1 if there is any, else 0."""
+    checked = container.reports.check_money()(first, last)
+    if checked.first is None or checked.last is None:
+        print("Money holds: nothing was recorded yet.")
+        return 0
+    days = f"from {checked.first.isoformat()} to {checked.last.isoformat()} ({checked.timezone})"
+    if checked.holds:
+        print(f"Money holds {days}: every document's journal entries match it, every closed drawer's expected "
+              f"cash is its float plus its cash entries, and the reports equal the journal and the documents.")
+        return 0
+    for problem in checked.problems:
+        print(problem)
+    print(f"{len(checked.problems)} money discrepanc{'y' if len(checked.problems) == 1 else 'ies'} {days}.")
     return 1

@@ -10,12 +10,13 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from techstore.application.shared.errors import SchemaError
 from techstore.domain.identity.rules import PASSWORD_MIN_LENGTH
 from techstore.domain.shared.errors import DomainError, ValidationFailed
-from techstore.entrypoints.cli.checks import check_accounts, check_stock
+from techstore.entrypoints.cli.checks import check_accounts, check_money, check_stock
 from techstore.entrypoints.cli.demo import seed_demo
 from techstore.entrypoints.http.logging import configure_logging
 
@@ -64,6 +65,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_parser("accounts", help="list every customer whose balance or movement chain is broken (exit 1 if any)",
                      description="Check every customer's account: the balance equals the sum of the movements, and "
                                  "each movement starts where the previous one ended. Exits 1 if any is broken.")
+    money = check.add_parser(
+        "money", help="list every discrepancy between documents, the journal, drawers and reports (exit 1 if any)",
+        description="Over the store's local days FROM to TO (by default everything recorded, to today): each "
+                    "document's journal entries add up to what it says was paid, each closed drawer's expected cash "
+                    "is its float plus its cash entries, and the reports equal the journal and the documents. "
+                    "Exits 1 listing every discrepancy.")
+    money.add_argument("--from", dest="first", type=_day, default=None, metavar="DATE",
+                       help="the first local day checked (YYYY-MM-DD)")
+    money.add_argument("--to", dest="last", type=_day, default=None, metavar="DATE",
+                       help="the last local day checked (YYYY-MM-DD), not before --from")
 
     demo = commands.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
     seed = demo.add_parser("seed", help="fill the database with realistic demo data (once)")
@@ -74,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
                       help="at least N products (a long tail of accessories and parts after the demo catalogue; "
                            "up to 100000)")
     return parser
+
+
+def _day(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a date such as 2026-01-31") from None
 
 
 def _products_count(raw: str) -> int:
@@ -124,6 +142,8 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
         print(f"Created admin {user.username!r} (id {user.id}).")
         return 0
     if args.command == "check":
+        if args.check_command == "money":
+            return check_money(container, args.first, args.last)
         return check_stock(container) if args.check_command == "stock" else check_accounts(container)
     if args.command == "demo":
         schema.upgrade()

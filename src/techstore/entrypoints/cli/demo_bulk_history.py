@@ -8,7 +8,8 @@ and numbering, on the project's own tables (handed in by the container: the CLI 
 Invariants kept: each product first receives (a ``purchase`` movement) as many units as the history will
 sell, so stock never goes below zero and ends where it started plus what came back on the shelf; every
 movement's before/after follows the previous one; each account charge continues its customer's chain and the
-balance moves with it; sale and return numbers follow time order and the counters end at the last number.
+balance moves with it; every payment and refund is a journal entry (a void's reversed), outside any drawer; sale
+and return numbers follow time order and the counters end at the last number.
 Voided sales are never on account (no reversal to write) and never returned (the rule); a return brings back
 a sale's whole first line the next day, refunded by card or cash exactly its net total.
 """
@@ -215,31 +216,6 @@ class _BulkHistory:
                          .values(stock=bindparam("s"), updated_at=bindparam("u")),
                          [{"pid": pid, "s": stock[pid], "u": now} for pid in sorted(sold)])
 
-    def _journal(self, plans: list[dict[str, Any]], returned: list[dict[str, Any]]) -> None:
-        """The money journal of the history: each payment and refund, and a reversal of each voided sale's
-        payments; taken outside any drawer (bulk history has no cash sessions)."""
-        journal = self._t["journal_entries"]
-
-        def entry(kind: str, method: PaymentMethod, amount: Decimal, plan: dict[str, Any], at: datetime,
-                  **ids: Any) -> dict[str, Any]:
-            return {"kind": kind, "method": method.value, "amount": amount, "sale_id": plan["id"],
-                    "return_id": ids.get("return_id"), "repair_id": None, "customer_id": plan["customer"],
-                    "movement_id": plan.get("charge_id") if method is PaymentMethod.ACCOUNT else None,
-                    "cash_session_id": None, "user_id": plan["seller"], "created_at": at, "note": None,
-                    "reverses_id": ids.get("reverses_id")}
-
-        taken = [(plan, entry("sale", method, amount, plan, plan["at"]))
-                 for plan in plans for method, amount in plan["payments"]]
-        entry_ids = self._db.execute(insert(journal).returning(journal.c.id, sort_by_parameter_order=True),
-                                     [row for _, row in taken]).scalars().all()
-        reversals = [entry("reversal", PaymentMethod(row["method"]), -row["amount"], plan,
-                           plan["at"] + timedelta(minutes=5), reverses_id=entry_id)
-                     for (plan, row), entry_id in zip(taken, entry_ids, strict=True) if plan["voided"]]
-        refunds = [entry("refund", _refund_method(p["payments"][0][0]), -p["return"][1].net_total, p, p["return"][2],
-                         return_id=p["return_id"]) for p in returned]
-        if reversals or refunds:
-            self._db.execute(insert(journal), sorted(reversals + refunds, key=lambda row: row["created_at"]))
-
     def _charges(self, plans: list[dict[str, Any]], balances: dict[int, Decimal]) -> int:
         """Each account sale charges its customer: the chain continues from the balance as it stands."""
         charged = [p for p in plans if p["customer"] is not None]
@@ -257,12 +233,40 @@ class _BulkHistory:
         movement_ids = self._db.execute(
             insert(account_movements).returning(account_movements.c.id, sort_by_parameter_order=True),
             rows).scalars().all()
-        self._db.execute(update(sales).where(sales.c.id == bindparam("sid")).values(charge_id=bindparam("mid")),
-                         [{"sid": p["id"], "mid": mid} for p, mid in zip(charged, movement_ids, strict=True)])
         for plan, movement_id in zip(charged, movement_ids, strict=True):
             plan["charge_id"] = movement_id
+        self._db.execute(update(sales).where(sales.c.id == bindparam("sid")).values(charge_id=bindparam("mid")),
+                         [{"sid": p["id"], "mid": p["charge_id"]} for p in charged])
         touched = sorted({p["customer"] for p in charged})
         self._db.execute(update(customers).where(customers.c.id == bindparam("cid")).values(balance=bindparam("b")),
                          [{"cid": cid, "b": balances[cid]} for cid in touched])
         return len(charged)
 
+
+    def _journal(self, plans: list[dict[str, Any]], returned: list[dict[str, Any]]) -> None:
+        """The money journal, as the tenders service writes it: a ``sale`` entry per payment, a ``refund``
+        entry per refund (out), then a ``reversal`` of each entry of a voided sale. No drawer was open."""
+        journal = self._t["journal_entries"]
+
+        def entry(kind: str, method: PaymentMethod, amount: Decimal, plan: dict[str, Any], at: datetime,
+                  return_id: int | None = None) -> dict[str, Any]:
+            account = method is PaymentMethod.ACCOUNT and return_id is None
+            return {"kind": kind, "method": method.value, "amount": amount, "sale_id": plan["id"],
+                    "return_id": return_id, "repair_id": None, "customer_id": plan["customer"],
+                    "movement_id": plan.get("charge_id") if account else None, "cash_session_id": None,
+                    "user_id": plan["seller"], "created_at": at, "note": None, "reverses_id": None}
+
+        taken = [(plan, entry("sale", method, amount, plan, plan["at"]))
+                 for plan in plans for method, amount in plan["payments"]]
+        refunds = [(p["return"][2], entry("refund", _refund_method(p["payments"][0][0]), -p["return"][1].net_total,
+                                          p, p["return"][2], p["return_id"])) for p in returned]
+        rows = sorted([(plan["at"], row) for plan, row in taken] + refunds, key=lambda pair: pair[0])
+        ids = self._db.execute(insert(journal).returning(journal.c.id, sort_by_parameter_order=True),
+                               [row for _, row in rows]).scalars().all()
+        voided = {plan["id"] for plan in plans if plan["voided"]}  # voided when placed plus 5 minutes, by the seller
+        reversals = [{**row, "kind": "reversal", "amount": -row["amount"],
+                      "created_at": row["created_at"] + timedelta(minutes=5), "reverses_id": entry_id}
+                     for (_, row), entry_id in zip(rows, ids, strict=True)
+                     if row["kind"] == "sale" and row["sale_id"] in voided]
+        if reversals:
+            self._db.execute(insert(journal), reversals)

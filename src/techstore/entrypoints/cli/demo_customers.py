@@ -32,7 +32,8 @@ DOMAINS = ["example.com", "example.org", "example.net", "mail.example.com"]
 NOTES = ["Prefers to be called after 6 pm.", "Company account: ask for the PO number.", "Regular: phones and cables.",
          "Brings laptops from the school.", ""]
 
-PAID_BY = [PaymentMethod.CASH, PaymentMethod.CARD, PaymentMethod.TRANSFER]
+# Paid before the shop opened its first drawer: by card or transfer (cash is taken only from an open drawer).
+PAID_BY = [PaymentMethod.CARD, PaymentMethod.TRANSFER]
 
 
 def _ascii(text: str) -> str:

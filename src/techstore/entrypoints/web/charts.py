@@ -29,7 +29,7 @@ def _nice_top(value: Decimal) -> Decimal:
 
 
 def daily_net_chart(days: Sequence[DayFigure], chart_id: str, currency: str) -> Markup:
-    """Bars of each day's net sales (below the axis when refunds exceeded sales), with labelled axes."""
+    """Bars of each day's net revenue (below the axis when refunds exceeded the rest), with labelled axes."""
     nets = [d.net for d in days]
     top = _nice_top(max([n for n in nets if n > 0], default=Decimal(0)))
     bottom = -_nice_top(-min(nets)) if nets and min(nets) < 0 else Decimal(0)
@@ -43,8 +43,9 @@ def daily_net_chart(days: Sequence[DayFigure], chart_id: str, currency: str) -> 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart" preserveAspectRatio="xMidYMid meet">',
-        f'<title id="{chart_id}-title">Net sales per day, last {len(days)} days</title>',
-        f'<desc id="{chart_id}-desc">Bar chart of each day\'s net sales in {escape(currency)} (sales less refunds), '
+        f'<title id="{chart_id}-title">Net revenue per day, last {len(days)} days</title>',
+        f'<desc id="{chart_id}-desc">Bar chart of each day\'s net revenue in {escape(currency)} (sales less refunds, '
+        f'plus repairs delivered), '
         f'from {days[0].day.isoformat() if days else ""} to {days[-1].day.isoformat() if days else ""}; '
         f'the table below gives the same figures.</desc>',
     ]
@@ -69,6 +70,6 @@ def daily_net_chart(days: Sequence[DayFigure], chart_id: str, currency: str) -> 
     parts.append(f'<text x="{LEFT + plot_w / 2:.0f}" y="{HEIGHT - 6}" text-anchor="middle" font-size="12" '
                  f'fill="#334155">Day</text>')
     parts.append(f'<text x="14" y="{TOP + plot_h / 2:.0f}" text-anchor="middle" font-size="12" fill="#334155" '
-                 f'transform="rotate(-90 14 {TOP + plot_h / 2:.0f})">Net sales ({escape(currency)})</text>')
+                 f'transform="rotate(-90 14 {TOP + plot_h / 2:.0f})">Net revenue ({escape(currency)})</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -13,29 +13,39 @@ from techstore.domain.reports.figures import (
     MethodFigure,
     ProductFigure,
     Receivable,
+    RepairsFigure,
     SalesReport,
 )
 
 
 @attrs.frozen
 class ReportDayOut:
-    """One local day: sales not voided, returns made that day, and the net (sales − refunds)."""
+    """One local day: sales not voided, returns made that day, repairs delivered that day (what their
+    deliveries took), the net revenue (sales − refunds + repairs); and ``money_net``, the money journal's
+    entries of the day, every method (taken less paid back; pay-ins and pay-outs aside)."""
 
     day: date
     sales_count: int
     sales_amount: Decimal
     returns_count: int
     refunded: Decimal
+    repairs_count: int
+    repairs_amount: Decimal
     net: Decimal
+    money_net: Decimal
 
     @classmethod
     def of(cls, f: DayFigure) -> ReportDayOut:
-        return cls(f.day, f.sales_count, f.sales_amount, f.returns_count, f.refunded, f.net)
+        return cls(f.day, f.sales_count, f.sales_amount, f.returns_count, f.refunded, f.repairs_count,
+                   f.repairs_amount, f.net, f.money_net)
 
 
 @attrs.frozen
 class ReportMethodOut:
-    """Payments taken by a method in the period's sales, refunds paid by it in the period's returns."""
+    """Money by a method, from the journal, on the days it changed hands: taken by sales, repair deposits and
+    deliveries and payments on accounts, less the reversals of voided sales (each one off the count too);
+    refunded by returns; ``outside_drawer`` is the part of the net taken or paid with no drawer open.
+    Pay-ins and pay-outs are not takings: the cash sessions show them."""
 
     method: str
     payments_count: int
@@ -43,10 +53,11 @@ class ReportMethodOut:
     refunds_count: int
     refunded: Decimal
     net: Decimal
+    outside_drawer: Decimal
 
     @classmethod
     def of(cls, f: MethodFigure) -> ReportMethodOut:
-        return cls(f.method, f.payments_count, f.taken, f.refunds_count, f.refunded, f.net)
+        return cls(f.method, f.payments_count, f.taken, f.refunds_count, f.refunded, f.net, f.outside_drawer)
 
 
 @attrs.frozen
@@ -104,16 +115,37 @@ class ReportMarginOut:
 
 @attrs.frozen
 class ReportTotalsOut:
+    """The period's revenue (``net`` = sales − refunds + repairs delivered) and its money (``money_net``)."""
+
     sales_count: int
     sales_amount: Decimal
     refunded: Decimal
+    repairs_count: int
+    repairs_amount: Decimal
     net: Decimal
+    money_net: Decimal
+
+
+@attrs.frozen
+class ReportRepairsOut:
+    """The repairs delivered in the period: how many, what their deliveries took (``total``), of which
+    ``parts`` (their part lines) and ``labour`` (the rest)."""
+
+    count: int
+    total: Decimal
+    parts: Decimal
+    labour: Decimal
+
+    @classmethod
+    def of(cls, f: RepairsFigure) -> ReportRepairsOut:
+        return cls(f.count, f.total, f.parts, f.labour)
 
 
 @attrs.frozen
 class SalesReportOut:
     """Sales of the local days ``first_day`` to ``last_day`` (both included) in the store's ``timezone``.
-    Voided sales count nowhere; returns subtract on the day they are made."""
+    Voided sales count nowhere; returns subtract on the day they are made; repairs count on their delivery
+    day. Money by payment method reads the money journal."""
 
     first_day: date
     last_day: date
@@ -125,6 +157,7 @@ class SalesReportOut:
     top_products: ReportTopProductsOut
     returns: ReportReturnsOut
     margin: ReportMarginOut
+    repairs: ReportRepairsOut
 
     @classmethod
     def of(cls, r: SalesReport) -> SalesReportOut:
@@ -132,12 +165,15 @@ class SalesReportOut:
         top = ReportTopProductsOut([ReportProductOut.of(p) for p in r.top_by_revenue],
                                    [ReportProductOut.of(p) for p in r.top_by_units])
         return cls(
-            r.first, r.last, r.timezone, ReportTotalsOut(r.sales_count, r.sales_amount, r.refunded, r.net),
+            r.first, r.last, r.timezone,
+            ReportTotalsOut(r.sales_count, r.sales_amount, r.refunded, r.repairs.count, r.repairs.total, r.net,
+                            r.money_net),
             [ReportDayOut.of(d) for d in r.by_day], [ReportMethodOut.of(f) for f in r.by_method],
             [ReportCategoryOut.of(c) for c in r.by_category], top,
             ReportReturnsOut(returned.count, returned.units, returned.restocked_units, returned.refunded),
             ReportMarginOut(m.revenue, m.cost, m.margin, m.lines_with_cost, m.lines_without_cost,
-                            m.revenue_without_cost))
+                            m.revenue_without_cost),
+            ReportRepairsOut.of(r.repairs))
 
 
 @attrs.frozen

@@ -24,7 +24,7 @@ from techstore.entrypoints.web.templates import render
 FROM = DateQuery("from")
 TO = DateQuery("to")
 SECTIONS = ("by_day", "by_payment_method", "by_category", "top_by_revenue", "top_by_units", "returns", "margin",
-            "receivables")
+            "repairs", "receivables")
 
 
 def home(call: Call) -> Response:
@@ -66,12 +66,17 @@ def _rows(report: SalesReport | None, section: str, receivables: Sequence[Any]) 
         return ["customer_id", "name", "balance"], ([r.customer_id, r.name, r.balance] for r in receivables)
     assert report is not None
     if section == "by_day":
-        return (["day", "sales_count", "sales_amount", "returns_count", "refunded", "net"],
-                ([d.day.isoformat(), d.sales_count, d.sales_amount, d.returns_count, d.refunded, d.net]
-                 for d in report.by_day))
+        return (["day", "sales_count", "sales_amount", "returns_count", "refunded", "repairs_count", "repairs_amount",
+                 "net", "money_net"],
+                ([d.day.isoformat(), d.sales_count, d.sales_amount, d.returns_count, d.refunded, d.repairs_count,
+                  d.repairs_amount, d.net, d.money_net] for d in report.by_day))
     if section == "by_payment_method":
-        return (["method", "payments_count", "taken", "refunds_count", "refunded", "net"],
-                ([m.method, m.payments_count, m.taken, m.refunds_count, m.refunded, m.net] for m in report.by_method))
+        return (["method", "payments_count", "taken", "refunds_count", "refunded", "net", "outside_drawer"],
+                ([m.method, m.payments_count, m.taken, m.refunds_count, m.refunded, m.net, m.outside_drawer]
+                 for m in report.by_method))
+    if section == "repairs":
+        f = report.repairs
+        return ["repairs", "total", "parts", "labour"], [[f.count, f.total, f.parts, f.labour]]
     if section == "by_category":
         return (["category_id", "category", "units", "revenue"],
                 ([c.category_id or "", c.name, c.units, c.revenue] for c in report.by_category))

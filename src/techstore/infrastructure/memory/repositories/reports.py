@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from techstore.application.reports.journal_figures import DRAWER_KINDS, Tally, fold_methods
 from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.cash.journal import JournalEntry
 from techstore.domain.cash.sessions import CashSession
 from techstore.domain.catalog.products import Product
 from techstore.domain.customers.customers import Customer
 from techstore.domain.identity.users import User
-from techstore.domain.repairs.repairs import Repair
+from techstore.domain.repairs.repairs import Repair, RepairStatus
 from techstore.domain.reports.days import LocalPeriod
 from techstore.domain.reports.figures import (
     ZERO,
@@ -29,6 +31,7 @@ from techstore.domain.reports.figures import (
 )
 from techstore.domain.sales.returns import Return
 from techstore.domain.sales.sales import Sale, SaleStatus
+from techstore.infrastructure.memory.repositories.cash import journal_of
 from techstore.infrastructure.memory.store import MemoryStore
 
 
@@ -52,31 +55,51 @@ class MemoryReportQueries:
                     and sales[ret.sale_id].status is SaleStatus.COMPLETED):
                 yield ret
 
+    def _delivered(self, period: LocalPeriod) -> Iterator[Repair]:
+        start, end = period.start, period.end
+        rows: dict[int, Repair] = self._store.table("repairs", dict)
+        for repair in rows.values():
+            if (repair.status is RepairStatus.DELIVERED and repair.delivered_at is not None
+                    and start <= repair.delivered_at < end):
+                yield repair
+
+    def _money(self, period: LocalPeriod) -> Iterator[JournalEntry]:
+        start, end = period.start, period.end
+        for entry in journal_of(self._store):
+            if start <= entry.created_at < end and entry.kind.value not in DRAWER_KINDS:
+                yield entry
+
     def by_day(self, period: LocalPeriod) -> Sequence[DayFigure]:
-        sold: dict[date, tuple[int, Decimal]] = {}
-        refunded: dict[date, tuple[int, Decimal]] = {}
+        days: dict[date, dict[str, tuple[int, Decimal]]] = {}
+
+        def add(kind: str, instant: datetime, count: int, amount: Decimal) -> None:
+            found = days.setdefault(period.day_of(instant), {})
+            had_count, had_amount = found.get(kind, (0, ZERO))
+            found[kind] = (had_count + count, had_amount + amount)
+
         for sale in self._sales(period):
-            count, amount = sold.get(day := period.day_of(sale.created_at), (0, ZERO))
-            sold[day] = (count + 1, amount + sale.total)
+            add("s", sale.created_at, 1, sale.total)
         for ret in self._returns(period):
-            count, amount = refunded.get(day := period.day_of(ret.created_at), (0, ZERO))
-            refunded[day] = (count + 1, amount + ret.total)
-        return [DayFigure(day, *sold.get(day, (0, ZERO)), *refunded.get(day, (0, ZERO)))
-                for day in sorted(sold.keys() | refunded.keys())]
+            add("r", ret.created_at, 1, ret.total)
+        for repair in self._delivered(period):
+            assert repair.delivered_at is not None
+            add("p", repair.delivered_at, 1, sum((p.amount for p in repair.payments), ZERO))
+            for part in repair.parts:
+                add("q", repair.delivered_at, 1, part.line_total)
+        for entry in self._money(period):
+            add("m", entry.created_at, 1, entry.amount)
+        return [DayFigure(day, *found.get("s", (0, ZERO)), *found.get("r", (0, ZERO)), *found.get("p", (0, ZERO)),
+                          found.get("q", (0, ZERO))[1], found.get("m", (0, ZERO))[1])
+                for day, found in sorted(days.items())]
 
     def by_method(self, period: LocalPeriod) -> Sequence[MethodFigure]:
-        taken: dict[str, tuple[int, Decimal]] = {}
-        refunded: dict[str, tuple[int, Decimal]] = {}
-        for sale in self._sales(period):
-            for pay in sale.payments:
-                count, amount = taken.get(pay.method.value, (0, ZERO))
-                taken[pay.method.value] = (count + 1, amount + pay.amount)
-        for ret in self._returns(period):
-            for refund in ret.refunds:
-                count, amount = refunded.get(refund.method.value, (0, ZERO))
-                refunded[refund.method.value] = (count + 1, amount + refund.amount)
-        return [MethodFigure(m, *taken.get(m, (0, ZERO)), *refunded.get(m, (0, ZERO)))
-                for m in sorted(taken.keys() | refunded.keys())]
+        tallies: dict[tuple[str, str], Tally] = {}
+        for entry in self._money(period):
+            key = (entry.method.value, entry.kind.value)
+            had = tallies.get(key, Tally(*key, 0, ZERO, ZERO))
+            outside = entry.amount if entry.cash_session_id is None else ZERO
+            tallies[key] = Tally(*key, had.count + 1, had.amount + entry.amount, had.outside_drawer + outside)
+        return fold_methods(tallies.values())
 
     def _sold(self, period: LocalPeriod) -> dict[int, tuple[int, Decimal]]:
         sold: dict[int, tuple[int, Decimal]] = {}

@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from techstore.application.reports.journal_figures import DRAWER_KINDS, Tally, fold_methods
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.reports.days import LocalPeriod
 from techstore.domain.reports.figures import (
@@ -50,22 +51,24 @@ from techstore.domain.reports.figures import (
 )
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions as cs
+from techstore.infrastructure.sqlalchemy.tables.cash import journal_entries as je
 from techstore.infrastructure.sqlalchemy.tables.catalog import categories as cat
 from techstore.infrastructure.sqlalchemy.tables.catalog import products as prod
 from techstore.infrastructure.sqlalchemy.tables.customers import customers as cust
 from techstore.infrastructure.sqlalchemy.tables.identity import users as u
+from techstore.infrastructure.sqlalchemy.tables.repairs import repair_parts as parts_
+from techstore.infrastructure.sqlalchemy.tables.repairs import repair_payments as rp
 from techstore.infrastructure.sqlalchemy.tables.repairs import repairs as rep
 from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri
-from techstore.infrastructure.sqlalchemy.tables.sales import return_refunds as rr
 from techstore.infrastructure.sqlalchemy.tables.sales import returns as r
 from techstore.infrastructure.sqlalchemy.tables.sales import sale_items as i
-from techstore.infrastructure.sqlalchemy.tables.sales import sale_payments as p
 from techstore.infrastructure.sqlalchemy.tables.sales import sales as s
 from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
 
 # Literal, not bound: the partial indexes' predicates (``status = 'completed'``, ``balance > 0``) must be
 # provable from the statement itself, whatever plan PostgreSQL caches for it.
 _COMPLETED = s.c.status == literal_column("'completed'")
+_DELIVERED: ColumnElement[str] = literal_column("'delivered'")
 _NET = type_coerce(i.c.line_total - i.c.discount_share, Money)
 _COST = type_coerce(i.c.unit_cost * i.c.quantity, Money)
 _BY_POSITION = text("1")
@@ -108,31 +111,44 @@ class SqlReportQueries:
 
     # Figures of a period
 
+    def _delivered_in(self, period: LocalPeriod) -> ColumnElement[bool]:
+        return and_(rep.c.status == _DELIVERED, self._within(rep.c.delivered_at, period))
+
+    def _money_in(self, period: LocalPeriod) -> ColumnElement[bool]:
+        return and_(self._within(je.c.created_at, period), je.c.kind.not_in(DRAWER_KINDS))
+
     def by_day(self, period: LocalPeriod) -> Sequence[DayFigure]:
+        """One statement: sales, returns, repairs delivered (what their deliveries took, then their parts)
+        and the journal's money, each grouped by local day."""
         sold = (select(self._local_day(s.c.created_at, period).label("day"), literal("s").label("kind"),
                        func.count().label("n"), func.sum(s.c.total).label("amount"))
                 .where(self._sales_in(period)).group_by(_BY_POSITION))
         returned = (select(self._local_day(r.c.created_at, period), literal("r"), func.count(), func.sum(r.c.total))
                     .select_from(r.join(s, s.c.id == r.c.sale_id)).where(self._returns_in(period))
                     .group_by(_BY_POSITION))
+        repaired = (select(self._local_day(rep.c.delivered_at, period), literal("p"), func.count(rep.c.id.distinct()),
+                           func.sum(rp.c.amount))
+                    .select_from(rep.outerjoin(rp, rp.c.repair_id == rep.c.id)).where(self._delivered_in(period))
+                    .group_by(_BY_POSITION))
+        parts = (select(self._local_day(rep.c.delivered_at, period), literal("q"), func.count(),
+                        func.sum(parts_.c.line_total))
+                 .select_from(parts_.join(rep, rep.c.id == parts_.c.repair_id)).where(self._delivered_in(period))
+                 .group_by(_BY_POSITION))
+        money = (select(self._local_day(je.c.created_at, period), literal("m"), func.count(), func.sum(je.c.amount))
+                 .where(self._money_in(period)).group_by(_BY_POSITION))
         days: dict[date, dict[str, tuple[int, Decimal]]] = {}
-        for day, kind, count, amount in sql.rows(self._db, union_all(sold, returned)):
+        for day, kind, count, amount in sql.rows(self._db, union_all(sold, returned, repaired, parts, money)):
             days.setdefault(_day(day), {})[kind] = (count, _money(amount))
-        return [DayFigure(day, *found.get("s", (0, ZERO)), *found.get("r", (0, ZERO)))
+        return [DayFigure(day, *found.get("s", (0, ZERO)), *found.get("r", (0, ZERO)), *found.get("p", (0, ZERO)),
+                          found.get("q", (0, ZERO))[1], found.get("m", (0, ZERO))[1])
                 for day, found in sorted(days.items())]
 
     def by_method(self, period: LocalPeriod) -> Sequence[MethodFigure]:
-        taken = (select(p.c.method, literal("s").label("kind"), func.count().label("n"),
-                        func.sum(p.c.amount).label("amount"))
-                 .select_from(p.join(s, s.c.id == p.c.sale_id)).where(self._sales_in(period)).group_by(p.c.method))
-        refunded = (select(rr.c.method, literal("r"), func.count(), func.sum(rr.c.amount))
-                    .select_from(rr.join(r, r.c.id == rr.c.return_id).join(s, s.c.id == r.c.sale_id))
-                    .where(self._returns_in(period)).group_by(rr.c.method))
-        methods: dict[str, dict[str, tuple[int, Decimal]]] = {}
-        for method, kind, count, amount in sql.rows(self._db, union_all(taken, refunded)):
-            methods.setdefault(method, {})[kind] = (count, _money(amount))
-        return [MethodFigure(method, *found.get("s", (0, ZERO)), *found.get("r", (0, ZERO)))
-                for method, found in sorted(methods.items())]
+        outside = type_coerce(func.sum(case((je.c.cash_session_id.is_(None), je.c.amount))), Money)
+        rows = sql.rows(self._db, select(je.c.method, je.c.kind, func.count(), func.sum(je.c.amount), outside)
+                        .where(self._money_in(period)).group_by(je.c.method, je.c.kind))
+        return fold_methods(Tally(method, kind, count, _money(amount), _money(away))
+                            for method, kind, count, amount, away in rows)
 
     def by_category(self, period: LocalPeriod) -> Sequence[CategoryFigure]:
         revenue = func.sum(_NET)
