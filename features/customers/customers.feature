@@ -40,6 +40,17 @@ Feature: Customers
       | Ana Silva |                 | call me     | phone |
       | Ana Silva |                 | 12345       | phone |
 
+  Scenario: A tax id is kept for the invoices, changed or cleared; a malformed one is refused
+    When "sam" registers the customer "Ana Silva" with the phone "912345678" and the tax id " PT 123 456 789 "
+    Then it is accepted
+    And the tax id of "Ana Silva" is "PT 123 456 789"
+    When "sam" changes the tax_id of "Ana Silva" to "PT-987/654"
+    Then the tax id of "Ana Silva" is "PT-987/654"
+    When "sam" changes the tax_id of "Ana Silva" to ""
+    Then the tax id of "Ana Silva" is ""
+    When "sam" registers the customer "Bruno Costa" with the phone "913000000" and the tax id "<b>123</b>"
+    Then it is refused as invalid input for "tax_id"
+
   Scenario: A credit limit cannot be negative
     When "sam" registers the customer "Ana Silva" with the phone "912345678" and a credit limit of -1.00
     Then it is refused as invalid input for "credit_limit"

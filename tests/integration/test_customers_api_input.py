@@ -57,6 +57,9 @@ def _customer(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
     ({"phone": "12345"}, "phone"),
     ({"phone": "+351 912\x00345"}, "phone"),
     ({"address": "x" * 501}, "address"),
+    ({"tax_id": "<b>1</b>"}, "tax_id"),
+    ({"tax_id": "1" * 33}, "tax_id"),
+    ({"tax_id": "PT\n123"}, "tax_id"),
     ({"notes": "bell\x07"}, "notes"),
     ({"credit_limit": "-1.00"}, "credit_limit"),
     ({"credit_limit": "1.005"}, "credit_limit"),
@@ -71,6 +74,13 @@ def test_bad_customer_input_names_the_field_and_stores_nothing(client: TestClien
     sent = client.post(API, headers={**_admin(headers), "Content-Type": "application/json"}, content=body)
     assert field in _fields(sent)
     assert client.get(API, headers=_admin(headers)).json()["total"] == 0
+
+
+def test_a_tax_id_is_kept_trimmed_and_cleared_with_null(client: TestClient, headers: dict[str, str]) -> None:
+    made = client.post(API, headers=_admin(headers), json={**GOOD, "tax_id": " PT 123 456 789 "})
+    assert made.status_code == 201 and made.json()["tax_id"] == "PT 123 456 789"
+    path = f"{API}/{made.json()['id']}"
+    assert client.patch(path, headers=_admin(headers), json={"tax_id": None}).json()["tax_id"] is None
 
 
 def test_a_bad_change_changes_nothing(client: TestClient, headers: dict[str, str]) -> None:

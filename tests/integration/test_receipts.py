@@ -46,7 +46,7 @@ def store(container: Container) -> dict[str, Any]:
     screen = create(NewProduct(sku="SCREEN", name="Replacement screen", price=Decimal("80.00"), stock=5))
     customers = container.customers
     ana = customers.register_customer()(boss, NewCustomer("Ana Silva", phone="+351 912 345 678", address=ADDRESS,
-                                                          credit_limit=Decimal("500.00")))
+                                                          tax_id="PT 123456789", credit_limit=Decimal("500.00")))
     bruno = customers.register_customer()(boss, NewCustomer("Bruno Costa", phone="+351 913 000 000"))
     sales = container.sales
     session = container.cash.open_session()(sam, OpenDrawer(Decimal("50.00")))
@@ -147,6 +147,7 @@ def test_invoices_on_a4_name_the_customer(client: TestClient, store: dict[str, A
         text = html.text
         assert "css/invoice.css" in text and "Invoice" in text
         assert "Ana Silva" in text and "Rua das Flores 12\n1200-195 Lisboa" in text, page
+        assert "Tax id: PT 123456789" in text, page
         for shown in lines:
             assert shown in text, (page, shown)
         for pdf_path in (page + ".pdf", page + "?format=pdf"):

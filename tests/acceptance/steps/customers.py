@@ -110,6 +110,16 @@ def _(story: Story, ledger: Ledger, actor: str, name: str, phone: str, limit: st
     _register(story, ledger, actor, NewCustomer(name, phone=phone, credit_limit=Decimal(limit)))
 
 
+@when(phrase('"{actor:Q}" registers the customer "{name:Q}" with the phone "{phone:Q}" and the tax id "{tax_id:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, name: str, phone: str, tax_id: str) -> None:
+    _register(story, ledger, actor, NewCustomer(name, phone=phone, tax_id=tax_id))
+
+
+@then(phrase('the tax id of "{name:Q}" is "{tax_id:Q}"'))
+def _(story: Story, ledger: Ledger, name: str, tax_id: str) -> None:
+    assert _stored(story, name, ledger).tax_id == _optional(tax_id)
+
+
 @when(phrase('"{actor:Q}" changes the {field} of "{name:Q}" to "{value:Q}"'))
 def _(story: Story, ledger: Ledger, actor: str, field: str, name: str, value: str) -> None:
     changes = CustomerChanges(**{field: _optional(value)})

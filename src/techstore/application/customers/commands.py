@@ -25,6 +25,9 @@ from techstore.domain.customers.rules import (
     PHONE_MESSAGE,
     PHONE_PATTERN_SOURCE,
     REASON_MAX_LENGTH,
+    TAX_ID_MAX_LENGTH,
+    TAX_ID_MESSAGE,
+    TAX_ID_PATTERN_SOURCE,
 )
 from techstore.domain.shared.errors import ValidationFailed
 from techstore.domain.shared.payments import PaymentMethod
@@ -34,6 +37,7 @@ Email = Annotated[str, Text(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN_S
 Phone = Annotated[str, Text(max_length=PHONE_MAX_LENGTH, pattern=PHONE_PATTERN_SOURCE, message=PHONE_MESSAGE)]
 Address = Annotated[str, Text(max_length=ADDRESS_MAX_LENGTH, multiline=True)]
 Notes = Annotated[str, Text(max_length=NOTES_MAX_LENGTH, multiline=True)]
+TaxId = Annotated[str, Text(max_length=TAX_ID_MAX_LENGTH, pattern=TAX_ID_PATTERN_SOURCE, message=TAX_ID_MESSAGE)]
 CreditLimit = Annotated[Decimal, Money(Sign.NOT_NEGATIVE)]
 Description = Annotated[str, Text(max_length=DESCRIPTION_MAX_LENGTH)]
 Reason = Annotated[str, Text(max_length=REASON_MAX_LENGTH, blank=False)]
@@ -66,6 +70,7 @@ class NewCustomer:
     email: Email | None = None
     phone: Phone | None = None
     address: Address | None = None
+    tax_id: TaxId | None = None
     notes: Notes | None = None
     credit_limit: CreditLimit | None = None
 
@@ -80,6 +85,7 @@ class CustomerChanges:
     email: Email | None = None
     phone: Phone | None = None
     address: Address | None = None
+    tax_id: TaxId | None = None
     notes: Notes | None = None
     credit_limit: CreditLimit | None = None
 

@@ -19,7 +19,7 @@ from techstore.domain.shared.time import utc, utc_or_none
 
 ZERO = Decimal("0.00")
 # What a customer's details may be changed to; the balance is not among them.
-DETAILS = ("name", "email", "phone", "address", "notes", "credit_limit")
+DETAILS = ("name", "email", "phone", "address", "tax_id", "notes", "credit_limit")
 
 
 @attrs.define
@@ -35,6 +35,7 @@ class Customer:
     created_at: datetime = attrs.field(converter=utc)
     updated_at: datetime = attrs.field(converter=utc)
     deleted_at: datetime | None = attrs.field(default=None, converter=utc_or_none)
+    tax_id: str | None = None  # printed on invoices (VAT number or the like)
 
     @classmethod
     def create(cls, details: Mapping[str, Any], *, now: datetime) -> Customer:
@@ -50,13 +51,14 @@ class Customer:
         if unknown:
             raise ValueError(f"not a customer detail: {sorted(unknown)}")
         merged = {**{field: getattr(self, field) for field in DETAILS}, **details}
-        for field in ("email", "phone", "address", "notes"):
+        for field in ("email", "phone", "address", "tax_id", "notes"):
             merged[field] = rules.text_or_none(merged[field])
         name = merged["name"] if merged["name"] is not None else ""
         problems = FieldProblems()
         problems.check("name", rules.name_problem(name))
         problems.check("email", rules.email_problem(merged["email"]))
         problems.check("phone", rules.phone_problem(merged["phone"]))
+        problems.check("tax_id", rules.tax_id_problem(merged["tax_id"]))
         problems.check("credit_limit", rules.credit_limit_problem(merged["credit_limit"]))
         unreachable = merged["email"] is None and merged["phone"] is None
         if unreachable and self.id is None:  # registering: the input lacks both
@@ -67,7 +69,7 @@ class Customer:
             raise Conflict(rules.KEEP_EMAIL_OR_PHONE, field="email" if details.keys() & {"email"} else "phone")
         self.name = name.strip()
         self.email, self.phone = merged["email"], merged["phone"]
-        self.address, self.notes = merged["address"], merged["notes"]
+        self.address, self.notes, self.tax_id = merged["address"], merged["notes"], merged["tax_id"]
         self.credit_limit = merged["credit_limit"]
         self.updated_at = now
 

@@ -12,6 +12,10 @@ ADDRESS_MAX_LENGTH = 500
 NOTES_MAX_LENGTH = 2000
 DESCRIPTION_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 200
+# A VAT number or other tax id as printed on invoices: letters, digits and the usual separators.
+TAX_ID_MAX_LENGTH = 32
+TAX_ID_PATTERN_SOURCE = r"^ *[A-Za-z0-9][A-Za-z0-9 .\-/]*$"  # blanks around it are trimmed
+TAX_ID_MESSAGE = "must be a tax id such as PT 123456789: letters, digits, spaces . - /"
 # Plain ASCII classes: the API's JSON Schema states the same sources, read by ECMA-262 engines.
 EMAIL_PATTERN_SOURCE = r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$"
 EMAIL_MESSAGE = "must be an email address such as ana@example.com"
@@ -24,6 +28,7 @@ KEEP_EMAIL_OR_PHONE = "a customer keeps an email or a phone number: give the oth
 
 _EMAIL = re.compile(EMAIL_PATTERN_SOURCE)
 _PHONE = re.compile(PHONE_PATTERN_SOURCE)
+_TAX_ID = re.compile(TAX_ID_PATTERN_SOURCE)
 
 
 def email_key(email: str) -> str:
@@ -68,6 +73,14 @@ def credit_limit_problem(limit: Decimal | None) -> str | None:
     if limit is not None and limit < 0:
         return "must be 0 or more"
     return None
+
+
+def tax_id_problem(tax_id: str | None) -> str | None:
+    if tax_id is None:
+        return None
+    if len(tax_id) > TAX_ID_MAX_LENGTH:
+        return f"must be at most {TAX_ID_MAX_LENGTH} characters"
+    return None if _TAX_ID.match(tax_id) else TAX_ID_MESSAGE
 
 
 def text_or_none(value: str | None) -> str | None:

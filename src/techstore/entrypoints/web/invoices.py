@@ -51,11 +51,11 @@ class Invoice:
 
 
 def billed_to(customer: Any, name: str) -> BilledTo:
-    """Who is billed: the customer's record as it is now, or only ``name`` when there is none (deleted since).
-    Customers gain a tax id with the rest of PRODUCT.md "Customers"; until they do, none is printed."""
+    """Who is billed: the customer's record as it is now (name, address, tax id), or only ``name`` when there is
+    none (deleted since)."""
     if customer is None:
         return BilledTo(name)
-    return BilledTo(customer.name, customer.address, getattr(customer, "tax_id", None))
+    return BilledTo(customer.name, customer.address, customer.tax_id)
 
 
 def _payments(payments: Sequence[Any]) -> list[tuple[str, Decimal]]:

@@ -24,6 +24,7 @@ class CustomerOut:
     email: str | None
     phone: str | None
     address: str | None
+    tax_id: str | None
     notes: str | None
     credit_limit: Decimal | None
     balance: Decimal
@@ -33,8 +34,8 @@ class CustomerOut:
     @classmethod
     def of(cls, c: Customer) -> CustomerOut:
         assert c.id is not None
-        return cls(c.id, c.name, c.email, c.phone, c.address, c.notes, c.credit_limit, c.balance, c.created_at,
-                   c.updated_at)
+        return cls(c.id, c.name, c.email, c.phone, c.address, c.tax_id, c.notes, c.credit_limit, c.balance,
+                   c.created_at, c.updated_at)
 
 
 @attrs.frozen

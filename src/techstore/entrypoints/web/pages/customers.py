@@ -39,7 +39,7 @@ STATEMENT_LINES = 100  # movements per page of a statement
 PRINTED_LINES = 1000  # movements on a printed statement (a longer period is printed in parts)
 METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer")]
 PAYMENT_SHEET = "customers/_payment_receipt.html"
-FORM_FIELDS = ("name", "email", "phone", "address", "notes", "credit_limit")
+FORM_FIELDS = ("name", "email", "phone", "address", "tax_id", "notes", "credit_limit")
 
 
 def _see_other(request: Request, name: str, done: str, **params: object) -> Response:

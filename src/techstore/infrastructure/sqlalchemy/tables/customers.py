@@ -19,6 +19,7 @@ customers = Table(
     Column("phone", String(32), nullable=True),
     Column("phone_key", String(32), nullable=True),  # digits and a leading +: the unique key
     Column("address", String(500), nullable=True),
+    Column("tax_id", String(32), nullable=True),
     Column("notes", Text, nullable=True),
     Column("credit_limit", Money, nullable=True),
     Column("balance", Money, nullable=False),
