@@ -109,6 +109,10 @@ def test_entries_add_up_per_kind_and_method_and_drawer_movements_come_back(
         Tally(EntryKind.REFUND, "cash", 1, D("1.25")), Tally(EntryKind.SALE, "card", 1, D("7.00")),
         Tally(EntryKind.SALE, "cash", 2, D("12.50"))]
     assert list(by_id.movements) == [pay_in, pay_out]
+    with container.adapters.uow(read_only=True) as uow:  # the tallies alone, as the locked row's figures
+        tallies, none = uow.cash_sessions.tallies(session_id), uow.cash_sessions.tallies(999_999)
+    assert sorted(tallies, key=lambda t: (t.kind, t.method)) == sorted(by_id.tallies, key=lambda t: (t.kind, t.method))
+    assert list(none) == []
 
 
 def test_a_close_persists_after_commit_and_vanishes_after_rollback(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from dependency_injector import containers, providers
 
-from techstore.application.cash.drawer import drawer_port
+from techstore.application.cash.drawer_range import drawer_in_range_port
 from techstore.application.cash.sessions import (
     AddMovement,
     CloseSession,
@@ -22,7 +22,7 @@ from techstore.infrastructure.memory.repositories import cash as memory
 from techstore.infrastructure.sqlalchemy.repositories import cash as sql
 from techstore.settings import Settings
 
-PORTS = {"cash_drawer": drawer_port(required=False)}
+PORTS = {"cash_drawer": drawer_in_range_port(required=False)}
 SQL_MEMBERS = Members(repositories=sql.REPOSITORIES, ports=PORTS)
 MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES, ports=PORTS)
 
@@ -32,7 +32,7 @@ def ruled(members: Members, settings: Settings) -> Members:
     if the store says so (``TECHSTORE_REQUIRE_CASH_SESSION``)."""
     if not settings.require_cash_session:
         return members
-    return Members(members.repositories, {**members.ports, "cash_drawer": drawer_port(required=True)})
+    return Members(members.repositories, {**members.ports, "cash_drawer": drawer_in_range_port(required=True)})
 
 
 class CashContainer(containers.DeclarativeContainer):

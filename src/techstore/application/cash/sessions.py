@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import attrs
+
 from techstore.application.cash.commands import CloseDrawer, NewCashMovement, OpenDrawer, SessionQuery
 from techstore.application.cash.ports import CashUnitOfWorkFactory, SessionFilter
 from techstore.application.shared.errors import DuplicateKey
@@ -81,7 +83,9 @@ class ListSessions:
 
 
 class AddMovement:
-    """A pay-in or pay-out on the caller's own open session, with a reason."""
+    """A pay-in or pay-out on the caller's own open session, with a reason. The session's figures are read
+    under its row lock, so of two concurrent pay-outs the second sees the first: together they never take
+    the expected cash below zero (409), and no pay-in takes it past the money range (422)."""
 
     def __init__(self, uow: CashUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -98,8 +102,12 @@ class AddMovement:
             if session.user_id != actor.id:
                 raise PermissionDenied("Only the session's own user pays in or out of it.")
             session.require_open()
+            # Its figures, now that no entry can join but ours: the locked row and its tallies.
+            figures = attrs.evolve(session, tallies=uow.cash_sessions.tallies(session_id))
+            kind = EntryKind(command.type)
+            figures.check_movement(kind, command.amount)
             movement = uow.cash_sessions.add_movement(
-                session_id, Movement(None, EntryKind(command.type), command.amount, reason, self._clock.now()))
+                session_id, Movement(None, kind, command.amount, reason, self._clock.now()))
             uow.commit()
         return movement
 

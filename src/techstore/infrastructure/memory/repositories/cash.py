@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -52,6 +53,10 @@ class MemoryCashSessionRepository:
     def lock(self, session_id: int) -> CashSession | None:
         session = self._rows.get(session_id)
         return None if session is None else attrs.evolve(session)
+
+    def tallies(self, session_id: int) -> Sequence[Tally]:
+        session = self._rows.get(session_id)
+        return [] if session is None else list(self._with_figures(session).tallies)
 
     def lock_open_of(self, user_id: int) -> CashSession | None:
         found = [s for s in self._rows.values() if s.user_id == user_id and s.is_open]
