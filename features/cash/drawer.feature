@@ -106,3 +106,32 @@ Feature: The cash drawer
     When "sam" takes a payment of 5.00 by cash from "Ana Silva"
     Then it is refused as a conflict
     And the balance of "Ana Silva" is 0.00
+
+  Scenario: A pay-out never takes the expected cash below zero
+    Given "sam" has opened the drawer with 20.00
+    When "sam" pays out 20.01 because "Courier"
+    Then it is refused as a conflict
+    And the drawer of "sam" expects 20.00: float 20.00, sales 0.00, received 0.00, refunds 0.00, pay-ins 0.00, pay-outs 0.00
+    When "sam" pays out 20.00 because "Courier"
+    Then it is accepted
+    When "sam" pays out 0.01 because "Stamps"
+    Then it is refused as a conflict
+    And the drawer of "sam" expects 0.00: float 20.00, sales 0.00, received 0.00, refunds 0.00, pay-ins 0.00, pay-outs 20.00
+
+  Scenario: A pay-in that would take the expected cash past the money range is refused; the drawer still closes
+    Given "sam" has opened the drawer with 9999999999.99
+    When "sam" pays in 0.01 because "Change from the bank"
+    Then it is refused as invalid input for "amount"
+    And the drawer of "sam" expects 9999999999.99: float 9999999999.99, sales 0.00, received 0.00, refunds 0.00, pay-ins 0.00, pay-outs 0.00
+    When "sam" closes the drawer of "sam" counting 9999999999.99
+    Then it is accepted
+    And the drawer of "sam" is closed exact, counted 9999999999.99, difference 0.00
+
+  Scenario: Cash received on an account past the drawer's money range is refused, and the account keeps its balance
+    Given "sam" has opened the drawer with 9999999999.99
+    And a sale by "sam" has charged "Ana Silva" 10.00
+    When "sam" takes a payment of 10.00 by cash from "Ana Silva"
+    Then it is refused as invalid input for "amount"
+    And the balance of "Ana Silva" is 10.00
+    When "sam" takes a payment of 10.00 by card from "Ana Silva"
+    Then it is accepted

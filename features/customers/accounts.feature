@@ -122,3 +122,22 @@ Feature: Current accounts
     Given a sale by "sam" has charged "Ana Silva" 100.00
     And "sam" has taken a payment of 40.00 by transfer from "Ana Silva"
     Then every account passes the check
+
+  Scenario Outline: No movement takes a balance past the money range, and nothing is recorded
+    Given "ada" has adjusted the balance of "Ana Silva" by <start> because "Migrated"
+    When <movement>
+    Then it is refused as invalid input for "amount"
+    And the balance of "Ana Silva" is <start>
+
+    Examples:
+      | start          | movement                                                               |
+      | 9999999999.99  | "ada" adjusts the balance of "Ana Silva" by 0.01 because "Interest"    |
+      | 9999999999.99  | a sale by "sam" charges "Ana Silva" 0.01                               |
+      | -9999999999.99 | "ada" adjusts the balance of "Ana Silva" by -0.01 because "Goodwill"   |
+      | -9999999999.99 | "sam" takes a payment of 0.01 by card from "Ana Silva"                 |
+      | -9999999999.99 | a return refunds 0.01 to the account of "Ana Silva"                    |
+
+  Scenario: The balance reaches the edge of the range exactly
+    When "ada" adjusts the balance of "Ana Silva" by 9999999999.99 because "Migrated"
+    Then it is accepted
+    And the balance of "Ana Silva" is 9999999999.99

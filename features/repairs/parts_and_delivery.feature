@@ -83,3 +83,26 @@ Feature: Parts and delivery
     When "sam" delivers the repair paid by cash 120.00
     Then it is refused as a conflict
     And the repair is "ready"
+
+  Scenario: A part that would take the repair's price past the money range is refused, and nothing changes
+    Given these products:
+      | sku   | name        | price         | stock |
+      | BOARD | Logic board | 9999999999.00 | 5     |
+    And the repair has the price 0.99
+    When "sam" uses 1 of "BOARD" on the repair
+    Then it is accepted
+    And the price of the repair is 9999999999.99
+    When "sam" uses 1 of "SCREEN" on the repair
+    Then it is refused as invalid input for "quantity"
+    And the price of the repair is 9999999999.99
+    And the product "SCREEN" has 3 in stock
+    And the product "BOARD" has 4 in stock
+
+  Scenario: A part whose own line would pass the money range is refused
+    Given these products:
+      | sku   | name        | price         | stock |
+      | VAULT | Bank vault  | 9999999999.99 | 5     |
+    When "sam" uses 2 of "VAULT" on the repair
+    Then it is refused as invalid input for "quantity"
+    And the repair has no price
+    And the product "VAULT" has 5 in stock

@@ -48,3 +48,42 @@ Feature: Voiding a sale
     And the completed sales are S-000002
     And the sales of "Ana Silva" are S-000001
     And the sales numbered "s-000002" are S-000002
+
+  Scenario: Voiding the sale of a deleted customer is refused, and changes nothing
+    Given "sam" has taken a payment of 20.00 by card from "Ana Silva"
+    And "sam" has deleted the customer "Ana Silva"
+    When "ada" voids the sale "S-000001" because "Rung up twice"
+    Then it is refused as a conflict
+    And the refusal says "was deleted"
+    And the completed sales are S-000001
+    And the product "CASE" has 8 in stock
+    And the balance of "Ana Silva" is 0.00
+
+  Scenario: Through the API, voiding the sale of a deleted customer is a 409 and changes nothing
+    Given "sam" has taken a payment of 20.00 by card from "Ana Silva"
+    And "sam" has deleted the customer "Ana Silva"
+    When "ada" voids the sale "S-000001" through the API because "Rung up twice"
+    Then the API answers 409 with a problem document
+    And the completed sales are S-000001
+    And the product "CASE" has 8 in stock
+    And the balance of "Ana Silva" is 0.00
+
+  Scenario: Once an admin restores the customer, their sale can be voided
+    Given "sam" has taken a payment of 20.00 by card from "Ana Silva"
+    And "sam" has deleted the customer "Ana Silva"
+    And "ada" has restored the customer "Ana Silva"
+    When "ada" voids the sale "S-000001" because "Rung up twice"
+    Then it is accepted
+    And the sale "S-000001" is voided because "Rung up twice"
+    And the balance of "Ana Silva" is -20.00
+    And every account passes the check
+
+  Scenario: A return to the account of a deleted customer stays refused
+    Given "sam" has taken a payment of 20.00 by card from "Ana Silva"
+    And "sam" has deleted the customer "Ana Silva"
+    When "sam" returns from "S-000001" because "Wrong colour", refunded by account 12.50:
+      | sku  | quantity |
+      | CASE | 1        |
+    Then it is refused as a conflict
+    And the balance of "Ana Silva" is 0.00
+    And the product "CASE" has 8 in stock

@@ -14,7 +14,7 @@ from techstore.container import Container
 from techstore.domain.customers.accounts import Movement, MovementType
 from techstore.domain.customers.customers import Customer
 from techstore.domain.identity.users import Role, User
-from techstore.domain.shared.errors import Conflict, NotFound
+from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
 from tests.contract.conftest import T0
 
 
@@ -160,8 +160,50 @@ def test_a_balance_never_leaves_what_the_books_hold(container: Container, clerk:
                                                     register: Callable[..., Customer]) -> None:
     customer = register()
     charge(container, clerk, customer.id, "9999999999.99")
-    with pytest.raises(Conflict, match="largest amount"):
+    with pytest.raises(ValidationFailed, match="amount") as refused:
         charge(container, clerk, customer.id, "0.01")
+    assert [e.field for e in refused.value.errors] == ["amount"]
+    assert "largest amount" in refused.value.errors[0].message
+    with pytest.raises(ValidationFailed) as refused, container.adapters.uow() as uow:  # the caller's field
+        uow.accounts.charge(customer.id, Decimal("0.01"), description="Sale", user_id=clerk.id, now=T0,
+                            field="payments")
+    assert [e.field for e in refused.value.errors] == ["payments"]
+    assert balance_and_movements(container, customer.id)[0] == Decimal("9999999999.99")
+    assert_chain_holds(container, customer.id)
+
+
+def test_a_reversal_past_the_range_is_a_conflict_not_bad_input(container: Container, clerk: User,
+                                                               register: Callable[..., Customer]) -> None:
+    customer = register()
+    sale_charge = charge(container, clerk, customer.id, "10.00", sale_id=1)
+    with container.adapters.uow() as uow:  # a credit so large that undoing the charge would pass the range
+        for amount in ("9999999999.99", "0.01"):
+            uow.accounts.refund(customer.id, Decimal(amount), description="Return", user_id=clerk.id, now=T0)
+        uow.commit()
+    with pytest.raises(Conflict, match="largest amount"), container.adapters.uow() as uow:
+        uow.accounts.reverse(sale_charge.id, description="Sale voided", user_id=clerk.id, now=T0)
+    assert balance_and_movements(container, customer.id)[0] == Decimal("-9999999990.00")
+    assert_chain_holds(container, customer.id)
+
+
+def test_a_deleted_customers_charge_is_not_reversed_until_they_are_restored(
+        container: Container, clerk: User, register: Callable[..., Customer]) -> None:
+    customer = register()
+    sale_charge = charge(container, clerk, customer.id, "10.00", sale_id=1)
+    with container.adapters.uow() as uow:
+        uow.accounts.refund(customer.id, Decimal("10.00"), description="Settled", user_id=clerk.id, now=T0)
+        uow.commit()
+    container.customers.delete_customer()(clerk, customer.id)
+    with pytest.raises(Conflict, match="was deleted.*restores"), container.adapters.uow() as uow:
+        uow.accounts.reverse(sale_charge.id, description="Sale voided", user_id=clerk.id, now=T0)
+    balance, movements = balance_and_movements(container, customer.id)
+    assert (balance, len(movements)) == (Decimal("0.00"), 2)
+    admin = container.identity.provision_user()("boss", "boss-password-1", role=Role.ADMIN)
+    container.customers.restore_customer()(admin, customer.id)
+    with container.adapters.uow() as uow:
+        reversal = uow.accounts.reverse(sale_charge.id, description="Sale voided", user_id=clerk.id, now=T0)
+        uow.commit()
+    assert reversal.balance_after == Decimal("-10.00")
     assert_chain_holds(container, customer.id)
 
 

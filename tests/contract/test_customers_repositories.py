@@ -59,6 +59,30 @@ def test_email_and_phone_are_unique_among_live_customers(container: Container, k
         assert uow.customers.holder_of(email_key=twin.email_key, phone_key=twin.phone_key, besides=None) == key
 
 
+@pytest.mark.parametrize("key", ["email", "phone"])
+def test_restoring_a_deleted_customer_is_refused_while_another_live_one_holds_their_key(
+        container: Container, key: str) -> None:
+    gone, = add(container, a_customer("Gone", email="ana@example.com", phone="+351 912 345 678"))
+    gone.delete(open_repairs=0, now=T0 + timedelta(days=1))
+    with container.adapters.uow() as uow:
+        uow.customers.update(gone)
+        uow.commit()
+    holder, = add(container, a_customer("Holder", email="ANA@example.com" if key == "email" else None,
+                                        phone="+351912345678" if key == "phone" else "+351 999 999 999"))
+    gone.restore(now=T0 + timedelta(days=2))
+    with pytest.raises(DuplicateKey) as refused, container.adapters.uow() as uow:
+        uow.customers.update(gone)
+    assert refused.value.key == key
+    assert uow_get(container, id_of_stored(gone.id)).is_deleted
+    holder.delete(open_repairs=0, now=T0 + timedelta(days=3))
+    with container.adapters.uow() as uow:  # the holder deleted in turn: the keys are free again
+        uow.customers.update(holder)
+        uow.customers.update(gone)
+        uow.commit()
+    restored = uow_get(container, id_of_stored(gone.id))
+    assert not restored.is_deleted and restored.updated_at == T0 + timedelta(days=2)
+
+
 def test_an_update_persists_after_commit_never_moves_the_balance_and_vanishes_after_rollback(
         container: Container) -> None:
     customer, other = add(container, a_customer(), a_customer("Bruno", phone="+351 934 000 111"))

@@ -168,3 +168,16 @@ def test_request_examples_are_accepted_by_the_code_and_the_schema(tmp_path: Path
         assert jsonschema_rs.validator_for(schema).is_valid(route.request_example), route.name
         examples += 1
     assert examples >= 3
+
+
+def test_restoring_a_customer_states_who_may_and_every_refusal(tmp_path: Path) -> None:
+    document = _client(tmp_path).get("/api/v1/openapi.json").json()
+    restore = document["paths"]["/api/v1/customers/{customer_id}/restore"]["post"]
+    assert restore["security"] == [{"bearer": []}]
+    assert "requestBody" not in restore
+    ok = restore["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/CustomerOut"}
+    assert {"401", "403", "404", "409"} <= set(restore["responses"])
+    assert "not deleted" in restore["summary"] and "email or phone" in restore["summary"]
+    assert "409" in document["paths"]["/api/v1/sales/{sale_id}/void"]["post"]["responses"]
+    assert "409" in document["paths"]["/api/v1/cash-sessions/{session_id}/movements"]["post"]["responses"]

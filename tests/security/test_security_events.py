@@ -70,6 +70,9 @@ def test_each_security_event_is_one_structured_line_with_actor_target_and_reques
          json={"type": "adjustment", "quantity": 3, "reason": "found in the back"})
     send("adjust-balance", "POST", f"/api/v1/customers/{ids['customer_id']}/adjustments", admin,
          json={"amount": "-2.50", "reason": "goodwill"})
+    gone = send("register", "POST", "/api/v1/customers", admin, json={"name": "Gone", "phone": "+351 900 000 001"})
+    assert send("delete", "DELETE", f"/api/v1/customers/{gone.json()['id']}", admin).status_code == 204
+    assert send("restore", "POST", f"/api/v1/customers/{gone.json()['id']}/restore", admin).status_code == 200
     one = {"items": [{"product_id": ids["product_id"], "quantity": 1}],
            "payments": [{"method": "card", "amount": "10.00"}]}
     sale = send("sell", "POST", "/api/v1/sales", admin, json=one)
@@ -100,10 +103,13 @@ def test_each_security_event_is_one_structured_line_with_actor_target_and_reques
     balance = _only(lines, "balance_adjusted", "adjust-balance")
     assert (balance["actor_id"], balance["target"], balance["amount"]) == (admin_id, f"customer:{ids['customer_id']}",
                                                                          "-2.50")
+    restored = _only(lines, "customer_restored", "restore")
+    assert (restored["actor_id"], restored["target"]) == (admin_id, f"customer:{gone.json()['id']}")
     void = _only(lines, "sale_voided", "void")
     assert (void["actor_id"], void["target"]) == (admin_id, f"sale:{sale.json()['id']}")
     assert _only(lines, "refresh_token_replayed", "replay-2")["target"] == f"user:{admin_id}"
-    assert not [line for line in lines if line.get("request_id") in ("sell", "replay-1")], "no event for plain work"
+    plain_work = ("sell", "replay-1", "register", "delete")
+    assert not [line for line in lines if line.get("request_id") in plain_work], "no event for plain work"
     for line in lines:
         assert line["logger"] == "techstore.security" and line["timestamp"] and "security" in line
 

@@ -9,7 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from techstore.domain.shared.money import InvalidAmount, Sign, format_amount, parse_money, round_cents
+from techstore.domain.shared.errors import ValidationFailed
+from techstore.domain.shared.money import (
+    MAX_AMOUNT,
+    InvalidAmount,
+    Sign,
+    format_amount,
+    out_of_range,
+    parse_money,
+    round_cents,
+    within_range,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,3 +73,18 @@ def test_any_amount_in_cents_round_trips_through_its_json_form(value: int) -> No
 def test_a_third_decimal_is_always_refused(value: int, extra: int) -> None:
     with pytest.raises(InvalidAmount):
         parse_money(str(Decimal(value * 10 + extra).scaleb(-3)))
+
+
+@pytest.mark.parametrize("amount", ["9999999999.99", "-9999999999.99", "0.00", "12.50"])
+def test_a_computed_figure_within_the_range_is_kept(amount: str) -> None:
+    assert out_of_range(Decimal(amount), "the total") is None
+    assert within_range(Decimal(amount), "items", "the total") == Decimal(amount)
+
+
+@pytest.mark.parametrize("amount", ["10000000000.00", "-10000000000.00", "19999999999.98"])
+def test_a_computed_figure_past_the_range_is_refused_on_the_field_named(amount: str) -> None:
+    message = out_of_range(Decimal(amount), "the total")
+    assert message == f"the total would be {amount}, beyond the largest amount the store keeps ({MAX_AMOUNT})"
+    with pytest.raises(ValidationFailed) as refused:
+        within_range(Decimal(amount), "items", "the total")
+    assert [(e.field, e.message) for e in refused.value.errors] == [("items", message)]

@@ -19,6 +19,7 @@ from techstore.application.customers.customers import (
     DeleteCustomer,
     GetCustomer,
     RegisterCustomer,
+    RestoreCustomer,
     SearchCustomers,
     UpdateCustomer,
 )
@@ -45,6 +46,7 @@ class CustomersContainer(containers.DeclarativeContainer):
     register_customer = providers.Singleton(RegisterCustomer, uow=uow, clock=clock)
     update_customer = providers.Singleton(UpdateCustomer, uow=uow, clock=clock)
     delete_customer = providers.Singleton(DeleteCustomer, uow=uow, clock=clock)
+    restore_customer = providers.Singleton(RestoreCustomer, uow=uow, clock=clock, events=events)
     take_payment = providers.Singleton(TakePayment, uow=uow, clock=clock)
     adjust_balance = providers.Singleton(AdjustBalance, uow=uow, clock=clock, events=events)
     get_statement = providers.Singleton(GetStatement, uow=uow)

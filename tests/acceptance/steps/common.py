@@ -71,3 +71,10 @@ def _(story: Story, field: str) -> None:
     assert isinstance(error, ValidationFailed)
     fields = [e.field for e in error.errors]
     assert field in fields, f"expected a problem with {field!r}, got {error.errors}"
+
+
+@then(phrase('the refusal says "{words:Q}"'))
+def _(story: Story, words: str) -> None:
+    outcome = story.outcome
+    assert isinstance(outcome, DomainError), f"expected a refusal, got {outcome!r}"
+    assert words in outcome.detail, f"{words!r} not in {outcome.detail!r}"

@@ -10,6 +10,7 @@ import parse
 import pytest
 from dependency_injector import providers
 from pytest_bdd import given, parsers, then, when
+from starlette.testclient import TestClient
 
 from techstore.application.customers.account import period_of
 from techstore.application.customers.commands import CustomerChanges, NewAdjustment, NewCustomer, NewPayment
@@ -21,6 +22,7 @@ from techstore.domain.customers.accounts import Movement
 from techstore.domain.customers.customers import Customer
 from techstore.domain.shared.errors import Conflict
 from techstore.infrastructure.members import Members
+from tests.acceptance.steps.api import API, _access_token, _bearer
 from tests.acceptance.steps.grammar import TYPES
 from tests.acceptance.steps.story import Story
 
@@ -404,3 +406,53 @@ def _(story: Story) -> None:
 @then("every account passes the check")
 def _(story: Story) -> None:
     assert list(_customers(story).check_accounts()()) == []
+
+
+# Restoring
+
+@when(phrase('"{actor:Q}" restores the customer "{name:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, name: str) -> None:
+    story.attempt(_customers(story).restore_customer(), story.actor(actor), _id(ledger, name))
+
+
+@given(phrase('"{actor:Q}" has restored the customer "{name:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, name: str) -> None:
+    story.attempt(_customers(story).restore_customer(), story.actor(actor), _id(ledger, name))
+    story.accepted()
+
+
+@when(phrase('"{actor:Q}" restores customer number {number:d}'))
+def _(story: Story, actor: str, number: int) -> None:
+    story.attempt(_customers(story).restore_customer(), story.actor(actor), number)
+
+
+@then(phrase('"{actor:Q}" can look up the customer "{name:Q}"'))
+def _(story: Story, ledger: Ledger, actor: str, name: str) -> None:
+    customer = _customers(story).get_customer()(story.actor(actor), _id(ledger, name))
+    assert customer.name == name and not customer.is_deleted
+
+
+def _restore_through_api(story: Story, client: TestClient, actor: str, customer_id: int) -> None:
+    story.answered(client.post(f"{API}/customers/{customer_id}/restore",
+                               headers=_bearer(_access_token(story, client, actor))))
+
+
+@when(phrase('"{actor:Q}" restores the customer "{name:Q}" through the API'))
+def _(story: Story, client: TestClient, ledger: Ledger, actor: str, name: str) -> None:
+    _restore_through_api(story, client, actor, _id(ledger, name))
+
+
+@when(phrase('"{actor:Q}" restores customer number {number:d} through the API'))
+def _(story: Story, client: TestClient, actor: str, number: int) -> None:
+    _restore_through_api(story, client, actor, number)
+
+
+@then(phrase('the answer\'s detail names "{words:Q}"'))
+def _(story: Story, words: str) -> None:
+    assert words in story.answer.json()["detail"], story.answer.text
+
+
+@then(phrase('the answer is the customer "{name:Q}" with the balance "{balance:Q}"'))
+def _(story: Story, ledger: Ledger, name: str, balance: str) -> None:
+    answer = story.answer.json()
+    assert (answer["id"], answer["name"], answer["balance"]) == (_id(ledger, name), name, balance), answer

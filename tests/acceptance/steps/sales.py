@@ -17,6 +17,7 @@ from techstore.application.shared.idempotency import KeyedRequest, Outcome
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.sales.sales import Sale
 from techstore.domain.shared.errors import Conflict
+from tests.acceptance.steps.api import API, _access_token, _bearer
 from tests.acceptance.steps.catalog import _product_id
 from tests.acceptance.steps.customers import Ledger
 from tests.acceptance.steps.grammar import phrase
@@ -302,3 +303,22 @@ def _(story: Story, ledger: Ledger, name: str, numbers: str) -> None:
 @then(phrase('the sales numbered "{number:Q}" are {numbers}'))
 def _(story: Story, number: str, numbers: str) -> None:
     assert _numbers(story, SaleQuery(number=number)) == _listed(numbers)
+
+
+# Over HTTP
+
+@when(phrase('"{actor:Q}" voids the sale "{number:Q}" through the API because "{reason:Q}"'))
+def _(story: Story, client: TestClient, actor: str, number: str, reason: str) -> None:
+    sale_id = _sale(story, number).id
+    story.answered(client.post(f"{API}/sales/{sale_id}/void", json={"reason": reason},
+                               headers=_bearer(_access_token(story, client, actor))))
+
+
+@when(phrase('"{actor:Q}" sells through the API, paid by {payments}:'))
+def _(story: Story, client: TestClient, actor: str, payments: str, datatable: list[list[str]]) -> None:
+    header, *rows = datatable
+    items = [{"product_id": _product_id(story, values["sku"]), "quantity": int(values["quantity"])}
+             for values in (dict(zip(header, row, strict=True)) for row in rows)]
+    paid = [{"method": line.method, "amount": str(line.amount)} for line in _payments(payments)]
+    story.answered(client.post(f"{API}/sales", json={"items": items, "payments": paid},
+                               headers=_bearer(_access_token(story, client, actor))))

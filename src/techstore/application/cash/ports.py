@@ -11,7 +11,7 @@ import attrs
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
 from techstore.domain.cash.journal import Document, EntryKind, JournalEntry, Tender
-from techstore.domain.cash.sessions import CashSession, SessionStatus
+from techstore.domain.cash.sessions import CashSession, SessionStatus, Tally
 from techstore.domain.shared.payments import PaymentMethod
 
 
@@ -33,6 +33,11 @@ class CashSessionRepository(Protocol):
 
     def lock(self, session_id: int) -> CashSession | None:
         """The session's row, locked until the transaction ends (no tallies)."""
+        ...
+
+    def tallies(self, session_id: int) -> Sequence[Tally]:
+        """The session's entries counted and summed by kind and method (one statement): with a row already
+        read, its figures."""
         ...
 
     def lock_open_of(self, user_id: int) -> CashSession | None:

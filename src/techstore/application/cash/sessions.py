@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import attrs
+
 from techstore.application.cash.commands import CloseDrawer, NewCashMovement, OpenDrawer, SessionQuery
 from techstore.application.cash.ports import CashUnitOfWorkFactory, SessionFilter
 from techstore.application.shared.errors import DuplicateKey
@@ -83,7 +85,9 @@ class ListSessions:
 
 
 class AddMovement:
-    """A pay-in or pay-out on the caller's own open session, with a reason."""
+    """A pay-in or pay-out on the caller's own open session, with a reason. The session's figures are read
+    under its row lock, so of two concurrent pay-outs the second sees the first: together they never take
+    the expected cash below zero (409), and no pay-in takes it past the money range (422)."""
 
     def __init__(self, uow: CashUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -101,7 +105,10 @@ class AddMovement:
             if session.user_id != actor.id:
                 raise PermissionDenied("Only the session's own user pays in or out of it.")
             session.require_open()
+            # Its figures, now that no entry can join but ours: the locked row and its tallies.
+            figures = attrs.evolve(session, tallies=uow.cash_sessions.tallies(session_id))
             kind = EntryKind(command.type)
+            figures.check_movement(kind, command.amount)
             entry = uow.journal.add_one(JournalEntry.of(kind, Tender(PaymentMethod.CASH, command.amount), Document(),
                                                         session_id=session_id, user_id=actor.id,
                                                         now=self._clock.now(), note=reason))

@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import attrs
+
 from techstore.domain.cash.journal import Document, EntryKind, JournalEntry, Tender
+from techstore.domain.cash.sessions import CashSession
 from techstore.domain.shared.errors import Conflict
 from techstore.domain.shared.payments import PaymentMethod
 
@@ -39,10 +42,13 @@ class Tenders:
     def record(self, kind: EntryKind, tenders: Sequence[Tender], document: Document, *, user_id: int,
                now: datetime) -> list[JournalEntry]:
         """One entry per tender, signed by ``kind`` (refunds and pay-outs go out)."""
-        session_id = self._session_of(user_id, any(t.method is PaymentMethod.CASH for t in tenders))
+        handles_cash = any(t.method is PaymentMethod.CASH for t in tenders)
+        session_id = self._session_of(user_id, handles_cash)
         entries = [JournalEntry.of(kind, tender, document, session_id=session_id, user_id=user_id, now=now)
                    for tender in tenders]
         self._uow.journal.add(entries)
+        if session_id is not None and handles_cash:
+            self._keep_in_range(user_id, kind)
         return entries
 
     def reverse(self, document: Document, *, user_id: int, now: datetime) -> list[JournalEntry]:
@@ -55,6 +61,14 @@ class Tenders:
         entries = [entry.reversed(session_id=session_id, user_id=user_id, now=now) for entry in taken]
         self._uow.journal.add(entries)
         return entries
+
+    def _keep_in_range(self, user_id: int, kind: EntryKind) -> None:
+        """The drawer's expected cash, this cash included, stays within the money range (it is stored at the
+        close, NUMERIC(12,2)): past it, 422 on the caller's field, and its transaction rolls back. One statement,
+        paid only by cash taken into an open drawer."""
+        locked: CashSession = self._locked[user_id]
+        assert locked.id is not None
+        attrs.evolve(locked, tallies=self._uow.cash_sessions.tallies(locked.id)).check_expected(kind)
 
     def _session_of(self, user_id: int, handles_cash: bool) -> int | None:
         if user_id not in self._locked:

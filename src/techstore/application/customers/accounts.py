@@ -29,6 +29,11 @@ def deleted_customer(customer_id: int) -> Conflict:
     return Conflict(f"Customer {customer_id} was deleted: their account takes no new charges or refunds.")
 
 
+def deleted_customer_reversal(customer_id: int) -> Conflict:
+    return Conflict(f"Customer {customer_id} was deleted: their account takes no new movement, so the charge "
+                    f"cannot be reversed until an admin restores the customer.")
+
+
 class Accounts:
     """``AccountsPort`` on one unit of work (built by it: ``uow.accounts``)."""
 
@@ -36,14 +41,14 @@ class Accounts:
         self._uow = uow
 
     def charge(self, customer_id: int, amount: Decimal, *, description: str, user_id: int, now: datetime,
-               sale_id: int | None = None, repair_id: int | None = None) -> Movement:
+               sale_id: int | None = None, repair_id: int | None = None, field: str = "amount") -> Movement:
         entry = Entry(MovementType.CHARGE, amount, description, user_id, now, sale_id=sale_id, repair_id=repair_id)
-        return self.record(customer_id, entry, if_deleted=deleted_customer)
+        return self.record(customer_id, entry, if_deleted=deleted_customer, field=field)
 
     def refund(self, customer_id: int, amount: Decimal, *, description: str, user_id: int, now: datetime,
-               sale_id: int | None = None) -> Movement:
+               sale_id: int | None = None, field: str = "amount") -> Movement:
         entry = Entry(MovementType.REFUND, -amount, description, user_id, now, sale_id=sale_id)
-        return self.record(customer_id, entry, if_deleted=deleted_customer)
+        return self.record(customer_id, entry, if_deleted=deleted_customer, field=field)
 
     def pay(self, customer_id: int, amount: Decimal, method: PaymentMethod, *, description: str, user_id: int,
             now: datetime) -> Movement:
@@ -62,20 +67,26 @@ class Accounts:
         charge = self._uow.account_movements.get(charge_id)
         if charge is None or charge.type is not MovementType.CHARGE:
             raise Conflict(f"Movement {charge_id} is not a charge: only charges are reversed.")
-        # Locking the customer first serialises two reversals of one charge: the second sees the first.
+        # Locking the customer first serialises two reversals of one charge: the second sees the first, and
+        # a delete or restore of the customer waits for (or is seen by) this one.
         customer = self._locked(charge.customer_id)
+        if customer.is_deleted:
+            raise deleted_customer_reversal(charge.customer_id)
         if self._uow.account_movements.reversal_of(charge_id) is not None:
             raise Conflict(f"The charge {charge_id} was already reversed.")
         entry = Entry(MovementType.REVERSAL, -charge.amount, description, user_id, now, sale_id=charge.sale_id,
                       repair_id=charge.repair_id, reverses_id=charge_id)
-        return self._write(customer, entry)
+        # No input carries a reversal's amount: past the money range it is the account's state that refuses.
+        return self._write(customer, entry, field=None)
 
-    def record(self, customer_id: int, entry: Entry, *, if_deleted: Callable[[int], DomainError]) -> Movement:
-        """Place ``entry`` on the locked account; a deleted customer's takes none (``if_deleted`` words it)."""
+    def record(self, customer_id: int, entry: Entry, *, if_deleted: Callable[[int], DomainError],
+               field: str = "amount") -> Movement:
+        """Place ``entry`` on the locked account; a deleted customer's takes none (``if_deleted`` words it).
+        ``field`` is the input a balance past the money range is reported on."""
         customer = self._locked(customer_id)
         if customer.is_deleted:
             raise if_deleted(customer_id)
-        return self._write(customer, entry)
+        return self._write(customer, entry, field=field)
 
     def _locked(self, customer_id: int) -> Customer:
         customer: Customer | None = self._uow.customers.get_for_update(customer_id)
@@ -83,13 +94,13 @@ class Accounts:
             raise customer_not_found(customer_id)
         return customer
 
-    def _write(self, customer: Customer, entry: Entry) -> Movement:
+    def _write(self, customer: Customer, entry: Entry, *, field: str | None) -> Movement:
         assert customer.id is not None
         # Never before the account's last change: a customer's movements are in time order as in id order,
         # though the caller read its clock before waiting for the lock.
         entry = attrs.evolve(entry, created_at=max(entry.created_at, customer.updated_at))
         movement = place(entry, customer_id=customer.id, balance=customer.balance,
-                         credit_limit=customer.credit_limit)
+                         credit_limit=customer.credit_limit, field=field)
         stored: Movement = self._uow.account_movements.add(movement)
         self._uow.customers.set_balance(customer.id, movement.balance_after, entry.created_at)
         return stored

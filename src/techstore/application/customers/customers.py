@@ -14,10 +14,12 @@ import attrs
 from techstore.application.customers.accounts import customer_not_found
 from techstore.application.customers.commands import SEARCH, CustomerChanges, NewCustomer
 from techstore.application.customers.ports import CustomersUnitOfWork, CustomersUnitOfWorkFactory
+from techstore.application.shared import security_events as events
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
+from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.customers.customers import DETAILS, Customer, search_term
-from techstore.domain.identity.users import User
+from techstore.domain.identity.users import User, require_admin
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, ValidationFailed
 
@@ -66,6 +68,16 @@ class GetCustomer:
     def __call__(self, actor: User, customer_id: int) -> Customer:
         with self._uow(read_only=True) as uow:
             return live_customer(uow, customer_id)
+
+    def even_deleted(self, actor: User, customer_id: int) -> Customer:
+        """For admins, a deleted customer too (to restore them); others get the live ones only."""
+        if not actor.is_admin:
+            return self(actor, customer_id)
+        with self._uow(read_only=True) as uow:
+            customer = uow.customers.get(customer_id)
+        if customer is None:
+            raise customer_not_found(customer_id)
+        return customer
 
 
 class RegisterCustomer:
@@ -121,3 +133,31 @@ class DeleteCustomer:
             customer.delete(open_repairs=uow.open_repairs.count_for(customer_id), now=self._clock.now())
             uow.customers.update(customer)
             uow.commit()
+
+
+class RestoreCustomer:
+    """An admin undoes a soft delete: the customer is listed, found and charged again. Refused (409) when
+    they are not deleted, or when their email or phone now belongs to another customer (naming the field).
+    Under the customer's row lock, as a delete and every movement take it. A security event."""
+
+    def __init__(self, uow: CustomersUnitOfWorkFactory, clock: Clock, events: SecurityEvents | None = None) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._events = events or NoSecurityEvents()
+
+    def __call__(self, actor: User, customer_id: int) -> Customer:
+        require_admin(actor)
+        assert actor.id is not None
+        with self._uow() as uow:
+            customer = uow.customers.get_for_update(customer_id)
+            if customer is None:
+                raise customer_not_found(customer_id)
+            customer.restore(now=self._clock.now())
+            _check_unique(uow, customer)
+            try:
+                uow.customers.update(customer)
+            except DuplicateKey as error:  # taken by a concurrent request since the check
+                raise duplicate(error.key, customer) from None
+            uow.commit()
+        self._events.record(events.CUSTOMER_RESTORED, actor_id=actor.id, target=f"customer:{customer_id}")
+        return customer

@@ -109,9 +109,10 @@ class AccountsPort(Protocol):
     locks the customer, writes one movement and moves the balance, or raises and writes nothing."""
 
     def charge(self, customer_id: int, amount: Decimal, *, description: str, user_id: int, now: datetime,
-               sale_id: int | None = None, repair_id: int | None = None) -> Movement:
+               sale_id: int | None = None, repair_id: int | None = None, field: str = "amount") -> Movement:
         """Raise the balance by ``amount`` (> 0). ``Conflict`` above the credit limit or for a deleted
-        customer; ``NotFound`` for an unknown one."""
+        customer; ``NotFound`` for an unknown one; ``ValidationFailed`` on ``field`` (the caller's input
+        that carried the amount) when the balance would leave the money range."""
         ...
 
     def account_holder(self, customer_id: int) -> Customer | None:
@@ -121,13 +122,13 @@ class AccountsPort(Protocol):
 
     def reverse(self, charge_id: int, *, description: str, user_id: int, now: datetime) -> Movement:
         """Undo a charge (a voided sale): a ``reversal`` of the opposite amount. ``Conflict`` if it is not
-        a charge or was already reversed."""
+        a charge, was already reversed, or its customer was deleted (until an admin restores them)."""
         ...
 
     def refund(self, customer_id: int, amount: Decimal, *, description: str, user_id: int, now: datetime,
-               sale_id: int | None = None) -> Movement:
+               sale_id: int | None = None, field: str = "amount") -> Movement:
         """Lower the balance by ``amount`` (> 0): a return refunded to the account. ``Conflict`` for a
-        deleted customer."""
+        deleted customer; ``ValidationFailed`` on ``field`` past the money range."""
         ...
 
 

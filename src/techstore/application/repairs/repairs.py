@@ -151,11 +151,11 @@ class UsePart:
             if not product.is_sellable:
                 raise Conflict(f"{product.sku} cannot be used (inactive or deleted).", field="product_id")
             now = self._clock.now()
-            uow.stock.take([Line(product.id, command.quantity)], MovementKind.REPAIR_PART,
-                           Reference(repair_id=repair_id), actor.id, now)
             part = RepairPart(product.id, product.sku, product.name, command.quantity, product.price,
                               round_cents(product.price * command.quantity), actor.id, now)
-            repair.add_part(part)
+            repair.add_part(part)  # refused past the money range before any stock is taken
+            uow.stock.take([Line(product.id, command.quantity)], MovementKind.REPAIR_PART,
+                           Reference(repair_id=repair_id), actor.id, now)
             repair.updated_at = now
             uow.repairs.add_part(repair_id, part)
             uow.repairs.update(repair)
@@ -187,7 +187,7 @@ class DeliverRepair:
             on_account = sum((p.amount for p in payments if p.method is PaymentMethod.ACCOUNT), ZERO)
             if on_account > ZERO:
                 charge = uow.accounts.charge(repair.customer_id, on_account, description=f"Repair {repair.number}",
-                                             user_id=actor.id, now=now, repair_id=repair_id)
+                                             user_id=actor.id, now=now, repair_id=repair_id, field="payments")
                 repair.charge_id = charge.id
             assert repair.number is not None  # given at intake
             uow.tenders.record(EntryKind.REPAIR_PAYMENT, [Tender(p.method, p.amount) for p in payments],

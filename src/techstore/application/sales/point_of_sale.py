@@ -17,11 +17,13 @@ from techstore.domain.sales.sales import (
     PricedProduct,
     SaleItem,
     change_due,
+    line_range_problems,
     payment_problems,
     priced,
     spread_discount,
 )
-from techstore.domain.shared.errors import ValidationFailed
+from techstore.domain.shared.errors import FieldProblems
+from techstore.domain.shared.money import out_of_range
 
 
 @attrs.frozen
@@ -87,6 +89,9 @@ class QuoteSale:
                  for pid, s in ((pid, found[pid]) for pid in quantities)]
         subtotal = sum((item.line_total for item in items), ZERO)
         problems: dict[str, str] = {}
+        beyond = line_range_problems(items, cart.lines)
+        beyond.check("items", out_of_range(subtotal, "the sale's subtotal"))
+        _collect(beyond, problems)
         discount = cart.discount
         if discount > subtotal:
             problems["discount"] = f"must not be more than the subtotal, {subtotal}"
@@ -94,12 +99,14 @@ class QuoteSale:
         items = spread_discount(items, discount)
         total = subtotal - discount
         paid = sum((p.amount for p in cart.payments), ZERO)
-        try:
-            payment_problems(total, cart.payments, cart.customer_id).raise_if_any()
-        except ValidationFailed as refused:
-            for error in refused.errors:
-                problems.setdefault(error.field, error.message)
+        _collect(payment_problems(total, cart.payments, cart.customer_id), problems)
         lines = [QuotedLine(item, found[item.product_id].stock, found[item.product_id].is_sellable)
                  for item in items]
         return Quote(lines, subtotal, discount, total, paid, total - paid,
                      change_due(total, cart.payments, cart.tendered), problems)
+
+
+def _collect(found: FieldProblems, problems: dict[str, str]) -> None:
+    """``found``'s messages into ``problems``, the first per field."""
+    for error in found.errors:
+        problems.setdefault(error.field, error.message)

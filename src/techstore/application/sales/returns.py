@@ -22,6 +22,7 @@ from techstore.domain.sales.returns import (
     Wanted,
     left_to_return,
     refund_problems,
+    refund_total,
     return_number,
     returned_items,
     returned_quantities,
@@ -94,7 +95,7 @@ class MakeReturn:
                 raise sale_not_found(sale_id)
             problems.raise_if_any()
             items = returned_items(sale, wanted, returned_quantities(uow.returns.of_sale(sale_id)))
-            total = sum((item.refund_amount for item in items), ZERO)
+            total = refund_total(items)
             refund_problems(total, refunds, sale.customer_id).raise_if_any()
             now = self._clock.now()
             ret = uow.returns.add(Return(None, None, sale_id, items, total, refunds, reason, actor.id, now))
@@ -107,7 +108,7 @@ class MakeReturn:
             if on_account > ZERO:
                 assert sale.customer_id is not None
                 refund = uow.accounts.refund(sale.customer_id, on_account, description=f"Return {ret.number}",
-                                             user_id=actor.id, now=now, sale_id=sale_id)
+                                             user_id=actor.id, now=now, sale_id=sale_id, field="refunds")
                 ret.refund_id = refund.id
             uow.returns.finish(ret)
             uow.tenders.record(EntryKind.REFUND, [Tender(r.method, r.amount) for r in refunds],

@@ -85,7 +85,7 @@ class PlaceSale:
         if sale.on_account > ZERO:
             assert sale.customer_id is not None
             charge = uow.accounts.charge(sale.customer_id, sale.on_account, description=f"Sale {sale.number}",
-                                         user_id=user_id, now=now, sale_id=sale.id)
+                                         user_id=user_id, now=now, sale_id=sale.id, field="payments")
             sale.charge_id = charge.id
         uow.sales.finish(sale)
         uow.tenders.record(EntryKind.SALE, [Tender(p.method, p.amount) for p in sale.payments],

@@ -29,6 +29,7 @@ USER_REACTIVATED = "user_reactivated"
 SALE_VOIDED = "sale_voided"
 STOCK_ADJUSTED = "stock_adjusted"
 BALANCE_ADJUSTED = "balance_adjusted"
+CUSTOMER_RESTORED = "customer_restored"  # an admin undid a soft delete
 
 
 class SecurityEvents(Protocol):

@@ -19,6 +19,7 @@ import attrs
 
 from techstore.domain.cash.journal import DRAWER_MOVEMENTS, RECEIVED, EntryKind
 from techstore.domain.shared.errors import Conflict
+from techstore.domain.shared.money import within_range
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
 
@@ -32,6 +33,12 @@ NOTE_MAX_LENGTH = 1000
 class SessionStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
+
+
+# The input that carries an entry's amount, in the request that records it: where a refusal is reported.
+FIELD_OF = {EntryKind.SALE: "payments", EntryKind.ACCOUNT_PAYMENT: "amount", EntryKind.REPAIR_DEPOSIT: "payments",
+            EntryKind.REPAIR_PAYMENT: "payments", EntryKind.REFUND: "refunds", EntryKind.PAY_IN: "amount",
+            EntryKind.PAY_OUT: "amount", EntryKind.REVERSAL: "reason"}
 
 
 @attrs.frozen
@@ -128,6 +135,22 @@ class CashSession:
                 amount += t.amount
             totals[method] = MethodTotal(count, amount)
         return totals
+
+    def check_movement(self, kind: EntryKind, amount: Decimal) -> None:
+        """A pay-in or pay-out of ``amount`` about to join this session, whose figures are read under its
+        lock: a pay-out never takes the expected cash below zero (409: the drawer does not hold it), a
+        pay-in never past the money range (422 on ``amount``)."""
+        self.require_open()
+        expected = self.expected_cash
+        if kind is EntryKind.PAY_OUT and amount > expected:
+            raise Conflict(f"The drawer holds only {expected}: it cannot pay out {amount}.", field="amount")
+        after = expected + (amount if kind is EntryKind.PAY_IN else -amount)
+        within_range(after, FIELD_OF[kind], "the drawer's expected cash")
+
+    def check_expected(self, kind: EntryKind) -> None:
+        """Once an entry of ``kind`` is recorded (still uncommitted): the expected cash within the money range,
+        else 422 on the input that carried the entry (``FIELD_OF``); the refusal undoes the recording."""
+        within_range(self.expected_cash, FIELD_OF[kind], "the drawer's expected cash")
 
     def require_open(self) -> None:
         if not self.is_open:

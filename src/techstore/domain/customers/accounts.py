@@ -14,7 +14,7 @@ from enum import StrEnum
 import attrs
 
 from techstore.domain.shared.errors import Conflict, ValidationFailed
-from techstore.domain.shared.money import MAX_AMOUNT
+from techstore.domain.shared.money import out_of_range
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
 
@@ -75,19 +75,25 @@ def check_sign(entry: Entry) -> None:
         raise ValidationFailed.single("amount", "must not be 0")
 
 
-def place(entry: Entry, *, customer_id: int, balance: Decimal, credit_limit: Decimal | None) -> Movement:
+def place(entry: Entry, *, customer_id: int, balance: Decimal, credit_limit: Decimal | None,
+          field: str | None = "amount") -> Movement:
     """The movement ``entry`` makes on an account whose balance is ``balance`` (read under a lock).
 
     Rules: the sign fits the type; a charge may not take the balance above the
-    credit limit (409); no balance leaves what the books can hold (409)."""
+    credit limit (409); no balance leaves the money range: 422 on ``field``, the
+    input that carried the amount (``payments`` for a sale on account), or 409 when
+    no input did (``None``: a void reverses what the sale charged)."""
     check_sign(entry)
     after = balance + entry.amount
     if entry.type is MovementType.CHARGE and credit_limit is not None and after > credit_limit:
         raise Conflict(
             f"The charge of {entry.amount} would take the balance to {after}, above the credit limit of "
             f"{credit_limit}.", field="amount")
-    if abs(after) > MAX_AMOUNT:
-        raise Conflict(f"The balance would be {after}, beyond the largest amount the books hold.", field="amount")
+    beyond = out_of_range(after, "the balance")
+    if beyond is not None:
+        if field is None:
+            raise Conflict(beyond[:1].upper() + beyond[1:] + ".")
+        raise ValidationFailed.single(field, beyond)
     return Movement(
         id=None, customer_id=customer_id, type=entry.type, amount=entry.amount, balance_before=balance,
         balance_after=after, description=entry.description, created_by=entry.created_by,

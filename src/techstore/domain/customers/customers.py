@@ -83,6 +83,14 @@ class Customer:
         self.deleted_at = now
         self.updated_at = now
 
+    def restore(self, *, now: datetime) -> None:
+        """Undo a soft delete (an admin's decision; the caller checks that the email and phone are still free).
+        Refused (409) for a customer who is not deleted."""
+        if not self.is_deleted:
+            raise Conflict(f"{self.name} is not deleted: there is nothing to restore.")
+        self.deleted_at = None
+        self.updated_at = now
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None

@@ -13,8 +13,8 @@ from enum import StrEnum
 
 import attrs
 
-from techstore.domain.shared.errors import Conflict
-from techstore.domain.shared.money import round_cents
+from techstore.domain.shared.errors import Conflict, FieldProblems
+from techstore.domain.shared.money import out_of_range, round_cents
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
 
@@ -162,6 +162,13 @@ class Repair:
         return left
 
     def add_part(self, part: RepairPart) -> None:
+        """The part's line joins the repair and its total the price; neither may leave the money range
+        (422 on ``quantity``, what the part's request sets)."""
         self.require_editable()
+        problems = FieldProblems()
+        problems.check("quantity", out_of_range(part.line_total, f"the total of the part {part.sku}"))
+        price = round_cents((self.price or ZERO) + part.line_total)
+        problems.check("quantity", out_of_range(price, "the repair's price"))
+        problems.raise_if_any()
         self.parts.append(part)
-        self.price = round_cents((self.price or ZERO) + part.line_total)
+        self.price = price

@@ -17,7 +17,7 @@ import attrs
 from techstore.domain.sales.rules import RETURN_NUMBER_PREFIX
 from techstore.domain.sales.sales import ZERO, Payment, Sale, SaleItem
 from techstore.domain.shared.errors import Conflict, FieldProblems
-from techstore.domain.shared.money import round_cents
+from techstore.domain.shared.money import round_cents, within_range
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
 
@@ -102,6 +102,12 @@ def returned_items(sale: Sale, wanted: Sequence[Wanted], already: Mapping[int, i
     if over:
         raise Conflict("More than is left to return: " + ", ".join(over) + ".", field="items")
     return items
+
+
+def refund_total(items: Sequence[ReturnItem]) -> Decimal:
+    """What a return refunds: its items' refunds together. Never more than the sale's total, so within the
+    money range for every sale the store could keep; checked all the same (422 on ``items``)."""
+    return within_range(sum((item.refund_amount for item in items), ZERO), "items", "the refund total")
 
 
 def refund_problems(total: Decimal, refunds: Sequence[Payment], customer_id: int | None) -> FieldProblems:

@@ -19,7 +19,7 @@ import attrs
 
 from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS, MAX_QUANTITY, NUMBER_PREFIX
 from techstore.domain.shared.errors import Conflict, FieldProblems, ValidationFailed
-from techstore.domain.shared.money import round_cents
+from techstore.domain.shared.money import out_of_range, round_cents
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
 
@@ -140,7 +140,9 @@ class Sale:
         if refused:
             raise Conflict("These products cannot be sold (inactive or deleted): " + ", ".join(refused) + ".",
                            field="items")
-        figures = totals([priced(products[pid], quantity) for pid, quantity in quantities.items()], discount)
+        items = [priced(products[pid], quantity) for pid, quantity in quantities.items()]
+        line_range_problems(items, lines).raise_if_any()
+        figures = totals(items, discount)
         payment_problems(figures.total, payments, customer_id).raise_if_any()
         return cls(None, None, SaleStatus.COMPLETED, customer_id, user_id, figures.items, figures.subtotal,
                    figures.discount, figures.total, list(payments), notes.strip() if notes and notes.strip() else None,
@@ -182,6 +184,17 @@ def _merged(lines: Sequence[WantedLine], problems: FieldProblems) -> dict[int, i
     return quantities
 
 
+def line_range_problems(items: Sequence[SaleItem], lines: Sequence[WantedLine]) -> FieldProblems:
+    """A line whose total (price × quantity) would pass the money range, on the quantity of the last line
+    asked for of its product (the one that took it past)."""
+    last = {line.product_id: index for index, line in enumerate(lines)}
+    problems = FieldProblems()
+    for item in items:
+        problems.check(f"items[{last[item.product_id]}].quantity",
+                       out_of_range(item.line_total, f"the total of the line of {item.sku}"))
+    return problems
+
+
 def sale_number(value: int) -> str:
     return f"{NUMBER_PREFIX}{value:06d}"
 
@@ -211,9 +224,12 @@ class Totals:
 
 
 def totals(items: Sequence[SaleItem], discount: Decimal) -> Totals:
-    """The sale's figures; ``discount`` must lie between 0 and the subtotal (422 on ``discount``)."""
+    """The sale's figures; the subtotal within the money range (422 on ``items``: the total is never more),
+    ``discount`` between 0 and the subtotal (422 on ``discount``)."""
     subtotal = sum((item.line_total for item in items), ZERO)
     problems = FieldProblems()
+    problems.check("items", out_of_range(subtotal, "the sale's subtotal"))
+    problems.raise_if_any()
     if discount < ZERO:
         problems.check("discount", "must be 0 or more")
     elif discount > subtotal:

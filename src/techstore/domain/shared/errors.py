@@ -72,6 +72,10 @@ class FieldProblems:
         if problem is not None:
             self._errors.append(FieldError(field, problem))
 
+    @property
+    def errors(self) -> list[FieldError]:
+        return list(self._errors)
+
     def raise_if_any(self) -> None:
         if self._errors:
             raise ValidationFailed(self._errors)

@@ -12,6 +12,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
+from techstore.domain.shared.errors import ValidationFailed
+
 CENT = Decimal("0.01")
 # NUMERIC(12,2): ten digits before the point.
 MAX_AMOUNT = Decimal("9999999999.99")
@@ -68,6 +70,25 @@ def parse_money(value: object, sign: Sign = Sign.ANY) -> Decimal:
     if sign is Sign.NOT_ZERO and amount == 0:
         raise InvalidAmount("must not be 0")
     return exact
+
+
+def out_of_range(amount: Decimal, what: str) -> str | None:
+    """Why a computed figure cannot be kept (``what`` names it: "the sale's total"), or None when it lies
+    within ±``MAX_AMOUNT``, what a NUMERIC(12,2) column holds. Made for ``FieldProblems.check``: input is
+    bounded when it is read (``parse_money``), sums and products of it are bounded here, where the domain
+    computes them, so the database never receives what it cannot hold (PostgreSQL would refuse it, SQLite
+    would keep it)."""
+    if -MAX_AMOUNT <= amount <= MAX_AMOUNT:
+        return None
+    return f"{what} would be {format_amount(amount)}, beyond the largest amount the store keeps ({MAX_AMOUNT})"
+
+
+def within_range(amount: Decimal, field: str, what: str) -> Decimal:
+    """``amount`` when it lies within ±``MAX_AMOUNT``; else ``ValidationFailed`` (422) on ``field``."""
+    problem = out_of_range(amount, what)
+    if problem is not None:
+        raise ValidationFailed.single(field, problem)
+    return amount
 
 
 def round_cents(amount: Decimal) -> Decimal:

@@ -153,7 +153,9 @@ routes = [
         summary="A cash session (staff: their own only)", response_type=CashSessionOut, tags=["cash"],
         errors=[403, 404]),
     Api(_SESSION + "/movements", add_movement, methods=["POST"], access=Access.SIGNED_IN,
-        summary="Pay cash in or out of the caller's own open session, with a reason", request_type=NewCashMovement,
+        summary="Pay cash in or out of the caller's own open session, with a reason; 409 for a pay-out beyond the "
+                "expected cash, 422 for a pay-in that would take it past 9999999999.99",
+        request_type=NewCashMovement,
         response_type=CashMovementOut, status_code=201, tags=["cash"], errors=[403, 404, 409],
         request_example={"type": "pay_out", "amount": "5.00", "reason": "Window cleaner"}),
     Api(_SESSION + "/close", close_session, methods=["POST"], access=Access.SIGNED_IN,

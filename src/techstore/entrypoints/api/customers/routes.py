@@ -35,6 +35,8 @@ CUSTOMER_LINKS = {
     "ListMovements": Link("list_movements", parameters=_THIS_CUSTOMER, description="This customer's movements"),
     "TakePayment": Link("take_payment", parameters=_THIS_CUSTOMER, description="Take a payment"),
     "DeleteCustomer": Link("delete_customer", parameters=_THIS_CUSTOMER, description="Delete this customer"),
+    "RestoreCustomer": Link("restore_customer", parameters=_THIS_CUSTOMER,
+                            description="Restore this customer once deleted (admin)"),
 }
 
 
@@ -72,6 +74,12 @@ def delete_customer(call: Call) -> Response:
     customers = call.services.customers
     customers.delete_customer()(call.user, customer_id)
     return no_content()
+
+
+def restore_customer(call: Call) -> Response:
+    customer_id: int = call.path("customer_id")
+    customers = call.services.customers
+    return json_response(CustomerOut.of(customers.restore_customer()(call.user, customer_id)))
 
 
 def list_movements(call: Call) -> Response:
@@ -130,6 +138,10 @@ routes = [
     Api(_CUSTOMER, delete_customer, methods=["DELETE"], access=Access.SIGNED_IN,
         summary="Delete a customer (soft); refused while the balance is not zero or a repair is open",
         status_code=204, tags=["customers"], errors=[404, 409]),
+    Api(_CUSTOMER + "/restore", restore_customer, methods=["POST"], access=Access.ADMIN,
+        summary="Restore a deleted customer (undo the soft delete). 409 when the customer is not deleted, or "
+                "when their email or phone now belongs to another customer (the detail names which)",
+        response_type=CustomerOut, tags=["customers"], errors=[404, 409], links=CUSTOMER_LINKS),
     Api(_CUSTOMER + "/movements", list_movements, methods=["GET"], access=Access.SIGNED_IN,
         summary="A customer's account movements, oldest first, with the balance at either end of the period",
         response_type=MovementPageOut, query=(FROM, TO, *PAGINATION), tags=["customers"], errors=[404]),

@@ -58,7 +58,8 @@ routes = [
         summary="Sales, newest first, by period (UTC days), customer, status or number",
         response_type=SalePageOut, query=(*SALE_FILTERS, *PAGINATION), tags=["sales"]),
     Api("/sales", create_sale, methods=["POST"], access=Access.SIGNED_IN,
-        summary="Sell: stock taken, the account part charged, the number given, all or nothing",
+        summary="Sell: stock taken, the account part charged, the number given, all or nothing; 422 names the "
+                "field that would take an amount past ±9999999999.99 (a line, the total, the balance, the drawer)",
         request_type=NewSale, response_type=SaleOut, status_code=201, tags=["sales"], errors=[409],
         query=(IDEMPOTENCY_KEY,), links=SALE_LINKS,
         request_example={"items": [{"product_id": 1, "quantity": 2}], "discount": "5.00",
@@ -67,7 +68,9 @@ routes = [
     Api(_SALE, read_sale, methods=["GET"], access=Access.SIGNED_IN, summary="A sale", response_type=SaleOut,
         tags=["sales"], errors=[404]),
     Api(_SALE + "/void", void_sale, methods=["POST"], access=Access.ADMIN,
-        summary="Void a sale: its stock back, its account charge reversed; once", request_type=VoidReason,
+        summary="Void a sale: its stock back, its account charge reversed; once. 409 when already voided, when "
+                "it has returns, or when its customer was deleted (an admin restores them first)",
+        request_type=VoidReason,
         response_type=SaleOut, tags=["sales"], errors=[404, 409], request_example={"reason": "Rung up twice"}),
     *returns_api.routes,
 ]

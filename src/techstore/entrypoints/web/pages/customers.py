@@ -1,5 +1,6 @@
 """Customers: the list with live search, new and edit forms, the customer's page with
-their account (statement, payment, admin adjustment, delete) and the printable statement."""
+their account (statement, payment, admin adjustment, delete) and the printable statement.
+A deleted customer's page is an admin's only, with the form that restores them."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ FLASHES = {
     "paid": "The payment was recorded.",
     "adjusted": "The balance was adjusted.",
     "deleted": "The customer was deleted.",
+    "restored": "The customer was restored.",
 }
 STATEMENT_DAYS = 30  # the period a customer's page shows unless asked for another
 STATEMENT_LINES = 100  # movements per page of a statement
@@ -161,7 +163,38 @@ def _customer_page(call: Call, *, forms: Mapping[str, Any] | None = None, status
 
 
 def customer_page(call: Call) -> Response:
-    return _customer_page(call)
+    try:
+        return _customer_page(call)
+    except NotFound:
+        deleted = _deleted_customer(call)
+        if deleted is None:
+            raise
+        return _deleted_page(call, deleted)
+
+
+def _deleted_customer(call: Call) -> Customer | None:
+    """For an admin, the customer of this page when they were deleted (to restore them); else None."""
+    if not call.user.is_admin:
+        return None
+    customer: Customer = call.services.customers.get_customer().even_deleted(call.user, call.path("customer_id"))
+    return customer if customer.is_deleted else None
+
+
+def _deleted_page(call: Call, customer: Customer, *, error: str | None = None, status_code: int = 200) -> Response:
+    context = {"customer": customer, "restore_error": error, "nav_active": "customers"}
+    return render(call.request, "customers/deleted.html", context, status_code=status_code)
+
+
+def restore_customer(call: Call) -> Response:
+    customer_id = call.path("customer_id")
+    try:
+        call.services.customers.restore_customer()(call.user, customer_id)
+    except Conflict as refused:
+        deleted = _deleted_customer(call)
+        if deleted is None:  # restored meanwhile: its page shows it as it is
+            return _see_other(call.request, "customer_page", "restored", customer_id=customer_id)
+        return _deleted_page(call, deleted, error=refused.detail, status_code=409)
+    return _see_other(call.request, "customer_page", "restored", customer_id=customer_id)
 
 
 def take_payment(call: Call) -> Response:
@@ -253,6 +286,8 @@ routes = [
          name="customer_adjustment_submit"),
     Page(_CUSTOMER + "/delete", delete_customer, methods=["POST"], access=Access.SIGNED_IN,
          name="customer_delete_submit"),
+    Page(_CUSTOMER + "/restore", restore_customer, methods=["POST"], access=Access.ADMIN,
+         name="customer_restore_submit"),
     Page(_CUSTOMER + "/statement", printable_statement, access=Access.SIGNED_IN),
     Page(_CUSTOMER + "/payments/{movement_id:int}/receipt", payment_receipt, access=Access.SIGNED_IN),
     Page(_CUSTOMER + "/payments/{movement_id:int}/receipt.pdf", payment_receipt_pdf, access=Access.SIGNED_IN),
@@ -260,4 +295,5 @@ routes = [
     Page(_CUSTOMER + "/payments", customer_page, access=Access.SIGNED_IN, name="customer_payments"),
     Page(_CUSTOMER + "/adjustments", customer_page, access=Access.SIGNED_IN, name="customer_adjustments"),
     Page(_CUSTOMER + "/delete", customer_page, access=Access.SIGNED_IN, name="customer_delete"),
+    Page(_CUSTOMER + "/restore", customer_page, access=Access.SIGNED_IN, name="customer_restore"),
 ]

@@ -306,8 +306,8 @@ def _sale_page(call: Call, *, void_typed: Mapping[str, str] | None = None,
 def _customer_of(call: Call, sale: Sale) -> Any:
     if sale.customer_id is None:
         return None
-    try:
-        return call.services.customers.get_customer()(call.user, sale.customer_id)
+    try:  # an admin still reaches a deleted customer's page, to restore them
+        return call.services.customers.get_customer().even_deleted(call.user, sale.customer_id)
     except NotFound:  # deleted since: the sale still names its id
         return None
 

@@ -48,6 +48,10 @@ class MemoryCashSessionRepository:
         session = self._rows.get(session_id)
         return None if session is None else attrs.evolve(session)
 
+    def tallies(self, session_id: int) -> Sequence[Tally]:
+        session = self._rows.get(session_id)
+        return [] if session is None else list(self._with_figures(session).tallies)
+
     def lock_open_of(self, user_id: int) -> CashSession | None:
         found = [s for s in self._rows.values() if s.user_id == user_id and s.is_open]
         return attrs.evolve(found[0]) if found else None

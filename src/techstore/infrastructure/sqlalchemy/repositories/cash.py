@@ -86,6 +86,10 @@ class SqlCashSessionRepository:
         row = sql.first(self._db, _LOCK, session_id=session_id)
         return None if row is None else _session(row)
 
+    def tallies(self, session_id: int) -> Sequence[Tally]:
+        return [Tally(EntryKind(kind), method, count, Decimal(amount))
+                for _, kind, method, count, amount in sql.rows(self._db, _TALLIES, session_ids=[session_id])]
+
     def lock_open_of(self, user_id: int) -> CashSession | None:
         row = sql.first(self._db, _LOCK_OPEN_OF, user_id=user_id)
         return None if row is None else _session(row)
