@@ -69,10 +69,15 @@ def _sale(ids: dict[str, int], n: int) -> dict[str, Any]:
 
 
 def _tokens(url: str) -> list[dict[str, str]]:
+    """Each till signed in, its drawer open (the store takes cash only from an open drawer)."""
     with httpx.Client(base_url=url, timeout=30) as http:
         pairs = [http.post("/api/v1/auth/token", json={"username": f"till{n}", "password": PASSWORD})
                  for n in range(THREADS)]
-    return [{"Authorization": f"Bearer {pair.json()['access_token']}"} for pair in pairs]
+        headers = [{"Authorization": f"Bearer {pair.json()['access_token']}"} for pair in pairs]
+        for signed_in in headers:
+            opened = http.post("/api/v1/cash-sessions", json={"opening_float": "20.00"}, headers=signed_in)
+            assert opened.status_code == 201, opened.text
+    return headers
 
 
 @pytest.fixture
@@ -165,7 +170,7 @@ def test_a_server_killed_mid_load_loses_no_answered_sale_and_sells_no_key_twice(
             assert connection.execute(text("SELECT stock FROM products WHERE id = :id"),
                                       {"id": ids["a"]}).scalar_one() == STOCK - sold
         engine.dispose()
-        for check in ("stock", "accounts"):
+        for check in ("stock", "accounts", "money"):
             result = techstore(env, "check", check)
             assert result.returncode == 0, result.stdout + result.stderr
     finally:
