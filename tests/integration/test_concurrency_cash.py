@@ -1,8 +1,8 @@
 """One seller's drawer on PostgreSQL while 8 threads take cash into it and the drawer is closed in the middle:
-the sales recording into one drawer hold a shared lock on it (they do not queue behind each other), the close
+each sale locks the drawer's row while it records its cash (and moves the row's running cash total), the close
 waits for every sale already recording, and a sale that comes after the close is refused (the store requires
 an open drawer) and leaves nothing. So the closed drawer's expected cash is exactly its float plus the cash
-journalled into it, and no entry joins it after its close."""
+journalled into it, its running total equals that cash, and no entry joins it after its close."""
 
 from __future__ import annotations
 
@@ -62,4 +62,5 @@ def test_a_close_waits_for_the_sales_recording_into_the_drawer_and_refuses_the_o
     assert not closed.is_open and outcomes.count("refused") == SALES - 1 - sold
     assert len(entries) == sold and all(e.created_at <= closed.closed_at for e in entries)
     assert closed.expected_cash == Decimal("10.00") + sum((e.amount for e in entries), Decimal("0.00"))
+    assert closed.cash_total == sum((e.amount for e in entries), Decimal("0.00"))
     assert container.catalog.get_product()(boss, product.id).stock == 1_000 - sold

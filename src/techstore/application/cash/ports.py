@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Protocol
 
 import attrs
@@ -11,7 +12,7 @@ import attrs
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
 from techstore.domain.cash.journal import Document, EntryKind, JournalEntry, Tender
-from techstore.domain.cash.sessions import CashSession, SessionStatus, Tally
+from techstore.domain.cash.sessions import CashSession, SessionStatus
 from techstore.domain.shared.payments import PaymentMethod
 
 
@@ -35,14 +36,13 @@ class CashSessionRepository(Protocol):
         """The session's row, locked until the transaction ends (no tallies)."""
         ...
 
-    def tallies(self, session_id: int) -> Sequence[Tally]:
-        """The session's entries counted and summed by kind and method (one statement): with a row already
-        read, its figures."""
+    def add_cash(self, session_id: int, delta: Decimal) -> None:
+        """Move the session's running cash total (``cash_total``) by ``delta``, in the caller's transaction."""
         ...
 
     def lock_open_of(self, user_id: int) -> CashSession | None:
-        """The user's open session, share-locked until the transaction ends (no tallies): amounts recorded at once
-        do not wait for each other, a close waits for them all. None if none."""
+        """The user's open session, locked until the transaction ends (no tallies; its ``cash_total`` as it
+        stands): a close waits for every amount being recorded. None if none."""
         ...
 
     def open_of(self, user_id: int) -> CashSession | None:

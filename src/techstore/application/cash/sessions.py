@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import attrs
-
 from techstore.application.cash.commands import CloseDrawer, NewCashMovement, OpenDrawer, SessionQuery
 from techstore.application.cash.ports import CashUnitOfWorkFactory, SessionFilter
 from techstore.application.shared.errors import DuplicateKey
@@ -105,10 +103,13 @@ class AddMovement:
             if session.user_id != actor.id:
                 raise PermissionDenied("Only the session's own user pays in or out of it.")
             session.require_open()
-            # Its figures, now that no entry can join but ours: the locked row and its tallies.
-            figures = attrs.evolve(session, tallies=uow.cash_sessions.tallies(session_id))
+            # The locked row's cash total is current: no other amount can join the drawer meanwhile.
             kind = EntryKind(command.type)
-            figures.check_movement(kind, command.amount)
+            if kind is EntryKind.PAY_OUT:
+                session.pay_out_allowed(command.amount)
+            delta = command.amount if kind is EntryKind.PAY_IN else -command.amount
+            session.take_cash(delta, kind)
+            uow.cash_sessions.add_cash(session_id, delta)
             entry = uow.journal.add_one(JournalEntry.of(kind, Tender(PaymentMethod.CASH, command.amount), Document(),
                                                         session_id=session_id, user_id=actor.id,
                                                         now=self._clock.now(), note=reason))

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import attrs
-
-from techstore.domain.cash.journal import Document, EntryKind, JournalEntry, Tender
+from techstore.domain.cash.journal import ZERO, Document, EntryKind, JournalEntry, Tender
 from techstore.domain.cash.sessions import CashSession
 from techstore.domain.shared.errors import Conflict
 from techstore.domain.shared.payments import PaymentMethod
@@ -30,7 +28,7 @@ class NoOpenSession(Conflict):
 
 class Tenders:
     """Built on the caller's unit of work, so its entries join the caller's transaction. The user's open
-    session is share-locked while recording, so a close waits for it and never misses an amount, and a closed
+    session is locked while recording, so a close waits for it and never misses an amount, and a closed
     session never changes. The lock is held to the end of the transaction: a sale paid by cash and card
     looks the session up once."""
 
@@ -47,8 +45,7 @@ class Tenders:
         entries = [JournalEntry.of(kind, tender, document, session_id=session_id, user_id=user_id, now=now)
                    for tender in tenders]
         self._uow.journal.add(entries)
-        if session_id is not None and handles_cash:
-            self._keep_in_range(user_id, kind)
+        self._take_cash(user_id, entries, kind)
         return entries
 
     def reverse(self, document: Document, *, user_id: int, now: datetime) -> list[JournalEntry]:
@@ -60,15 +57,21 @@ class Tenders:
         session_id = self._session_of(user_id, any(e.method is PaymentMethod.CASH for e in taken))
         entries = [entry.reversed(session_id=session_id, user_id=user_id, now=now) for entry in taken]
         self._uow.journal.add(entries)
+        self._take_cash(user_id, entries, EntryKind.REVERSAL)
         return entries
 
-    def _keep_in_range(self, user_id: int, kind: EntryKind) -> None:
-        """The drawer's expected cash, this cash included, stays within the money range (it is stored at the
-        close, NUMERIC(12,2)): past it, 422 on the caller's field, and its transaction rolls back. One statement,
-        paid only by cash taken into an open drawer."""
+    def _take_cash(self, user_id: int, entries: Sequence[JournalEntry], kind: EntryKind) -> None:
+        """The cash among ``entries`` joins the user's open drawer's running total, within the money range
+        (422 on the caller's field otherwise, and its transaction rolls back): one statement, paid only by cash
+        taken into an open drawer."""
+        cash = [e.amount for e in entries if e.method is PaymentMethod.CASH and e.cash_session_id is not None]
+        if not cash:
+            return
         locked: CashSession = self._locked[user_id]
         assert locked.id is not None
-        attrs.evolve(locked, tallies=self._uow.cash_sessions.tallies(locked.id)).check_expected(kind)
+        delta = sum(cash, ZERO)
+        locked.take_cash(delta, kind)
+        self._uow.cash_sessions.add_cash(locked.id, delta)
 
     def _session_of(self, user_id: int, handles_cash: bool) -> int | None:
         if user_id not in self._locked:

@@ -60,23 +60,29 @@ class LooseEntry:
 
 @attrs.frozen
 class SessionMismatch:
-    """A closed cash session whose stored expected cash is not its float plus its cash entries."""
+    """A cash session whose running cash total is not the sum of its cash entries, or (closed) whose stored
+    expected cash is not its float plus its cash entries."""
 
     session_id: int
     user_name: str
     opening_float: Decimal
-    stored: Decimal | None
+    stored: Decimal | None  # None while open
     cash_entries: Decimal
+    cash_total: Decimal | None = None  # the row's running total, when it differs from the entries
 
     @property
     def computed(self) -> Decimal:
         return self.opening_float + self.cash_entries
 
     def describe(self) -> str:
-        stored = "none" if self.stored is None else str(self.stored)
-        return (f"cash session {self.session_id} ({self.user_name}): expected cash stored at the close {stored}, "
-                f"but its float {self.opening_float} plus its cash entries {self.cash_entries} make "
-                f"{self.computed}")
+        problems = []
+        if self.cash_total is not None:
+            problems.append(f"its running cash total is {self.cash_total}, but its cash entries add up to "
+                            f"{self.cash_entries}")
+        if self.stored is not None and self.stored != self.computed:
+            problems.append(f"expected cash stored at the close {self.stored}, but its float {self.opening_float} "
+                            f"plus its cash entries {self.cash_entries} make {self.computed}")
+        return f"cash session {self.session_id} ({self.user_name}): " + "; ".join(problems)
 
 
 @attrs.frozen

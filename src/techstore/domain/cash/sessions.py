@@ -81,6 +81,9 @@ class CashSession:
     note: str | None = None
     tallies: Sequence[Tally] = ()
     movements: Sequence[Movement] = ()
+    # Kept with the row, in the transaction of each cash entry: the sum of its cash entries (what the tallies
+    # add up to), so the range of the expected cash is checked under the row's lock without summing them.
+    cash_total: Decimal = ZERO
 
     @property
     def is_open(self) -> bool:
@@ -136,21 +139,20 @@ class CashSession:
             totals[method] = MethodTotal(count, amount)
         return totals
 
-    def check_movement(self, kind: EntryKind, amount: Decimal) -> None:
-        """A pay-in or pay-out of ``amount`` about to join this session, whose figures are read under its
-        lock: a pay-out never takes the expected cash below zero (409: the drawer does not hold it), a
-        pay-in never past the money range (422 on ``amount``)."""
+    def pay_out_allowed(self, amount: Decimal) -> None:
+        """A pay-out never takes the expected cash below zero (409: the drawer does not hold it). ``self`` is
+        the row as read under its lock, so no other amount can join meanwhile."""
         self.require_open()
-        expected = self.expected_cash
-        if kind is EntryKind.PAY_OUT and amount > expected:
-            raise Conflict(f"The drawer holds only {expected}: it cannot pay out {amount}.", field="amount")
-        after = expected + (amount if kind is EntryKind.PAY_IN else -amount)
-        within_range(after, FIELD_OF[kind], "the drawer's expected cash")
+        holds = self.opening_float + self.cash_total
+        if amount > holds:
+            raise Conflict(f"The drawer holds only {holds}: it cannot pay out {amount}.", field="amount")
 
-    def check_expected(self, kind: EntryKind) -> None:
-        """Once an entry of ``kind`` is recorded (still uncommitted): the expected cash within the money range,
-        else 422 on the input that carried the entry (``FIELD_OF``); the refusal undoes the recording."""
-        within_range(self.expected_cash, FIELD_OF[kind], "the drawer's expected cash")
+    def take_cash(self, delta: Decimal, kind: EntryKind) -> None:
+        """Cash (``delta``, signed) of an entry of ``kind`` joins this session, read under its lock: its expected
+        cash stays within the money range (it is stored at the close, NUMERIC(12,2)), else 422 on the input
+        that carried the entry (``FIELD_OF``), and the caller's transaction rolls back."""
+        within_range(self.opening_float + self.cash_total + delta, FIELD_OF[kind], "the drawer's expected cash")
+        self.cash_total += delta
 
     def require_open(self) -> None:
         if not self.is_open:

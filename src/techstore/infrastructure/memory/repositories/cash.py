@@ -48,9 +48,8 @@ class MemoryCashSessionRepository:
         session = self._rows.get(session_id)
         return None if session is None else attrs.evolve(session)
 
-    def tallies(self, session_id: int) -> Sequence[Tally]:
-        session = self._rows.get(session_id)
-        return [] if session is None else list(self._with_figures(session).tallies)
+    def add_cash(self, session_id: int, delta: Decimal) -> None:
+        self._rows[session_id].cash_total += delta
 
     def lock_open_of(self, user_id: int) -> CashSession | None:
         found = [s for s in self._rows.values() if s.user_id == user_id and s.is_open]

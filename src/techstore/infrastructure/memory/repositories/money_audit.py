@@ -193,12 +193,14 @@ class MemoryMoneyAudit:
                 _add(cash, str(entry.cash_session_id), entry.amount)
         found = []
         for session_id, session in sorted(sessions.items()):
-            if session.status is not SessionStatus.CLOSED or not _within(session.closed_at, period):
+            closed = session.status is SessionStatus.CLOSED
+            if closed and not _within(session.closed_at, period):
                 continue
             entries = cash.get(str(session_id), ZERO)
-            if session.closed_expected != session.opening_float + entries:
+            total = None if session.cash_total == entries else session.cash_total
+            if total is not None or (closed and session.closed_expected != session.opening_float + entries):
                 found.append(SessionMismatch(session_id, users[session.user_id].full_name, session.opening_float,
-                                             session.closed_expected, entries))
+                                             session.closed_expected, entries, total))
         return found
 
     def journal_by_method(self, period: LocalPeriod) -> Mapping[str, Decimal]:

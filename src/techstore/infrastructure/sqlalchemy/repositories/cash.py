@@ -20,15 +20,19 @@ from techstore.domain.shared.payments import PaymentMethod
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions as c
 from techstore.infrastructure.sqlalchemy.tables.cash import journal_entries as e
+from techstore.infrastructure.sqlalchemy.types import Money
 
 _COLUMNS = (c.c.id, c.c.user_id, c.c.status, c.c.opening_float, c.c.opened_at, c.c.closed_at, c.c.counted_cash,
-            c.c.expected_cash, c.c.note)
+            c.c.expected_cash, c.c.note, c.c.cash_total)
 _BY_ID = select(*_COLUMNS).where(c.c.id == bindparam("session_id"))
 _LOCK = _BY_ID.with_for_update()
 _OPEN_OF = select(*_COLUMNS).where(c.c.user_id == bindparam("user_id"), c.c.status == SessionStatus.OPEN.value)
-# A share lock: sales of one seller recording into their drawer at once do not queue behind each other, but a
-# close (an UPDATE) waits for every one of them, and one that comes after the close finds no open session.
-_LOCK_OPEN_OF = _OPEN_OF.with_for_update(read=True)
+# FOR NO KEY UPDATE: the amount's transaction moves the row's cash total, so one seller's amounts queue on their
+# drawer (as every sale queues on its number), a close waits for them, and one after the close finds no open
+# session; rows that merely refer to the session (the journal's foreign key) are not blocked.
+_LOCK_OPEN_OF = _OPEN_OF.with_for_update(key_share=True)
+_ADD_CASH = c.update().where(c.c.id == bindparam("session_id")).values(
+    cash_total=c.c.cash_total + bindparam("delta", type_=Money()))
 _OPEN = c.insert().returning(c.c.id)
 _TALLIES = (select(e.c.cash_session_id, e.c.kind, e.c.method, func.count(), func.sum(e.c.amount))
             .where(e.c.cash_session_id.in_(bindparam("session_ids", expanding=True)))
@@ -43,9 +47,9 @@ _CLOSE = c.update().where(c.c.id == bindparam("session_id")).values(
 
 
 def _session(row: Any) -> CashSession:
-    session_id, user_id, status, opening_float, opened_at, closed_at, counted, expected, note = row[:9]
+    session_id, user_id, status, opening_float, opened_at, closed_at, counted, expected, note, cash_total = row[:10]
     return CashSession(session_id, user_id, SessionStatus(status), opening_float, opened_at, closed_at, counted,
-                       expected, note)
+                       expected, note, cash_total=cash_total)
 
 
 def _with_figures(db: Connection, rows: Sequence[Any]) -> list[CashSession]:
@@ -86,9 +90,8 @@ class SqlCashSessionRepository:
         row = sql.first(self._db, _LOCK, session_id=session_id)
         return None if row is None else _session(row)
 
-    def tallies(self, session_id: int) -> Sequence[Tally]:
-        return [Tally(EntryKind(kind), method, count, Decimal(amount))
-                for _, kind, method, count, amount in sql.rows(self._db, _TALLIES, session_ids=[session_id])]
+    def add_cash(self, session_id: int, delta: Decimal) -> None:
+        sql.run(self._db, _ADD_CASH, session_id=session_id, delta=delta)
 
     def lock_open_of(self, user_id: int) -> CashSession | None:
         row = sql.first(self._db, _LOCK_OPEN_OF, user_id=user_id)

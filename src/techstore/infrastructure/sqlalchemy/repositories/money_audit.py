@@ -203,15 +203,20 @@ class SqlMoneyAudit:
 
     def session_mismatches(self, period: LocalPeriod) -> Sequence[SessionMismatch]:
         cash = func.coalesce(func.sum(je.c.amount), _zero())
-        rows = sql.rows(self._db, select(cs.c.id, u.c.full_name, cs.c.opening_float, cs.c.expected_cash, cash)
+        closed = cs.c.status == "closed"
+        rows = sql.rows(self._db, select(cs.c.id, u.c.full_name, cs.c.opening_float, cs.c.expected_cash, cash,
+                                         cs.c.cash_total)
                         .select_from(cs.join(u, u.c.id == cs.c.user_id)
                                      .outerjoin(je, and_(je.c.cash_session_id == cs.c.id, je.c.method == "cash")))
-                        .where(cs.c.status == "closed", _within(cs.c.closed_at, period))
-                        .group_by(cs.c.id, u.c.full_name, cs.c.opening_float, cs.c.expected_cash)
-                        .having(or_(cs.c.expected_cash.is_(None), cs.c.expected_cash != cs.c.opening_float + cash))
+                        .where(or_(cs.c.status == "open", and_(closed, _within(cs.c.closed_at, period))))
+                        .group_by(cs.c.id, u.c.full_name, cs.c.opening_float, cs.c.expected_cash, cs.c.cash_total)
+                        .having(or_(cs.c.cash_total != cash,
+                                    and_(closed, or_(cs.c.expected_cash.is_(None),
+                                                     cs.c.expected_cash != cs.c.opening_float + cash))))
                         .order_by(cs.c.id))
-        return [SessionMismatch(session_id, name, opening, stored, _money(entries))
-                for session_id, name, opening, stored, entries in rows]
+        return [SessionMismatch(session_id, name, opening, stored, _money(entries),
+                                None if total == _money(entries) else total)
+                for session_id, name, opening, stored, entries, total in rows]
 
     def journal_by_method(self, period: LocalPeriod) -> Mapping[str, Decimal]:
         rows = sql.rows(self._db, select(je.c.method, func.sum(je.c.amount))

@@ -17,6 +17,9 @@ cash_sessions = Table(
     Column("expected_cash", Money, nullable=True),  # as it stood at the close
     Column("counted_cash", Money, nullable=True),
     Column("note", Text, nullable=True),
+    # The sum of the session's cash entries, moved in each entry's transaction (the expected cash's range is
+    # checked under the row's lock without summing the journal); check money proves it equals the entries.
+    Column("cash_total", Money, nullable=False, server_default="0"),
     # At most one open session per user, whatever runs at once.
     Index("uq_cash_sessions_open_user_id", "user_id", unique=True,
           postgresql_where=text("status = 'open'"), sqlite_where=text("status = 'open'")),
