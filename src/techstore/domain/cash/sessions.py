@@ -103,7 +103,7 @@ class CashSession:
 
     @property
     def cash_refunds(self) -> Decimal:
-        return -self._cash(EntryKind.REFUND)
+        return ZERO - self._cash(EntryKind.REFUND)  # not -x: a Decimal zero negated prints "-0.00"
 
     @property
     def pay_ins(self) -> Decimal:
@@ -111,7 +111,7 @@ class CashSession:
 
     @property
     def pay_outs(self) -> Decimal:
-        return -self._cash(EntryKind.PAY_OUT)
+        return ZERO - self._cash(EntryKind.PAY_OUT)
 
     @property
     def expected_cash(self) -> Decimal:

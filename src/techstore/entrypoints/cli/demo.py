@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from techstore.application.catalog.commands import NewCategory
@@ -10,7 +11,7 @@ from techstore.entrypoints.cli.demo_bulk_history import load_bulk_history
 from techstore.entrypoints.cli.demo_catalog import CATEGORIES, demo_catalogue_csv
 from techstore.entrypoints.cli.demo_customers import demo_customers
 from techstore.entrypoints.cli.demo_repairs import seed_repairs
-from techstore.entrypoints.cli.demo_sales import seed_sales
+from techstore.entrypoints.cli.demo_sales import DAYS, seed_clock, seed_sales
 
 if TYPE_CHECKING:
     from techstore.container import Container
@@ -37,7 +38,8 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
     if products is not None:  # at least that many in all: the long tail makes up the difference
         extra = max(extra, products - demo_catalogue_size())
     made_products = seed_catalogue(container, users[0], extra=extra)
-    customers = container.customers.provision_customers()(users[0], demo_customers())
+    with seed_clock(container, datetime.now(UTC) - timedelta(days=DAYS + 1)):  # the paper ledger, before the history
+        customers = container.customers.provision_customers()(users[0], demo_customers())
     if sales is None:
         made, voided, returned = seed_sales(container, users[:2], users[0])
         made_text = f"{made} sales over the last 90 days (busier on Saturdays, a few on account), {voided} voided"

@@ -5,6 +5,8 @@ each sale's time. The same every run (a seeded generator)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
@@ -37,6 +39,19 @@ class _SeedClock:
 
     def now(self) -> datetime:
         return self.at
+
+
+@contextmanager
+def seed_clock(container: Container, start: datetime) -> Iterator[_SeedClock]:
+    """The use cases, while inside, see the time ``start`` (moved by setting ``at``)."""
+    clock = _SeedClock(start)
+    container.clock.override(providers.Object(clock))
+    container.reset_singletons()
+    try:
+        yield clock
+    finally:
+        container.clock.reset_override()
+        container.reset_singletons()
 
 
 def _split(total: Decimal, rng: random.Random, customer: bool) -> list[PaymentLine]:
@@ -72,12 +87,9 @@ def seed_sales(container: Container, sellers: list[User], admin: User, seed: int
     if not products:
         return 0, 0, 0
     today = datetime.now(UTC).date()
-    clock = _SeedClock(datetime.now(UTC))
-    container.clock.override(providers.Object(clock))
-    container.reset_singletons()
     made: list[Sale] = []
     voided = returned = 0
-    try:
+    with seed_clock(container, datetime.now(UTC)) as clock:
         for day in range(DAYS, 0, -1):
             date = today - timedelta(days=day)
             low, high = SATURDAY_SALES if date.weekday() == 5 else WEEKDAY_SALES
@@ -112,9 +124,6 @@ def seed_sales(container: Container, sellers: list[User], admin: User, seed: int
                     voided += 1
             clock.at = opening + timedelta(hours=9, minutes=10)
             close_drawers(container, sellers, rng)
-    finally:
-        container.clock.reset_override()
-        container.reset_singletons()
     return len(made), voided, returned
 
 
