@@ -92,3 +92,13 @@ def test_the_public_url_defaults_to_the_served_address_in_development(tmp_path: 
 def test_a_public_url_that_is_not_an_http_address_is_refused(url: str, tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="TECHSTORE_PUBLIC_URL"):
         load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), "TECHSTORE_PUBLIC_URL": url})
+
+
+@pytest.mark.parametrize(("given", "required"), [(None, True), ("", True), ("true", True), ("false", False),
+                                                 ("0", False)])
+def test_cash_is_taken_only_from_an_open_drawer_unless_the_store_says_otherwise(
+        given: str | None, required: bool, tmp_path: Path) -> None:
+    environ = {"TECHSTORE_VAR_DIR": str(tmp_path)}
+    if given is not None:
+        environ["TECHSTORE_REQUIRE_CASH_SESSION"] = given
+    assert load_settings(environ).require_cash_session is required

@@ -96,10 +96,16 @@ class TendersPort(Protocol):
         """Reversing entries for everything the document's sale took."""
         ...
 
+    def move_cash(self, session: CashSession, kind: EntryKind, amount: Decimal, *, note: str, user_id: int,
+                  now: datetime) -> JournalEntry:
+        """A pay-in or pay-out on a session the caller has locked: 409 below zero, 422 past the money range."""
+        ...
+
 
 class CashUnitOfWork(UnitOfWork, Protocol):
     cash_sessions: CashSessionRepository
     journal: Journal
+    tenders: TendersPort
 
 
 class CashUnitOfWorkFactory(Protocol):

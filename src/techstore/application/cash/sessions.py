@@ -6,12 +6,11 @@ from techstore.application.cash.commands import CloseDrawer, NewCashMovement, Op
 from techstore.application.cash.ports import CashUnitOfWorkFactory, SessionFilter
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.cash.journal import Document, EntryKind, JournalEntry, Tender
+from techstore.domain.cash.journal import EntryKind
 from techstore.domain.cash.sessions import CashSession, Movement, SessionStatus
 from techstore.domain.identity.users import User
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from techstore.domain.shared.payments import PaymentMethod
 
 
 def session_not_found(session_id: int) -> NotFound:
@@ -105,14 +104,8 @@ class AddMovement:
             session.require_open()
             # The locked row's cash total is current: no other amount can join the drawer meanwhile.
             kind = EntryKind(command.type)
-            if kind is EntryKind.PAY_OUT:
-                session.pay_out_allowed(command.amount)
-            delta = command.amount if kind is EntryKind.PAY_IN else -command.amount
-            session.take_cash(delta, kind)
-            uow.cash_sessions.add_cash(session_id, delta)
-            entry = uow.journal.add_one(JournalEntry.of(kind, Tender(PaymentMethod.CASH, command.amount), Document(),
-                                                        session_id=session_id, user_id=actor.id,
-                                                        now=self._clock.now(), note=reason))
+            entry = uow.tenders.move_cash(session, kind, command.amount, note=reason, user_id=actor.id,
+                                          now=self._clock.now())
             uow.commit()
         assert entry.id is not None
         return Movement(entry.id, kind, command.amount, reason, entry.created_at)

@@ -1,16 +1,18 @@
 """The one way money changes hands: ``uow.tenders``, offered by the cash context to every other.
 
-Sales, returns, repair deposits and deliveries, account payments and the drawer's pay-ins and pay-outs all
-give their tenders here, inside their own unit of work: each becomes one journal entry, cash goes against the
-user's open drawer (refused without one when the store requires it), and a void writes reversing entries.
-The caller has validated the tenders against its document (they add up to what it says is paid) and made the
-account movement of an ``account`` tender; the journal records what happened, once, the same way for all.
+Sales, returns, repair deposits and deliveries, account payments and the drawer's pay-ins and pay-outs
+(``move_cash``) all give their tenders here, inside their own unit of work: each becomes one journal entry,
+cash goes against the user's open drawer (refused without one when the store requires it) and moves its
+running cash total, and a void writes reversing entries. The caller has validated the tenders against its
+document (they add up to what it says is paid) and made the account movement of an ``account`` tender; the
+journal records what happened, once, the same way for all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from techstore.domain.cash.journal import ZERO, Document, EntryKind, JournalEntry, Tender
@@ -59,6 +61,21 @@ class Tenders:
         self._uow.journal.add(entries)
         self._take_cash(user_id, entries, EntryKind.REVERSAL)
         return entries
+
+    def move_cash(self, session: CashSession, kind: EntryKind, amount: Decimal, *, note: str, user_id: int,
+                  now: datetime) -> JournalEntry:
+        """A pay-in or pay-out (``kind``) of ``amount`` on ``session``, which the caller has locked and found
+        open: a pay-out never takes the expected cash below zero (409), a pay-in never past the money range
+        (422 on ``amount``)."""
+        assert session.id is not None
+        if kind is EntryKind.PAY_OUT:
+            session.pay_out_allowed(amount)
+        entry = JournalEntry.of(kind, Tender(PaymentMethod.CASH, amount), Document(), session_id=session.id,
+                                user_id=user_id, now=now, note=note)
+        session.take_cash(entry.amount, kind)
+        self._uow.cash_sessions.add_cash(session.id, entry.amount)
+        stored: JournalEntry = self._uow.journal.add_one(entry)
+        return stored
 
     def _take_cash(self, user_id: int, entries: Sequence[JournalEntry], kind: EntryKind) -> None:
         """The cash among ``entries`` joins the user's open drawer's running total, within the money range
