@@ -36,11 +36,16 @@ def _newest(story: Story, actor: str) -> CashSession:
     return page.items[0]  # type: ignore[no-any-return]
 
 
-@given("the store requires an open cash session for cash")
-def _(story: Story, adapter_set: str) -> None:
-    settings = attrs.evolve(story.container.settings(), require_cash_session=True)
+def _cash_rule(story: Story, adapter_set: str, *, required: bool) -> None:
+    """The store's rule on cash outside a drawer, as the container builds it from the settings."""
+    settings = attrs.evolve(story.container.settings(), require_cash_session=required)
     kind = "memory" if adapter_set == "memory" else "sql"
     story.container.adapters.members.last_overriding.override(providers.Object(members(kind, settings)))
+
+
+@given("the store requires an open cash session for cash")
+def _(story: Story, adapter_set: str) -> None:
+    _cash_rule(story, adapter_set, required=True)
 
 
 @when(phrase('"{actor:Q}" opens the drawer with {amount}'))
@@ -121,9 +126,7 @@ def _(story: Story, actor: str, count: int) -> None:
 
 @given("the store lets cash be taken outside a drawer")
 def _(story: Story, adapter_set: str) -> None:
-    settings = attrs.evolve(story.container.settings(), require_cash_session=False)
-    kind = "memory" if adapter_set == "memory" else "sql"
-    story.container.adapters.members.last_overriding.override(providers.Object(members(kind, settings)))
+    _cash_rule(story, adapter_set, required=False)
 
 
 @when(phrase('"{actor:Q}" reads the journal'))
