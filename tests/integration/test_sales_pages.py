@@ -114,7 +114,7 @@ def test_quantities_edit_and_remove_lines_and_the_totals_block(client: TestClien
     assert "37.50" in page.text
     totals = client.post("/sales/new/totals", data={
         "csrf_token": csrf_from(page.text), "line_product_id": str(shop["case"].id), "line_quantity": "2",
-        "pay_cash": "20.00", "tendered": "50.00"}, headers={"HX-Request": "true"})
+        "pay_cash": "20.00", "pay_card": "5.00", "tendered": "50.00"}, headers={"HX-Request": "true"})
     assert totals.status_code == 200 and 'id="pos-totals"' in totals.text
     assert "25.00" in totals.text and "30.00" in totals.text  # the total; the change for 50.00 tendered
     removed = _post(client, page.text, "remove:0")
@@ -160,3 +160,38 @@ def test_a_receipt_names_its_seller_whoever_reprints_it(client: TestClient, cont
     for reader in ("sam", "rita", "boss"):  # the seller, a colleague (staff), an admin
         _sign_in(client, reader)
         assert "Sam Seller" in client.get(receipt).text, reader
+
+
+def test_refusals_beside_their_cause_and_the_cash_keys(client: TestClient, shop: dict[str, Any]) -> None:
+    """Issue 23, without JavaScript: over the credit limit beside the account payment, short of stock beside
+    the line, everything typed kept; tendered alone is cash for the total; the cash keys; no change shown
+    while the payments leave something to pay."""
+    _sign_in(client, "sam")
+    page = _post(client, client.get("/sales/new").text, "add", code="CASE")
+    found = _post(client, page.text, "add", customer_q="ana")  # Enter in the customer field presses "Add"
+    assert f'value="customer:{shop["ana"].id}"' in found.text
+    chosen = _post(client, found.text, f"customer:{shop['ana'].id}")
+    chosen = _post(client, chosen.text, "update", line_quantity="9")  # 112.50, over Ana's limit of 100.00
+    over = _post(client, chosen.text, "sell", pay_account="112.50", notes="For the shop")
+    assert over.status_code == 409 and 'id="pay_account-error"' in over.text and "credit limit" in over.text
+    assert 'value="112.50"' in over.text and 'value="For the shop"' in over.text
+
+    short = _post(client, chosen.text, "update", line_quantity="11")
+    refused = _post(client, short.text, "sell", pay_card="137.50")
+    assert refused.status_code == 409 and 'id="items[0].quantity-error"' in refused.text
+    assert "asked 11, 10 in stock" in refused.text
+
+    cash = _post(client, client.get("/sales/new").text, "add", code="CASE")
+    partly = _post(client, cash.text, "update", pay_cash="10.00", tendered="20.00")
+    assert re.search(r'id="pos-change">—<', partly.text) and re.search(r'id="pos-due">2.50<', partly.text)
+    rest = _post(client, cash.text, "rest_cash", pay_cash="10.00", tendered="20.00")
+    assert re.search(r'name="pay_cash"[^>]*value="12.50"', rest.text) and re.search(r'id="pos-change">7.50<', rest.text)
+    exact = _post(client, cash.text, "exact_cash", pay_card="3.00")
+    assert re.search(r'name="pay_cash"[^>]*value="12.50"', exact.text)
+    assert not re.search(r'name="pay_card"[^>]*value="3.00"', exact.text)
+    alone = _post(client, cash.text, "update", tendered="20.00")
+    assert re.search(r'id="pos-change">7.50<', alone.text)
+    sold = _post(client, cash.text, "sell", tendered="20.00")
+    assert sold.status_code == 303
+    receipt = client.get(sold.headers["location"].split("?")[0]).text
+    assert re.search(r"Change</td><td class=\"num\">7.50<", receipt)

@@ -24,6 +24,7 @@ from techstore.domain.sales.sales import (
 )
 from techstore.domain.shared.errors import FieldProblems
 from techstore.domain.shared.money import out_of_range
+from techstore.domain.shared.payments import PaymentMethod
 
 
 @attrs.frozen
@@ -58,7 +59,7 @@ class Quote:
     total: Decimal
     paid: Decimal
     due: Decimal  # what the payments still leave to pay (negative: they exceed the total)
-    change: Decimal | None
+    change: Decimal | None  # for the cash tendered, once the payments cover the total
     problems: dict[str, str]  # what placing it now would refuse, by field
 
 
@@ -102,8 +103,15 @@ class QuoteSale:
         _collect(payment_problems(total, cart.payments, cart.customer_id), problems)
         lines = [QuotedLine(item, found[item.product_id].stock, found[item.product_id].is_sellable)
                  for item in items]
-        return Quote(lines, subtotal, discount, total, paid, total - paid,
-                     change_due(total, cart.payments, cart.tendered), problems)
+        return Quote(lines, subtotal, discount, total, paid, total - paid, _change(total, paid, cart), problems)
+
+
+def _change(total: Decimal, paid: Decimal, cart: Cart) -> Decimal | None:
+    """The cash tendered less the cash due, once the payments cover the sale and a cash part is among
+    them: before that, what the customer still owes would be handed back as change."""
+    if paid != total or not any(p.method is PaymentMethod.CASH for p in cart.payments):
+        return None
+    return change_due(total, cart.payments, cart.tendered)
 
 
 def _collect(found: FieldProblems, problems: dict[str, str]) -> None:

@@ -27,9 +27,10 @@ from techstore.application.sales.point_of_sale import Cart, CartLine, Quote
 from techstore.application.shared.constraints import Money, Sign
 from techstore.application.shared.idempotency import KeyedRequest
 from techstore.application.shared.pages import PageRequest
+from techstore.domain.catalog.stock import ShortOfStock
 from techstore.domain.sales.rules import MAX_QUANTITY
 from techstore.domain.sales.sales import ZERO, Payment, Sale
-from techstore.domain.shared.errors import Conflict, DomainError, NotFound, ValidationFailed
+from techstore.domain.shared.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.entrypoints.api.sales.query import sale_query
 from techstore.entrypoints.http.access import Access
@@ -119,6 +120,17 @@ def _read_counter(form: FormData) -> Counter:
     return Counter(typed, lines, quantities, payments, discount, tendered, customer_id, key, errors)
 
 
+def _priced(call: Call, counter: Counter) -> Counter:
+    """Cash tendered with no payment typed means the whole sale in cash: the total is the cash payment,
+    and the change is what was tendered over it. (The form's reading only; the API takes payments as given.)"""
+    if counter.payments or counter.tendered is None or not counter.lines:
+        return counter
+    total = call.services.sales.quote_sale()(call.user, counter.cart()).total
+    if total > ZERO:
+        counter.payments = [Payment(PaymentMethod.CASH, total)]
+    return counter
+
+
 def _empty_counter() -> Counter:
     return Counter({}, [], [], [], ZERO, None, None, secrets.token_urlsafe(18))
 
@@ -160,15 +172,37 @@ def _add(counter: Counter, product_id: int) -> None:
     counter.quantities.append("1")
 
 
+def _fill_cash(call: Call, counter: Counter, *, rest: bool) -> None:
+    """The cash keys: "Exact cash" makes the total the cash payment (other payments cleared); "Rest in
+    cash" makes the cash payment what the other payments leave to pay."""
+    total = call.services.sales.quote_sale()(call.user, counter.cart()).total
+    others = [p for p in counter.payments if p.method is not PaymentMethod.CASH] if rest else []
+    amount = total - sum((p.amount for p in others), ZERO)
+    if amount <= ZERO:
+        return  # nothing is left for cash to pay
+    for method, _ in METHODS:
+        if not rest or method == "cash":
+            counter.typed[f"pay_{method}"] = ""
+            counter.errors.pop(f"pay_{method}", None)
+    counter.typed["pay_cash"] = str(amount)
+    counter.payments = [Payment(PaymentMethod.CASH, amount), *others]
+
+
 def counter_action(call: Call) -> Response:
     """Every button of the point of sale posts here; ``action`` says which."""
     counter = _read_counter(call.form)
     action = str(call.form.get("action") or "add")
     if action == "sell":
-        return _sell(call, counter)
+        return _sell(call, _priced(call, counter))
     found = None
     focus = "code"
-    if action == "add":
+    if action == "add" and not counter.typed.get("code") and counter.typed.get("customer_q") \
+            and counter.customer_id is None:
+        action = "find_customer"  # Enter in the customer field (without JavaScript, it presses "Add")
+    if action in ("exact_cash", "rest_cash"):
+        _fill_cash(call, counter, rest=action == "rest_cash")
+        focus = "tendered"
+    elif action == "add":
         code = counter.typed.get("code", "")
         if code:
             product = call.services.sales.find_product_by_code()(call.user, code)
@@ -195,7 +229,7 @@ def counter_action(call: Call) -> Response:
     elif action == "no_customer":
         counter.customer_id = None
         counter.typed["customer_id"] = ""
-    return _pos(call, counter, found=found, focus=focus)
+    return _pos(call, _priced(call, counter), found=found, focus=focus)
 
 
 def _sale_command(counter: Counter) -> NewSale:
@@ -205,17 +239,35 @@ def _sale_command(counter: Counter) -> NewSale:
                    counter.customer_id, counter.discount if counter.discount else None, notes, counter.tendered)
 
 
+# The fields the point of sale shows a message beside; a refusal about anything else is about the form.
+SHOWN_FIELDS = frozenset({"code", "items", "customer_id", "discount", "payments", "tendered",
+                          *(f"pay_{method}" for method, _ in METHODS)})
+
+
 def _errors_of(counter: Counter, error: DomainError) -> dict[str, str]:
-    """The use case's field names (``payments[1].amount``) as the form's (``pay_card``)."""
+    """The use case's field names (``payments[1].amount``) as the form's (``pay_card``): every refusal is
+    shown beside what caused it, or above the form when nothing on it did."""
     if isinstance(error, NoOpenSession):  # the cash typed is what the closed drawer refused
         return {"pay_cash": error.detail}
+    if isinstance(error, ShortOfStock):  # beside each short line
+        lines = {line.product_id: index for index, line in enumerate(counter.lines)}
+        short = {f"items[{lines[s.product_id]}].quantity": f"Not enough stock: asked {s.requested}, "
+                 f"{s.available} in stock." for s in error.shortages if s.product_id in lines}
+        return short or {FORM_ERROR: error.detail}
+    if isinstance(error, Conflict) and error.field == "amount":  # the account charge: over the credit limit
+        account = "pay_account" if any(p.method is PaymentMethod.ACCOUNT for p in counter.payments) else "customer_id"
+        return {account: error.detail}
     shown: dict[str, str] = {}
     for field, message in form_errors(error).items():
         if field.startswith("payments[") and "]" in field:
             index = parse_int(field[9:field.index("]")], 0, len(counter.payments) - 1)
             field = f"pay_{counter.payments[index].method.value}" if index is not None else "payments"
-        elif field in ("Idempotency-Key", "quantity"):
+        elif field.startswith("items[") and field.endswith("].quantity"):
+            pass
+        elif field not in SHOWN_FIELDS:
             field = FORM_ERROR
+        if field == FORM_ERROR and field in shown:
+            shown[field] += " " + message
         shown.setdefault(field, message)
     return shown
 
@@ -228,7 +280,7 @@ def _sell(call: Call, counter: Counter) -> Response:
     try:
         # A retry of the same form (its key) places nothing more: it is shown the first sale's receipt.
         outcome = call.services.sales.place_sale().once(user, _sale_command(counter), keyed)
-    except (ValidationFailed, Conflict, NotFound) as error:
+    except (ValidationFailed, Conflict, NotFound, PermissionDenied) as error:
         counter.errors.update(_errors_of(counter, error))
         return _pos(call, counter, status_code=status_of(error), focus="")
     target = path_for(request, "sale_receipt", sale_id=outcome.made) + "?new=1"
@@ -251,7 +303,7 @@ def _customers_like(call: Call, term: str) -> Any:
 
 def counter_totals(call: Call) -> Response:
     """HTMX: the totals block (and each line's total, out of band) for the form as typed so far."""
-    counter = _read_counter(call.form)
+    counter = _priced(call, _read_counter(call.form))
     quote: Quote = call.services.sales.quote_sale()(call.user, counter.cart())
     context = {"counter": counter, "typed": counter.typed, "quote": quote, "errors": counter.errors,
                "methods": METHODS, "oob": True}

@@ -1,13 +1,24 @@
 // The point of sale's keys (no inline script: the CSP forbids it). Money is never computed here.
-// F2 new sale, F4 customer search, F8 first payment field, F9 sell; in the code field, the down arrow
-// enters the product results, up/down move among them, Escape goes back, Enter (native) adds the product.
+// F2 new sale, F4 customer search, F8 first payment field, F9 sell; in the code field (or the customer
+// field), the down arrow enters the results, up/down move among them, Escape goes back, Enter (native)
+// adds the product or picks the customer. Enter in the customer field picks the first customer found.
 (() => {
   const focus = (selector) => {
     const element = document.querySelector(selector);
     if (element) { element.focus(); if (element.select) element.select(); }
     return element;
   };
-  const results = () => Array.from(document.querySelectorAll("#product-results .pos-result"));
+  const results = (list = "#product-results") => Array.from(document.querySelectorAll(list + " .pos-result"));
+  // Which field's results a key walks: the code field's products, the customer field's customers.
+  const lists = { code: "#product-results", customer_q: "#customer-results" };
+  const listOf = (element) => {
+    if (!element) return null;
+    if (lists[element.id]) return { field: "#" + element.id, list: lists[element.id] };
+    for (const [id, list] of Object.entries(lists)) {
+      if (element.closest && element.closest(list)) return { field: "#" + id, list };
+    }
+    return null;
+  };
 
   document.addEventListener("keydown", (event) => {
     const pos = document.getElementById("pos");
@@ -26,20 +37,31 @@
       event.preventDefault();
       const sell = document.getElementById("sell");
       if (sell) sell.click();
+    } else if (event.key === "Enter" && event.target && event.target.id === "customer_q") {
+      // Enter picks the first customer found (the arrows choose another); with none listed yet, it
+      // searches. Without this the form's first button, "Add", would take the Enter.
+      event.preventDefault();
+      const found = results("#customer-results");
+      const find = pos.querySelector("button[value=find_customer]");
+      if (found.length) found[0].click();
+      else if (find) find.click();
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      const found = results();
+      const walked = listOf(event.target);
+      if (!walked) return;
+      const found = results(walked.list);
       const target = event.target;
       const at = found.indexOf(target);
-      if (target && target.id === "code" && event.key === "ArrowDown" && found.length) {
+      if (target && "#" + target.id === walked.field && event.key === "ArrowDown" && found.length) {
         event.preventDefault();
         found[0].focus();
       } else if (at >= 0) {
         event.preventDefault();
-        if (event.key === "ArrowUp" && at === 0) focus("#code");
+        if (event.key === "ArrowUp" && at === 0) focus(walked.field);
         else found[Math.min(Math.max(at + (event.key === "ArrowDown" ? 1 : -1), 0), found.length - 1)].focus();
       }
-    } else if (event.key === "Escape" && results().includes(event.target)) {
-      focus("#code");
+    } else if (event.key === "Escape") {
+      const walked = listOf(event.target);
+      if (walked && results(walked.list).includes(event.target)) focus(walked.field);
     }
   });
 
