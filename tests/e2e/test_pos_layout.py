@@ -76,3 +76,28 @@ def test_a_keyboard_only_sale_with_a_fast_scanner(desktop: Page, live_server: Li
     expect(page).to_have_url(re.compile(r"/sales/\d+/receipt\?new=1$"))
     expect(page.get_by_role("article")).to_contain_text("19.75")
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_field_chosen_while_an_item_is_being_added_keeps_the_focus(desktop: Page, live_server: LiveServer) -> None:
+    """The answer to a scan brings a new form whose code field asks for the focus; a cashier who moved to
+    the cash field meanwhile keeps typing there."""
+    page = desktop
+    item = product(live_server, "12.50")
+    sign_in(page, *live_server.staff)
+    page.goto("/sales/new")
+
+    def slowly(route, request):  # type: ignore[no-untyped-def]
+        if request.method == "POST" and request.url.endswith("/sales/new"):
+            page.wait_for_timeout(600)  # the answer is on its way while the cashier moves on
+        route.continue_()
+
+    page.route("**/sales/new", slowly)
+    page.locator("#code").fill(str(item["barcode"]))
+    page.locator("#code").press("Enter")
+    page.locator("#pay_cash").click()
+    expect(page.get_by_role("row").filter(has_text=str(item["name"]))).to_be_visible()
+    page.wait_for_timeout(100)  # the new form has settled
+    expect(page.locator("#pay_cash")).to_be_focused()
+    page.keyboard.type("12.50")
+    expect(page.locator("#pay_cash")).to_have_value("12.50")
+    expect(page.locator("#code")).to_have_value("")

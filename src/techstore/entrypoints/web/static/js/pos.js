@@ -103,21 +103,28 @@
   let sent = null;
   let carried = [];
   let focused = null;
+  let askedFrom = null;
   const isForm = (event) => event.detail.target && event.detail.target.id === "pos";
+  const keyOf = (fields, element) => Object.keys(fields).find((key) => fields[key] === element) || null;
   document.addEventListener("htmx:beforeRequest", (event) => {
-    if (isForm(event)) sent = valuesOf(typedFields(event.detail.target));
+    if (!isForm(event)) return;
+    sent = valuesOf(typedFields(event.detail.target));
+    askedFrom = document.activeElement;
   });
   document.addEventListener("htmx:beforeSwap", (event) => {
     if (!isForm(event) || !sent) return;
-    const now = valuesOf(typedFields(event.detail.target));
+    const fields = typedFields(event.detail.target);
+    const now = valuesOf(fields);
     carried = Object.entries(now).filter(([key, value]) => key in sent && sent[key] !== value);
+    // A field the cashier moved to while the answer was on its way keeps the focus: the new form's
+    // autofocus (the code field) would otherwise take the next keystrokes from it.
     const active = document.activeElement;
-    focused = active && active.name && event.detail.target.contains(active) ? active.name : null;
+    focused = active && (carried.length || active !== askedFrom) ? keyOf(fields, active) : null;
     sent = null;
+    askedFrom = null;
   });
   document.addEventListener("htmx:afterSettle", (event) => {
     if (isForm(event)) searchWhatWasTyped();
-    if (!carried.length) return;
     const form = document.getElementById("pos");
     const fields = form ? typedFields(form) : {};
     let last = null;
@@ -125,9 +132,8 @@
       if (fields[key]) { fields[key].value = value; last = fields[key]; }
     }
     carried = [];
-    if (focused && form && form.elements[focused] && form.elements[focused].focus) {
-      (form.elements[focused].length ? form.elements[focused][0] : form.elements[focused]).focus();
-    }
+    if (focused && fields[focused]) fields[focused].focus();
+    focused = null;
     if (last) last.dispatchEvent(new Event("input", { bubbles: true }));  // the totals follow
   });
 })();
