@@ -322,3 +322,54 @@ def _(story: Story, client: TestClient, actor: str, payments: str, datatable: li
     paid = [{"method": line.method, "amount": str(line.amount)} for line in _payments(payments)]
     story.answered(client.post(f"{API}/sales", json={"items": items, "payments": paid},
                                headers=_bearer(_access_token(story, client, actor))))
+
+
+# The point of sale's page: its figures, and its form's reading of what was typed
+
+def _at_the_counter(story: Story, client: TestClient, counter: Counter, actor: str, payments: str,
+                    action: str) -> Any:
+    """The point-of-sale form posted as a browser without JavaScript would (``payments`` may be "nothing")."""
+    token = _login_form_token(client)
+    signed_in = client.post("/login", data={"username": actor, "password": story.passwords[actor],
+                                            "csrf_token": token, "next": "/"}, follow_redirects=False)
+    assert signed_in.status_code == 303, signed_in.text
+    pos = client.get("/sales/new")
+    assert pos.status_code == 200, pos.status_code
+    found = re.search(r'name="csrf_token" value="([^"]+)"', pos.text)
+    assert found, "the point of sale carries no CSRF token"
+    form: dict[str, str | list[str]] = {
+        "csrf_token": found.group(1), "action": action,
+        "line_product_id": [str(line.product_id) for line in counter.lines],
+        "line_quantity": [str(line.quantity) for line in counter.lines]}
+    for payment in [] if payments == "nothing" else _payments(payments):
+        form[f"pay_{payment.method}"] = str(payment.amount)
+    if counter.tendered is not None:
+        form["tendered"] = str(counter.tendered)
+    return story.answered(client.post("/sales/new", data=form, follow_redirects=False))
+
+
+@when(phrase('"{actor:Q}" prices it at the point of sale paid by {payments}'))
+def _(story: Story, client: TestClient, counter: Counter, actor: str, payments: str) -> None:
+    _at_the_counter(story, client, counter, actor, payments, "update")
+
+
+@when(phrase('"{actor:Q}" sells it at the point of sale paid by {payments}'))
+def _(story: Story, client: TestClient, counter: Counter, actor: str, payments: str) -> None:
+    _at_the_counter(story, client, counter, actor, payments, "sell")
+
+
+@then(phrase("the point of sale shows {paid} paid, {due} still to pay and change {change}"))
+def _(story: Story, paid: str, due: str, change: str) -> None:
+    page = story.answer.text
+    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd[^>]*>([^<]+)</dd>", page))
+    shown = (figures.get("Paid"), figures.get("Still to pay"), figures.get("Change to give"))
+    assert shown == (paid, due, "—" if change == "none" else change), (story.answer.status_code, shown, page[:3000])
+
+
+@then(phrase('the point of sale sold "{number:Q}" paid by {payments}, '
+             'with cash tendered {tendered} and change {change}'))
+def _(story: Story, number: str, payments: str, tendered: str, change: str) -> None:
+    assert story.answer.status_code == 303, story.answer.text
+    sale = _sale(story, number)
+    assert [(p.method.value, p.amount) for p in sale.payments] == [(p.method, p.amount) for p in _payments(payments)]
+    assert (sale.tendered, sale.change) == (Decimal(tendered), Decimal(change))
