@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint-imports lint typecheck css vendor bench bench-request-path bench-latency bench-import bench-sales bench-dashboard clean
+.PHONY: run test node-deps install migrate seed lint-imports lint typecheck css vendor bench bench-request-path bench-latency bench-import bench-sales bench-dashboard clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,17 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install lint-imports lint typecheck
+test: install node-deps lint-imports lint typecheck
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser tests read axe-core from node_modules (never served by the app, never from a CDN). Without npm
+# they skip it, or fail under TECHSTORE_REQUIRE_BROWSER=1 (.ci/run).
+NODE_MODULES := node_modules/.package-lock.json
+$(NODE_MODULES): package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: the accessibility tests (axe-core) cannot run"; fi
+
+node-deps: $(NODE_MODULES)
 
 # Front-end assets are committed; these rebuild them from the npm registry.
 css:

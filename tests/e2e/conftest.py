@@ -12,6 +12,7 @@ import pytest
 from techstore.container import build_container
 from techstore.domain.identity.users import Role
 from techstore.entrypoints.app import create_app
+from techstore.entrypoints.cli.demo import seed_demo
 from techstore.infrastructure.sqlalchemy.migrations.migrate import upgrade
 from tests.support import fast_hashing, require, serving, settings_for_tests
 
@@ -53,6 +54,21 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with serving(create_app(container)) as url:
         yield LiveServer(url, ("admin", "admin-password-1"), ("sam", "staff-password-1"))
     container.shutdown_resources()  # disposes the engine
+
+
+@pytest.fixture(scope="session")
+def demo_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on SQLite with what `make run` seeds (``techstore demo seed``): 90 days of sales, cash sessions,
+    repairs in every status, customers owing money. Its URL; sign in as admin / admin-demo-password."""
+    var_dir = tmp_path_factory.mktemp("demo-shop")
+    url = f"sqlite:///{var_dir / 'demo.db'}"
+    upgrade(url)
+    container = build_container(settings_for_tests(var_dir, url), "sql")
+    fast_hashing(container)
+    seed_demo(container)
+    with serving(create_app(container)) as base:
+        yield base
+    container.shutdown_resources()
 
 
 @pytest.fixture(scope="session")
