@@ -73,12 +73,6 @@ PAGES: dict[str, tuple[str, Callable[[Page], None]]] = {
     "repair intake, customers found": ("", _customer_found),
     "point of sale": ("/sales/new", _signed_in),
 }
-# The point of sale's finding is in sales/new.html, which the till's own work (issue 23, defects 1 to 4) is
-# changing: strict, so this marker fails, and goes, once that page passes.
-POS_FINDING = pytest.mark.xfail(strict=True, reason="sales/new.html: #customer-results has aria-label without a role "
-                                                    "(axe aria-prohibited-attr, serious)")
-
-
 @pytest.fixture
 def csp_free_page(browser, demo_shop: str) -> Iterator[Page]:  # type: ignore[no-untyped-def]
     # bypass_csp: the app's Content-Security-Policy rightly refuses a script it did not serve, axe's included.
@@ -89,7 +83,7 @@ def csp_free_page(browser, demo_shop: str) -> Iterator[Page]:  # type: ignore[no
     context.close()
 
 
-@pytest.mark.parametrize("screen", [pytest.param(s, marks=POS_FINDING) if s == "point of sale" else s for s in PAGES])
+@pytest.mark.parametrize("screen", list(PAGES))
 def test_no_serious_accessibility_violation(csp_free_page: Page, axe_script: Path, screen: str) -> None:
     page = csp_free_page
     path, prepare = PAGES[screen]
