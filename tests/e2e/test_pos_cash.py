@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.counter_shop import any_width, product, without_js
+from tests.e2e.counter_shop import any_width, product, settled, without_js
 from tests.e2e.test_sign_in import sign_in
 
 __all__ = ["any_width", "without_js"]  # fixtures
@@ -20,7 +20,8 @@ def _scan(page: Page, *items: dict[str, object]) -> None:
         page.locator("#code").fill(str(item["barcode"]))
         page.get_by_role("button", name="Add", exact=True).click()
         expect(page.get_by_role("row").filter(has_text=str(item["name"]))).to_be_visible()
-        expect(page.locator("#code")).to_be_focused()  # the new form has settled: typing goes where aimed
+        expect(page.locator("#code")).to_be_focused()
+        settled(page)  # typing goes where aimed
 
 
 def test_tendered_alone_is_cash_for_the_total(any_width: Page, live_server: LiveServer) -> None:

@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import PHONE, LiveServer
-from tests.e2e.counter_shop import customer, desktop, product
+from tests.e2e.counter_shop import customer, desktop, product, settled
 from tests.e2e.test_phone_width import WIDEST
 from tests.e2e.test_sign_in import sign_in
 
@@ -69,9 +69,7 @@ def test_a_keyboard_only_sale_with_a_fast_scanner(desktop: Page, live_server: Li
         expect(page.get_by_role("row").filter(has_text=str(item["name"]))).to_be_visible()
         expect(page.locator("#code")).to_be_focused()
     expect(page.locator("#pos-total")).to_have_text("19.75")
-    # A person presses F8 a tenth of a second after the scan at the soonest; htmx settles the swapped form in
-    # 20 ms (its autofocus comes then). Keys typed inside those 20 ms can land in the field being replaced.
-    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    settled(page)  # a person presses F8 a tenth of a second after the scan at the soonest
     page.keyboard.press("F8")
     expect(page.locator("#pay_cash")).to_be_focused()
     page.keyboard.type("19.75")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.counter_shop import any_width, customer, product, without_js
+from tests.e2e.counter_shop import any_width, customer, product, settled, without_js
 from tests.e2e.test_sign_in import sign_in
 
 __all__ = ["any_width", "without_js"]  # fixtures
@@ -72,6 +72,7 @@ def test_short_of_stock_is_shown_beside_the_line(any_width: Page, live_server: L
         page.locator("#code").press("Enter")
         expect(page.locator("#code")).to_have_value("")
         expect(page.locator("#code")).to_be_focused()
+        settled(page)
     expect(page.locator("#pos-total")).to_have_text("25.00")
     page.locator("#pay_card").fill("25.00")
     page.keyboard.press("F9")
