@@ -28,14 +28,14 @@ SLIP_SHEET = "cash/_slip.html"
 
 
 def _drawer(call: Call, *, typed: Mapping[str, str] | None = None, errors: Mapping[str, str] | None = None,
-            form: str = "", status_code: int = 200) -> Response:
+            form: str = "", closing: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
     session = call.services.cash.current_session()(call.user)
     shown = dict(errors or {})
     done = call.query.get("done", "")
     slip = parse_int(call.query.get("movement", ""), 1, ID_MAX) if done in ("pay_in", "pay_out") else None
     context = {"session": session, "typed": typed or {}, "errors": shown, "form": form,
                "form_error": shown.pop(FORM_ERROR, None), "methods": METHOD_LABELS, "nav_active": "cash",
-               "flash": FLASHES.get(done), "new_slip": slip}
+               "flash": FLASHES.get(done), "new_slip": slip, "closing": closing}
     return render(call.request, "cash/drawer.html", context, status_code=status_code)
 
 
@@ -69,17 +69,29 @@ def pay_in_or_out(call: Call) -> Response:
 
 
 def close_drawer(call: Call) -> Response:
+    """Two steps, with or without JavaScript: the count first, answered with expected, counted and the
+    difference to confirm; then the confirmed count closes the drawer. A confirmation whose expected cash
+    is no longer the drawer's (a sale meanwhile) is asked again with the new figures."""
     cash = call.services.cash
     session = cash.current_session()(call.user)
     try:
         if session is None:
             raise Conflict("Your drawer is not open.")
         command = read_form(call.form, CloseDrawer)
+        confirmed = call.form.get("confirm") == "yes"
+        if not confirmed or call.form.get("expected") != str(session.expected_cash):
+            return _drawer(call, typed=call.fields(), form="close", closing=_closing(session, command, confirmed))
         closed = cash.close_session()(call.user, session.id, command)
     except (ValidationFailed, Conflict) as error:
         return _drawer(call, typed=call.fields(), errors=form_errors(error), form="close",
                        status_code=status_of(error))
     return RedirectResponse(path_for(call.request, "z_report", session_id=closed.id), status_code=303)
+
+
+def _closing(session: CashSession, command: CloseDrawer, changed: bool) -> dict[str, Any]:
+    difference = command.counted_cash - session.expected_cash
+    return {"counted": command.counted_cash, "note": command.note or "", "expected": session.expected_cash,
+            "difference": difference, "words": difference_words(difference), "changed": changed}
 
 
 def _owner(call: Call, session: CashSession) -> str:
