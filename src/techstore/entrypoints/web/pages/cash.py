@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from techstore.application.cash.commands import CloseDrawer, NewCashMovement, OpenDrawer, SessionQuery
 from techstore.domain.cash.journal import EntryKind
 from techstore.domain.cash.sessions import CashSession, difference_words
-from techstore.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import ID_MAX, parse_int
 from techstore.entrypoints.http.problems import status_of
@@ -95,14 +95,9 @@ def _closing(session: CashSession, command: CloseDrawer, changed: bool) -> dict[
 
 
 def _owner(call: Call, session: CashSession) -> str:
-    user = call.user
-    if session.user_id == user.id:
-        return user.full_name
-    try:
-        name: str = call.services.identity.get_user()(user, session.user_id).full_name
-    except PermissionDenied:
-        name = f"User {session.user_id}"
-    return name
+    """Whose drawer, by name (anyone who may see the session may see its owner's name)."""
+    names: dict[int, str] = call.services.identity.get_user_names()(call.user, [session.user_id])
+    return names[session.user_id]
 
 
 def _report_context(call: Call) -> dict[str, Any]:
@@ -159,7 +154,10 @@ def cash_slip_pdf(call: Call) -> Response:
 
 def session_list(call: Call) -> Response:
     page = call.services.cash.list_sessions()(call.user, SessionQuery(), list_page(call.request))
-    context = {"sessions": page.items, "page": page, "words": difference_words, "keep": {}, "nav_active": "cash"}
+    # Whose drawer, by name: one statement for the page.
+    names = call.services.identity.get_user_names()(call.user, {s.user_id for s in page.items})
+    context = {"sessions": page.items, "page": page, "words": difference_words, "keep": {}, "nav_active": "cash",
+               "names": names}
     return render(call.request, "cash/list.html", context)
 
 

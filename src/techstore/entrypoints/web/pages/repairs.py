@@ -130,8 +130,10 @@ def _repair_page(call: Call, repair_id: int, *, forms: Mapping[str, Any] | None 
     repair = repairs.get_repair()(call.user, repair_id)
     history = repairs.repair_history()(call.user, repair_id)
     edit = {field: getattr(repair, field) if getattr(repair, field) is not None else "" for field in EDIT_FIELDS}
+    # Who moved it on, by name: one statement for the whole history.
+    names = call.services.identity.get_user_names()(call.user, {h.created_by for h in history})
     context = {
-        "repair": repair, "history": history, "methods": METHODS,
+        "repair": repair, "history": history, "names": names, "methods": METHODS,
         "moves": [s for s in repair.allowed() if s not in THROUGH_DELIVERY],
         "forms_state": {"edit": {"typed": edit, "errors": {}}, "move": {"error": None},
                         "part": {"typed": {}, "errors": {}},
