@@ -21,6 +21,7 @@ from techstore.entrypoints.api.repairs.query import repair_query
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
 from techstore.entrypoints.http.json_body import structure
+from techstore.entrypoints.http.params import ID_MAX, parse_int
 from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web import invoices
@@ -78,8 +79,20 @@ def _intake(call: Call, values: Mapping[str, Any], errors: dict[str, str] | None
         except ValidationFailed as refused:
             errors.setdefault("customer_q", form_errors(refused).get("q", refused.detail))
     context = {"values": values, "errors": errors, "form_error": errors.pop(FORM_ERROR, None),
-               "matches": matches, "nav_active": "repairs"}
+               "matches": matches, "chosen": None if matches else _chosen(call, values), "nav_active": "repairs"}
     return render(call.request, "repairs/new.html", context, status_code=status_code)
+
+
+def _chosen(call: Call, values: Mapping[str, Any]) -> Any:
+    """The customer already chosen (by the address, or registered by this form), to name them; None when
+    there is none or it is gone (the take-in then refuses the number by name)."""
+    customer_id = parse_int(str(values.get("customer_id") or ""), 1, ID_MAX)
+    if customer_id is None:
+        return None
+    try:
+        return call.services.customers.get_customer()(call.user, customer_id)
+    except NotFound:
+        return None
 
 
 def new_repair_form(call: Call) -> Response:
