@@ -112,9 +112,11 @@ def create_repair(call: Call) -> Response:
             # Registered first, in its own transaction: a refused repair leaves a registered customer,
             # whom the form then shows as chosen.
             try:
-                customer = services.customers.register_customer()(user, structure(
-                    {"name": shown["new_name"], "phone": shown.get("new_phone") or None,
-                     "email": shown.get("new_email") or None}, NewCustomer))
+                registered = {"name": shown["new_name"], "phone": shown.get("new_phone") or None,
+                              "email": shown.get("new_email") or None}
+                # No credit limit asked here: the store's default applies.
+                customer = services.customers.register_customer()(user, structure(registered, NewCustomer),
+                                                                  registered)
             except (ValidationFailed, Conflict) as refused:
                 errors = {f"new_{k}": v for k, v in form_errors(refused).items()}
                 return _intake(call, shown, errors, status_code=status_of(refused))
