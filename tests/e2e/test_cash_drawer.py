@@ -64,3 +64,7 @@ def test_open_sell_return_pay_out_and_close_short(page: Page, live_server: LiveS
     confirm.get_by_role("button", name="Close the drawer").click()
     expect(page.locator("[data-difference]")).to_have_text("short 1.00")
     expect(page.get_by_role("article")).to_contain_text("Z REPORT")
+    expect(page.get_by_role("article")).to_contain_text("Sam Seller")
+    # The sessions list names whose drawer it was, not their number.
+    page.goto("/cash/sessions")
+    expect(page.get_by_role("row").filter(has_text="short 1.00").first).to_contain_text("Sam Seller")
