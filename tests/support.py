@@ -49,6 +49,9 @@ def settings_for_tests(var_dir: Path, database_url: str | None = None) -> Settin
         # Most tests sell for something else than the drawer; the drawer's own scenarios, the journal's and the
         # two-process test turn the store's default (a session required for cash) back on.
         "TECHSTORE_REQUIRE_CASH_SESSION": "false",
+        # Likewise most tests sell on account to customers they register without a limit: no default limit
+        # (empty). The default's own scenarios and tests set it (0 in a store as shipped).
+        "TECHSTORE_DEFAULT_CREDIT_LIMIT": "",
     }
     if database_url:
         environ["TECHSTORE_DATABASE_URL"] = database_url

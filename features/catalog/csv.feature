@@ -50,6 +50,38 @@ Feature: The catalogue in and out as CSV
     And the products are: USB-C-1M
     And the product "USB-C-1M" has 5 in stock
 
+  Scenario: A row with more or fewer cells than the header is refused, not shifted
+    A decimal comma in a comma-separated file splits a price in two: the row
+    is refused by its cell count alone, since its columns cannot be told
+    apart (checking them would blame the wrong column).
+    When "ada" imports the CSV:
+      """
+      sku,barcode,name,description,category,price,cost,stock,min_stock,is_active
+      NEW-1,,Phone case,,Cables,59,99,41,4,1,yes
+      NEW-2,,Fine product,,Cables,5.00,2.00,1,0,yes
+      NEW-3,,Short row,,Cables,5.00
+      """
+    Then it is refused as invalid input for "line 2"
+    And the import refusal names:
+      | line | column |
+      | 2    |        |
+      | 4    |        |
+    And the import refusal says "line 2" has 11 cells against the header's 10
+    And the import refusal says "line 4" has 6 cells against the header's 10
+    And the refusal says "2 bad rows; nothing was imported."
+    And the products are: USB-C-1M
+
+  Scenario: A barcode with a wrong check digit is refused by line and column
+    When "ada" imports the CSV:
+      """
+      sku,name,price,barcode
+      NEW-1,Phone case,5.00,4006381333932
+      NEW-2,Cable,5.00,4006381333931
+      """
+    Then it is refused as invalid input for "line 2, barcode"
+    And the refusal says "1 bad row; nothing was imported."
+    And the products are: USB-C-1M
+
   Scenario: Semicolons, a byte-order mark and decimal commas, as spreadsheets write them
     When "ada" imports the CSV with a byte-order mark:
       """

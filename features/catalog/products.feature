@@ -82,6 +82,45 @@ Feature: Products
       | A-1     | Thing | 1.00  |          | -0.01 | 0         | cost      |
       | A-1     | Thing | 1.00  |          |       | -1        | min_stock |
 
+  Scenario Outline: A barcode of 8, 12 or 13 digits must carry its check digit
+    When "sam" creates a product with:
+      | sku     | A-1       |
+      | name    | Thing     |
+      | price   | 1.00      |
+      | barcode | <barcode> |
+    Then it is refused as invalid input for "barcode"
+    And the products are: none
+
+    Examples: EAN-13, EAN-8 and UPC-A with the last digit wrong
+      | barcode       |
+      | 4006381333932 |
+      | 96385075      |
+      | 036000291453  |
+
+  Scenario Outline: Valid codes, and other lengths as the store's own codes, are accepted
+    When "sam" creates a product with:
+      | sku     | A-1       |
+      | name    | Thing     |
+      | price   | 1.00      |
+      | barcode | <barcode> |
+    Then it is accepted
+    And the products are: A-1
+
+    Examples: EAN-13, EAN-8, UPC-A, then 10 and 14 digits (not checked)
+      | barcode        |
+      | 4006381333931  |
+      | 96385074       |
+      | 036000291452   |
+      | 2000000000     |
+      | 12345678901234 |
+
+  Scenario: Changing a product to a barcode with a wrong check digit changes nothing
+    Given a product "A-1" with the barcode "4006381333931"
+    When "sam" changes the product "A-1" with:
+      | barcode | 4006381333932 |
+    Then it is refused as invalid input for "barcode"
+    And the product "A-1" has the barcode "4006381333931"
+
   Scenario: A product in a category that does not exist
     When "sam" creates a product with:
       | sku      | A-1             |

@@ -158,3 +158,34 @@ Feature: Customers
   Scenario: Deleting a customer who does not exist
     When "sam" deletes customer number 999
     Then it is refused as not found
+
+  Scenario: A new customer's credit limit is the store's default when none is given
+    A store as shipped sells nothing on account to a new customer until someone sets a limit.
+    Given the store's default credit limit is 0.00
+    When "sam" registers the customer "Ana Silva" with the phone "912345678" and no credit limit given
+    Then it is accepted
+    And the credit limit of "Ana Silva" is 0.00
+
+  Scenario: A store whose default is empty gives new customers no limit
+    Given the store's default credit limit is empty
+    When "sam" registers the customer "Ana Silva" with the phone "912345678" and no credit limit given
+    Then it is accepted
+    And the credit limit of "Ana Silva" is none
+
+  Scenario: A credit limit given wins over the default
+    Given the store's default credit limit is 0.00
+    When "sam" registers the customer "Ana Silva" with the phone "912345678" and a credit limit of 150.00
+    Then it is accepted
+    And the credit limit of "Ana Silva" is 150.00
+
+  Scenario Outline: Through the API, a credit limit not sent is the default and one sent as null is none
+    Given the store's default credit limit is 50.00
+    When "sam" registers the customer "Ana Silva" through the API with <body>
+    Then the API answers 201
+    And the credit limit of "Ana Silva" is <limit>
+
+    Examples:
+      | body                                                          | limit  |
+      | {"name": "Ana Silva", "phone": "912345678"}                   | 50.00  |
+      | {"name": "Ana Silva", "phone": "912345678", "credit_limit": null}  | none   |
+      | {"name": "Ana Silva", "phone": "912345678", "credit_limit": "20.00"} | 20.00 |

@@ -57,6 +57,7 @@ Feature: A repair moves through its statuses by one table of allowed transitions
     And the repair has the price 120.00
     When "sam" moves the repair to "awaiting_approval"
     Then it is refused as a conflict
+    And the refusal says "Moving to awaiting approval needs a diagnosis."
     And the repair is "diagnosing"
 
   Scenario: Awaiting approval needs a price
@@ -65,6 +66,7 @@ Feature: A repair moves through its statuses by one table of allowed transitions
     And the repair has the diagnosis "Broken LCD"
     When "sam" moves the repair to "awaiting_approval"
     Then it is refused as a conflict
+    And the refusal says "Moving to awaiting approval needs a price."
     And the repair is "diagnosing"
 
   Scenario: Ready needs a diagnosis

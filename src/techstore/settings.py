@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,6 +28,8 @@ MIN_SECRET_LENGTH = 32
 # till or an integration needs, low enough to blunt a runaway script. "0" turns the limit off (benchmarks).
 DEFAULT_RATE_LIMIT = "300/minute"
 _RATE_LIMIT = re.compile(r"([1-9][0-9]{0,8}) ?(?:/|per) ?(second|minute|hour|day)s?")
+# An amount of money as the money range allows it (at most 9999999999.99), two decimals at most.
+_AMOUNT = re.compile(r"[0-9]{1,10}(?:\.[0-9]{1,2})?")
 RATE_LIMIT_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 
 
@@ -65,6 +68,10 @@ class Settings:
     # the page (a repair ticket's QR code) are built on it, never on the Host header, which a client may forge.
     # "" (development and test only) means the address the server was reached on. Required in production.
     public_url: str = ""
+    # A new customer's credit limit when whoever registers them does not give one
+    # (TECHSTORE_DEFAULT_CREDIT_LIMIT): 0 (the default) means no sale on account until someone sets a limit;
+    # None (the variable set empty) means no limit.
+    default_credit_limit: Decimal | None = Decimal("0.00")
 
     @property
     def is_production(self) -> bool:
@@ -98,7 +105,20 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit_storage=_rate_limit_storage(environ),
         timezone=_timezone(environ),
         public_url=_public_url(environ, env),
+        default_credit_limit=_default_credit_limit(environ),
     )
+
+
+def _default_credit_limit(environ: Mapping[str, str]) -> Decimal | None:
+    raw = environ.get("TECHSTORE_DEFAULT_CREDIT_LIMIT")
+    if raw is None:
+        return Decimal("0.00")
+    if not raw.strip():
+        return None  # set but empty: no limit
+    if not _AMOUNT.fullmatch(raw.strip()):
+        raise SettingsError("TECHSTORE_DEFAULT_CREDIT_LIMIT must be an amount such as 0 or 500.00, or empty for "
+                            "no limit")
+    return Decimal(raw.strip()).quantize(Decimal("0.01"))
 
 
 def _public_url(environ: Mapping[str, str], env: str) -> str:

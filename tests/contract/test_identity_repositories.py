@@ -45,6 +45,15 @@ class TestUserRepository:
         assert isinstance(second.id, int)
         assert first.id != second.id
 
+    def test_names_are_the_full_names_of_the_ids_asked_for_and_only_those(
+            self, add_users: AddUsers, uow: UnitOfWorkFactory) -> None:
+        alice, bob, _ = add_users(a_user("alice", full_name="Alice Smith"), a_user("bob", full_name="Bob Jones"),
+                                  a_user("carol", full_name="Carol"))
+        with uow() as unit:
+            assert unit.users.names([id_of(alice), id_of(bob), 999_999]) == {
+                id_of(alice): "Alice Smith", id_of(bob): "Bob Jones"}
+            assert unit.users.names([]) == {}
+
     def test_get_returns_equal_data_with_utc_timestamps(self, add_users: AddUsers, uow: UnitOfWorkFactory) -> None:
         stored = a_user("Alice.Smith", role=Role.ADMIN, full_name="Alice Smith")
         [added] = add_users(stored)

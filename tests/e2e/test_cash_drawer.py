@@ -1,5 +1,5 @@
 """A day at the drawer in Chromium: open it, sell for cash, return one item for cash, pay out 5.00, close
-with a count 1.00 short, and read "short 1.00" on the Z report."""
+with a count 1.00 short, confirm the count against the expected cash, and read "short 1.00" on the Z report."""
 
 from __future__ import annotations
 
@@ -56,5 +56,15 @@ def test_open_sell_return_pay_out_and_close_short(page: Page, live_server: LiveS
 
     page.get_by_label("Counted cash").fill("56.50")
     page.get_by_role("button", name="Close with this count").click()
+    # Not closed yet: expected, counted and the difference, to confirm (or to count again).
+    confirm = page.locator("#confirm-close")
+    expect(confirm.locator("[data-confirm-expected]")).to_have_text("57.50")
+    expect(confirm.locator("[data-confirm-counted]")).to_have_text("56.50")
+    expect(confirm.locator("[data-confirm-difference]")).to_have_text("short 1.00")
+    confirm.get_by_role("button", name="Close the drawer").click()
     expect(page.locator("[data-difference]")).to_have_text("short 1.00")
     expect(page.get_by_role("article")).to_contain_text("Z REPORT")
+    expect(page.get_by_role("article")).to_contain_text("Sam Seller")
+    # The sessions list names whose drawer it was, not their number.
+    page.goto("/cash/sessions")
+    expect(page.get_by_role("row").filter(has_text="short 1.00").first).to_contain_text("Sam Seller")

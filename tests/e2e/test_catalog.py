@@ -108,3 +108,30 @@ def test_an_admin_adjusts_stock_and_sees_a_category_in_use_explained(page: Page,
     page.get_by_role("link", name="Categories", exact=True).click()
     page.get_by_role("button", name="Delete E2E adapters").click()
     expect(page.get_by_text(re.compile("still has products"))).to_be_visible()
+
+
+def test_a_bad_check_digit_is_named_and_deleting_asks_first_without_javascript(
+        page_without_js: Page, live_server: LiveServer) -> None:
+    page = page_without_js
+    sign_in(page, *live_server.admin)
+    page.goto("/products/new")
+    page.get_by_label("SKU").fill("E2E-DEL-1")
+    page.get_by_label("Name").fill("Tempered glass to delete")
+    page.get_by_label("Price").fill("9.90")
+    page.get_by_label("Barcode").fill("4006381333932")  # the last digit should be 1
+    page.get_by_role("button", name="Create product").click()
+    expect(page.get_by_text(re.compile("not a valid EAN-13 code"))).to_be_visible()
+    page.get_by_label("Barcode").fill("4006381333931")
+    page.get_by_role("button", name="Create product").click()
+    expect(page.get_by_role("heading", name="Tempered glass to delete")).to_be_visible()
+    detail = page.url.split("?")[0]
+
+    # Delete leads to a question, not to a deletion; "Keep it" goes back with the product intact.
+    page.get_by_role("link", name="Delete…").click()
+    expect(page.get_by_role("heading", name="Delete Tempered glass to delete?")).to_be_visible()
+    page.get_by_role("link", name="Keep it").click()
+    expect(page).to_have_url(detail)
+    page.get_by_role("link", name="Delete…").click()
+    page.get_by_role("button", name="Delete the product").click()
+    expect(page.get_by_text("The product was deleted.")).to_be_visible()
+    assert page.goto(detail).status == 404  # type: ignore[union-attr]

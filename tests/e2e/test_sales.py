@@ -9,6 +9,7 @@ import secrets
 
 import httpx
 from playwright.sync_api import Page, expect
+from stdnum import ean
 
 from tests.e2e.conftest import LiveServer
 from tests.e2e.test_sign_in import sign_in
@@ -17,7 +18,8 @@ from tests.e2e.test_sign_in import sign_in
 def _products(live_server: LiveServer) -> tuple[dict[str, str], dict[str, str]]:
     """Two products made through the API (the live server is shared: names and codes are fresh)."""
     tag = secrets.token_hex(3).upper()
-    barcode = "".join(str(secrets.randbelow(10)) for _ in range(12))
+    body = "".join(str(secrets.randbelow(10)) for _ in range(11))
+    barcode = body + ean.calc_check_digit(body)  # a UPC-A code: its check digit is checked
     with httpx.Client(base_url=live_server.url) as http:
         username, password = live_server.admin
         token = http.post("/api/v1/auth/token", json={"username": username, "password": password}).json()

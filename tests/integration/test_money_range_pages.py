@@ -81,8 +81,8 @@ def test_the_drawer_page_refuses_a_pay_in_past_the_range_and_a_pay_out_beyond_th
     over = client.post("/cash/movements", data={"csrf_token": token, "type": "pay_in", "amount": "0.01",
                                                 "reason": "Change"})
     assert over.status_code == 422 and 'id="amount-error"' in over.text and "expected cash" in over.text
-    closed = client.post("/cash/close", data={"csrf_token": token, "counted_cash": str(MAX)},
-                         follow_redirects=False)
+    closed = client.post("/cash/close", data={"csrf_token": token, "counted_cash": str(MAX), "confirm": "yes",
+                                              "expected": str(MAX)}, follow_redirects=False)
     assert closed.status_code == 303, closed.text
     assert "exact" in client.get(closed.headers["location"]).text
 

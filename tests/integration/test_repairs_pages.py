@@ -93,3 +93,16 @@ def test_the_repairs_pages_statement_count_does_not_grow_with_rows(client: TestC
             assert client.get(path).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1] <= 3, counts
+
+
+@pytest.mark.adapters("sqlite")
+def test_the_intake_names_the_chosen_customer_and_refusals_speak_words(client: TestClient, container: Container,
+                                                                       boss: Any) -> None:
+    ana = container.customers.register_customer()(boss, NewCustomer("Ana Reis", phone="+351 912 000 222"))
+    csrf = _sign_in(client)
+    chosen = client.get(f"/repairs/new?customer_id={ana.id}").text
+    assert "Customer: <strong>Ana Reis</strong>" in chosen and f"Customer number {ana.id}" not in chosen
+    repair = container.repairs.take_repair_in()(boss, NewRepair(ana.id, "iPad Air", "Battery", price=Decimal("9")))
+    client.post(f"/repairs/{repair.id}/transitions", data={"csrf_token": csrf, "to": "diagnosing"})
+    refused = client.post(f"/repairs/{repair.id}/transitions", data={"csrf_token": csrf, "to": "awaiting_approval"})
+    assert refused.status_code == 409 and "Moving to awaiting approval needs a diagnosis." in refused.text

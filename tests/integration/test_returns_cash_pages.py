@@ -86,7 +86,19 @@ def test_a_day_at_the_drawer_page(client: TestClient, sold: dict[str, Any]) -> N
     out = client.post("/cash/movements", data={"csrf_token": token, "type": "pay_out", "amount": "5.00",
                                                "reason": "Window cleaner"}, follow_redirects=False)
     assert out.status_code == 303
-    closed = client.post("/cash/close", data={"csrf_token": token, "counted_cash": "44.00"}, follow_redirects=False)
+    # The count alone does not close: it is answered with expected, counted and the difference to confirm.
+    counted = client.post("/cash/close", data={"csrf_token": token, "counted_cash": "44.00", "note": "Coins"},
+                          follow_redirects=False)
+    assert counted.status_code == 200 and "Confirm the close" in counted.text
+    assert re.search(r"data-confirm-expected>45\.00<", counted.text)
+    assert re.search(r"data-confirm-counted>44\.00<", counted.text)
+    assert re.search(r"data-confirm-difference>short 1\.00<", counted.text)
+    assert "Running figures" in client.get("/cash").text  # still open
+    confirm = {"csrf_token": token, "counted_cash": "44.00", "note": "Coins", "confirm": "yes"}
+    # A confirmation of figures that are no longer the drawer's is asked again, not applied.
+    stale = client.post("/cash/close", data={**confirm, "expected": "46.00"}, follow_redirects=False)
+    assert stale.status_code == 200 and "The expected cash changed" in stale.text
+    closed = client.post("/cash/close", data={**confirm, "expected": "45.00"}, follow_redirects=False)
     assert closed.status_code == 303
     report = client.get(closed.headers["location"]).text
     assert "short 1.00" in report and "Window cleaner" in report

@@ -44,8 +44,9 @@ def test_a_file_that_cannot_be_read_is_refused_by_field(data: bytes, field: str)
     assert [e.field for e in refused.value.errors] == [field]
 
 
-def test_short_rows_are_padded_and_long_rows_cut_to_the_header() -> None:
-    parsed = read_csv(b"sku,name,price\nA-1,a\nB-1,b,2,extra\n")
+def test_each_row_keeps_its_own_width_for_the_import_to_refuse_another_than_the_header() -> None:
+    parsed = read_csv(b"sku,name,price\nA-1,a\nB-1,b,2,extra\nC-1,c,3\n")
+    assert [row.width for row in parsed.rows] == [2, 4, 3]
     assert parsed.rows[0].cells["price"] == "" and parsed.rows[1].cells == {"sku": "B-1", "name": "b", "price": "2"}
 
 

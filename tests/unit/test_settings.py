@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,19 @@ def test_cash_is_taken_only_from_an_open_drawer_unless_the_store_says_otherwise(
     if given is not None:
         environ["TECHSTORE_REQUIRE_CASH_SESSION"] = given
     assert load_settings(environ).require_cash_session is required
+
+
+@pytest.mark.parametrize(("given", "limit"), [
+    (None, Decimal("0.00")), ("", None), ("  ", None), ("500", Decimal("500.00")), ("12.5", Decimal("12.50"))])
+def test_a_new_customers_credit_limit_defaults_to_0_and_empty_means_none(
+        given: str | None, limit: Decimal | None, tmp_path: Path) -> None:
+    environ = {"TECHSTORE_VAR_DIR": str(tmp_path)}
+    if given is not None:
+        environ["TECHSTORE_DEFAULT_CREDIT_LIMIT"] = given
+    assert load_settings(environ).default_credit_limit == limit
+
+
+@pytest.mark.parametrize("given", ["-1", "abc", "1.001", "NaN", "Infinity", "1e3", "99999999999"])
+def test_a_default_credit_limit_that_is_not_an_amount_stops_the_app(given: str, tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="TECHSTORE_DEFAULT_CREDIT_LIMIT"):
+        load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), "TECHSTORE_DEFAULT_CREDIT_LIMIT": given})

@@ -29,6 +29,7 @@ from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import customers as memory
 from techstore.infrastructure.sqlalchemy.repositories import customers as sql
+from techstore.settings import Settings
 
 PORTS = {"accounts": Accounts}
 SQL_MEMBERS = Members(repositories=sql.REPOSITORIES, ports=PORTS)
@@ -40,10 +41,12 @@ class CustomersContainer(containers.DeclarativeContainer):
     uow: providers.Dependency[Callable[[], object]] = providers.Dependency()
     clock: providers.Dependency[Clock] = providers.Dependency()
     events: providers.Dependency[SecurityEvents] = providers.Dependency()
+    settings: providers.Dependency[Settings] = providers.Dependency()
 
     search_customers = providers.Singleton(SearchCustomers, uow=uow)
     get_customer = providers.Singleton(GetCustomer, uow=uow)
-    register_customer = providers.Singleton(RegisterCustomer, uow=uow, clock=clock)
+    register_customer = providers.Singleton(RegisterCustomer, uow=uow, clock=clock,
+                                            default_credit_limit=settings.provided.default_credit_limit)
     update_customer = providers.Singleton(UpdateCustomer, uow=uow, clock=clock)
     delete_customer = providers.Singleton(DeleteCustomer, uow=uow, clock=clock)
     restore_customer = providers.Singleton(RestoreCustomer, uow=uow, clock=clock, events=events)

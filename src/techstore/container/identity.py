@@ -15,7 +15,7 @@ from techstore.application.identity.authentication import (
 from techstore.application.identity.passwords import ChangeOwnPassword
 from techstore.application.identity.ports import PasswordHasher, TokenService
 from techstore.application.identity.provisioning import ProvisionUser
-from techstore.application.identity.users import CreateUser, GetUser, GetUserName, ListUsers, UpdateUser
+from techstore.application.identity.users import CreateUser, GetUser, GetUserName, GetUserNames, ListUsers, UpdateUser
 from techstore.application.shared.security_events import SecurityEvents
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
@@ -40,6 +40,7 @@ class IdentityContainer(containers.DeclarativeContainer):
     list_users = providers.Singleton(ListUsers, uow=uow)
     get_user = providers.Singleton(GetUser, uow=uow)
     get_user_name = providers.Singleton(GetUserName, uow=uow)
+    get_user_names = providers.Singleton(GetUserNames, uow=uow)
     create_user = providers.Singleton(CreateUser, uow=uow, hasher=hasher, clock=clock, events=events)
     update_user = providers.Singleton(UpdateUser, uow=uow, hasher=hasher, clock=clock, events=events)
     change_own_password = providers.Singleton(ChangeOwnPassword, uow=uow, hasher=hasher, tokens=tokens, clock=clock,

@@ -216,6 +216,11 @@ def _(story: Story, sku: str, name: str, price: str) -> None:
     assert (product.name, product.price) == (name, Decimal(price))
 
 
+@then(phrase('the product "{sku:Q}" has the barcode "{barcode:Q}"'))
+def _(story: Story, sku: str, barcode: str) -> None:
+    assert _product(story, sku).barcode == barcode
+
+
 def _sellable(story: Story, sku: str) -> bool:
     product_id = _product_id(story, sku)
     with story.container.adapters.uow(read_only=True) as uow:
@@ -424,7 +429,17 @@ def _(story: Story, datatable: list[list[str]]) -> None:
     refusal = story.refused(ValidationFailed)
     assert isinstance(refusal, ValidationFailed)
     _, *rows = datatable
-    assert [e.field for e in refusal.errors] == [f"line {line}, {column}" for line, column in rows]
+    # An empty column: the whole row (one whose cells cannot be told apart).
+    assert [e.field for e in refusal.errors] == [f"line {line}, {column}" if column else f"line {line}"
+                                                 for line, column in rows]
+
+
+@then(phrase('the import refusal says "{field:Q}" has {cells:d} cells against the header\'s {width:d}'))
+def _(story: Story, field: str, cells: int, width: int) -> None:
+    refusal = story.refused(ValidationFailed)
+    assert isinstance(refusal, ValidationFailed)
+    messages = [e.message for e in refusal.errors if e.field == field]
+    assert len(messages) == 1 and f"has {cells} cells" in messages[0] and f"header has {width}" in messages[0], messages
 
 
 # ---------------------------------------------------------------- over HTTP

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import parse
 import pytest
 from dependency_injector import providers
@@ -110,6 +112,39 @@ def _(story: Story, ledger: Ledger, actor: str, name: str, email: str, phone: st
              '{limit}'))
 def _(story: Story, ledger: Ledger, actor: str, name: str, phone: str, limit: str) -> None:
     _register(story, ledger, actor, NewCustomer(name, phone=phone, credit_limit=Decimal(limit)))
+
+
+# The store's default credit limit (TECHSTORE_DEFAULT_CREDIT_LIMIT)
+
+@given(phrase("the store's default credit limit is {limit}"))
+def _(story: Story, limit: str) -> None:
+    """As the container builds the use case from the settings ("empty": the variable set empty, no limit)."""
+    container = story.container
+    settings = attrs.evolve(container.settings(), default_credit_limit=None if limit == "empty" else Decimal(limit))
+    container.settings.override(providers.Object(settings))
+    container.customers.register_customer.reset()
+
+
+@when(phrase('"{actor:Q}" registers the customer "{name:Q}" with the phone "{phone:Q}" and no credit limit given'))
+def _(story: Story, ledger: Ledger, actor: str, name: str, phone: str) -> None:
+    outcome = story.attempt(_customers(story).register_customer(), story.actor(actor),
+                            NewCustomer(name, phone=phone), ["name", "phone"])
+    if isinstance(outcome, Customer):
+        ledger.ids[outcome.name] = outcome.id  # type: ignore[assignment]
+
+
+@when(phrase('"{actor:Q}" registers the customer "{name:Q}" through the API with {body}'))
+def _(story: Story, client: TestClient, ledger: Ledger, actor: str, name: str, body: str) -> None:
+    answer = story.answered(client.post(f"{API}/customers", json=json.loads(body),
+                                        headers=_bearer(_access_token(story, client, actor))))
+    if answer.status_code == 201:
+        ledger.ids[name] = answer.json()["id"]
+
+
+@then(phrase('the credit limit of "{name:Q}" is {limit}'))
+def _(story: Story, ledger: Ledger, name: str, limit: str) -> None:
+    expected = None if limit == "none" else Decimal(limit)
+    assert _stored(story, name, ledger).credit_limit == expected
 
 
 @when(phrase('"{actor:Q}" registers the customer "{name:Q}" with the phone "{phone:Q}" and the tax id "{tax_id:Q}"'))

@@ -28,7 +28,8 @@ MAX_COLUMNS = 100  # ten are known; the cap keeps the header check and its messa
 @attrs.frozen
 class CsvRow:
     line: int
-    cells: dict[str, str]  # only the columns the header names
+    cells: dict[str, str]  # only the columns the header names (padded or cut to the header)
+    width: int  # how many cells the line has: a row of another width than the header's is a bad row
 
 
 @attrs.frozen
@@ -55,7 +56,7 @@ def read_csv(data: bytes) -> CsvFile:
         if header is None:
             raise ValidationFailed.single("file", "is empty: the first line must name the columns")
         columns = _columns(header[1])
-        rows = [CsvRow(line, dict(zip(columns, _padded(cells, len(columns)), strict=True)))
+        rows = [CsvRow(line, dict(zip(columns, _padded(cells, len(columns)), strict=True)), len(cells))
                 for line, cells in records if any(cell.strip() for cell in cells)]
     except csv.Error as error:
         raise ValidationFailed.single(f"line {reader.line_num}", f"is not valid CSV ({error})") from None

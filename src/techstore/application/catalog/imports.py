@@ -83,7 +83,8 @@ class ImportProducts:
             if errors:
                 errors.sort(key=lambda e: int(e.field.split(",")[0].removeprefix("line ")))
                 lines = len({e.field.split(",")[0] for e in errors})
-                raise ValidationFailed(errors, detail=f"{lines} bad row(s); nothing was imported.")
+                bad = "1 bad row" if lines == 1 else f"{lines} bad rows"
+                raise ValidationFailed(errors, detail=f"{bad}; nothing was imported.")
             result = _apply(uow, rows, existing, actor.id, now)
             uow.commit()
         return result
@@ -92,6 +93,12 @@ class ImportProducts:
 def _validate(parsed: CsvFile, categories: dict[str, Category], errors: list[FieldError]) -> list[_Row]:
     rows, seen_skus, seen_barcodes = [], dict[str, int](), dict[str, int]()
     for row in parsed.rows:
+        if row.width != len(parsed.columns):
+            # Its cells cannot be matched to columns (a decimal comma in a comma-separated file splits
+            # a price in two and shifts the rest): checking them would blame the wrong column.
+            errors.append(FieldError(f"line {row.line}", _width_problem(row.width, len(parsed.columns),
+                                                                        parsed.decimal_comma)))
+            continue
         problems: list[tuple[str, str]] = []
         values = _row_values(row, parsed, categories, problems)
         sku = rules.normalise_sku(row.cells["sku"])
@@ -107,6 +114,14 @@ def _validate(parsed: CsvFile, categories: dict[str, Category], errors: list[Fie
         stock = values.pop("stock", None)
         rows.append(_Row(row.line, sku, values, stock))
     return rows
+
+
+def _width_problem(cells: int, header: int, decimal_comma: bool) -> str:
+    message = f"has {cells} {'cell' if cells == 1 else 'cells'} but the header has {header}"
+    if cells > header and not decimal_comma:
+        message += ("; a decimal comma splits a number in two in a comma-separated file: write 59.99, "
+                    "or put the number in quotes")
+    return message
 
 
 def _row_values(row: CsvRow, parsed: CsvFile, categories: dict[str, Category],

@@ -58,7 +58,8 @@ SEARCH = Text(max_length=100)
 
 @attrs.frozen
 class NewCustomer:
-    """Staff register a customer (``POST /customers``, the new-customer form): an email or a phone, or both."""
+    """Staff register a customer (``POST /customers``, the new-customer form): an email or a phone, or both.
+    ``credit_limit`` left out is the store's default (TECHSTORE_DEFAULT_CREDIT_LIMIT); null is no limit."""
 
     # The OpenAPI document states the rule the domain enforces: at least one of them.
     json_schema_extra: ClassVar[dict[str, Any]] = {"anyOf": [

@@ -8,6 +8,7 @@ field); deleting is refused while the balance is not zero or a repair is open.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 import attrs
 
@@ -81,12 +82,23 @@ class GetCustomer:
 
 
 class RegisterCustomer:
-    def __init__(self, uow: CustomersUnitOfWorkFactory, clock: Clock) -> None:
+    """Rule: a new customer's credit limit, when the caller does not give one, is the store's default
+    (``TECHSTORE_DEFAULT_CREDIT_LIMIT``: 0 unless configured, so no sale on account until someone sets a
+    limit; ``None``: no limit). ``given`` names the fields the caller sent (an API body's keys): a
+    ``credit_limit`` sent as null means no limit, one not sent means the default. Without ``given``
+    (callers in code) every field of the command counts as given."""
+
+    def __init__(self, uow: CustomersUnitOfWorkFactory, clock: Clock,
+                 default_credit_limit: Decimal | None = None) -> None:
         self._uow = uow
         self._clock = clock
+        self._default_credit_limit = default_credit_limit
 
-    def __call__(self, actor: User, command: NewCustomer) -> Customer:
-        customer = Customer.create(attrs.asdict(command), now=self._clock.now())
+    def __call__(self, actor: User, command: NewCustomer, given: Iterable[str] | None = None) -> Customer:
+        details = attrs.asdict(command)
+        if given is not None and "credit_limit" not in given:
+            details["credit_limit"] = self._default_credit_limit
+        customer = Customer.create(details, now=self._clock.now())
         with self._uow() as uow:
             _check_unique(uow, customer)
             try:

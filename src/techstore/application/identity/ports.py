@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -25,6 +25,11 @@ class UserRepository(Protocol):
     def get_for_update(self, user_id: int) -> User | None:
         """Like ``get``, and the row stays locked until the transaction ends, so a
         read-change-write of a user cannot undo a concurrent change."""
+        ...
+
+    def names(self, user_ids: Collection[int]) -> dict[int, str]:
+        """Each user's full name (their username if it is empty), by id, in one statement; ids of no
+        user are left out."""
         ...
 
     def get_by_username(self, username: str) -> User | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from techstore.application.identity.commands import NewUser, UserChanges
 from techstore.application.identity.ports import IdentityUnitOfWork, IdentityUnitOfWorkFactory, PasswordHasher
@@ -70,6 +70,24 @@ class GetUserName:
         if user is None:
             raise NotFound(f"User {user_id} does not exist.")
         return user.full_name
+
+
+class GetUserNames:
+    """The names of the colleagues a page lists (who opened a drawer, who moved a repair on), for anyone
+    signed in, in one statement for the whole page. An id of no user reads "user <id>"."""
+
+    def __init__(self, uow: IdentityUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, user_ids: Collection[int]) -> dict[int, str]:
+        wanted = {i for i in user_ids if i != actor.id}
+        names: dict[int, str] = {}
+        if wanted:
+            with self._uow(read_only=True) as uow:
+                names = uow.users.names(wanted)
+        if actor.id is not None and actor.id in set(user_ids):
+            names[actor.id] = actor.full_name or actor.username
+        return {i: names.get(i, f"user {i}") for i in user_ids}
 
 
 class CreateUser:

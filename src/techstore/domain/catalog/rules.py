@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 
+from stdnum import ean
+
 SKU_MAX_LENGTH = 40
 # Stored upper-case; letters, digits, "-" and "_" (ASCII, so the JSON Schema states the same).
 SKU_PATTERN_SOURCE = r"^[A-Za-z0-9_-]{1,40}$"
 SKU_PATTERN = re.compile(SKU_PATTERN_SOURCE)
 SKU_MESSAGE = "must be 1 to 40 letters, digits, - or _"
-# EAN-8, UPC-A, EAN-13 or GTIN-14: 8 to 14 digits.
+# 8 to 14 digits (the column holds 14). Of those, 8, 12 and 13 digits are EAN-8, UPC-A and EAN-13 and
+# must carry their check digit (a misread or mistyped code is refused, not stored). Other lengths
+# (9, 10, 11, 14 digits) are accepted as the store's own codes, printed as Code 128: nothing to check.
 BARCODE_PATTERN_SOURCE = r"^[0-9]{8,14}$"
 BARCODE_PATTERN = re.compile(BARCODE_PATTERN_SOURCE)
 BARCODE_MESSAGE = "must be 8 to 14 digits"
+CHECKED_BARCODE_KINDS = {8: "EAN-8", 12: "UPC-A", 13: "EAN-13"}
 NAME_MAX_LENGTH = 200
 CATEGORY_NAME_MAX_LENGTH = 80
 DESCRIPTION_MAX_LENGTH = 2000
@@ -35,7 +40,12 @@ def sku_problem(sku: str) -> str | None:
 def barcode_problem(barcode: str | None) -> str | None:
     if barcode is None:
         return None
-    return None if BARCODE_PATTERN.fullmatch(barcode) else BARCODE_MESSAGE
+    if not BARCODE_PATTERN.fullmatch(barcode):
+        return BARCODE_MESSAGE
+    kind = CHECKED_BARCODE_KINDS.get(len(barcode))
+    if kind is not None and not ean.is_valid(barcode):
+        return f"is not a valid {kind} code: its check digit should be {ean.calc_check_digit(barcode[:-1])}"
+    return None
 
 
 def line_problem(text: str, max_length: int) -> str | None:

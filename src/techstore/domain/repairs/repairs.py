@@ -34,7 +34,12 @@ class RepairStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return self.words.capitalize()
+
+    @property
+    def words(self) -> str:
+        """The status as a sentence says it ("awaiting approval"), for messages people read."""
+        return self.value.replace("_", " ")
 
 
 S = RepairStatus
@@ -143,7 +148,7 @@ class Repair:
 
     def require_editable(self) -> None:
         if self.is_final:
-            raise Conflict(f"Repair {self.number} is {self.status.value}: it can no longer be changed.")
+            raise Conflict(f"Repair {self.number} is {self.status.words}: it can no longer be changed.")
 
     def move(self, to: RepairStatus, *, through_delivery: bool = False) -> RepairStatus:
         """Check the move against ``TRANSITIONS`` and make it; returns the status it left.
@@ -156,7 +161,7 @@ class Repair:
                            f"Allowed: {listed}.", field="to")
         missing = [req.missing for req in allowed[to] if not req.holds(self)]
         if missing:
-            raise Conflict(f"Moving to {to.value} needs " + " and ".join(missing) + ".", field="to")
+            raise Conflict(f"Moving to {to.words} needs " + " and ".join(missing) + ".", field="to")
         left = self.status
         self.status = to
         return left

@@ -50,7 +50,9 @@ def list_customers(call: Call) -> Response:
 
 def create_customer(call: Call) -> Response:
     customers = call.services.customers
-    customer = customers.register_customer()(call.user, call.body)
+    # A credit_limit not sent is the store's default; sent as null, no limit.
+    given = list(parse_json(call.raw))
+    customer = customers.register_customer()(call.user, call.body, given)
     return created(CustomerOut.of(customer), location=f"/api/v1/customers/{customer.id}")
 
 

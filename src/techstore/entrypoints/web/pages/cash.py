@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from techstore.application.cash.commands import CloseDrawer, NewCashMovement, OpenDrawer, SessionQuery
 from techstore.domain.cash.journal import EntryKind
 from techstore.domain.cash.sessions import CashSession, difference_words
-from techstore.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import ID_MAX, parse_int
 from techstore.entrypoints.http.problems import status_of
@@ -28,14 +28,14 @@ SLIP_SHEET = "cash/_slip.html"
 
 
 def _drawer(call: Call, *, typed: Mapping[str, str] | None = None, errors: Mapping[str, str] | None = None,
-            form: str = "", status_code: int = 200) -> Response:
+            form: str = "", closing: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
     session = call.services.cash.current_session()(call.user)
     shown = dict(errors or {})
     done = call.query.get("done", "")
     slip = parse_int(call.query.get("movement", ""), 1, ID_MAX) if done in ("pay_in", "pay_out") else None
     context = {"session": session, "typed": typed or {}, "errors": shown, "form": form,
                "form_error": shown.pop(FORM_ERROR, None), "methods": METHOD_LABELS, "nav_active": "cash",
-               "flash": FLASHES.get(done), "new_slip": slip}
+               "flash": FLASHES.get(done), "new_slip": slip, "closing": closing}
     return render(call.request, "cash/drawer.html", context, status_code=status_code)
 
 
@@ -69,12 +69,18 @@ def pay_in_or_out(call: Call) -> Response:
 
 
 def close_drawer(call: Call) -> Response:
+    """Two steps, with or without JavaScript: the count first, answered with expected, counted and the
+    difference to confirm; then the confirmed count closes the drawer. A confirmation whose expected cash
+    is no longer the drawer's (a sale meanwhile) is asked again with the new figures."""
     cash = call.services.cash
     session = cash.current_session()(call.user)
     try:
         if session is None:
             raise Conflict("Your drawer is not open.")
         command = read_form(call.form, CloseDrawer)
+        confirmed = call.form.get("confirm") == "yes"
+        if not confirmed or call.form.get("expected") != str(session.expected_cash):
+            return _drawer(call, typed=call.fields(), form="close", closing=_closing(session, command, confirmed))
         closed = cash.close_session()(call.user, session.id, command)
     except (ValidationFailed, Conflict) as error:
         return _drawer(call, typed=call.fields(), errors=form_errors(error), form="close",
@@ -82,15 +88,16 @@ def close_drawer(call: Call) -> Response:
     return RedirectResponse(path_for(call.request, "z_report", session_id=closed.id), status_code=303)
 
 
+def _closing(session: CashSession, command: CloseDrawer, changed: bool) -> dict[str, Any]:
+    difference = command.counted_cash - session.expected_cash
+    return {"counted": command.counted_cash, "note": command.note or "", "expected": session.expected_cash,
+            "difference": difference, "words": difference_words(difference), "changed": changed}
+
+
 def _owner(call: Call, session: CashSession) -> str:
-    user = call.user
-    if session.user_id == user.id:
-        return user.full_name
-    try:
-        name: str = call.services.identity.get_user()(user, session.user_id).full_name
-    except PermissionDenied:
-        name = f"User {session.user_id}"
-    return name
+    """Whose drawer, by name (anyone who may see the session may see its owner's name)."""
+    names: dict[int, str] = call.services.identity.get_user_names()(call.user, [session.user_id])
+    return names[session.user_id]
 
 
 def _report_context(call: Call) -> dict[str, Any]:
@@ -147,7 +154,10 @@ def cash_slip_pdf(call: Call) -> Response:
 
 def session_list(call: Call) -> Response:
     page = call.services.cash.list_sessions()(call.user, SessionQuery(), list_page(call.request))
-    context = {"sessions": page.items, "page": page, "words": difference_words, "keep": {}, "nav_active": "cash"}
+    # Whose drawer, by name: one statement for the page.
+    names = call.services.identity.get_user_names()(call.user, {s.user_id for s in page.items})
+    context = {"sessions": page.items, "page": page, "words": difference_words, "keep": {}, "nav_active": "cash",
+               "names": names}
     return render(call.request, "cash/list.html", context)
 
 

@@ -123,7 +123,15 @@ def update_product(call: Call) -> Response:
     return _see_other(call.request, "product_page", done="updated", product_id=product_id)
 
 
+def confirm_delete_product(call: Call) -> Response:
+    product = call.services.catalog.get_product()(call.user, call.path("product_id"))
+    return render(call.request, "products/delete.html", {"product": product, "nav_active": "products"})
+
+
 def delete_product(call: Call) -> Response:
+    """Deletes only when confirmed (the confirmation page's form); an unconfirmed post is shown that page."""
+    if call.form.get("confirm") != "yes":
+        return _see_other(call.request, "confirm_delete_product", product_id=call.path("product_id"))
     call.services.catalog.delete_product()(call.user, call.path("product_id"))
     return RedirectResponse(path_for(call.request, "product_list") + "?done=deleted", status_code=303)
 
@@ -262,6 +270,7 @@ routes = [
          name="update_product_submit"),
     Page("/products/{product_id:int}/receive", receive_stock, methods=["POST"], access=Access.SIGNED_IN),
     Page("/products/{product_id:int}/adjust", adjust_stock, methods=["POST"], access=Access.ADMIN),
+    Page("/products/{product_id:int}/delete", confirm_delete_product, access=Access.ADMIN),
     Page("/products/{product_id:int}/delete", delete_product, methods=["POST"], access=Access.ADMIN,
          name="delete_product_submit"),
     Page("/categories", category_list, access=Access.SIGNED_IN),

@@ -80,14 +80,20 @@ def _shown(form: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def new_customer_form(call: Call) -> Response:
-    return _form(call.request, None, {field: "" for field in FORM_FIELDS})
+    values = {field: "" for field in FORM_FIELDS}
+    # The store's default credit limit, shown so the clerk sees it and may change it (empty: no limit).
+    default = call.request.app.state.settings.default_credit_limit
+    values["credit_limit"] = "" if default is None else str(default)
+    return _form(call.request, None, values)
 
 
 def create_customer(call: Call) -> Response:
     shown = _shown(call.form)
     try:
         command = read_form(call.form, NewCustomer)
-        customer = call.services.customers.register_customer()(call.user, command)
+        # The fields the form sent: an emptied credit limit is no limit; a form without it gets the default.
+        given = [field for field in FORM_FIELDS if field in call.form]
+        customer = call.services.customers.register_customer()(call.user, command, given)
     except (ValidationFailed, Conflict) as error:
         return _form(call.request, None, shown, form_errors(error), status_code=status_of(error))
     return _see_other(call.request, "customer_page", "created", customer_id=customer.id)

@@ -21,6 +21,7 @@ from techstore.entrypoints.api.repairs.query import repair_query
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
 from techstore.entrypoints.http.json_body import structure
+from techstore.entrypoints.http.params import ID_MAX, parse_int
 from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web import invoices
@@ -78,8 +79,20 @@ def _intake(call: Call, values: Mapping[str, Any], errors: dict[str, str] | None
         except ValidationFailed as refused:
             errors.setdefault("customer_q", form_errors(refused).get("q", refused.detail))
     context = {"values": values, "errors": errors, "form_error": errors.pop(FORM_ERROR, None),
-               "matches": matches, "nav_active": "repairs"}
+               "matches": matches, "chosen": None if matches else _chosen(call, values), "nav_active": "repairs"}
     return render(call.request, "repairs/new.html", context, status_code=status_code)
+
+
+def _chosen(call: Call, values: Mapping[str, Any]) -> Any:
+    """The customer already chosen (by the address, or registered by this form), to name them; None when
+    there is none or it is gone (the take-in then refuses the number by name)."""
+    customer_id = parse_int(str(values.get("customer_id") or ""), 1, ID_MAX)
+    if customer_id is None:
+        return None
+    try:
+        return call.services.customers.get_customer()(call.user, customer_id)
+    except NotFound:
+        return None
 
 
 def new_repair_form(call: Call) -> Response:
@@ -99,9 +112,11 @@ def create_repair(call: Call) -> Response:
             # Registered first, in its own transaction: a refused repair leaves a registered customer,
             # whom the form then shows as chosen.
             try:
-                customer = services.customers.register_customer()(user, structure(
-                    {"name": shown["new_name"], "phone": shown.get("new_phone") or None,
-                     "email": shown.get("new_email") or None}, NewCustomer))
+                registered = {"name": shown["new_name"], "phone": shown.get("new_phone") or None,
+                              "email": shown.get("new_email") or None}
+                # No credit limit asked here: the store's default applies.
+                customer = services.customers.register_customer()(user, structure(registered, NewCustomer),
+                                                                  registered)
             except (ValidationFailed, Conflict) as refused:
                 errors = {f"new_{k}": v for k, v in form_errors(refused).items()}
                 return _intake(call, shown, errors, status_code=status_of(refused))
@@ -130,8 +145,10 @@ def _repair_page(call: Call, repair_id: int, *, forms: Mapping[str, Any] | None 
     repair = repairs.get_repair()(call.user, repair_id)
     history = repairs.repair_history()(call.user, repair_id)
     edit = {field: getattr(repair, field) if getattr(repair, field) is not None else "" for field in EDIT_FIELDS}
+    # Who moved it on, by name: one statement for the whole history.
+    names = call.services.identity.get_user_names()(call.user, {h.created_by for h in history})
     context = {
-        "repair": repair, "history": history, "methods": METHODS,
+        "repair": repair, "history": history, "names": names, "methods": METHODS,
         "moves": [s for s in repair.allowed() if s not in THROUGH_DELIVERY],
         "forms_state": {"edit": {"typed": edit, "errors": {}}, "move": {"error": None},
                         "part": {"typed": {}, "errors": {}},

@@ -3,7 +3,7 @@ entities changed by a use case reach the store only through ``update``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
 import attrs
@@ -44,6 +44,10 @@ class MemoryUserRepository:
     def get_for_update(self, user_id: int) -> User | None:
         # The unit of work holds the store's lock: every read is already exclusive.
         return self.get(user_id)
+
+    def names(self, user_ids: Collection[int]) -> dict[int, str]:
+        rows = self._rows
+        return {i: rows[i].full_name or rows[i].username for i in set(user_ids) if i in rows}
 
     def get_by_username(self, username: str) -> User | None:
         key = username_key(username)

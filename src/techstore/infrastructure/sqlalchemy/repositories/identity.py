@@ -7,7 +7,7 @@ connection); rows are unpacked positionally, once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +45,8 @@ _SESSION_LIVE = (select(refresh_tokens.c.id)
 _USER_SIGNED_IN = _USER_BY_ID.where(_SESSION_LIVE)
 _USER_BY_KEY = select(*_USER_COLUMNS).where(users.c.username_key == bindparam("key"))
 _USER_COUNT = select(func.count()).select_from(users)
+_USER_NAMES = select(users.c.id, users.c.full_name, users.c.username).where(
+    users.c.id.in_(bindparam("user_ids", expanding=True)))
 
 
 def _user_page(dialect: str) -> Select[Any]:
@@ -118,6 +120,12 @@ class SqlUserRepository:
     def get_for_update(self, user_id: int) -> User | None:
         row = sql.first(self._db, _USER_BY_ID_FOR_UPDATE, user_id=user_id)
         return _user(row) if row else None
+
+    def names(self, user_ids: Collection[int]) -> dict[int, str]:
+        if not user_ids:
+            return {}
+        rows = sql.rows(self._db, _USER_NAMES, user_ids=sorted(set(user_ids)))
+        return {user_id: full_name or username for user_id, full_name, username in rows}
 
     def get_by_username(self, username: str) -> User | None:
         row = sql.first(self._db, _USER_BY_KEY, key=username_key(username))
