@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page
+from stdnum import ean
 
 from tests.e2e.conftest import PHONE, LiveServer
 
@@ -37,7 +38,8 @@ def api(live_server: LiveServer, method: str, path: str, body: dict[str, Any]) -
 
 def product(live_server: LiveServer, price: str, stock: int = 10, name: str = "Phone case") -> dict[str, Any]:
     tag = secrets.token_hex(3).upper()
-    barcode = "".join(str(secrets.randbelow(10)) for _ in range(12))
+    body = "".join(str(secrets.randbelow(10)) for _ in range(11))
+    barcode = body + ean.calc_check_digit(body)  # a UPC-A code: its check digit is checked
     return api(live_server, "POST", "/api/v1/products",
                {"sku": f"P-{tag}", "barcode": barcode, "name": f"{name} {tag}", "price": price, "stock": stock})
 

@@ -18,8 +18,9 @@ CategoryName = Annotated[str, Text(max_length=rules.CATEGORY_NAME_MAX_LENGTH, bl
 Description = Annotated[str, Text(max_length=rules.DESCRIPTION_MAX_LENGTH, multiline=True)]
 Sku = Annotated[str, Text(min_length=1, max_length=rules.SKU_MAX_LENGTH, pattern=rules.SKU_PATTERN_SOURCE,
                           message=rules.SKU_MESSAGE)]
+# "gtin": 8, 12 and 13 digits are EAN-8, UPC-A and EAN-13 with their check digit; 9 to 11 and 14, the store's own.
 Barcode = Annotated[str, Text(min_length=8, max_length=14, pattern=rules.BARCODE_PATTERN_SOURCE,
-                              message=rules.BARCODE_MESSAGE)]
+                              message=rules.BARCODE_MESSAGE, format="gtin")]
 ProductName = Annotated[str, Text(max_length=rules.NAME_MAX_LENGTH, blank=False)]
 Price = Annotated[Decimal, Money(Sign.NOT_NEGATIVE)]
 Count = Annotated[int, Number(0, rules.MAX_STOCK, message=f"must be a whole number from 0 to {rules.MAX_STOCK}")]

@@ -72,6 +72,8 @@ class Text:
     message: str | None = None
     blank: bool = True
     multiline: bool = False
+    # A named rule the pattern cannot state (the OpenAPI ``format``), e.g. "gtin": a barcode's check digit.
+    format: str | None = None
     _compiled: re.Pattern[str] | None = attrs.field(init=False, eq=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:

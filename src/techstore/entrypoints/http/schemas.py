@@ -54,6 +54,8 @@ def text_schema(marker: Text) -> dict[str, Any]:
     if len(patterns) > 1:
         schema["allOf"] = [{"pattern": p} for p in patterns[1:]]
     schema["not"] = {"pattern": CONTROL_CHARACTERS_BUT_LINE_BREAKS if marker.multiline else CONTROL_CHARACTERS}
+    if marker.format is not None:
+        schema["format"] = marker.format
     return schema
 
 
