@@ -40,7 +40,7 @@ def test_open_sell_return_pay_out_and_close_short(page: Page, live_server: LiveS
     page.get_by_label(f"Quantity of {guard['sku']} to return").fill("1")
     page.get_by_role("button", name="Work out the refund").click()
     expect(page.locator("[data-refund-total]")).to_have_text("12.50")
-    page.get_by_label("Cash").fill("12.50")
+    expect(page.get_by_label("Cash")).to_have_value("12.50")  # filled in: the sale was paid in cash
     page.get_by_label("Reason").fill("Wrong model")
     page.get_by_role("button", name="Make the return").click()
     receipt = page.get_by_role("article")

@@ -47,6 +47,11 @@ def test_return_items_from_the_sale_page(client: TestClient, sold: dict[str, Any
     base = {"csrf_token": token, "key": "k1", f"qty_{case.id}": "1", f"restock_{case.id}": "on", "reason": "Wrong"}
     quoted = client.post(f"/sales/{sale.id}/returns/new", data={**base, "action": "quote"})
     assert quoted.status_code == 200 and "12.50" in quoted.text
+    # The refund is filled in the way the sale was paid (cash); a refund already typed is left as it is.
+    assert re.search(r'name="refund_cash"[^>]*value="12.50"', quoted.text), quoted.text
+    typed = client.post(f"/sales/{sale.id}/returns/new", data={**base, "refund_card": "12.50", "action": "quote"})
+    assert re.search(r'name="refund_card"[^>]*value="12.50"', typed.text)
+    assert not re.search(r'name="refund_cash"[^>]*value="12.50"', typed.text)
     too_many = client.post(f"/sales/{sale.id}/returns/new", data={**base, f"qty_{case.id}": "3", "action": "quote"})
     assert too_many.status_code == 409 and "CASE (2 left to return)" in too_many.text
     unpaid = client.post(f"/sales/{sale.id}/returns/new", data={**base, "action": "return"})

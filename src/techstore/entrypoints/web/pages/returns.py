@@ -68,11 +68,21 @@ def _form(call: Call, typed: dict[str, str], wanted: list[Wanted], errors: dict[
         errors.update(_errors_of(error))
         quote = quote_return(call.user, sale_id, [])
         status_code = status_of(error)
+    if typed.get("action") == "quote":
+        typed = _refund_filled_in(typed, quote)
     errors = dict(errors)
     context = {"quote": quote, "sale": quote.sale, "typed": typed, "errors": errors, "methods": METHODS,
                "form_error": errors.pop(FORM_ERROR, None), "fresh": not typed, "nav_active": "sales",
                "key": typed.get("key") or secrets.token_urlsafe(18)}
     return render(call.request, "returns/new.html", context, status_code=status_code)
+
+
+def _refund_filled_in(typed: dict[str, str], quote: ReturnQuote) -> dict[str, str]:
+    """"Work out the refund" fills in the refund, the way the sale was first paid, when none is typed yet."""
+    if quote.total <= 0 or any(typed.get(f"refund_{method}") for method, _ in METHODS):
+        return typed
+    paid = quote.sale.payments[0].method.value if quote.sale.payments else "cash"
+    return {**typed, f"refund_{paid}": str(quote.total)}
 
 
 def new_return(call: Call) -> Response:
