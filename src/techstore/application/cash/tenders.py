@@ -72,8 +72,7 @@ class Tenders:
             session.pay_out_allowed(amount)
         entry = JournalEntry.of(kind, Tender(PaymentMethod.CASH, amount), Document(), session_id=session.id,
                                 user_id=user_id, now=now, note=note)
-        session.take_cash(entry.amount, kind)
-        self._uow.cash_sessions.add_cash(session.id, entry.amount)
+        self._move(session, entry.amount, kind)
         stored: JournalEntry = self._uow.journal.add_one(entry)
         return stored
 
@@ -84,11 +83,13 @@ class Tenders:
         cash = [e.amount for e in entries if e.method is PaymentMethod.CASH and e.cash_session_id is not None]
         if not cash:
             return
-        locked: CashSession = self._locked[user_id]
-        assert locked.id is not None
-        delta = sum(cash, ZERO)
-        locked.take_cash(delta, kind)
-        self._uow.cash_sessions.add_cash(locked.id, delta)
+        self._move(self._locked[user_id], sum(cash, ZERO), kind)
+
+    def _move(self, session: CashSession, delta: Decimal, kind: EntryKind) -> None:
+        """The locked session's running cash total moves by ``delta``, within the money range (422 otherwise)."""
+        assert session.id is not None
+        session.take_cash(delta, kind)
+        self._uow.cash_sessions.add_cash(session.id, delta)
 
     def _session_of(self, user_id: int, handles_cash: bool) -> int | None:
         if user_id not in self._locked:

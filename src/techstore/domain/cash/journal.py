@@ -8,7 +8,6 @@ Entries are never changed: a void adds reversing entries. Everything that shows 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -85,16 +84,3 @@ class JournalEntry:
         return JournalEntry(None, EntryKind.REVERSAL, self.method, -self.amount, self.document, session_id,
                             user_id, now, reverses_id=self.id)
 
-
-def total(entries: Iterable[JournalEntry]) -> Decimal:
-    return sum((e.amount for e in entries), ZERO)
-
-
-def by_method(entries: Sequence[JournalEntry]) -> dict[PaymentMethod, Decimal]:
-    """Signed totals per method, in the methods' order, leaving out methods without entries."""
-    totals: dict[PaymentMethod, Decimal] = {}
-    for method in PaymentMethod:
-        found = [e.amount for e in entries if e.method is method]
-        if found:
-            totals[method] = sum(found, ZERO)
-    return totals
