@@ -9,11 +9,11 @@ from decimal import Decimal
 
 import attrs
 
-from techstore.domain.cash.journal import DRAWER_MOVEMENTS, EntryKind
+from techstore.domain.cash.journal import DRAWER_MOVEMENTS, RECEIVED, EntryKind
 from techstore.domain.reports.figures import MethodFigure
 
 # Money taken for a document; a reversal (a void) takes it back, and one off the count.
-TAKINGS = frozenset({EntryKind.SALE, EntryKind.REPAIR_DEPOSIT, EntryKind.REPAIR_PAYMENT, EntryKind.ACCOUNT_PAYMENT})
+TAKINGS = RECEIVED | {EntryKind.SALE}  # what the drawer counts as cash received, and sales
 # Pay-ins and pay-outs move cash in and out of a drawer: the drawers show them, money by method does not.
 DRAWER_KINDS = tuple(sorted(kind.value for kind in DRAWER_MOVEMENTS))
 
