@@ -29,6 +29,7 @@ from techstore.domain.reports.figures import (
     ReturnsFigure,
     StatusCount,
 )
+from techstore.domain.sales.discounts import Discount
 from techstore.infrastructure.clock import ManualClock
 
 LISBON = ZoneInfo("Europe/Lisbon")  # UTC+0 in winter, UTC+1 from 2026-03-29 01:00 UTC
@@ -68,7 +69,7 @@ def _shop(container: Container, clock: ManualClock) -> dict[str, Any]:
     _at(clock, "2026-03-28T23:30")
     s1 = place(sam, NewSale([SaleLine(ids["HEAD"], 2), SaleLine(ids["BAG"], 1)], _pay(("cash", "50.00"),
                                                                                       ("card", "40.00")),
-                            discount=D("5.00")))  # subtotal 95.00, total 90.00; shares 4.21 / 0.79
+                            discount=Discount.off(D("5.00"))))  # subtotal 95.00, total 90.00; shares 4.21 / 0.79
     # 2026-03-30 00:30 local (WEST, UTC+1) is 2026-03-29 23:30 UTC: a UTC day would put it on the 29th.
     _at(clock, "2026-03-30T00:30")
     place(sam, NewSale([SaleLine(ids["SPEAK"], 1)], _pay(("account", "99.99")), customer_id=ana.id))

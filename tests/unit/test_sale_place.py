@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import pytest
 
+from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS, MAX_QUANTITY
 from techstore.domain.sales.sales import Buyer, Payment, PricedProduct, Sale, SaleStatus
 from techstore.domain.shared.errors import Conflict, ValidationFailed
@@ -25,12 +26,13 @@ STORE = {p.id: p for p in (CABLE, CASE, RETIRED)}
 class Line:
     product_id: int
     quantity: int
+    discount: Discount | None = None
 
 
 def _place(**changes: Any) -> Sale:
     asked: dict[str, Any] = {
         "lines": [Line(1, 2)], "products": STORE, "payments": [Payment(PaymentMethod.CARD, Decimal("20.00"))],
-        "discount": Decimal("0.00"), "customer_id": None, "customer": None, "notes": None, "user_id": 7, "now": NOW,
+        "discount": None, "customer_id": None, "customer": None, "notes": None, "user_id": 7, "now": NOW,
     }
     return Sale.place(**{**asked, **changes})
 
@@ -42,7 +44,7 @@ def _refused_fields(**changes: Any) -> list[str]:
 
 
 def test_a_sale_is_priced_from_the_products_and_not_yet_numbered() -> None:
-    sale = _place(lines=[Line(1, 2), Line(2, 1)], discount=Decimal("5.00"), notes="  gift wrap  ",
+    sale = _place(lines=[Line(1, 2), Line(2, 1)], discount=Discount.off(Decimal("5.00")), notes="  gift wrap  ",
                   payments=[Payment(PaymentMethod.CASH, Decimal("30.00"))])
     assert (sale.id, sale.number, sale.status) == (None, None, SaleStatus.COMPLETED)
     assert (sale.subtotal, sale.discount, sale.total) == (Decimal("35.00"), Decimal("5.00"), Decimal("30.00"))
@@ -92,7 +94,7 @@ def test_bad_input_is_reported_before_products_that_cannot_be_sold() -> None:
 
 
 def test_the_discount_must_lie_within_the_subtotal() -> None:
-    assert _refused_fields(discount=Decimal("20.01")) == ["discount"]
+    assert _refused_fields(discount=Discount.off(Decimal("20.01"))) == ["discount"]
 
 
 def test_the_payments_must_add_up_to_the_total() -> None:
@@ -104,3 +106,38 @@ def test_on_account_needs_a_customer() -> None:
     sale = _place(payments=[Payment(PaymentMethod.ACCOUNT, Decimal("20.00"))], customer_id=5,
                   customer=Buyer(5, is_deleted=False))
     assert (sale.customer_id, sale.on_account) == (5, Decimal("20.00"))
+
+
+def test_a_line_discount_comes_off_its_line_as_an_amount_or_a_percent_of_it() -> None:
+    sale = _place(lines=[Line(1, 3, Discount.off(Decimal("2.50"))), Line(2, 1, Discount.percent_of(Decimal("12.5")))],
+                  payments=[Payment(PaymentMethod.CARD, Decimal("40.62"))])
+    # 30.00 - 2.50 = 27.50; 15.00 less 12.5 % (1.875, half-up 1.88) = 13.12
+    assert [(i.sku, i.discount, i.line_total, i.gross_total) for i in sale.items] == [
+        ("CABLE", Decimal("2.50"), Decimal("27.50"), Decimal("30.00")),
+        ("CASE", Decimal("1.88"), Decimal("13.12"), Decimal("15.00"))]
+    assert (sale.subtotal, sale.discount, sale.total) == (Decimal("40.62"), Decimal("0.00"), Decimal("40.62"))
+
+
+def test_a_sale_percent_is_of_the_subtotal_after_the_line_discounts_and_spread_over_the_lines() -> None:
+    sale = _place(lines=[Line(1, 2, Discount.off(Decimal("5.00"))), Line(2, 1)],
+                  discount=Discount.percent_of(Decimal(10)), payments=[Payment(PaymentMethod.CASH, Decimal("27.00"))])
+    # lines 15.00 + 15.00 = 30.00; 10 % of it is 3.00, spread 1.50 / 1.50
+    assert (sale.subtotal, sale.discount, sale.total) == (Decimal("30.00"), Decimal("3.00"), Decimal("27.00"))
+    assert [(i.discount, i.discount_share, i.net_total) for i in sale.items] == [
+        (Decimal("5.00"), Decimal("1.50"), Decimal("13.50")), (Decimal("0.00"), Decimal("1.50"), Decimal("13.50"))]
+
+
+def test_lines_of_one_product_add_up_their_own_discounts() -> None:
+    sale = _place(lines=[Line(1, 1, Discount.off(Decimal("1.00"))), Line(1, 2, Discount.percent_of(Decimal(50)))],
+                  payments=[Payment(PaymentMethod.CARD, Decimal("19.00"))])
+    assert [(i.quantity, i.discount, i.line_total) for i in sale.items] == [(3, Decimal("11.00"), Decimal("19.00"))]
+
+
+def test_a_line_discount_beyond_its_line_is_refused_on_that_line() -> None:
+    assert _refused_fields(lines=[Line(2, 1), Line(1, 1, Discount.off(Decimal("10.01")))]) == ["items[1].discount"]
+
+
+def test_a_hundred_percent_off_makes_a_free_line() -> None:
+    sale = _place(lines=[Line(1, 1, Discount.percent_of(Decimal(100))), Line(2, 1)],
+                  payments=[Payment(PaymentMethod.CARD, Decimal("15.00"))])
+    assert [i.line_total for i in sale.items] == [Decimal("0.00"), Decimal("15.00")]

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.sales import (
     Payment,
     PricedProduct,
@@ -51,9 +52,9 @@ def test_the_remainder_goes_on_the_last_line() -> None:
 
 def test_a_discount_above_the_subtotal_is_refused() -> None:
     items = _items([Decimal("10.00")], [2])
-    assert totals(items, Decimal("20.00")).total == Decimal("0.00")
+    assert totals(items, Discount.off(Decimal("20.00"))).total == Decimal("0.00")
     try:
-        totals(items, Decimal("20.01"))
+        totals(items, Discount.off(Decimal("20.01")))
     except ValidationFailed as refused:
         assert [e.field for e in refused.errors] == ["discount"]
     else:

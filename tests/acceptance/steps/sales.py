@@ -4,6 +4,7 @@ in tests/integration/test_sales_api.py)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from starlette.testclient import TestClient
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, SaleQuery, VoidReason
 from techstore.application.shared.idempotency import KeyedRequest, Outcome
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
+from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.sales import Sale
 from techstore.domain.shared.errors import Conflict
 from tests.acceptance.steps.api import API, _access_token, _bearer
@@ -32,7 +34,8 @@ class Counter:
 
     def __init__(self) -> None:
         self.lines: list[SaleLine] = []
-        self.discount: Decimal | None = None
+        self.discount: Discount | None = None
+        self.typed_discounts: list[str] = []  # each line's discount as typed ("" for none)
         self.customer_id: int | None = None
         self.tendered: Decimal | None = None
         self.last: Sale | None = None
@@ -48,12 +51,26 @@ def _sales(story: Story) -> Any:
 
 
 def _payments(text: str) -> list[PaymentLine]:
-    """``cash 20.00 and card 14.99``."""
-    paid = []
-    for part in text.split(" and "):
+    """``cash 20.00 and card 14.99``, or ``nothing``."""
+    paid: list[PaymentLine] = []
+    for part in [] if text == "nothing" else text.split(" and "):
         method, amount = part.split()
         paid.append(PaymentLine(method, Decimal(amount)))  # type: ignore[arg-type]
     return paid
+
+
+def _discount(text: str) -> Discount | None:
+    """``5.00`` an amount, ``10%`` a percent, blank none."""
+    text = text.strip()
+    if not text:
+        return None
+    return Discount.percent_of(Decimal(text[:-1])) if text.endswith("%") else Discount.off(Decimal(text))
+
+
+def _discount_json(text: str) -> Any:
+    """A discount as an API client sends it: ``{"percent": "10"}`` for ``10%``, the bare amount otherwise."""
+    text = text.strip()
+    return {"percent": text[:-1]} if text.endswith("%") else text
 
 
 def _command(counter: Counter, payments: str) -> NewSale:
@@ -101,12 +118,15 @@ def _listed(text: str) -> list[str]:
 def _(story: Story, counter: Counter, datatable: list[list[str]]) -> None:
     header, *rows = datatable
     counter.lines = []
+    counter.typed_discounts = []
     counter.discount = None
     counter.customer_id = None
     counter.tendered = None
     for row in rows:
         values = dict(zip(header, row, strict=True))
-        counter.lines.append(SaleLine(_product_id(story, values["sku"]), int(values["quantity"])))
+        typed = values.get("discount", "")
+        counter.typed_discounts.append(typed)
+        counter.lines.append(SaleLine(_product_id(story, values["sku"]), int(values["quantity"]), _discount(typed)))
 
 
 @given("an empty sale")
@@ -121,7 +141,7 @@ def _(counter: Counter) -> None:
 
 @given(phrase("a discount of {amount}"))
 def _(counter: Counter, amount: str) -> None:
-    counter.discount = Decimal(amount)
+    counter.discount = _discount(amount)
 
 
 @given(phrase("cash tendered of {amount}"))
@@ -191,16 +211,28 @@ def _(story: Story, actor: str, number: str, reason: str) -> None:
 @then(phrase('the sale is "{number:Q}" with subtotal {subtotal}, discount {discount} and total {total}'))
 def _(story: Story, counter: Counter, number: str, subtotal: str, discount: str, total: str) -> None:
     story.accepted()
-    sale = _sale(story, number)
+    _figures_are(_sale(story, number), subtotal, discount, total)
+
+
+@then(phrase('the sale "{number:Q}" has subtotal {subtotal}, discount {discount} and total {total}'))
+def _(story: Story, number: str, subtotal: str, discount: str, total: str) -> None:
+    """The sale recorded, however it was made (the API, the point of sale's page)."""
+    _figures_are(_sale(story, number), subtotal, discount, total)
+
+
+def _figures_are(sale: Sale, subtotal: str, discount: str, total: str) -> None:
     assert (sale.subtotal, sale.discount, sale.total) == (Decimal(subtotal), Decimal(discount), Decimal(total))
     assert sum((p.amount for p in sale.payments), Decimal(0)) == sale.total
 
 
+ITEM_COLUMNS = {"sku": "sku", "name": "name", "quantity": "quantity", "unit price": "unit_price",
+                "discount": "discount", "line total": "line_total", "share": "discount_share", "net": "net_total"}
+
+
 def _items_are(sale: Sale, datatable: list[list[str]]) -> None:
     header, *rows = datatable
-    shown = [[item.sku, item.name, str(item.quantity), str(item.unit_price), str(item.line_total)]
-             for item in sale.items]
-    assert header == ["sku", "name", "quantity", "unit price", "line total"]
+    assert set(header) <= ITEM_COLUMNS.keys(), header
+    shown = [[str(getattr(item, ITEM_COLUMNS[column])) for column in header] for item in sale.items]
     assert shown == rows
 
 
@@ -316,12 +348,30 @@ def _(story: Story, client: TestClient, actor: str, number: str, reason: str) ->
 
 @when(phrase('"{actor:Q}" sells through the API, paid by {payments}:'))
 def _(story: Story, client: TestClient, actor: str, payments: str, datatable: list[list[str]]) -> None:
+    _sell_through_the_api(story, client, actor, payments, datatable, None)
+
+
+@when(phrase('"{actor:Q}" sells through the API with the discount {discount}, paid by {payments}:'))
+def _(story: Story, client: TestClient, actor: str, discount: str, payments: str,
+      datatable: list[list[str]]) -> None:
+    _sell_through_the_api(story, client, actor, payments, datatable, json.loads(discount))
+
+
+def _sell_through_the_api(story: Story, client: TestClient, actor: str, payments: str, datatable: list[list[str]],
+                          discount: Any) -> None:
+    """POST /sales; a ``discount`` column holds each line's discount as JSON (``{"percent": "10"}``, ``"2.00"``)."""
     header, *rows = datatable
-    items = [{"product_id": _product_id(story, values["sku"]), "quantity": int(values["quantity"])}
-             for values in (dict(zip(header, row, strict=True)) for row in rows)]
+    items = []
+    for values in (dict(zip(header, row, strict=True)) for row in rows):
+        item = {"product_id": _product_id(story, values["sku"]), "quantity": int(values["quantity"])}
+        if values.get("discount"):
+            item["discount"] = json.loads(values["discount"])
+        items.append(item)
     paid = [{"method": line.method, "amount": str(line.amount)} for line in _payments(payments)]
-    story.answered(client.post(f"{API}/sales", json={"items": items, "payments": paid},
-                               headers=_bearer(_access_token(story, client, actor))))
+    body: dict[str, Any] = {"items": items, "payments": paid}
+    if discount is not None:
+        body["discount"] = discount
+    story.answered(client.post(f"{API}/sales", json=body, headers=_bearer(_access_token(story, client, actor))))
 
 
 # The point of sale's page: its figures, and its form's reading of what was typed
@@ -340,8 +390,10 @@ def _at_the_counter(story: Story, client: TestClient, counter: Counter, actor: s
     form: dict[str, str | list[str]] = {
         "csrf_token": found.group(1), "action": action,
         "line_product_id": [str(line.product_id) for line in counter.lines],
-        "line_quantity": [str(line.quantity) for line in counter.lines]}
-    for payment in [] if payments == "nothing" else _payments(payments):
+        "line_quantity": [str(line.quantity) for line in counter.lines],
+        "line_discount": counter.typed_discounts or ["" for _ in counter.lines],
+        "discount": str(counter.discount or "")}
+    for payment in _payments(payments):
         form[f"pay_{payment.method}"] = str(payment.amount)
     if counter.tendered is not None:
         form["tendered"] = str(counter.tendered)
@@ -364,6 +416,17 @@ def _(story: Story, paid: str, due: str, change: str) -> None:
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd[^>]*>([^<]+)</dd>", page))
     shown = (figures.get("Paid"), figures.get("Still to pay"), figures.get("Change to give"))
     assert shown == (paid, due, "—" if change == "none" else change), (story.answer.status_code, shown, page[:3000])
+
+
+@then(phrase("the point of sale shows line discounts {lines}, subtotal {subtotal}, discount {discount} "
+             "and total {total}"))
+def _(story: Story, lines: str, subtotal: str, discount: str, total: str) -> None:
+    page = story.answer.text
+    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd[^>]*>([^<]+)</dd>", page))
+    shown = (figures.get("Line discounts", "none"), figures.get("Subtotal"), figures.get("Discount"),
+             figures.get("Total"))
+    assert shown == (lines if lines == "none" else f"−{lines}", subtotal, discount, total), (
+        story.answer.status_code, shown)
 
 
 @then(phrase('the point of sale sold "{number:Q}" paid by {payments}, '

@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 
 import attrs
 
-from techstore.application.shared.constraints import Money, Number, Sign, Text
+from techstore.application.shared.constraints import Money, Number, Off, Sign, Text
+from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.rules import MAX_QUANTITY, NOTES_MAX_LENGTH, REASON_MAX_LENGTH
 from techstore.domain.shared.payments import PaymentMethod
 
@@ -19,12 +20,17 @@ Reason = Annotated[str, Text(max_length=REASON_MAX_LENGTH, blank=False)]
 NUMBER = Text(max_length=20)
 
 
+DiscountIn = Annotated[Discount, Off()]
+
+
 @attrs.frozen
 class SaleLine:
-    """A product and how many of it; the price is the product's at the moment of the sale."""
+    """A product and how many of it; the price is the product's at the moment of the sale. ``discount``
+    is the line's own: an amount, or a percent of the line's total."""
 
     product_id: Annotated[int, Number(minimum=1)]
     quantity: Quantity
+    discount: DiscountIn | None = None
 
 
 @attrs.frozen
@@ -38,7 +44,8 @@ class PaymentLine:
 @attrs.frozen
 class NewSale:
     """A sale at the counter (``POST /sales``, the point-of-sale page): lines of the same product are
-    added together; ``discount`` is an amount off the subtotal; the payments add up to the total exactly;
+    added together; ``discount`` is the sale's: an amount, or a percent of the subtotal (the lines'
+    totals after their own discounts), spread over the lines; the payments add up to the total exactly;
     ``account`` needs ``customer_id``. ``tendered`` is the cash handed over, not a payment: only with a
     ``cash`` payment, and at least that payment (422 on ``tendered`` otherwise); the sale keeps it and
     its ``change`` (tendered less the cash payment) and prints both on every receipt."""
@@ -46,7 +53,7 @@ class NewSale:
     items: list[SaleLine]
     payments: list[PaymentLine]
     customer_id: Annotated[int, Number(minimum=1)] | None = None
-    discount: Annotated[Decimal, Money(Sign.NOT_NEGATIVE)] | None = None
+    discount: DiscountIn | None = None
     notes: Notes | None = None
     tendered: Annotated[Decimal, Money(Sign.NOT_NEGATIVE)] | None = None
 

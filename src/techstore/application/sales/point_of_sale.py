@@ -11,6 +11,7 @@ import attrs
 from techstore.application.catalog.ports import ProductSnapshot
 from techstore.application.sales.ports import SalesUnitOfWorkFactory
 from techstore.domain.identity.users import User
+from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.sales import (
     ZERO,
     Payment,
@@ -19,7 +20,7 @@ from techstore.domain.sales.sales import (
     change_due,
     line_range_problems,
     payment_problems,
-    priced,
+    price_lines,
     spread_discount,
 )
 from techstore.domain.shared.errors import FieldProblems
@@ -31,6 +32,7 @@ from techstore.domain.shared.payments import PaymentMethod
 class CartLine:
     product_id: int
     quantity: int
+    discount: Discount | None = None  # the line's own discount
 
 
 @attrs.frozen
@@ -38,7 +40,7 @@ class Cart:
     """The sale being rung up, as the page holds it."""
 
     lines: Sequence[CartLine]
-    discount: Decimal = ZERO
+    discount: Discount | None = None  # the sale's discount
     payments: Sequence[Payment] = ()
     tendered: Decimal | None = None  # cash handed over, to work out the change (not a payment)
     customer_id: int | None = None
@@ -54,8 +56,9 @@ class QuotedLine:
 @attrs.frozen
 class Quote:
     lines: list[QuotedLine]
-    subtotal: Decimal
-    discount: Decimal
+    subtotal: Decimal  # after the lines' own discounts
+    line_discounts: Decimal  # what the lines' own discounts take off, together
+    discount: Decimal  # the sale's discount, as an amount
     total: Decimal
     paid: Decimal
     due: Decimal  # what the payments still leave to pay (negative: they exceed the total)
@@ -82,18 +85,15 @@ class QuoteSale:
     def __call__(self, actor: User, cart: Cart) -> Quote:
         with self._uow(read_only=True) as uow:
             found = uow.stock.sellable([line.product_id for line in cart.lines])
-        quantities: dict[int, int] = {}
-        for line in cart.lines:
-            if line.product_id in found and line.quantity > 0:
-                quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
-        items = [priced(PricedProduct(s.id, s.sku, s.name, s.price, s.cost), quantities[pid])
-                 for pid, s in ((pid, found[pid]) for pid in quantities)]
+        products = {pid: PricedProduct(s.id, s.sku, s.name, s.price, s.cost) for pid, s in found.items()}
+        beyond = FieldProblems()
+        items = price_lines(cart.lines, products, beyond)
         subtotal = sum((item.line_total for item in items), ZERO)
         problems: dict[str, str] = {}
-        beyond = line_range_problems(items, cart.lines)
         beyond.check("items", out_of_range(subtotal, "the sale's subtotal"))
         _collect(beyond, problems)
-        discount = cart.discount
+        _collect(line_range_problems(items, cart.lines), problems)
+        discount = cart.discount.of(subtotal) if cart.discount is not None else ZERO
         if discount > subtotal:
             problems["discount"] = f"must not be more than the subtotal, {subtotal}"
             discount = ZERO
@@ -103,7 +103,9 @@ class QuoteSale:
         _collect(payment_problems(total, cart.payments, cart.customer_id), problems)
         lines = [QuotedLine(item, found[item.product_id].stock, found[item.product_id].is_sellable)
                  for item in items]
-        return Quote(lines, subtotal, discount, total, paid, total - paid, _change(total, paid, cart), problems)
+        line_discounts = sum((item.discount for item in items), ZERO)
+        return Quote(lines, subtotal, line_discounts, discount, total, paid, total - paid, _change(total, paid, cart),
+                     problems)
 
 
 def _change(total: Decimal, paid: Decimal, cart: Cart) -> Decimal | None:

@@ -61,7 +61,7 @@ class PlaceSale:
         with self._uow() as uow:
             now = self._clock.now()
             sale = Sale.place(lines=command.items, products=self._products(uow, command.items), payments=payments,
-                              discount=command.discount or ZERO, customer_id=command.customer_id,
+                              discount=command.discount, customer_id=command.customer_id,
                               customer=self._customer(uow, command.customer_id), notes=command.notes,
                               user_id=actor.id, now=now)
             sale.tendered, sale.change = command.tendered, tendered_change(sale.payments, command.tendered)

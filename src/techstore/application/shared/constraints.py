@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 # ``Sign`` is re-exported: commands declare ``Money(Sign.POSITIVE)`` from here.
+from techstore.domain.sales.discounts import Discount, parse_percent
 from techstore.domain.shared.money import MONEY_PATTERNS, parse_money
 from techstore.domain.shared.money import Sign as Sign
 
@@ -152,6 +153,25 @@ class Money:
 DEFAULT_MONEY = Money()
 
 
-def markers(metadata: tuple[Any, ...]) -> list[Text | Number | Money]:
+@attrs.frozen
+class Off:
+    """A discount (``Annotated[Discount, Off()]``): a bare amount (``"5.00"`` or ``5``, 0 or more),
+    ``{"amount": "5.00"}``, or ``{"percent": "10"}`` (0 to 100, at most two decimals)."""
+
+    def parse(self, value: Any) -> Discount:
+        """The discount; ``ValueError`` with the message otherwise."""
+        if not isinstance(value, dict):
+            return Discount.off(parse_money(value, Sign.NOT_NEGATIVE))
+        if set(value) == {"amount"}:
+            return Discount.off(parse_money(value["amount"], Sign.NOT_NEGATIVE))
+        if set(value) == {"percent"}:
+            return Discount.percent_of(parse_percent(value["percent"]))
+        raise ValueError(DISCOUNT_SHAPE)
+
+
+DISCOUNT_SHAPE = 'must be an amount such as "5.00", {"amount": "5.00"} or {"percent": "10"}'
+
+
+def markers(metadata: tuple[Any, ...]) -> list[Text | Number | Money | Off]:
     """The constraint markers among an ``Annotated`` type's metadata."""
-    return [m for m in metadata if isinstance(m, Text | Number | Money)]
+    return [m for m in metadata if isinstance(m, Text | Number | Money | Off)]

@@ -1,10 +1,12 @@
 """A sale: priced lines, an optional sale-level discount, payments that add up to the total.
 
-Money is exact: a line total is unit price × quantity, the subtotal their sum,
-the total the subtotal less the discount. The discount is spread over the
-lines in proportion to their totals (half-up to cents, the remainder on the
-last line), so a return can refund each line's share and returning
-everything refunds exactly the total.
+Money is exact: a line total is unit price × quantity less the line's own
+discount, the subtotal their sum, the total the subtotal less the sale's
+discount. Either discount is an amount or a percent (``discounts``), worked
+out half-up to cents. The sale's discount is spread over the lines in
+proportion to their totals (half-up to cents, the remainder on the last line),
+so a return can refund each line's share and returning everything refunds
+exactly the total.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Protocol
 
 import attrs
 
+from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS, MAX_QUANTITY, NUMBER_PREFIX
 from techstore.domain.shared.errors import Conflict, FieldProblems, ValidationFailed
 from techstore.domain.shared.money import out_of_range, round_cents
@@ -44,13 +47,16 @@ class PricedProduct:
 
 
 class WantedLine(Protocol):
-    """A line as asked for: a product and how many of it (the price is the product's)."""
+    """A line as asked for: a product, how many of it (the price is the product's) and its own discount."""
 
     @property
     def product_id(self) -> int: ...
 
     @property
     def quantity(self) -> int: ...
+
+    @property
+    def discount(self) -> Discount | None: ...
 
 
 @attrs.frozen
@@ -68,11 +74,17 @@ class SaleItem:
     name: str
     quantity: int
     unit_price: Decimal
-    line_total: Decimal
+    line_total: Decimal  # unit price × quantity, less the line's own discount
     # This line's part of the sale-level discount: what a return of the whole line does not refund.
     discount_share: Decimal = ZERO
     # The product's cost when it was sold (None when the catalogue had none): what margins are computed from.
     unit_cost: Decimal | None = None
+    discount: Decimal = ZERO  # the line's own discount, as an amount
+
+    @property
+    def gross_total(self) -> Decimal:
+        """Unit price × quantity, before any discount."""
+        return self.line_total + self.discount
 
     @property
     def net_total(self) -> Decimal:
@@ -109,11 +121,11 @@ class Sale:
 
     @classmethod
     def place(cls, *, lines: Sequence[WantedLine], products: Mapping[int, PricedProduct], payments: Sequence[Payment],
-              discount: Decimal, customer_id: int | None, customer: Buyer | None, notes: str | None, user_id: int,
-              now: datetime) -> Sale:
+              discount: Discount | None, customer_id: int | None, customer: Buyer | None, notes: str | None,
+              user_id: int, now: datetime) -> Sale:
         """A new sale of ``lines`` priced from ``products`` (what the store found of the ids asked for),
         or the refusal: every bad field at once (422), then products that cannot be sold (409, naming
-        each), then the discount (422), then the payments (422). ``customer`` is what the store knows of
+        each), then the discounts (422), then the payments (422). ``customer`` is what the store knows of
         ``customer_id`` (None when no customer has it). Lines of one product add up. The sale has no id
         or number yet: the store gives them when it records it."""
         problems = FieldProblems()
@@ -123,7 +135,7 @@ class Sale:
             problems.check("items", f"must name at most {MAX_LINES} lines")
         if len(payments) > MAX_PAYMENTS:
             problems.check("payments", f"must be at most {MAX_PAYMENTS}")
-        quantities = _merged(lines, problems)
+        _check_quantities(lines, problems)
         if customer_id is not None:
             if customer is None:
                 problems.check("customer_id", f"no customer has the id {customer_id}")
@@ -140,7 +152,9 @@ class Sale:
         if refused:
             raise Conflict("These products cannot be sold (inactive or deleted): " + ", ".join(refused) + ".",
                            field="items")
-        items = [priced(products[pid], quantity) for pid, quantity in quantities.items()]
+        problems = FieldProblems()
+        items = price_lines(lines, products, problems)
+        problems.raise_if_any()
         line_range_problems(items, lines).raise_if_any()
         figures = totals(items, discount)
         payment_problems(figures.total, payments, customer_id).raise_if_any()
@@ -171,8 +185,8 @@ class Sale:
         self.voided_at = utc(now)
 
 
-def _merged(lines: Sequence[WantedLine], problems: FieldProblems) -> dict[int, int]:
-    """Quantity per product, in the order products first appear (lines of one product add up)."""
+def _check_quantities(lines: Sequence[WantedLine], problems: FieldProblems) -> None:
+    """Each line's quantity, and the quantities of one product added up, within the limit."""
     quantities: dict[int, int] = {}
     for index, line in enumerate(lines):
         if not 0 < line.quantity <= MAX_QUANTITY:
@@ -181,7 +195,6 @@ def _merged(lines: Sequence[WantedLine], problems: FieldProblems) -> dict[int, i
         quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
         if quantities[line.product_id] > MAX_QUANTITY:
             problems.check(f"items[{index}].quantity", f"adds up to more than {MAX_QUANTITY} of one product")
-    return quantities
 
 
 def line_range_problems(items: Sequence[SaleItem], lines: Sequence[WantedLine]) -> FieldProblems:
@@ -199,9 +212,30 @@ def sale_number(value: int) -> str:
     return f"{NUMBER_PREFIX}{value:06d}"
 
 
-def priced(product: PricedProduct, quantity: int) -> SaleItem:
+def priced(product: PricedProduct, quantity: int, discount: Decimal = ZERO) -> SaleItem:
     return SaleItem(product.id, product.sku, product.name, quantity, product.price,
-                    round_cents(product.price * quantity), unit_cost=product.cost)
+                    round_cents(product.price * quantity) - discount, unit_cost=product.cost, discount=discount)
+
+
+def price_lines(lines: Sequence[WantedLine], products: Mapping[int, PricedProduct],
+                problems: FieldProblems) -> list[SaleItem]:
+    """One item per product of ``products`` that ``lines`` name, in the order they first appear: the
+    quantities added up, and each line's own discount worked out on that line's total (a percent of it,
+    half-up to cents) and added up. A discount beyond its line's total is a problem on that line."""
+    quantities: dict[int, int] = {}
+    discounts: dict[int, Decimal] = {}
+    for index, line in enumerate(lines):
+        product = products.get(line.product_id)
+        if product is None or line.quantity <= 0:
+            continue
+        gross = round_cents(product.price * line.quantity)
+        off = line.discount.of(gross) if line.discount is not None else ZERO
+        if off > gross:
+            problems.check(f"items[{index}].discount", f"must not be more than the line's total, {gross}")
+            off = ZERO
+        quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
+        discounts[line.product_id] = discounts.get(line.product_id, ZERO) + off
+    return [priced(products[pid], quantity, discounts[pid]) for pid, quantity in quantities.items()]
 
 
 def spread_discount(items: Sequence[SaleItem], discount: Decimal) -> list[SaleItem]:
@@ -223,13 +257,15 @@ class Totals:
     total: Decimal
 
 
-def totals(items: Sequence[SaleItem], discount: Decimal) -> Totals:
+def totals(items: Sequence[SaleItem], off: Discount | None) -> Totals:
     """The sale's figures; the subtotal within the money range (422 on ``items``: the total is never more),
-    ``discount`` between 0 and the subtotal (422 on ``discount``)."""
+    the sale's discount (a percent of the subtotal, or an amount) between 0 and the subtotal (422 on
+    ``discount``)."""
     subtotal = sum((item.line_total for item in items), ZERO)
     problems = FieldProblems()
     problems.check("items", out_of_range(subtotal, "the sale's subtotal"))
     problems.raise_if_any()
+    discount = off.of(subtotal) if off is not None else ZERO
     if discount < ZERO:
         problems.check("discount", "must be 0 or more")
     elif discount > subtotal:
@@ -239,9 +275,10 @@ def totals(items: Sequence[SaleItem], discount: Decimal) -> Totals:
 
 
 def payment_problems(total: Decimal, payments: Sequence[Payment], customer_id: int | None) -> FieldProblems:
-    """Payments: each more than 0, together exactly the total; ``account`` needs a customer."""
+    """Payments: each more than 0, together exactly the total; ``account`` needs a customer. A sale
+    discounted to nothing is free of charge: it needs none."""
     problems = FieldProblems()
-    if not payments:
+    if not payments and total > ZERO:
         problems.check("payments", "must name at least one payment")
     for index, payment in enumerate(payments):
         if payment.amount <= ZERO:

@@ -27,9 +27,9 @@ import attrs
 from sqlalchemy import Connection, Engine, Table, insert, select, update
 from sqlalchemy.sql.expression import bindparam
 
+from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.returns import return_number
 from techstore.domain.sales.sales import PricedProduct, priced, sale_number, totals
-from techstore.domain.shared.money import round_cents
 from techstore.domain.shared.payments import PaymentMethod
 
 DAYS = 365
@@ -99,9 +99,7 @@ class _BulkHistory:
             for row in chosen:
                 quantities[row[0]] = (row, quantities.get(row[0], (row, 0))[1] + rng.choice((1, 1, 1, 2, 3)))
             items = [priced(PricedProduct(r[0], r[1], r[2], r[3], r[4]), q) for r, q in quantities.values()]
-            subtotal = sum((item.line_total for item in items), Decimal("0.00"))
-            discount = round_cents(subtotal * Decimal("0.05")) if rng.random() < 0.1 else Decimal("0.00")
-            sale = totals(items, discount)
+            sale = totals(items, Discount.percent_of(Decimal(5)) if rng.random() < 0.1 else None)
             roll = rng.random()
             customer = None
             if roll < 0.05 and debtors:
@@ -136,7 +134,7 @@ class _BulkHistory:
         db.execute(insert(sale_items), [
             {"sale_id": p["id"], "product_id": i.product_id, "sku": i.sku, "name": i.name, "quantity": i.quantity,
              "unit_price": i.unit_price, "line_total": i.line_total, "discount_share": i.discount_share,
-             "unit_cost": i.unit_cost} for p in plans for i in p["sale"].items])
+             "discount": i.discount, "unit_cost": i.unit_cost} for p in plans for i in p["sale"].items])
         db.execute(insert(sale_payments), [{"sale_id": p["id"], "method": m.value, "amount": a}
                                            for p in plans for m, a in p["payments"]])
 

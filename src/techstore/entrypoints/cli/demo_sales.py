@@ -17,8 +17,10 @@ from techstore.application.catalog.commands import ProductQuery
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, VoidReason
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.identity.users import User
+from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.sales import ZERO, Sale
 from techstore.domain.shared.errors import DomainError
+from techstore.domain.shared.money import round_cents
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.entrypoints.cli.demo_cash import close_drawers, maybe_return, open_drawers
 
@@ -52,6 +54,11 @@ def seed_clock(container: Container, start: datetime) -> Iterator[_SeedClock]:
     finally:
         container.clock.reset_override()
         container.reset_singletons()
+
+
+def _line_total(price: Decimal, line: SaleLine) -> Decimal:
+    gross = round_cents(price * line.quantity)
+    return gross - (line.discount.of(gross) if line.discount else ZERO)
 
 
 def _split(total: Decimal, rng: random.Random, customer: bool) -> list[PaymentLine]:
@@ -101,12 +108,14 @@ def seed_sales(container: Container, sellers: list[User], admin: User, seed: int
             for minute in sorted(rng.sample(range(0, 9 * 60), rng.randint(low, high))):
                 clock.at = opening + timedelta(minutes=minute, seconds=rng.randint(0, 59))
                 chosen = rng.sample(products, rng.choice([1, 1, 1, 2, 2, 3]))
-                lines = [SaleLine(p.id or 0, rng.choice([1, 1, 1, 2])) for p in chosen]
-                subtotal = sum((p.price * line.quantity for p, line in zip(chosen, lines, strict=True)), ZERO)
-                discount = (subtotal * Decimal("0.05")).quantize(Decimal("0.01")) if rng.random() < 0.1 else ZERO
+                # Now and then 10 % off one line, or 5 % off the whole sale, as a cashier gives them.
+                lines = [SaleLine(p.id or 0, rng.choice([1, 1, 1, 2]),
+                                  Discount.percent_of(Decimal(10)) if rng.random() < 0.04 else None) for p in chosen]
+                subtotal = sum((_line_total(p.price, line) for p, line in zip(chosen, lines, strict=True)), ZERO)
+                discount = Discount.percent_of(Decimal(5)) if rng.random() < 0.1 else None
                 customer = rng.choice(customers) if customers and rng.random() < 0.08 else None
-                payments = _split(subtotal - discount, rng, customer is not None)
-                command = NewSale(lines, payments, customer.id if customer else None, discount or None,
+                payments = _split(subtotal - (discount.of(subtotal) if discount else ZERO), rng, customer is not None)
+                command = NewSale(lines, payments, customer.id if customer else None, discount,
                                   tendered=_tendered(payments))
                 seller = rng.choice(sellers)
                 try:

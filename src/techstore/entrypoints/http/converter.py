@@ -29,9 +29,11 @@ from techstore.application.shared.constraints import (
     DEFAULT_TEXT,
     Money,
     Number,
+    Off,
     Text,
     markers,
 )
+from techstore.domain.sales.discounts import Discount
 from techstore.domain.shared.money import format_amount
 
 Hook = Callable[[Any, Any], Any]
@@ -75,6 +77,13 @@ def _money_hook(marker: Money) -> Hook:
     return structure
 
 
+def _discount_hook(marker: Off) -> Hook:
+    def structure(value: Any, _type: Any) -> Discount:
+        return marker.parse(value)  # ValueError carries the message
+
+    return structure
+
+
 def _structure_bool(value: Any, _type: Any) -> bool:
     if type(value) is not bool:
         raise ValueError("must be true or false")
@@ -107,6 +116,8 @@ def _constrained_hook(kind: Any) -> Hook:
         return _checked_hook(int, NOT_A_WHOLE_NUMBER, marker)
     if isinstance(marker, Money) and base is Decimal:
         return _money_hook(marker)
+    if isinstance(marker, Off) and base is Discount:
+        return _discount_hook(marker)
     raise TypeError(f"{marker!r} does not apply to {base!r}")
 
 

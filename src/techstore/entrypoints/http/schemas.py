@@ -30,10 +30,12 @@ from techstore.application.shared.constraints import (
     NOT_BLANK,
     Money,
     Number,
+    Off,
     Sign,
     Text,
     markers,
 )
+from techstore.domain.sales.discounts import PERCENT_PATTERN
 from techstore.domain.shared.money import MAX_AMOUNT
 
 REF = "#/components/schemas/{name}"
@@ -80,11 +82,30 @@ def money_schema(marker: Money) -> dict[str, Any]:
     }
 
 
-def marker_schema(marker: Text | Number | Money) -> dict[str, Any]:
+def discount_schema() -> dict[str, Any]:
+    amount = money_schema(Money(Sign.NOT_NEGATIVE))
+    percent = {"anyOf": [{"type": "string", "pattern": PERCENT_PATTERN},
+                         {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.01}],
+               "description": "A percent from 0 to 100 with at most two decimals."}
+    return {
+        "anyOf": [
+            amount,
+            {"type": "object", "properties": {"amount": amount}, "required": ["amount"],
+             "additionalProperties": False},
+            {"type": "object", "properties": {"percent": percent}, "required": ["percent"],
+             "additionalProperties": False},
+        ],
+        "description": 'A discount: an amount ("5.00", or {"amount": "5.00"}) or a percent ({"percent": "10"}).',
+    }
+
+
+def marker_schema(marker: Text | Number | Money | Off) -> dict[str, Any]:
     if isinstance(marker, Text):
         return text_schema(marker)
     if isinstance(marker, Number):
         return number_schema(marker)
+    if isinstance(marker, Off):
+        return discount_schema()
     return money_schema(marker)
 
 

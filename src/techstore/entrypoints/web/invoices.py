@@ -33,7 +33,12 @@ class InvoiceLine:
     detail: str  # the SKU, or what kind of line it is
     quantity: int
     unit_price: Decimal
-    total: Decimal
+    total: Decimal  # after the line's own discount
+    discount: Decimal = ZERO  # the line's own discount
+
+    @property
+    def gross(self) -> Decimal:
+        return self.total + self.discount
 
 
 @attrs.frozen
@@ -64,7 +69,8 @@ def _payments(payments: Sequence[Any]) -> list[tuple[str, Decimal]]:
 
 def of_sale(sale: Sale, customer: Any) -> Invoice:
     assert sale.number is not None
-    lines = [InvoiceLine(item.name, item.sku, item.quantity, item.unit_price, item.line_total) for item in sale.items]
+    lines = [InvoiceLine(item.name, item.sku, item.quantity, item.unit_price, item.line_total, item.discount)
+             for item in sale.items]
     name = customer.name if customer is not None else f"Customer {sale.customer_id}"
     return Invoice("sale", sale.number, sale.created_at, billed_to(customer, name), lines, sale.subtotal,
                    sale.discount, sale.total, _payments(sale.payments))

@@ -21,14 +21,15 @@ class SaleItemOut:
     name: str
     quantity: int
     unit_price: Decimal
-    line_total: Decimal
+    discount: Decimal  # the line's own discount, as an amount
+    line_total: Decimal  # unit price × quantity less the line's own discount
     # Beyond API.md: this line's part of the sale-level discount (what a return of the whole line keeps).
     discount_share: Decimal
 
     @classmethod
     def of(cls, item: SaleItem) -> SaleItemOut:
-        return cls(item.product_id, item.sku, item.name, item.quantity, item.unit_price, item.line_total,
-                   item.discount_share)
+        return cls(item.product_id, item.sku, item.name, item.quantity, item.unit_price, item.discount,
+                   item.line_total, item.discount_share)
 
 
 @attrs.frozen

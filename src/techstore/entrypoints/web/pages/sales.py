@@ -28,6 +28,7 @@ from techstore.application.shared.constraints import Money, Sign
 from techstore.application.shared.idempotency import KeyedRequest
 from techstore.application.shared.pages import PageRequest
 from techstore.domain.catalog.stock import ShortOfStock
+from techstore.domain.sales.discounts import Discount, parse_percent
 from techstore.domain.sales.rules import MAX_QUANTITY
 from techstore.domain.sales.sales import ZERO, Payment, Sale
 from techstore.domain.shared.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -59,8 +60,9 @@ class Counter:
     typed: dict[str, str]
     lines: list[CartLine]
     quantities: list[str]  # as typed, one per line
+    line_discounts: list[str]  # as typed, one per line
     payments: list[Payment]
-    discount: Decimal
+    discount: Discount | None
     tendered: Decimal | None
     customer_id: int | None
     key: str
@@ -70,7 +72,8 @@ class Counter:
         return Cart(self.lines, self.discount, self.payments, self.tendered, self.customer_id)
 
     def fingerprint(self) -> str:
-        sale = {"lines": [[line.product_id, line.quantity] for line in self.lines], "discount": str(self.discount),
+        sale = {"lines": [[line.product_id, line.quantity, str(line.discount)] for line in self.lines],
+                "discount": str(self.discount),
                 "payments": [[p.method.value, str(p.amount)] for p in self.payments],
                 "customer_id": self.customer_id, "notes": self.typed.get("notes", "").strip(),
                 "tendered": None if self.tendered is None else str(self.tendered)}
@@ -87,15 +90,35 @@ def _money(typed: str, marker: Money, field: str, errors: dict[str, str]) -> Dec
         return None
 
 
+def _discount(typed: str, field: str, errors: dict[str, str]) -> Discount | None:
+    """A discount as the counter types it: ``5.00`` an amount, ``10%`` a percent."""
+    typed = typed.strip()
+    if not typed:
+        return None
+    try:
+        if typed.endswith("%"):
+            return Discount.percent_of(parse_percent(typed[:-1].strip()))
+        return Discount.off(NOT_NEGATIVE.parse(typed))
+    except ValueError as error:
+        errors[field] = f"{error} (an amount such as 5.00, or a percent such as 10%)" \
+            if not typed.endswith("%") else str(error)
+        return None
+
+
+LINE_FIELDS = ("line_product_id", "line_quantity", "line_discount")
+
+
 def _read_counter(form: FormData) -> Counter:
-    typed = {k: v.strip() for k, v in form.items() if isinstance(v, str) and k not in ("line_product_id",
-                                                                                         "line_quantity")}
+    typed = {k: v.strip() for k, v in form.items() if isinstance(v, str) and k not in LINE_FIELDS}
     errors: dict[str, str] = {}
     lines: list[CartLine] = []
     quantities: list[str] = []
+    line_discounts: list[str] = []
     ids, typed_quantities = form.getlist("line_product_id"), form.getlist("line_quantity")
-    for raw_id, raw_quantity in zip(ids, typed_quantities, strict=False):
-        if not isinstance(raw_id, str) or not isinstance(raw_quantity, str):
+    typed_discounts = form.getlist("line_discount")
+    for index, (raw_id, raw_quantity) in enumerate(zip(ids, typed_quantities, strict=False)):
+        raw_discount = typed_discounts[index] if index < len(typed_discounts) else ""
+        if not isinstance(raw_id, str) or not isinstance(raw_quantity, str) or not isinstance(raw_discount, str):
             continue
         product_id = parse_int(raw_id, 1, ID_MAX)
         if product_id is None:
@@ -106,18 +129,20 @@ def _read_counter(form: FormData) -> Counter:
         if quantity is None:
             errors[f"items[{len(lines)}].quantity"] = f"must be a whole number from 1 to {MAX_QUANTITY}"
             quantity = 1
-        lines.append(CartLine(product_id, quantity))
+        discount = _discount(raw_discount, f"items[{len(lines)}].discount", errors)
+        lines.append(CartLine(product_id, quantity, discount))
         quantities.append(raw_quantity.strip())
+        line_discounts.append(raw_discount.strip())
     payments = []
     for method, _ in METHODS:
         amount = _money(typed.get(f"pay_{method}", ""), POSITIVE, f"pay_{method}", errors)
         if amount is not None:
             payments.append(Payment(PaymentMethod(method), amount))
-    discount = _money(typed.get("discount", ""), NOT_NEGATIVE, "discount", errors) or ZERO
+    discount = _discount(typed.get("discount", ""), "discount", errors)
     tendered = _money(typed.get("tendered", ""), NOT_NEGATIVE, "tendered", errors)
     customer_id = parse_int(typed.get("customer_id", ""), 1, ID_MAX)
     key = typed.get("key", "") or secrets.token_urlsafe(18)
-    return Counter(typed, lines, quantities, payments, discount, tendered, customer_id, key, errors)
+    return Counter(typed, lines, quantities, line_discounts, payments, discount, tendered, customer_id, key, errors)
 
 
 def _priced(call: Call, counter: Counter) -> Counter:
@@ -132,7 +157,7 @@ def _priced(call: Call, counter: Counter) -> Counter:
 
 
 def _empty_counter() -> Counter:
-    return Counter({}, [], [], [], ZERO, None, None, secrets.token_urlsafe(18))
+    return Counter({}, [], [], [], [], None, None, None, secrets.token_urlsafe(18))
 
 
 def _pos(call: Call, counter: Counter, *, status_code: int = 200, found: Any = None,
@@ -165,11 +190,12 @@ def new_sale(call: Call) -> Response:
 def _add(counter: Counter, product_id: int) -> None:
     for index, line in enumerate(counter.lines):
         if line.product_id == product_id:
-            counter.lines[index] = CartLine(product_id, min(line.quantity + 1, MAX_QUANTITY))
+            counter.lines[index] = attrs.evolve(line, quantity=min(line.quantity + 1, MAX_QUANTITY))
             counter.quantities[index] = str(counter.lines[index].quantity)
             return
     counter.lines.append(CartLine(product_id, 1))
     counter.quantities.append("1")
+    counter.line_discounts.append("")
 
 
 def _fill_cash(call: Call, counter: Counter, *, rest: bool) -> None:
@@ -219,7 +245,7 @@ def counter_action(call: Call) -> Response:
     elif action.startswith("remove:"):
         index = parse_int(action[7:], 0, len(counter.lines) - 1) if counter.lines else None
         if index is not None:
-            del counter.lines[index], counter.quantities[index]
+            del counter.lines[index], counter.quantities[index], counter.line_discounts[index]
     elif action == "find_customer":
         found = _customers_like(call, counter.typed.get("customer_q", ""))
         focus = "customer_q"
@@ -234,9 +260,9 @@ def counter_action(call: Call) -> Response:
 
 def _sale_command(counter: Counter) -> NewSale:
     notes = counter.typed.get("notes", "") or None
-    return NewSale([SaleLine(line.product_id, line.quantity) for line in counter.lines],
+    return NewSale([SaleLine(line.product_id, line.quantity, line.discount) for line in counter.lines],
                    [PaymentLine(p.method, p.amount) for p in counter.payments],
-                   counter.customer_id, counter.discount if counter.discount else None, notes, counter.tendered)
+                   counter.customer_id, counter.discount, notes, counter.tendered)
 
 
 # The fields the point of sale shows a message beside; a refusal about anything else is about the form.
@@ -262,7 +288,7 @@ def _errors_of(counter: Counter, error: DomainError) -> dict[str, str]:
         if field.startswith("payments[") and "]" in field:
             index = parse_int(field[9:field.index("]")], 0, len(counter.payments) - 1)
             field = f"pay_{counter.payments[index].method.value}" if index is not None else "payments"
-        elif field.startswith("items[") and field.endswith("].quantity"):
+        elif field.startswith("items[") and field.endswith(("].quantity", "].discount")):
             pass
         elif field not in SHOWN_FIELDS:
             field = FORM_ERROR

@@ -28,7 +28,7 @@ _SALE_COLUMNS = (
     s.c.tendered, s.c.change,
 )
 _ITEM_COLUMNS = (i.c.sale_id, i.c.product_id, i.c.sku, i.c.name, i.c.quantity, i.c.unit_price, i.c.line_total,
-                 i.c.discount_share, i.c.unit_cost)
+                 i.c.discount_share, i.c.unit_cost, i.c.discount)
 _PAYMENT_COLUMNS = (p.c.sale_id, p.c.method, p.c.amount)
 
 _SALE_BY_ID = select(*_SALE_COLUMNS).where(s.c.id == bindparam("sale_id"))
@@ -58,8 +58,8 @@ def _sale(row: Any, items: list[SaleItem], payments: list[Payment]) -> Sale:
 
 
 def _item(row: Any) -> SaleItem:
-    _, product_id, sku, name, quantity, unit_price, line_total, share, unit_cost = row
-    return SaleItem(product_id, sku, name, quantity, unit_price, line_total, share, unit_cost)
+    _, product_id, sku, name, quantity, unit_price, line_total, share, unit_cost, discount = row
+    return SaleItem(product_id, sku, name, quantity, unit_price, line_total, share, unit_cost, discount)
 
 
 def _payment(row: Any) -> Payment:
@@ -108,7 +108,7 @@ class SqlSaleRepository:
         sql.many(self._db, _ADD_ITEMS, [
             {"sale_id": sale.id, "product_id": item.product_id, "sku": item.sku, "name": item.name,
              "quantity": item.quantity, "unit_price": item.unit_price, "line_total": item.line_total,
-             "discount_share": item.discount_share, "unit_cost": item.unit_cost}
+             "discount_share": item.discount_share, "unit_cost": item.unit_cost, "discount": item.discount}
             for item in sale.items
         ])
         sql.many(self._db, _ADD_PAYMENTS, [{"sale_id": sale.id, "method": pay.method.value, "amount": pay.amount}

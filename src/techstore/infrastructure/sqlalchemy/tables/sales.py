@@ -46,8 +46,9 @@ sale_items = Table(
     Column("name", String(200), nullable=False),
     Column("quantity", Integer, nullable=False),
     Column("unit_price", Money, nullable=False),
-    Column("line_total", Money, nullable=False),
+    Column("line_total", Money, nullable=False),  # unit price × quantity, less the line's own discount
     Column("discount_share", Money, nullable=False),
+    Column("discount", Money, nullable=False, server_default="0"),  # the line's own discount, as an amount
     # The product's cost when sold (NULL when unknown): margins are computed over the lines that have one.
     Column("unit_cost", Money, nullable=True),
     Index("ix_sale_items_sale_id", "sale_id"),
