@@ -52,7 +52,7 @@ Feature: Customers
     Then it is refused as invalid input for "tax_id"
 
   Scenario: A credit limit cannot be negative
-    When "sam" registers the customer "Ana Silva" with the phone "912345678" and a credit limit of -1.00
+    When "ada" registers the customer "Ana Silva" with the phone "912345678" and a credit limit of -1.00
     Then it is refused as invalid input for "credit_limit"
     And there are no customers
 
@@ -174,13 +174,35 @@ Feature: Customers
 
   Scenario: A credit limit given wins over the default
     Given the store's default credit limit is 0.00
-    When "sam" registers the customer "Ana Silva" with the phone "912345678" and a credit limit of 150.00
+    When "ada" registers the customer "Ana Silva" with the phone "912345678" and a credit limit of 150.00
     Then it is accepted
     And the credit limit of "Ana Silva" is 150.00
 
+  Scenario: Only an admin sets a credit limit other than the store's default
+    How much a customer may owe on account is the owner's decision, not the counter's.
+    Given the store's default credit limit is 0.00
+    When "sam" registers the customer "Ana Silva" with the phone "912345678" and a credit limit of 150.00
+    Then it is refused as admin-only
+    And there are no customers
+    When "sam" registers the customer "Ana Silva" with the phone "912345678" and a credit limit of 0.00
+    Then it is accepted
+
+  Scenario: Staff edit a customer's details but not their credit limit
+    Given the customer "Ana Silva" with the email "ana@example.com"
+    And "Ana Silva" has a credit limit of 50.00
+    When "sam" sets the credit limit of "Ana Silva" to 500.00
+    Then it is refused as admin-only
+    And the credit limit of "Ana Silva" is 50.00
+    When "sam" changes the notes of "Ana Silva" to "Prefers email"
+    Then it is accepted
+    And the credit limit of "Ana Silva" is 50.00
+    When "ada" sets the credit limit of "Ana Silva" to 500.00
+    Then it is accepted
+    And the credit limit of "Ana Silva" is 500.00
+
   Scenario Outline: Through the API, a credit limit not sent is the default and one sent as null is none
     Given the store's default credit limit is 50.00
-    When "sam" registers the customer "Ana Silva" through the API with <body>
+    When "ada" registers the customer "Ana Silva" through the API with <body>
     Then the API answers 201
     And the credit limit of "Ana Silva" is <limit>
 
@@ -189,3 +211,15 @@ Feature: Customers
       | {"name": "Ana Silva", "phone": "912345678"}                   | 50.00  |
       | {"name": "Ana Silva", "phone": "912345678", "credit_limit": null}  | none   |
       | {"name": "Ana Silva", "phone": "912345678", "credit_limit": "20.00"} | 20.00 |
+
+  Scenario Outline: Through the API, staff register customers at the store's default limit only
+    Given the store's default credit limit is 50.00
+    When "sam" registers the customer "Ana Silva" through the API with <body>
+    Then the API answers <status>
+
+    Examples:
+      | body                                                                 | status |
+      | {"name": "Ana Silva", "phone": "912345678"}                          | 201    |
+      | {"name": "Ana Silva", "phone": "912345678", "credit_limit": "50.00"} | 201    |
+      | {"name": "Ana Silva", "phone": "912345678", "credit_limit": null}    | 403    |
+      | {"name": "Ana Silva", "phone": "912345678", "credit_limit": "20.00"} | 403    |

@@ -163,6 +163,13 @@ def _(story: Story, ledger: Ledger, actor: str, field: str, name: str, value: st
     story.attempt(_customers(story).update_customer(), story.actor(actor), _id(ledger, name), changes, [field])
 
 
+@when(phrase('"{actor:Q}" sets the credit limit of "{name:Q}" to {limit}'))
+def _(story: Story, ledger: Ledger, actor: str, name: str, limit: str) -> None:
+    changes = CustomerChanges(credit_limit=Decimal(limit))
+    story.attempt(_customers(story).update_customer(), story.actor(actor), _id(ledger, name), changes,
+                  ["credit_limit"])
+
+
 @given(phrase('"{name:Q}" has a credit limit of {limit}'))
 def _(story: Story, ledger: Ledger, name: str, limit: str) -> None:
     changes = CustomerChanges(credit_limit=Decimal(limit))

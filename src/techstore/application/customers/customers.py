@@ -22,7 +22,7 @@ from techstore.application.shared.security_events import NoSecurityEvents, Secur
 from techstore.domain.customers.customers import DETAILS, Customer, search_term
 from techstore.domain.identity.users import User, require_admin
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import Conflict, ValidationFailed
+from techstore.domain.shared.errors import Conflict, PermissionDenied, ValidationFailed
 
 TAKEN = {
     "email": "Another customer already has the email {value}.",
@@ -98,6 +98,8 @@ class RegisterCustomer:
         details = attrs.asdict(command)
         if given is not None and "credit_limit" not in given:
             details["credit_limit"] = self._default_credit_limit
+        if details["credit_limit"] != self._default_credit_limit:
+            _may_set_credit_limits(actor)
         customer = Customer.create(details, now=self._clock.now())
         with self._uow() as uow:
             _check_unique(uow, customer)
@@ -107,6 +109,13 @@ class RegisterCustomer:
                 raise duplicate(error.key, customer) from None
             uow.commit()
         return customer
+
+
+def _may_set_credit_limits(actor: User) -> None:
+    """How much a customer may owe is the owner's decision, not the counter's: staff register and edit
+    customers with the store's default limit, an admin (a manager too, once that role exists) sets another."""
+    if not actor.is_admin:
+        raise PermissionDenied("Only an admin may set a customer's credit limit.")
 
 
 class UpdateCustomer:
@@ -123,6 +132,8 @@ class UpdateCustomer:
             del details["name"]
         with self._uow() as uow:
             customer = live_customer(uow, customer_id, for_update=True)
+            if "credit_limit" in details and details["credit_limit"] != customer.credit_limit:
+                _may_set_credit_limits(actor)
             customer.change(details, now=self._clock.now())
             _check_unique(uow, customer)
             try:

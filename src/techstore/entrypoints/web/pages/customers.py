@@ -114,7 +114,9 @@ def update_customer(call: Call) -> Response:
         # The form shows every detail: read it as a whole (the name is required), then replace them all.
         details = read_form(call.form, NewCustomer)
         changes = CustomerChanges(**attrs.asdict(details))
-        customers.update_customer()(call.user, customer_id, changes)
+        # A form without the credit limit (staff see it, disabled) leaves it as it is.
+        given = [field for field in FORM_FIELDS if field != "credit_limit" or field in call.form]
+        customers.update_customer()(call.user, customer_id, changes, given)
     except (ValidationFailed, Conflict) as error:
         return _form(call.request, customer, shown, form_errors(error), status_code=status_of(error))
     return _see_other(call.request, "customer_page", "updated", customer_id=customer_id)
