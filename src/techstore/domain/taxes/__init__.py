@@ -1,0 +1,1 @@
+"""Taxes: the store's tax rates, and the rate a document's line copies."""
