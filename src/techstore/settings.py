@@ -72,6 +72,10 @@ class Settings:
     # (TECHSTORE_DEFAULT_CREDIT_LIMIT): 0 (the default) means no sale on account until someone sets a limit;
     # None (the variable set empty) means no limit.
     default_credit_limit: Decimal | None = Decimal("0.00")
+    # Whether catalogue prices (and repair labour) include tax (TECHSTORE_PRICES_INCLUDE_TAX, default false: tax
+    # is added to them), and the store's own tax number printed on receipts and invoices (TECHSTORE_STORE_TAX_ID).
+    prices_include_tax: bool = False
+    store_tax_id: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -106,6 +110,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         timezone=_timezone(environ),
         public_url=_public_url(environ, env),
         default_credit_limit=_default_credit_limit(environ),
+        prices_include_tax=_flag(environ, "TECHSTORE_PRICES_INCLUDE_TAX", default=False),
+        store_tax_id=environ.get("TECHSTORE_STORE_TAX_ID", "").strip(),
     )
 
 

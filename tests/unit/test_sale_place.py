@@ -123,7 +123,7 @@ def test_a_sale_percent_is_of_the_subtotal_after_the_line_discounts_and_spread_o
                   discount=Discount.percent_of(Decimal(10)), payments=[Payment(PaymentMethod.CASH, Decimal("27.00"))])
     # lines 15.00 + 15.00 = 30.00; 10 % of it is 3.00, spread 1.50 / 1.50
     assert (sale.subtotal, sale.discount, sale.total) == (Decimal("30.00"), Decimal("3.00"), Decimal("27.00"))
-    assert [(i.discount, i.discount_share, i.net_total) for i in sale.items] == [
+    assert [(i.discount, i.discount_share, i.total) for i in sale.items] == [
         (Decimal("5.00"), Decimal("1.50"), Decimal("13.50")), (Decimal("0.00"), Decimal("1.50"), Decimal("13.50"))]
 
 

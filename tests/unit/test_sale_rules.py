@@ -41,7 +41,7 @@ def test_discount_shares_add_up_to_the_discount_and_follow_the_line_totals(lines
     assert all(i.discount_share.as_tuple().exponent == -2 for i in shared)
     for item in shared[:-1]:  # each share is its line's proportion, rounded half-up to cents
         assert abs(item.discount_share - discount * item.line_total / subtotal) <= Decimal("0.005")
-    assert sum(i.net_total for i in shared) == subtotal - discount
+    assert sum(i.line_total - i.discount_share for i in shared) == subtotal - discount
 
 
 def test_the_remainder_goes_on_the_last_line() -> None:

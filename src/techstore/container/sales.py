@@ -18,6 +18,7 @@ from techstore.infrastructure.memory.repositories import sales as memory
 from techstore.infrastructure.memory.repositories import shared as memory_shared
 from techstore.infrastructure.sqlalchemy.repositories import sales as sql
 from techstore.infrastructure.sqlalchemy.repositories import shared as sql_shared
+from techstore.settings import Settings
 
 SQL_MEMBERS = Members(repositories={**sql.REPOSITORIES, **sql_shared.REPOSITORIES})
 MEMORY_MEMBERS = Members(repositories={**memory.REPOSITORIES, **memory_shared.REPOSITORIES})
@@ -27,13 +28,15 @@ class SalesContainer(containers.DeclarativeContainer):
     uow: providers.Dependency[Callable[[], object]] = providers.Dependency()
     clock: providers.Dependency[Clock] = providers.Dependency()
     events: providers.Dependency[SecurityEvents] = providers.Dependency()
+    settings: providers.Dependency[Settings] = providers.Dependency()
 
-    place_sale = providers.Singleton(PlaceSale, uow=uow, clock=clock)
+    place_sale = providers.Singleton(PlaceSale, uow=uow, clock=clock,
+                                     prices_include_tax=settings.provided.prices_include_tax)
     void_sale = providers.Singleton(VoidSale, uow=uow, clock=clock, events=events)
     get_sale = providers.Singleton(GetSale, uow=uow)
     list_sales = providers.Singleton(ListSales, uow=uow)
     find_product_by_code = providers.Singleton(FindProductByCode, uow=uow)
-    quote_sale = providers.Singleton(QuoteSale, uow=uow)
+    quote_sale = providers.Singleton(QuoteSale, uow=uow, prices_include_tax=settings.provided.prices_include_tax)
     make_return = providers.Singleton(MakeReturn, uow=uow, clock=clock)
     get_return = providers.Singleton(GetReturn, uow=uow)
     returns_of_sale = providers.Singleton(ReturnsOfSale, uow=uow)

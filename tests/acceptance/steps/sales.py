@@ -226,7 +226,7 @@ def _figures_are(sale: Sale, subtotal: str, discount: str, total: str) -> None:
 
 
 ITEM_COLUMNS = {"sku": "sku", "name": "name", "quantity": "quantity", "unit price": "unit_price",
-                "discount": "discount", "line total": "line_total", "share": "discount_share", "net": "net_total"}
+                "discount": "discount", "line total": "line_total", "share": "discount_share", "net": "net"}
 
 
 def _items_are(sale: Sale, datatable: list[list[str]]) -> None:

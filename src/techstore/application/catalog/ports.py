@@ -16,6 +16,7 @@ from techstore.application.shared.unit_of_work import UnitOfWork
 from techstore.domain.catalog.categories import Category
 from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import Line, MovementKind, Reference, StockMovement
+from techstore.domain.taxes.rates import UNTAXED, AppliedRate
 
 
 @attrs.frozen
@@ -30,6 +31,8 @@ class ProductSnapshot:
     is_active: bool
     is_deleted: bool
     cost: Decimal | None = None  # what the store paid, if known: a sale keeps it on its line (margins)
+    # The rate it is taxed at: its own, else its category's, else the store's default (issue 24).
+    tax_rate: AppliedRate = UNTAXED
 
     @property
     def is_sellable(self) -> bool:

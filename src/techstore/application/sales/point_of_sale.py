@@ -18,14 +18,15 @@ from techstore.domain.sales.sales import (
     PricedProduct,
     SaleItem,
     change_due,
+    figures,
     line_range_problems,
     payment_problems,
     price_lines,
-    spread_discount,
 )
 from techstore.domain.shared.errors import FieldProblems
 from techstore.domain.shared.money import out_of_range
 from techstore.domain.shared.payments import PaymentMethod
+from techstore.domain.taxes.lines import RateSummary
 
 
 @attrs.frozen
@@ -59,6 +60,9 @@ class Quote:
     subtotal: Decimal  # after the lines' own discounts
     line_discounts: Decimal  # what the lines' own discounts take off, together
     discount: Decimal  # the sale's discount, as an amount
+    tax_total: Decimal
+    taxes: list[RateSummary]
+    prices_include_tax: bool  # whether the tax is within the prices (shown "incl.") or added to them
     total: Decimal
     paid: Decimal
     due: Decimal  # what the payments still leave to pay (negative: they exceed the total)
@@ -79,13 +83,15 @@ class QuoteSale:
     """The cart's lines priced at today's prices, its totals, the change for the cash tendered, and what
     would be refused; unknown products drop out."""
 
-    def __init__(self, uow: SalesUnitOfWorkFactory) -> None:
+    def __init__(self, uow: SalesUnitOfWorkFactory, prices_include_tax: bool = False) -> None:
         self._uow = uow
+        self._prices_include_tax = prices_include_tax
 
     def __call__(self, actor: User, cart: Cart) -> Quote:
         with self._uow(read_only=True) as uow:
             found = uow.stock.sellable([line.product_id for line in cart.lines])
-        products = {pid: PricedProduct(s.id, s.sku, s.name, s.price, s.cost) for pid, s in found.items()}
+        products = {pid: PricedProduct(s.id, s.sku, s.name, s.price, s.cost, rate=s.tax_rate)
+                    for pid, s in found.items()}
         beyond = FieldProblems()
         items = price_lines(cart.lines, products, beyond)
         subtotal = sum((item.line_total for item in items), ZERO)
@@ -97,15 +103,22 @@ class QuoteSale:
         if discount > subtotal:
             problems["discount"] = f"must not be more than the subtotal, {subtotal}"
             discount = ZERO
-        items = spread_discount(items, discount)
-        total = subtotal - discount
+        sale = figures(items, discount, prices_include_tax=self._prices_include_tax)
+        items, total = sale.items, sale.total
+        _collect(within(total), problems)
         paid = sum((p.amount for p in cart.payments), ZERO)
         _collect(payment_problems(total, cart.payments, cart.customer_id), problems)
         lines = [QuotedLine(item, found[item.product_id].stock, found[item.product_id].is_sellable)
                  for item in items]
         line_discounts = sum((item.discount for item in items), ZERO)
-        return Quote(lines, subtotal, line_discounts, discount, total, paid, total - paid, _change(total, paid, cart),
-                     problems)
+        return Quote(lines, subtotal, line_discounts, discount, sale.tax_total, sale.taxes, self._prices_include_tax,
+                     total, paid, total - paid, _change(total, paid, cart), problems)
+
+
+def within(total: Decimal) -> FieldProblems:
+    problems = FieldProblems()
+    problems.check("items", out_of_range(total, "the sale's total with tax"))
+    return problems
 
 
 def _change(total: Decimal, paid: Decimal, cart: Cart) -> Decimal | None:

@@ -42,10 +42,11 @@ class PlaceSale:
     short product), the ``account`` part charged through the accounts port (credit limit), the
     gap-free number given last. Any refusal leaves nothing behind."""
 
-    def __init__(self, uow: SalesUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: SalesUnitOfWorkFactory, clock: Clock, prices_include_tax: bool = False) -> None:
         self._uow = uow
         self._clock = clock
         self._idempotent = Idempotent(uow, clock)
+        self._prices_include_tax = prices_include_tax  # TECHSTORE_PRICES_INCLUDE_TAX
 
     def __call__(self, actor: User, command: NewSale) -> Sale:
         sale, _ = self._place(actor, command)
@@ -63,7 +64,7 @@ class PlaceSale:
             sale = Sale.place(lines=command.items, products=self._products(uow, command.items), payments=payments,
                               discount=command.discount, customer_id=command.customer_id,
                               customer=self._customer(uow, command.customer_id), notes=command.notes,
-                              user_id=actor.id, now=now)
+                              user_id=actor.id, now=now, prices_include_tax=self._prices_include_tax)
             sale.tendered, sale.change = command.tendered, tendered_change(sale.payments, command.tendered)
             self._record(uow, sale, actor.id, now)
             assert sale.id is not None
@@ -100,7 +101,8 @@ class PlaceSale:
     @staticmethod
     def _products(uow: SalesUnitOfWork, lines: Sequence[SaleLine]) -> dict[int, PricedProduct]:
         found = uow.stock.sellable([line.product_id for line in lines])
-        return {pid: PricedProduct(s.id, s.sku, s.name, s.price, s.cost, s.is_sellable) for pid, s in found.items()}
+        return {pid: PricedProduct(s.id, s.sku, s.name, s.price, s.cost, s.is_sellable, s.tax_rate)
+                for pid, s in found.items()}
 
 
 class VoidSale:

@@ -1,9 +1,10 @@
 """A return: some of a completed sale's items brought back, refunded by their share of the sale.
 
-A line's refund is its share of the sale's net line total (``line_total - discount_share``) taken
-cumulatively: returning ``q`` after ``r`` were already returned of ``n`` sold refunds
-``round(net × (r + q) / n) - round(net × r / n)``. So each return refunds ``unit share × quantity``
-to the cent, never more than is left, and returning everything refunds exactly the sale's total.
+A line's refund is its share of the line's total (after every discount, with tax) taken cumulatively:
+returning ``q`` after ``r`` were already returned of ``n`` sold refunds
+``round(total × (r + q) / n) - round(total × r / n)``, and its tax likewise. So each return refunds
+``unit share × quantity`` to the cent, never more than is left (the remainder on the last unit), and
+returning everything refunds exactly what was charged, tax included.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ class ReturnItem:
     sku: str
     name: str
     quantity: int
-    refund_amount: Decimal
+    refund_amount: Decimal  # with tax
     restocked: bool
+    tax: Decimal = ZERO  # the tax within ``refund_amount``
 
 
 @attrs.define
@@ -44,6 +46,10 @@ class Return:
     created_by: int
     created_at: datetime = attrs.field(converter=utc)
     refund_id: int | None = None  # the account movement of the ``account`` part
+
+    @property
+    def tax_total(self) -> Decimal:
+        return sum((item.tax for item in self.items), ZERO)
 
 
 @attrs.frozen
@@ -70,8 +76,16 @@ def returned_quantities(returns: Sequence[Return]) -> dict[int, int]:
 
 def line_refund(item: SaleItem, already: int, quantity: int) -> Decimal:
     """What returning ``quantity`` more of ``item`` refunds, ``already`` having been returned."""
-    net = item.net_total
-    return round_cents(net * (already + quantity) / item.quantity) - round_cents(net * already / item.quantity)
+    return _share(item.total, item.quantity, already, quantity)
+
+
+def line_tax_refund(item: SaleItem, already: int, quantity: int) -> Decimal:
+    """The tax within that refund, shared out the same way."""
+    return _share(item.tax, item.quantity, already, quantity)
+
+
+def _share(amount: Decimal, sold: int, already: int, quantity: int) -> Decimal:
+    return round_cents(amount * (already + quantity) / sold) - round_cents(amount * already / sold)
 
 
 def left_to_return(sale: Sale, already: Mapping[int, int]) -> dict[int, int]:
@@ -97,8 +111,10 @@ def returned_items(sale: Sale, wanted: Sequence[Wanted], already: Mapping[int, i
         if line.quantity > left:
             over.append(f"{item.sku} ({left} left to return)")
             continue
+        done = already.get(line.product_id, 0)
         items.append(ReturnItem(item.product_id, item.sku, item.name, line.quantity,
-                                line_refund(item, already.get(line.product_id, 0), line.quantity), line.restock))
+                                line_refund(item, done, line.quantity), line.restock,
+                                line_tax_refund(item, done, line.quantity)))
     if over:
         raise Conflict("More than is left to return: " + ", ".join(over) + ".", field="items")
     return items

@@ -25,6 +25,8 @@ from techstore.domain.shared.errors import Conflict, FieldProblems, ValidationFa
 from techstore.domain.shared.money import out_of_range, round_cents
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
+from techstore.domain.taxes.lines import RateSummary, summary, taxed
+from techstore.domain.taxes.rates import UNTAXED, AppliedRate
 
 ZERO = Decimal("0.00")
 
@@ -44,6 +46,7 @@ class PricedProduct:
     price: Decimal
     cost: Decimal | None = None  # the product's cost when sold, if known
     sellable: bool = True  # False when inactive or deleted: a sale naming it is refused (409)
+    rate: AppliedRate = UNTAXED  # the tax rate it is sold at: its own, else its category's, else the default
 
 
 class WantedLine(Protocol):
@@ -80,6 +83,10 @@ class SaleItem:
     # The product's cost when it was sold (None when the catalogue had none): what margins are computed from.
     unit_cost: Decimal | None = None
     discount: Decimal = ZERO  # the line's own discount, as an amount
+    # Taxed after its share of the sale's discount: the rate copied, the net and the tax (``domain.taxes``).
+    tax_rate: AppliedRate = UNTAXED
+    net: Decimal = ZERO
+    tax: Decimal = ZERO
 
     @property
     def gross_total(self) -> Decimal:
@@ -87,8 +94,9 @@ class SaleItem:
         return self.line_total + self.discount
 
     @property
-    def net_total(self) -> Decimal:
-        return self.line_total - self.discount_share
+    def total(self) -> Decimal:
+        """What the line costs the customer: after every discount, with its tax."""
+        return self.net + self.tax
 
 
 @attrs.frozen
@@ -118,11 +126,13 @@ class Sale:
     refunded_total: Decimal = ZERO  # what its returns refunded
     tendered: Decimal | None = None  # the cash handed over (None: not given); printed on every reprint
     change: Decimal | None = None  # what was given back of it (``tendered_change``)
+    tax_total: Decimal = ZERO
+    taxes: list[RateSummary] = attrs.Factory(list)  # the lines added up per tax rate
 
     @classmethod
     def place(cls, *, lines: Sequence[WantedLine], products: Mapping[int, PricedProduct], payments: Sequence[Payment],
               discount: Discount | None, customer_id: int | None, customer: Buyer | None, notes: str | None,
-              user_id: int, now: datetime) -> Sale:
+              user_id: int, now: datetime, prices_include_tax: bool = False) -> Sale:
         """A new sale of ``lines`` priced from ``products`` (what the store found of the ids asked for),
         or the refusal: every bad field at once (422), then products that cannot be sold (409, naming
         each), then the discounts (422), then the payments (422). ``customer`` is what the store knows of
@@ -156,11 +166,11 @@ class Sale:
         items = price_lines(lines, products, problems)
         problems.raise_if_any()
         line_range_problems(items, lines).raise_if_any()
-        figures = totals(items, discount)
+        figures = totals(items, discount, prices_include_tax=prices_include_tax)
         payment_problems(figures.total, payments, customer_id).raise_if_any()
         return cls(None, None, SaleStatus.COMPLETED, customer_id, user_id, figures.items, figures.subtotal,
                    figures.discount, figures.total, list(payments), notes.strip() if notes and notes.strip() else None,
-                   now)
+                   now, tax_total=figures.tax_total, taxes=figures.taxes)
 
     @property
     def is_voided(self) -> bool:
@@ -214,7 +224,8 @@ def sale_number(value: int) -> str:
 
 def priced(product: PricedProduct, quantity: int, discount: Decimal = ZERO) -> SaleItem:
     return SaleItem(product.id, product.sku, product.name, quantity, product.price,
-                    round_cents(product.price * quantity) - discount, unit_cost=product.cost, discount=discount)
+                    round_cents(product.price * quantity) - discount, unit_cost=product.cost, discount=discount,
+                    tax_rate=product.rate)
 
 
 def price_lines(lines: Sequence[WantedLine], products: Mapping[int, PricedProduct],
@@ -252,15 +263,30 @@ def spread_discount(items: Sequence[SaleItem], discount: Decimal) -> list[SaleIt
 @attrs.frozen
 class Totals:
     items: list[SaleItem]
-    subtotal: Decimal
-    discount: Decimal
-    total: Decimal
+    subtotal: Decimal  # the lines after their own discounts
+    discount: Decimal  # the sale's, as an amount
+    tax_total: Decimal
+    total: Decimal  # the lines' totals: after every discount, with tax
+    taxes: list[RateSummary]
 
 
-def totals(items: Sequence[SaleItem], off: Discount | None) -> Totals:
-    """The sale's figures; the subtotal within the money range (422 on ``items``: the total is never more),
-    the sale's discount (a percent of the subtotal, or an amount) between 0 and the subtotal (422 on
-    ``discount``)."""
+def figures(items: Sequence[SaleItem], discount: Decimal, *, prices_include_tax: bool) -> Totals:
+    """The sale's figures for ``discount`` (an amount, already checked): the discount spread over the lines,
+    then each line taxed after its share (``domain.taxes.lines``)."""
+    shared = spread_discount(items, discount)
+    taxed_items = []
+    for item in shared:
+        line = taxed(item.line_total - item.discount_share, item.tax_rate, prices_include_tax=prices_include_tax)
+        taxed_items.append(attrs.evolve(item, net=line.net, tax=line.tax))
+    subtotal = sum((item.line_total for item in items), ZERO)
+    return Totals(taxed_items, subtotal, discount, sum((item.tax for item in taxed_items), ZERO),
+                  sum((item.total for item in taxed_items), ZERO),
+                  summary((item.tax_rate, item.net, item.tax) for item in taxed_items))
+
+
+def totals(items: Sequence[SaleItem], off: Discount | None, *, prices_include_tax: bool = False) -> Totals:
+    """The sale's figures; the subtotal and the total within the money range (422 on ``items``), the sale's
+    discount (a percent of the subtotal, or an amount) between 0 and the subtotal (422 on ``discount``)."""
     subtotal = sum((item.line_total for item in items), ZERO)
     problems = FieldProblems()
     problems.check("items", out_of_range(subtotal, "the sale's subtotal"))
@@ -271,7 +297,10 @@ def totals(items: Sequence[SaleItem], off: Discount | None) -> Totals:
     elif discount > subtotal:
         problems.check("discount", f"must not be more than the subtotal, {subtotal}")
     problems.raise_if_any()
-    return Totals(spread_discount(items, discount), subtotal, discount, subtotal - discount)
+    result = figures(items, discount, prices_include_tax=prices_include_tax)
+    problems.check("items", out_of_range(result.total, "the sale's total with tax"))
+    problems.raise_if_any()
+    return result
 
 
 def payment_problems(total: Decimal, payments: Sequence[Payment], customer_id: int | None) -> FieldProblems:

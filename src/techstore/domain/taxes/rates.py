@@ -10,6 +10,12 @@ import attrs
 
 # Documents made before taxes were set up: their lines are shown taxed at this, tax 0.00.
 UNTAXED_NAME = "untaxed (before taxes were set up)"
+PERCENT_PLACES = Decimal("0.001")
+
+
+def _three_places(percent: Decimal) -> Decimal:
+    """A percent as stored, ``8.250``: one value per rate whatever way it was written (8.25, 8.250)."""
+    return percent.quantize(PERCENT_PLACES)
 
 
 @attrs.frozen
@@ -17,7 +23,7 @@ class AppliedRate:
     """What a line copies of the rate it is taxed at."""
 
     name: str
-    percent: Decimal  # 0 to 100, up to three decimals
+    percent: Decimal = attrs.field(converter=_three_places)  # 0 to 100, up to three decimals
 
 
 UNTAXED = AppliedRate(UNTAXED_NAME, Decimal("0"))

@@ -146,7 +146,7 @@ class _BulkHistory:
                 line = plan["sale"].items[0]
                 plan["return"] = (return_number(return_no), line, plan["at"] + timedelta(days=1))
             return_ids = db.execute(insert(returns).returning(returns.c.id, sort_by_parameter_order=True), [
-                {"number": p["return"][0], "sale_id": p["id"], "total": p["return"][1].net_total,
+                {"number": p["return"][0], "sale_id": p["id"], "total": p["return"][1].total,
                  "reason": RETURN_REASON, "refund_id": None, "created_by": p["seller"], "created_at": p["return"][2]}
                 for p in returned]).scalars().all()
             for plan, return_id in zip(returned, return_ids, strict=True):
@@ -154,12 +154,12 @@ class _BulkHistory:
             db.execute(insert(return_items), [
                 {"return_id": p["return_id"], "product_id": p["return"][1].product_id, "sku": p["return"][1].sku,
                  "name": p["return"][1].name, "quantity": p["return"][1].quantity,
-                 "refund_amount": p["return"][1].net_total, "restocked": True} for p in returned])
+                 "refund_amount": p["return"][1].total, "restocked": True} for p in returned])
             db.execute(insert(return_refunds), [
                 {"return_id": p["return_id"], "method": _refund_method(p["payments"][0][0]).value,
-                 "amount": p["return"][1].net_total} for p in returned])
+                 "amount": p["return"][1].total} for p in returned])
             db.execute(update(sales).where(sales.c.id == bindparam("sid")).values(refunded_total=bindparam("r")),
-                       [{"sid": p["id"], "r": p["return"][1].net_total} for p in returned])
+                       [{"sid": p["id"], "r": p["return"][1].total} for p in returned])
 
         self._stock(plans, returned, now)
         on_account = self._charges(plans, dict((cid, balance) for cid, balance in debtors))
@@ -256,7 +256,7 @@ class _BulkHistory:
 
         taken = [(plan, entry("sale", method, amount, plan, plan["at"]))
                  for plan in plans for method, amount in plan["payments"]]
-        refunds = [(p["return"][2], entry("refund", _refund_method(p["payments"][0][0]), -p["return"][1].net_total,
+        refunds = [(p["return"][2], entry("refund", _refund_method(p["payments"][0][0]), -p["return"][1].total,
                                           p, p["return"][2], p["return_id"])) for p in returned]
         rows = sorted([(plan["at"], row) for plan, row in taken] + refunds, key=lambda pair: pair[0])
         ids = self._db.execute(insert(journal).returning(journal.c.id, sort_by_parameter_order=True),

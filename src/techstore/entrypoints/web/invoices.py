@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 
+from techstore.domain.taxes.lines import RateSummary
+from techstore.domain.taxes.rates import UNTAXED, AppliedRate
 from techstore.domain.repairs.repairs import Repair
 from techstore.domain.sales.sales import ZERO, Sale
 from techstore.domain.shared.payments import PaymentMethod
@@ -35,6 +37,7 @@ class InvoiceLine:
     unit_price: Decimal
     total: Decimal  # after the line's own discount
     discount: Decimal = ZERO  # the line's own discount
+    rate: AppliedRate = UNTAXED  # the tax rate the line was taxed at
 
     @property
     def gross(self) -> Decimal:
@@ -53,6 +56,13 @@ class Invoice:
     total: Decimal
     payments: Sequence[tuple[str, Decimal]]  # (method's label, amount)
     facts: Sequence[tuple[str, str]] = ()  # what else identifies the document (equipment, serial)
+    tax_total: Decimal = ZERO
+    taxes: Sequence[RateSummary] = ()
+
+    @property
+    def tax_added(self) -> bool:
+        """Whether the tax was added to the prices (or is within them): read off the figures."""
+        return self.total != self.subtotal - self.discount
 
 
 def billed_to(customer: Any, name: str) -> BilledTo:
@@ -69,11 +79,11 @@ def _payments(payments: Sequence[Any]) -> list[tuple[str, Decimal]]:
 
 def of_sale(sale: Sale, customer: Any) -> Invoice:
     assert sale.number is not None
-    lines = [InvoiceLine(item.name, item.sku, item.quantity, item.unit_price, item.line_total, item.discount)
-             for item in sale.items]
+    lines = [InvoiceLine(item.name, item.sku, item.quantity, item.unit_price, item.line_total, item.discount,
+                         item.tax_rate) for item in sale.items]
     name = customer.name if customer is not None else f"Customer {sale.customer_id}"
     return Invoice("sale", sale.number, sale.created_at, billed_to(customer, name), lines, sale.subtotal,
-                   sale.discount, sale.total, _payments(sale.payments))
+                   sale.discount, sale.total, _payments(sale.payments), tax_total=sale.tax_total, taxes=sale.taxes)
 
 
 def of_repair(repair: Repair, customer: Any) -> Invoice:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from jinja2 import pass_context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
+
+from techstore.domain.taxes.lines import marks
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -28,6 +33,31 @@ def _path_for(context: dict[str, Any], name: str, **params: object) -> str:
 
 
 templates.env.globals["path_for"] = _path_for
+
+
+@attrs.frozen
+class Store:
+    """What printed documents say of the store (never the whole settings: they hold secrets)."""
+
+    name: str
+    address: str
+    tax_id: str
+
+
+@pass_context
+def _store(context: dict[str, Any]) -> Store:
+    settings = context["request"].app.state.settings
+    return Store(settings.store_name, settings.store_address, settings.store_tax_id)
+
+
+def _percent(value: Decimal) -> str:
+    """A tax percent as people write it: 23, 8.25 (stored as 23.000, 8.250)."""
+    return f"{value.normalize():f}"
+
+
+templates.env.globals["store"] = _store
+templates.env.globals["tax_marks"] = marks
+templates.env.filters["percent"] = _percent
 
 
 def _base(request: Request) -> dict[str, Any]:

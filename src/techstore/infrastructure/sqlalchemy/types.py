@@ -47,6 +47,39 @@ class Money(TypeDecorator[Decimal]):
         return Decimal(value).quantize(CENT)
 
 
+MILLI = Decimal("0.001")
+
+
+class Percent(TypeDecorator[Decimal]):
+    """A tax percent, up to three decimals: NUMERIC(6,3) on PostgreSQL; integer thousandths on SQLite (as
+    ``Money`` keeps cents), whose driver binds Numeric through float."""
+
+    impl = Numeric(6, 3)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(6, 3, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"a percent must be a Decimal, got {type(value).__name__}")
+        exact = value.quantize(MILLI)
+        if exact != value:
+            raise ValueError(f"a percent has at most three decimals: {value}")
+        return int(exact.scaleb(3)) if dialect.name == "sqlite" else exact
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return Decimal(int(value)).scaleb(-3).quantize(MILLI)
+        return Decimal(value).quantize(MILLI)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes in and out; SQLite stores them naive."""
 

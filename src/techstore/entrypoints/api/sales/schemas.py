@@ -12,6 +12,10 @@ from techstore.application.sales.commands import StatusName
 from techstore.domain.sales.returns import Return, ReturnItem
 from techstore.domain.sales.sales import Payment, Sale, SaleItem
 from techstore.domain.shared.payments import PaymentMethod
+from techstore.domain.taxes.lines import RateSummary
+
+# A tax percent as the API writes it: the exact decimal with three places, e.g. "8.250".
+PercentText = str
 
 
 @attrs.frozen
@@ -22,14 +26,32 @@ class SaleItemOut:
     quantity: int
     unit_price: Decimal
     discount: Decimal  # the line's own discount, as an amount
-    line_total: Decimal  # unit price × quantity less the line's own discount
+    net: Decimal  # after every discount, without tax
+    tax_rate: str  # the rate's name, as it was when sold
+    tax_percent: PercentText
+    tax: Decimal
+    line_total: Decimal  # net + tax: what the line costs the customer
     # Beyond API.md: this line's part of the sale-level discount (what a return of the whole line keeps).
     discount_share: Decimal
 
     @classmethod
     def of(cls, item: SaleItem) -> SaleItemOut:
-        return cls(item.product_id, item.sku, item.name, item.quantity, item.unit_price, item.discount,
-                   item.line_total, item.discount_share)
+        return cls(item.product_id, item.sku, item.name, item.quantity, item.unit_price, item.discount, item.net,
+                   item.tax_rate.name, str(item.tax_rate.percent), item.tax, item.total, item.discount_share)
+
+
+@attrs.frozen
+class TaxOut:
+    """A document's lines added up per tax rate."""
+
+    name: str
+    percent: PercentText
+    net: Decimal
+    tax: Decimal
+
+    @classmethod
+    def of(cls, rate: RateSummary) -> TaxOut:
+        return cls(rate.name, str(rate.percent), rate.net, rate.tax)
 
 
 @attrs.frozen
@@ -52,7 +74,9 @@ class SaleOut:
     items: list[SaleItemOut]
     subtotal: Decimal
     discount: Decimal
+    tax_total: Decimal
     total: Decimal
+    taxes: list[TaxOut]
     payments: list[PaymentOut]
     # The cash handed over and the change given back (null when no cash was tendered).
     tendered: Decimal | None
@@ -66,7 +90,8 @@ class SaleOut:
     def of(cls, sale: Sale) -> SaleOut:
         assert sale.id is not None and sale.number is not None
         return cls(sale.id, sale.number, sale.status.value, sale.customer_id, sale.user_id,
-                   [SaleItemOut.of(item) for item in sale.items], sale.subtotal, sale.discount, sale.total,
+                   [SaleItemOut.of(item) for item in sale.items], sale.subtotal, sale.discount, sale.tax_total,
+                   sale.total, [TaxOut.of(rate) for rate in sale.taxes],
                    [PaymentOut.of(payment) for payment in sale.payments], sale.tendered, sale.change, sale.notes,
                    sale.void_reason, sale.created_at, sale.refunded_total)
 
@@ -85,12 +110,13 @@ class ReturnItemOut:
     sku: str
     name: str
     quantity: int
-    refund_amount: Decimal
+    refund_amount: Decimal  # with tax
+    tax: Decimal  # within the refund amount
     restocked: bool
 
     @classmethod
     def of(cls, item: ReturnItem) -> ReturnItemOut:
-        return cls(item.product_id, item.sku, item.name, item.quantity, item.refund_amount, item.restocked)
+        return cls(item.product_id, item.sku, item.name, item.quantity, item.refund_amount, item.tax, item.restocked)
 
 
 @attrs.frozen
@@ -100,6 +126,7 @@ class ReturnOut:
     sale_id: int
     items: list[ReturnItemOut]
     total: Decimal
+    tax_total: Decimal
     refunds: list[PaymentOut]
     reason: str
     created_by: int
@@ -109,7 +136,7 @@ class ReturnOut:
     def of(cls, ret: Return) -> ReturnOut:
         assert ret.id is not None and ret.number is not None
         return cls(ret.id, ret.number, ret.sale_id, [ReturnItemOut.of(item) for item in ret.items], ret.total,
-                   [PaymentOut.of(refund) for refund in ret.refunds], ret.reason, ret.created_by, ret.created_at)
+                   ret.tax_total, [PaymentOut.of(refund) for refund in ret.refunds], ret.reason, ret.created_by, ret.created_at)
 
 
 @attrs.frozen

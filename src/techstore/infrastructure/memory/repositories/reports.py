@@ -106,7 +106,7 @@ class MemoryReportQueries:
         for sale in self._sales(period):
             for item in sale.items:
                 units, revenue = sold.get(item.product_id, (0, ZERO))
-                sold[item.product_id] = (units + item.quantity, revenue + item.net_total)
+                sold[item.product_id] = (units + item.quantity, revenue + item.net)
         return sold
 
     def by_category(self, period: LocalPeriod) -> Sequence[CategoryFigure]:
@@ -150,10 +150,10 @@ class MemoryReportQueries:
             for item in sale.items:
                 if item.unit_cost is None:
                     unknown += 1
-                    unknown_revenue += item.net_total
+                    unknown_revenue += item.net
                 else:
                     known += 1
-                    revenue += item.net_total
+                    revenue += item.net
                     cost += item.unit_cost * item.quantity
         return MarginFigure(revenue, cost, known, unknown, unknown_revenue)
 

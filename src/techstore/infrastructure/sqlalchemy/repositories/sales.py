@@ -3,6 +3,7 @@ a page of sales is three statements whatever its size."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,8 @@ from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.sales.returns import Return, ReturnItem
 from techstore.domain.sales.sales import Payment, Sale, SaleItem, SaleStatus
 from techstore.domain.shared.payments import PaymentMethod
+from techstore.domain.taxes.lines import RateSummary, summary
+from techstore.domain.taxes.rates import AppliedRate
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri
 from techstore.infrastructure.sqlalchemy.tables.sales import return_refunds as rr
@@ -25,10 +28,11 @@ from techstore.infrastructure.sqlalchemy.tables.sales import sales as s
 _SALE_COLUMNS = (
     s.c.id, s.c.number, s.c.status, s.c.customer_id, s.c.user_id, s.c.subtotal, s.c.discount, s.c.total,
     s.c.notes, s.c.created_at, s.c.charge_id, s.c.void_reason, s.c.voided_by, s.c.voided_at, s.c.refunded_total,
-    s.c.tendered, s.c.change,
+    s.c.tendered, s.c.change, s.c.tax_total, s.c.taxes,
 )
 _ITEM_COLUMNS = (i.c.sale_id, i.c.product_id, i.c.sku, i.c.name, i.c.quantity, i.c.unit_price, i.c.line_total,
-                 i.c.discount_share, i.c.unit_cost, i.c.discount)
+                 i.c.discount_share, i.c.unit_cost, i.c.discount, i.c.tax_rate_name, i.c.tax_percent, i.c.net,
+                 i.c.tax)
 _PAYMENT_COLUMNS = (p.c.sale_id, p.c.method, p.c.amount)
 
 _SALE_BY_ID = select(*_SALE_COLUMNS).where(s.c.id == bindparam("sale_id"))
@@ -52,14 +56,30 @@ _NUMBERS = select(s.c.number).where(s.c.number.is_not(None)).order_by(s.c.number
 
 def _sale(row: Any, items: list[SaleItem], payments: list[Payment]) -> Sale:
     (sale_id, number, status, customer_id, user_id, subtotal, discount, total, notes, created_at, charge_id,
-     void_reason, voided_by, voided_at, refunded_total, tendered, change) = row[:17]
+     void_reason, voided_by, voided_at, refunded_total, tendered, change, tax_total, taxes) = row[:19]
     return Sale(sale_id, number, SaleStatus(status), customer_id, user_id, items, subtotal, discount, total, payments,
-                notes, created_at, charge_id, void_reason, voided_by, voided_at, refunded_total, tendered, change)
+                notes, created_at, charge_id, void_reason, voided_by, voided_at, refunded_total, tendered, change,
+                tax_total, rate_summary(taxes, items))
 
 
 def _item(row: Any) -> SaleItem:
-    _, product_id, sku, name, quantity, unit_price, line_total, share, unit_cost, discount = row
-    return SaleItem(product_id, sku, name, quantity, unit_price, line_total, share, unit_cost, discount)
+    (_, product_id, sku, name, quantity, unit_price, line_total, share, unit_cost, discount, rate_name, percent,
+     net, tax) = row
+    return SaleItem(product_id, sku, name, quantity, unit_price, line_total, share, unit_cost, discount,
+                    AppliedRate(rate_name, percent), net, tax)
+
+
+def taxes_json(taxes: Sequence[RateSummary]) -> str:
+    return json.dumps([{"name": t.name, "percent": str(t.percent), "net": str(t.net), "tax": str(t.tax)}
+                       for t in taxes])
+
+
+def rate_summary(stored: str | None, items: Sequence[SaleItem]) -> list[RateSummary]:
+    """The summary stored with the sale; a sale made before taxes has none, and its lines (all untaxed) give it."""
+    if stored is None:
+        return summary((item.tax_rate, item.net, item.tax) for item in items)
+    return [RateSummary(t["name"], Decimal(t["percent"]), Decimal(t["net"]), Decimal(t["tax"]))
+            for t in json.loads(stored)]
 
 
 def _payment(row: Any) -> Payment:
@@ -95,7 +115,7 @@ class SqlSaleRepository:
             "number": None, "status": sale.status.value, "customer_id": sale.customer_id, "user_id": sale.user_id,
             "subtotal": sale.subtotal, "discount": sale.discount, "total": sale.total, "notes": sale.notes,
             "created_at": sale.created_at, "updated_at": sale.created_at, "tendered": sale.tendered,
-            "change": sale.change,
+            "change": sale.change, "tax_total": sale.tax_total, "taxes": taxes_json(sale.taxes),
         }
         sale.id = sql.scalar(self._db, _ADD_SALE, **values)
         assert sale.id is not None, "an INSERT … RETURNING answers its row"
@@ -108,7 +128,9 @@ class SqlSaleRepository:
         sql.many(self._db, _ADD_ITEMS, [
             {"sale_id": sale.id, "product_id": item.product_id, "sku": item.sku, "name": item.name,
              "quantity": item.quantity, "unit_price": item.unit_price, "line_total": item.line_total,
-             "discount_share": item.discount_share, "unit_cost": item.unit_cost, "discount": item.discount}
+             "discount_share": item.discount_share, "unit_cost": item.unit_cost, "discount": item.discount,
+             "tax_rate_name": item.tax_rate.name, "tax_percent": item.tax_rate.percent, "net": item.net,
+             "tax": item.tax}
             for item in sale.items
         ])
         sql.many(self._db, _ADD_PAYMENTS, [{"sale_id": sale.id, "method": pay.method.value, "amount": pay.amount}
@@ -161,7 +183,7 @@ class SqlSaleRepository:
 _RETURN_COLUMNS = (r.c.id, r.c.number, r.c.sale_id, r.c.total, r.c.reason, r.c.created_by, r.c.created_at,
                    r.c.refund_id)
 _RETURN_ITEM_COLUMNS = (ri.c.return_id, ri.c.product_id, ri.c.sku, ri.c.name, ri.c.quantity, ri.c.refund_amount,
-                        ri.c.restocked)
+                        ri.c.restocked, ri.c.tax)
 _REFUND_COLUMNS = (rr.c.return_id, rr.c.method, rr.c.amount)
 _RETURN_BY_ID = select(*_RETURN_COLUMNS).where(r.c.id == bindparam("return_id"), r.c.number.is_not(None))
 _RETURNS_OF_SALE = select(*_RETURN_COLUMNS).where(
@@ -205,7 +227,8 @@ class SqlReturnRepository:
         sql.run(self._db, _FINISH_RETURN, return_id=ret.id, r_number=ret.number, r_refund_id=ret.refund_id)
         sql.many(self._db, _ADD_RETURN_ITEMS, [
             {"return_id": ret.id, "product_id": item.product_id, "sku": item.sku, "name": item.name,
-             "quantity": item.quantity, "refund_amount": item.refund_amount, "restocked": item.restocked}
+             "quantity": item.quantity, "refund_amount": item.refund_amount, "restocked": item.restocked,
+             "tax": item.tax}
             for item in ret.items])
         sql.many(self._db, _ADD_REFUNDS, [{"return_id": ret.id, "method": pay.method.value, "amount": pay.amount}
                                           for pay in ret.refunds])

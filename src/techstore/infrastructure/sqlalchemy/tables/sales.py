@@ -2,8 +2,9 @@
 
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, text
 
+from techstore.domain.taxes.rates import UNTAXED_NAME
 from techstore.infrastructure.sqlalchemy.metadata import metadata
-from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
+from techstore.infrastructure.sqlalchemy.types import Money, Percent, UTCDateTime
 
 sales = Table(
     "sales",
@@ -28,6 +29,10 @@ sales = Table(
     # The cash handed over and the change given (NULL when none was given); migration 0010.
     Column("tendered", Money, nullable=True),
     Column("change", Money, nullable=True),
+    # The lines' tax, and their summary per rate as JSON ([{name, percent, net, tax}]); NULL for sales made
+    # before taxes, whose summary is read off their (untaxed) lines. Migration 0016.
+    Column("tax_total", Money, nullable=False, server_default="0"),
+    Column("taxes", Text, nullable=True),
     Index("ix_sales_created_at", "created_at"),
     Index("ix_sales_customer_id_created_at", "customer_id", "created_at"),
     # What reports range over: the sales that count (not voided), by time.
@@ -49,6 +54,11 @@ sale_items = Table(
     Column("line_total", Money, nullable=False),  # unit price × quantity, less the line's own discount
     Column("discount_share", Money, nullable=False),
     Column("discount", Money, nullable=False, server_default="0"),  # the line's own discount, as an amount
+    # The rate the line was taxed at (copied), and the line after every discount: net and tax (migration 0016).
+    Column("tax_rate_name", String(60), nullable=False, server_default=UNTAXED_NAME),
+    Column("tax_percent", Percent, nullable=False, server_default="0"),
+    Column("net", Money, nullable=False, server_default="0"),
+    Column("tax", Money, nullable=False, server_default="0"),
     # The product's cost when sold (NULL when unknown): margins are computed over the lines that have one.
     Column("unit_cost", Money, nullable=True),
     Index("ix_sale_items_sale_id", "sale_id"),
@@ -91,6 +101,7 @@ return_items = Table(
     Column("quantity", Integer, nullable=False),
     Column("refund_amount", Money, nullable=False),
     Column("restocked", Boolean, nullable=False),
+    Column("tax", Money, nullable=False, server_default="0"),  # within the refund amount (migration 0016)
     Index("ix_return_items_return_id", "return_id"),
 )
 
