@@ -29,6 +29,7 @@ from techstore.domain.reports.figures import (
     Receivable,
     ReturnsFigure,
     StatusCount,
+    TaxFigure,
 )
 
 
@@ -56,6 +57,11 @@ class ReportQueries(Protocol):
     def returns(self, period: LocalPeriod) -> ReturnsFigure: ...
 
     def margin(self, period: LocalPeriod) -> MarginFigure: ...
+
+    def by_tax_rate(self, period: LocalPeriod) -> Sequence[TaxFigure]:
+        """Net and tax per rate: the sales' lines, less the returns' (at their sale line's rate), plus the
+        repairs delivered (untaxed until repairs are taxed per line), the highest percent first."""
+        ...
 
     def receivables(self, page: PageRequest) -> Page[Receivable]:
         """Customers (not deleted) with a balance above zero, largest first (then by id)."""

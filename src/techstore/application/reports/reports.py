@@ -86,8 +86,9 @@ class SalesReportFor:
             by_revenue, by_units = uow.reports.top_products(period, TOP_PRODUCTS)
             returns = uow.reports.returns(period)
             margin = uow.reports.margin(period)
+            taxes = uow.reports.by_tax_rate(period)
         return SalesReport(first, last, period.zone_name, every_day(period, days), every_method(methods), categories,
-                           by_revenue, by_units, returns, margin)
+                           by_revenue, by_units, returns, margin, taxes)
 
 
 class ListReceivables:

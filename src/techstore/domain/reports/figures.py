@@ -9,7 +9,7 @@ method, on the day it changed hands (a void takes its sale's money back on the d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -103,6 +103,31 @@ class ReturnsFigure:
 
 
 @attrs.frozen
+class TaxFigure:
+    """What was taxed at one rate over a period: sales less returns, plus repairs (net without tax, tax)."""
+
+    name: str
+    percent: Decimal
+    net: Decimal = ZERO
+    tax: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.net + self.tax
+
+
+def by_rate(parts: Iterable[TaxFigure]) -> list[TaxFigure]:
+    """Parts (sales, returns as negatives, repairs) added up per rate, the highest percent first."""
+    sums: dict[tuple[str, Decimal], tuple[Decimal, Decimal]] = {}
+    for part in parts:
+        key = (part.name, part.percent.quantize(Decimal("0.001")))
+        net, tax = sums.get(key, (ZERO, ZERO))
+        sums[key] = (net + part.net, tax + part.tax)
+    return [TaxFigure(name, percent, net, tax)
+            for (name, percent), (net, tax) in sorted(sums.items(), key=lambda pair: (-pair[0][1], pair[0][0]))]
+
+
+@attrs.frozen
 class MarginFigure:
     """Revenue less cost over the lines sold whose cost was known when sold; the others are counted."""
 
@@ -160,6 +185,7 @@ class SalesReport:
     top_by_units: Sequence[ProductFigure]
     returns: ReturnsFigure
     margin: MarginFigure
+    taxes: Sequence[TaxFigure] = ()  # by rate: sales less returns, plus repairs
 
     @property
     def sales_count(self) -> int:

@@ -13,11 +13,11 @@ from typing import Any
 
 import attrs
 
-from techstore.domain.taxes.lines import RateSummary
-from techstore.domain.taxes.rates import UNTAXED, AppliedRate
 from techstore.domain.repairs.repairs import Repair
 from techstore.domain.sales.sales import ZERO, Sale
 from techstore.domain.shared.payments import PaymentMethod
+from techstore.domain.taxes.lines import RateSummary
+from techstore.domain.taxes.rates import UNTAXED, AppliedRate
 
 METHOD_LABELS = {"cash": "Cash", "card": "Card", "transfer": "Transfer", "account": "On account"}
 

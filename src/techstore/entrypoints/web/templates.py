@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-
 from jinja2 import pass_context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response

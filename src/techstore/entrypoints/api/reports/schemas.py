@@ -15,6 +15,7 @@ from techstore.domain.reports.figures import (
     Receivable,
     RepairsFigure,
     SalesReport,
+    TaxFigure,
 )
 
 
@@ -142,6 +143,21 @@ class ReportRepairsOut:
 
 
 @attrs.frozen
+class ReportTaxOut:
+    """What was taxed at one rate in the period: sales less returns, plus repairs delivered (untaxed until
+    repairs are taxed per line). ``net`` is without tax."""
+
+    name: str
+    percent: str  # the exact percent, three decimals: "8.250"
+    net: Decimal
+    tax: Decimal
+
+    @classmethod
+    def of(cls, f: TaxFigure) -> ReportTaxOut:
+        return cls(f.name, str(f.percent), f.net, f.tax)
+
+
+@attrs.frozen
 class SalesReportOut:
     """Sales of the local days ``first_day`` to ``last_day`` (both included) in the store's ``timezone``.
     Voided sales count nowhere; returns subtract on the day they are made; repairs count on their delivery
@@ -158,6 +174,7 @@ class SalesReportOut:
     returns: ReportReturnsOut
     margin: ReportMarginOut
     repairs: ReportRepairsOut
+    tax_by_rate: list[ReportTaxOut]
 
     @classmethod
     def of(cls, r: SalesReport) -> SalesReportOut:
@@ -173,7 +190,7 @@ class SalesReportOut:
             ReportReturnsOut(returned.count, returned.units, returned.restocked_units, returned.refunded),
             ReportMarginOut(m.revenue, m.cost, m.margin, m.lines_with_cost, m.lines_without_cost,
                             m.revenue_without_cost),
-            ReportRepairsOut.of(r.repairs))
+            ReportRepairsOut.of(r.repairs), [ReportTaxOut.of(t) for t in r.taxes])
 
 
 @attrs.frozen

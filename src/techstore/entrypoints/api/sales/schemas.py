@@ -136,7 +136,8 @@ class ReturnOut:
     def of(cls, ret: Return) -> ReturnOut:
         assert ret.id is not None and ret.number is not None
         return cls(ret.id, ret.number, ret.sale_id, [ReturnItemOut.of(item) for item in ret.items], ret.total,
-                   ret.tax_total, [PaymentOut.of(refund) for refund in ret.refunds], ret.reason, ret.created_by, ret.created_at)
+                   ret.tax_total, [PaymentOut.of(refund) for refund in ret.refunds], ret.reason, ret.created_by,
+                   ret.created_at)
 
 
 @attrs.frozen

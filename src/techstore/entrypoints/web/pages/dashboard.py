@@ -24,7 +24,7 @@ from techstore.entrypoints.web.templates import render
 FROM = DateQuery("from")
 TO = DateQuery("to")
 SECTIONS = ("by_day", "by_payment_method", "by_category", "top_by_revenue", "top_by_units", "returns", "margin",
-            "repairs", "receivables")
+            "repairs", "tax_by_rate", "receivables")
 
 
 def home(call: Call) -> Response:
@@ -84,6 +84,9 @@ def _rows(report: SalesReport | None, section: str, receivables: Sequence[Any]) 
         found = report.top_by_revenue if section == "top_by_revenue" else report.top_by_units
         return (["product_id", "sku", "name", "units", "revenue"],
                 ([p.product_id, p.sku, p.name, p.units, p.revenue] for p in found))
+    if section == "tax_by_rate":
+        return (["rate", "percent", "net", "tax", "total"],
+                ([t.name, t.percent, t.net, t.tax, t.total] for t in report.taxes))
     if section == "returns":
         r = report.returns
         return ["returns", "units", "restocked_units", "refunded"], [[r.count, r.units, r.restocked_units, r.refunded]]

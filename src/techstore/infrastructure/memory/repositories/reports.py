@@ -28,9 +28,12 @@ from techstore.domain.reports.figures import (
     Receivable,
     ReturnsFigure,
     StatusCount,
+    TaxFigure,
+    by_rate,
 )
 from techstore.domain.sales.returns import Return
 from techstore.domain.sales.sales import Sale, SaleStatus
+from techstore.domain.taxes.rates import UNTAXED
 from techstore.infrastructure.memory.repositories.cash import journal_of
 from techstore.infrastructure.memory.store import MemoryStore
 
@@ -156,6 +159,19 @@ class MemoryReportQueries:
                     revenue += item.net
                     cost += item.unit_cost * item.quantity
         return MarginFigure(revenue, cost, known, unknown, unknown_revenue)
+
+    def by_tax_rate(self, period: LocalPeriod) -> Sequence[TaxFigure]:
+        sales: dict[int, Sale] = self._store.table("sales", dict)
+        parts = [TaxFigure(item.tax_rate.name, item.tax_rate.percent, item.net, item.tax)
+                 for sale in self._sales(period) for item in sale.items]
+        for ret in self._returns(period):
+            rates = {item.product_id: item.tax_rate for item in sales[ret.sale_id].items}
+            parts += [TaxFigure(rates[item.product_id].name, rates[item.product_id].percent,
+                                -(item.refund_amount - item.tax), -item.tax) for item in ret.items]
+        delivered = [repair.price or ZERO for repair in self._delivered(period)]
+        if delivered:  # untaxed until repairs are taxed per line
+            parts.append(TaxFigure(UNTAXED.name, UNTAXED.percent, sum(delivered, ZERO), ZERO))
+        return by_rate(parts)
 
     def receivables(self, page: PageRequest) -> Page[Receivable]:
         customers: dict[int, Customer] = self._store.table("customers", dict)

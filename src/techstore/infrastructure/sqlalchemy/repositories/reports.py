@@ -48,7 +48,10 @@ from techstore.domain.reports.figures import (
     Receivable,
     ReturnsFigure,
     StatusCount,
+    TaxFigure,
+    by_rate,
 )
+from techstore.domain.taxes.rates import UNTAXED
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions as cs
 from techstore.infrastructure.sqlalchemy.tables.cash import journal_entries as je
@@ -63,13 +66,13 @@ from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri
 from techstore.infrastructure.sqlalchemy.tables.sales import returns as r
 from techstore.infrastructure.sqlalchemy.tables.sales import sale_items as i
 from techstore.infrastructure.sqlalchemy.tables.sales import sales as s
-from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
+from techstore.infrastructure.sqlalchemy.types import Money, Percent, UTCDateTime
 
 # Literal, not bound: the partial indexes' predicates (``status = 'completed'``, ``balance > 0``) must be
 # provable from the statement itself, whatever plan PostgreSQL caches for it.
 _COMPLETED = s.c.status == literal_column("'completed'")
 _DELIVERED: ColumnElement[str] = literal_column("'delivered'")
-_NET = type_coerce(i.c.line_total - i.c.discount_share, Money)
+_NET = i.c.net  # what a line sold for, after every discount, without tax
 _COST = type_coerce(i.c.unit_cost * i.c.quantity, Money)
 _BY_POSITION = text("1")
 
@@ -201,6 +204,26 @@ class SqlReportQueries:
             .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period)))
         revenue, cost, with_cost, without_cost, unknown_revenue = row
         return MarginFigure(_money(revenue), _money(cost), int(with_cost), int(without_cost), _money(unknown_revenue))
+
+    def by_tax_rate(self, period: LocalPeriod) -> Sequence[TaxFigure]:
+        """One statement: the sales' lines per rate, the returned lines per their sale line's rate (negative),
+        and the repairs delivered, untaxed."""
+        sold = (select(i.c.tax_rate_name, i.c.tax_percent, func.sum(i.c.net), func.sum(i.c.tax))
+                .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period))
+                .group_by(i.c.tax_rate_name, i.c.tax_percent))
+        line = i.alias("sold_line")
+        returned = (select(line.c.tax_rate_name, line.c.tax_percent,
+                           -func.sum(type_coerce(ri.c.refund_amount - ri.c.tax, Money)), -func.sum(ri.c.tax))
+                    .select_from(ri.join(r, r.c.id == ri.c.return_id).join(s, s.c.id == r.c.sale_id)
+                                 .join(line, and_(line.c.sale_id == r.c.sale_id, line.c.product_id == ri.c.product_id)))
+                    .where(self._returns_in(period)).group_by(line.c.tax_rate_name, line.c.tax_percent))
+        repaired = (select(literal(UNTAXED.name), literal(UNTAXED.percent, Percent), func.sum(rep.c.price),
+                           literal(ZERO, Money))
+                    .where(self._delivered_in(period)))
+        rows = sql.rows(self._db, union_all(sold, returned, repaired))
+        # No repair delivered: its row's sum is NULL, and it is no part.
+        return by_rate(TaxFigure(name, percent, net, _money(tax))
+                       for name, percent, net, tax in rows if net is not None)
 
     # Figures of now
 
