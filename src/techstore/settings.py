@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
+from babel import Locale, UnknownLocaleError
 
 ENVIRONMENTS = ("development", "test", "production")
 DEFAULT_REPAIR_TERMS = (
@@ -76,6 +77,9 @@ class Settings:
     # is added to them), and the store's own tax number printed on receipts and invoices (TECHSTORE_STORE_TAX_ID).
     prices_include_tax: bool = False
     store_tax_id: str = ""
+    # How pages and printed documents write and read numbers and dates (TECHSTORE_LOCALE, a CLDR locale
+    # such as de_DE); the API's JSON keeps its own format whatever it is.
+    locale: str = "en_US"
 
     @property
     def is_production(self) -> bool:
@@ -112,6 +116,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         default_credit_limit=_default_credit_limit(environ),
         prices_include_tax=_flag(environ, "TECHSTORE_PRICES_INCLUDE_TAX", default=False),
         store_tax_id=environ.get("TECHSTORE_STORE_TAX_ID", "").strip(),
+        locale=_locale(environ),
     )
 
 
@@ -125,6 +130,15 @@ def _default_credit_limit(environ: Mapping[str, str]) -> Decimal | None:
         raise SettingsError("TECHSTORE_DEFAULT_CREDIT_LIMIT must be an amount such as 0 or 500.00, or empty for "
                             "no limit")
     return Decimal(raw.strip()).quantize(Decimal("0.01"))
+
+
+def _locale(environ: Mapping[str, str]) -> str:
+    raw = environ.get("TECHSTORE_LOCALE", "").strip() or "en_US"
+    try:
+        return str(Locale.parse(raw.replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise SettingsError(f"TECHSTORE_LOCALE must be a locale such as en_US, de_DE or pt_PT, not {raw!r}") \
+            from None
 
 
 def _public_url(environ: Mapping[str, str], env: str) -> str:

@@ -43,10 +43,14 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The real app on SQLite, served by uvicorn on a free loopback port."""
-    var_dir = tmp_path_factory.mktemp("live")
+    yield from serve_shop(tmp_path_factory.mktemp("live"))
+
+
+def serve_shop(var_dir: Path, **settings: object) -> Iterator[LiveServer]:
+    """A live server with an admin and a staff user; ``settings`` change the tests' (``locale="de_DE"``)."""
     url = f"sqlite:///{var_dir / 'live.db'}"
     upgrade(url)
-    container = build_container(settings_for_tests(var_dir, url), "sql")
+    container = build_container(attrs.evolve(settings_for_tests(var_dir, url), **settings), "sql")
     fast_hashing(container)
     create = container.identity.provision_user()
     create("admin", "admin-password-1", full_name="Alex Admin", role=Role.ADMIN)

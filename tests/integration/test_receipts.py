@@ -167,8 +167,9 @@ def test_each_receipt_prints_what_its_document_holds(client: TestClient, store: 
     assert "Customer: Ana Silva" in on_account
 
     payment = client.get(receipts["payment"]).text
+    taken = store["payment"].created_at  # written as en_US writes a moment (CLDR): "1/31/2026, 3:04 PM"
     for shown in ("PAYMENT ON ACCOUNT", "Customer: Ana Silva", "30.00", "Card", "Balance after", "50.00",
-                  "Taken by: Sam Seller", store["payment"].created_at.strftime("%Y-%m-%d %H:%M")):
+                  "Taken by: Sam Seller", f"{taken:%-m/%-d/%Y}, {taken:%-I:%M}\u202f{taken:%p} UTC"):
         assert shown in payment, shown
 
     slip = client.get(receipts["pay-out"])

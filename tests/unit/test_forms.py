@@ -9,8 +9,8 @@ import attrs
 import pytest
 
 from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
-from techstore.entrypoints.http.json_body import structure
-from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_data, form_errors
+from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, structure_form
+from techstore.entrypoints.web.store_locale import StoreLocale
 
 
 @attrs.frozen
@@ -25,7 +25,7 @@ class Receive:
 
 
 def read(posted: dict[str, str]) -> Receive:
-    return structure(form_data(posted, Receive), Receive)
+    return structure_form(posted, Receive, StoreLocale.of("en_US"))
 
 
 def test_text_numbers_money_dates_and_checkboxes_become_typed_values() -> None:

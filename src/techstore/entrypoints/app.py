@@ -21,7 +21,7 @@ from techstore.entrypoints.http.middleware import (
     RequestContextMiddleware,
 )
 from techstore.entrypoints.http.routing import IndexedRouter
-from techstore.entrypoints.web.templates import STATIC_DIR, templates
+from techstore.entrypoints.web.templates import STATIC_DIR, templates_for
 
 if TYPE_CHECKING:
     from techstore.container import Container
@@ -63,7 +63,7 @@ def create_app(container: Container) -> Starlette:
     routes: list[BaseRoute] = [
         *health.routes,
         Mount("/api/v1", app=IndexedRouter(api_v1_routes(container.contexts()))),
-        docs.docs_route(templates),
+        docs.docs_route(templates_for(settings.locale)),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         *page_routes(container.contexts()),
     ]

@@ -10,7 +10,7 @@ changes again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -167,12 +167,13 @@ class CashSession:
         self.status = SessionStatus.CLOSED
 
 
-def difference_words(difference: Decimal | None) -> str:
-    """``short 1.00``, ``over 0.50`` or ``exact``, as the Z report prints it."""
+def difference_words(difference: Decimal | None, written: Callable[[Decimal], str] = str) -> str:
+    """``short 1.00``, ``over 0.50`` or ``exact``, as the Z report prints it (the amount as ``written``
+    writes it: the pages write it in the store's locale)."""
     if difference is None:
         return ""
     if difference < ZERO:
-        return f"short {-difference}"
+        return f"short {written(-difference)}"
     if difference > ZERO:
-        return f"over {difference}"
+        return f"over {written(difference)}"
     return "exact"

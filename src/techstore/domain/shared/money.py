@@ -42,16 +42,23 @@ _MONEY_REGEXES = {sign: re.compile(pattern) for sign, pattern in MONEY_PATTERNS.
 _SIGN_WORDS = {Sign.ANY: "", Sign.NOT_NEGATIVE: ", 0 or more", Sign.POSITIVE: ", more than 0", Sign.NOT_ZERO: ", not 0"}
 
 
+def amount_rule(sign: Sign = Sign.ANY, example: str = "12.50") -> str:
+    """What an amount written as text must be, in words; ``example`` is 12.50 as the reader writes it
+    (the pages write it in the store's locale: "12,50" in de_DE)."""
+    return f"must be an amount such as {example} (at most two decimals{_SIGN_WORDS[sign]})"
+
+
 def parse_money(value: object, sign: Sign = Sign.ANY) -> Decimal:
     """An amount read exactly, as a ``Decimal`` with two places: text such as ``"12.50"`` (at most two
     decimals, no exponent, no spaces) or an int or ``Decimal`` (a JSON number) whose value has at most
-    two decimals; never a float or a bool, never beyond ``MAX_AMOUNT``. ``InvalidAmount`` otherwise."""
+    two decimals; never a float or a bool, never beyond ``MAX_AMOUNT``. ``InvalidAmount`` otherwise
+    (text that breaks the rule is always refused with ``amount_rule(sign)``)."""
     if isinstance(value, str):
         if _MONEY_REGEXES[sign].search(value) is None:
-            raise InvalidAmount(f"must be an amount such as 12.50 (at most two decimals{_SIGN_WORDS[sign]})")
+            raise InvalidAmount(amount_rule(sign))
         return Decimal(value).quantize(CENT)
     if not isinstance(value, int | Decimal) or isinstance(value, bool):
-        raise InvalidAmount(f"must be an amount such as 12.50 (at most two decimals{_SIGN_WORDS[sign]})")
+        raise InvalidAmount(amount_rule(sign))
     amount = Decimal(value)
     if not amount.is_finite():
         raise InvalidAmount("must be a finite number")

@@ -10,6 +10,7 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 
 from techstore.domain.reports.figures import DayFigure
+from techstore.entrypoints.web.store_locale import StoreLocale
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 12, 16, 44
@@ -28,8 +29,9 @@ def _nice_top(value: Decimal) -> Decimal:
     return step * 10
 
 
-def daily_net_chart(days: Sequence[DayFigure], chart_id: str, currency: str) -> Markup:
-    """Bars of each day's net revenue (below the axis when refunds exceeded the rest), with labelled axes."""
+def daily_net_chart(days: Sequence[DayFigure], chart_id: str, currency: str, written: StoreLocale) -> Markup:
+    """Bars of each day's net revenue (below the axis when refunds exceeded the rest), with labelled axes;
+    figures and days as ``written`` (the store's locale) writes them."""
     nets = [d.net for d in days]
     top = _nice_top(max([n for n in nets if n > 0], default=Decimal(0)))
     bottom = -_nice_top(-min(nets)) if nets and min(nets) < 0 else Decimal(0)
@@ -46,7 +48,8 @@ def daily_net_chart(days: Sequence[DayFigure], chart_id: str, currency: str) -> 
         f'<title id="{chart_id}-title">Net revenue per day, last {len(days)} days</title>',
         f'<desc id="{chart_id}-desc">Bar chart of each day\'s net revenue in {escape(currency)} (sales less refunds, '
         f'plus repairs delivered), '
-        f'from {days[0].day.isoformat() if days else ""} to {days[-1].day.isoformat() if days else ""}; '
+        f'from {escape(written.date(days[0].day)) if days else ""} '
+        f'to {escape(written.date(days[-1].day)) if days else ""}; '
         f'the table below gives the same figures.</desc>',
     ]
     for tick in range(5):  # the value axis: 0, quarters of the range, labelled
@@ -54,7 +57,7 @@ def daily_net_chart(days: Sequence[DayFigure], chart_id: str, currency: str) -> 
         ty = y(value)
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#e2e8f0"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="11" fill="#475569">'
-                     f'{value.quantize(Decimal(1))}</text>')
+                     f'{escape(written.decimal(value.quantize(Decimal(1))))}</text>')
     zero = y(Decimal(0))
     for n, day in enumerate(days):
         x = LEFT + n * slot + slot * 0.15
@@ -62,10 +65,11 @@ def daily_net_chart(days: Sequence[DayFigure], chart_id: str, currency: str) -> 
         top_y = min(y(day.net), zero)
         colour = "#dc2626" if day.net < 0 else "#2563eb"
         parts.append(f'<rect x="{x:.1f}" y="{top_y:.1f}" width="{slot * 0.7:.1f}" height="{height:.1f}" '
-                     f'fill="{colour}"><title>{day.day.isoformat()}: {day.net}</title></rect>')
+                     f'fill="{colour}"><title>{escape(written.date(day.day))}: '
+                     f'{escape(written.decimal(day.net))}</title></rect>')
         if n % 5 == 0 or n == len(days) - 1:  # the date axis: every fifth day and the last, labelled
             parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-                         f'font-size="11" fill="#475569">{day.day.strftime("%d %b")}</text>')
+                         f'font-size="11" fill="#475569">{escape(written.day_month(day.day))}</text>')
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{zero:.1f}" y2="{zero:.1f}" stroke="#334155"/>')
     parts.append(f'<text x="{LEFT + plot_w / 2:.0f}" y="{HEIGHT - 6}" text-anchor="middle" font-size="12" '
                  f'fill="#334155">Day</text>')

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.entrypoints.http.seam import Call
-from techstore.entrypoints.web.templates import STATIC_DIR, templates
+from techstore.entrypoints.web.templates import STATIC_DIR, templates_of
 
 RECEIPT_CSS = STATIC_DIR / "css" / "receipt.css"
 INVOICE_CSS = STATIC_DIR / "css" / "invoice.css"
@@ -40,8 +40,8 @@ def _page_size(height_mm: float) -> Any:
 def _html(request: Request, context: dict[str, Any], sheet: str, title: str) -> Any:
     from weasyprint import HTML
 
-    html = templates.get_template(PDF_TEMPLATE).render({**context, "request": request, "sheet": sheet,
-                                                         "pdf_title": title})
+    template = templates_of(request).get_template(PDF_TEMPLATE)
+    html = template.render({**context, "request": request, "sheet": sheet, "pdf_title": title})
     return HTML(string=html, base_url=str(STATIC_DIR))
 
 

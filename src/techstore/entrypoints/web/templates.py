@@ -1,8 +1,16 @@
-"""Rendering pages with what every template needs."""
+"""Rendering pages with what every template needs, in the store's locale.
+
+Every ``{{ value }}`` that is a ``Decimal`` is written the locale's way (the environment's ``finalize``:
+"1299,50" in de_DE; ``store_locale.py``), in pages and printed documents alike, so no template names the
+locale; ``|plain`` keeps "1299.50" for a value a machine reads back, and ``|number`` writes a literal such
+as ``"0.00"|number`` (a placeholder) the locale's way. Dates go through ``|datetime``, ``|date``,
+``|long_date`` and ``|day_month``. The API's JSON does not pass through here.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +21,10 @@ from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from techstore.domain.taxes.lines import marks
+from techstore.entrypoints.web.store_locale import StoreLocale
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
-
-templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
 
 def path_for(request: Request, name: str, **params: object) -> str:
@@ -31,7 +38,39 @@ def _path_for(context: dict[str, Any], name: str, **params: object) -> str:
     return path_for(context["request"], name, **params)
 
 
-templates.env.globals["path_for"] = _path_for
+@cache
+def templates_for(locale: str) -> Jinja2Templates:
+    """The templates, writing as ``locale`` does. One environment per locale (each compiles the templates
+    it renders once), so apps with different settings share a process, as the tests' do; the locale is
+    the environment's, so macros imported without context (``_forms.html``) write it too."""
+    shown = StoreLocale.of(locale)
+    templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    env = templates.env
+    env.globals["path_for"] = _path_for
+    env.filters.update(plain=str, number=lambda value: shown.decimal(Decimal(value)), datetime=shown.datetime,
+                       date=shown.date, long_date=shown.long_date, day_month=shown.day_month,
+                       percent=lambda value: shown.decimal(_percent(value)))
+    env.globals.update(store=_store, tax_marks=marks)
+    if not shown.writes_decimals_plainly:  # en_US needs none: its pages are written as Python writes
+        env.finalize = _written(shown)
+    return templates
+
+
+def _written(shown: StoreLocale) -> Any:
+    def finalize(value: Any) -> Any:
+        return shown.decimal(value) if type(value) is Decimal else value
+
+    return finalize
+
+
+def templates_of(request: Request) -> Jinja2Templates:
+    """The templates of the app that serves ``request``: its settings name the locale."""
+    return templates_for(request.app.state.settings.locale)
+
+
+def store_locale(request: Request) -> StoreLocale:
+    """How the app that serves ``request`` writes and reads numbers and dates."""
+    return StoreLocale.of(request.app.state.settings.locale)
 
 
 @attrs.frozen
@@ -49,14 +88,9 @@ def _store(context: dict[str, Any]) -> Store:
     return Store(settings.store_name, settings.store_address, settings.store_tax_id)
 
 
-def _percent(value: Decimal) -> str:
+def _percent(value: Decimal) -> Decimal:
     """A tax percent as people write it: 23, 8.25 (stored as 23.000, 8.250)."""
-    return f"{value.normalize():f}"
-
-
-templates.env.globals["store"] = _store
-templates.env.globals["tax_marks"] = marks
-templates.env.filters["percent"] = _percent
+    return Decimal(f"{value.normalize():f}")
 
 
 def _base(request: Request) -> dict[str, Any]:
@@ -76,7 +110,7 @@ def render(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    return templates.TemplateResponse(
+    return templates_of(request).TemplateResponse(
         request, name, {**_base(request), **(context or {})}, status_code=status_code, headers=headers
     )
 
@@ -90,6 +124,6 @@ def render_block(
 ) -> Response:
     """One block of a page template: what an HTMX request swaps in. The same block renders inside
     the whole page for a request without JavaScript, so both show the same thing."""
-    template = templates.get_template(name)
+    template = templates_of(request).get_template(name)
     page_context = template.new_context({**_base(request), "request": request, **(context or {})})
     return HTMLResponse("".join(template.blocks[block](page_context)), headers=headers)

@@ -5,6 +5,7 @@ with their differences)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from starlette.responses import RedirectResponse, Response
@@ -20,7 +21,7 @@ from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, list_page, read_form
 from techstore.entrypoints.web.receipts import pdf_answer, receipt_pdf, wants_pdf
-from techstore.entrypoints.web.templates import path_for, render
+from techstore.entrypoints.web.templates import path_for, render, store_locale
 
 FLASHES = {"opened": "The drawer is open.", "pay_in": "Cash paid in.", "pay_out": "Cash paid out."}
 METHOD_LABELS = {"cash": "Cash", "card": "Card", "transfer": "Transfer", "account": "On account"}
@@ -45,7 +46,7 @@ def drawer(call: Call) -> Response:
 
 def open_drawer(call: Call) -> Response:
     try:
-        call.services.cash.open_session()(call.user, read_form(call.form, OpenDrawer))
+        call.services.cash.open_session()(call.user, read_form(call, OpenDrawer))
     except (ValidationFailed, Conflict) as error:
         return _drawer(call, typed=call.fields(), errors=form_errors(error), form="open",
                        status_code=status_of(error))
@@ -58,7 +59,7 @@ def pay_in_or_out(call: Call) -> Response:
     try:
         if session is None:
             raise Conflict("Your drawer is not open.")
-        command = read_form(call.form, NewCashMovement)
+        command = read_form(call, NewCashMovement)
         movement = cash.add_movement()(call.user, session.id, command)
     except (ValidationFailed, Conflict) as error:
         return _drawer(call, typed=call.fields(), errors=form_errors(error), form="movement",
@@ -77,10 +78,11 @@ def close_drawer(call: Call) -> Response:
     try:
         if session is None:
             raise Conflict("Your drawer is not open.")
-        command = read_form(call.form, CloseDrawer)
+        command = read_form(call, CloseDrawer)
         confirmed = call.form.get("confirm") == "yes"
         if not confirmed or call.form.get("expected") != str(session.expected_cash):
-            return _drawer(call, typed=call.fields(), form="close", closing=_closing(session, command, confirmed))
+            return _drawer(call, typed=call.fields(), form="close",
+                           closing=_closing(call, session, command, confirmed))
         closed = cash.close_session()(call.user, session.id, command)
     except (ValidationFailed, Conflict) as error:
         return _drawer(call, typed=call.fields(), errors=form_errors(error), form="close",
@@ -88,10 +90,11 @@ def close_drawer(call: Call) -> Response:
     return RedirectResponse(path_for(call.request, "z_report", session_id=closed.id), status_code=303)
 
 
-def _closing(session: CashSession, command: CloseDrawer, changed: bool) -> dict[str, Any]:
+def _closing(call: Call, session: CashSession, command: CloseDrawer, changed: bool) -> dict[str, Any]:
     difference = command.counted_cash - session.expected_cash
     return {"counted": command.counted_cash, "note": command.note or "", "expected": session.expected_cash,
-            "difference": difference, "words": difference_words(difference), "changed": changed}
+            "difference": difference, "words": difference_words(difference, store_locale(call.request).decimal),
+            "changed": changed}
 
 
 def _owner(call: Call, session: CashSession) -> str:
@@ -103,7 +106,8 @@ def _owner(call: Call, session: CashSession) -> str:
 def _report_context(call: Call) -> dict[str, Any]:
     session: CashSession = call.services.cash.get_session()(call.user, call.path("session_id"))
     settings = call.request.app.state.settings
-    return {"session": session, "owner": _owner(call, session), "words": difference_words(session.difference),
+    words = difference_words(session.difference, store_locale(call.request).decimal)
+    return {"session": session, "owner": _owner(call, session), "words": words,
             "methods": METHOD_LABELS, "store_name": settings.store_name, "store_address": settings.store_address,
             "nav_active": "cash"}
 
@@ -156,7 +160,8 @@ def session_list(call: Call) -> Response:
     page = call.services.cash.list_sessions()(call.user, SessionQuery(), list_page(call.request))
     # Whose drawer, by name: one statement for the page.
     names = call.services.identity.get_user_names()(call.user, {s.user_id for s in page.items})
-    context = {"sessions": page.items, "page": page, "words": difference_words, "keep": {}, "nav_active": "cash",
+    words = partial(difference_words, written=store_locale(call.request).decimal)
+    context = {"sessions": page.items, "page": page, "words": words, "keep": {}, "nav_active": "cash",
                "names": names}
     return render(call.request, "cash/list.html", context)
 

@@ -96,7 +96,7 @@ def create_product(call: Call) -> Response:
     shown: dict[str, object] = dict(call.fields())
     shown["is_active"] = "is_active" in shown
     try:
-        command = read_form(call.form, NewProduct)
+        command = read_form(call, NewProduct)
         product = call.services.catalog.create_product()(call.user, command)
     except (ValidationFailed, Conflict) as error:
         return _product_form(call, "create", None, shown, form_errors(error), status_of(error))
@@ -115,7 +115,7 @@ def update_product(call: Call) -> Response:
     shown: dict[str, object] = dict(call.fields())
     shown["is_active"] = "is_active" in shown
     try:
-        changes = read_form(call.form, ProductChanges)
+        changes = read_form(call, ProductChanges)
         # The form shows every field: an emptied optional one is cleared.
         catalog.update_product()(call.user, product_id, changes, CLEARABLE)
     except (ValidationFailed, Conflict) as error:
@@ -160,7 +160,7 @@ def product_page(call: Call) -> Response:
 def _move_stock(call: Call, kind: MovementType, form: str, done: str) -> Response:
     shown = call.fields()
     try:
-        change = attrs.evolve(read_form(call.form, StockChange), type=kind)
+        change = attrs.evolve(read_form(call, StockChange), type=kind)
         call.services.catalog.record_stock_movement()(call.user, call.path("product_id"), change)
     except (ValidationFailed, Conflict) as error:
         errors = form_errors(error)
@@ -192,7 +192,7 @@ def category_list(call: Call) -> Response:
 def create_category(call: Call) -> Response:
     shown = call.fields()
     try:
-        command = read_form(call.form, NewCategory)
+        command = read_form(call, NewCategory)
         call.services.catalog.create_category()(call.user, command)
     except (ValidationFailed, Conflict) as error:
         return _categories_page(call, {"new": {"values": shown, "errors": form_errors(error)}}, status_of(error))
@@ -204,7 +204,7 @@ def rename_category(call: Call) -> Response:
     shown = call.fields()
     try:
         # The row's form renames only: its name is required, its description stays.
-        changes = CategoryChanges(name=read_form(call.form, NewCategory).name)
+        changes = CategoryChanges(name=read_form(call, NewCategory).name)
         call.services.catalog.update_category()(call.user, category_id, changes)
     except (ValidationFailed, Conflict) as error:
         row = {"values": shown, "errors": form_errors(error)}

@@ -26,7 +26,7 @@ from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages.forms import form_errors, list_page, read_form
 from techstore.entrypoints.web.receipts import pdf_answer, receipt_pdf, wants_pdf
-from techstore.entrypoints.web.templates import path_for, render
+from techstore.entrypoints.web.templates import path_for, render, store_locale
 
 FLASHES = {
     "created": "The customer was registered.",
@@ -83,14 +83,14 @@ def new_customer_form(call: Call) -> Response:
     values = {field: "" for field in FORM_FIELDS}
     # The store's default credit limit, shown so the clerk sees it and may change it (empty: no limit).
     default = call.request.app.state.settings.default_credit_limit
-    values["credit_limit"] = "" if default is None else str(default)
+    values["credit_limit"] = "" if default is None else store_locale(call.request).decimal(default)
     return _form(call.request, None, values)
 
 
 def create_customer(call: Call) -> Response:
     shown = _shown(call.form)
     try:
-        command = read_form(call.form, NewCustomer)
+        command = read_form(call, NewCustomer)
         # The fields the form sent: an emptied credit limit is no limit; a form without it gets the default.
         given = [field for field in FORM_FIELDS if field in call.form]
         customer = call.services.customers.register_customer()(call.user, command, given)
@@ -112,7 +112,7 @@ def update_customer(call: Call) -> Response:
     shown = _shown(call.form)
     try:
         # The form shows every detail: read it as a whole (the name is required), then replace them all.
-        details = read_form(call.form, NewCustomer)
+        details = read_form(call, NewCustomer)
         changes = CustomerChanges(**attrs.asdict(details))
         # A form without the credit limit (staff see it, disabled) leaves it as it is.
         given = [field for field in FORM_FIELDS if field != "credit_limit" or field in call.form]
@@ -209,7 +209,7 @@ def take_payment(call: Call) -> Response:
     customer_id = call.path("customer_id")
     shown = call.fields()
     try:
-        command = read_form(call.form, NewPayment)
+        command = read_form(call, NewPayment)
         movement = call.services.customers.take_payment()(call.user, customer_id, command)
     except (ValidationFailed, Conflict) as error:
         forms = {"payment": {"typed": shown, "errors": form_errors(error)}}
@@ -223,7 +223,7 @@ def adjust_balance(call: Call) -> Response:
     customer_id = call.path("customer_id")
     shown = call.fields()
     try:
-        command = read_form(call.form, NewAdjustment)
+        command = read_form(call, NewAdjustment)
         call.services.customers.adjust_balance()(call.user, customer_id, command)
     except (ValidationFailed, Conflict) as error:
         forms = {"adjustment": {"typed": shown, "errors": form_errors(error)}}

@@ -19,7 +19,7 @@ from techstore.entrypoints.http.params import DateQuery
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.charts import daily_net_chart
 from techstore.entrypoints.web.guard import Page
-from techstore.entrypoints.web.templates import render
+from techstore.entrypoints.web.templates import render, store_locale
 
 FROM = DateQuery("from")
 TO = DateQuery("to")
@@ -30,7 +30,8 @@ SECTIONS = ("by_day", "by_payment_method", "by_category", "top_by_revenue", "top
 def home(call: Call) -> Response:
     request = call.request
     dashboard = call.services.reports.dashboard()(call.user)
-    chart = daily_net_chart(dashboard.last_days, "daily-net", request.app.state.settings.currency)
+    chart = daily_net_chart(dashboard.last_days, "daily-net", request.app.state.settings.currency,
+                            store_locale(request))
     return render(request, "home.html", {"nav_active": "dashboard", "d": dashboard, "chart": chart,
                                          "timezone": request.app.state.settings.timezone})
 

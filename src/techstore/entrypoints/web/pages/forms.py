@@ -2,24 +2,32 @@
 
 ``read_form`` turns the posted fields into the command class with the API's
 strict converter, so a form and an API body obey one declaration. Browser
-forms differ from JSON in three ways, handled here and only here: every
-value is text, an unticked checkbox sends nothing, and an empty field means
+forms differ from JSON in four ways, handled here and only here: every
+value is text, an unticked checkbox sends nothing, an empty field means
 "not given" (a required field then says "is required"; an optional one is
-``None``). Text is trimmed, except secrets (fields hidden from ``repr``).
+``None``), and an amount is written in the store's locale ("1299,50" in
+de_DE; ``store_locale.py``). Text is trimmed, except secrets (fields hidden
+from ``repr``).
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, get_args, get_type_hints
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar, get_args, get_origin, get_type_hints
 
 import attrs
-from starlette.datastructures import FormData
 from starlette.requests import Request
 
+from techstore.application.shared.constraints import DEFAULT_MONEY, Money, markers
 from techstore.application.shared.pages import DEFAULT_LIMIT, PageRequest
-from techstore.domain.shared.errors import Conflict, DomainError, ValidationFailed
+from techstore.domain.shared.errors import Conflict, DomainError, FieldError, ValidationFailed
+from techstore.domain.shared.money import InvalidAmount
 from techstore.entrypoints.http.json_body import structure
 from techstore.entrypoints.http.params import parse_int
+from techstore.entrypoints.http.seam import Call
+from techstore.entrypoints.web.store_locale import StoreLocale
+from techstore.entrypoints.web.templates import store_locale
 
 T = TypeVar("T")
 FORM_ERROR = "_form"  # the key of a message about the whole form, not one field
@@ -27,15 +35,34 @@ CHECKED = frozenset({"on", "true", "1", "yes"})
 MAX_PAGE_OFFSET = 999_999_999
 
 
-def read_form(form: FormData, kind: type[T]) -> T:
-    """The posted form (``call.form``) as a ``kind``; raises ``ValidationFailed`` per field."""
-    return structure(form_data({k: v for k, v in form.items() if isinstance(v, str)}, kind), kind)
+def read_form(call: Call, kind: type[T]) -> T:
+    """The posted form (``call.form``) as a ``kind``, its amounts read in the store's locale; raises
+    ``ValidationFailed`` per field."""
+    return structure_form(call.fields(), kind, store_locale(call.request))
 
 
-def form_data(posted: dict[str, str], kind: type) -> dict[str, Any]:
-    """What a JSON body with the same meaning would hold."""
+def structure_form(posted: Mapping[str, str], kind: type[T], written: StoreLocale) -> T:
+    """``posted`` as a ``kind``; an amount that is not one as ``written`` writes it is refused with that
+    locale's example ("12,50"), next to the other fields' refusals."""
+    data, unreadable = form_data(posted, kind, written)
+    try:
+        command = structure(data, kind)
+    except ValidationFailed as refused:
+        named = {problem.field for problem in unreadable}
+        raise ValidationFailed([*unreadable, *(e for e in refused.errors if e.field not in named)]) from None
+    if unreadable:
+        raise ValidationFailed(unreadable)
+    return command
+
+
+def form_data(posted: Mapping[str, str], kind: type,
+              written: StoreLocale) -> tuple[dict[str, Any], list[FieldError]]:
+    """What a JSON body with the same meaning would hold, and the amounts that could not be read (left
+    out of it)."""
     data: dict[str, Any] = {}
+    unreadable: list[FieldError] = []
     hints = get_type_hints(kind)
+    declared = get_type_hints(kind, include_extras=True)
     for field in attrs.fields(kind):
         base = _without_none(hints[field.name])
         if base is bool:
@@ -44,13 +71,41 @@ def form_data(posted: dict[str, str], kind: type) -> dict[str, Any]:
         value = posted.get(field.name)
         if value is not None and field.repr is not False:
             value = value.strip()
-        if value:
+        if value and base is Decimal:
+            try:
+                data[field.name] = written.amount(value, _money(declared[field.name]))
+            except InvalidAmount as error:
+                unreadable.append(FieldError(field.name, str(error)))
+        elif value:
             number = parse_int(value, -(10**18 - 1), 10**18 - 1) if base is int else None
             # A whole number goes on as an int; anything else as text, for the converter to refuse by name.
             data[field.name] = value if number is None else number
         elif field.default is None:
             data[field.name] = None
-    return data
+    return data, unreadable
+
+
+def read_amount(written: StoreLocale, typed: str, marker: Money, field: str,
+                errors: dict[str, str]) -> Decimal | None:
+    """The amount typed into ``field`` of a form read by hand (the point of sale, returns), as ``written``
+    writes it; None when empty or refused (the refusal goes into ``errors``)."""
+    if not typed.strip():
+        return None
+    try:
+        return written.amount(typed, marker)
+    except InvalidAmount as error:
+        errors[field] = str(error)
+        return None
+
+
+def _money(hint: Any) -> Money:
+    """The money rule an amount field declares (``Annotated[Decimal, Money(...)]``), else the default."""
+    hint = _without_none(hint)
+    if get_origin(hint) is Annotated:
+        for marker in markers(get_args(hint)[1:]):
+            if isinstance(marker, Money):
+                return marker
+    return DEFAULT_MONEY
 
 
 def _without_none(hint: Any) -> Any:

@@ -54,7 +54,7 @@ def login(call: Call) -> Response:
     username = str(call.form.get("username") or "")
     context: dict[str, object] = {"next": next_url, "username": username, "error": None, "errors": {}}
     try:
-        credentials = read_form(call.form, Credentials)
+        credentials = read_form(call, Credentials)
         pair = call.services.identity.log_in()(credentials, client_address(request))
     except ValidationFailed as error:
         return render(request, "login.html", {**context, "errors": form_errors(error)}, status_code=422)
@@ -100,7 +100,7 @@ def new_user_form(call: Call) -> Response:
 def create_user(call: Call) -> Response:
     shown = call.fields()
     try:
-        command = read_form(call.form, NewUser)
+        command = read_form(call, NewUser)
         call.services.identity.create_user()(call.user, command)
     except (ValidationFailed, Conflict) as error:
         return _user_form(call.request, "create", None, shown, form_errors(error), status_code=status_of(error))
@@ -120,7 +120,7 @@ def update_user(call: Call) -> Response:
     shown: dict[str, object] = dict(call.fields())
     shown["is_active"] = "is_active" in shown
     try:
-        changes = read_form(call.form, UserChanges)
+        changes = read_form(call, UserChanges)
         identity.update_user()(call.user, user_id, changes)
     except (ValidationFailed, Conflict) as error:
         return _user_form(call.request, "edit", user, shown, form_errors(error), status_code=status_of(error))
@@ -138,7 +138,7 @@ def change_password(call: Call) -> Response:
         errors = {"new_password_repeat": "does not match the new password"}
         return render(request, "profile.html", {"errors": errors, "nav_active": "profile"}, status_code=422)
     try:
-        command = read_form(call.form, PasswordChange)
+        command = read_form(call, PasswordChange)
         # The change ends every session; the use case hands back a fresh one for this browser.
         pair = call.services.identity.change_own_password()(call.user, command, client_address(request))
     except ValidationFailed as error:

@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from techstore.application.customers.commands import NewCustomer
 from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, RepairQuery, Transition
+from techstore.application.shared.constraints import Money, Sign
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.repairs.repairs import THROUGH_DELIVERY, Repair, RepairStatus
 from techstore.domain.shared.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -27,9 +28,16 @@ from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web import invoices
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.links import public_url_for
-from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_data, form_errors, list_page, read_form
+from techstore.entrypoints.web.pages.forms import (
+    FORM_ERROR,
+    form_errors,
+    list_page,
+    read_amount,
+    read_form,
+    structure_form,
+)
 from techstore.entrypoints.web.receipts import invoice_pdf, pdf_answer, receipt_pdf, wants_pdf
-from techstore.entrypoints.web.templates import path_for, render
+from techstore.entrypoints.web.templates import path_for, render, store_locale
 
 FLASHES = {"created": "The repair was taken in.", "updated": "The changes were saved.",
            "moved": "The status was changed.", "part": "The part was added.", "delivered": "The repair was delivered."}
@@ -41,6 +49,7 @@ NEW_CUSTOMER_FIELDS = ("new_name", "new_phone", "new_email")
 STATUSES = list(RepairStatus)
 INVOICE_SHEET = "invoices/_receipt.html"
 CUSTOMER_MATCHES = 10
+PAID = Money(Sign.POSITIVE)  # a delivery's payment, as PaymentLine declares it
 
 
 def _see_other(request: Request, repair_id: int, done: str) -> Response:
@@ -124,17 +133,12 @@ def create_repair(call: Call) -> Response:
             shown.update({field: "" for field in NEW_CUSTOMER_FIELDS})
         if not shown.get("customer_id"):
             raise ValidationFailed([FieldError("customer_id", "choose a customer, or register a new one")])
-        command = structure(_typed(shown, NewRepair), NewRepair)
+        command = structure_form(shown, NewRepair, store_locale(call.request))
         repair = services.repairs.take_repair_in()(user, command)
     except (ValidationFailed, Conflict) as error:
         return _intake(call, shown, form_errors(error), status_code=status_of(error))
     assert repair.id is not None
     return _see_other(call.request, repair.id, "created")
-
-
-def _typed(shown: Mapping[str, str], kind: type) -> dict[str, Any]:
-    """What a JSON body with the same meaning would hold."""
-    return form_data(dict(shown), kind)
 
 
 # A repair's page
@@ -167,7 +171,7 @@ def update_repair(call: Call) -> Response:
     repair_id = call.path("repair_id")
     shown = call.fields()
     try:
-        changes = read_form(call.form, RepairChanges)
+        changes = read_form(call, RepairChanges)
         call.services.repairs.change_repair()(call.user, repair_id, changes, EDIT_FIELDS)
     except (ValidationFailed, Conflict) as error:
         return _repair_page(call, repair_id, forms={"edit": {"typed": shown, "errors": form_errors(error)}},
@@ -178,7 +182,7 @@ def update_repair(call: Call) -> Response:
 def move_repair(call: Call) -> Response:
     repair_id = call.path("repair_id")
     try:
-        command = read_form(call.form, Transition)
+        command = read_form(call, Transition)
         call.services.repairs.move_repair()(call.user, repair_id, command)
     except (ValidationFailed, Conflict) as error:
         return _repair_page(call, repair_id, forms={"move": {"error": error.detail}}, status_code=status_of(error))
@@ -194,8 +198,8 @@ def add_part(call: Call) -> Response:
         product = services.sales.find_product_by_code()(call.user, code) if code else None
         if product is None:
             raise ValidationFailed([FieldError("code", "no product has this SKU or barcode")])
-        body = {"product_id": product.id, **_typed({"quantity": shown.get("quantity", "")}, PartUsed)}
-        services.repairs.use_part()(call.user, repair_id, structure(body, PartUsed))
+        typed = {"product_id": str(product.id), "quantity": shown.get("quantity", "")}
+        services.repairs.use_part()(call.user, repair_id, structure_form(typed, PartUsed, store_locale(call.request)))
     except (ValidationFailed, Conflict, NotFound) as error:
         errors = form_errors(error)
         if "product_id" in errors:
@@ -208,9 +212,13 @@ def add_part(call: Call) -> Response:
 def deliver_repair(call: Call) -> Response:
     repair_id = call.path("repair_id")
     shown = call.fields()
-    payments = [{"method": shown.get(f"method_{i}", ""), "amount": shown.get(f"amount_{i}", "").strip()}
-                for i in range(2) if shown.get(f"amount_{i}", "").strip()]
+    written, unreadable = store_locale(call.request), dict[str, str]()
+    payments = [{"method": shown.get(f"method_{i}", ""),
+                 "amount": read_amount(written, typed, PAID, f"amount_{i}", unreadable)}
+                for i in range(2) if (typed := shown.get(f"amount_{i}", "").strip())]
     try:
+        if unreadable:
+            raise ValidationFailed([FieldError(field, message) for field, message in unreadable.items()])
         command = structure({"payments": payments}, Delivery)
         call.services.repairs.deliver_repair()(call.user, repair_id, command)
     except (ValidationFailed, Conflict) as error:

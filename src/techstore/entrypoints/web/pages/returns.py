@@ -23,15 +23,17 @@ from techstore.entrypoints.http.params import parse_int
 from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
-from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors
+from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, read_amount
 from techstore.entrypoints.web.receipts import pdf_answer, receipt_pdf, wants_pdf
-from techstore.entrypoints.web.templates import path_for, render
+from techstore.entrypoints.web.store_locale import StoreLocale
+from techstore.entrypoints.web.templates import path_for, render, store_locale
 
 METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer"), ("account", "To the account")]
 POSITIVE = Money(Sign.POSITIVE)
 
 
-def _read(form: FormData, errors: dict[str, str]) -> tuple[dict[str, str], list[Wanted], list[PaymentLine]]:
+def _read(form: FormData, written: StoreLocale,
+          errors: dict[str, str]) -> tuple[dict[str, str], list[Wanted], list[PaymentLine]]:
     """The form as typed, the products asked back (``qty_<product id>``, ``restock_<product id>``) and the
     refunds (``refund_<method>``)."""
     typed = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
@@ -49,12 +51,9 @@ def _read(form: FormData, errors: dict[str, str]) -> tuple[dict[str, str], list[
             wanted.append(Wanted(product_id, quantity, typed.get(f"restock_{product_id}") == "on"))
     refunds = []
     for method, _ in METHODS:
-        raw = typed.get(f"refund_{method}", "")
-        if raw:
-            try:
-                refunds.append(PaymentLine(PaymentMethod(method), POSITIVE.parse(raw)))
-            except ValueError as error:
-                errors[f"refund_{method}"] = str(error)
+        amount = read_amount(written, typed.get(f"refund_{method}", ""), POSITIVE, f"refund_{method}", errors)
+        if amount is not None:
+            refunds.append(PaymentLine(PaymentMethod(method), amount))
     return typed, wanted, refunds
 
 
@@ -69,7 +68,7 @@ def _form(call: Call, typed: dict[str, str], wanted: list[Wanted], errors: dict[
         quote = quote_return(call.user, sale_id, [])
         status_code = status_of(error)
     if typed.get("action") == "quote":
-        typed = _refund_filled_in(typed, quote)
+        typed = _refund_filled_in(typed, quote, store_locale(call.request))
     errors = dict(errors)
     context = {"quote": quote, "sale": quote.sale, "typed": typed, "errors": errors, "methods": METHODS,
                "form_error": errors.pop(FORM_ERROR, None), "fresh": not typed, "nav_active": "sales",
@@ -77,12 +76,12 @@ def _form(call: Call, typed: dict[str, str], wanted: list[Wanted], errors: dict[
     return render(call.request, "returns/new.html", context, status_code=status_code)
 
 
-def _refund_filled_in(typed: dict[str, str], quote: ReturnQuote) -> dict[str, str]:
+def _refund_filled_in(typed: dict[str, str], quote: ReturnQuote, written: StoreLocale) -> dict[str, str]:
     """"Work out the refund" fills in the refund, the way the sale was first paid, when none is typed yet."""
     if quote.total <= 0 or any(typed.get(f"refund_{method}") for method, _ in METHODS):
         return typed
     paid = quote.sale.payments[0].method.value if quote.sale.payments else "cash"
-    return {**typed, f"refund_{paid}": str(quote.total)}
+    return {**typed, f"refund_{paid}": written.decimal(quote.total)}
 
 
 def new_return(call: Call) -> Response:
@@ -103,7 +102,7 @@ def return_action(call: Call) -> Response:
     """"Work out the refund" shows the form again, priced; "Make the return" makes it (once per form key)."""
     sale_id = call.path("sale_id")
     errors: dict[str, str] = {}
-    typed, wanted, refunds = _read(call.form, errors)
+    typed, wanted, refunds = _read(call.form, store_locale(call.request), errors)
     if typed.get("action") != "return" or errors:
         return _form(call, typed, wanted, errors, 422 if errors else 200)
     command = NewReturn([ReturnLine(w.product_id, w.quantity, w.restock) for w in wanted], refunds,

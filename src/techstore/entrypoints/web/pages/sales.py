@@ -41,9 +41,10 @@ from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web import invoices
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages import returns as returns_pages
-from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, list_page, read_form
+from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, list_page, read_amount, read_form
 from techstore.entrypoints.web.receipts import invoice_pdf, pdf_answer, receipt_pdf, wants_pdf
-from techstore.entrypoints.web.templates import path_for, render, render_block
+from techstore.entrypoints.web.store_locale import StoreLocale
+from techstore.entrypoints.web.templates import path_for, render, render_block, store_locale
 
 METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer"), ("account", "On account")]
 FLASHES = {"voided": "The sale was voided."}
@@ -80,35 +81,27 @@ class Counter:
         return hashlib.sha256(json.dumps(sale, sort_keys=True).encode()).hexdigest()
 
 
-def _money(typed: str, marker: Money, field: str, errors: dict[str, str]) -> Decimal | None:
-    if not typed.strip():
-        return None
-    try:
-        return marker.parse(typed.strip())
-    except ValueError as error:
-        errors[field] = str(error)
-        return None
-
-
-def _discount(typed: str, field: str, errors: dict[str, str]) -> Discount | None:
-    """A discount as the counter types it: ``5.00`` an amount, ``10%`` a percent."""
+def _discount(written: StoreLocale, typed: str, field: str, errors: dict[str, str]) -> Discount | None:
+    """A discount as the counter types it, in the store's locale: ``5.00`` an amount, ``10%`` a percent."""
     typed = typed.strip()
     if not typed:
         return None
+    if not typed.endswith("%"):
+        amount = read_amount(written, typed, NOT_NEGATIVE, field, errors)
+        if amount is None:
+            errors[field] += f" (or a percent such as {written.decimal(Decimal('12.5'))}%)"
+        return Discount.off(amount) if amount is not None else None
     try:
-        if typed.endswith("%"):
-            return Discount.percent_of(parse_percent(typed[:-1].strip()))
-        return Discount.off(NOT_NEGATIVE.parse(typed))
+        return Discount.percent_of(parse_percent(typed[:-1].strip().replace(written.decimal_sign, ".")))
     except ValueError as error:
-        errors[field] = f"{error} (an amount such as 5.00, or a percent such as 10%)" \
-            if not typed.endswith("%") else str(error)
+        errors[field] = str(error)
         return None
 
 
 LINE_FIELDS = ("line_product_id", "line_quantity", "line_discount")
 
 
-def _read_counter(form: FormData) -> Counter:
+def _read_counter(form: FormData, written: StoreLocale) -> Counter:
     typed = {k: v.strip() for k, v in form.items() if isinstance(v, str) and k not in LINE_FIELDS}
     errors: dict[str, str] = {}
     lines: list[CartLine] = []
@@ -129,17 +122,17 @@ def _read_counter(form: FormData) -> Counter:
         if quantity is None:
             errors[f"items[{len(lines)}].quantity"] = f"must be a whole number from 1 to {MAX_QUANTITY}"
             quantity = 1
-        discount = _discount(raw_discount, f"items[{len(lines)}].discount", errors)
+        discount = _discount(written, raw_discount, f"items[{len(lines)}].discount", errors)
         lines.append(CartLine(product_id, quantity, discount))
         quantities.append(raw_quantity.strip())
         line_discounts.append(raw_discount.strip())
     payments = []
     for method, _ in METHODS:
-        amount = _money(typed.get(f"pay_{method}", ""), POSITIVE, f"pay_{method}", errors)
+        amount = read_amount(written, typed.get(f"pay_{method}", ""), POSITIVE, f"pay_{method}", errors)
         if amount is not None:
             payments.append(Payment(PaymentMethod(method), amount))
-    discount = _discount(typed.get("discount", ""), "discount", errors)
-    tendered = _money(typed.get("tendered", ""), NOT_NEGATIVE, "tendered", errors)
+    discount = _discount(written, typed.get("discount", ""), "discount", errors)
+    tendered = read_amount(written, typed.get("tendered", ""), NOT_NEGATIVE, "tendered", errors)
     customer_id = parse_int(typed.get("customer_id", ""), 1, ID_MAX)
     key = typed.get("key", "") or secrets.token_urlsafe(18)
     return Counter(typed, lines, quantities, line_discounts, payments, discount, tendered, customer_id, key, errors)
@@ -210,13 +203,13 @@ def _fill_cash(call: Call, counter: Counter, *, rest: bool) -> None:
         if not rest or method == "cash":
             counter.typed[f"pay_{method}"] = ""
             counter.errors.pop(f"pay_{method}", None)
-    counter.typed["pay_cash"] = str(amount)
+    counter.typed["pay_cash"] = store_locale(call.request).decimal(amount)
     counter.payments = [Payment(PaymentMethod.CASH, amount), *others]
 
 
 def counter_action(call: Call) -> Response:
     """Every button of the point of sale posts here; ``action`` says which."""
-    counter = _read_counter(call.form)
+    counter = _read_counter(call.form, store_locale(call.request))
     action = str(call.form.get("action") or "add")
     if action == "sell":
         return _sell(call, _priced(call, counter))
@@ -329,7 +322,7 @@ def _customers_like(call: Call, term: str) -> Any:
 
 def counter_totals(call: Call) -> Response:
     """HTMX: the totals block (and each line's total, out of band) for the form as typed so far."""
-    counter = _priced(call, _read_counter(call.form))
+    counter = _priced(call, _read_counter(call.form, store_locale(call.request)))
     quote: Quote = call.services.sales.quote_sale()(call.user, counter.cart())
     context = {"counter": counter, "typed": counter.typed, "quote": quote, "errors": counter.errors,
                "methods": METHODS, "oob": True}
@@ -397,7 +390,7 @@ def sale_page(call: Call) -> Response:
 def void_sale(call: Call) -> Response:
     sale_id = call.path("sale_id")
     try:
-        command = read_form(call.form, VoidReason)
+        command = read_form(call, VoidReason)
         call.services.sales.void_sale()(call.user, sale_id, command)
     except (ValidationFailed, Conflict) as error:
         return _sale_page(call, void_typed=call.fields(), void_errors=form_errors(error),
