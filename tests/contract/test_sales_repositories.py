@@ -16,7 +16,7 @@ from techstore.container import Container
 from techstore.domain.identity.users import User
 from techstore.domain.sales.returns import Return, ReturnItem, return_number
 from techstore.domain.sales.sales import Payment, PaymentMethod, Sale, SaleItem, SaleStatus, sale_number
-from tests.contract.conftest import T0
+from tests.contract.conftest import T0, a_customer
 
 D = Decimal
 EVERYTHING = PageRequest()
@@ -135,6 +135,41 @@ def test_the_list_filters_and_pages_newest_first_with_lines(container: Container
         expected = by_number[found.number]
         assert (found.items, found.payments, found.total, found.customer_id) == (
             expected.items, expected.payments, expected.total, expected.customer_id)
+
+
+def test_the_list_searches_part_of_the_number_or_of_the_customers_name(
+        container: Container, staff: User, product_ids: list[int], customer_id: int) -> None:
+    """``text`` comes folded (as a customer's ``search_key``): numbers match upper-cased, names by any part, the
+    LIKE wildcards typed literally; a customer's email or phone is not their name, and a deleted customer's
+    sales are still theirs."""
+    with container.adapters.uow() as uow:
+        other = uow.customers.add(a_customer("Émile 50%_Off", phone=None, email="silva@example.com"))
+        uow.commit()
+    for n in range(1, 13):
+        buyer = {1: customer_id, 2: other.id}.get(n)
+        place(container, a_sale(staff, product_ids, customer_id=buyer, lines=1, at=timedelta(minutes=n)), n)
+    with container.adapters.uow() as uow:
+        other.deleted_at = T0 + timedelta(days=1)
+        uow.customers.update(other)
+        uow.commit()
+
+    def listed(query: SaleFilter, page: PageRequest = EVERYTHING) -> tuple[list[str | None], int]:
+        with container.adapters.uow(read_only=True) as uow:
+            found = uow.sales.list(query, page)
+        return [s.number for s in found.items], found.total
+
+    assert listed(SaleFilter(text="silva")) == (["S-000001"], 1)  # Ana Silva's; not the other's email
+    assert listed(SaleFilter(text="ana s")) == (["S-000001"], 1)
+    assert listed(SaleFilter(text="émile")) == (["S-000002"], 1)  # deleted since, still theirs
+    assert listed(SaleFilter(text="%")) == (["S-000002"], 1)  # a literal %, not "anything"
+    assert listed(SaleFilter(text="0%_o")) == (["S-000002"], 1)
+    assert listed(SaleFilter(text="_")) == (["S-000002"], 1)
+    assert listed(SaleFilter(text="s-00001")) == (["S-000012", "S-000011", "S-000010"], 3)
+    assert listed(SaleFilter(text="s-00001"), PageRequest(limit=2, offset=2)) == (["S-000010"], 3)
+    assert listed(SaleFilter(text="12")) == (["S-000012"], 1)  # not Ana's phone (+351 912 ...)
+    assert listed(SaleFilter(text="000002")) == (["S-000002"], 1)
+    assert listed(SaleFilter(text="s-", customer_id=customer_id)) == (["S-000001"], 1)
+    assert listed(SaleFilter(text="nobody")) == ([], 0)
 
 
 def a_return(sale: Sale, *, at: timedelta = timedelta(0), refund: str = "9.90") -> Return:

@@ -56,7 +56,7 @@ SKIPPED_SUFFIXES = (".pdf", ".csv")  # not HTML: nothing runs there
 # A reflected payload: the search boxes and the point of sale's lookups, each fed one.
 SEARCHES = ["/customers?q={q}", "/products?q={q}", "/repairs?q={q}", "/sales/new/products?code={q}",
             "/sales/new/customers?customer_q={q}", "/repairs/new?customer_q={q}", "/sales?number={q}",
-            "/login?next={q}"]
+            "/sales?q={q}", "/login?next={q}"]
 
 INJECTED = """() => {
   const found = [];

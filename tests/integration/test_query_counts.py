@@ -73,9 +73,11 @@ def _add_customers(container: Container, names: range) -> None:
     customers = container.customers
     for n in names:
         customer = customers.register_customer()(boss, NewCustomer(f"Customer {n:03}", phone=f"+1 555 {n:06}"))
-        # Every customer of the first batch also gets movements, so statements grow too.
+        # Every customer of the first batch also gets movements, so statements grow too; and the first
+        # customer a payment per customer added, so their history grows.
         customers.adjust_balance()(boss, 1, NewAdjustment(Decimal("10.00"), "Opening"))
         customers.take_payment()(boss, customer.id, NewPayment(Decimal("1.00"), "cash"))
+        customers.take_payment()(boss, 1, NewPayment(Decimal("1.00"), "cash"))
 
 
 @pytest.mark.adapters("sqlite", "postgres")
@@ -87,8 +89,11 @@ def _add_customers(container: Container, names: range) -> None:
     # who is asking; the customer; the balances at either end of the period; the movements with their total
     ("/api/v1/customers/1/movements?limit=200", 4),
     ("/api/v1/customers/1/movements?from=2020-01-01&to=2099-12-31", 4),
-    ("/customers/1", 4),
+    # ... and the customer's page: the customer again and the page of their history with its total (issue 23)
+    ("/customers/1", 6),
     ("/customers/1/statement", 4),
+    # who is asking; the customer; the page of their history (sales, returns, repairs, payments) with its total
+    ("/api/v1/customers/1/history?limit=200", 3),
 ])
 def test_customer_lists_and_statements_query_count_does_not_grow_with_rows(
         container: Container, client: TestClient, path: str, queries: int) -> None:

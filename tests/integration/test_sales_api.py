@@ -182,6 +182,9 @@ def test_concurrent_retries_with_one_key_sell_once(container: Container, shop: d
 @pytest.mark.parametrize(("path", "expected"), [
     ("/api/v1/sales?limit=200&status=completed&customer_id={customer}", 4),  # who; the page; items; payments
     ("/sales?status=completed&customer_id={customer}", 4),  # the same for the page
+    # A search of the number or the customer's name matches the names in the same statement (issue 23).
+    ("/api/v1/sales?limit=200&q=ana", 4),
+    ("/sales?q=ana", 4),
 ])
 def test_the_sales_list_statement_count_does_not_grow_with_rows(client: TestClient, container: Container,
                                                                 shop: dict[str, Any], path: str,

@@ -23,6 +23,7 @@ from techstore.application.customers.customers import (
     SearchCustomers,
     UpdateCustomer,
 )
+from techstore.application.customers.history import GetHistory
 from techstore.application.customers.provisioning import ProvisionCustomers
 from techstore.application.shared.security_events import SecurityEvents
 from techstore.domain.shared.clock import Clock
@@ -34,7 +35,8 @@ from techstore.settings import Settings
 PORTS = {"accounts": Accounts}
 SQL_MEMBERS = Members(repositories=sql.REPOSITORIES, ports=PORTS)
 MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES, ports=PORTS)
-# ``open_repairs`` (asked before a delete) is the repairs context's member: see container/repairs.py.
+# ``open_repairs`` (asked before a delete) is the repairs context's member: see container/repairs.py;
+# ``customer_history`` (the customer's page) the reports context's: see container/reports.py.
 
 
 class CustomersContainer(containers.DeclarativeContainer):
@@ -54,5 +56,6 @@ class CustomersContainer(containers.DeclarativeContainer):
     adjust_balance = providers.Singleton(AdjustBalance, uow=uow, clock=clock, events=events)
     get_statement = providers.Singleton(GetStatement, uow=uow)
     get_movement = providers.Singleton(GetMovement, uow=uow)
+    get_history = providers.Singleton(GetHistory, uow=uow)
     check_accounts = providers.Singleton(CheckAccounts, uow=uow)
     provision_customers = providers.Singleton(ProvisionCustomers, uow=uow, clock=clock)

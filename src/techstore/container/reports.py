@@ -1,5 +1,6 @@
 """The reports' wiring: the read-only ``reports`` and ``money_audit`` query ports and the use cases, which count
-the store's local days (``TECHSTORE_TIMEZONE``)."""
+the store's local days (``TECHSTORE_TIMEZONE``); and the answer to the customers context's ``customer_history``
+query (it reads sales, returns, repairs and movements, which only the reports context reads together)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from techstore.application.reports.money_check import CheckMoney
 from techstore.application.reports.reports import ListReceivables, SalesReportFor, ShowDashboard
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
+from techstore.infrastructure.memory.repositories import customer_history as memory_history
 from techstore.infrastructure.memory.repositories import money_audit as memory_audit
 from techstore.infrastructure.memory.repositories import reports as memory
+from techstore.infrastructure.sqlalchemy.repositories import customer_history as sql_history
 from techstore.infrastructure.sqlalchemy.repositories import money_audit as sql_audit
 from techstore.infrastructure.sqlalchemy.repositories import reports as sql
 
-SQL_MEMBERS = Members(repositories={**sql.REPOSITORIES, **sql_audit.REPOSITORIES})
-MEMORY_MEMBERS = Members(repositories={**memory.REPOSITORIES, **memory_audit.REPOSITORIES})
+SQL_MEMBERS = Members(repositories={**sql.REPOSITORIES, **sql_audit.REPOSITORIES, **sql_history.REPOSITORIES})
+MEMORY_MEMBERS = Members(repositories={**memory.REPOSITORIES, **memory_audit.REPOSITORIES,
+                                       **memory_history.REPOSITORIES})
 
 
 class ReportsContainer(containers.DeclarativeContainer):

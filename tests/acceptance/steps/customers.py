@@ -498,3 +498,82 @@ def _(story: Story, words: str) -> None:
 def _(story: Story, ledger: Ledger, name: str, balance: str) -> None:
     answer = story.answer.json()
     assert (answer["id"], answer["name"], answer["balance"]) == (_id(ledger, name), name, balance), answer
+
+
+# The customer's history (sales, returns, repairs, payments)
+
+class HistoryReading:
+    """The page of a customer's history a scenario last asked for, and who asked."""
+
+    def __init__(self) -> None:
+        self.actor = ""
+        self.customer_id = 0
+        self.page = PageRequest()
+
+
+@pytest.fixture
+def history_reading() -> HistoryReading:
+    return HistoryReading()
+
+
+def _read_history(story: Story, reading: HistoryReading, *, deleted: bool = False) -> None:
+    read = _customers(story).get_history()
+    story.attempt(read.even_deleted if deleted else read, story.actor(reading.actor), reading.customer_id,
+                  reading.page)
+
+
+@when(phrase('"{actor:Q}" reads the history of "{name:Q}", {limit:d} at a time'))
+def _(story: Story, ledger: Ledger, history_reading: HistoryReading, actor: str, name: str, limit: int) -> None:
+    history_reading.actor, history_reading.customer_id = actor, _id(ledger, name)
+    history_reading.page = PageRequest(limit=limit)
+    _read_history(story, history_reading)
+
+
+@when(phrase('"{actor:Q}" reads the next page of the history'))
+def _(story: Story, history_reading: HistoryReading, actor: str) -> None:
+    page = history_reading.page
+    history_reading.actor, history_reading.page = actor, PageRequest(page.limit, page.offset + page.limit)
+    _read_history(story, history_reading)
+
+
+@when(phrase('"{actor:Q}" reads the history of the deleted customer "{name:Q}"'))
+def _(story: Story, ledger: Ledger, history_reading: HistoryReading, actor: str, name: str) -> None:
+    history_reading.actor, history_reading.customer_id = actor, _id(ledger, name)
+    history_reading.page = EVERYTHING
+    _read_history(story, history_reading, deleted=True)
+
+
+@then(phrase("the history shows, of {total:d}:"))
+def _(story: Story, total: int, datatable: list[list[str]]) -> None:
+    page = story.accepted()
+    assert isinstance(page, Page)
+    header, *rows = datatable
+    assert header == ["type", "number", "total"]
+    shown = [[item.kind.value, item.number or "", str(item.total)] for item in page.items]
+    assert (shown, page.total) == (rows, total)
+
+
+@when(phrase('"{actor:Q}" asks the API for the history of "{name:Q}"'))
+def _(story: Story, client: TestClient, ledger: Ledger, actor: str, name: str) -> None:
+    headers = _bearer(_access_token(story, client, actor))
+    story.answered(client.get(f"{API}/customers/{_id(ledger, name)}/history", headers=headers))
+
+
+@when(phrase('"{actor:Q}" asks the API for the history of customer number {number:d}'))
+def _(story: Story, client: TestClient, actor: str, number: int) -> None:
+    story.answered(client.get(f"{API}/customers/{number}/history",
+                              headers=_bearer(_access_token(story, client, actor))))
+
+
+@then(phrase("the API answers the history {lines}"))
+def _(story: Story, lines: str) -> None:
+    """``payment 20.00, sale S-000001 25.00``: each line's kind, its number (a payment has none), its total."""
+    answer = story.answer
+    assert answer.status_code == 200, answer.text
+    expected = []
+    for line in lines.split(", "):
+        kind, *number, total = line.split()
+        expected.append({"kind": kind, "number": number[0] if number else None, "total": total})
+    body = answer.json()
+    assert [{k: item[k] for k in ("kind", "number", "total")} for item in body["items"]] == expected
+    assert body["total"] == len(expected)

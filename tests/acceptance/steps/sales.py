@@ -337,7 +337,23 @@ def _(story: Story, number: str, numbers: str) -> None:
     assert _numbers(story, SaleQuery(number=number)) == _listed(numbers)
 
 
+@then(phrase('the sales found by "{text:Q}" are {numbers}'))
+def _(story: Story, text: str, numbers: str) -> None:
+    expected = [] if numbers == "none" else _listed(numbers)
+    assert _numbers(story, SaleQuery(q=text)) == expected
+
+
 # Over HTTP
+
+@when(phrase('"{actor:Q}" searches the sales through the API for "{text:Q}"'))
+def _(story: Story, client: TestClient, actor: str, text: str) -> None:
+    story.answered(client.get(f"{API}/sales", params={"q": text}, headers=_bearer(_access_token(story, client, actor))))
+
+
+@then(phrase("the API answers the sales {numbers}"))
+def _(story: Story, numbers: str) -> None:
+    assert story.answer.status_code == 200, story.answer.text
+    assert sorted(sale["number"] for sale in story.answer.json()["items"]) == _listed(numbers)
 
 @when(phrase('"{actor:Q}" voids the sale "{number:Q}" through the API because "{reason:Q}"'))
 def _(story: Story, client: TestClient, actor: str, number: str, reason: str) -> None:

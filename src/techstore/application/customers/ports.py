@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Protocol
 
 import attrs
@@ -48,6 +49,36 @@ class BrokenAccount:
     customer_id: int
     name: str
     problem: str
+
+
+class HistoryKind(StrEnum):
+    """What a line of a customer's history is: a document of theirs, or a payment on their account."""
+
+    SALE = "sale"
+    RETURN = "return"
+    REPAIR = "repair"
+    PAYMENT = "payment"
+
+
+@attrs.frozen
+class HistoryItem:
+    """One line of a customer's history. ``number`` is the document's (S-, RT-, R-), none for a payment;
+    ``total`` a sale's or repair's total, a return's refund, the amount paid (positive), or none for a repair
+    not priced yet."""
+
+    kind: HistoryKind
+    id: int
+    number: str | None
+    total: Decimal | None
+    created_at: datetime
+
+
+class CustomerHistory(Protocol):
+    """A query the customers context asks and the reports context answers (it alone reads across contexts'
+    tables): the customer's sales, their sales' returns, their repairs (from intake) and their payments on
+    account, newest first (then the higher id), in one statement with its total."""
+
+    def of(self, customer_id: int, page: PageRequest) -> Page[HistoryItem]: ...
 
 
 class CustomerRepository(Protocol):
@@ -147,6 +178,7 @@ class CustomersUnitOfWork(UnitOfWork, Protocol):
     accounts: CustomerAccounts
     open_repairs: OpenRepairs
     tenders: TendersPort
+    customer_history: CustomerHistory
 
 
 class CustomersUnitOfWorkFactory(Protocol):

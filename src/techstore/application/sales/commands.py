@@ -18,6 +18,8 @@ StatusName = Literal["completed", "voided"]
 Notes = Annotated[str, Text(max_length=NOTES_MAX_LENGTH, multiline=True)]
 Reason = Annotated[str, Text(max_length=REASON_MAX_LENGTH, blank=False)]
 NUMBER = Text(max_length=20)
+# What the sales list's search may be (``?q=``): one line, as long as the customers' search.
+SEARCH = Text(max_length=100)
 
 
 DiscountIn = Annotated[Discount, Off()]
@@ -67,13 +69,15 @@ class VoidReason:
 
 @attrs.frozen
 class SaleQuery:
-    """Filters of the sales list; ``first``/``last`` are UTC days, both included."""
+    """Filters of the sales list; ``first``/``last`` are UTC days, both included; ``number`` is one sale's
+    number exactly, ``q`` any part of the number or of the customer's name, any letter case."""
 
     first: date | None = None
     last: date | None = None
     customer_id: int | None = None
     status: StatusName | None = None
     number: str | None = None
+    q: str | None = None
 
 
 @attrs.frozen

@@ -24,13 +24,16 @@ from techstore.domain.sales.sales import Sale, SaleStatus
 
 @attrs.frozen
 class SaleFilter:
-    """What the list asks the repository for: a period (``start`` included, ``end`` excluded)."""
+    """What the list asks the repository for: a period (``start`` included, ``end`` excluded); ``number``
+    exactly (upper-case); ``text`` (case-folded as a customer's ``search_key`` is) anywhere in the number or in
+    the customer's name."""
 
     start: datetime | None = None
     end: datetime | None = None
     customer_id: int | None = None
     status: SaleStatus | None = None
     number: str | None = None
+    text: str | None = None
 
 
 class SaleRepository(Protocol):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from techstore.application.sales.commands import NewSale, SaleLine, SaleQuery, VoidReason
+from techstore.application.sales.commands import SEARCH, NewSale, SaleLine, SaleQuery, VoidReason
 from techstore.application.sales.ports import SaleFilter, SalesUnitOfWork, SalesUnitOfWorkFactory
 from techstore.application.shared import security_events as events
 from techstore.application.shared.idempotency import Finish, Idempotent, KeyedRequest, Outcome
@@ -15,6 +15,7 @@ from techstore.application.shared.periods import days
 from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.cash.journal import Document, EntryKind, Tender
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
+from techstore.domain.customers.customers import search_term
 from techstore.domain.identity.users import User, require_admin
 from techstore.domain.sales.sales import (
     ZERO,
@@ -156,7 +157,8 @@ class GetSale:
 
 
 class ListSales:
-    """Newest first, filtered by period, customer, status or number."""
+    """Newest first, filtered by period, customer, status, number, or a search (``q``) of part of the number or
+    of the customer's name, any letter case (a deleted customer's sales too: they stay theirs)."""
 
     def __init__(self, uow: SalesUnitOfWorkFactory) -> None:
         self._uow = uow
@@ -165,6 +167,9 @@ class ListSales:
         start, end = days(query.first, query.last)
         status = SaleStatus(query.status) if query.status else None
         number = query.number.strip().upper() if query.number and query.number.strip() else None
-        wanted = SaleFilter(start, end, query.customer_id, status, number)
+        if query.q is not None and (problem := SEARCH.problem(query.q)):
+            raise ValidationFailed.single("q", problem)
+        text = search_term(query.q) if query.q and query.q.strip() else None
+        wanted = SaleFilter(start, end, query.customer_id, status, number, text)
         with self._uow(read_only=True) as uow:
             return uow.sales.list(wanted, page)

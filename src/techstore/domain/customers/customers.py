@@ -105,7 +105,8 @@ class Customer:
 
     @property
     def search_key(self) -> str:
-        """What a search looks in: name, email and phone, case-folded; the phone also normalised."""
+        """What a search looks in: name, email and phone, case-folded; the phone also normalised. One line
+        each, the name first: the SQL adapter finds a name alone by the three line breaks after it."""
         parts = [self.name.casefold(), self.email_key or "", (self.phone or "").casefold(), self.phone_key or ""]
         return "\n".join(parts)
 

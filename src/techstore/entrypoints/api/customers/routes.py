@@ -13,7 +13,13 @@ from techstore.application.customers.commands import (
     NewPayment,
 )
 from techstore.domain.shared.errors import FieldError, ValidationFailed
-from techstore.entrypoints.api.customers.schemas import CustomerOut, CustomerPageOut, MovementOut, MovementPageOut
+from techstore.entrypoints.api.customers.schemas import (
+    CustomerOut,
+    CustomerPageOut,
+    HistoryPageOut,
+    MovementOut,
+    MovementPageOut,
+)
 from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.responses import created, json_response, no_content
@@ -33,6 +39,8 @@ CUSTOMER_LINKS = {
     "GetCustomer": Link("read_customer", parameters=_THIS_CUSTOMER, description="Read this customer"),
     "UpdateCustomer": Link("update_customer", parameters=_THIS_CUSTOMER, description="Change this customer"),
     "ListMovements": Link("list_movements", parameters=_THIS_CUSTOMER, description="This customer's movements"),
+    "ListHistory": Link("customer_history", parameters=_THIS_CUSTOMER,
+                        description="This customer's sales, returns, repairs and payments"),
     "TakePayment": Link("take_payment", parameters=_THIS_CUSTOMER, description="Take a payment"),
     "DeleteCustomer": Link("delete_customer", parameters=_THIS_CUSTOMER, description="Delete this customer"),
     "RestoreCustomer": Link("restore_customer", parameters=_THIS_CUSTOMER,
@@ -96,6 +104,11 @@ def list_movements(call: Call) -> Response:
     return json_response(MovementPageOut.of(statement))
 
 
+def customer_history(call: Call) -> HistoryPageOut:
+    customer_id: int = call.path("customer_id")
+    return HistoryPageOut.of(call.services.customers.get_history()(call.user, customer_id, page_request(call.request)))
+
+
 def read_movement(call: Call) -> Response:
     customer_id, movement_id = call.path("customer_id"), call.path("movement_id")
     customers = call.services.customers
@@ -147,6 +160,10 @@ routes = [
     Api(_CUSTOMER + "/movements", list_movements, methods=["GET"], access=Access.SIGNED_IN,
         summary="A customer's account movements, oldest first, with the balance at either end of the period",
         response_type=MovementPageOut, query=(FROM, TO, *PAGINATION), tags=["customers"], errors=[404]),
+    Api(_CUSTOMER + "/history", customer_history, methods=["GET"], access=Access.SIGNED_IN,
+        summary="A customer's sales, returns, repairs and payments on account, newest first (404 for a deleted "
+                "customer, as reading them is)", response_type=HistoryPageOut, query=PAGINATION,
+        tags=["customers"], errors=[404]),
     Api(_CUSTOMER + "/movements/{movement_id:id}", read_movement, methods=["GET"], access=Access.SIGNED_IN,
         summary="One account movement", response_type=MovementOut, tags=["customers"], errors=[404]),
     Api(_CUSTOMER + "/payments", take_payment, methods=["POST"], access=Access.SIGNED_IN,

@@ -10,11 +10,13 @@ from typing import Literal
 import attrs
 
 from techstore.application.customers.commands import PaidBy
-from techstore.application.customers.ports import Statement
+from techstore.application.customers.ports import HistoryItem, Statement
+from techstore.application.shared.pages import Page
 from techstore.domain.customers.accounts import Movement
 from techstore.domain.customers.customers import Customer
 
 MovementTypeName = Literal["charge", "payment", "adjustment", "reversal", "refund"]
+HistoryKindName = Literal["sale", "return", "repair", "payment"]
 
 
 @attrs.frozen
@@ -86,3 +88,34 @@ class MovementPageOut:
         page = statement.movements
         return cls([MovementOut.of(m) for m in page.items], page.total, page.limit, page.offset,
                    statement.opening_balance, statement.closing_balance)
+
+
+@attrs.frozen
+class HistoryItemOut:
+    """One line of a customer's history: a sale (``S-``), a return (``RT-``, its refund), a repair (``R-``, its
+    price; null until priced) or a payment on account (no number; the amount paid, positive). ``id`` is the
+    sale's, return's or repair's, or the payment's movement."""
+
+    kind: HistoryKindName
+    id: int
+    number: str | None
+    total: Decimal | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, item: HistoryItem) -> HistoryItemOut:
+        return cls(item.kind.value, item.id, item.number, item.total, item.created_at)
+
+
+@attrs.frozen
+class HistoryPageOut:
+    """A page of a customer's history, newest first."""
+
+    items: list[HistoryItemOut]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page[HistoryItem]) -> HistoryPageOut:
+        return cls([HistoryItemOut.of(item) for item in page.items], page.total, page.limit, page.offset)

@@ -1,5 +1,6 @@
 """Customers: the list with live search, new and edit forms, the customer's page with
-their account (statement, payment, admin adjustment, delete) and the printable statement.
+their account (statement, payment, admin adjustment, delete) and their history (sales, returns,
+repairs, payments), and the printable statement.
 A deleted customer's page is an admin's only, with the form that restores them."""
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ FLASHES = {
 }
 STATEMENT_DAYS = 30  # the period a customer's page shows unless asked for another
 STATEMENT_LINES = 100  # movements per page of a statement
+HISTORY_LINES = 20  # lines per page of the customer's history (sales, returns, repairs, payments)
+HISTORY_OFFSET = "history_offset"  # the history pages apart from the statement's ``offset``
 PRINTED_LINES = 1000  # movements on a printed statement (a longer period is printed in parts)
 METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer")]
 PAYMENT_SHEET = "customers/_payment_receipt.html"
@@ -155,11 +158,26 @@ def _statement(call: Call, lines: int) -> tuple[Statement, dict[str, Any]]:
     return statement, shown
 
 
+def _history(call: Call, *, deleted: bool = False) -> dict[str, Any]:
+    """The customer's history, a page of it (``?history_offset=``), and what its pager keeps of the page's
+    other choices (the statement's period and page)."""
+    customers, customer_id = call.services.customers, call.path("customer_id")
+    asked = list_page(call.request, HISTORY_LINES, param=HISTORY_OFFSET)
+    read = customers.get_history().even_deleted if deleted else customers.get_history()
+    keep = {name: call.query[name] for name in ("from", "to", "offset") if call.query.get(name)}
+    return {"history": read(call.user, customer_id, asked), "history_keep": keep}
+
+
 def _customer_page(call: Call, *, forms: Mapping[str, Any] | None = None, status_code: int = 200,
                    flash: str | None = None) -> Response:
     statement, period = _statement(call, STATEMENT_LINES)
     paid = parse_int(call.query.get("movement", ""), 1, ID_MAX) if call.query.get("done") == "paid" else None
+    history_offset = call.query.get(HISTORY_OFFSET, "")
     context = {
+        **_history(call),
+        # The statement's pager keeps the history's page.
+        "statement_keep": {"from": period["from"], "to": period["to"],
+                           **({HISTORY_OFFSET: history_offset} if history_offset else {})},
         "customer": statement.customer, "statement": statement, "period": period, "methods": METHODS,
         "paid_receipt": None if paid is None else path_for(call.request, "payment_receipt",
                                                            customer_id=statement.customer.id, movement_id=paid),
@@ -189,7 +207,8 @@ def _deleted_customer(call: Call) -> Customer | None:
 
 
 def _deleted_page(call: Call, customer: Customer, *, error: str | None = None, status_code: int = 200) -> Response:
-    context = {"customer": customer, "restore_error": error, "nav_active": "customers"}
+    context = {**_history(call, deleted=True), "customer": customer, "restore_error": error,
+               "nav_active": "customers"}
     return render(call.request, "customers/deleted.html", context, status_code=status_code)
 
 

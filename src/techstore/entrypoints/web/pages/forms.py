@@ -125,9 +125,10 @@ def form_errors(error: DomainError) -> dict[str, str]:
     return {FORM_ERROR: error.detail}
 
 
-def list_page(request: Request, limit: int = DEFAULT_LIMIT) -> PageRequest:
-    """The page a list shows: ``?offset=`` from the link, anything odd means the first page."""
-    raw = request.query_params.get("offset", "")
+def list_page(request: Request, limit: int = DEFAULT_LIMIT, *, param: str = "offset") -> PageRequest:
+    """The page a list shows: ``?offset=`` from the link (or the parameter named ``param``, for a page with two
+    lists), anything odd means the first page."""
+    raw = request.query_params.get(param, "")
     offset = parse_int(raw, 0, MAX_PAGE_OFFSET) or 0
     return PageRequest(limit=limit, offset=offset)
 

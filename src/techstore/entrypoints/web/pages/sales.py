@@ -33,7 +33,7 @@ from techstore.domain.sales.rules import MAX_QUANTITY
 from techstore.domain.sales.sales import ZERO, Payment, Sale
 from techstore.domain.shared.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from techstore.domain.shared.payments import PaymentMethod
-from techstore.entrypoints.api.sales.query import sale_query
+from techstore.entrypoints.api.sales.query import read_sale_query
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import ID_MAX, parse_int
 from techstore.entrypoints.http.problems import status_of
@@ -352,12 +352,18 @@ def counter_customers(call: Call) -> Response:
 # ---------------------------------------------------------------- the list, a sale, voiding
 
 def sale_list(call: Call) -> Response:
+    """The search box finds part of a number or of the customer's name; ``customer_id`` and ``number`` still
+    filter when a link carries them (the form keeps them). A search it cannot read is shown next to its field,
+    and the list is shown without it."""
     request = call.request
-    query = sale_query(request, lenient=True)
+    query, problems = read_sale_query(request, lenient=True)
     page = call.services.sales.list_sales()(call.user, query, list_page(request))
-    shown = {name: request.query_params.get(name, "") for name in ("from", "to", "customer_id", "status", "number")}
-    context = {"sales": page.items, "page": page, "shown": shown, "keep": {k: v for k, v in shown.items() if v},
-               "nav_active": "sales"}
+    shown = {name: request.query_params.get(name, "")
+             for name in ("from", "to", "q", "status", "customer_id", "number")}
+    keep = {name: value for name, value in shown.items() if value}
+    context = {"sales": page.items, "page": page, "shown": shown, "keep": keep,
+               "every_customer": {name: value for name, value in keep.items() if name != "customer_id"},
+               "errors": {problem.field: problem.message for problem in problems}, "nav_active": "sales"}
     return render(request, "sales/list.html", context)
 
 

@@ -20,6 +20,13 @@ from techstore.infrastructure.memory.store import MemoryStore
 ZERO = Decimal("0.00")
 
 
+def customers_named(store: MemoryStore, term: str) -> set[int]:
+    """The ids of the customers (deleted ones too) whose name holds ``term`` (folded as ``search_key`` is): the
+    SQL adapter's subquery of the same name."""
+    customers: dict[int, Customer] = store.table("customers", dict)
+    return {customer_id for customer_id, customer in customers.items() if term in customer.name.casefold()}
+
+
 class MemoryCustomerRepository:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store

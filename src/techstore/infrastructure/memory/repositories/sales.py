@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 
 import attrs
@@ -11,6 +11,7 @@ from techstore.application.sales.ports import ReturnFilter, SaleFilter
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.sales.returns import Return
 from techstore.domain.sales.sales import Sale
+from techstore.infrastructure.memory.repositories.customers import customers_named
 from techstore.infrastructure.memory.store import MemoryStore
 
 
@@ -18,13 +19,14 @@ def _copy(sale: Sale) -> Sale:
     return attrs.evolve(sale, items=list(sale.items), payments=list(sale.payments))
 
 
-def _wanted(sale: Sale, query: SaleFilter) -> bool:
+def _wanted(sale: Sale, query: SaleFilter, named: Collection[int]) -> bool:
     return (sale.number is not None
             and (query.start is None or sale.created_at >= query.start)
             and (query.end is None or sale.created_at < query.end)
             and (query.customer_id is None or sale.customer_id == query.customer_id)
             and (query.status is None or sale.status is query.status)
-            and (query.number is None or sale.number == query.number))
+            and (query.number is None or sale.number == query.number)
+            and (query.text is None or query.text.upper() in sale.number or sale.customer_id in named))
 
 
 class MemorySaleRepository:
@@ -58,7 +60,9 @@ class MemorySaleRepository:
         self._rows[sale.id] = _copy(sale)
 
     def list(self, query: SaleFilter, page: PageRequest) -> Page[Sale]:
-        found = sorted((sale for sale in self._rows.values() if _wanted(sale, query)), key=lambda sale: -(sale.id or 0))
+        named = set() if query.text is None else customers_named(self._store, query.text)
+        found = sorted((sale for sale in self._rows.values() if _wanted(sale, query, named)),
+                       key=lambda sale: -(sale.id or 0))
         items = [_copy(sale) for sale in found[page.offset: page.offset + page.limit]]
         return Page(items, len(found), page.limit, page.offset)
 

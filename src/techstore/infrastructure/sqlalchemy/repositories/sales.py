@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, select
+from sqlalchemy import Connection, Select, bindparam, func, or_, select
 
 from techstore.application.sales.ports import ReturnFilter, SaleFilter
 from techstore.application.shared.pages import Page, PageRequest
@@ -18,6 +18,7 @@ from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.taxes.lines import RateSummary, summary
 from techstore.domain.taxes.rates import AppliedRate
 from techstore.infrastructure.sqlalchemy import executor as sql
+from techstore.infrastructure.sqlalchemy.repositories.customers import customers_named, like_pattern
 from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri
 from techstore.infrastructure.sqlalchemy.tables.sales import return_refunds as rr
 from techstore.infrastructure.sqlalchemy.tables.sales import returns as r
@@ -98,6 +99,10 @@ def _filtered(query: SaleFilter) -> list[Any]:
         conditions.append(s.c.status == query.status.value)
     if query.number is not None:
         conditions.append(s.c.number == query.number)
+    if query.text is not None:
+        # Numbers are upper-case ASCII (S-000012); names are matched the customers' way, in the same statement.
+        conditions.append(or_(s.c.number.like(like_pattern(query.text.upper()), escape="\\"),
+                              s.c.customer_id.in_(customers_named(query.text))))
     return conditions
 
 
