@@ -19,8 +19,9 @@ from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-from cattrs import Converter
+from cattrs import ClassValidationError, Converter
 from cattrs.cols import is_mutable_sequence, list_structure_factory
+from cattrs.errors import AttributeValidationNote
 from cattrs.preconf.json import make_converter
 
 from techstore.application.shared.constraints import (
@@ -147,6 +148,42 @@ def _strict_list_hook(kind: Any, converter: Converter) -> Hook:
     return structure
 
 
+def is_keyed(kind: Any) -> bool:
+    """A class written in JSON as an object of exactly one of its ``JSON_KEYS`` (each with its constraint
+    marker), or as the bare value of its ``JSON_BARE`` key: a discount is ``{"amount": "5.00"}``,
+    ``{"percent": "10"}`` or ``"5.00"``. It is made by ``from_key(key, value)`` and written by ``json_value()``."""
+    return isinstance(kind, type) and hasattr(kind, "JSON_KEYS")
+
+
+def _keyed_hook(kind: Any) -> Hook:
+    keys: dict[str, Text | Money] = dict(kind.JSON_KEYS)
+    bare: str | None = getattr(kind, "JSON_BARE", None)
+    readers = {key: _money_hook(marker) if isinstance(marker, Money) else _checked_hook(str, NOT_A_STRING, marker)
+               for key, marker in keys.items()}
+    shapes = " or ".join(f'{{"{key}": ...}}' for key in keys) + (f", or a bare {bare}" if bare else "")
+
+    def structure(value: Any, _type: Any) -> Any:
+        if not isinstance(value, dict):
+            if bare is None:
+                raise ValueError(f"must be {shapes}")
+            return kind.from_key(bare, readers[bare](value, None))  # its problem is the field's own
+        if len(value) != 1 or next(iter(value)) not in keys:
+            raise ValueError(f"must be {shapes}")
+        ((key, given),) = value.items()
+        try:
+            return kind.from_key(key, readers[key](given, None))
+        except ValueError as error:  # named as the key inside the field: "discount.percent"
+            error.__notes__ = [AttributeValidationNote(f"Structuring {kind.__name__} @ {key}", key, Any)]
+            raise ClassValidationError(f"While structuring {kind.__name__}", [error], kind) from None
+
+    return structure
+
+
+def _unstructure_keyed(value: Any) -> dict[str, Any]:
+    key, written = value.json_value()
+    return {key: written}
+
+
 def build_converter() -> Converter:
     converter = make_converter(forbid_extra_keys=True)
     converter.register_structure_hook(str, _checked_hook(str, NOT_A_STRING, DEFAULT_TEXT))
@@ -158,6 +195,8 @@ def build_converter() -> Converter:
     converter.register_structure_hook(StrEnum, _structure_str_enum)  # before ``str``'s: a StrEnum is a str
     converter.register_structure_hook_factory(is_mutable_sequence, _strict_list_hook)
     converter.register_structure_hook_factory(_is_constrained, _constrained_hook)
+    converter.register_structure_hook_factory(is_keyed, _keyed_hook)  # before attrs classes' own
+    converter.register_unstructure_hook_factory(is_keyed, lambda _kind: _unstructure_keyed)
     converter.register_unstructure_hook(Decimal, format_amount)
     converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
     converter.register_unstructure_hook(date, lambda value: value.isoformat())

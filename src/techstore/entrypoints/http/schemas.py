@@ -10,6 +10,7 @@ the JSON Schema the converter enforces. Request objects also get
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -88,6 +89,25 @@ def marker_schema(marker: Text | Number | Money) -> dict[str, Any]:
     return money_schema(marker)
 
 
+def keyed_schema(kind: Any, mode: Mode) -> dict[str, Any]:
+    """A class written as one of its ``JSON_KEYS`` (``converter.is_keyed``): an object of exactly that key, or
+    on input the bare value of its ``JSON_BARE`` key."""
+    keys: dict[str, Text | Money] = dict(kind.JSON_KEYS)
+    shapes: list[dict[str, Any]] = []
+    bare = getattr(kind, "JSON_BARE", None)
+    if mode == "input" and bare is not None:
+        shapes.append(marker_schema(keys[bare]))
+    for key, marker in keys.items():
+        if mode == "input":
+            value = marker_schema(marker)
+        else:  # written as the converter writes it: money with two decimals, text as kept
+            value = {"type": "string", "pattern": MONEY_OUT_PATTERN} if isinstance(marker, Money) else \
+                text_schema(marker)
+        shapes.append({"type": "object", "additionalProperties": False, "required": [key],
+                       "properties": {key: value}})
+    return {"anyOf": shapes, "description": inspect.getdoc(kind) or ""}
+
+
 def components(request_types: Iterable[type], response_types: Iterable[type]) -> dict[str, Any]:
     """``components.schemas`` for these classes and every class they nest, by class name."""
     requests = _components(request_types, "input")
@@ -146,6 +166,8 @@ class _Translator:
             if found and self.mode == "input":
                 return self.schema(marker_schema(found[0]))
             return self.translate(base)
+        if isinstance(hint, type) and hasattr(hint, "JSON_KEYS"):  # before attrs classes: it is one
+            return self.schema(keyed_schema(hint, self.mode))
         if origin in (Union, UnionType):
             return Union[tuple(self.translate(arg) for arg in get_args(hint))]  # noqa: UP007 - built at run time
         if origin is list:
