@@ -8,20 +8,30 @@ from collections.abc import Callable
 
 from dependency_injector import containers, providers
 
+from techstore.application.sales.parked import (
+    DropParkedSale,
+    GetParkedSale,
+    ListParkedSales,
+    ParkSale,
+    ResumeParkedSale,
+)
 from techstore.application.sales.point_of_sale import FindProductByCode, QuoteSale
 from techstore.application.sales.returns import GetReturn, ListReturns, MakeReturn, QuoteReturn, ReturnsOfSale
 from techstore.application.sales.sales import GetSale, ListSales, PlaceSale, VoidSale
 from techstore.application.shared.security_events import SecurityEvents
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
+from techstore.infrastructure.memory.repositories import parked_sales as memory_parked
 from techstore.infrastructure.memory.repositories import sales as memory
 from techstore.infrastructure.memory.repositories import shared as memory_shared
+from techstore.infrastructure.sqlalchemy.repositories import parked_sales as sql_parked
 from techstore.infrastructure.sqlalchemy.repositories import sales as sql
 from techstore.infrastructure.sqlalchemy.repositories import shared as sql_shared
 from techstore.settings import Settings
 
-SQL_MEMBERS = Members(repositories={**sql.REPOSITORIES, **sql_shared.REPOSITORIES})
-MEMORY_MEMBERS = Members(repositories={**memory.REPOSITORIES, **memory_shared.REPOSITORIES})
+SQL_MEMBERS = Members(repositories={**sql.REPOSITORIES, **sql_parked.REPOSITORIES, **sql_shared.REPOSITORIES})
+MEMORY_MEMBERS = Members(repositories={**memory.REPOSITORIES, **memory_parked.REPOSITORIES,
+                                       **memory_shared.REPOSITORIES})
 
 
 class SalesContainer(containers.DeclarativeContainer):
@@ -42,3 +52,8 @@ class SalesContainer(containers.DeclarativeContainer):
     returns_of_sale = providers.Singleton(ReturnsOfSale, uow=uow)
     list_returns = providers.Singleton(ListReturns, uow=uow)
     quote_return = providers.Singleton(QuoteReturn, uow=uow)
+    park_sale = providers.Singleton(ParkSale, uow=uow, clock=clock)
+    list_parked_sales = providers.Singleton(ListParkedSales, uow=uow, clock=clock)
+    get_parked_sale = providers.Singleton(GetParkedSale, uow=uow, clock=clock)
+    resume_parked_sale = providers.Singleton(ResumeParkedSale, uow=uow)
+    drop_parked_sale = providers.Singleton(DropParkedSale, uow=uow)

@@ -18,6 +18,7 @@ from techstore.application.shared.idempotency import IdempotencyKeys
 from techstore.application.shared.numbering import NumberSequences
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
+from techstore.domain.sales.parked import ParkedSale
 from techstore.domain.sales.returns import Return
 from techstore.domain.sales.sales import Sale, SaleStatus
 
@@ -99,9 +100,29 @@ class ReturnRepository(Protocol):
     def numbers(self) -> Sequence[str]: ...
 
 
+class ParkedSaleRepository(Protocol):
+    """The counter's held carts (``domain/sales/parked.py``), each with its lines."""
+
+    def add(self, parked: ParkedSale) -> ParkedSale:
+        """Store a new parked sale and its lines; it comes back with its id."""
+        ...
+
+    def get(self, parked_id: int) -> ParkedSale | None: ...
+
+    def list(self, page: PageRequest) -> Page[ParkedSale]:
+        """Newest first, with their lines: a fixed number of statements whatever the page size."""
+        ...
+
+    def remove(self, parked_id: int) -> bool:
+        """Delete it and its lines; False when it was not there. Of two transactions removing the same one,
+        the second waits for the first and gets False: a parked sale is resumed or dropped once."""
+        ...
+
+
 class SalesUnitOfWork(UnitOfWork, Protocol):
     sales: SaleRepository
     returns: ReturnRepository
+    parked_sales: ParkedSaleRepository
     stock: StockKeeper
     accounts: AccountsPort
     numbers: NumberSequences

@@ -46,6 +46,10 @@ class Discount:
     def __attrs_post_init__(self) -> None:
         if (self.amount is None) == (self.percent is None):
             raise ValueError("a discount is an amount or a percent")
+        if self.amount is not None and self.amount < 0:
+            raise ValueError("a discount's amount is 0 or more")
+        if self.percent is not None and not 0 <= self.percent <= HUNDRED:
+            raise ValueError("a discount's percent is from 0 to 100")
 
     @classmethod
     def off(cls, amount: Decimal) -> Discount:

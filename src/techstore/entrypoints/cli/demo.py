@@ -11,7 +11,7 @@ from techstore.entrypoints.cli.demo_bulk_history import load_bulk_history
 from techstore.entrypoints.cli.demo_catalog import CATEGORIES, demo_catalogue_csv
 from techstore.entrypoints.cli.demo_customers import demo_customers
 from techstore.entrypoints.cli.demo_repairs import seed_repairs
-from techstore.entrypoints.cli.demo_sales import DAYS, seed_clock, seed_sales
+from techstore.entrypoints.cli.demo_sales import DAYS, seed_clock, seed_parked, seed_sales
 
 if TYPE_CHECKING:
     from techstore.container import Container
@@ -52,6 +52,7 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
                      f"{loaded.voided} voided")
         returns_text = f"{loaded.returns} returns (no cash sessions)"
     repairs = seed_repairs(container, users[2])  # today, from Rita's drawer: left open
+    parked = seed_parked(container, users[:2])
     print("Demo data created:")
     print(f"  {len(CATEGORIES)} categories and {made_products} products, some at or below their minimum stock")
     print(f"  {customers} customers, some owing money, some with a credit limit")
@@ -59,6 +60,7 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
     print(f"  {returns_text}")
     print(f"  {repairs} repairs (phones, laptops, consoles) in every status, two delivered today and paid "
           f"into Rita's open cash drawer")
+    print(f"  {parked} parked sales at the counter, one of them older than a day")
     print("  and these users:")
     for username, _full_name, role, password in DEMO_USERS:
         print(f"  {role.value:<5}  {username} / {password}")

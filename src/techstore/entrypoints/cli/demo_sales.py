@@ -15,6 +15,7 @@ from dependency_injector import providers
 
 from techstore.application.catalog.commands import ProductQuery
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, VoidReason
+from techstore.application.sales.parked import NewParkedSale, ParkedItem
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.identity.users import User
 from techstore.domain.sales.discounts import Discount
@@ -137,3 +138,22 @@ def seed_sales(container: Container, sellers: list[User], admin: User, seed: int
 
 
 
+
+
+def seed_parked(container: Container, sellers: list[User]) -> int:
+    """Two carts held at the counter: one parked this morning for a customer, one forgotten since yesterday
+    (listed as stale, for clean-up). Returns how many were parked."""
+    products = [p for p in container.catalog.search_products()(sellers[0], ProductQuery(), PageRequest(limit=20))
+                .items if p.is_active][:3]
+    customers = container.customers.search_customers()(sellers[0], "", PageRequest(limit=1)).items
+    if len(products) < 3:
+        return 0
+    now = datetime.now(UTC)
+    carts = [(sellers[-1], now - timedelta(hours=30), [(products[0], 1)], None, "Customer went to fetch a card"),
+             (sellers[0], now - timedelta(minutes=40), [(products[1], 1), (products[2], 2)],
+              customers[0].id if customers else None, "Back after lunch")]
+    for seller, at, lines, customer_id, notes in carts:
+        with seed_clock(container, at):
+            container.sales.park_sale()(seller, NewParkedSale(
+                [ParkedItem(p.id, quantity) for p, quantity in lines], customer_id, notes=notes))
+    return len(carts)

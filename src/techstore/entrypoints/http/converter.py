@@ -158,6 +158,14 @@ def _strict_list_hook(kind: Any, converter: Converter) -> Hook:
     return structure
 
 
+def _unstructure_discount(discount: Discount) -> dict[str, str]:
+    """A discount as it was given: ``{"amount": "5.00"}`` or ``{"percent": "12.5"}`` (what ``Off`` reads)."""
+    if discount.percent is not None:
+        return {"percent": f"{discount.percent.normalize():f}"}
+    assert discount.amount is not None
+    return {"amount": format_amount(discount.amount)}
+
+
 def build_converter() -> Converter:
     converter = make_converter(forbid_extra_keys=True)
     converter.register_structure_hook(str, _checked_hook(str, NOT_A_STRING, DEFAULT_TEXT))
@@ -169,6 +177,7 @@ def build_converter() -> Converter:
     converter.register_structure_hook(StrEnum, _structure_str_enum)  # before ``str``'s: a StrEnum is a str
     converter.register_structure_hook_factory(is_mutable_sequence, _strict_list_hook)
     converter.register_structure_hook_factory(_is_constrained, _constrained_hook)
+    converter.register_unstructure_hook(Discount, _unstructure_discount)
     converter.register_unstructure_hook(Decimal, format_amount)
     converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
     converter.register_unstructure_hook(date, lambda value: value.isoformat())

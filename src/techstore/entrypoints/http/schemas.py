@@ -35,7 +35,7 @@ from techstore.application.shared.constraints import (
     Text,
     markers,
 )
-from techstore.domain.sales.discounts import PERCENT_PATTERN
+from techstore.domain.sales.discounts import PERCENT_PATTERN, Discount
 from techstore.domain.shared.money import MAX_AMOUNT
 
 REF = "#/components/schemas/{name}"
@@ -109,6 +109,16 @@ def marker_schema(marker: Text | Number | Money | Off) -> dict[str, Any]:
     return money_schema(marker)
 
 
+def discount_output_schema() -> dict[str, Any]:
+    """A discount as written back: ``{"amount": "5.00"}`` or ``{"percent": "12.5"}``."""
+    return {"anyOf": [
+        {"type": "object", "properties": {"amount": {"type": "string", "pattern": MONEY_OUT_PATTERN}},
+         "required": ["amount"], "additionalProperties": False},
+        {"type": "object", "properties": {"percent": {"type": "string", "pattern": PERCENT_PATTERN}},
+         "required": ["percent"], "additionalProperties": False},
+    ], "description": "A discount as it was given: an amount, or a percent."}
+
+
 def components(request_types: Iterable[type], response_types: Iterable[type]) -> dict[str, Any]:
     """``components.schemas`` for these classes and every class they nest, by class name."""
     requests = _components(request_types, "input")
@@ -167,6 +177,8 @@ class _Translator:
             if found and self.mode == "input":
                 return self.schema(marker_schema(found[0]))
             return self.translate(base)
+        if hint is Discount:  # read through its ``Off`` marker; written as ``_unstructure_discount`` writes it
+            return self.schema(discount_output_schema())
         if origin in (Union, UnionType):
             return Union[tuple(self.translate(arg) for arg in get_args(hint))]  # noqa: UP007 - built at run time
         if origin is list:

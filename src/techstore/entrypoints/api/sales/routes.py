@@ -8,6 +8,7 @@ from techstore.application.sales.commands import NewSale, VoidReason
 from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.responses import created
+from techstore.entrypoints.api.sales import parked as parked_api
 from techstore.entrypoints.api.sales import returns as returns_api
 from techstore.entrypoints.api.sales.keys import IDEMPOTENCY_KEY, keyed_answer, keyed_request
 from techstore.entrypoints.api.sales.query import SALE_FILTERS, sale_query
@@ -73,4 +74,5 @@ routes = [
         request_type=VoidReason,
         response_type=SaleOut, tags=["sales"], errors=[404, 409], request_example={"reason": "Rung up twice"}),
     *returns_api.routes,
+    *parked_api.routes,
 ]

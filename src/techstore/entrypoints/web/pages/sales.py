@@ -1,5 +1,5 @@
-"""Sales: the point of sale (``/sales/new``), the list, a sale's page with the void form, and the
-receipt (80 mm, printable) with its PDF.
+"""Sales: the point of sale (``/sales/new``, with its parked sales), the list, a sale's page with the void
+form, and the receipt (80 mm, printable) with its PDF.
 
 The point of sale is one form that works without JavaScript: every button posts it, the server
 prices the cart and shows it again; "Sell" places the sale. HTMX only makes it quicker: Enter in the
@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -23,12 +23,14 @@ from starlette.responses import RedirectResponse, Response
 from techstore.application.cash.tenders import NoOpenSession
 from techstore.application.catalog.commands import ProductQuery
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, VoidReason
+from techstore.application.sales.parked import HeldCart, NewParkedSale, ParkedItem
 from techstore.application.sales.point_of_sale import Cart, CartLine, Quote
 from techstore.application.shared.constraints import Money, Sign
 from techstore.application.shared.idempotency import KeyedRequest
 from techstore.application.shared.pages import PageRequest
 from techstore.domain.catalog.stock import ShortOfStock
 from techstore.domain.sales.discounts import Discount, parse_percent
+from techstore.domain.sales.parked import ParkedSale
 from techstore.domain.sales.rules import MAX_QUANTITY
 from techstore.domain.sales.sales import ZERO, Payment, Sale
 from techstore.domain.shared.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -48,6 +50,8 @@ from techstore.entrypoints.web.templates import path_for, render, render_block, 
 
 METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer"), ("account", "On account")]
 FLASHES = {"voided": "The sale was voided."}
+COUNTER_FLASHES = {"parked": "Sale parked. The till is ready for the next customer."}
+PARKED_SHOWN = 50  # the till lists this many parked sales, newest first (and says how many there are)
 SEARCH_RESULTS = 8
 POSITIVE, NOT_NEGATIVE = Money(Sign.POSITIVE), Money(Sign.NOT_NEGATIVE)
 
@@ -154,10 +158,12 @@ def _empty_counter() -> Counter:
 
 
 def _pos(call: Call, counter: Counter, *, status_code: int = 200, found: Any = None,
-         focus: str = "code") -> Response:
-    """The point-of-sale page (or, for HTMX, its form alone), priced on the server."""
+         focus: str = "code", notice: str | None = None, confirm_drop: int | None = None,
+         flash: str | None = None) -> Response:
+    """The point-of-sale page (or, for HTMX, its form alone), priced on the server, with the parked sales."""
     request = call.request
     quote: Quote = call.services.sales.quote_sale()(call.user, counter.cart())
+    parked = call.services.sales.list_parked_sales()(call.user, PageRequest(limit=PARKED_SHOWN))
     customer = None
     if counter.customer_id is not None:
         try:
@@ -167,7 +173,9 @@ def _pos(call: Call, counter: Counter, *, status_code: int = 200, found: Any = N
     errors = dict(counter.errors)
     context = {"counter": counter, "typed": counter.typed, "quote": quote, "customer": customer,
                "customers_found": found, "methods": METHODS, "errors": errors,
-               "form_error": errors.pop(FORM_ERROR, None), "focus": focus, "nav_active": "sales"}
+               "form_error": errors.pop(FORM_ERROR, None), "focus": focus, "nav_active": "sales",
+               "parked": parked, "parked_names": _parked_names(call, parked.items), "notice": notice,
+               "confirm_drop": confirm_drop, "flash": flash}
     if request.headers.get("hx-request"):
         # HTMX swaps only successful answers: a refused sale comes back as the form with its messages (200).
         return render_block(request, "sales/new.html", "pos", context)
@@ -177,7 +185,7 @@ def _pos(call: Call, counter: Counter, *, status_code: int = 200, found: Any = N
 
 
 def new_sale(call: Call) -> Response:
-    return _pos(call, _empty_counter())
+    return _pos(call, _empty_counter(), flash=COUNTER_FLASHES.get(call.query.get("done", "")))
 
 
 def _add(counter: Counter, product_id: int) -> None:
@@ -213,8 +221,12 @@ def counter_action(call: Call) -> Response:
     action = str(call.form.get("action") or "add")
     if action == "sell":
         return _sell(call, _priced(call, counter))
+    if action == "park":
+        return _park(call, counter)
     found = None
     focus = "code"
+    notice = None
+    confirm_drop = None
     if action == "add" and not counter.typed.get("code") and counter.typed.get("customer_q") \
             and counter.customer_id is None:
         action = "find_customer"  # Enter in the customer field (without JavaScript, it presses "Add")
@@ -248,7 +260,95 @@ def counter_action(call: Call) -> Response:
     elif action == "no_customer":
         counter.customer_id = None
         counter.typed["customer_id"] = ""
-    return _pos(call, _priced(call, counter), found=found, focus=focus)
+    elif action.startswith("resume:"):
+        notice = _resume(call, counter, parse_int(action[7:], 1, ID_MAX))
+    elif action.startswith("drop:"):
+        confirm_drop = parse_int(action[5:], 1, ID_MAX)
+        focus = ""  # the confirmation's "Keep it" takes the focus
+    elif action.startswith("drop_confirmed:"):
+        notice = _drop(call, counter, parse_int(action[15:], 1, ID_MAX))
+    return _pos(call, _priced(call, counter), found=found, focus=focus, notice=notice, confirm_drop=confirm_drop)
+
+
+# ---------------------------------------------------------------- parked sales at the till
+
+def _parked_names(call: Call, held: Sequence[HeldCart]) -> dict[int, str]:
+    names: dict[int, str] = call.services.identity.get_user_names()(call.user, {h.parked.user_id for h in held})
+    return names
+
+
+def _parked_command(counter: Counter) -> NewParkedSale:
+    """The till's cart as a parked sale: its lines with their discounts, the customer, the sale's discount
+    and the notes; payments and cash tendered are not kept."""
+    return NewParkedSale([ParkedItem(line.product_id, line.quantity, discount=line.discount) for line in counter.lines],
+                         counter.customer_id, counter.discount, counter.typed.get("notes", "") or None)
+
+
+def _park(call: Call, counter: Counter) -> Response:
+    """Put the till's cart aside and clear the till for the next customer."""
+    if counter.errors:
+        return _pos(call, counter, status_code=422, focus="")
+    try:
+        call.services.sales.park_sale()(call.user, _parked_command(counter))
+    except (ValidationFailed, Conflict) as error:
+        counter.errors.update(_errors_of(counter, error))
+        return _pos(call, counter, status_code=status_of(error), focus="")
+    target = path_for(call.request, "new_sale") + "?done=parked"
+    if call.request.headers.get("hx-request"):
+        return Response(status_code=200, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+def _resume(call: Call, counter: Counter, parked_id: int | None) -> str | None:
+    """Load a parked sale into an empty till (it stops being parked); a notice of what was resumed."""
+    if parked_id is None:
+        return None
+    if counter.lines:
+        counter.errors["parked"] = "The till holds a sale: park it or sell it before resuming another."
+        return None
+    try:
+        parked: ParkedSale = call.services.sales.resume_parked_sale()(call.user, parked_id)
+    except NotFound:
+        counter.errors["parked"] = "That sale is no longer parked: someone resumed or dropped it."
+        return None
+    who = call.services.identity.get_user_names()(call.user, [parked.user_id])[parked.user_id]
+    resumed = f"Resumed the sale {who} parked at {store_locale(call.request).datetime(parked.created_at)} UTC."
+    return " ".join([resumed, *_into_till(call, counter, parked)])
+
+
+def _into_till(call: Call, counter: Counter, parked: ParkedSale) -> list[str]:
+    """The parked cart in the till as it was typed: its lines (each with its own discount), the customer, the
+    sale's discount and the notes."""
+    written = store_locale(call.request)
+    counter.lines = [CartLine(line.product_id, line.quantity, line.discount) for line in parked.lines]
+    counter.quantities = [str(line.quantity) for line in parked.lines]
+    counter.line_discounts = [_typed(written, line.discount) for line in parked.lines]
+    counter.customer_id = parked.customer_id
+    counter.discount = parked.discount
+    counter.typed.update(customer_q="", notes=parked.notes or "", discount=_typed(written, parked.discount))
+    return []
+
+
+def _typed(written: StoreLocale, discount: Discount | None) -> str:
+    """A discount as the till's field shows it, in the store's locale: ``5.00`` or ``10%``."""
+    if discount is None:
+        return ""
+    if discount.percent is not None:
+        return written.decimal(Decimal(f"{discount.percent.normalize():f}")) + "%"
+    assert discount.amount is not None
+    return written.decimal(discount.amount)
+
+
+def _drop(call: Call, counter: Counter, parked_id: int | None) -> str | None:
+    """Drop a parked sale, once confirmed; the till keeps what it holds."""
+    if parked_id is None:
+        return None
+    try:
+        call.services.sales.drop_parked_sale()(call.user, parked_id)
+    except NotFound:
+        counter.errors["parked"] = "That sale is no longer parked: someone resumed or dropped it."
+        return None
+    return "The parked sale was dropped."
 
 
 def _sale_command(counter: Counter) -> NewSale:

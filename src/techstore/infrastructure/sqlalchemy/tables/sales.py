@@ -114,3 +114,34 @@ return_refunds = Table(
     Column("amount", Money, nullable=False),
     Index("ix_return_refunds_return_id", "return_id"),
 )
+
+# The counter's held carts (migration 0014): no stock, no money, deleted when resumed or dropped. Discounts are
+# kept as given, kind ("amount" or "percent") and value as text ("5.00", "12.5"), so they come back as typed.
+parked_sales = Table(
+    "parked_sales",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=True),
+    # Copied when parked, so the list names the customer without reaching into the customers' tables.
+    Column("customer_name", String(120), nullable=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("discount_kind", String(8), nullable=True),
+    Column("discount_value", String(16), nullable=True),
+    Column("notes", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_parked_sales_created_at", "created_at"),
+)
+
+parked_sale_lines = Table(
+    "parked_sale_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),  # the lines' order, as rung up
+    Column("parked_sale_id", Integer, ForeignKey("parked_sales.id"), nullable=False),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("discount_kind", String(8), nullable=True),
+    Column("discount_value", String(16), nullable=True),
+    Index("ix_parked_sale_lines_parked_sale_id", "parked_sale_id"),
+)
