@@ -31,7 +31,7 @@ from techstore.domain.reports.figures import (
     TaxFigure,
 )
 from techstore.domain.sales.discounts import Discount
-from techstore.domain.taxes.rates import UNTAXED
+from techstore.domain.shared.taxes import UNTAXED
 from techstore.infrastructure.clock import ManualClock
 
 LISBON = ZoneInfo("Europe/Lisbon")  # UTC+0 in winter, UTC+1 from 2026-03-29 01:00 UTC

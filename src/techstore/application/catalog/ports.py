@@ -16,7 +16,7 @@ from techstore.application.shared.unit_of_work import UnitOfWork
 from techstore.domain.catalog.categories import Category
 from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import Line, MovementKind, Reference, StockMovement
-from techstore.domain.taxes.rates import UNTAXED, AppliedRate
+from techstore.domain.shared.taxes import UNTAXED, AppliedRate
 
 
 @attrs.frozen

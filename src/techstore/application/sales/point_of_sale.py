@@ -26,7 +26,7 @@ from techstore.domain.sales.sales import (
 from techstore.domain.shared.errors import FieldProblems
 from techstore.domain.shared.money import out_of_range
 from techstore.domain.shared.payments import PaymentMethod
-from techstore.domain.taxes.lines import RateSummary
+from techstore.domain.shared.taxes import RateSummary
 
 
 @attrs.frozen

@@ -24,9 +24,8 @@ from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS, MAX_QUANTITY, 
 from techstore.domain.shared.errors import Conflict, FieldProblems, ValidationFailed
 from techstore.domain.shared.money import out_of_range, round_cents
 from techstore.domain.shared.payments import PaymentMethod
+from techstore.domain.shared.taxes import UNTAXED, AppliedRate, RateSummary, summary, taxed
 from techstore.domain.shared.time import utc
-from techstore.domain.taxes.lines import RateSummary, summary, taxed
-from techstore.domain.taxes.rates import UNTAXED, AppliedRate
 
 ZERO = Decimal("0.00")
 

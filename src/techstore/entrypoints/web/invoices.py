@@ -16,8 +16,7 @@ import attrs
 from techstore.domain.repairs.repairs import Repair
 from techstore.domain.sales.sales import ZERO, Sale
 from techstore.domain.shared.payments import PaymentMethod
-from techstore.domain.taxes.lines import RateSummary
-from techstore.domain.taxes.rates import UNTAXED, AppliedRate
+from techstore.domain.shared.taxes import UNTAXED, AppliedRate, RateSummary
 
 METHOD_LABELS = {"cash": "Cash", "card": "Card", "transfer": "Transfer", "account": "On account"}
 

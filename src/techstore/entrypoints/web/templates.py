@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
-from techstore.domain.taxes.lines import marks
+from techstore.domain.shared.taxes import marks
 from techstore.entrypoints.web.store_locale import StoreLocale
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"

@@ -12,7 +12,7 @@ from techstore.application.sales.commands import StatusName
 from techstore.domain.sales.returns import Return, ReturnItem
 from techstore.domain.sales.sales import Payment, Sale, SaleItem
 from techstore.domain.shared.payments import PaymentMethod
-from techstore.domain.taxes.lines import RateSummary
+from techstore.domain.shared.taxes import RateSummary
 
 # A tax percent as the API writes it: the exact decimal with three places, e.g. "8.250".
 PercentText = str

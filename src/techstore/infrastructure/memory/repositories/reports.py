@@ -33,7 +33,7 @@ from techstore.domain.reports.figures import (
 )
 from techstore.domain.sales.returns import Return
 from techstore.domain.sales.sales import Sale, SaleStatus
-from techstore.domain.taxes.rates import UNTAXED
+from techstore.domain.shared.taxes import UNTAXED
 from techstore.infrastructure.memory.repositories.cash import journal_of
 from techstore.infrastructure.memory.store import MemoryStore
 

@@ -51,7 +51,7 @@ from techstore.domain.reports.figures import (
     TaxFigure,
     by_rate,
 )
-from techstore.domain.taxes.rates import UNTAXED
+from techstore.domain.shared.taxes import UNTAXED
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions as cs
 from techstore.infrastructure.sqlalchemy.tables.cash import journal_entries as je

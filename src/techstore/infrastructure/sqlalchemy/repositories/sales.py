@@ -15,8 +15,7 @@ from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.sales.returns import Return, ReturnItem
 from techstore.domain.sales.sales import Payment, Sale, SaleItem, SaleStatus
 from techstore.domain.shared.payments import PaymentMethod
-from techstore.domain.taxes.lines import RateSummary, summary
-from techstore.domain.taxes.rates import AppliedRate
+from techstore.domain.shared.taxes import AppliedRate, RateSummary, summary
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.repositories.customers import customers_named, like_pattern
 from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri

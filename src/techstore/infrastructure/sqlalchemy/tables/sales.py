@@ -2,7 +2,7 @@
 
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, text
 
-from techstore.domain.taxes.rates import UNTAXED_NAME
+from techstore.domain.shared.taxes import UNTAXED_NAME
 from techstore.infrastructure.sqlalchemy.metadata import metadata
 from techstore.infrastructure.sqlalchemy.types import Money, Percent, UTCDateTime
 

@@ -1,4 +1,7 @@
-"""Tax on a document's line, and a document's summary per rate.
+"""Tax on a document's line, shared by every context that makes documents (sales, returns, repairs): the rate
+a line copies (``AppliedRate``: its name and percent, so changing a rate never changes a document), the line's
+tax, and a document's summary per rate. The store's rates themselves are the taxes context's
+(``domain.taxes.rates``).
 
 A line is taxed after its share of every discount, half-up to cents, at the line:
 - prices before tax: ``tax = round(net × percent / 100)``, the line's total is net + tax;
@@ -14,10 +17,28 @@ from decimal import Decimal
 import attrs
 
 from techstore.domain.shared.money import round_cents
-from techstore.domain.taxes.rates import AppliedRate
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
+# Documents made before taxes were set up: their lines are shown taxed at this, tax 0.00.
+UNTAXED_NAME = "untaxed (before taxes were set up)"
+PERCENT_PLACES = Decimal("0.001")
+
+
+def _three_places(percent: Decimal) -> Decimal:
+    """A percent as stored, ``8.250``: one value per rate whatever way it was written (8.25, 8.250)."""
+    return percent.quantize(PERCENT_PLACES)
+
+
+@attrs.frozen
+class AppliedRate:
+    """What a line copies of the rate it is taxed at."""
+
+    name: str
+    percent: Decimal = attrs.field(converter=_three_places)  # 0 to 100, up to three decimals
+
+
+UNTAXED = AppliedRate(UNTAXED_NAME, Decimal("0"))
 
 
 @attrs.frozen
