@@ -25,9 +25,12 @@ def clerk(container: Container) -> User:
 
 @pytest.fixture
 def register(container: Container, clerk: User) -> Callable[..., Customer]:
+    # Credit limits are the owner's to set: an admin registers the customers these charges are held to.
+    owner = container.identity.provision_user()("owner", "owner-password-1", role=Role.ADMIN)
+
     def make(name: str = "Ana Silva", credit_limit: str | None = None, phone: str = "+351 912 345 678") -> Customer:
         limit = None if credit_limit is None else Decimal(credit_limit)
-        return container.customers.register_customer()(clerk, NewCustomer(name, phone=phone, credit_limit=limit))
+        return container.customers.register_customer()(owner, NewCustomer(name, phone=phone, credit_limit=limit))
 
     return make
 

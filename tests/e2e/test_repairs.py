@@ -55,7 +55,7 @@ def test_take_a_repair_in_deliver_it_on_account_and_track_it(page: Page, live_se
 
     page.get_by_role("link", name=f"Repair {number.group(0)}").click()
     page.get_by_role("link", name="Tiago Fonseca").click()
-    statement = page.get_by_role("table")
+    statement = page.get_by_role("table").filter(has_text="Opening balance")  # the history is a table too
     expect(statement.get_by_role("row").filter(has_text=f"Repair {number.group(0)}")).to_contain_text("95.00")
 
     page.context.clear_cookies()

@@ -61,8 +61,11 @@ def test_a_sale_answers_201_with_the_sale_and_its_location(client: TestClient, s
                                  "void_reason")} == {
         "number": "S-000001", "status": "completed", "subtotal": "34.99", "discount": "4.99", "total": "30.00",
         "customer_id": None, "notes": "Gift wrap", "void_reason": None}
-    assert [(i["sku"], i["quantity"], i["unit_price"], i["line_total"]) for i in sale["items"]] == [
-        ("CASE", 2, "12.50", "25.00"), ("CABLE", 1, "9.99", "9.99")]
+    # Each line after its share of the 4.99 discount (3.57 and 1.42), taxed (here at no rate): line_total = net + tax.
+    assert [(i["sku"], i["quantity"], i["unit_price"], i["discount"], i["net"], i["tax"], i["line_total"])
+            for i in sale["items"]] == [("CASE", 2, "12.50", "0.00", "21.43", "0.00", "21.43"),
+                                        ("CABLE", 1, "9.99", "0.00", "8.57", "0.00", "8.57")]
+    assert (sale["tax_total"], [t["net"] for t in sale["taxes"]]) == ("0.00", ["30.00"])
     assert sale["payments"] == [{"method": "cash", "amount": "10.00"}, {"method": "card", "amount": "20.00"}]
     assert (sale["tendered"], sale["change"]) == ("50.00", "40.00")  # the change is for the cash part
     assert client.get(answer.headers["location"], headers=_token(client, "sam")).json() == sale
