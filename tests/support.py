@@ -11,6 +11,7 @@ import time
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,9 +22,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from techstore.container import Container, build_container
+from techstore.domain.taxes.rates import STARTING_RATE_NAME, STARTING_RATE_PERCENT, rate_key
 from techstore.infrastructure.clock import ManualClock
 from techstore.infrastructure.security.passwords import Argon2PasswordHasher
 from techstore.infrastructure.sqlalchemy.metadata import metadata
+from techstore.infrastructure.sqlalchemy.tables.taxes import tax_rates
 from techstore.settings import Settings, load_settings
 
 T = TypeVar("T")
@@ -110,10 +113,16 @@ def redis_server_url() -> str:
 
 
 def empty_postgres(url: str) -> None:
+    """The database as migrations leave it: every table empty but ``tax_rates``, which holds the rate a store
+    starts with (migration 0015; the in-memory store starts with it too)."""
     engine = create_engine(url)
     names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    now = datetime.now(UTC)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        connection.execute(tax_rates.insert().values(
+            name=STARTING_RATE_NAME, name_key=rate_key(STARTING_RATE_NAME), percent=STARTING_RATE_PERCENT,
+            is_default=True, is_active=True, created_at=now, updated_at=now))
     engine.dispose()
 
 

@@ -72,6 +72,8 @@ PAGES: dict[str, tuple[str, Callable[[Page], None]]] = {
     "repair intake, refused": ("", _refused_intake),
     "repair intake, customers found": ("", _customer_found),
     "point of sale": ("/sales/new", _signed_in),
+    "tax rates": ("/tax-rates", _signed_in),
+    "categories, with their tax rates": ("/categories", _signed_in),
 }
 @pytest.fixture
 def csp_free_page(browser, demo_shop: str) -> Iterator[Page]:  # type: ignore[no-untyped-def]

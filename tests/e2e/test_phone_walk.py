@@ -24,8 +24,8 @@ LINKS = "() => [...document.querySelectorAll('a[href]:not([download])')].map(a =
 # Printouts and downloads are not pages to look at on a phone.
 DOWNLOADS = re.compile(r"\.(csv|pdf)$")
 MUST_SEE = ["/", "/sales", "/cash", "/cash/sessions", "/customers", "/repairs", "/repairs/new", "/reports",
-            "/products", "/categories", "/users", "/profile", "/products/N", "/customers/N", "/sales/N",
-            "/repairs/N", "/cash/N", "/users/N"]
+            "/products", "/categories", "/users", "/tax-rates", "/profile", "/products/N", "/customers/N", "/sales/N",
+            "/repairs/N", "/cash/N", "/users/N", "/tax-rates/N", "/tax-rates/N/delete"]
 
 
 def _route(url: str) -> str:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from decimal import Decimal
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from techstore.infrastructure.sqlalchemy.metadata import metadata
 from techstore.infrastructure.sqlalchemy.migrations.migrate import downgrade, upgrade
@@ -71,3 +75,44 @@ def test_keys_completed_before_0008_keep_what_they_made(database: str, tmp_path,
     finally:
         engine.dispose()
     assert made == {"api": 41, "page": 42}
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+def test_0015_gives_existing_products_the_one_default_rate(database: str, tmp_path, request) -> None:
+    """A store upgrading gets exactly one rate, the default "Sales tax" at 0.000% (no price changes until the
+    owner sets it), and every product it had names that rate; categories keep none (the default)."""
+    if database == "sqlite":
+        url = f"sqlite:///{tmp_path / 'migrations.db'}"
+    else:
+        url = request.getfixturevalue("postgres_server_url")
+        downgrade(url, "base")
+    upgrade(url, "0014")
+    engine = create_engine(url)
+    now = datetime(2026, 12, 6, 12, tzinfo=UTC)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO categories (name, name_key, description, created_at, updated_at) "
+                "VALUES ('Phones', 'phones', '', :now, :now)"), {"now": now})
+            for sku, deleted in (("A-1", None), ("B-2", None), ("GONE", now)):
+                connection.execute(text(
+                    "INSERT INTO products (sku, name, description, category_id, price, stock, min_stock, is_active, "
+                    "created_at, updated_at, deleted_at, search_text) VALUES (:sku, :name, '', 1, 100, 1, 0, true, "
+                    ":now, :now, :deleted, :search)"), {"sku": sku, "name": sku, "search": sku.lower(), "now": now,
+                                                        "deleted": deleted})
+        upgrade(url)
+        with engine.connect() as connection:
+            rates = connection.execute(text(
+                "SELECT id, name, name_key, percent, is_default, is_active FROM tax_rates")).all()
+            products = connection.execute(text("SELECT sku, tax_rate_id FROM products ORDER BY sku")).all()
+            categories = connection.execute(text("SELECT name, tax_rate_id FROM categories")).all()
+        with pytest.raises(IntegrityError), engine.begin() as connection:  # never a second default
+            connection.execute(text(
+                "INSERT INTO tax_rates (name, name_key, percent, is_default, is_active, created_at, updated_at) "
+                "VALUES ('Other', 'other', 0, true, true, :now, :now)"), {"now": now})
+    finally:
+        engine.dispose()
+    ((rate_id, name, key, percent, is_default, is_active),) = rates
+    assert (name, key, Decimal(percent), bool(is_default), bool(is_active)) == ("Sales tax", "sales tax", 0, True, True)
+    assert products == [("A-1", rate_id), ("B-2", rate_id), ("GONE", rate_id)]
+    assert categories == [("Phones", None)]

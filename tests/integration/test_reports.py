@@ -15,6 +15,7 @@ from techstore.application.catalog.commands import NewCategory, NewProduct, Prod
 from techstore.application.customers.commands import NewCustomer
 from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, Transition
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine
+from techstore.application.sales.point_of_sale import Cart, CartLine
 from techstore.application.shared.pages import PageRequest
 from techstore.container import Container
 from techstore.domain.identity.users import Role
@@ -161,8 +162,8 @@ def test_a_bulk_demo_history_keeps_every_invariant(container: Container) -> None
     voided = 400 - report.sales_count
     assert 0 <= voided < 40 and report.returns.count > 0 and report.margin.lines_with_cost > 0
     product = container.catalog.search_products()(admin, ProductQuery(), PageRequest()).items[0]
-    sale = container.sales.place_sale()(admin, NewSale([SaleLine(product.id, 1)],
-                                                       [PaymentLine("card", product.price)]))
+    total = container.sales.quote_sale()(admin, Cart([CartLine(product.id, 1)])).total  # with its tax
+    sale = container.sales.place_sale()(admin, NewSale([SaleLine(product.id, 1)], [PaymentLine("card", total)]))
     assert sale.number == "S-000401"  # the counter moved on with the history
 
 

@@ -16,7 +16,7 @@ import attrs
 from dependency_injector import containers
 from starlette.routing import BaseRoute
 
-from techstore.container import cash, catalog, customers, identity, repairs, reports, sales
+from techstore.container import cash, catalog, customers, identity, repairs, reports, sales, taxes
 from techstore.entrypoints.api.cash import routes as cash_api
 from techstore.entrypoints.api.catalog import routes as catalog_api
 from techstore.entrypoints.api.customers import routes as customers_api
@@ -24,6 +24,7 @@ from techstore.entrypoints.api.identity import routes as identity_api
 from techstore.entrypoints.api.repairs import routes as repairs_api
 from techstore.entrypoints.api.reports import routes as reports_api
 from techstore.entrypoints.api.sales import routes as sales_api
+from techstore.entrypoints.api.taxes import routes as taxes_api
 from techstore.entrypoints.web.pages import cash as cash_pages
 from techstore.entrypoints.web.pages import catalog as catalog_pages
 from techstore.entrypoints.web.pages import customers as customers_pages
@@ -31,6 +32,7 @@ from techstore.entrypoints.web.pages import dashboard as reports_pages
 from techstore.entrypoints.web.pages import identity as identity_pages
 from techstore.entrypoints.web.pages import repairs as repairs_pages
 from techstore.entrypoints.web.pages import sales as sales_pages
+from techstore.entrypoints.web.pages import taxes as taxes_pages
 from techstore.infrastructure.members import Members
 from techstore.settings import Settings
 
@@ -102,6 +104,9 @@ CONTEXTS: tuple[Context, ...] = (
             api=reports_api.routes, pages=reports_pages.routes,
             nav=(NavEntry("Dashboard", "home", "dashboard", 10), NavEntry("Reports", "reports_page", "reports", 60)),
             steps=("reports",)),
+    Context("taxes", taxes.TaxesContainer, taxes.SQL_MEMBERS, taxes.MEMORY_MEMBERS,
+            api=taxes_api.routes, pages=taxes_pages.routes,
+            nav=(NavEntry("Tax rates", "tax_rate_list", "tax_rates", 95, admin_only=True),), steps=("taxes",)),
 )
 
 

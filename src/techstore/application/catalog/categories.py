@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from techstore.application.catalog.commands import CategoryChanges, NewCategory
 from techstore.application.catalog.ports import CatalogUnitOfWork, CatalogUnitOfWorkFactory
+from techstore.application.catalog.products import check_tax_rate
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category
@@ -61,15 +62,18 @@ class GetCategory:
 
 
 class CreateCategory:
-    """Rule: category names are unique, whatever their letter case (409)."""
+    """Rules: category names are unique, whatever their letter case (409); its tax rate, if it names one, is
+    active (409)."""
 
     def __init__(self, uow: CatalogUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
 
     def __call__(self, actor: User, command: NewCategory) -> Category:
-        category = Category.create(name=command.name, description=command.description, now=self._clock.now())
+        category = Category.create(name=command.name, description=command.description,
+                                   tax_rate_id=command.tax_rate_id, now=self._clock.now())
         with self._uow() as uow:
+            check_tax_rate(uow, category.tax_rate_id)
             _unique_name(uow, category)
             try:
                 category = uow.categories.add(category)
@@ -80,16 +84,24 @@ class CreateCategory:
 
 
 class UpdateCategory:
+    """Rename it, describe it, or change its tax rate: a rate given (or ``tax_rate_id`` named in ``given``, then
+    ``None`` puts it back on the default) must be active, unless it is the one it already has."""
+
     def __init__(self, uow: CatalogUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
 
-    def __call__(self, actor: User, category_id: int, changes: CategoryChanges) -> Category:
+    def __call__(self, actor: User, category_id: int, changes: CategoryChanges,
+                 given: Collection[str] = ()) -> Category:
+        now = self._clock.now()
         with self._uow() as uow:
             category = uow.categories.get_for_update(category_id)
             if category is None:
                 raise category_not_found(category_id)
-            category.change(now=self._clock.now(), name=changes.name, description=changes.description)
+            category.change(now=now, name=changes.name, description=changes.description)
+            if changes.tax_rate_id is not None or "tax_rate_id" in given:
+                check_tax_rate(uow, changes.tax_rate_id, before=category.tax_rate_id)
+                category.tax_at(changes.tax_rate_id, now)
             _unique_name(uow, category)
             try:
                 uow.categories.update(category)

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 import attrs
 
 from techstore.application.shared.constraints import INTEGER_MAX, Money, Number, Sign, Text
+from techstore.application.taxes.commands import TaxRateId
 from techstore.domain.catalog import rules
 
 CategoryName = Annotated[str, Text(max_length=rules.CATEGORY_NAME_MAX_LENGTH, blank=False)]
@@ -33,23 +34,28 @@ MovementType = Literal["purchase", "adjustment"]
 
 @attrs.frozen
 class NewCategory:
-    """``POST /categories``, the categories page."""
+    """``POST /categories``, the categories page. ``tax_rate_id``: the rate of its products that name none
+    (``null``: the default rate)."""
 
     name: CategoryName
     description: Description = ""
+    tax_rate_id: TaxRateId | None = None
 
 
 @attrs.frozen
 class CategoryChanges:
-    """``PATCH /categories/{id}``; fields left ``None`` stay as they are."""
+    """``PATCH /categories/{id}``; fields left ``None`` stay as they are, but ``"tax_rate_id": null`` sent
+    puts the category back on the default rate."""
 
     name: CategoryName | None = None
     description: Description | None = None
+    tax_rate_id: TaxRateId | None = None
 
 
 @attrs.frozen
 class NewProduct:
-    """``POST /products``, the new-product form. ``stock`` is the initial stock (an ``initial`` movement)."""
+    """``POST /products``, the new-product form. ``stock`` is the initial stock (an ``initial`` movement).
+    ``tax_rate_id``: its own rate (``null``: its category's, else the default)."""
 
     sku: Sku
     name: ProductName
@@ -61,13 +67,14 @@ class NewProduct:
     stock: Count = 0
     min_stock: Count = 0
     is_active: bool = True
+    tax_rate_id: TaxRateId | None = None
 
 
 @attrs.frozen
 class ProductChanges:
     """``PATCH /products/{id}``, the edit form: the fields sent change. ``null`` clears barcode,
-    description, category_id and cost, and leaves the other fields as they are. Stock is not here:
-    it changes only through stock movements."""
+    description, category_id, cost and tax_rate_id, and leaves the other fields as they are. Stock is not
+    here: it changes only through stock movements."""
 
     sku: Sku | None = None
     name: ProductName | None = None
@@ -78,6 +85,7 @@ class ProductChanges:
     cost: Price | None = None
     min_stock: Count | None = None
     is_active: bool | None = None
+    tax_rate_id: TaxRateId | None = None
 
 
 @attrs.frozen

@@ -49,13 +49,12 @@ class StockLedger:
         code = code.strip()
         if not code:
             return None
-        product = self._uow.products.get_by_barcode(code) if code.isdigit() else None
-        if product is None:
-            product = self._uow.products.get_by_sku(normalise_sku(code))
-        if product is None or product.id is None or product.deleted_at is not None:
+        found = self._uow.products.snapshot_by_barcode(code) if code.isdigit() else None
+        if found is None:
+            found = self._uow.products.snapshot_by_sku(normalise_sku(code))
+        if found is None or found.is_deleted:
             return None
-        return ProductSnapshot(product.id, product.sku, product.name, product.price, product.stock,
-                               product.is_active, False)
+        return found
 
     def take(self, lines: Sequence[Line], kind: MovementKind, reference: Reference, user_id: int,
              now: datetime) -> Sequence[StockMovement]:

@@ -13,6 +13,7 @@ import attrs
 from techstore.application.catalog.commands import ProductQuery
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
+from techstore.application.taxes.ports import TaxesPort
 from techstore.domain.catalog.categories import Category
 from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import Line, MovementKind, Reference, StockMovement
@@ -31,7 +32,8 @@ class ProductSnapshot:
     is_active: bool
     is_deleted: bool
     cost: Decimal | None = None  # what the store paid, if known: a sale keeps it on its line (margins)
-    # The rate it is taxed at: its own, else its category's, else the store's default (issue 24).
+    # The rate it is taxed at: its own, else its category's, else the default. The stores always fill it, in
+    # the statement that reads the product; the default here only keeps hand-made snapshots short.
     tax_rate: AppliedRate = UNTAXED
 
     @property
@@ -124,7 +126,15 @@ class ProductRepository(Protocol):
         ...
 
     def snapshots(self, product_ids: Sequence[int]) -> Mapping[int, ProductSnapshot]:
-        """The products asked for that exist (deleted ones included), in one statement."""
+        """The products asked for that exist (deleted ones included), with their tax rates, in one statement."""
+        ...
+
+    def snapshot_by_sku(self, sku: str) -> ProductSnapshot | None:
+        """The product with this SKU (deleted too), with its tax rate, in one statement."""
+        ...
+
+    def snapshot_by_barcode(self, barcode: str) -> ProductSnapshot | None:
+        """The product with this barcode (deleted too), with its tax rate, in one statement."""
         ...
 
     def by_skus_for_update(self, skus: Sequence[str]) -> Mapping[str, Product]:
@@ -172,13 +182,13 @@ class StockKeeper(Protocol):
     and a refusal anywhere rolls back everything."""
 
     def sellable(self, product_ids: Sequence[int]) -> Mapping[int, ProductSnapshot]:
-        """Snapshots of the products asked for that exist, in one statement. A sale refuses
-        those that are missing, inactive or deleted (``ProductSnapshot.is_sellable``)."""
+        """Snapshots of the products asked for that exist, with the rate each is taxed at, in one statement.
+        A sale refuses those that are missing, inactive or deleted (``ProductSnapshot.is_sellable``)."""
         ...
 
     def by_code(self, code: str) -> ProductSnapshot | None:
         """The product (not deleted) whose SKU (any letter case) or barcode is exactly ``code``: what a
-        scanner or a clerk types at the counter."""
+        scanner or a clerk types at the counter. With its tax rate, read in the statement that finds it."""
         ...
 
     def take(self, lines: Sequence[Line], kind: MovementKind, reference: Reference, user_id: int,
@@ -199,6 +209,7 @@ class CatalogUnitOfWork(UnitOfWork, Protocol):
     products: ProductRepository
     stock_movements: StockMovementRepository
     stock: StockKeeper
+    taxes: TaxesPort  # the taxes context's port: which rates a product or a category may name
 
 
 class CatalogUnitOfWorkFactory(Protocol):

@@ -18,7 +18,7 @@ from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, NotFound
 
 INITIAL_STOCK = "Initial stock"
-CLEARABLE = frozenset({"barcode", "description", "category_id", "cost"})
+CLEARABLE = frozenset({"barcode", "description", "category_id", "cost", "tax_rate_id"})
 
 
 def product_not_found(product_id: int) -> NotFound:
@@ -55,6 +55,13 @@ def check_category(uow: CatalogUnitOfWork, category_id: int | None) -> None:
         raise Conflict(f"There is no category {category_id}.", field="category_id")
 
 
+def check_tax_rate(uow: CatalogUnitOfWork, tax_rate_id: int | None, before: int | None = None) -> None:
+    """Rule: a product or a category newly names only an active rate (409); one that already names a rate
+    since deactivated keeps it."""
+    if tax_rate_id is not None and tax_rate_id != before:
+        uow.taxes.check_assignable(tax_rate_id)
+
+
 class SearchProducts:
     """Products that are not deleted, matching SKU, barcode or name, in a category, low on stock."""
 
@@ -89,10 +96,11 @@ class CreateProduct:
         product = Product.create(
             sku=command.sku, barcode=command.barcode, name=command.name, description=command.description,
             category_id=command.category_id, price=command.price, cost=command.cost,
-            min_stock=command.min_stock, is_active=command.is_active, now=now,
+            min_stock=command.min_stock, is_active=command.is_active, tax_rate_id=command.tax_rate_id, now=now,
         )
         with self._uow() as uow:
             check_category(uow, product.category_id)
+            check_tax_rate(uow, product.tax_rate_id)
             check_unique(uow, product)
             try:
                 product = uow.products.add(product)
@@ -108,7 +116,7 @@ class CreateProduct:
 
 class UpdateProduct:
     """Change any field but stock: the fields that are not ``None``, and of the optional ones
-    (barcode, description, category, cost) those named in ``given`` are cleared by ``None``."""
+    (barcode, description, category, cost, tax rate) those named in ``given`` are cleared by ``None``."""
 
     def __init__(self, uow: CatalogUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -124,9 +132,11 @@ class UpdateProduct:
             chosen["description"] = ""
         with self._uow() as uow:
             product = live_product(uow, product_id)
+            rate_before = product.tax_rate_id
             product.change(now=self._clock.now(), **chosen)
             if "category_id" in chosen:
                 check_category(uow, product.category_id)
+            check_tax_rate(uow, product.tax_rate_id, before=rate_before)
             check_unique(uow, product)
             try:
                 uow.products.update(product)

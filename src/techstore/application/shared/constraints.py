@@ -28,6 +28,7 @@ import attrs
 from techstore.domain.sales.discounts import Discount, parse_percent
 from techstore.domain.shared.money import MONEY_PATTERNS, parse_money
 from techstore.domain.shared.money import Sign as Sign
+from techstore.domain.taxes.rates import parse_rate_percent
 
 # Unicode's control characters (category Cc): C0, DEL and C1.
 CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
@@ -172,6 +173,20 @@ class Off:
 DISCOUNT_SHAPE = 'must be an amount such as "5.00", {"amount": "5.00"} or {"percent": "10"}'
 
 
-def markers(metadata: tuple[Any, ...]) -> list[Text | Number | Money | Off]:
+@attrs.frozen
+class RatePercent:
+    """A tax rate's percent (``Annotated[Decimal, RatePercent()]``): text such as ``"8.25"`` or a JSON number,
+    0 to 100 with at most three decimals; kept with three. On output it is text with three decimals
+    (``"8.250"``), never money's two."""
+
+    def parse(self, value: Any) -> Decimal:
+        """The percent, with three places; ``ValueError`` with the message otherwise."""
+        return parse_rate_percent(value)
+
+
+Marker = Text | Number | Money | Off | RatePercent
+
+
+def markers(metadata: tuple[Any, ...]) -> list[Marker]:
     """The constraint markers among an ``Annotated`` type's metadata."""
-    return [m for m in metadata if isinstance(m, Text | Number | Money | Off)]
+    return [m for m in metadata if isinstance(m, Text | Number | Money | Off | RatePercent)]

@@ -1,4 +1,5 @@
-"""Product categories: a unique name (whatever its letter case) and a description."""
+"""Product categories: a unique name (whatever its letter case), a description, and the tax rate of their
+products that name none (``tax_rate_id``; ``None``: the store's default rate)."""
 
 from __future__ import annotations
 
@@ -23,11 +24,12 @@ class Category:
     description: str
     created_at: datetime = attrs.field(converter=utc)
     updated_at: datetime = attrs.field(converter=utc)
+    tax_rate_id: int | None = None
 
     @classmethod
-    def create(cls, *, name: str, description: str, now: datetime) -> Category:
+    def create(cls, *, name: str, description: str, now: datetime, tax_rate_id: int | None = None) -> Category:
         _check(name, description)
-        return cls(None, name.strip(), description.strip(), now, now)
+        return cls(None, name.strip(), description.strip(), now, now, tax_rate_id)
 
     def change(self, *, now: datetime, name: str | None = None, description: str | None = None) -> None:
         _check(name, description)
@@ -35,6 +37,11 @@ class Category:
             self.name = name.strip()
         if description is not None:
             self.description = description.strip()
+        self.updated_at = now
+
+    def tax_at(self, tax_rate_id: int | None, now: datetime) -> None:
+        """Its products that name no rate are taxed at this one (``None``: the default rate)."""
+        self.tax_rate_id = tax_rate_id
         self.updated_at = now
 
     @property

@@ -42,6 +42,8 @@ class Product:
     created_at: datetime = attrs.field(converter=utc)
     updated_at: datetime = attrs.field(converter=utc)
     deleted_at: datetime | None = attrs.field(default=None, converter=utc_or_none)
+    # Its own tax rate; None: its category's, else the store's default.
+    tax_rate_id: int | None = None
 
     @classmethod
     def create(
@@ -57,6 +59,7 @@ class Product:
         cost: Decimal | None = None,
         min_stock: int = 0,
         is_active: bool = True,
+        tax_rate_id: int | None = None,
     ) -> Product:
         """A new product with no stock yet (its initial stock is a movement). Raises
         ``ValidationFailed`` naming every field that breaks a rule."""
@@ -72,7 +75,7 @@ class Product:
         return cls(
             id=None, sku=rules.normalise_sku(sku), barcode=barcode, name=name.strip(),
             description=description.strip(), category_id=category_id, price=price, cost=cost, stock=0,
-            min_stock=min_stock, is_active=is_active, created_at=now, updated_at=now,
+            min_stock=min_stock, is_active=is_active, created_at=now, updated_at=now, tax_rate_id=tax_rate_id,
         )
 
     def change(self, *, now: datetime, **changes: object) -> None:
@@ -130,5 +133,5 @@ def search_key(text: str) -> str:
 
 
 _CHANGEABLE = frozenset(
-    {"sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active"}
+    {"sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active", "tax_rate_id"}
 )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from techstore.application.catalog.commands import NewCategory
+from techstore.application.taxes.commands import NewTaxRate, TaxRateChanges
 from techstore.domain.identity.users import Role, User
 from techstore.entrypoints.cli.demo_bulk_history import load_bulk_history
-from techstore.entrypoints.cli.demo_catalog import CATEGORIES, demo_catalogue_csv
+from techstore.entrypoints.cli.demo_catalog import CATEGORIES, EXEMPT_CATEGORIES, demo_catalogue_csv
 from techstore.entrypoints.cli.demo_customers import demo_customers
 from techstore.entrypoints.cli.demo_repairs import seed_repairs
 from techstore.entrypoints.cli.demo_sales import DAYS, seed_clock, seed_parked, seed_sales
@@ -55,6 +57,7 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
     parked = seed_parked(container, users[:2])
     print("Demo data created:")
     print(f"  {len(CATEGORIES)} categories and {made_products} products, some at or below their minimum stock")
+    print(f"  2 tax rates: Sales tax 8.25% (the default) and Exempt 0% ({', '.join(EXEMPT_CATEGORIES).lower()})")
     print(f"  {customers} customers, some owing money, some with a credit limit")
     print(f"  {made_text}")
     print(f"  {returns_text}")
@@ -71,12 +74,25 @@ def demo_catalogue_size() -> int:
     return len(demo_catalogue_csv().splitlines()) - 1
 
 
+def seed_tax_rates(container: Container, admin: User) -> int:
+    """The store's default rate (the one every store starts with) set to 8.25%, and an "Exempt" rate at 0%;
+    the id of the exempt one."""
+    taxes = container.taxes
+    default = next(rate for rate in taxes.all_tax_rates()(admin) if rate.is_default)
+    taxes.update_tax_rate()(admin, default.id, TaxRateChanges(name="Sales tax", percent=Decimal("8.25")))
+    exempt = taxes.create_tax_rate()(admin, NewTaxRate("Exempt", Decimal(0)))
+    rate_id: int = exempt.id
+    return rate_id
+
+
 def seed_catalogue(container: Container, admin: User, extra: int = 0) -> int:
-    """The demo catalogue, through the use cases: the categories, then one CSV import (with ``extra`` more
-    products, for a large history)."""
+    """The demo catalogue, through the use cases: the tax rates, the categories (gift cards and services
+    exempt), then one CSV import (with ``extra`` more products, for a large history)."""
     catalog = container.catalog
+    exempt = seed_tax_rates(container, admin)
     for name, description in CATEGORIES.items():
-        catalog.create_category()(admin, NewCategory(name, description))
+        rate = exempt if name in EXEMPT_CATEGORIES else None  # None: the default rate
+        catalog.create_category()(admin, NewCategory(name, description, tax_rate_id=rate))
     result = catalog.import_products()(admin, demo_catalogue_csv(extra=extra).encode())
     created: int = result.created
     return created

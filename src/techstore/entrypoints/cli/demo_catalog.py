@@ -29,7 +29,18 @@ CATEGORIES = {
     "Networking": "Routers, mesh systems and adapters",
     "Peripherals": "Keyboards, mice and webcams",
     "Repair parts": "Screens, batteries and ports for the workshop",
+    "Gift cards": "Store gift cards",
+    "Services": "Set-up, data transfer and fitting at the counter",
 }
+# Taxed at the demo's "Exempt" rate (0%); every other category at the default, "Sales tax" (8.25%).
+EXEMPT_CATEGORIES = ("Gift cards", "Services")
+# (category, SKU, name, price): sold at a fixed price, never short of stock.
+FIXED_PRICE = [
+    ("Gift cards", "GIFT-25", "Gift card 25.00", 25), ("Gift cards", "GIFT-50", "Gift card 50.00", 50),
+    ("Gift cards", "GIFT-100", "Gift card 100.00", 100),
+    ("Services", "SRV-SETUP", "Phone set-up and data transfer", 29),
+    ("Services", "SRV-FIT", "Screen protector fitting", 9),
+]
 
 PHONES = [("SAM", "Samsung Galaxy", ["A15", "A25", "A35", "A55", "S24"]), ("APL", "Apple iPhone", ["13", "14", "15"]),
           ("XMI", "Xiaomi Redmi Note", ["13", "13 Pro"]), ("MOT", "Motorola Moto", ["G54", "G84"]),
@@ -143,6 +154,9 @@ def demo_catalogue_csv(seed: int = 2026, extra: int = 0) -> str:
         stock = rng.randint(0, min_stock) if rng.random() < 0.125 else rng.randint(min_stock + 1, 60)
         barcode = ean13(f"20{number:010d}")  # 20-29: numbers a store assigns to its own articles
         writer.writerow([sku, barcode, name, category, price, cost, stock, min_stock, "yes"])
+    # After the others, so that their random draws and barcodes stay as they were.
+    for code, (category, sku, name, amount) in enumerate(FIXED_PRICE, start=number + 1):
+        writer.writerow([sku, ean13(f"20{code:010d}"), name, category, _money(amount), "", 500, 0, "yes"])
     names = list(CATEGORIES)
     for number in range(extra):  # a long tail of accessories and parts, for a large demo history
         price = _price(3, 120, rng)

@@ -16,12 +16,12 @@ from dependency_injector import providers
 from techstore.application.catalog.commands import ProductQuery
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, VoidReason
 from techstore.application.sales.parked import NewParkedSale, ParkedItem
+from techstore.application.sales.point_of_sale import Cart, CartLine
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.identity.users import User
 from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.sales import ZERO, Sale
 from techstore.domain.shared.errors import DomainError
-from techstore.domain.shared.money import round_cents
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.entrypoints.cli.demo_cash import close_drawers, maybe_return, open_drawers
 
@@ -55,11 +55,6 @@ def seed_clock(container: Container, start: datetime) -> Iterator[_SeedClock]:
     finally:
         container.clock.reset_override()
         container.reset_singletons()
-
-
-def _line_total(price: Decimal, line: SaleLine) -> Decimal:
-    gross = round_cents(price * line.quantity)
-    return gross - (line.discount.of(gross) if line.discount else ZERO)
 
 
 def _split(total: Decimal, rng: random.Random, customer: bool) -> list[PaymentLine]:
@@ -112,13 +107,14 @@ def seed_sales(container: Container, sellers: list[User], admin: User, seed: int
                 # Now and then 10 % off one line, or 5 % off the whole sale, as a cashier gives them.
                 lines = [SaleLine(p.id or 0, rng.choice([1, 1, 1, 2]),
                                   Discount.percent_of(Decimal(10)) if rng.random() < 0.04 else None) for p in chosen]
-                subtotal = sum((_line_total(p.price, line) for p, line in zip(chosen, lines, strict=True)), ZERO)
                 discount = Discount.percent_of(Decimal(5)) if rng.random() < 0.1 else None
                 customer = rng.choice(customers) if customers and rng.random() < 0.08 else None
-                payments = _split(subtotal - (discount.of(subtotal) if discount else ZERO), rng, customer is not None)
+                seller = rng.choice(sellers)
+                # Priced as the till prices it (discounts, then each line's tax): the payments match to the cent.
+                cart = Cart([CartLine(line.product_id, line.quantity, line.discount) for line in lines], discount)
+                payments = _split(container.sales.quote_sale()(seller, cart).total, rng, customer is not None)
                 command = NewSale(lines, payments, customer.id if customer else None, discount,
                                   tendered=_tendered(payments))
-                seller = rng.choice(sellers)
                 try:
                     made.append(container.sales.place_sale()(seller, command))
                 except DomainError:

@@ -30,11 +30,13 @@ from techstore.application.shared.constraints import (
     Money,
     Number,
     Off,
+    RatePercent,
     Text,
     markers,
 )
 from techstore.domain.sales.discounts import Discount
 from techstore.domain.shared.money import format_amount
+from techstore.domain.taxes.rates import format_percent
 
 Hook = Callable[[Any, Any], Any]
 NOT_A_STRING = "must be a string"
@@ -84,6 +86,21 @@ def _discount_hook(marker: Off) -> Hook:
     return structure
 
 
+def _rate_percent_hook(marker: RatePercent) -> Hook:
+    def structure(value: Any, _type: Any) -> Decimal:
+        return marker.parse(value)  # ValueError carries the message
+
+    return structure
+
+
+def _is_rate_percent(kind: Any) -> bool:
+    return get_origin(kind) is Annotated and any(isinstance(m, RatePercent) for m in get_args(kind)[1:])
+
+
+def _unstructure_rate_percent(kind: Any) -> Callable[[Decimal], str]:
+    return format_percent  # "8.250": three decimals, not money's two
+
+
 def _structure_bool(value: Any, _type: Any) -> bool:
     if type(value) is not bool:
         raise ValueError("must be true or false")
@@ -118,6 +135,8 @@ def _constrained_hook(kind: Any) -> Hook:
         return _money_hook(marker)
     if isinstance(marker, Off) and base is Discount:
         return _discount_hook(marker)
+    if isinstance(marker, RatePercent) and base is Decimal:
+        return _rate_percent_hook(marker)
     raise TypeError(f"{marker!r} does not apply to {base!r}")
 
 
@@ -179,6 +198,7 @@ def build_converter() -> Converter:
     converter.register_structure_hook_factory(_is_constrained, _constrained_hook)
     converter.register_unstructure_hook(Discount, _unstructure_discount)
     converter.register_unstructure_hook(Decimal, format_amount)
+    converter.register_unstructure_hook_factory(_is_rate_percent, _unstructure_rate_percent)
     converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
     converter.register_unstructure_hook(date, lambda value: value.isoformat())
     return converter

@@ -28,15 +28,18 @@ from techstore.application.shared.constraints import (
     DEFAULT_NUMBER,
     DEFAULT_TEXT,
     NOT_BLANK,
+    Marker,
     Money,
     Number,
     Off,
+    RatePercent,
     Sign,
     Text,
     markers,
 )
 from techstore.domain.sales.discounts import PERCENT_PATTERN, Discount
 from techstore.domain.shared.money import MAX_AMOUNT
+from techstore.domain.taxes import rates
 
 REF = "#/components/schemas/{name}"
 Mode = Literal["input", "output"]
@@ -99,13 +102,29 @@ def discount_schema() -> dict[str, Any]:
     }
 
 
-def marker_schema(marker: Text | Number | Money | Off) -> dict[str, Any]:
+def rate_percent_schema() -> dict[str, Any]:
+    return {
+        "anyOf": [{"type": "string", "pattern": rates.PERCENT_PATTERN},
+                  {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.001}],
+        "description": 'A percent from 0 to 100 with at most three decimals: a string such as "8.25", or a JSON '
+                       "number.",
+    }
+
+
+# What a rate's percent is on output: text with three decimals.
+RATE_PERCENT_OUT = {"type": "string", "pattern": rates.PERCENT_OUT_PATTERN,
+                    "description": 'A percent from 0 to 100 with three decimals, such as "8.250".'}
+
+
+def marker_schema(marker: Marker) -> dict[str, Any]:
     if isinstance(marker, Text):
         return text_schema(marker)
     if isinstance(marker, Number):
         return number_schema(marker)
     if isinstance(marker, Off):
         return discount_schema()
+    if isinstance(marker, RatePercent):
+        return rate_percent_schema()
     return money_schema(marker)
 
 
@@ -176,6 +195,8 @@ class _Translator:
             found = markers(tuple(metadata))
             if found and self.mode == "input":
                 return self.schema(marker_schema(found[0]))
+            if found and isinstance(found[0], RatePercent):  # answered as text, three decimals
+                return self.schema(RATE_PERCENT_OUT)
             return self.translate(base)
         if hint is Discount:  # read through its ``Off`` marker; written as ``_unstructure_discount`` writes it
             return self.schema(discount_output_schema())

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect, Numeric
+from sqlalchemy import BigInteger, DateTime, Dialect, Integer, Numeric
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from techstore.domain.shared.money import CENT
@@ -47,19 +47,19 @@ class Money(TypeDecorator[Decimal]):
         return Decimal(value).quantize(CENT)
 
 
-MILLI = Decimal("0.001")
+_THOUSANDTHS = Decimal("0.001")
 
 
 class Percent(TypeDecorator[Decimal]):
-    """A tax percent, up to three decimals: NUMERIC(6,3) on PostgreSQL; integer thousandths on SQLite (as
-    ``Money`` keeps cents), whose driver binds Numeric through float."""
+    """A tax rate's percent, 0 to 100 with three decimals: NUMERIC(6,3) on PostgreSQL; integer thousandths on
+    SQLite, whose driver binds Numeric through float."""
 
     impl = Numeric(6, 3)
     cache_ok = True
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
-            return dialect.type_descriptor(BigInteger())
+            return dialect.type_descriptor(Integer())
         return dialect.type_descriptor(Numeric(6, 3, asdecimal=True))
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
@@ -67,17 +67,19 @@ class Percent(TypeDecorator[Decimal]):
             return None
         if not isinstance(value, Decimal):
             raise TypeError(f"a percent must be a Decimal, got {type(value).__name__}")
-        exact = value.quantize(MILLI)
+        exact = value.quantize(_THOUSANDTHS)
         if exact != value:
-            raise ValueError(f"a percent has at most three decimals: {value}")
-        return int(exact.scaleb(3)) if dialect.name == "sqlite" else exact
+            raise ValueError(f"a percent must have at most three decimals: {value}")
+        if dialect.name == "sqlite":
+            return int(exact.scaleb(3))
+        return exact
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
         if dialect.name == "sqlite":
-            return Decimal(int(value)).scaleb(-3).quantize(MILLI)
-        return Decimal(value).quantize(MILLI)
+            return Decimal(int(value)).scaleb(-3).quantize(_THOUSANDTHS)
+        return Decimal(value).quantize(_THOUSANDTHS)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -79,7 +79,12 @@ def read_category(call: Call) -> Response:
 def update_category(call: Call) -> Response:
     category_id = call.path("category_id")
     catalog = call.services.catalog
-    category = catalog.update_category()(call.user, category_id, call.body)
+    data = parse_json(call.raw)
+    if not isinstance(data, dict):
+        raise ValidationFailed.single("body", "must be a JSON object")
+    changes = structure(data, CategoryChanges)
+    # The fields sent are the fields changed: "tax_rate_id": null puts it back on the default rate.
+    category = catalog.update_category()(call.user, category_id, changes, given=frozenset(data))
     return json_response(CategoryOut.of(category))
 
 
@@ -175,8 +180,9 @@ routes = [
     Api("/categories/{category_id:id}", read_category, methods=["GET"], access=Access.SIGNED_IN,
         summary="A category", response_type=CategoryOut, tags=["catalog"], errors=[404]),
     Api("/categories/{category_id:id}", update_category, methods=["PATCH"], access=Access.SIGNED_IN,
-        summary="Rename a category or change its description", request_type=CategoryChanges,
-        response_type=CategoryOut, tags=["catalog"], errors=[404, 409],
+        summary="Rename a category, change its description or its tax rate (null: the default)",
+        request_type=CategoryChanges, response_type=CategoryOut, tags=["catalog"], errors=[404, 409],
+        structured_body=False,  # read by the endpoint: a null tax_rate_id sent is a change
         request_example={"description": "Phones and their accessories"}),
     Api("/categories/{category_id:id}", delete_category, methods=["DELETE"], access=Access.ADMIN,
         summary="Delete a category (409 while products use it)", status_code=204, tags=["catalog"],

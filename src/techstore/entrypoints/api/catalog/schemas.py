@@ -28,11 +28,12 @@ class CategoryOut:
     id: int
     name: str
     description: str
+    tax_rate_id: int | None  # null: the default rate
 
     @classmethod
     def of(cls, category: Category) -> CategoryOut:
         assert category.id is not None
-        return cls(category.id, category.name, category.description)
+        return cls(category.id, category.name, category.description, category.tax_rate_id)
 
 
 @attrs.frozen
@@ -51,6 +52,7 @@ class ProductOut:
     name: str
     description: str
     category_id: int | None
+    tax_rate_id: int | None  # null: its category's rate, else the default
     price: Decimal
     cost: Decimal | None
     stock: int
@@ -62,8 +64,8 @@ class ProductOut:
     @classmethod
     def of(cls, p: Product) -> ProductOut:
         assert p.id is not None
-        return cls(p.id, p.sku, p.barcode, p.name, p.description, p.category_id, p.price, p.cost, p.stock,
-                   p.min_stock, p.is_active, p.created_at, p.updated_at)
+        return cls(p.id, p.sku, p.barcode, p.name, p.description, p.category_id, p.tax_rate_id, p.price, p.cost,
+                   p.stock, p.min_stock, p.is_active, p.created_at, p.updated_at)
 
 
 @attrs.frozen

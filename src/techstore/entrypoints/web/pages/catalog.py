@@ -28,6 +28,7 @@ from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, list_page, read_form
+from techstore.entrypoints.web.pages.taxes import default_label, rate_choices
 from techstore.entrypoints.web.templates import path_for, render, render_block
 
 FLASHES = {
@@ -37,7 +38,7 @@ FLASHES = {
     "received": "The goods were received.",
     "adjusted": "The stock was adjusted.",
     "category_created": "The category was created.",
-    "category_renamed": "The category was renamed.",
+    "category_renamed": "The category was saved.",
     "category_deleted": "The category was deleted.",
 }
 LEDGER_PAGE = 20
@@ -75,15 +76,19 @@ def _product_values(product: Product) -> dict[str, object]:
     return {"sku": product.sku, "barcode": product.barcode or "", "name": product.name,
             "description": product.description, "category_id": product.category_id or "",
             "price": product.price, "cost": "" if product.cost is None else product.cost,
-            "min_stock": product.min_stock, "is_active": product.is_active}
+            "min_stock": product.min_stock, "is_active": product.is_active, "tax_rate_id": product.tax_rate_id or ""}
 
 
 def _product_form(call: Call, mode: str, product: Product | None, values: Mapping[str, object],
                   errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
     errors = dict(errors or {})
     categories = call.services.catalog.all_categories()(call.user)
+    rates = call.services.taxes.all_tax_rates()(call.user)
+    # Active rates, and the one the product has even if deactivated since (it keeps it).
+    rate_options = rate_choices(rates, values.get("tax_rate_id", ""),
+                                f"The category's rate, else the default: {default_label(rates)}")
     context = {"mode": mode, "product": product, "values": values, "errors": errors, "categories": categories,
-               "form_error": errors.pop(FORM_ERROR, None), "nav_active": "products"}
+               "rate_options": rate_options, "form_error": errors.pop(FORM_ERROR, None), "nav_active": "products"}
     return render(call.request, "products/form.html", context, status_code=status_code)
 
 
@@ -180,8 +185,17 @@ def adjust_stock(call: Call) -> Response:
 
 def _categories_page(call: Call, errors: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
     page = call.services.catalog.list_categories()(call.user, list_page(call.request))
-    context = {"categories": page.items, "page": page, "nav_active": "categories", "flash": _flash(call.request),
-               "new": {"values": {}, "errors": {}}, "row_errors": {}, **(errors or {})}
+    rates = call.services.taxes.all_tax_rates()(call.user)
+    context: dict[str, Any] = {
+        "categories": page.items, "page": page, "nav_active": "categories", "flash": _flash(call.request),
+        "new": {"values": {}, "errors": {}}, "row_errors": {}, **(errors or {})}
+    blank = f"Default rate: {default_label(rates)}"
+    context["new_rate_options"] = rate_choices(rates, context["new"]["values"].get("tax_rate_id", ""), blank)
+    # Each row offers the active rates and the one its category has (or the one just posted).
+    context["row_rate_options"] = {
+        c.id: rate_choices(rates, context["row_errors"].get(c.id, {}).get("values", {}).get(
+            "tax_rate_id", c.tax_rate_id or ""), blank)
+        for c in page.items}
     return render(call.request, "categories/list.html", context, status_code=status_code)
 
 
@@ -203,9 +217,10 @@ def rename_category(call: Call) -> Response:
     category_id = call.path("category_id")
     shown = call.fields()
     try:
-        # The row's form renames only: its name is required, its description stays.
-        changes = CategoryChanges(name=read_form(call, NewCategory).name)
-        call.services.catalog.update_category()(call.user, category_id, changes)
+        # The row's form names the category and chooses its rate (empty: the default); its description stays.
+        posted = read_form(call, NewCategory)
+        changes = CategoryChanges(name=posted.name, tax_rate_id=posted.tax_rate_id)
+        call.services.catalog.update_category()(call.user, category_id, changes, given={"tax_rate_id"})
     except (ValidationFailed, Conflict) as error:
         row = {"values": shown, "errors": form_errors(error)}
         return _categories_page(call, {"row_errors": {category_id: row}}, status_of(error))

@@ -71,7 +71,11 @@ def form_data(posted: Mapping[str, str], kind: type,
         value = posted.get(field.name)
         if value is not None and field.repr is not False:
             value = value.strip()
-        if value and base is Decimal:
+        if value and base is Decimal and not _is_amount(declared[field.name]):
+            # A number that is not money (a tax rate's percent): its own marker reads it, once the locale's
+            # decimal sign is a point.
+            data[field.name] = value.replace(written.decimal_sign, ".")
+        elif value and base is Decimal:
             try:
                 data[field.name] = written.amount(value, _money(declared[field.name]))
             except InvalidAmount as error:
@@ -96,6 +100,15 @@ def read_amount(written: StoreLocale, typed: str, marker: Money, field: str,
     except InvalidAmount as error:
         errors[field] = str(error)
         return None
+
+
+def _is_amount(hint: Any) -> bool:
+    """A Decimal field is an amount unless its marker says it is something else (``RatePercent``)."""
+    hint = _without_none(hint)
+    if get_origin(hint) is Annotated:
+        found = markers(get_args(hint)[1:])
+        return not found or any(isinstance(marker, Money) for marker in found)
+    return True
 
 
 def _money(hint: Any) -> Money:

@@ -16,6 +16,8 @@ from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
 from techstore.domain.catalog.products import Product, search_key
 from techstore.domain.catalog.stock import StockMovement
+from techstore.domain.taxes.rates import UNTAXED, AppliedRate
+from techstore.infrastructure.memory.repositories.taxes import tax_rates_table
 from techstore.infrastructure.memory.store import MemoryStore
 
 
@@ -135,11 +137,29 @@ class MemoryProductRepository:
             assert self.change_stock(product_id, quantity) is not None
 
     def snapshots(self, product_ids: Sequence[int]) -> Mapping[int, ProductSnapshot]:
-        return {
-            p.id: ProductSnapshot(p.id, p.sku, p.name, p.price, p.stock, p.is_active, p.is_deleted,
-                                  p.cost)
-            for i in product_ids if (p := self._rows.get(i)) is not None and p.id is not None
-        }
+        return {i: self._snapshot(p) for i in product_ids if (p := self._rows.get(i)) is not None}
+
+    def snapshot_by_sku(self, sku: str) -> ProductSnapshot | None:
+        return next((self._snapshot(p) for p in self._rows.values() if p.sku == sku), None)
+
+    def snapshot_by_barcode(self, barcode: str) -> ProductSnapshot | None:
+        return next((self._snapshot(p) for p in self._rows.values() if p.barcode == barcode), None)
+
+    def _snapshot(self, p: Product) -> ProductSnapshot:
+        assert p.id is not None
+        return ProductSnapshot(p.id, p.sku, p.name, p.price, p.stock, p.is_active, p.is_deleted, p.cost,
+                               tax_rate=self._rate_of(p))
+
+    def _rate_of(self, product: Product) -> AppliedRate:
+        """Its own rate, else its category's, else the default: what the SQL adapter's joins give."""
+        rates = tax_rates_table(self._store)
+        categories: dict[int, _CategoryRow] = self._store.table("categories", dict)
+        row = categories.get(product.category_id) if product.category_id is not None else None
+        for rate_id in (product.tax_rate_id, row.category.tax_rate_id if row else None):
+            if rate_id is not None and rate_id in rates:
+                return rates[rate_id].applied()
+        default = next((r for r in rates.values() if r.is_default), None)
+        return default.applied() if default is not None else UNTAXED
 
     def by_skus_for_update(self, skus: Sequence[str]) -> Mapping[str, Product]:
         wanted = set(skus)

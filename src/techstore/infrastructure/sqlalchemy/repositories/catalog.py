@@ -34,13 +34,15 @@ from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
 from techstore.domain.catalog.products import Product, search_key
 from techstore.domain.catalog.stock import MovementKind, Reference, StockMovement
+from techstore.domain.taxes.rates import UNTAXED, AppliedRate
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.catalog import categories, products, stock_movements
+from techstore.infrastructure.sqlalchemy.tables.taxes import tax_rates
 
 # ---------------------------------------------------------------- categories
 
 _CATEGORY_COLUMNS = (categories.c.id, categories.c.name, categories.c.description, categories.c.created_at,
-                     categories.c.updated_at)
+                     categories.c.updated_at, categories.c.tax_rate_id)
 _LIVE_CATEGORY = categories.c.deleted_at.is_(None)
 _CATEGORY_BY_ID = select(*_CATEGORY_COLUMNS).where(categories.c.id == bindparam("id"), _LIVE_CATEGORY)
 _CATEGORY_BY_ID_FOR_UPDATE = _CATEGORY_BY_ID.with_for_update()
@@ -60,8 +62,8 @@ _CATEGORY_IN_USE = select(products.c.id).where(
 
 
 def _category(row: Any) -> Category:
-    category_id, name, description, created_at, updated_at = row[:5]
-    return Category(category_id, name, description, created_at, updated_at)
+    category_id, name, description, created_at, updated_at, tax_rate_id = row[:6]
+    return Category(category_id, name, description, created_at, updated_at, tax_rate_id)
 
 
 def _unique_violation(error: IntegrityError, keys: Sequence[str]) -> str:
@@ -125,7 +127,7 @@ class SqlCategoryRepository:
 
 def _category_values(category: Category) -> dict[str, Any]:
     return {"name": category.name, "name_key": category.key, "description": category.description,
-            "created_at": category.created_at, "updated_at": category.updated_at}
+            "created_at": category.created_at, "updated_at": category.updated_at, "tax_rate_id": category.tax_rate_id}
 
 
 # ---------------------------------------------------------------- products
@@ -133,7 +135,7 @@ def _category_values(category: Category) -> dict[str, Any]:
 _PRODUCT_COLUMNS = (
     products.c.id, products.c.sku, products.c.barcode, products.c.name, products.c.description,
     products.c.category_id, products.c.price, products.c.cost, products.c.stock, products.c.min_stock,
-    products.c.is_active, products.c.created_at, products.c.updated_at, products.c.deleted_at,
+    products.c.is_active, products.c.created_at, products.c.updated_at, products.c.deleted_at, products.c.tax_rate_id,
 )
 _PRODUCT_BY_ID = select(*_PRODUCT_COLUMNS).where(products.c.id == bindparam("id"))
 _PRODUCT_BY_SKU = select(*_PRODUCT_COLUMNS).where(products.c.sku == bindparam("sku"))
@@ -144,11 +146,25 @@ _PRODUCTS_BY_SKUS_FOR_UPDATE = (
 )
 _SKUS_BY_BARCODES = select(products.c.barcode, products.c.sku).where(
     products.c.barcode.in_(bindparam("barcodes", expanding=True)))
+# The rate a product is taxed at, in the same statement as the product: its own, else its category's, else
+# the default (tax_rates joined three times: LEFT JOINs, so a product without a category still has its row).
+_OWN_RATE, _CATEGORY_RATE, _DEFAULT_RATE = (tax_rates.alias(n) for n in ("own_rate", "category_rate", "default_rate"))
 _SNAPSHOT_COLUMNS = (
     products.c.id, products.c.sku, products.c.name, products.c.price, products.c.stock, products.c.is_active,
     products.c.deleted_at.is_not(None), products.c.cost,
+    func.coalesce(_OWN_RATE.c.name, _CATEGORY_RATE.c.name, _DEFAULT_RATE.c.name),
+    func.coalesce(_OWN_RATE.c.percent, _CATEGORY_RATE.c.percent, _DEFAULT_RATE.c.percent),
 )
-_SNAPSHOTS = select(*_SNAPSHOT_COLUMNS).where(products.c.id.in_(bindparam("ids", expanding=True)))
+_WITH_RATES = (
+    products.outerjoin(_OWN_RATE, _OWN_RATE.c.id == products.c.tax_rate_id)
+    .outerjoin(categories, categories.c.id == products.c.category_id)
+    .outerjoin(_CATEGORY_RATE, _CATEGORY_RATE.c.id == categories.c.tax_rate_id)
+    .outerjoin(_DEFAULT_RATE, _DEFAULT_RATE.c.is_default)
+)
+_SNAPSHOT_SELECT = select(*_SNAPSHOT_COLUMNS).select_from(_WITH_RATES)
+_SNAPSHOTS = _SNAPSHOT_SELECT.where(products.c.id.in_(bindparam("ids", expanding=True)))
+_SNAPSHOT_BY_SKU = _SNAPSHOT_SELECT.where(products.c.sku == bindparam("sku"))
+_SNAPSHOT_BY_BARCODE = _SNAPSHOT_SELECT.where(products.c.barcode == bindparam("barcode"))
 # The guard is the whole rule: of two concurrent takes of the last unit, the second matches no row.
 _CHANGE_STOCK = (
     products.update()
@@ -166,7 +182,7 @@ _PRODUCT_UPDATE = (
     products.update().where(products.c.id == bindparam("product_id"))
     .values({name: bindparam(name) for name in (
         "sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active",
-        "updated_at", "deleted_at", "search_text")})
+        "updated_at", "deleted_at", "search_text", "tax_rate_id")})
 )
 # Byte order everywhere, as in memory: PostgreSQL's locale collations would ignore "-" and "_".
 _SKU_ORDER = {"postgresql": products.c.sku.collate("C"), "sqlite": products.c.sku}
@@ -206,9 +222,9 @@ _IDS_BY_SKUS = select(products.c.sku, products.c.id).where(products.c.sku.in_(bi
 
 def _product(row: Any) -> Product:
     (product_id, sku, barcode, name, description, category_id, price, cost, stock, min_stock, is_active,
-     created_at, updated_at, deleted_at) = row[:14]
+     created_at, updated_at, deleted_at, tax_rate_id) = row[:15]
     return Product(product_id, sku, barcode, name, description, category_id, price, cost, stock, min_stock,
-                   is_active, created_at, updated_at, deleted_at)
+                   is_active, created_at, updated_at, deleted_at, tax_rate_id)
 
 
 def _product_values(product: Product) -> dict[str, Any]:
@@ -217,7 +233,16 @@ def _product_values(product: Product) -> dict[str, Any]:
         "category_id": product.category_id, "price": product.price, "cost": product.cost, "stock": 0,
         "min_stock": product.min_stock, "is_active": product.is_active, "created_at": product.created_at,
         "updated_at": product.updated_at, "deleted_at": product.deleted_at, "search_text": product.search_text,
+        "tax_rate_id": product.tax_rate_id,
     }
+
+
+def _snapshot(row: Any) -> ProductSnapshot:
+    rate_name, rate_percent = row[8:10]
+    # Never None while the store has its default (it always does): UNTAXED only guards the impossible.
+    rate = UNTAXED if rate_name is None else AppliedRate(rate_name, rate_percent)
+    product_id, sku, name, price, stock, is_active, is_deleted, cost = row[:8]
+    return ProductSnapshot(product_id, sku, name, price, stock, is_active, is_deleted, cost, rate)
 
 
 def _update_values(product: Product) -> dict[str, Any]:
@@ -301,7 +326,15 @@ class SqlProductRepository:
         if not product_ids:
             return {}
         rows = sql.rows(self._db, _SNAPSHOTS, ids=list(product_ids))
-        return {row[0]: ProductSnapshot(*row[:8]) for row in rows}
+        return {row[0]: _snapshot(row) for row in rows}
+
+    def snapshot_by_sku(self, sku: str) -> ProductSnapshot | None:
+        row = sql.first(self._db, _SNAPSHOT_BY_SKU, sku=sku)
+        return _snapshot(row) if row else None
+
+    def snapshot_by_barcode(self, barcode: str) -> ProductSnapshot | None:
+        row = sql.first(self._db, _SNAPSHOT_BY_BARCODE, barcode=barcode)
+        return _snapshot(row) if row else None
 
     def by_skus_for_update(self, skus: Sequence[str]) -> Mapping[str, Product]:
         found: dict[str, Product] = {}
@@ -345,7 +378,7 @@ class SqlProductRepository:
 
     def export(self) -> Iterator[ExportRow]:
         for row in sql.rows(self._db, _EXPORT[self._db.dialect.name]):
-            yield ExportRow(_product(row), row[14])
+            yield ExportRow(_product(row), row[15])
 
     def drift(self) -> Sequence[StockDrift]:
         return [StockDrift(*row) for row in sql.rows(self._db, _DRIFT)]

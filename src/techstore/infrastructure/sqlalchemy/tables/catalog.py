@@ -16,6 +16,8 @@ categories = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("deleted_at", UTCDateTime, nullable=True),
+    # The rate of its products that name none; NULL: the default rate.
+    Column("tax_rate_id", Integer, ForeignKey("tax_rates.id"), nullable=True),
 )
 
 products = Table(
@@ -38,6 +40,8 @@ products = Table(
     Column("deleted_at", UTCDateTime, nullable=True),
     # SKU, barcode and name, case-folded (Product.search_text): what a search matches.
     Column("search_text", Text, nullable=False),
+    # Its own rate; NULL: its category's, else the default.
+    Column("tax_rate_id", Integer, ForeignKey("tax_rates.id"), nullable=True, index=True),
 )
 
 stock_movements = Table(

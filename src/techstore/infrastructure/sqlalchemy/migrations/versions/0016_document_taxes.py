@@ -1,7 +1,7 @@
 """sales and returns: tax per line, and the sale's summary per rate
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-07
 
 Each sale line copies the rate it was taxed at (name and percent) and keeps its net and tax after every
@@ -18,7 +18,7 @@ from alembic import op
 from techstore.infrastructure.sqlalchemy.types import Money, Percent
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
