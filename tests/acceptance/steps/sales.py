@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 import pytest
@@ -226,13 +227,14 @@ def _figures_are(sale: Sale, subtotal: str, discount: str, total: str) -> None:
 
 
 ITEM_COLUMNS = {"sku": "sku", "name": "name", "quantity": "quantity", "unit price": "unit_price",
-                "discount": "discount", "line total": "line_total", "share": "discount_share", "net": "net"}
+                "discount": "discount", "line total": "line_total", "share": "discount_share", "net": "net",
+                "tax": "tax", "total": "total", "rate": "tax_rate.name"}
 
 
 def _items_are(sale: Sale, datatable: list[list[str]]) -> None:
     header, *rows = datatable
     assert set(header) <= ITEM_COLUMNS.keys(), header
-    shown = [[str(getattr(item, ITEM_COLUMNS[column])) for column in header] for item in sale.items]
+    shown = [[str(attrgetter(ITEM_COLUMNS[column])(item)) for column in header] for item in sale.items]
     assert shown == rows
 
 

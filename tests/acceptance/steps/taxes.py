@@ -6,9 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import attrs
+from dependency_injector import providers
 from pytest_bdd import given, then, when
 
 from techstore.application.catalog.commands import CategoryChanges, NewProduct, ProductChanges
+from techstore.application.sales.commands import SaleQuery
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.application.taxes.commands import NewTaxRate, TaxRateChanges
 from techstore.domain.catalog.products import Product
@@ -178,6 +181,22 @@ def _(story: Story, name: str, percent: str) -> None:
                                                                                               True)
 
 
+@given(phrase('the product "{sku:Q}" is taxed at "{rate:Q}"'))
+def _(story: Story, sku: str, rate: str) -> None:
+    story.container.catalog.update_product()(_keeper(story), _product_id(story, sku),
+                                             ProductChanges(tax_rate_id=_rate_id(story, rate)),
+                                             frozenset({"tax_rate_id"}))
+
+
+@given("the store's prices include tax")
+def _(story: Story) -> None:
+    """TECHSTORE_PRICES_INCLUDE_TAX=true, as the container builds the sales use cases from the settings."""
+    container = story.container
+    container.settings.override(providers.Object(attrs.evolve(container.settings(), prices_include_tax=True)))
+    container.sales.place_sale.reset()
+    container.sales.quote_sale.reset()
+
+
 # ---------------------------------------------------------------- the rate of a product
 
 @when(phrase('"{actor:Q}" gives the product "{sku:Q}" the tax rate "{rate:Q}"'))
@@ -236,3 +255,32 @@ def _(story: Story, sku: str, rate: str) -> None:
     with story.container.adapters.uow(read_only=True) as uow:
         found = uow.stock.by_code(sku.lower())
     assert found is not None and found.tax_rate.name == rate
+
+
+# ---------------------------------------------------------------- taxes on documents
+
+@then("the sale's taxes are:")
+def _(story: Story, datatable: list[list[str]]) -> None:
+    """The last sale's summary per rate: ``rate | percent | net | tax``, in its order (highest percent first)."""
+    sales = story.container.sales.list_sales()(story.actor("sam"), SaleQuery(), PageRequest(limit=1))
+    (sale,) = sales.items
+    header, *rows = datatable
+    assert header == ["rate", "percent", "net", "tax"]
+    assert [[t.name, str(t.percent), str(t.net), str(t.tax)] for t in sale.taxes] == rows
+    assert sale.tax_total == sum((t.tax for t in sale.taxes), Decimal("0.00"))
+    assert sale.total == sum((t.net + t.tax for t in sale.taxes), Decimal("0.00"))
+
+
+@then(phrase("the return's tax is {tax}"))
+def _(story: Story, tax: str) -> None:
+    ret = story.accepted()
+    assert ret.tax_total == Decimal(tax)
+
+
+@then("today's tax by rate is:")
+def _(story: Story, datatable: list[list[str]]) -> None:
+    today = story.container.clock().now().date()
+    report = story.container.reports.sales_report()(story.actor("sam"), today, today)
+    header, *rows = datatable
+    assert header == ["rate", "net", "tax"]
+    assert [[t.name, str(t.net), str(t.tax)] for t in report.taxes] == rows
