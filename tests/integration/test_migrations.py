@@ -116,3 +116,54 @@ def test_0015_gives_existing_products_the_one_default_rate(database: str, tmp_pa
     assert (name, key, Decimal(percent), bool(is_default), bool(is_active)) == ("Sales tax", "sales tax", 0, True, True)
     assert products == [("A-1", rate_id), ("B-2", rate_id), ("GONE", rate_id)]
     assert categories == [("Phones", None)]
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+def test_0016_shows_documents_made_before_taxes_untaxed_their_totals_kept(database: str, tmp_path,
+                                                                          request) -> None:
+    """A sale made before taxes keeps its totals; each line is "untaxed (before taxes were set up)" at 0 %, tax
+    0.00, its net what it cost after its share of the sale's discount; a returned line's tax is 0.00."""
+    from techstore.domain.shared.taxes import RateSummary
+    from techstore.infrastructure.sqlalchemy.repositories.sales import SqlSaleRepository
+    from techstore.infrastructure.sqlalchemy.tables.catalog import products
+    from techstore.infrastructure.sqlalchemy.tables.sales import sale_items, sales
+
+    if database == "sqlite":
+        url = f"sqlite:///{tmp_path / 'migrations.db'}"
+    else:
+        url = request.getfixturevalue("postgres_server_url")
+        downgrade(url, "base")
+    upgrade(url, "0015")
+    engine = create_engine(url)
+    now = datetime(2026, 12, 6, 12, tzinfo=UTC)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO users (username, username_key, full_name, role, password_hash, is_active, created_at, "
+                "updated_at) VALUES ('sam', 'sam', 'Sam', 'staff', 'x', true, :now, :now)"), {"now": now})
+            for sku in ("A-1", "B-2"):
+                connection.execute(products.insert().values(
+                    sku=sku, name=sku, description="", price=Decimal("10.00"), stock=1, min_stock=0, is_active=True,
+                    created_at=now, updated_at=now, search_text=sku.lower()))
+            connection.execute(sales.insert().values(
+                number="S-000001", status="completed", user_id=1, subtotal=Decimal("100.00"),
+                discount=Decimal("10.00"), total=Decimal("90.00"), created_at=now, updated_at=now))
+            for product_id, total, share in ((1, "60.00", "6.00"), (2, "40.00", "4.00")):
+                connection.execute(sale_items.insert().values(
+                    sale_id=1, product_id=product_id, sku="X", name="X", quantity=1, unit_price=Decimal(total),
+                    line_total=Decimal(total), discount_share=Decimal(share)))
+        upgrade(url)
+        with engine.connect() as connection:
+            lines = connection.execute(sale_items.select().with_only_columns(
+                sale_items.c.tax_rate_name, sale_items.c.tax_percent, sale_items.c.net, sale_items.c.tax)
+                .order_by(sale_items.c.id)).all()
+            sale = connection.execute(sales.select().with_only_columns(
+                sales.c.subtotal, sales.c.discount, sales.c.total, sales.c.tax_total, sales.c.taxes)).one()
+            read = SqlSaleRepository(connection).get(1)  # its summary, read off its lines
+    finally:
+        engine.dispose()
+    untaxed = "untaxed (before taxes were set up)"
+    assert [tuple(line) for line in lines] == [(untaxed, Decimal("0.000"), Decimal("54.00"), Decimal("0.00")),
+                                               (untaxed, Decimal("0.000"), Decimal("36.00"), Decimal("0.00"))]
+    assert tuple(sale) == (Decimal("100.00"), Decimal("10.00"), Decimal("90.00"), Decimal("0.00"), None)
+    assert read is not None and read.taxes == [RateSummary(untaxed, Decimal("0"), Decimal("90.00"), Decimal("0.00"))]

@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 
 from techstore.application.catalog.commands import NewProduct, ProductChanges
 from techstore.application.customers.commands import NewCustomer
-from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine
+from techstore.application.sales.commands import NewReturn, NewSale, PaymentLine, ReturnLine, SaleLine
 from techstore.application.taxes.commands import NewTaxRate
 from techstore.container import Container
 from techstore.domain.identity.users import Role
@@ -53,7 +53,7 @@ def _shop(container: Container, *, prices_include_tax: bool) -> Iterator[tuple[T
     with TestClient(create_app(container), raise_server_exceptions=False) as client:
         token = csrf_from(client.get("/login").text)
         client.post("/login", data={"username": "boss", "password": PASSWORD, "csrf_token": token})
-        yield client, {"sale": sale}
+        yield client, {"sale": sale, "boss": boss}
 
 
 @pytest.fixture
@@ -87,6 +87,17 @@ def test_a_receipt_prints_the_tax_id_each_line_s_mark_and_the_summary(added: tup
     assert width == pytest.approx(RECEIPT_WIDTH, abs=0.5)
     printed = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout
     assert STORE_TAX_ID.encode() in printed and b"Standard 23%" in printed
+
+
+def test_a_return_receipt_says_the_tax_within_its_refund(added: tuple[TestClient, Any],
+                                                         container: Container) -> None:
+    client, shop = added
+    sale = shop["sale"]
+    refund = [PaymentLine("account", Decimal("24.59"))]  # type: ignore[arg-type]
+    ret = container.sales.make_return()(shop["boss"], sale.id,
+                                        NewReturn([ReturnLine(sale.items[0].product_id, 1)], refund, "Wrong model"))
+    text = _text(client.get(f"/returns/{ret.id}/receipt").text)
+    assert f"Tax id: {STORE_TAX_ID}" in text and "Refund 24.59 of which tax 4.60" in text, text
 
 
 def test_prices_with_tax_show_the_tax_within_the_total(included: tuple[TestClient, Any]) -> None:
