@@ -6,80 +6,65 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect, Integer, Numeric
+from sqlalchemy import BigInteger, DateTime, Dialect, Numeric
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from techstore.domain.shared.money import CENT
-
 # Decimal(...).scaleb(-2) keeps the value exact; float never takes part.
-_CENTS_PER_UNIT = 100
 
 
-class Money(TypeDecorator[Decimal]):
-    """NUMERIC(12,2) on PostgreSQL; integer cents on SQLite, whose driver binds
-    Numeric through float."""
+class _Exact(TypeDecorator[Decimal]):
+    """An exact decimal of ``PLACES`` places: NUMERIC(``PRECISION``, places) on PostgreSQL; a whole number of
+    the smallest unit on SQLite, whose driver binds Numeric through float. More places than that are refused,
+    never rounded."""
 
-    impl = Numeric(12, 2)
-    cache_ok = True
+    PLACES: int
+    PRECISION: int
+    WHAT: str
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(BigInteger())
-        return dialect.type_descriptor(Numeric(12, 2, asdecimal=True))
+        return dialect.type_descriptor(Numeric(self.PRECISION, self.PLACES, asdecimal=True))
+
+    @property
+    def _unit(self) -> Decimal:
+        return Decimal(1).scaleb(-self.PLACES)
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:
             return None
         if not isinstance(value, Decimal):
-            raise TypeError(f"money must be a Decimal, got {type(value).__name__}")
-        exact = value.quantize(CENT)
+            raise TypeError(f"{self.WHAT} must be a Decimal, got {type(value).__name__}")
+        exact = value.quantize(self._unit)
         if exact != value:
-            raise ValueError(f"money must have at most two decimals: {value}")
+            raise ValueError(f"{self.WHAT} must have at most {self.PLACES} decimals: {value}")
         if dialect.name == "sqlite":
-            return int(exact.scaleb(2))
+            return int(exact.scaleb(self.PLACES))
         return exact
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
         if dialect.name == "sqlite":
-            return Decimal(int(value)).scaleb(-2).quantize(CENT)
-        return Decimal(value).quantize(CENT)
+            return Decimal(int(value)).scaleb(-self.PLACES).quantize(self._unit)
+        return Decimal(value).quantize(self._unit)
 
 
-_THOUSANDTHS = Decimal("0.001")
+class Money(_Exact):
+    """An amount: NUMERIC(12,2) on PostgreSQL; integer cents on SQLite."""
+
+    impl = Numeric(12, 2)
+    cache_ok = True  # read off each class itself, not inherited
+    PLACES, PRECISION, WHAT = 2, 12, "money"
 
 
-class Percent(TypeDecorator[Decimal]):
+class Percent(_Exact):
     """A tax rate's percent, 0 to 100 with three decimals: NUMERIC(6,3) on PostgreSQL; integer thousandths on
-    SQLite, whose driver binds Numeric through float."""
+    SQLite."""
 
     impl = Numeric(6, 3)
     cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "sqlite":
-            return dialect.type_descriptor(Integer())
-        return dialect.type_descriptor(Numeric(6, 3, asdecimal=True))
-
-    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if not isinstance(value, Decimal):
-            raise TypeError(f"a percent must be a Decimal, got {type(value).__name__}")
-        exact = value.quantize(_THOUSANDTHS)
-        if exact != value:
-            raise ValueError(f"a percent must have at most three decimals: {value}")
-        if dialect.name == "sqlite":
-            return int(exact.scaleb(3))
-        return exact
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        if value is None:
-            return None
-        if dialect.name == "sqlite":
-            return Decimal(int(value)).scaleb(-3).quantize(_THOUSANDTHS)
-        return Decimal(value).quantize(_THOUSANDTHS)
+    PLACES, PRECISION, WHAT = 3, 6, "a percent"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
