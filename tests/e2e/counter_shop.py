@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from stdnum import ean
 
 from tests.e2e.conftest import PHONE, LiveServer
@@ -24,6 +24,17 @@ def settled(page: Page) -> None:
     field when it settles (20 ms after the swap), and keys typed before that may land in the field replaced. A
     person's next key comes later than that; a test's comes at once."""
     page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
+def ring_up(page: Page, *items: dict[str, object]) -> None:
+    """Each item's barcode typed into the till's code field and added: its line shows, and the code field has the
+    focus again for the next."""
+    for item in items:
+        page.locator("#code").fill(str(item["barcode"]))
+        page.get_by_role("button", name="Add", exact=True).click()
+        expect(page.get_by_role("row").filter(has_text=str(item["name"])).first).to_be_visible()
+        expect(page.locator("#code")).to_be_focused()
+        settled(page)  # typing goes where aimed
 
 
 def api(live_server: LiveServer, method: str, path: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -9,19 +9,10 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.counter_shop import any_width, product, settled, without_js
+from tests.e2e.counter_shop import any_width, product, ring_up, without_js
 from tests.e2e.test_sign_in import sign_in
 
 __all__ = ["any_width", "without_js"]  # fixtures
-
-
-def _scan(page: Page, *items: dict[str, object]) -> None:
-    for item in items:
-        page.locator("#code").fill(str(item["barcode"]))
-        page.get_by_role("button", name="Add", exact=True).click()
-        expect(page.get_by_role("row").filter(has_text=str(item["name"]))).to_be_visible()
-        expect(page.locator("#code")).to_be_focused()
-        settled(page)  # typing goes where aimed
 
 
 def test_tendered_alone_is_cash_for_the_total(any_width: Page, live_server: LiveServer) -> None:
@@ -29,7 +20,7 @@ def test_tendered_alone_is_cash_for_the_total(any_width: Page, live_server: Live
     item = product(live_server, "16.09")
     sign_in(page, *live_server.staff)
     page.goto("/sales/new")
-    _scan(page, item)
+    ring_up(page, item)
     page.locator("#tendered").fill("20")
     expect(page.locator("#pos-change")).to_have_text("3.91")
     expect(page.locator("#pos-due")).to_have_text("0.00")
@@ -47,7 +38,7 @@ def test_no_change_is_shown_while_the_payments_do_not_cover_the_sale(any_width: 
     item = product(live_server, "16.09")
     sign_in(page, *live_server.staff)
     page.goto("/sales/new")
-    _scan(page, item)
+    ring_up(page, item)
     page.locator("#pay_cash").fill("10.00")
     page.locator("#tendered").fill("20")
     expect(page.locator("#pos-due")).to_have_text("6.09")
@@ -64,7 +55,7 @@ def test_the_cash_keys_without_javascript(without_js: Page, live_server: LiveSer
     item = product(live_server, "134.97")
     sign_in(page, *live_server.staff)
     page.goto("/sales/new")
-    _scan(page, item)
+    ring_up(page, item)
     page.locator("#pay_cash").fill("24.97")
     page.locator("#tendered").fill("30.00")
     page.get_by_role("button", name="Update totals").click()

@@ -8,18 +8,10 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.counter_shop import any_width, product, settled, without_js
+from tests.e2e.counter_shop import any_width, product, ring_up, without_js
 from tests.e2e.test_sign_in import sign_in
 
 __all__ = ["any_width", "without_js"]  # fixtures
-
-
-def _ring_up(page: Page, *items: dict[str, object]) -> None:
-    for item in items:
-        page.locator("#code").fill(str(item["barcode"]))
-        page.get_by_role("button", name="Add", exact=True).click()
-        expect(page.get_by_role("row").filter(has_text=str(item["name"]))).to_be_visible()
-        settled(page)
 
 
 def _totals(page: Page) -> dict[str, str]:
@@ -33,7 +25,7 @@ def test_a_percent_off_a_line_and_an_amount_off_the_sale(any_width: Page, live_s
     case, cable = product(live_server, "12.50", name="Phone case"), product(live_server, "9.99", name="USB cable")
     sign_in(page, *live_server.staff)
     page.goto("/sales/new")
-    _ring_up(page, case, case, cable)
+    ring_up(page, case, case, cable)
     page.get_by_label("Line discount").first.fill("10%")
     page.locator("#discount").fill("2.00")
     expect(page.locator("#pos-total")).to_have_text("30.49")
@@ -54,7 +46,7 @@ def test_a_bad_discount_is_shown_beside_its_line_and_the_cart_is_kept(without_js
     item = product(live_server, "12.50")
     sign_in(page, *live_server.staff)
     page.goto("/sales/new")
-    _ring_up(page, item)
+    ring_up(page, item)
     page.get_by_label("Line discount").fill("12.51")
     page.locator("#pay_card").fill("0.01")
     page.get_by_role("button", name="Sell (F9)").click()
