@@ -47,12 +47,20 @@ def api(live_server: LiveServer, method: str, path: str, body: dict[str, Any]) -
         return made
 
 
-def product(live_server: LiveServer, price: str, stock: int = 10, name: str = "Phone case") -> dict[str, Any]:
+def product(live_server: LiveServer, price: str, stock: int = 10, name: str = "Phone case",
+            tax_rate_id: int | None = None) -> dict[str, Any]:
     tag = secrets.token_hex(3).upper()
     body = "".join(str(secrets.randbelow(10)) for _ in range(11))
     barcode = body + ean.calc_check_digit(body)  # a UPC-A code: its check digit is checked
-    return api(live_server, "POST", "/api/v1/products",
-               {"sku": f"P-{tag}", "barcode": barcode, "name": f"{name} {tag}", "price": price, "stock": stock})
+    made = {"sku": f"P-{tag}", "barcode": barcode, "name": f"{name} {tag}", "price": price, "stock": stock}
+    if tax_rate_id is not None:
+        made["tax_rate_id"] = tax_rate_id
+    return api(live_server, "POST", "/api/v1/products", made)
+
+
+def tax_rate(live_server: LiveServer, percent: str) -> dict[str, Any]:
+    """A new rate (never the default: other tests' products keep theirs)."""
+    return api(live_server, "POST", "/api/v1/tax-rates", {"name": f"Rate {secrets.token_hex(3)}", "percent": percent})
 
 
 def customer(live_server: LiveServer, credit_limit: str | None = None) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Issue 23: a line's own discount and the sale's, each an amount or a percent, typed at the till; the
-totals show what they take off, the receipt prints each line's discount. With and without JavaScript."""
+totals show what they take off, the receipt prints each line's discount. With and without JavaScript.
+Issue 24: the till's totals add each line's tax after its discounts, and the receipt marks the line's rate."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.counter_shop import any_width, product, ring_up, without_js
+from tests.e2e.counter_shop import any_width, product, ring_up, tax_rate, without_js
 from tests.e2e.test_sign_in import sign_in
 
 __all__ = ["any_width", "without_js"]  # fixtures
@@ -62,3 +63,24 @@ def test_a_bad_discount_is_shown_beside_its_line_and_the_cart_is_kept(without_js
     page.get_by_role("button", name="Sell (F9)").click()
     expect(page).to_have_url(re.compile(r"/sales/\d+/receipt\?new=1$"))
     expect(page.get_by_role("article").get_by_role("row").filter(has_text="Line discount")).to_contain_text("-1.88")
+
+
+def test_the_tax_is_added_after_the_discounts_and_the_receipt_marks_the_rate(any_width: Page,
+                                                                             live_server: LiveServer) -> None:
+    page = any_width
+    rate = tax_rate(live_server, "23")
+    item = product(live_server, "19.99", name="Taxed case", tax_rate_id=rate["id"])
+    sign_in(page, *live_server.staff)
+    page.goto("/sales/new")
+    ring_up(page, item)
+    page.get_by_label("Line discount").fill("10%")  # 19.99 - 2.00 = 17.99; 23 % of it is 4.14 (4.1377)
+    expect(page.locator("#pos-total")).to_have_text("22.13")
+    expect(page.locator("#pos-tax")).to_have_text("4.14")
+    page.get_by_role("button", name="Exact cash").click()
+    expect(page.locator("#pay_cash")).to_have_value("22.13")
+    page.get_by_role("button", name="Sell (F9)").click()
+    expect(page).to_have_url(re.compile(r"/sales/\d+/receipt\?new=1$"))
+    receipt = page.get_by_role("article")
+    expect(receipt).to_contain_text(f"A {rate['name']} 23%")
+    expect(receipt.get_by_role("row", name="Tax 4.14", exact=True)).to_be_visible()
+    expect(receipt.get_by_role("row", name="Total 22.13", exact=True)).to_be_visible()
