@@ -31,7 +31,7 @@ from techstore.domain.reports.figures import (
     TaxFigure,
 )
 from techstore.domain.sales.discounts import Discount
-from techstore.domain.shared.taxes import UNTAXED
+from techstore.domain.taxes.rates import STARTING_RATE_NAME
 from techstore.infrastructure.clock import ManualClock
 
 LISBON = ZoneInfo("Europe/Lisbon")  # UTC+0 in winter, UTC+1 from 2026-03-29 01:00 UTC
@@ -121,8 +121,8 @@ def test_the_figures_of_a_period_in_the_store_s_time_zone(container: Container, 
         assert q.returns(period) == ReturnsFigure(1, 1, 0, D("37.90"))
         # Known costs: HEAD 2 × 25.00 on 75.79, BAG 6.50 on 14.21 and 2 × 6.50 on 30.00; SPEAK has none.
         assert q.margin(period) == MarginFigure(D("120.00"), D("69.50"), 3, 1, D("99.99"))
-        # Nothing here names a tax rate: sales 219.99 less the refund 37.90, untaxed.
-        assert list(q.by_tax_rate(period)) == [TaxFigure(UNTAXED.name, D("0.000"), D("182.09"), D("0.00"))]
+        # Every product here is at the store's starting default (0 %): sales 219.99 less the refund 37.90.
+        assert list(q.by_tax_rate(period)) == [TaxFigure(STARTING_RATE_NAME, D("0.000"), D("182.09"), D("0.00"))]
         # A UTC day would move the sale of 00:30 local to the 29th.
         utc = LocalPeriod(date(2026, 3, 29), date(2026, 3, 29), ZoneInfo("UTC"))
         assert [(d.day, d.sales_count) for d in q.by_day(utc)] == [(date(2026, 3, 29), 2)]
