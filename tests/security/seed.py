@@ -77,6 +77,7 @@ def seed(http: Http, admin: tuple[str, str]) -> Seeded:
                                  "min_stock": 60})  # low stock: it shows wherever low stock does
     post(f"/products/{product['id']}/stock-movements", {"type": "adjustment", "quantity": -1,
                                                         "reason": p["stock_reason"]})
+    rate = post("/tax-rates", {"name": "Seeded rate", "percent": "6"})  # its name's limit is below a payload's
     drawer = post("/cash-sessions", {"opening_float": "50.00"})
     post(f"/cash-sessions/{drawer['id']}/movements", {"type": "pay_in", "amount": "5.00", "reason": p["cash_pay_in"]})
     pay_out = post(f"/cash-sessions/{drawer['id']}/movements", {"type": "pay_out", "amount": "2.00",
@@ -120,7 +121,7 @@ def seed(http: Http, admin: tuple[str, str]) -> Seeded:
              "product_id": product["id"], "imported_product_id": products[0]["id"], "sale_id": sale["id"],
              "voided_sale_id": voided["id"], "return_id": returned["id"], "repair_id": repair["id"],
              "session_id": drawer["id"], "movement_id": payment["id"], "cash_movement_id": pay_out["id"],
-             "delivered_repair_id": delivered["id"]},
+             "delivered_repair_id": delivered["id"], "rate_id": rate["id"]},
         tracking_code=repair["tracking_code"],
     )
 
