@@ -19,6 +19,7 @@ from techstore.container import Container
 from techstore.domain.identity.users import Role
 from techstore.domain.reports.days import LocalPeriod
 from techstore.domain.reports.figures import (
+    REPAIRS_UNTAXED,
     CategoryFigure,
     DayFigure,
     LowStockProduct,
@@ -218,3 +219,8 @@ def test_money_by_method_reads_the_journal_and_repairs_are_their_own_line(contai
             DayFigure(date(2026, 2, 12), repairs_count=1, repairs_amount=D("45.00"), money_net=D("45.00")),
         ]
         assert q.by_day(day1)[0].net == D("242.49")  # 12.50 + 229.99
+        # Tax by rate: Rita's sale at the starting default; the repairs (229.99 + 45.00) on a row of their own.
+        assert list(q.by_tax_rate(both)) == [
+            TaxFigure(STARTING_RATE_NAME, D("0.000"), D("12.50"), D("0.00")),
+            TaxFigure(REPAIRS_UNTAXED, D("0.000"), D("274.99"), D("0.00")),
+        ]

@@ -17,6 +17,7 @@ from techstore.domain.identity.users import User
 from techstore.domain.repairs.repairs import Repair, RepairStatus
 from techstore.domain.reports.days import LocalPeriod
 from techstore.domain.reports.figures import (
+    REPAIRS_UNTAXED,
     ZERO,
     CategoryFigure,
     DayFigure,
@@ -33,7 +34,6 @@ from techstore.domain.reports.figures import (
 )
 from techstore.domain.sales.returns import Return
 from techstore.domain.sales.sales import Sale, SaleStatus
-from techstore.domain.shared.taxes import UNTAXED
 from techstore.infrastructure.memory.repositories.cash import journal_of
 from techstore.infrastructure.memory.store import MemoryStore
 
@@ -170,7 +170,7 @@ class MemoryReportQueries:
                                 -(item.refund_amount - item.tax), -item.tax) for item in ret.items]
         delivered = [repair.price or ZERO for repair in self._delivered(period)]
         if delivered:  # untaxed until repairs are taxed per line
-            parts.append(TaxFigure(UNTAXED.name, UNTAXED.percent, sum(delivered, ZERO), ZERO))
+            parts.append(TaxFigure(REPAIRS_UNTAXED, Decimal(0), sum(delivered, ZERO), ZERO))
         return by_rate(parts)
 
     def receivables(self, page: PageRequest) -> Page[Receivable]:

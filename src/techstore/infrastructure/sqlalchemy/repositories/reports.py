@@ -37,6 +37,7 @@ from techstore.application.reports.journal_figures import DRAWER_KINDS, Tally, f
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.reports.days import LocalPeriod
 from techstore.domain.reports.figures import (
+    REPAIRS_UNTAXED,
     ZERO,
     CategoryFigure,
     DayFigure,
@@ -51,7 +52,6 @@ from techstore.domain.reports.figures import (
     TaxFigure,
     by_rate,
 )
-from techstore.domain.shared.taxes import UNTAXED
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions as cs
 from techstore.infrastructure.sqlalchemy.tables.cash import journal_entries as je
@@ -217,7 +217,7 @@ class SqlReportQueries:
                     .select_from(ri.join(r, r.c.id == ri.c.return_id).join(s, s.c.id == r.c.sale_id)
                                  .join(line, and_(line.c.sale_id == r.c.sale_id, line.c.product_id == ri.c.product_id)))
                     .where(self._returns_in(period)).group_by(line.c.tax_rate_name, line.c.tax_percent))
-        repaired = (select(literal(UNTAXED.name), literal(UNTAXED.percent, Percent), func.sum(rep.c.price),
+        repaired = (select(literal(REPAIRS_UNTAXED), literal(Decimal(0), Percent), func.sum(rep.c.price),
                            literal(ZERO, Money))
                     .where(self._delivered_in(period)))
         rows = sql.rows(self._db, union_all(sold, returned, repaired))
