@@ -7,33 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from decimal import Decimal
-from typing import Protocol
 
 import attrs
 
 from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.rules import MAX_LINES, MAX_QUANTITY, NOTES_MAX_LENGTH
-from techstore.domain.sales.sales import PricedProduct
+from techstore.domain.sales.sales import PricedProduct, WantedLine
 from techstore.domain.shared.errors import Conflict, FieldProblems
 from techstore.domain.shared.time import utc
 
 # Parked sales older than this are listed as stale, for clean-up (PRODUCT.md, Sales).
 STALE_AFTER = timedelta(days=1)
-HUNDRED = Decimal(100)
-
-
-class WantedParkedLine(Protocol):
-    """A line as rung up: a product, how many, and its own discount if one was given."""
-
-    @property
-    def product_id(self) -> int: ...
-
-    @property
-    def quantity(self) -> int: ...
-
-    @property
-    def discount(self) -> Discount | None: ...
 
 
 @attrs.frozen
@@ -66,7 +50,7 @@ class ParkedSale:
     created_at: datetime = attrs.field(converter=utc)
 
     @classmethod
-    def park(cls, *, lines: Sequence[WantedParkedLine], products: Mapping[int, PricedProduct],
+    def park(cls, *, lines: Sequence[WantedLine], products: Mapping[int, PricedProduct],
              discount: Discount | None, customer_id: int | None, customer: Holder | None, notes: str | None,
              user_id: int, now: datetime) -> ParkedSale:
         """The cart put aside, or the refusal: every bad field at once (422, as ``Sale.place`` names them),
