@@ -80,6 +80,8 @@ class Settings:
     # How pages and printed documents write and read numbers and dates (TECHSTORE_LOCALE, a CLDR locale
     # such as de_DE); the API's JSON keeps its own format whatever it is.
     locale: str = "en_US"
+    # How long a delivered repair is under warranty, in days (TECHSTORE_REPAIR_WARRANTY_DAYS, default 90).
+    repair_warranty_days: int = 90
 
     @property
     def is_production(self) -> bool:
@@ -117,6 +119,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         prices_include_tax=_flag(environ, "TECHSTORE_PRICES_INCLUDE_TAX", default=False),
         store_tax_id=environ.get("TECHSTORE_STORE_TAX_ID", "").strip(),
         locale=_locale(environ),
+        repair_warranty_days=_whole(environ, "TECHSTORE_REPAIR_WARRANTY_DAYS", 90, 0, 3650),
     )
 
 

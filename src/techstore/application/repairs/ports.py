@@ -5,7 +5,8 @@ unit of work: a refusal anywhere rolls back everything."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Protocol
 
 import attrs
@@ -16,7 +17,10 @@ from techstore.application.customers.ports import AccountsPort
 from techstore.application.shared.numbering import NumberSequences
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
-from techstore.domain.repairs.repairs import HistoryEntry, Repair, RepairPart, RepairStatus
+from techstore.application.taxes.ports import TaxesPort
+from techstore.domain.notifications.messages import Message
+from techstore.domain.repairs.lines import RepairLine
+from techstore.domain.repairs.repairs import Deposit, HistoryEntry, Repair, RepairPayment, RepairStatus
 
 
 @attrs.frozen
@@ -28,14 +32,30 @@ class RepairFilter:
 
 
 @attrs.frozen
+class QuotedLine:
+    description: str
+    line_total: Decimal
+
+
+@attrs.frozen
 class Tracked:
-    """What the public may see of a repair: never who brought it or what it costs."""
+    """What the public may see of a repair: never who brought it; its quote only while it awaits approval."""
 
     number: str
     equipment: str
     status: RepairStatus
-    promised_date: object  # date | None
+    promised_date: date | None
     updated_at: datetime
+    quote: tuple[QuotedLine, ...] = ()
+    quote_total: Decimal | None = None
+
+
+@attrs.frozen
+class Coverage:
+    """An earlier repair of the same serial whose warranty still runs."""
+
+    repair_id: int
+    until: date
 
 
 class RepairRepository(Protocol):
@@ -44,7 +64,11 @@ class RepairRepository(Protocol):
         ...
 
     def get(self, repair_id: int) -> Repair | None:
-        """With its parts and payments."""
+        """With its lines, deposits and payments."""
+        ...
+
+    def by_tracking_code_for_update(self, tracking_code: str) -> Repair | None:
+        """The repair (locked, with its lines) a customer answers for on the tracking page."""
         ...
 
     def get_for_update(self, repair_id: int) -> Repair | None:
@@ -52,17 +76,31 @@ class RepairRepository(Protocol):
         ...
 
     def update(self, repair: Repair) -> None:
-        """Store the repair's own fields (status, details, price, delivery)."""
+        """Store the repair's own fields (status, details, the lines' total, quote, delivery)."""
         ...
 
-    def add_part(self, repair_id: int, part: RepairPart) -> None: ...
+    def add_line(self, repair_id: int, line: RepairLine) -> RepairLine:
+        """Store a line; it comes back with its id."""
+        ...
 
-    def add_payments(self, repair: Repair) -> None: ...
+    def remove_line(self, repair_id: int, line_id: int) -> None: ...
+
+    def add_deposit(self, repair_id: int, deposit: Deposit) -> Deposit:
+        """Store a deposit and its payments; it comes back with its id."""
+        ...
+
+    def add_payments(self, repair_id: int, payments: Sequence[RepairPayment]) -> None:
+        """Delivery's payments or a cancellation's refunds."""
+        ...
+
+    def covering(self, serial_number: str, on: date) -> Coverage | None:
+        """The latest delivered repair of this serial (case-folded) still under warranty on ``on``."""
+        ...
 
     def add_history(self, repair_id: int, entry: HistoryEntry) -> None: ...
 
     def history(self, repair_id: int) -> Sequence[HistoryEntry]:
-        """Oldest first."""
+        """Oldest first, with the name of the user who made each change."""
         ...
 
     def list(self, query: RepairFilter, page: PageRequest) -> Page[Repair]:
@@ -83,6 +121,12 @@ class LookupLimiter(Protocol):
         ...
 
 
+class Outbox(Protocol):
+    """The notifications context's outbox: a message written in the caller's transaction."""
+
+    def add(self, message: Message) -> Message: ...
+
+
 class RepairsUnitOfWork(UnitOfWork, Protocol):
     repairs: RepairRepository
     tracking_hits: LookupLimiter
@@ -90,6 +134,8 @@ class RepairsUnitOfWork(UnitOfWork, Protocol):
     accounts: AccountsPort
     numbers: NumberSequences
     tenders: TendersPort
+    taxes: TaxesPort
+    outbox: Outbox
 
 
 class RepairsUnitOfWorkFactory(Protocol):

@@ -6,29 +6,22 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Sequence
 
-from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, RepairQuery, Transition
-from techstore.application.repairs.ports import RepairFilter, RepairsUnitOfWork, RepairsUnitOfWorkFactory
+from techstore.application.repairs.commands import ConditionIn, NewRepair, RepairChanges, RepairQuery, Transition
+from techstore.application.repairs.deposits import take_deposit
+from techstore.application.repairs.lines import set_legacy_price
+from techstore.application.repairs.locked import live, repair_not_found
+from techstore.application.repairs.moves import record_move
+from techstore.application.repairs.ports import RepairFilter, RepairsUnitOfWorkFactory
+from techstore.application.repairs.terms import RepairTerms
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.cash.journal import Document, EntryKind, Tender
-from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.identity.users import User
-from techstore.domain.repairs.repairs import (
-    ZERO,
-    HistoryEntry,
-    Repair,
-    RepairPart,
-    RepairPayment,
-    RepairStatus,
-    repair_number,
-)
-from techstore.domain.sales.sales import Payment, payment_problems
+from techstore.domain.repairs.condition import Condition
+from techstore.domain.repairs.repairs import HistoryEntry, Repair, RepairStatus, repair_number
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import Conflict, FieldProblems, NotFound, ValidationFailed
-from techstore.domain.shared.money import round_cents
-from techstore.domain.shared.payments import PaymentMethod
+from techstore.domain.shared.errors import Conflict, FieldProblems
 
 REPAIR_COUNTER = "repair"
-EDITABLE = ("equipment", "serial_number", "accessories", "diagnosis", "price", "promised_date", "notes")
+EDITABLE = ("equipment", "serial_number", "accessories", "condition", "diagnosis", "price", "promised_date", "notes")
 TRACKING_CODE_BYTES = 16  # 128 bits from the operating system's CSPRNG, URL-safe base64 (22 characters)
 
 
@@ -36,28 +29,27 @@ def new_tracking_code() -> str:
     return secrets.token_urlsafe(TRACKING_CODE_BYTES)
 
 
-def repair_not_found(repair_id: int) -> NotFound:
-    return NotFound(f"Repair {repair_id} does not exist.")
-
-
 def _text(value: str | None) -> str | None:
     return value.strip() if value is not None and value.strip() else None
 
 
-def _live(uow: RepairsUnitOfWork, repair_id: int) -> Repair:
-    repair = uow.repairs.get_for_update(repair_id)
-    if repair is None:
-        raise repair_not_found(repair_id)
-    return repair
+def condition_of(given: ConditionIn | None) -> Condition:
+    if given is None:
+        return Condition()
+    return Condition(_text(given.notes), given.screen, given.housing, given.buttons, given.camera,
+                     given.charging_port, given.water_damage)
 
 
 class TakeRepairIn:
-    """Staff take a repair in: status ``received``, a gap-free number, a fresh tracking code, the intake
-    in its history."""
+    """Staff take a repair in: status ``received``, a gap-free number, a fresh tracking code, the device's
+    condition, the intake in its history. A serial still under an earlier repair's warranty is flagged and
+    linked; ``warranty`` (only then) makes it free. The older ``price`` input becomes a labour line, and a
+    deposit may be taken in the same transaction."""
 
-    def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock, terms: RepairTerms) -> None:
         self._uow = uow
         self._clock = clock
+        self._terms = terms
 
     def __call__(self, actor: User, command: NewRepair) -> Repair:
         assert actor.id is not None
@@ -71,134 +63,82 @@ class TakeRepairIn:
             problems.raise_if_any()
             assert customer is not None
             now = self._clock.now()
+            serial = _text(command.serial_number)
+            coverage = uow.repairs.covering(serial, now.date()) if serial else None
+            if command.warranty and coverage is None:
+                raise Conflict(f"No warranty covers the serial {serial or '(none given)'}: only a repair of a "
+                               "serial still under warranty is done under warranty.", field="warranty")
             repair = Repair(None, repair_number(uow.numbers.next(REPAIR_COUNTER)), new_tracking_code(),
-                            RepairStatus.RECEIVED, command.customer_id, command.equipment.strip(),
-                            _text(command.serial_number), command.reported_problem.strip(),
-                            _text(command.accessories), None, command.price, command.promised_date, now,
-                            actor.id, _text(command.notes), updated_at=now, customer_name=customer.name)
+                            RepairStatus.RECEIVED, command.customer_id, command.equipment.strip(), serial,
+                            command.reported_problem.strip(), _text(command.accessories), None,
+                            command.promised_date, now, actor.id, _text(command.notes), updated_at=now,
+                            customer_name=customer.name, condition=condition_of(command.condition),
+                            warranty=command.warranty,
+                            related_repair_id=coverage.repair_id if coverage else None,
+                            under_warranty_until=coverage.until if coverage else None)
             uow.repairs.add(repair)
             assert repair.id is not None
             uow.repairs.add_history(repair.id, HistoryEntry(None, RepairStatus.RECEIVED, None, actor.id, now))
+            if command.price is not None:
+                set_legacy_price(uow, repair, command.price, actor.id, now, self._terms)
+            if command.deposits:
+                take_deposit(uow, repair, command.deposits, actor.id, now)
+            uow.repairs.update(repair)
             uow.commit()
         return repair
 
 
 class ChangeRepair:
-    """Only the fields in ``given`` change; refused (409) once delivered or cancelled."""
+    """Only the fields in ``given`` change; refused (409) once delivered or cancelled. ``price`` sets the
+    labour line "Repair" (the API's older input)."""
 
-    def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock, terms: RepairTerms) -> None:
         self._uow = uow
         self._clock = clock
+        self._terms = terms
 
     def __call__(self, actor: User, repair_id: int, changes: RepairChanges, given: Iterable[str] = EDITABLE) -> Repair:
+        assert actor.id is not None
         fields = [name for name in given if name in EDITABLE]
         with self._uow() as uow:
-            repair = _live(uow, repair_id)
+            repair = live(uow, repair_id)
             repair.require_editable()
+            now = self._clock.now()
             for name in fields:
                 value = getattr(changes, name)
                 if name == "equipment":
                     if value is not None:  # never cleared
                         repair.equipment = value.strip()
+                elif name == "price":
+                    set_legacy_price(uow, repair, value, actor.id, now, self._terms)
+                elif name == "condition":
+                    repair.condition = condition_of(value)
                 elif isinstance(value, str):
                     setattr(repair, name, _text(value))
                 else:
                     setattr(repair, name, value)
-            repair.updated_at = self._clock.now()
+            repair.updated_at = now
             uow.repairs.update(repair)
             uow.commit()
         return repair
 
 
 class MoveRepair:
-    """A status change allowed by ``TRANSITIONS`` (not delivery), under the repair's row lock: of two
-    concurrent moves of one repair, the second sees the first's status."""
+    """A status change allowed by ``TRANSITIONS`` (not delivery, nor cancelling a repair holding deposits),
+    under the repair's row lock: of two concurrent moves of one repair, the second sees the first's status.
+    Awaiting approval and ready write the customer's message."""
 
-    def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock, terms: RepairTerms) -> None:
         self._uow = uow
         self._clock = clock
+        self._terms = terms
 
     def __call__(self, actor: User, repair_id: int, command: Transition) -> Repair:
         assert actor.id is not None
         with self._uow() as uow:
-            repair = _live(uow, repair_id)
-            left = repair.move(RepairStatus(command.to))
-            now = self._clock.now()
-            repair.updated_at = now
-            uow.repairs.update(repair)
-            uow.repairs.add_history(repair.id or repair_id,
-                                    HistoryEntry(left, repair.status, _text(command.note), actor.id, now))
-            uow.commit()
-        return repair
-
-
-class UsePart:
-    """A product consumed by the repair: stock taken through the catalog's port (``repair_part``; 409 when
-    short), its price added to the repair's."""
-
-    def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock) -> None:
-        self._uow = uow
-        self._clock = clock
-
-    def __call__(self, actor: User, repair_id: int, command: PartUsed) -> Repair:
-        assert actor.id is not None
-        with self._uow() as uow:
-            repair = _live(uow, repair_id)
-            repair.require_editable()
-            product = uow.stock.sellable([command.product_id]).get(command.product_id)
-            if product is None:
-                raise ValidationFailed.single("product_id", f"no product has the id {command.product_id}")
-            if not product.is_sellable:
-                raise Conflict(f"{product.sku} cannot be used (inactive or deleted).", field="product_id")
-            now = self._clock.now()
-            part = RepairPart(product.id, product.sku, product.name, command.quantity, product.price,
-                              round_cents(product.price * command.quantity), actor.id, now)
-            repair.add_part(part)  # refused past the money range before any stock is taken
-            uow.stock.take([Line(product.id, command.quantity)], MovementKind.REPAIR_PART,
-                           Reference(repair_id=repair_id), actor.id, now)
-            repair.updated_at = now
-            uow.repairs.add_part(repair_id, part)
-            uow.repairs.update(repair)
-            uow.commit()
-        return repair
-
-
-class DeliverRepair:
-    """``ready`` -> ``delivered`` with payment, exactly like a sale (sales' payment rules: the sum is the
-    price; ``account`` charged through the accounts port under the credit limit), the delivery date set and
-    the history written, in one transaction under the repair's row lock. Every payment is journalled, cash
-    against the user's open drawer, as a sale's are (``uow.tenders``: cash is refused without one, by setting)."""
-
-    def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock) -> None:
-        self._uow = uow
-        self._clock = clock
-
-    def __call__(self, actor: User, repair_id: int, command: Delivery) -> Repair:
-        assert actor.id is not None
-        payments = [Payment(line.method, line.amount) for line in command.payments]
-        with self._uow() as uow:
-            repair = _live(uow, repair_id)
-            if repair.status is not RepairStatus.READY:
-                repair.move(RepairStatus.DELIVERED, through_delivery=True)  # raises, listing the allowed moves
-            price = repair.price if repair.price is not None else ZERO
-            payment_problems(price, payments, repair.customer_id).raise_if_any()
-            now = self._clock.now()
-            left = repair.move(RepairStatus.DELIVERED, through_delivery=True)
-            on_account = sum((p.amount for p in payments if p.method is PaymentMethod.ACCOUNT), ZERO)
-            if on_account > ZERO:
-                charge = uow.accounts.charge(repair.customer_id, on_account, description=f"Repair {repair.number}",
-                                             user_id=actor.id, now=now, repair_id=repair_id, field="payments")
-                repair.charge_id = charge.id
-            assert repair.number is not None  # given at intake
-            uow.tenders.record(EntryKind.REPAIR_PAYMENT, [Tender(p.method, p.amount) for p in payments],
-                               Document(repair_id=repair_id, customer_id=repair.customer_id,
-                                        movement_id=repair.charge_id), user_id=actor.id, now=now)
-            repair.payments = [RepairPayment(p.method, p.amount) for p in payments]
-            repair.delivered_at = now
-            repair.updated_at = now
-            uow.repairs.update(repair)
-            uow.repairs.add_payments(repair)
-            uow.repairs.add_history(repair_id, HistoryEntry(left, repair.status, None, actor.id, now))
+            repair = live(uow, repair_id)
+            record_move(uow, repair, RepairStatus(command.to), by=actor.id, note=command.note,
+                        now=self._clock.now(), terms=self._terms)
             uow.commit()
         return repair
 

@@ -17,7 +17,7 @@ from techstore.domain.reports.figures import ZERO
 # What each kind of entry must name: the document it belongs to.
 NAMES = {
     EntryKind.SALE: "sale_id", EntryKind.REVERSAL: "sale_id", EntryKind.REFUND: "return_id",
-    EntryKind.REPAIR_DEPOSIT: "repair_id", EntryKind.REPAIR_PAYMENT: "repair_id",
+    EntryKind.REPAIR_DEPOSIT: "repair_id", EntryKind.REPAIR_PAYMENT: "repair_id", EntryKind.REPAIR_REFUND: "repair_id",
     EntryKind.ACCOUNT_PAYMENT: "movement_id", EntryKind.PAY_IN: "cash_session_id",
     EntryKind.PAY_OUT: "cash_session_id",
 }

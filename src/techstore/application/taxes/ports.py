@@ -81,6 +81,10 @@ class TaxesPort(Protocol):
         """The default rate, as a line copies it (labour lines are taxed at it)."""
         ...
 
+    def line_rate(self, rate_id: int | None) -> AppliedRate:
+        """The rate a line names (active, 409 on ``tax_rate_id`` otherwise), or the default without one."""
+        ...
+
 
 class TaxesUnitOfWork(UnitOfWork, Protocol):
     tax_rates: TaxRateRepository

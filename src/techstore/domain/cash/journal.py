@@ -25,6 +25,7 @@ class EntryKind(StrEnum):
     REFUND = "refund"  # money back for a return
     REPAIR_DEPOSIT = "repair_deposit"
     REPAIR_PAYMENT = "repair_payment"  # what a repair's delivery took
+    REPAIR_REFUND = "repair_refund"  # a cancelled repair's deposits given back
     ACCOUNT_PAYMENT = "account_payment"  # a customer paying what they owe
     PAY_IN = "pay_in"  # cash put in the drawer (change from the bank)
     PAY_OUT = "pay_out"  # cash taken out (a courier paid at the door)
@@ -32,7 +33,7 @@ class EntryKind(StrEnum):
 
 
 # Money coming in takes a positive sign; these kinds pay out, so they are stored negative.
-OUTGOING = frozenset({EntryKind.REFUND, EntryKind.PAY_OUT})
+OUTGOING = frozenset({EntryKind.REFUND, EntryKind.REPAIR_REFUND, EntryKind.PAY_OUT})
 DRAWER_MOVEMENTS = frozenset({EntryKind.PAY_IN, EntryKind.PAY_OUT})
 RECEIVED = frozenset({EntryKind.ACCOUNT_PAYMENT, EntryKind.REPAIR_DEPOSIT, EntryKind.REPAIR_PAYMENT})
 

@@ -25,11 +25,12 @@ class MovementKind(StrEnum):
     SALE_VOID = "sale_void"
     RETURN = "return"
     REPAIR_PART = "repair_part"
+    REPAIR_PART_BACK = "repair_part_back"  # a part line removed from a repair before delivery
 
 
 # Written by other contexts through the catalog's port, never through the catalog's own API.
 TAKING_KINDS = frozenset({MovementKind.SALE, MovementKind.REPAIR_PART})
-PUTTING_BACK_KINDS = frozenset({MovementKind.SALE_VOID, MovementKind.RETURN})
+PUTTING_BACK_KINDS = frozenset({MovementKind.SALE_VOID, MovementKind.RETURN, MovementKind.REPAIR_PART_BACK})
 
 
 @attrs.frozen

@@ -13,8 +13,10 @@ from enum import StrEnum
 
 import attrs
 
+from techstore.domain.repairs.condition import NOT_RECORDED, Condition
+from techstore.domain.repairs.lines import LineKind, RepairLine, lines_total, tax_total
 from techstore.domain.shared.errors import Conflict, FieldProblems
-from techstore.domain.shared.money import out_of_range, round_cents
+from techstore.domain.shared.money import out_of_range
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.time import utc
 
@@ -55,15 +57,16 @@ class Requirement:
 
 
 NEEDS_DIAGNOSIS = Requirement(lambda r: bool(r.diagnosis), "a diagnosis")
-NEEDS_PRICE = Requirement(lambda r: r.price is not None, "a price")
+NEEDS_LINES = Requirement(lambda r: bool(r.lines), "at least one line (labour or part)")
 
 # from -> {to: preconditions}. Delivery (ready -> delivered) goes only through ``deliver``, which takes payment.
 TRANSITIONS: Mapping[RepairStatus, Mapping[RepairStatus, tuple[Requirement, ...]]] = {
     S.RECEIVED: {S.DIAGNOSING: (), S.CANCELLED: ()},
-    S.DIAGNOSING: {S.AWAITING_APPROVAL: (NEEDS_DIAGNOSIS, NEEDS_PRICE), S.READY: (NEEDS_DIAGNOSIS,),
+    S.DIAGNOSING: {S.AWAITING_APPROVAL: (NEEDS_DIAGNOSIS, NEEDS_LINES), S.READY: (NEEDS_DIAGNOSIS,),
                    S.CANCELLED: ()},
     S.AWAITING_APPROVAL: {S.IN_REPAIR: (), S.READY: (NEEDS_DIAGNOSIS,), S.CANCELLED: ()},
-    S.IN_REPAIR: {S.WAITING_FOR_PARTS: (), S.READY: (NEEDS_DIAGNOSIS,), S.CANCELLED: ()},
+    S.IN_REPAIR: {S.WAITING_FOR_PARTS: (), S.AWAITING_APPROVAL: (NEEDS_DIAGNOSIS, NEEDS_LINES),
+                  S.READY: (NEEDS_DIAGNOSIS,), S.CANCELLED: ()},
     S.WAITING_FOR_PARTS: {S.IN_REPAIR: (), S.CANCELLED: ()},
     S.READY: {S.DELIVERED: ()},
     S.DELIVERED: {},
@@ -71,6 +74,8 @@ TRANSITIONS: Mapping[RepairStatus, Mapping[RepairStatus, tuple[Requirement, ...]
 }
 # Moves only a dedicated use case makes (delivery takes payment).
 THROUGH_DELIVERY = frozenset({S.DELIVERED})
+# Once approved, the lines may grow only up to the quote: beyond it the customer is asked again.
+WITHIN_QUOTE = frozenset({S.IN_REPAIR, S.WAITING_FOR_PARTS, S.READY})
 
 
 def targets(status: RepairStatus) -> list[RepairStatus]:
@@ -82,18 +87,10 @@ def repair_number(value: int) -> str:
     return f"{NUMBER_PREFIX}{value:06d}"
 
 
-@attrs.frozen
-class RepairPart:
-    """A product consumed by the repair, its price copied when used."""
-
-    product_id: int
-    sku: str
-    name: str
-    quantity: int
-    unit_price: Decimal
-    line_total: Decimal
-    added_by: int
-    added_at: datetime = attrs.field(converter=utc)
+class MoneyKind(StrEnum):
+    DEPOSIT = "deposit"  # taken before delivery
+    DELIVERY = "delivery"  # what delivery took: the total less the deposits
+    REFUND = "refund"  # deposits given back when the repair is cancelled
 
 
 @attrs.frozen
@@ -101,14 +98,35 @@ class HistoryEntry:
     from_status: RepairStatus | None  # None: the intake
     to_status: RepairStatus
     note: str | None
-    created_by: int
+    created_by: int | None  # None: the customer, through the tracking page
     created_at: datetime = attrs.field(converter=utc)
+    created_by_name: str | None = None  # filled when read
+
+    @property
+    def by_customer(self) -> bool:
+        return self.created_by is None
 
 
 @attrs.frozen
 class RepairPayment:
     method: PaymentMethod = attrs.field(converter=PaymentMethod)  # the stores hand back its name
     amount: Decimal
+    kind: MoneyKind = attrs.field(default=MoneyKind.DELIVERY, converter=MoneyKind)
+    deposit_id: int | None = None  # the deposit (its receipt) a deposit's payment belongs to
+
+
+@attrs.frozen
+class Deposit:
+    """Money taken before delivery, with its own receipt: one or more payments."""
+
+    id: int | None
+    payments: tuple[RepairPayment, ...]
+    created_by: int
+    created_at: datetime = attrs.field(converter=utc)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.amount for p in self.payments), ZERO)
 
 
 @attrs.define
@@ -123,7 +141,6 @@ class Repair:
     reported_problem: str
     accessories: str | None
     diagnosis: str | None
-    price: Decimal | None
     promised_date: date | None
     received_at: datetime = attrs.field(converter=utc)
     created_by: int = 0
@@ -132,8 +149,18 @@ class Repair:
     updated_at: datetime | None = None
     charge_id: int | None = None
     customer_name: str = ""  # copied at intake, so the list shows and searches it without a join
-    parts: list[RepairPart] = attrs.Factory(list)
-    payments: list[RepairPayment] = attrs.Factory(list)
+    condition: Condition = NOT_RECORDED
+    lines: list[RepairLine] = attrs.Factory(list)
+    quote_total: Decimal | None = None  # the lines' total when last sent for approval
+    deposits: list[Deposit] = attrs.Factory(list)
+    payments: list[RepairPayment] = attrs.Factory(list)  # delivery's, then a cancellation's refunds
+    warranty: bool = False  # done under warranty: nothing to pay
+    related_repair_id: int | None = None  # the earlier repair whose warranty covers this serial
+    under_warranty_until: date | None = None  # the warranty found at intake for this serial
+    warranty_until: date | None = None  # this repair's own warranty, from its delivery
+    price_cache: Decimal | None = None  # the stored lines' total, for lists read without their lines
+    wrong_answers: int = 0  # wrong confirmations on the tracking page since the last lock
+    answers_locked_until: datetime | None = None
 
     @property
     def is_final(self) -> bool:
@@ -143,6 +170,41 @@ class Repair:
     def is_open(self) -> bool:
         return not self.is_final
 
+    @property
+    def price(self) -> Decimal:
+        """The lines' total, tax included (read-only: lines make it)."""
+        return self.price_cache if self.price_cache is not None else lines_total(self.lines)
+
+    @property
+    def tax_total(self) -> Decimal:
+        return tax_total(self.lines)
+
+    @property
+    def parts(self) -> list[RepairLine]:
+        return [line for line in self.lines if line.kind is LineKind.PART]
+
+    @property
+    def deposit_total(self) -> Decimal:
+        return sum((d.total for d in self.deposits), ZERO)
+
+    @property
+    def to_pay(self) -> Decimal:
+        """What delivery takes: nothing under warranty, else the total less the deposits (never below 0)."""
+        return ZERO if self.warranty else max(ZERO, self.price - self.deposit_total)
+
+    @property
+    def paid_total(self) -> Decimal:
+        """What the customer paid for it: deposits and delivery's payments (refunds aside)."""
+        return self.deposit_total + sum((p.amount for p in self.delivery_payments), ZERO)
+
+    @property
+    def delivery_payments(self) -> list[RepairPayment]:
+        return [p for p in self.payments if p.kind is MoneyKind.DELIVERY]
+
+    @property
+    def refunds(self) -> list[RepairPayment]:
+        return [p for p in self.payments if p.kind is MoneyKind.REFUND]
+
     def allowed(self) -> list[RepairStatus]:
         return targets(self.status)
 
@@ -150,9 +212,10 @@ class Repair:
         if self.is_final:
             raise Conflict(f"Repair {self.number} is {self.status.words}: it can no longer be changed.")
 
-    def move(self, to: RepairStatus, *, through_delivery: bool = False) -> RepairStatus:
+    def move(self, to: RepairStatus, *, through_delivery: bool = False, through_cancel: bool = False) -> RepairStatus:
         """Check the move against ``TRANSITIONS`` and make it; returns the status it left.
-        ``Conflict`` names the allowed targets (or the missing preconditions)."""
+        ``Conflict`` names the allowed targets (or the missing preconditions). Entering ``awaiting_approval``
+        makes the lines' total the quote."""
         allowed = TRANSITIONS[self.status]
         if to not in allowed or (to in THROUGH_DELIVERY and not through_delivery):
             listed = ", ".join(s.value for s in allowed) or "none (final)"
@@ -162,18 +225,55 @@ class Repair:
         missing = [req.missing for req in allowed[to] if not req.holds(self)]
         if missing:
             raise Conflict(f"Moving to {to.words} needs " + " and ".join(missing) + ".", field="to")
+        if to is S.CANCELLED and self.deposits and not through_cancel:
+            raise Conflict(f"Repair {self.number} holds deposits of {self.deposit_total}: cancel it with their "
+                           "refunds.", field="to")
         left = self.status
         self.status = to
+        if to is S.AWAITING_APPROVAL:
+            self.quote_total = self.price
         return left
 
-    def add_part(self, part: RepairPart) -> None:
-        """The part's line joins the repair and its total the price; neither may leave the money range
-        (422 on ``quantity``, what the part's request sets)."""
+    def add_line(self, line: RepairLine) -> None:
+        """The line joins the repair. Refused past the money range (422 on ``field``), and while approved work
+        is under way, past the approved quote (409): the customer is asked again first."""
         self.require_editable()
         problems = FieldProblems()
-        problems.check("quantity", out_of_range(part.line_total, f"the total of the part {part.sku}"))
-        price = round_cents((self.price or ZERO) + part.line_total)
-        problems.check("quantity", out_of_range(price, "the repair's price"))
+        problems.check("amount", out_of_range(line.line_total, f"the line {line.description}"))
+        price = self.price + line.line_total
+        problems.check("amount", out_of_range(price, "the repair's total"))
         problems.raise_if_any()
-        self.parts.append(part)
-        self.price = price
+        if self.status in WITHIN_QUOTE and self.quote_total is not None and price > self.quote_total:
+            raise Conflict(f"That would bring repair {self.number} to {price}, beyond the approved quote of "
+                           f"{self.quote_total}. Move it back to awaiting approval so the customer can approve "
+                           "the new total.", field="kind")
+        self.lines.append(line)
+        self._quote_follows()
+
+    def remove_line(self, line_id: int) -> RepairLine:
+        self.require_editable()
+        for index, line in enumerate(self.lines):
+            if line.id == line_id:
+                del self.lines[index]
+                self._quote_follows()
+                return line
+        raise LookupError(line_id)
+
+    def _quote_follows(self) -> None:
+        """While the customer is being asked, the quote they see is the lines as they now stand."""
+        if self.status is S.AWAITING_APPROVAL:
+            self.quote_total = self.price
+
+    def add_deposit(self, deposit: Deposit) -> None:
+        """Deposits are taken any time before delivery (or cancellation)."""
+        self.require_editable()
+        self.deposits.append(deposit)
+
+    def require_deliverable(self) -> None:
+        """Only from ``ready``; deposits beyond the total would leave money to give back, which delivery does
+        not do: the counter adds the work first, or cancels (refunding them)."""
+        if self.status is not S.READY:
+            self.move(S.DELIVERED, through_delivery=True)  # raises, listing the allowed moves
+        if not self.warranty and self.deposit_total > self.price:
+            raise Conflict(f"Repair {self.number} holds deposits of {self.deposit_total}, more than its total of "
+                           f"{self.price}.", field="payments")

@@ -102,11 +102,6 @@ class ReturnsFigure:
     refunded: Decimal = ZERO
 
 
-# Repairs delivered: a price and parts, no labour line, so not taxed per line yet (issue 25 gives them lines);
-# the tax report shows them on a row of their own rather than as documents made before taxes.
-REPAIRS_UNTAXED = "repairs (not yet taxed per line)"
-
-
 @attrs.frozen
 class TaxFigure:
     """What was taxed at one rate over a period: sales less returns, plus repairs (net without tax, tax)."""

@@ -13,8 +13,10 @@ from typing import Any
 
 import attrs
 
+from techstore.domain.repairs.lines import tax_summary
 from techstore.domain.repairs.repairs import Repair
 from techstore.domain.sales.sales import ZERO, Sale
+from techstore.domain.shared.money import round_cents
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.taxes import UNTAXED, AppliedRate, RateSummary
 
@@ -86,21 +88,21 @@ def of_sale(sale: Sale, customer: Any) -> Invoice:
 
 
 def of_repair(repair: Repair, customer: Any) -> Invoice:
-    """A delivered repair: its parts, and the rest of its price as labour (less, as a discount, when the price
-    was set below its parts)."""
+    """A delivered repair: its labour and part lines taxed per line, its deposits and delivery's payments, and
+    the end of its warranty."""
     assert repair.number is not None and repair.delivered_at is not None
-    lines = [InvoiceLine(part.name, part.sku, part.quantity, part.unit_price, part.line_total)
-             for part in repair.parts]
-    parts = sum((part.line_total for part in repair.parts), ZERO)
-    price = repair.price if repair.price is not None else ZERO
-    discount = ZERO
-    if price > parts:
-        lines.append(InvoiceLine("Labour", "", 1, price - parts, price - parts))
-    elif price < parts:
-        discount = parts - price
+    lines = [InvoiceLine(line.description, line.sku or line.kind.value, line.quantity, line.unit_price,
+                         round_cents(line.unit_price * line.quantity), rate=line.tax_rate) for line in repair.lines]
     subtotal = sum((line.total for line in lines), ZERO)
     facts = [("Equipment", repair.equipment)]
     if repair.serial_number:
         facts.append(("Serial", repair.serial_number))
+    if repair.warranty:
+        facts.append(("Under warranty", "nothing to pay"))
+    if repair.warranty_until:
+        facts.append(("Warranty until", repair.warranty_until.isoformat()))
+    paid = [(f"Deposit, {METHOD_LABELS[p.method.value].lower()}", p.amount)
+            for deposit in repair.deposits for p in deposit.payments]
     return Invoice("repair", repair.number, repair.delivered_at, billed_to(customer, repair.customer_name), lines,
-                   subtotal, discount, price, _payments(repair.payments), facts)
+                   subtotal, ZERO, repair.price, paid + _payments(repair.delivery_payments), facts,
+                   tax_total=repair.tax_total, taxes=tax_summary(repair.lines))

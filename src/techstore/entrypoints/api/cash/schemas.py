@@ -85,8 +85,8 @@ class JournalEntryOut:
     """API.md "Journal": an entry never changes; ``amount`` is signed (+ taken, − paid out)."""
 
     id: int
-    kind: Literal["sale", "refund", "repair_deposit", "repair_payment", "account_payment", "pay_in", "pay_out",
-                  "reversal"]
+    kind: Literal["sale", "refund", "repair_deposit", "repair_payment", "repair_refund", "account_payment", "pay_in",
+                  "pay_out", "reversal"]
     method: Literal["cash", "card", "transfer", "account"]
     amount: Decimal
     sale_id: int | None

@@ -20,7 +20,8 @@ from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import StockMovement
 from techstore.entrypoints.http.schemas import text_schema
 
-MovementTypeOut = Literal["initial", "purchase", "adjustment", "sale", "sale_void", "return", "repair_part"]
+MovementTypeOut = Literal["initial", "purchase", "adjustment", "sale", "sale_void", "return", "repair_part",
+                          "repair_part_back"]
 
 
 @attrs.frozen

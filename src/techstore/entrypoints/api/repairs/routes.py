@@ -4,11 +4,30 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, Transition
+from techstore.application.repairs.commands import (
+    Cancellation,
+    Delivery,
+    DepositIn,
+    NewLine,
+    NewRepair,
+    OnlineAnswer,
+    PartUsed,
+    QuoteAnswer,
+    RepairChanges,
+    Transition,
+)
 from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.repairs.query import REPAIR_FILTERS, repair_query
-from techstore.entrypoints.api.repairs.schemas import HistoryEntryOut, HistoryOut, RepairOut, RepairPageOut, TrackedOut
+from techstore.entrypoints.api.repairs.schemas import (
+    DepositOut,
+    HistoryEntryOut,
+    HistoryOut,
+    RepairLineOut,
+    RepairOut,
+    RepairPageOut,
+    TrackedOut,
+)
 from techstore.entrypoints.api.responses import created, json_response
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
@@ -73,6 +92,34 @@ def add_part(call: Call) -> Response:
     return json_response(RepairOut.of(repair))
 
 
+def add_line(call: Call) -> Response:
+    repair_id = call.path("repair_id")
+    line = call.services.repairs.add_line()(call.user, repair_id, call.body)
+    return created(RepairLineOut.of(line), location=f"/api/v1/repairs/{repair_id}")
+
+
+def remove_line(call: Call) -> Response:
+    repair = call.services.repairs.remove_line()(call.user, call.path("repair_id"), call.path("line_id"))
+    return json_response(RepairOut.of(repair))
+
+
+def answer_quote(call: Call) -> Response:
+    repair = call.services.repairs.answer_quote()(call.user, call.path("repair_id"), call.body)
+    return json_response(RepairOut.of(repair))
+
+
+def take_deposit(call: Call) -> Response:
+    repair_id = call.path("repair_id")
+    repair, deposit = call.services.repairs.take_deposit()(call.user, repair_id, call.body)
+    return created(DepositOut.of(repair, deposit),
+                   location=f"/repairs/{repair_id}/deposits/{deposit.id}/receipt")
+
+
+def cancel_repair(call: Call) -> Response:
+    repair = call.services.repairs.cancel_repair()(call.user, call.path("repair_id"), call.body)
+    return json_response(RepairOut.of(repair))
+
+
 def read_history(call: Call) -> Response:
     repair_id: int = call.path("repair_id")
     repairs = call.services.repairs
@@ -85,6 +132,12 @@ def track_repair(call: Call) -> Response:
     return json_response(TrackedOut.of(tracked))
 
 
+def answer_online(call: Call) -> Response:
+    answered = call.services.repairs.answer_online()(client_address(call.request), call.path("tracking_code"),
+                                                     call.body)
+    return json_response(TrackedOut.of(answered))
+
+
 _REPAIR = "/repairs/{repair_id:id}"
 _TAGS = ["repairs"]
 routes = [
@@ -94,8 +147,10 @@ routes = [
     Api("/repairs", create_repair, methods=["POST"], access=Access.SIGNED_IN,
         summary="Take a repair in: status received, a number and a tracking code", request_type=NewRepair,
         response_type=RepairOut, status_code=201, tags=_TAGS, links=REPAIR_LINKS,
+        errors=[409],
         request_example={"customer_id": 1, "equipment": "iPhone 12, black", "serial_number": "356789012345678",
-                         "reported_problem": "Cracked screen", "accessories": "Case", "promised_date": "2026-12-01"}),
+                         "reported_problem": "Cracked screen", "accessories": "Case", "promised_date": "2026-12-01",
+                         "condition": {"notes": "Scratch on the back", "screen": "damaged", "water_damage": "ok"}}),
     Api(_REPAIR, read_repair, methods=["GET"], access=Access.SIGNED_IN, summary="A repair",
         response_type=RepairOut, tags=_TAGS, errors=[404]),
     Api(_REPAIR, update_repair, methods=["PATCH"], access=Access.SIGNED_IN,
@@ -107,17 +162,43 @@ routes = [
         request_type=Transition, response_type=RepairOut, tags=_TAGS, errors=[404, 409],
         request_example={"to": "diagnosing", "note": "On the bench"}),
     Api(_REPAIR + "/deliver", deliver_repair, methods=["POST"], access=Access.SIGNED_IN,
-        summary="Deliver a ready repair, paid like a sale (the sum is the price; account under the credit limit)",
+        summary="Deliver a ready repair, paid like a sale: the payments add up to to_pay (the total less the "
+                "deposits; nothing under warranty), account under the credit limit",
         request_type=Delivery, response_type=RepairOut, tags=_TAGS, errors=[404, 409],
         request_example={"payments": [{"method": "cash", "amount": "120.00"}]}),
+    Api(_REPAIR + "/lines", add_line, methods=["POST"], access=Access.SIGNED_IN,
+        summary="Add a labour line (description, amount, tax rate) or a part line (a product from stock): a part "
+                "takes stock; beyond the approved quote while in repair is refused",
+        request_type=NewLine, response_type=RepairLineOut, status_code=201, tags=_TAGS, errors=[404, 409],
+        request_example={"kind": "labour", "description": "Screen replacement", "amount": "60.00"}),
+    Api(_REPAIR + "/lines/{line_id:id}", remove_line, methods=["DELETE"], access=Access.SIGNED_IN,
+        summary="Remove a line before delivery: a part's stock is given back", response_type=RepairOut,
+        tags=_TAGS, errors=[404, 409]),
     Api(_REPAIR + "/parts", add_part, methods=["POST"], access=Access.SIGNED_IN,
-        summary="Use a part from stock on a repair: stock taken, its price added to the repair's",
+        summary="Use a part from stock on a repair (the older form of a part line)",
         request_type=PartUsed, response_type=RepairOut, tags=_TAGS, errors=[404, 409],
         request_example={"product_id": 1, "quantity": 1}),
+    Api(_REPAIR + "/quote-answer", answer_quote, methods=["POST"], access=Access.SIGNED_IN,
+        summary="Record the customer's answer to the quote: approved moves it to in_repair, declined to ready",
+        request_type=QuoteAnswer, response_type=RepairOut, tags=_TAGS, errors=[404, 409],
+        request_example={"approved": True, "note": "by phone"}),
+    Api(_REPAIR + "/deposits", take_deposit, methods=["POST"], access=Access.SIGNED_IN,
+        summary="Take a deposit before delivery (cash, card or transfer): its receipt",
+        request_type=DepositIn, response_type=DepositOut, status_code=201, tags=_TAGS, errors=[404, 409],
+        request_example={"payments": [{"method": "cash", "amount": "50.00"}]}),
+    Api(_REPAIR + "/cancel", cancel_repair, methods=["POST"], access=Access.SIGNED_IN,
+        summary="Cancel a repair, refunding its deposits: the refunds add up to exactly the deposits",
+        request_type=Cancellation, response_type=RepairOut, tags=_TAGS, errors=[404, 409],
+        request_example={"note": "Customer took it back", "refunds": [{"method": "cash", "amount": "50.00"}]}),
     Api(_REPAIR + "/history", read_history, methods=["GET"], access=Access.SIGNED_IN,
         summary="A repair's status changes, oldest first", response_type=HistoryOut, tags=_TAGS, errors=[404]),
     Api("/public/repairs/{tracking_code}", track_repair, methods=["GET"], access=Access.PUBLIC,
         summary="Track a repair by its code (no sign-in): number, equipment, status, promised date, last update",
         response_type=TrackedOut, tags=_TAGS, errors=[404, 429],
         read_only=False),  # it counts the lookup (guessing codes is limited): a write
+    Api("/public/repairs/{tracking_code}/answer", answer_online, methods=["POST"], access=Access.PUBLIC,
+        summary="The customer approves or declines the quote (no sign-in), confirming with the last four digits "
+                "of their phone (or their email); five wrong confirmations lock the answer for 15 minutes",
+        request_type=OnlineAnswer, response_type=TrackedOut, tags=_TAGS, errors=[403, 404, 409, 429],
+        request_example={"approved": True, "confirm": "1234"}),
 ]

@@ -20,7 +20,7 @@ from techstore.domain.cash.sessions import CashSession, SessionStatus
 from techstore.domain.customers.accounts import Movement, MovementType
 from techstore.domain.customers.customers import Customer
 from techstore.domain.identity.users import User
-from techstore.domain.repairs.repairs import Repair, RepairStatus
+from techstore.domain.repairs.repairs import MoneyKind, Repair, RepairStatus
 from techstore.domain.reports.days import LocalPeriod
 from techstore.domain.reports.figures import ZERO
 from techstore.domain.sales.returns import Return
@@ -133,19 +133,26 @@ class MemoryMoneyAudit:
 
     def _repairs(self, period: LocalPeriod) -> list[DocumentMismatch]:
         repairs: dict[int, Repair] = self._store.table("repairs", dict)
-        entries = self._entries((EntryKind.REPAIR_PAYMENT,), "repair_id")
+        entries = self._entries((EntryKind.REPAIR_DEPOSIT, EntryKind.REPAIR_PAYMENT, EntryKind.REPAIR_REFUND),
+                                "repair_id")
         found = []
         for repair_id, repair in sorted(repairs.items()):
-            if repair.status is not RepairStatus.DELIVERED or not _within(repair.delivered_at, period):
+            if not (_within(repair.received_at, period) or _within(repair.updated_at, period)
+                    or (repair.status is RepairStatus.DELIVERED and _within(repair.delivered_at, period))):
                 continue
             said: Sums = {}
             took: Sums = {}
+            for deposit in repair.deposits:
+                for payment in deposit.payments:
+                    _add(said, payment.method.value, payment.amount)
             for payment in repair.payments:
-                _add(said, payment.method.value, payment.amount)
+                _add(said, payment.method.value, -payment.amount if payment.kind is MoneyKind.REFUND
+                     else payment.amount)
             for entry in entries.get(repair_id, []):
                 _add(took, entry.method.value, entry.amount)
-            found += [DocumentMismatch("repair", repair_id, repair.number or "", method, "repair_payment", expected,
-                                       journaled, "its payments say")
+            found += [DocumentMismatch("repair", repair_id, repair.number or "", method,
+                                       "repair_deposit, repair_payment and repair_refund", expected, journaled,
+                                       "its deposits, payments and refunds say")
                       for method, expected, journaled in _differing(said, took)]
         return found
 
@@ -222,7 +229,7 @@ class MemoryMoneyAudit:
                      if x.status is RepairStatus.DELIVERED and _within(x.delivered_at, period)]
         return RevenueTotals(
             len(sold), sum((x.total for x in sold), ZERO), len(returned), sum((x.total for x in returned), ZERO),
-            len(delivered), sum((pay.amount for x in delivered for pay in x.payments), ZERO),
+            len(delivered), sum((x.paid_total for x in delivered), ZERO),
             sum((part.line_total for x in delivered for part in x.parts), ZERO))
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import attrs
 
-from techstore.application.repairs.ports import RepairFilter, Tracked
+from techstore.application.repairs.ports import Coverage, RepairFilter, Tracked
+from techstore.application.repairs.tracking import tracked
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.repairs.repairs import HistoryEntry, Repair, RepairPart
+from techstore.domain.identity.users import User
+from techstore.domain.repairs.lines import RepairLine
+from techstore.domain.repairs.repairs import Deposit, HistoryEntry, Repair, RepairPayment, RepairStatus
 from techstore.infrastructure.memory.store import MemoryStore
 
 
 def _copy(repair: Repair) -> Repair:
-    return attrs.evolve(repair, parts=list(repair.parts), payments=list(repair.payments))
+    return attrs.evolve(repair, lines=list(repair.lines), deposits=list(repair.deposits),
+                        payments=list(repair.payments), price_cache=None)
 
 
 def _text(repair: Repair) -> str:
@@ -54,35 +58,64 @@ class MemoryRepairRepository:
     def get_for_update(self, repair_id: int) -> Repair | None:
         return self.get(repair_id)
 
+    def by_tracking_code_for_update(self, tracking_code: str) -> Repair | None:
+        found = [r for r in self._rows.values() if r.tracking_code == tracking_code]
+        return _copy(found[0]) if found else None
+
     def update(self, repair: Repair) -> None:
         assert repair.id in self._rows
         stored = self._rows[repair.id]
-        self._rows[repair.id] = attrs.evolve(repair, parts=list(stored.parts), payments=list(stored.payments))
+        self._rows[repair.id] = attrs.evolve(repair, lines=list(stored.lines), deposits=list(stored.deposits),
+                                             payments=list(stored.payments), price_cache=None)
 
-    def add_part(self, repair_id: int, part: RepairPart) -> None:
-        self._rows[repair_id].parts.append(part)
+    def add_line(self, repair_id: int, line: RepairLine) -> RepairLine:
+        stored = attrs.evolve(line, id=self._store.next_id("repair_lines"))
+        self._rows[repair_id].lines.append(stored)
+        return stored
 
-    def add_payments(self, repair: Repair) -> None:
-        assert repair.id is not None
-        self._rows[repair.id].payments.extend(repair.payments)
+    def remove_line(self, repair_id: int, line_id: int) -> None:
+        repair = self._rows[repair_id]
+        repair.lines = [line for line in repair.lines if line.id != line_id]
+
+    def add_deposit(self, repair_id: int, deposit: Deposit) -> Deposit:
+        deposit_id = self._store.next_id("repair_deposits")
+        stored = attrs.evolve(deposit, id=deposit_id,
+                              payments=tuple(attrs.evolve(p, deposit_id=deposit_id) for p in deposit.payments))
+        self._rows[repair_id].deposits.append(stored)
+        return stored
+
+    def add_payments(self, repair_id: int, payments: Sequence[RepairPayment]) -> None:
+        self._rows[repair_id].payments.extend(payments)
+
+    def covering(self, serial_number: str, on: date) -> Coverage | None:
+        found = [r for r in self._rows.values()
+                 if r.serial_number == serial_number and r.status is RepairStatus.DELIVERED
+                 and r.warranty_until is not None and r.warranty_until >= on]
+        if not found:
+            return None
+        best = max(found, key=lambda r: (r.warranty_until, r.id))
+        assert best.id is not None and best.warranty_until is not None
+        return Coverage(best.id, best.warranty_until)
 
     def add_history(self, repair_id: int, entry: HistoryEntry) -> None:
         self._history.setdefault(repair_id, []).append(entry)
 
     def history(self, repair_id: int) -> Sequence[HistoryEntry]:
-        return list(self._history.get(repair_id, []))
+        users: dict[int, User] = self._store.table("users", dict)
+        return [attrs.evolve(entry, created_by_name=users[entry.created_by].username
+                             if entry.created_by in users else None)
+                for entry in self._history.get(repair_id, [])]
 
     def list(self, query: RepairFilter, page: PageRequest) -> Page[Repair]:
         found = sorted((r for r in self._rows.values() if _wanted(r, query)), key=lambda r: -(r.id or 0))
-        items = [attrs.evolve(r, parts=[], payments=[]) for r in found[page.offset: page.offset + page.limit]]
+        items = [attrs.evolve(r, lines=[], deposits=[], payments=[], price_cache=r.price)
+                 for r in found[page.offset: page.offset + page.limit]]
         return Page(items, len(found), page.limit, page.offset)
 
     def tracked(self, tracking_code: str) -> Tracked | None:
         for repair in self._rows.values():
             if repair.tracking_code == tracking_code:
-                assert repair.number is not None
-                return Tracked(repair.number, repair.equipment, repair.status, repair.promised_date,
-                               repair.updated_at or repair.received_at)
+                return tracked(repair)
         return None
 
     def count_open_for(self, customer_id: int) -> int:

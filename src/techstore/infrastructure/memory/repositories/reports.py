@@ -17,7 +17,6 @@ from techstore.domain.identity.users import User
 from techstore.domain.repairs.repairs import Repair, RepairStatus
 from techstore.domain.reports.days import LocalPeriod
 from techstore.domain.reports.figures import (
-    REPAIRS_UNTAXED,
     ZERO,
     CategoryFigure,
     DayFigure,
@@ -86,7 +85,7 @@ class MemoryReportQueries:
             add("r", ret.created_at, 1, ret.total)
         for repair in self._delivered(period):
             assert repair.delivered_at is not None
-            add("p", repair.delivered_at, 1, sum((p.amount for p in repair.payments), ZERO))
+            add("p", repair.delivered_at, 1, repair.paid_total)
             for part in repair.parts:
                 add("q", repair.delivered_at, 1, part.line_total)
         for entry in self._money(period):
@@ -168,9 +167,8 @@ class MemoryReportQueries:
             rates = {item.product_id: item.tax_rate for item in sales[ret.sale_id].items}
             parts += [TaxFigure(rates[item.product_id].name, rates[item.product_id].percent,
                                 -(item.refund_amount - item.tax), -item.tax) for item in ret.items]
-        delivered = [repair.price or ZERO for repair in self._delivered(period)]
-        if delivered:  # untaxed until repairs are taxed per line
-            parts.append(TaxFigure(REPAIRS_UNTAXED, Decimal(0), sum(delivered, ZERO), ZERO))
+        parts += [TaxFigure(line.tax_rate.name, line.tax_rate.percent, line.net, line.tax)
+                  for repair in self._delivered(period) if not repair.warranty for line in repair.lines]
         return by_rate(parts)
 
     def receivables(self, page: PageRequest) -> Page[Receivable]:

@@ -35,7 +35,7 @@ from techstore.infrastructure.sqlalchemy.tables.cash import journal_entries as j
 from techstore.infrastructure.sqlalchemy.tables.customers import account_movements as m
 from techstore.infrastructure.sqlalchemy.tables.customers import customers as cust
 from techstore.infrastructure.sqlalchemy.tables.identity import users as u
-from techstore.infrastructure.sqlalchemy.tables.repairs import repair_parts as parts
+from techstore.infrastructure.sqlalchemy.tables.repairs import repair_lines as parts
 from techstore.infrastructure.sqlalchemy.tables.repairs import repair_payments as rp
 from techstore.infrastructure.sqlalchemy.tables.repairs import repairs as rep
 from techstore.infrastructure.sqlalchemy.tables.sales import return_refunds as rr
@@ -47,6 +47,7 @@ from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
 _SALE, _REVERSAL = EntryKind.SALE.value, EntryKind.REVERSAL.value
 _VOIDED = s.c.status == "voided"
 _DELIVERED = rep.c.status == "delivered"
+_REPAIR_KINDS = (EntryKind.REPAIR_DEPOSIT.value, EntryKind.REPAIR_PAYMENT.value, EntryKind.REPAIR_REFUND.value)
 
 
 def _zero() -> Any:
@@ -159,15 +160,19 @@ class SqlMoneyAudit:
         return self._compare("return", said, entered, references, "refund", "its refunds say")
 
     def _repairs(self, period: LocalPeriod) -> list[DocumentMismatch]:
-        said = (select(rp.c.repair_id.label("doc"), rp.c.method.label("method"), rp.c.amount.label("expected"),
+        """Per repair taken in, changed or delivered in the period: all its money (deposits and delivery's
+        payments, less refunds) against all its entries of the repair kinds."""
+        touched = or_(_within(rep.c.received_at, period), _within(rep.c.updated_at, period), _delivered_in(period))
+        signed = type_coerce(case((rp.c.kind == "refund", -rp.c.amount), else_=rp.c.amount), Money)
+        said = (select(rp.c.repair_id.label("doc"), rp.c.method.label("method"), signed.label("expected"),
                        _zero().label("found"))
-                .select_from(rp.join(rep, rep.c.id == rp.c.repair_id)).where(_delivered_in(period)))
+                .select_from(rp.join(rep, rep.c.id == rp.c.repair_id)).where(touched))
         entered = (select(je.c.repair_id, je.c.method, _zero(), je.c.amount)
                    .select_from(je.join(rep, rep.c.id == je.c.repair_id))
-                   .where(_delivered_in(period), je.c.kind == EntryKind.REPAIR_PAYMENT.value))
-        references = (select(rep.c.id.label("id"), rep.c.number.label("reference")).where(_delivered_in(period))
-                      .subquery())
-        return self._compare("repair", said, entered, references, "repair_payment", "its payments say")
+                   .where(touched, je.c.kind.in_(_REPAIR_KINDS)))
+        references = select(rep.c.id.label("id"), rep.c.number.label("reference")).where(touched).subquery()
+        return self._compare("repair", said, entered, references, "repair_deposit, repair_payment and repair_refund",
+                             "its deposits, payments and refunds say")
 
     def _account_payments(self, period: LocalPeriod) -> list[DocumentMismatch]:
         payments_in = and_(m.c.type == "payment", _within(m.c.created_at, period))
@@ -234,7 +239,8 @@ class SqlMoneyAudit:
         repaired = (select(literal("p"), func.count(rep.c.id.distinct()), func.sum(rp.c.amount))
                     .select_from(rep.outerjoin(rp, rp.c.repair_id == rep.c.id)).where(_delivered_in(period)))
         used = (select(literal("q"), func.count(), func.sum(parts.c.line_total))
-                .select_from(parts.join(rep, rep.c.id == parts.c.repair_id)).where(_delivered_in(period)))
+                .select_from(parts.join(rep, rep.c.id == parts.c.repair_id))
+                .where(_delivered_in(period), parts.c.kind == "part"))
         found = {kind: (int(count), _money(amount))
                  for kind, count, amount in sql.rows(self._db, union_all(sold, returned, repaired, used))}
         return RevenueTotals(*found["s"], *found["r"], *found["p"], found["q"][1])

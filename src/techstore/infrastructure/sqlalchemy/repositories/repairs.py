@@ -2,59 +2,108 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+import attrs
 from sqlalchemy import Connection, Select, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from techstore.application.repairs.ports import RepairFilter, Tracked
+from techstore.application.repairs.ports import Coverage, RepairFilter, Tracked
+from techstore.application.repairs.tracking import tracked
 from techstore.application.shared.pages import Page, PageRequest
+from techstore.domain.repairs.condition import NOT_RECORDED, Condition
+from techstore.domain.repairs.lines import RepairLine
 from techstore.domain.repairs.repairs import (
     FINAL,
+    Deposit,
     HistoryEntry,
+    MoneyKind,
     Repair,
-    RepairPart,
     RepairPayment,
     RepairStatus,
 )
+from techstore.domain.shared.taxes import AppliedRate
 from techstore.infrastructure.sqlalchemy import executor as sql
+from techstore.infrastructure.sqlalchemy.tables.identity import users as u
+from techstore.infrastructure.sqlalchemy.tables.repairs import repair_deposits as d
 from techstore.infrastructure.sqlalchemy.tables.repairs import repair_history as h
-from techstore.infrastructure.sqlalchemy.tables.repairs import repair_parts as p
+from techstore.infrastructure.sqlalchemy.tables.repairs import repair_lines as ln
 from techstore.infrastructure.sqlalchemy.tables.repairs import repair_payments as pay
 from techstore.infrastructure.sqlalchemy.tables.repairs import repairs as r
 from techstore.infrastructure.sqlalchemy.tables.repairs import tracking_hits as t
 
 _COLUMNS = (
     r.c.id, r.c.number, r.c.tracking_code, r.c.status, r.c.customer_id, r.c.equipment, r.c.serial_number,
-    r.c.reported_problem, r.c.accessories, r.c.diagnosis, r.c.price, r.c.promised_date, r.c.received_at,
+    r.c.reported_problem, r.c.accessories, r.c.diagnosis, r.c.promised_date, r.c.received_at,
     r.c.created_by, r.c.notes, r.c.delivered_at, r.c.updated_at, r.c.charge_id, r.c.customer_name,
+    r.c.condition, r.c.quote_total, r.c.warranty, r.c.related_repair_id, r.c.under_warranty_until,
+    r.c.warranty_until, r.c.price, r.c.wrong_answers, r.c.answers_locked_until,
 )
-_PART_COLUMNS = (p.c.repair_id, p.c.product_id, p.c.sku, p.c.name, p.c.quantity, p.c.unit_price, p.c.line_total,
-                 p.c.added_by, p.c.added_at)
+_LINE_COLUMNS = (ln.c.id, ln.c.kind, ln.c.description, ln.c.quantity, ln.c.unit_price, ln.c.tax_rate_name,
+                 ln.c.tax_percent, ln.c.net, ln.c.tax, ln.c.added_by, ln.c.added_at, ln.c.product_id, ln.c.sku,
+                 ln.c.unit_cost)
 _BY_ID = select(*_COLUMNS).where(r.c.id == bindparam("repair_id"))
 _BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
-_PARTS_OF = select(*_PART_COLUMNS).where(p.c.repair_id == bindparam("repair_id")).order_by(p.c.id)
-_PAYMENTS_OF = select(pay.c.method, pay.c.amount).where(pay.c.repair_id == bindparam("repair_id")).order_by(pay.c.id)
-_HISTORY_OF = select(h.c.from_status, h.c.to_status, h.c.note, h.c.created_by, h.c.created_at).where(
-    h.c.repair_id == bindparam("repair_id")).order_by(h.c.id)
-_TRACKED = select(r.c.number, r.c.equipment, r.c.status, r.c.promised_date, r.c.updated_at).where(
-    r.c.tracking_code == bindparam("code"))
+_BY_CODE = select(*_COLUMNS).where(r.c.tracking_code == bindparam("code"))
+_BY_CODE_FOR_UPDATE = _BY_CODE.with_for_update()
+_LINES_OF = select(*_LINE_COLUMNS).where(ln.c.repair_id == bindparam("repair_id")).order_by(ln.c.id)
+# Every payment of the repair, a deposit's with its receipt's author and time (one statement).
+_PAYMENTS_OF = (select(pay.c.method, pay.c.amount, pay.c.kind, pay.c.deposit_id, d.c.created_by, d.c.created_at)
+                .select_from(pay.outerjoin(d, d.c.id == pay.c.deposit_id))
+                .where(pay.c.repair_id == bindparam("repair_id")).order_by(pay.c.id))
+_HISTORY_OF = (select(h.c.from_status, h.c.to_status, h.c.note, h.c.created_by, h.c.created_at, u.c.username)
+               .select_from(h.outerjoin(u, u.c.id == h.c.created_by))
+               .where(h.c.repair_id == bindparam("repair_id")).order_by(h.c.id))
 _OPEN_FOR = select(func.count()).select_from(r).where(
     r.c.customer_id == bindparam("customer_id"), r.c.status.not_in([s.value for s in FINAL]))
+_COVERING = (select(r.c.id, r.c.warranty_until)
+             .where(r.c.serial_number == bindparam("serial"), r.c.status == RepairStatus.DELIVERED.value,
+                    r.c.warranty_until >= bindparam("on"))
+             .order_by(r.c.warranty_until.desc(), r.c.id.desc()).limit(1))
 
 
 def search_text(repair: Repair) -> str:
     return " ".join(filter(None, [repair.number, repair.customer_name, repair.serial_number])).casefold()
 
 
-def _repair(row: Any, parts: list[RepairPart] | None = None, payments: list[RepairPayment] | None = None) -> Repair:
-    (repair_id, number, code, status, customer_id, equipment, serial, problem, accessories, diagnosis, price,
-     promised, received_at, created_by, notes, delivered_at, updated_at, charge_id, customer_name) = row[:19]
-    return Repair(repair_id, number, code, RepairStatus(status), customer_id, equipment, serial, problem, accessories,
-                  diagnosis, price, promised, received_at, created_by, notes, delivered_at, updated_at, charge_id,
-                  customer_name, parts or [], payments or [])
+def _condition(stored: str | None) -> Condition:
+    return Condition(**json.loads(stored)) if stored else NOT_RECORDED
+
+
+def _stored_condition(condition: Condition) -> str | None:
+    if condition.is_blank:
+        return None
+    return json.dumps({"notes": condition.notes, **{item: check.value for item, _, check in condition.checks()}})
+
+
+def _repair(row: Any, lines: list[RepairLine] | None = None, payments: list[Any] | None = None) -> Repair:
+    (repair_id, number, code, status, customer_id, equipment, serial, problem, accessories, diagnosis,
+     promised, received_at, created_by, notes, delivered_at, updated_at, charge_id, customer_name, condition,
+     quote_total, warranty, related, under_until, warranty_until, price, wrong, locked_until) = row[:27]
+    deposits: dict[int, list[Any]] = {}
+    paid: list[RepairPayment] = []
+    for method, amount, kind, deposit_id, by, at in payments or []:
+        payment = RepairPayment(method, amount, kind, deposit_id)
+        if payment.kind is MoneyKind.DEPOSIT:
+            deposits.setdefault(deposit_id, [by, at, []])[2].append(payment)
+        else:
+            paid.append(payment)
+    return Repair(repair_id, number, code, RepairStatus(status), customer_id, equipment, serial, problem,
+                  accessories, diagnosis, promised, received_at, created_by, notes, delivered_at, updated_at,
+                  charge_id, customer_name, _condition(condition), lines or [], quote_total,
+                  [Deposit(key, tuple(ps), by, at) for key, (by, at, ps) in deposits.items()], paid,
+                  bool(warranty), related, under_until, warranty_until, price if lines is None else None, wrong,
+                  locked_until)
+
+
+def _line(row: Any) -> RepairLine:
+    (line_id, kind, description, quantity, unit_price, rate_name, percent, net, tax, by, at, product_id, sku,
+     unit_cost) = row
+    return RepairLine(line_id, kind, description, quantity, unit_price, AppliedRate(rate_name, percent), net, tax,
+                      by, at, product_id, sku, unit_cost)
 
 
 def _values(repair: Repair) -> dict[str, Any]:
@@ -63,7 +112,10 @@ def _values(repair: Repair) -> dict[str, Any]:
         "accessories": repair.accessories, "diagnosis": repair.diagnosis, "price": repair.price,
         "promised_date": repair.promised_date, "notes": repair.notes, "delivered_at": repair.delivered_at,
         "updated_at": repair.updated_at or repair.received_at, "charge_id": repair.charge_id,
-        "search_text": search_text(repair),
+        "search_text": search_text(repair), "condition": _stored_condition(repair.condition),
+        "quote_total": repair.quote_total, "warranty": repair.warranty, "related_repair_id": repair.related_repair_id,
+        "under_warranty_until": repair.under_warranty_until, "warranty_until": repair.warranty_until,
+        "wrong_answers": repair.wrong_answers, "answers_locked_until": repair.answers_locked_until,
     }
 
 
@@ -99,23 +151,43 @@ class SqlRepairRepository:
         return repair
 
     def get(self, repair_id: int) -> Repair | None:
-        return self._one(_BY_ID, repair_id)
+        return self._one(_BY_ID, repair_id=repair_id)
 
     def get_for_update(self, repair_id: int) -> Repair | None:
-        return self._one(_BY_ID_FOR_UPDATE, repair_id)
+        return self._one(_BY_ID_FOR_UPDATE, repair_id=repair_id)
+
+    def by_tracking_code_for_update(self, tracking_code: str) -> Repair | None:
+        return self._one(_BY_CODE_FOR_UPDATE, code=tracking_code)
 
     def update(self, repair: Repair) -> None:
         sql.run(self._db, r.update().where(r.c.id == repair.id).values(**_values(repair)))
 
-    def add_part(self, repair_id: int, part: RepairPart) -> None:
-        sql.run(self._db, p.insert().values(
-            repair_id=repair_id, product_id=part.product_id, sku=part.sku, name=part.name, quantity=part.quantity,
-            unit_price=part.unit_price, line_total=part.line_total, added_by=part.added_by, added_at=part.added_at))
+    def add_line(self, repair_id: int, line: RepairLine) -> RepairLine:
+        line_id = sql.scalar(self._db, ln.insert().values(
+            repair_id=repair_id, kind=line.kind.value, description=line.description, product_id=line.product_id,
+            sku=line.sku, quantity=line.quantity, unit_price=line.unit_price, unit_cost=line.unit_cost,
+            tax_rate_name=line.tax_rate.name, tax_percent=line.tax_rate.percent, net=line.net, tax=line.tax,
+            line_total=line.line_total, added_by=line.added_by, added_at=line.added_at).returning(ln.c.id))
+        return attrs.evolve(line, id=line_id)
 
-    def add_payments(self, repair: Repair) -> None:
-        if repair.payments:
-            sql.many(self._db, pay.insert(), [{"repair_id": repair.id, "method": x.method, "amount": x.amount}
-                                            for x in repair.payments])
+    def remove_line(self, repair_id: int, line_id: int) -> None:
+        sql.run(self._db, ln.delete().where(ln.c.repair_id == repair_id, ln.c.id == line_id))
+
+    def add_deposit(self, repair_id: int, deposit: Deposit) -> Deposit:
+        deposit_id = sql.scalar(self._db, d.insert().values(
+            repair_id=repair_id, created_by=deposit.created_by, created_at=deposit.created_at).returning(d.c.id))
+        payments = tuple(attrs.evolve(p, deposit_id=deposit_id) for p in deposit.payments)
+        self.add_payments(repair_id, payments)
+        return attrs.evolve(deposit, id=deposit_id, payments=payments)
+
+    def add_payments(self, repair_id: int, payments: Sequence[RepairPayment]) -> None:
+        if payments:
+            sql.many(self._db, pay.insert(), [{"repair_id": repair_id, "method": x.method.value, "amount": x.amount,
+                                              "kind": x.kind.value, "deposit_id": x.deposit_id} for x in payments])
+
+    def covering(self, serial_number: str, on: date) -> Coverage | None:
+        row = sql.first(self._db, _COVERING, serial=serial_number, on=on)
+        return Coverage(row[0], row[1]) if row else None
 
     def add_history(self, repair_id: int, entry: HistoryEntry) -> None:
         sql.run(self._db, h.insert().values(
@@ -124,8 +196,8 @@ class SqlRepairRepository:
             created_at=entry.created_at))
 
     def history(self, repair_id: int) -> Sequence[HistoryEntry]:
-        return [HistoryEntry(RepairStatus(f) if f else None, RepairStatus(to), note, by, at)
-                for f, to, note, by, at in sql.rows(self._db, _HISTORY_OF, repair_id=repair_id)]
+        return [HistoryEntry(RepairStatus(f) if f else None, RepairStatus(to), note, by, at, name)
+                for f, to, note, by, at, name in sql.rows(self._db, _HISTORY_OF, repair_id=repair_id)]
 
     def list(self, query: RepairFilter, page: PageRequest) -> Page[Repair]:
         conditions = _filtered(query)
@@ -138,22 +210,24 @@ class SqlRepairRepository:
         return Page([_repair(row) for row in rows], total, page.limit, page.offset)
 
     def tracked(self, tracking_code: str) -> Tracked | None:
-        row = sql.first(self._db, _TRACKED, code=tracking_code)
+        """One indexed lookup; the lines only when the repair awaits approval (its quote is shown)."""
+        row = sql.first(self._db, _BY_CODE, code=tracking_code)
         if row is None:
             return None
-        number, equipment, status, promised, updated_at = row
-        return Tracked(number, equipment, RepairStatus(status), promised, updated_at)
+        awaiting = row[3] == RepairStatus.AWAITING_APPROVAL.value
+        return tracked(_repair(row, [_line(x) for x in sql.rows(self._db, _LINES_OF, repair_id=row[0])]
+                               if awaiting else None))
 
     def count_open_for(self, customer_id: int) -> int:
         return int(sql.scalar(self._db, _OPEN_FOR, customer_id=customer_id))
 
-    def _one(self, statement: Select[Any], repair_id: int) -> Repair | None:
-        row = sql.first(self._db, statement, repair_id=repair_id)
+    def _one(self, statement: Select[Any], **params: Any) -> Repair | None:
+        row = sql.first(self._db, statement, **params)
         if row is None:
             return None
-        parts = [RepairPart(*x[1:]) for x in sql.rows(self._db, _PARTS_OF, repair_id=repair_id)]
-        payments = [RepairPayment(m, a) for m, a in sql.rows(self._db, _PAYMENTS_OF, repair_id=repair_id)]
-        return _repair(row, parts, payments)
+        lines = [_line(x) for x in sql.rows(self._db, _LINES_OF, repair_id=row[0])]
+        payments = sql.rows(self._db, _PAYMENTS_OF, repair_id=row[0])
+        return _repair(row, lines, payments)
 
 
 class SqlTrackingHits:

@@ -37,7 +37,6 @@ from techstore.application.reports.journal_figures import DRAWER_KINDS, Tally, f
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.reports.days import LocalPeriod
 from techstore.domain.reports.figures import (
-    REPAIRS_UNTAXED,
     ZERO,
     CategoryFigure,
     DayFigure,
@@ -59,14 +58,14 @@ from techstore.infrastructure.sqlalchemy.tables.catalog import categories as cat
 from techstore.infrastructure.sqlalchemy.tables.catalog import products as prod
 from techstore.infrastructure.sqlalchemy.tables.customers import customers as cust
 from techstore.infrastructure.sqlalchemy.tables.identity import users as u
-from techstore.infrastructure.sqlalchemy.tables.repairs import repair_parts as parts_
+from techstore.infrastructure.sqlalchemy.tables.repairs import repair_lines as parts_
 from techstore.infrastructure.sqlalchemy.tables.repairs import repair_payments as rp
 from techstore.infrastructure.sqlalchemy.tables.repairs import repairs as rep
 from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri
 from techstore.infrastructure.sqlalchemy.tables.sales import returns as r
 from techstore.infrastructure.sqlalchemy.tables.sales import sale_items as i
 from techstore.infrastructure.sqlalchemy.tables.sales import sales as s
-from techstore.infrastructure.sqlalchemy.types import Money, Percent, UTCDateTime
+from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
 
 # Literal, not bound: the partial indexes' predicates (``status = 'completed'``, ``balance > 0``) must be
 # provable from the statement itself, whatever plan PostgreSQL caches for it.
@@ -135,8 +134,8 @@ class SqlReportQueries:
                     .group_by(_BY_POSITION))
         parts = (select(self._local_day(rep.c.delivered_at, period), literal("q"), func.count(),
                         func.sum(parts_.c.line_total))
-                 .select_from(parts_.join(rep, rep.c.id == parts_.c.repair_id)).where(self._delivered_in(period))
-                 .group_by(_BY_POSITION))
+                 .select_from(parts_.join(rep, rep.c.id == parts_.c.repair_id))
+                 .where(self._delivered_in(period), parts_.c.kind == "part").group_by(_BY_POSITION))
         money = (select(self._local_day(je.c.created_at, period), literal("m"), func.count(), func.sum(je.c.amount))
                  .where(self._money_in(period)).group_by(_BY_POSITION))
         days: dict[date, dict[str, tuple[int, Decimal]]] = {}
@@ -207,7 +206,7 @@ class SqlReportQueries:
 
     def by_tax_rate(self, period: LocalPeriod) -> Sequence[TaxFigure]:
         """One statement: the sales' lines per rate, the returned lines per their sale line's rate (negative),
-        and the repairs delivered, untaxed."""
+        and the lines of the repairs delivered (not under warranty: nothing was charged)."""
         sold = (select(i.c.tax_rate_name, i.c.tax_percent, func.sum(i.c.net), func.sum(i.c.tax))
                 .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period))
                 .group_by(i.c.tax_rate_name, i.c.tax_percent))
@@ -217,11 +216,11 @@ class SqlReportQueries:
                     .select_from(ri.join(r, r.c.id == ri.c.return_id).join(s, s.c.id == r.c.sale_id)
                                  .join(line, and_(line.c.sale_id == r.c.sale_id, line.c.product_id == ri.c.product_id)))
                     .where(self._returns_in(period)).group_by(line.c.tax_rate_name, line.c.tax_percent))
-        repaired = (select(literal(REPAIRS_UNTAXED), literal(Decimal(0), Percent), func.sum(rep.c.price),
-                           literal(ZERO, Money))
-                    .where(self._delivered_in(period)))
+        repaired = (select(parts_.c.tax_rate_name, parts_.c.tax_percent, func.sum(parts_.c.net), func.sum(parts_.c.tax))
+                    .select_from(parts_.join(rep, rep.c.id == parts_.c.repair_id))
+                    .where(self._delivered_in(period), rep.c.warranty.is_(False))
+                    .group_by(parts_.c.tax_rate_name, parts_.c.tax_percent))
         rows = sql.rows(self._db, union_all(sold, returned, repaired))
-        # No repair delivered: its row's sum is NULL, and it is no part.
         return by_rate(TaxFigure(name, percent, net, _money(tax))
                        for name, percent, net, tax in rows if net is not None)
 

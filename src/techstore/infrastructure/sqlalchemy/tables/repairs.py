@@ -1,10 +1,22 @@
 """Tables of the repairs context: the orders, the parts they used, their payments and history, and the
 public lookups' rate-limit counters."""
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    false,
+)
 
 from techstore.infrastructure.sqlalchemy.metadata import metadata
-from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
+from techstore.infrastructure.sqlalchemy.types import Money, Percent, UTCDateTime
 
 repairs = Table(
     "repairs",
@@ -21,7 +33,7 @@ repairs = Table(
     Column("reported_problem", Text, nullable=False),
     Column("accessories", Text, nullable=True),
     Column("diagnosis", Text, nullable=True),
-    Column("price", Money, nullable=True),
+    Column("price", Money, nullable=True),  # the lines' total (tax included), kept with them
     Column("promised_date", Date, nullable=True),
     Column("notes", Text, nullable=True),
     # Case-folded number, customer's name (at intake) and serial number: the list's search is one LIKE.
@@ -31,24 +43,49 @@ repairs = Table(
     Column("received_at", UTCDateTime, nullable=False),
     Column("delivered_at", UTCDateTime, nullable=True),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("condition", Text, nullable=True),  # JSON: notes and the checklist
+    Column("quote_total", Money, nullable=True),
+    Column("warranty", Boolean, nullable=False, server_default=false()),
+    Column("related_repair_id", Integer, ForeignKey("repairs.id"), nullable=True),
+    Column("under_warranty_until", Date, nullable=True),
+    Column("warranty_until", Date, nullable=True),
+    Column("wrong_answers", Integer, nullable=False, server_default="0"),
+    Column("answers_locked_until", UTCDateTime, nullable=True),
     Index("ix_repairs_status", "status"),
     Index("ix_repairs_customer_id_status", "customer_id", "status"),
+    Index("ix_repairs_serial_number", "serial_number"),
 )
 
-repair_parts = Table(
-    "repair_parts",
+repair_lines = Table(
+    "repair_lines",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("repair_id", Integer, ForeignKey("repairs.id"), nullable=False),
-    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
-    Column("sku", String(40), nullable=False),
-    Column("name", String(200), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("description", String(200), nullable=False),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=True),
+    Column("sku", String(40), nullable=True),
     Column("quantity", Integer, nullable=False),
     Column("unit_price", Money, nullable=False),
-    Column("line_total", Money, nullable=False),
+    Column("unit_cost", Money, nullable=True),
+    Column("tax_rate_name", String(60), nullable=False),
+    Column("tax_percent", Percent, nullable=False),
+    Column("net", Money, nullable=False),
+    Column("tax", Money, nullable=False),
+    Column("line_total", Money, nullable=False),  # net + tax: what the customer pays for the line
     Column("added_by", Integer, ForeignKey("users.id"), nullable=False),
     Column("added_at", UTCDateTime, nullable=False),
-    Index("ix_repair_parts_repair_id", "repair_id"),
+    Index("ix_repair_lines_repair_id", "repair_id"),
+)
+
+repair_deposits = Table(
+    "repair_deposits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("repair_id", Integer, ForeignKey("repairs.id"), nullable=False),
+    Column("created_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_repair_deposits_repair_id", "repair_id"),
 )
 
 repair_payments = Table(
@@ -58,6 +95,8 @@ repair_payments = Table(
     Column("repair_id", Integer, ForeignKey("repairs.id"), nullable=False),
     Column("method", String(16), nullable=False),
     Column("amount", Money, nullable=False),
+    Column("kind", String(10), nullable=False, server_default="delivery"),  # deposit, delivery, refund
+    Column("deposit_id", Integer, ForeignKey("repair_deposits.id"), nullable=True),
     Index("ix_repair_payments_repair_id", "repair_id"),
 )
 
@@ -69,7 +108,7 @@ repair_history = Table(
     Column("from_status", String(24), nullable=True),
     Column("to_status", String(24), nullable=False),
     Column("note", Text, nullable=True),
-    Column("created_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_by", Integer, ForeignKey("users.id"), nullable=True),  # null: the customer, online
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_repair_history_repair_id", "repair_id"),
 )

@@ -1,0 +1,160 @@
+"""A repair's lines: labour (a description and an amount) and parts (a product from stock). Adding a part takes
+its stock (409 when short); removing it before delivery gives the stock back. While approved work is under way
+the lines may grow only up to the approved quote (the domain refuses beyond it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from techstore.application.repairs.commands import NewLine, PartUsed
+from techstore.application.repairs.locked import live
+from techstore.application.repairs.ports import RepairsUnitOfWork, RepairsUnitOfWorkFactory
+from techstore.application.repairs.terms import RepairTerms
+from techstore.domain.catalog.stock import Line, MovementKind, Reference
+from techstore.domain.identity.users import User
+from techstore.domain.repairs.lines import LEGACY_LABOUR, LineKind, RepairLine, priced_line
+from techstore.domain.repairs.repairs import Repair, RepairStatus
+from techstore.domain.shared.clock import Clock
+from techstore.domain.shared.errors import Conflict, FieldProblems, NotFound, ValidationFailed
+
+
+def _store(uow: RepairsUnitOfWork, repair: Repair, line: RepairLine) -> RepairLine:
+    """The line joins the repair (its rules first), then the store."""
+    assert repair.id is not None
+    repair.add_line(line)
+    stored = uow.repairs.add_line(repair.id, line)
+    repair.lines[-1] = stored
+    return stored
+
+
+def add_labour(uow: RepairsUnitOfWork, repair: Repair, description: str, amount: Decimal, rate_id: int | None,
+               by: int, now: datetime, terms: RepairTerms) -> RepairLine:
+    rate = uow.taxes.line_rate(rate_id)
+    line = priced_line(LineKind.LABOUR, description.strip(), 1, amount, rate,
+                       prices_include_tax=terms.prices_include_tax, added_by=by, added_at=now)
+    return _store(uow, repair, line)
+
+
+def add_part(uow: RepairsUnitOfWork, repair: Repair, product_id: int, quantity: int, by: int, now: datetime,
+             terms: RepairTerms) -> RepairLine:
+    assert repair.id is not None
+    repair.require_editable()
+    product = uow.stock.sellable([product_id]).get(product_id)
+    if product is None:
+        raise ValidationFailed.single("product_id", f"no product has the id {product_id}")
+    if not product.is_sellable:
+        raise Conflict(f"{product.sku} cannot be used (inactive or deleted).", field="product_id")
+    line = priced_line(LineKind.PART, product.name, quantity, product.price, product.tax_rate,
+                       prices_include_tax=terms.prices_include_tax, added_by=by, added_at=now,
+                       product_id=product.id, sku=product.sku, unit_cost=product.cost)
+    stored = _store(uow, repair, line)  # refused past the quote or the money range before any stock is taken
+    uow.stock.take([Line(product.id, quantity)], MovementKind.REPAIR_PART, Reference(repair_id=repair.id), by, now)
+    return stored
+
+
+def remove(uow: RepairsUnitOfWork, repair: Repair, line_id: int, by: int, now: datetime) -> RepairLine:
+    assert repair.id is not None
+    try:
+        line = repair.remove_line(line_id)
+    except LookupError:
+        raise NotFound(f"Repair {repair.number} has no line {line_id}.") from None
+    uow.repairs.remove_line(repair.id, line_id)
+    if line.is_part and line.product_id is not None:
+        uow.stock.put_back([Line(line.product_id, line.quantity)], MovementKind.REPAIR_PART_BACK,
+                           Reference(repair_id=repair.id), by, now)
+    return line
+
+
+def set_legacy_price(uow: RepairsUnitOfWork, repair: Repair, price: Decimal | None, by: int, now: datetime,
+                     terms: RepairTerms) -> None:
+    """The API's older ``price``: the labour line "Repair" carries it (null removes it)."""
+    for line in [x for x in repair.lines if x.kind is LineKind.LABOUR and x.description == LEGACY_LABOUR]:
+        assert line.id is not None
+        remove(uow, repair, line.id, by, now)
+    if price is not None:
+        add_labour(uow, repair, LEGACY_LABOUR, price, None, by, now, terms)
+
+
+def _line_problems(command: NewLine) -> FieldProblems:
+    problems = FieldProblems()
+    if command.kind == LineKind.LABOUR.value:
+        problems.check("description", None if command.description else "is required for a labour line")
+        problems.check("amount", None if command.amount is not None else "is required for a labour line")
+        problems.check("product_id", None if command.product_id is None else "is only for a part line")
+    else:
+        problems.check("product_id", None if command.product_id is not None else "is required for a part line")
+        problems.check("amount", None if command.amount is None else
+                       "is only for a labour line: a part's price is the product's")
+        problems.check("tax_rate_id", None if command.tax_rate_id is None else
+                       "is only for a labour line: a part is taxed at its product's rate")
+    return problems
+
+
+class AddLine:
+    """``POST /repairs/{id}/lines``: a labour or a part line, in one transaction under the repair's lock."""
+
+    def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock, terms: RepairTerms) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._terms = terms
+
+    def __call__(self, actor: User, repair_id: int, command: NewLine) -> RepairLine:
+        assert actor.id is not None
+        _line_problems(command).raise_if_any()
+        with self._uow() as uow:
+            repair = live(uow, repair_id)
+            now = self._clock.now()
+            if command.kind == LineKind.LABOUR.value:
+                assert command.description is not None and command.amount is not None
+                line = add_labour(uow, repair, command.description, command.amount, command.tax_rate_id, actor.id,
+                                  now, self._terms)
+            else:
+                assert command.product_id is not None
+                line = add_part(uow, repair, command.product_id, command.quantity or 1, actor.id, now, self._terms)
+            repair.updated_at = now
+            uow.repairs.update(repair)
+            uow.commit()
+        return line
+
+
+class UsePart:
+    """The older ``POST /repairs/{id}/parts``: a part line; answers the repair."""
+
+    def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock, terms: RepairTerms) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._terms = terms
+
+    def __call__(self, actor: User, repair_id: int, command: PartUsed) -> Repair:
+        assert actor.id is not None
+        with self._uow() as uow:
+            repair = live(uow, repair_id)
+            now = self._clock.now()
+            add_part(uow, repair, command.product_id, command.quantity, actor.id, now, self._terms)
+            repair.updated_at = now
+            uow.repairs.update(repair)
+            uow.commit()
+        return repair
+
+
+class RemoveLine:
+    """A line removed before delivery, a part's stock given back. While the customer is asked, the quote they
+    see follows the lines until they answer."""
+
+    def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def __call__(self, actor: User, repair_id: int, line_id: int) -> Repair:
+        assert actor.id is not None
+        with self._uow() as uow:
+            repair = live(uow, repair_id)
+            if repair.status is RepairStatus.DELIVERED:
+                raise Conflict(f"Repair {repair.number} was delivered: its lines are on its invoice.")
+            now = self._clock.now()
+            remove(uow, repair, line_id, actor.id, now)
+            repair.updated_at = now
+            uow.repairs.update(repair)
+            uow.commit()
+        return repair

@@ -1,0 +1,1 @@
+"""Messages to customers and suppliers, written to an outbox and sent later."""
