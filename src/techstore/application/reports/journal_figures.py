@@ -39,7 +39,7 @@ def _add(figure: MethodFigure, tally: Tally) -> MethodFigure:
     if kind is EntryKind.REVERSAL:
         return attrs.evolve(figure, payments_count=figure.payments_count - tally.count,
                             taken=figure.taken + tally.amount)
-    if kind is EntryKind.REFUND:
+    if kind in (EntryKind.REFUND, EntryKind.REPAIR_REFUND):
         return attrs.evolve(figure, refunds_count=figure.refunds_count + tally.count,
                             refunded=figure.refunded - tally.amount)
     return figure  # a drawer movement: not money taken

@@ -37,7 +37,8 @@ class SessionStatus(StrEnum):
 
 # The input that carries an entry's amount, in the request that records it: where a refusal is reported.
 FIELD_OF = {EntryKind.SALE: "payments", EntryKind.ACCOUNT_PAYMENT: "amount", EntryKind.REPAIR_DEPOSIT: "payments",
-            EntryKind.REPAIR_PAYMENT: "payments", EntryKind.REFUND: "refunds", EntryKind.PAY_IN: "amount",
+            EntryKind.REPAIR_PAYMENT: "payments", EntryKind.REFUND: "refunds", EntryKind.REPAIR_REFUND: "refunds",
+            EntryKind.PAY_IN: "amount",
             EntryKind.PAY_OUT: "amount", EntryKind.REVERSAL: "reason"}
 
 
@@ -103,7 +104,8 @@ class CashSession:
 
     @property
     def cash_refunds(self) -> Decimal:
-        return ZERO - self._cash(EntryKind.REFUND)  # not -x: a Decimal zero negated prints "-0.00"
+        # not -x: a Decimal zero negated prints "-0.00"
+        return ZERO - self._cash(EntryKind.REFUND, EntryKind.REPAIR_REFUND)
 
     @property
     def pay_ins(self) -> Decimal:
