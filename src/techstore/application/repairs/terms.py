@@ -9,6 +9,9 @@ import attrs
 from techstore.domain.repairs.rules import DEFAULT_WARRANTY_DAYS
 
 
+DEVELOPMENT_URL = "http://127.0.0.1:8000"  # `make run`'s address
+
+
 @attrs.frozen
 class RepairTerms:
     prices_include_tax: bool = False  # TECHSTORE_PRICES_INCLUDE_TAX: labour and part prices include tax
@@ -21,4 +24,5 @@ class RepairTerms:
         return timedelta(days=self.warranty_days)
 
     def tracking_url(self, tracking_code: str) -> str:
-        return f"{self.public_url.rstrip('/')}/track/{tracking_code}"
+        """The link a message carries; without a public URL (development) the development server's address."""
+        return f"{(self.public_url or DEVELOPMENT_URL).rstrip('/')}/track/{tracking_code}"
