@@ -1,10 +1,12 @@
 """SQL repository of the notifications context: the outbox.
 
-A claim is one statement: ``UPDATE ... SET claimed_until = :lease WHERE id IN (SELECT id ... LIMIT n FOR
-UPDATE SKIP LOCKED) RETURNING ...``. On PostgreSQL two workers claiming at once skip each other's locked rows,
-so each message goes to one of them; the lease, committed at once by the caller, keeps it theirs after the
-locks are gone. SQLite has no ``FOR UPDATE`` (SQLAlchemy writes none) and needs none: its write transactions
-are serial, and the UPDATE's own WHERE checks again that the message is due and free.
+A claim is two statements: ``SELECT id ... LIMIT n FOR UPDATE SKIP LOCKED``, then ``UPDATE ... SET
+claimed_until = :lease WHERE id IN (...) AND <still due and free> RETURNING ...``. On PostgreSQL two workers
+claiming at once skip each other's locked rows, so each message goes to one of them; the lease, committed at
+once by the caller, keeps it theirs after the locks are gone. (One ``UPDATE ... WHERE id IN (SELECT ... LIMIT n
+FOR UPDATE SKIP LOCKED)`` is not enough: PostgreSQL may run the subquery more than once and claim past the
+limit.) SQLite has no ``FOR UPDATE`` (SQLAlchemy writes none) and needs none: its write transactions are serial,
+and the UPDATE's own WHERE checks again that the message is due and free.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ _CLAIMABLE = (
     .with_for_update(skip_locked=True)
 )
 _CLAIM = (
-    t.update().where(t.c.id.in_(_CLAIMABLE.scalar_subquery()), _DUE)
+    t.update().where(t.c.id.in_(bindparam("ids", expanding=True)), _DUE)
     .values(claimed_until=bindparam("lease_until"))
     .returning(*_COLUMNS)
 )
@@ -129,7 +131,10 @@ class SqlOutbox:
         names = sorted(c.value for c in (channels if channels is not None else Channel))
         if not names or limit < 1:
             return []
-        rows = sql.rows(self._db, _CLAIM, now=now, lease_until=lease_until, limit=limit, channels=names)
+        ids = [row[0] for row in sql.rows(self._db, _CLAIMABLE, now=now, limit=limit, channels=names)]
+        if not ids:
+            return []
+        rows = sql.rows(self._db, _CLAIM, ids=ids, now=now, lease_until=lease_until, channels=names)
         return sorted((_message(r) for r in rows), key=lambda m: m.id or 0)
 
     def mark_sent(self, message_id: int, sent_at: datetime) -> None:
