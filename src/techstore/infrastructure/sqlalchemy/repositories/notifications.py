@@ -22,6 +22,7 @@ from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.notifications.messages import Attachment, Channel, Message, MessageStatus
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.notifications import outbox_messages as t
+from techstore.infrastructure.sqlalchemy.types import UTCDateTime
 
 _COLUMNS = (t.c.id, t.c.channel, t.c.recipient, t.c.subject, t.c.template, t.c.facts, t.c.created_at,
             t.c.repair_id, t.c.attachments, t.c.status, t.c.attempts, t.c.next_attempt_at, t.c.sent_at,
@@ -42,21 +43,28 @@ def _page(status: bool) -> Any:
 
 _PAGES = {True: _page(True), False: _page(False)}
 
-_DUE = and_(
-    t.c.status == MessageStatus.UNSENT.value,
-    or_(t.c.next_attempt_at.is_(None), t.c.next_attempt_at <= bindparam("now")),
-    or_(t.c.claimed_until.is_(None), t.c.claimed_until <= bindparam("now")),
-    t.c.channel.in_(bindparam("channels", expanding=True)),
-)
-_CLAIMABLE = (
-    select(t.c.id).where(_DUE).order_by(t.c.id).limit(bindparam("limit"))
-    .with_for_update(skip_locked=True)
-)
-_CLAIM = (
-    t.update().where(t.c.id.in_(bindparam("ids", expanding=True)), _DUE)
-    .values(claimed_until=bindparam("lease_until"))
-    .returning(*_COLUMNS)
-)
+
+
+def _due(channels: Sequence[str]) -> Any:
+    return and_(
+        t.c.status == MessageStatus.UNSENT.value,
+        or_(t.c.next_attempt_at.is_(None), t.c.next_attempt_at <= bindparam("now", type_=UTCDateTime())),
+        or_(t.c.claimed_until.is_(None), t.c.claimed_until <= bindparam("now", type_=UTCDateTime())),
+        t.c.channel.in_(channels),
+    )
+
+
+# Built per claim (a worker claims every few seconds, off the request path), so the executor sends them through
+# ``Connection.execute``: its prebuilt form of a statement with an IN-list drops the other parameters' type
+# converters (a datetime reached SQLite as the driver writes it, and compared wrongly as text).
+def _claimable(channels: Sequence[str]) -> Any:
+    return (select(t.c.id).where(_due(channels)).order_by(t.c.id).limit(bindparam("limit"))
+            .with_for_update(skip_locked=True))
+
+
+def _claim(channels: Sequence[str], ids: Sequence[int]) -> Any:
+    return (t.update().where(t.c.id.in_(ids), _due(channels))
+            .values(claimed_until=bindparam("lease_until", type_=UTCDateTime())).returning(*_COLUMNS))
 
 
 def _outcome(**values: Any) -> Any:
@@ -131,10 +139,10 @@ class SqlOutbox:
         names = sorted(c.value for c in (channels if channels is not None else Channel))
         if not names or limit < 1:
             return []
-        ids = [row[0] for row in sql.rows(self._db, _CLAIMABLE, now=now, limit=limit, channels=names)]
+        ids = [row[0] for row in sql.rows(self._db, _claimable(names), now=now, limit=limit)]
         if not ids:
             return []
-        rows = sql.rows(self._db, _CLAIM, ids=ids, now=now, lease_until=lease_until, channels=names)
+        rows = sql.rows(self._db, _claim(names, ids), now=now, lease_until=lease_until)
         return sorted((_message(r) for r in rows), key=lambda m: m.id or 0)
 
     def mark_sent(self, message_id: int, sent_at: datetime) -> None:
