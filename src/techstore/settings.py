@@ -82,6 +82,11 @@ class Settings:
     locale: str = "en_US"
     # How long a delivered repair is under warranty, in days (TECHSTORE_REPAIR_WARRANTY_DAYS, default 90).
     repair_warranty_days: int = 90
+    # Where email goes out (TECHSTORE_SMTP_URL): smtp://user:pass@host:587?starttls=true, smtps://host:465 (SSL) or
+    # smtp://localhost:1025 (plain); "" sends no email (messages stay unsent). Holds a password: never shown.
+    smtp_url: str = attrs.field(default="", repr=False)
+    # Who email is from (TECHSTORE_MAIL_FROM), e.g. "TechStore <shop@example.com>".
+    mail_from: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -120,7 +125,36 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         store_tax_id=environ.get("TECHSTORE_STORE_TAX_ID", "").strip(),
         locale=_locale(environ),
         repair_warranty_days=_whole(environ, "TECHSTORE_REPAIR_WARRANTY_DAYS", 90, 0, 3650),
+        smtp_url=_smtp_url(environ),
+        mail_from=_mail_from(environ),
     )
+
+
+def _smtp_url(environ: Mapping[str, str]) -> str:
+    raw = environ.get("TECHSTORE_SMTP_URL", "").strip()
+    if not raw:
+        return ""
+    try:
+        parts = urlsplit(raw)
+        well_formed = parts.scheme in ("smtp", "smtps") and bool(parts.hostname) and parts.port != 0
+        query = dict(pair.partition("=")[::2] for pair in parts.query.split("&") if pair)
+    except ValueError:
+        well_formed, query = False, {}
+    if not well_formed or set(query) - {"starttls"} or query.get("starttls", "true") not in ("true", "false"):
+        # The value is not echoed: it may hold a password.
+        raise SettingsError("TECHSTORE_SMTP_URL must be smtp://user:password@host:587?starttls=true, "
+                            "smtps://user:password@host:465 or smtp://host:port")
+    return raw
+
+
+def _mail_from(environ: Mapping[str, str]) -> str:
+    raw = environ.get("TECHSTORE_MAIL_FROM", "").strip()
+    if environ.get("TECHSTORE_SMTP_URL", "").strip() and not raw:
+        raise SettingsError("TECHSTORE_MAIL_FROM is required with TECHSTORE_SMTP_URL: the address email is from, "
+                            "such as \"TechStore <shop@example.com>\"")
+    if any(c in raw for c in "\r\n"):
+        raise SettingsError("TECHSTORE_MAIL_FROM must be one line")
+    return raw
 
 
 def _default_credit_limit(environ: Mapping[str, str]) -> Decimal | None:

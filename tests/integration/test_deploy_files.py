@@ -34,9 +34,12 @@ def _dockerfile() -> list[str]:
     return lines[last_from:]
 
 
-def test_compose_runs_postgres_redis_a_migration_two_apps_and_a_proxy() -> None:
+def test_compose_runs_postgres_redis_a_migration_two_apps_a_worker_and_a_proxy() -> None:
     services = _compose()["services"]
-    assert set(services) == {"postgres", "redis", "migrate", "app1", "app2", "proxy"}
+    assert set(services) == {"postgres", "redis", "migrate", "app1", "app2", "worker", "proxy"}
+    worker = services["worker"]
+    assert worker["command"] == ["techstore", "worker"] and worker["environment"] == services["app1"]["environment"]
+    assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["migrate"]["command"] == MIGRATE_COMMAND
     apps = [name for name, service in services.items() if service.get("command") == serve_command("0.0.0.0", 8000)]
     assert apps == ["app1", "app2"]

@@ -16,11 +16,12 @@ import attrs
 from dependency_injector import containers
 from starlette.routing import BaseRoute
 
-from techstore.container import cash, catalog, customers, identity, repairs, reports, sales, taxes
+from techstore.container import cash, catalog, customers, identity, notifications, repairs, reports, sales, taxes
 from techstore.entrypoints.api.cash import routes as cash_api
 from techstore.entrypoints.api.catalog import routes as catalog_api
 from techstore.entrypoints.api.customers import routes as customers_api
 from techstore.entrypoints.api.identity import routes as identity_api
+from techstore.entrypoints.api.notifications import routes as notifications_api
 from techstore.entrypoints.api.repairs import routes as repairs_api
 from techstore.entrypoints.api.reports import routes as reports_api
 from techstore.entrypoints.api.sales import routes as sales_api
@@ -30,6 +31,7 @@ from techstore.entrypoints.web.pages import catalog as catalog_pages
 from techstore.entrypoints.web.pages import customers as customers_pages
 from techstore.entrypoints.web.pages import dashboard as reports_pages
 from techstore.entrypoints.web.pages import identity as identity_pages
+from techstore.entrypoints.web.pages import notifications as notifications_pages
 from techstore.entrypoints.web.pages import repairs as repairs_pages
 from techstore.entrypoints.web.pages import sales as sales_pages
 from techstore.entrypoints.web.pages import taxes as taxes_pages
@@ -107,6 +109,9 @@ CONTEXTS: tuple[Context, ...] = (
     Context("taxes", taxes.TaxesContainer, taxes.SQL_MEMBERS, taxes.MEMORY_MEMBERS,
             api=taxes_api.routes, pages=taxes_pages.routes,
             nav=(NavEntry("Tax rates", "tax_rate_list", "tax_rates", 95, admin_only=True),), steps=("taxes",)),
+    Context("notifications", notifications.NotificationsContainer, notifications.SQL_MEMBERS,
+            notifications.MEMORY_MEMBERS, api=notifications_api.routes, pages=notifications_pages.routes,
+            nav=(NavEntry("Messages", "message_list", "messages", 92, admin_only=True),)),
 )
 
 

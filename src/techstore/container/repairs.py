@@ -25,13 +25,12 @@ from techstore.application.repairs.tracking import AnswerOnline, TrackingLimit, 
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import repairs as memory
-from techstore.infrastructure.outbox_placeholder import DroppingOutbox
 from techstore.infrastructure.sqlalchemy.repositories import repairs as sql
 from techstore.settings import Settings
 
 PORTS = {"open_repairs": OpenRepairsCount}
-SQL_MEMBERS = Members(repositories={**sql.REPOSITORIES, "outbox": DroppingOutbox}, ports=PORTS)
-MEMORY_MEMBERS = Members(repositories={**memory.REPOSITORIES, "outbox": DroppingOutbox}, ports=PORTS)
+SQL_MEMBERS = Members(repositories=sql.REPOSITORIES, ports=PORTS)
+MEMORY_MEMBERS = Members(repositories=memory.REPOSITORIES, ports=PORTS)
 
 
 class RepairsContainer(containers.DeclarativeContainer):

@@ -74,6 +74,7 @@ class NewCustomer:
     tax_id: TaxId | None = None
     notes: Notes | None = None
     credit_limit: CreditLimit | None = None
+    accepts_email: bool = True  # emails about their repairs
 
 
 @attrs.frozen
@@ -89,6 +90,7 @@ class CustomerChanges:
     tax_id: TaxId | None = None
     notes: Notes | None = None
     credit_limit: CreditLimit | None = None
+    accepts_email: bool | None = None  # null leaves it as it is
 
 
 @attrs.frozen

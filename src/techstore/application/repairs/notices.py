@@ -48,7 +48,7 @@ def _email(repair: Repair, status: RepairStatus, terms: RepairTerms) -> tuple[st
 def notify(uow: RepairsUnitOfWork, repair: Repair, customer: Customer | None, terms: RepairTerms) -> None:
     """Write the message the repair's new status calls for, if any and if the customer accepts messages: an
     email to their address, else (for "ready") a text message to their phone."""
-    if customer is None or not getattr(customer, "accepts_email", True):
+    if customer is None or not customer.accepts_email:
         return
     email = _email(repair, repair.status, terms)
     if email is None:

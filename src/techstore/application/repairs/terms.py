@@ -8,7 +8,6 @@ import attrs
 
 from techstore.domain.repairs.rules import DEFAULT_WARRANTY_DAYS
 
-
 DEVELOPMENT_URL = "http://127.0.0.1:8000"  # `make run`'s address
 
 

@@ -19,7 +19,7 @@ from techstore.domain.shared.time import utc, utc_or_none
 
 ZERO = Decimal("0.00")
 # What a customer's details may be changed to; the balance is not among them.
-DETAILS = ("name", "email", "phone", "address", "tax_id", "notes", "credit_limit")
+DETAILS = ("name", "email", "phone", "address", "tax_id", "notes", "credit_limit", "accepts_email")
 
 
 @attrs.define
@@ -36,6 +36,7 @@ class Customer:
     updated_at: datetime = attrs.field(converter=utc)
     deleted_at: datetime | None = attrs.field(default=None, converter=utc_or_none)
     tax_id: str | None = None  # printed on invoices (VAT number or the like)
+    accepts_email: bool = True  # emails about their repairs (they may refuse them)
 
     @classmethod
     def create(cls, details: Mapping[str, Any], *, now: datetime) -> Customer:
@@ -53,6 +54,8 @@ class Customer:
         merged = {**{field: getattr(self, field) for field in DETAILS}, **details}
         for field in ("email", "phone", "address", "tax_id", "notes"):
             merged[field] = rules.text_or_none(merged[field])
+        if merged["accepts_email"] is None:  # not given: as it was (a new customer accepts them)
+            merged["accepts_email"] = self.accepts_email
         name = merged["name"] if merged["name"] is not None else ""
         problems = FieldProblems()
         problems.check("name", rules.name_problem(name))
@@ -71,6 +74,7 @@ class Customer:
         self.email, self.phone = merged["email"], merged["phone"]
         self.address, self.notes, self.tax_id = merged["address"], merged["notes"], merged["tax_id"]
         self.credit_limit = merged["credit_limit"]
+        self.accepts_email = bool(merged["accepts_email"])
         self.updated_at = now
 
     def delete(self, *, open_repairs: int, now: datetime) -> None:

@@ -1,1 +1,1 @@
-"""Messages to customers and suppliers, written to an outbox and sent later."""
+"""Notifications: messages to customers and suppliers, written to an outbox and sent by a worker."""

@@ -1,4 +1,4 @@
-"""The ``techstore`` command: serve, db, users, check, demo.
+"""The ``techstore`` command: serve, db, users, check, demo, worker.
 
 Each subcommand receives the container from ``techstore.main``; none reads
 the environment itself.
@@ -10,7 +10,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from techstore.application.shared.errors import SchemaError
@@ -18,6 +18,7 @@ from techstore.domain.identity.rules import PASSWORD_MIN_LENGTH
 from techstore.domain.shared.errors import DomainError, ValidationFailed
 from techstore.entrypoints.cli.checks import check_accounts, check_money, check_stock
 from techstore.entrypoints.cli.demo import seed_demo
+from techstore.entrypoints.cli.worker import background_worker, run_worker
 from techstore.entrypoints.http.logging import configure_logging
 
 if TYPE_CHECKING:
@@ -76,6 +77,17 @@ def _parser() -> argparse.ArgumentParser:
     money.add_argument("--to", dest="last", type=_day, default=None, metavar="DATE",
                        help="the last local day checked (YYYY-MM-DD), not before --from")
 
+    worker = commands.add_parser(
+        "worker", help="send the outbox's messages (any number of workers; stops cleanly on SIGTERM)",
+        description="Send due messages from the outbox through SMTP (TECHSTORE_SMTP_URL, TECHSTORE_MAIL_FROM) and "
+                    "the text-message port, pass after pass, until SIGTERM or SIGINT.")
+    worker.add_argument("--once", action="store_true", help="one pass, then exit")
+    worker.add_argument("--idle", type=_seconds, default=2.0, metavar="SECONDS",
+                        help="the pause after a pass with nothing to send (default: %(default)s)")
+    worker.add_argument("--lease", type=_seconds, default=300.0, metavar="SECONDS",
+                        help="how long a claimed message stays this worker's: a worker killed mid-send leaves its "
+                             "messages to the others after it (default: %(default)s)")
+
     demo = commands.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
     seed = demo.add_parser("seed", help="fill the database with realistic demo data (once)")
     seed.add_argument("--sales", type=_sales_count, default=None, metavar="N",
@@ -92,6 +104,16 @@ def _day(raw: str) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         raise argparse.ArgumentTypeError("must be a date such as 2026-01-31") from None
+
+
+def _seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.01 <= value <= 86_400:
+        raise argparse.ArgumentTypeError("must be a number of seconds from 0.01 to 86400")
+    return value
 
 
 def _products_count(raw: str) -> int:
@@ -145,6 +167,9 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
         if args.check_command == "money":
             return check_money(container, args.first, args.last)
         return check_stock(container) if args.check_command == "stock" else check_accounts(container)
+    if args.command == "worker":
+        configure_logging(container.settings().log_level)
+        return run_worker(container, once=args.once, idle=args.idle, lease=timedelta(seconds=args.lease))
     if args.command == "demo":
         schema.upgrade()
         seed_demo(container, sales=args.sales, products=args.products)
@@ -159,18 +184,25 @@ def _serve(args: argparse.Namespace, container: Container) -> int:
 
     if not args.no_migrate:
         container.adapters.schema().upgrade()
-    configure_logging(container.settings().log_level)
-    uvicorn.run(
-        "techstore.main:asgi_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        access_log=False,
-        proxy_headers=True,
-        log_config=None,  # our JSON logging, configured above and by the app factory
-        **server_options(),  # idle and slow connections are closed (http_server.py)
-    )
+    settings = container.settings()
+    configure_logging(settings.log_level)
+    # Development sends its own email (production runs `techstore worker` beside the server).
+    stop_sending = background_worker(container) if settings.smtp_url and not settings.is_production else None
+    try:
+        uvicorn.run(
+            "techstore.main:asgi_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            access_log=False,
+            proxy_headers=True,
+            log_config=None,  # our JSON logging, configured above and by the app factory
+            **server_options(),  # idle and slow connections are closed (http_server.py)
+        )
+    finally:
+        if stop_sending is not None:
+            stop_sending.set()
     return 0
 
 

@@ -47,6 +47,12 @@ class Prebuilt:
         # By the names the SQL uses (``compiled.binds`` also holds anonymous parameters under a second key).
         named = {name: bind for name, bind in compiled.binds.items() if compiled.bind_names[bind] == name}
         self._names = list(named)
+        # Each parameter's bind converter (Money to cents on SQLite, datetimes to text...), by its name.
+        self._converts: dict[str, Convert] = {}
+        for name, bind in named.items():
+            convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if convert is not None:
+                self._converts[name] = convert
         # Values written into the statement itself (``column == 'admin'``); the caller gives the rest.
         self.defaults = {name: bind.effective_value for name, bind in named.items() if not bind.required}
         self.expanding = sorted(name for name, bind in named.items() if bind.expanding)
@@ -54,13 +60,8 @@ class Prebuilt:
             raise ValueError("only IN-lists may be expanded after compiling")
         self._shapes: dict[tuple[int, ...], _Shape] = {}
         if not self.expanding:
-            binds: dict[str, Convert] = {}
-            for name, bind in named.items():
-                convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
-                if convert is not None:
-                    binds[name] = convert
             self._shapes[()] = _Shape(compiled.string, compiled.positiontup if dialect.positional else None,
-                                      binds, {})
+                                      dict(self._converts), {})
         # What the statement answers: a SELECT's columns, a write's RETURNING (none: nothing to fetch).
         self.columns = [column.type for column in statement.exported_columns]
         # (column index, converter) for the columns that need one; they depend on the driver's
@@ -98,8 +99,14 @@ class Prebuilt:
             for name in self._names:
                 dummy.setdefault(name, None)
             state = self._compiled.construct_expanded_state(dummy)
-            shape = self._shapes[lengths] = _Shape(state.statement, state.positiontup, dict(state.processors),
-                                                   {k: list(v) for k, v in state.parameter_expansion.items()})
+            expansion = {k: list(v) for k, v in state.parameter_expansion.items()}
+            # The expanded state's own processors leave out the parameters that were not expanded (SQLAlchemy
+            # 2.1), so every parameter's converter is put back: an IN-list's under each of its expanded names.
+            binds: dict[str, Convert] = dict(state.processors)
+            for name, convert in self._converts.items():
+                for each in expansion.get(name, [name]):
+                    binds.setdefault(each, convert)
+            shape = self._shapes[lengths] = _Shape(state.statement, state.positiontup, binds, expansion)
         return shape
 
     def _arguments(self, shape: _Shape, params: Mapping[str, Any]) -> Any:

@@ -32,12 +32,13 @@ class CustomerOut:
     balance: Decimal
     created_at: datetime
     updated_at: datetime
+    accepts_email: bool  # emails about their repairs
 
     @classmethod
     def of(cls, c: Customer) -> CustomerOut:
         assert c.id is not None
         return cls(c.id, c.name, c.email, c.phone, c.address, c.tax_id, c.notes, c.credit_limit, c.balance,
-                   c.created_at, c.updated_at)
+                   c.created_at, c.updated_at, c.accepts_email)
 
 
 @attrs.frozen

@@ -44,7 +44,7 @@ HISTORY_OFFSET = "history_offset"  # the history pages apart from the statement'
 PRINTED_LINES = 1000  # movements on a printed statement (a longer period is printed in parts)
 METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer")]
 PAYMENT_SHEET = "customers/_payment_receipt.html"
-FORM_FIELDS = ("name", "email", "phone", "address", "tax_id", "notes", "credit_limit")
+FORM_FIELDS = ("name", "email", "phone", "address", "tax_id", "notes", "credit_limit", "accepts_email")
 
 
 def _see_other(request: Request, name: str, done: str, **params: object) -> Response:
@@ -79,11 +79,14 @@ def _form(request: Request, customer: Customer | None, values: Mapping[str, Any]
 
 
 def _shown(form: Mapping[str, Any]) -> dict[str, Any]:
-    return {field: form.get(field, "") for field in FORM_FIELDS}
+    shown = {field: form.get(field, "") for field in FORM_FIELDS}
+    shown["accepts_email"] = "accepts_email" in form  # a checkbox: sent only when ticked
+    return shown
 
 
 def new_customer_form(call: Call) -> Response:
-    values = {field: "" for field in FORM_FIELDS}
+    values: dict[str, Any] = {field: "" for field in FORM_FIELDS}
+    values["accepts_email"] = True
     # The store's default credit limit, shown so the clerk sees it and may change it (empty: no limit).
     default = call.request.app.state.settings.default_credit_limit
     values["credit_limit"] = "" if default is None else store_locale(call.request).decimal(default)

@@ -32,7 +32,7 @@ LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 _CUSTOMER_COLUMNS = (
     c.c.id, c.c.name, c.c.email, c.c.phone, c.c.address, c.c.notes, c.c.credit_limit, c.c.balance,
-    c.c.created_at, c.c.updated_at, c.c.deleted_at, c.c.tax_id,
+    c.c.created_at, c.c.updated_at, c.c.deleted_at, c.c.tax_id, c.c.accepts_email,
 )
 _CUSTOMER_BY_ID = select(*_CUSTOMER_COLUMNS).where(c.c.id == bindparam("customer_id"))
 # FOR NO KEY UPDATE: movements on one account still queue, but a row that merely refers to the customer
@@ -67,16 +67,16 @@ _CUSTOMER_PAGE = {dialect: _customer_page(dialect) for dialect in ("postgresql",
 
 def _customer(row: Any) -> Customer:
     (customer_id, name, email, phone, address, notes, credit_limit, balance, created_at, updated_at,
-     deleted_at, tax_id) = row[:12]
+     deleted_at, tax_id, accepts_email) = row[:13]
     return Customer(customer_id, name, email, phone, address, notes, credit_limit, balance, created_at,
-                    updated_at, deleted_at, tax_id)
+                    updated_at, deleted_at, tax_id, bool(accepts_email))
 
 
 def _customer_values(customer: Customer) -> dict[str, Any]:
     return {
         "name": customer.name, "email": customer.email, "email_key": customer.email_key,
         "phone": customer.phone, "phone_key": customer.phone_key, "address": customer.address,
-        "tax_id": customer.tax_id,
+        "tax_id": customer.tax_id, "accepts_email": customer.accepts_email,
         "notes": customer.notes, "credit_limit": customer.credit_limit, "search_key": customer.search_key,
         "updated_at": customer.updated_at, "deleted_at": customer.deleted_at,
     }

@@ -1,6 +1,6 @@
 """Tables of the customers context."""
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, text, true
 
 from techstore.infrastructure.sqlalchemy.metadata import metadata
 from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
@@ -20,6 +20,8 @@ customers = Table(
     Column("phone_key", String(32), nullable=True),  # digits and a leading +: the unique key
     Column("address", String(500), nullable=True),
     Column("tax_id", String(32), nullable=True),
+    # Whether the customer accepts emails about their repairs (they may refuse them).
+    Column("accepts_email", Boolean, nullable=False, server_default=true()),
     Column("notes", Text, nullable=True),
     Column("credit_limit", Money, nullable=True),
     Column("balance", Money, nullable=False),
