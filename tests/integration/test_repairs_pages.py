@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 
 from techstore.application.catalog.commands import NewProduct
 from techstore.application.customers.commands import NewCustomer
-from techstore.application.repairs.commands import ConditionIn, NewRepair
+from techstore.application.repairs.commands import NewRepair
 from techstore.container import Container
 from techstore.domain.identity.users import Role
 from tests.integration.test_web_session import csrf_from
@@ -281,7 +281,8 @@ def test_a_repair_holding_a_deposit_is_cancelled_with_its_refund(client: TestCli
     done = client.post(path + "/cancel", data={"csrf_token": csrf, "note": "Too dear", "refund_method": "card",
                                                "refund_amount": "30.00"})
     assert done.status_code == 200 and "The repair was cancelled." in done.text
-    assert '<span class="badge" id="repair-status">Cancelled</span>' in done.text and "Refunded: Card 30.00" in done.text
+    assert '<span class="badge" id="repair-status">Cancelled</span>' in done.text
+    assert "Refunded: Card 30.00" in done.text
 
 
 @pytest.mark.adapters("sqlite")
