@@ -356,6 +356,8 @@ def add_part(call: Call) -> Response:
         errors = form_errors(error)
         if "product_id" in errors:
             errors["code"] = errors.pop("product_id")
+        if "amount" in errors:  # the line past the money range: the quantity makes it
+            errors.setdefault("quantity", errors.pop("amount"))
         if "kind" in errors:  # beyond the approved quote: about the whole form
             errors[FORM_ERROR] = errors.pop("kind")
         return _repair_page(call, repair_id, forms={"part": {"typed": shown, "errors": errors}},
