@@ -100,6 +100,8 @@ def seed(http: Http, admin: tuple[str, str]) -> Seeded:
                                "promised_date": "2030-01-31"})
     patch(f"/repairs/{repair['id']}", {"diagnosis": p["repair_diagnosis"]})
     post(f"/repairs/{repair['id']}/transitions", {"to": "diagnosing", "note": p["repair_move_note"]}, expected=200)
+    deposit = post(f"/repairs/{repair['id']}/deposits", {"payments": [{"method": "card", "amount": "5.00"}]})
+    part_line = post(f"/repairs/{repair['id']}/lines", {"kind": "part", "product_id": product["id"], "quantity": 1})
     delivered = post("/repairs", {"customer_id": customer["id"], "equipment": p["repair_equipment"],
                                   "reported_problem": p["repair_problem"], "price": "25.00"})
     patch(f"/repairs/{delivered['id']}", {"diagnosis": p["repair_diagnosis"]})
@@ -121,10 +123,9 @@ def seed(http: Http, admin: tuple[str, str]) -> Seeded:
              "product_id": product["id"], "imported_product_id": products[0]["id"], "sale_id": sale["id"],
              "voided_sale_id": voided["id"], "return_id": returned["id"], "repair_id": repair["id"],
              "session_id": drawer["id"], "movement_id": payment["id"], "cash_movement_id": pay_out["id"],
-             "delivered_repair_id": delivered["id"], "rate_id": rate["id"],
-             # No endpoint writes a message (use cases do, in their own transactions): the outbox's first id,
-             # the delivered repair's message once repairs write them; a form refused for its CSRF token
-             # changes nothing either way.
+             "delivered_repair_id": delivered["id"], "rate_id": rate["id"], "deposit_id": deposit["id"],
+             "line_id": part_line["id"],
+             # The delivered repair wrote messages as it moved: the outbox's first one is the quote's.
              "message_id": 1},
         tracking_code=repair["tracking_code"],
     )

@@ -15,7 +15,8 @@ SECRETS = {
     "serial": "IMEI356938035643809",
     "accessories": "charger-and-case-frobozz", "problem": "problem-zorkmid", "staff": "The Boss", "staff login": "boss",
 }
-PUBLIC_FIELDS = {"number", "equipment", "status", "promised_date", "updated_at"}
+# "quote": its lines and total, only while the repair awaits approval (null at every status walked here).
+PUBLIC_FIELDS = {"number", "equipment", "status", "promised_date", "updated_at", "quote"}
 
 
 def _leaks(answer: object, where: str) -> list[str]:
@@ -51,6 +52,7 @@ def test_tracking_shows_nothing_personal_at_any_status(app: App) -> None:
         page = anonymous.get(f"/track/{code}")
         assert endpoint.status_code == page.status_code == 200
         assert set(endpoint.json()) <= PUBLIC_FIELDS, set(endpoint.json()) - PUBLIC_FIELDS
+        assert endpoint.json().get("quote") is None
         assert "Pixel 8 Pro" in page.text and endpoint.json()["equipment"] == "Pixel 8 Pro"
         leaks += _leaks(endpoint, f"endpoint at {step}") + _leaks(page, f"page at {step}")
     assert leaks == []

@@ -1,11 +1,14 @@
 """Repairs: the list (filtered by status, searched), the board grouped by status, the intake form (with a
-customer lookup and inline registration), a repair's page (details, transition buttons from the status
-machine's table, parts, history, the deliver-with-payment form), the printable intake ticket, and the
-public tracking page ``/track/{code}``."""
+customer lookup and inline registration, the device's condition, a labour estimate, a deposit and the warranty
+flag), a repair's page (details, transition buttons from the status machine's table, the labour and part lines
+with their taxes and totals, deposits and their receipts, the staff's record of the customer's answer to the
+quote, cancelling with refunds, the deliver-with-payment form, history), the printable intake ticket and
+deposit receipts, and the public tracking page ``/track/{code}`` where the customer answers the quote."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 import segno
@@ -13,11 +16,32 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from techstore.application.customers.commands import NewCustomer
-from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, RepairQuery, Transition
+from techstore.application.repairs.commands import (
+    Cancellation,
+    Delivery,
+    DepositIn,
+    NewLine,
+    NewRepair,
+    OnlineAnswer,
+    QuoteAnswer,
+    RepairChanges,
+    RepairQuery,
+    Transition,
+)
+from techstore.application.repairs.ports import Tracked
 from techstore.application.shared.constraints import Money, Sign
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
-from techstore.domain.repairs.repairs import THROUGH_DELIVERY, Repair, RepairStatus
-from techstore.domain.shared.errors import Conflict, FieldError, NotFound, ValidationFailed
+from techstore.domain.repairs.condition import CHECKLIST, check_label
+from techstore.domain.repairs.repairs import THROUGH_DELIVERY, Deposit, Repair, RepairStatus
+from techstore.domain.shared.errors import (
+    Conflict,
+    DomainError,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    TooManyAttempts,
+    ValidationFailed,
+)
 from techstore.entrypoints.api.repairs.query import repair_query
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.client import client_address
@@ -29,31 +53,99 @@ from techstore.entrypoints.web import invoices
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.links import public_url_for
 from techstore.entrypoints.web.pages.forms import (
+    CHECKED,
     FORM_ERROR,
+    form_data,
     form_errors,
     list_page,
     read_amount,
     read_form,
     structure_form,
 )
+from techstore.entrypoints.web.pages.taxes import default_label, rate_choices
 from techstore.entrypoints.web.receipts import invoice_pdf, pdf_answer, receipt_pdf, wants_pdf
 from techstore.entrypoints.web.templates import path_for, render, store_locale
 
 FLASHES = {"created": "The repair was taken in.", "updated": "The changes were saved.",
-           "moved": "The status was changed.", "part": "The part was added.", "delivered": "The repair was delivered."}
+           "moved": "The status was changed.", "part": "The part was added.", "labour": "The labour line was added.",
+           "removed": "The line was removed.", "approved": "Recorded: the customer approved the quote.",
+           "declined": "Recorded: the customer declined the quote.", "cancelled": "The repair was cancelled.",
+           "delivered": "The repair was delivered."}
 METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer"), ("account", "On account")]
-EDIT_FIELDS = ("equipment", "serial_number", "accessories", "diagnosis", "price", "promised_date", "notes")
+IN_HAND = [m for m in METHODS if m[0] != "account"]  # deposits and their refunds: never the account
+EDIT_FIELDS = ("equipment", "serial_number", "accessories", "condition", "diagnosis", "promised_date", "notes")
 INTAKE_FIELDS = ("customer_id", "equipment", "serial_number", "reported_problem", "accessories", "price",
-                 "promised_date", "notes")
+                 "promised_date", "notes", "deposit_method", "deposit_amount", "condition_notes",
+                 *(f"condition_{item}" for item, _ in CHECKLIST))
 NEW_CUSTOMER_FIELDS = ("new_name", "new_phone", "new_email")
 STATUSES = list(RepairStatus)
 INVOICE_SHEET = "invoices/_receipt.html"
+DEPOSIT_SHEET = "repairs/_deposit.html"
 CUSTOMER_MATCHES = 10
-PAID = Money(Sign.POSITIVE)  # a delivery's payment, as PaymentLine declares it
+PAID = Money(Sign.POSITIVE)  # a payment, a deposit or a refund, as PaymentLine declares it
+CHECKS = [("not_checked", "Not checked"), ("ok", "OK"), ("damaged", "Damaged")]
+WATER_CHECKS = [("not_checked", "Not checked"), ("ok", "No signs"), ("damaged", "Signs found")]
+# The checklist as the forms show it: (field, label, choices).
+CONDITION_ITEMS = [(item, label, WATER_CHECKS if item == "water_damage" else CHECKS) for item, label in CHECKLIST]
+ANSWERED = {"approved": "Thank you: you approved the quote. We are on it.",
+            "declined": "Thank you: you declined the quote. Your device will be ready to collect."}
 
 
 def _see_other(request: Request, repair_id: int, done: str) -> Response:
     return RedirectResponse(path_for(request, "repair_page", repair_id=repair_id) + f"?done={done}", status_code=303)
+
+
+def _renamed(errors: Mapping[str, str], prefixes: Mapping[str, str]) -> dict[str, str]:
+    """A refusal's fields as the form names them: ``condition.screen`` -> ``condition_screen``,
+    ``payments[0].amount`` -> ``amount`` (by ``prefixes``: a list's name and its form's prefix)."""
+    shown: dict[str, str] = {}
+    for field, message in errors.items():
+        name = field
+        if field.startswith("condition."):
+            name = "condition_" + field.removeprefix("condition.")
+        for listed, prefix in prefixes.items():
+            if field == listed or field.startswith(listed + "["):
+                name = prefix + ("method" if field.endswith(".method") else "amount")
+        shown.setdefault(name, message)
+    return shown
+
+
+def _refused(errors: Mapping[str, str], refused: ValidationFailed | None = None) -> ValidationFailed:
+    """The amounts that could not be read (``errors``), and the converter's other refusals."""
+    return ValidationFailed([*(FieldError(k, v) for k, v in errors.items()),
+                             *(e for e in (refused.errors if refused else []) if e.field not in errors)])
+
+
+def _structured(data: dict[str, Any], kind: type[Any], unreadable: Mapping[str, str]) -> Any:
+    try:
+        command = structure(data, kind)
+    except ValidationFailed as refused:
+        raise _refused(unreadable, refused) from None
+    if unreadable:
+        raise _refused(unreadable)
+    return command
+
+
+def _payment(shown: Mapping[str, str], prefix: str, written: Any, unreadable: dict[str, str]) -> list[dict[str, Any]]:
+    """One payment typed as ``{prefix}method`` and ``{prefix}amount``; none when no amount is typed."""
+    amount = read_amount(written, shown.get(f"{prefix}amount", ""), PAID, f"{prefix}amount", unreadable)
+    if amount is None:
+        return []
+    return [{"method": shown.get(f"{prefix}method", ""), "amount": amount}]
+
+
+def _condition(shown: Mapping[str, str]) -> dict[str, Any]:
+    """The condition's fields (``condition_notes``, ``condition_screen``...) as ``ConditionIn`` reads them."""
+    data: dict[str, Any] = {"notes": shown.get("condition_notes", "").strip() or None}
+    for item, _ in CHECKLIST:
+        data[item] = shown.get(f"condition_{item}", "").strip() or "not_checked"
+    return data
+
+
+def _condition_typed(repair: Repair) -> dict[str, str]:
+    typed = {"condition_notes": repair.condition.notes or ""}
+    typed.update({f"condition_{item}": check.value for item, _, check in repair.condition.checks()})
+    return typed
 
 
 # The list and the board
@@ -88,7 +180,8 @@ def _intake(call: Call, values: Mapping[str, Any], errors: dict[str, str] | None
         except ValidationFailed as refused:
             errors.setdefault("customer_q", form_errors(refused).get("q", refused.detail))
     context = {"values": values, "errors": errors, "form_error": errors.pop(FORM_ERROR, None),
-               "matches": matches, "chosen": None if matches else _chosen(call, values), "nav_active": "repairs"}
+               "matches": matches, "chosen": None if matches else _chosen(call, values), "nav_active": "repairs",
+               "condition_items": CONDITION_ITEMS, "deposit_methods": IN_HAND}
     return render(call.request, "repairs/new.html", context, status_code=status_code)
 
 
@@ -106,9 +199,26 @@ def _chosen(call: Call, values: Mapping[str, Any]) -> Any:
 
 def new_repair_form(call: Call) -> Response:
     values = {field: "" for field in (*INTAKE_FIELDS, *NEW_CUSTOMER_FIELDS)}
+    values.update({f"condition_{item}": "not_checked" for item, _ in CHECKLIST})
+    values["deposit_method"] = "cash"
     values["customer_q"] = call.query.get("customer_q", "")
     values["customer_id"] = call.query.get("customer_id", "")
     return _intake(call, values)
+
+
+def _intake_command(shown: Mapping[str, str], call: Call) -> NewRepair:
+    """The intake form as ``NewRepair``: its flat fields as any form's, the condition's checklist, and the
+    deposit (one payment) when an amount is typed."""
+    written = store_locale(call.request)
+    data, unreadable_list = form_data(shown, NewRepair, written)
+    unreadable = {e.field: e.message for e in unreadable_list}
+    data["condition"] = _condition(shown)
+    data["deposits"] = _payment(shown, "deposit_", written, unreadable)
+    command: NewRepair = _structured(data, NewRepair, unreadable)
+    return command
+
+
+INTAKE_LISTS = {"deposits": "deposit_", "payments": "deposit_"}
 
 
 def create_repair(call: Call) -> Response:
@@ -133,10 +243,9 @@ def create_repair(call: Call) -> Response:
             shown.update({field: "" for field in NEW_CUSTOMER_FIELDS})
         if not shown.get("customer_id"):
             raise ValidationFailed([FieldError("customer_id", "choose a customer, or register a new one")])
-        command = structure_form(shown, NewRepair, store_locale(call.request))
-        repair = services.repairs.take_repair_in()(user, command)
+        repair = services.repairs.take_repair_in()(user, _intake_command(shown, call))
     except (ValidationFailed, Conflict) as error:
-        return _intake(call, shown, form_errors(error), status_code=status_of(error))
+        return _intake(call, shown, _renamed(form_errors(error), INTAKE_LISTS), status_code=status_of(error))
     assert repair.id is not None
     return _see_other(call.request, repair.id, "created")
 
@@ -148,16 +257,34 @@ def _repair_page(call: Call, repair_id: int, *, forms: Mapping[str, Any] | None 
     repairs = call.services.repairs
     repair = repairs.get_repair()(call.user, repair_id)
     history = repairs.repair_history()(call.user, repair_id)
-    edit = {field: getattr(repair, field) if getattr(repair, field) is not None else "" for field in EDIT_FIELDS}
-    # Who moved it on, by name: one statement for the whole history.
-    names = call.services.identity.get_user_names()(call.user, {h.created_by for h in history})
+    edit: dict[str, Any] = {field: getattr(repair, field) if getattr(repair, field) is not None else ""
+                            for field in EDIT_FIELDS if field != "condition"}
+    edit.update(_condition_typed(repair))
+    # Who moved it on and who took each deposit, by name: one statement for the whole page.
+    wanted = {h.created_by for h in history if h.created_by is not None} | {d.created_by for d in repair.deposits}
+    names = call.services.identity.get_user_names()(call.user, wanted)
+    forms = dict(forms or {})
+    rates = call.services.taxes.all_tax_rates()(call.user) if repair.is_open else []
+    labour = forms.get("labour") or {"typed": {}, "errors": {}}
+    refund: Decimal | str = repair.deposit_total if repair.deposits else ""
     context = {
-        "repair": repair, "history": history, "names": names, "methods": METHODS,
-        "moves": [s for s in repair.allowed() if s not in THROUGH_DELIVERY],
+        "repair": repair, "history": history, "names": names, "methods": METHODS, "in_hand": IN_HAND,
+        "method_labels": dict(METHODS),
+        "condition_items": CONDITION_ITEMS,
+        "moves": [s for s in repair.allowed() if s not in THROUGH_DELIVERY
+                  and not (s is RepairStatus.CANCELLED and repair.deposits)],
+        "can_cancel": RepairStatus.CANCELLED in repair.allowed(),
+        "rate_options": rate_choices(rates, labour["typed"].get("tax_rate_id", ""),
+                                     f"Default rate: {default_label(rates)}"),
         "forms_state": {"edit": {"typed": edit, "errors": {}}, "move": {"error": None},
-                        "part": {"typed": {}, "errors": {}},
-                        "deliver": {"typed": {"method_0": "cash", "amount_0": repair.price or ""}, "errors": {}},
-                        **(forms or {})},
+                        "part": {"typed": {}, "errors": {}}, "labour": labour, "lines": {"error": None},
+                        "deposit": {"typed": {"method": "cash"}, "errors": {}},
+                        "quote": {"typed": {}, "errors": {}},
+                        "cancel": {"typed": {"refund_method": "cash", "refund_amount": refund}, "errors": {}},
+                        "deliver": {"typed": {"method_0": "cash",
+                                              "amount_0": repair.to_pay if repair.to_pay > 0 else ""},
+                                    "errors": {}},
+                        **forms},
         "nav_active": "repairs", "flash": FLASHES.get(call.query.get("done", "")),
     }
     return render(call.request, "repairs/detail.html", context, status_code=status_code)
@@ -171,10 +298,15 @@ def update_repair(call: Call) -> Response:
     repair_id = call.path("repair_id")
     shown = call.fields()
     try:
-        changes = read_form(call, RepairChanges)
-        call.services.repairs.change_repair()(call.user, repair_id, changes, EDIT_FIELDS)
+        data, unreadable = form_data(shown, RepairChanges, store_locale(call.request))
+        data["condition"] = _condition(shown)
+        changes = _structured(data, RepairChanges, {e.field: e.message for e in unreadable})
+        # The condition changes only when its fields came (the form always sends them).
+        given = [f for f in EDIT_FIELDS if f != "condition" or any(k.startswith("condition_") for k in shown)]
+        call.services.repairs.change_repair()(call.user, repair_id, changes, given)
     except (ValidationFailed, Conflict) as error:
-        return _repair_page(call, repair_id, forms={"edit": {"typed": shown, "errors": form_errors(error)}},
+        return _repair_page(call, repair_id, forms={"edit": {"typed": shown,
+                                                             "errors": _renamed(form_errors(error), {})}},
                             status_code=status_of(error))
     return _see_other(call.request, repair_id, "updated")
 
@@ -189,7 +321,26 @@ def move_repair(call: Call) -> Response:
     return _see_other(call.request, repair_id, "moved")
 
 
+def add_labour(call: Call) -> Response:
+    """A labour line: description, amount (in the store's locale) and tax rate (blank: the default)."""
+    repair_id = call.path("repair_id")
+    shown = call.fields()
+    try:
+        typed = {"kind": "labour", "description": shown.get("description", ""), "amount": shown.get("amount", ""),
+                 "tax_rate_id": shown.get("tax_rate_id", "")}
+        command = structure_form(typed, NewLine, store_locale(call.request))
+        call.services.repairs.add_line()(call.user, repair_id, command)
+    except (ValidationFailed, Conflict) as error:
+        errors = form_errors(error)
+        if "kind" in errors:  # beyond the approved quote: about the whole form
+            errors[FORM_ERROR] = errors.pop("kind")
+        return _repair_page(call, repair_id, forms={"labour": {"typed": shown, "errors": errors}},
+                            status_code=status_of(error))
+    return _see_other(call.request, repair_id, "labour")
+
+
 def add_part(call: Call) -> Response:
+    """A part line: the product by SKU or barcode, and a quantity; it takes stock."""
     repair_id = call.path("repair_id")
     shown = call.fields()
     services = call.services
@@ -198,15 +349,85 @@ def add_part(call: Call) -> Response:
         product = services.sales.find_product_by_code()(call.user, code) if code else None
         if product is None:
             raise ValidationFailed([FieldError("code", "no product has this SKU or barcode")])
-        typed = {"product_id": str(product.id), "quantity": shown.get("quantity", "")}
-        services.repairs.use_part()(call.user, repair_id, structure_form(typed, PartUsed, store_locale(call.request)))
+        typed = {"kind": "part", "product_id": str(product.id), "quantity": shown.get("quantity", "")}
+        command = structure_form(typed, NewLine, store_locale(call.request))
+        services.repairs.add_line()(call.user, repair_id, command)
     except (ValidationFailed, Conflict, NotFound) as error:
         errors = form_errors(error)
         if "product_id" in errors:
             errors["code"] = errors.pop("product_id")
+        if "amount" in errors:  # the line past the money range: the quantity makes it
+            errors.setdefault("quantity", errors.pop("amount"))
+        if "kind" in errors:  # beyond the approved quote: about the whole form
+            errors[FORM_ERROR] = errors.pop("kind")
         return _repair_page(call, repair_id, forms={"part": {"typed": shown, "errors": errors}},
                             status_code=status_of(error))
     return _see_other(call.request, repair_id, "part")
+
+
+def remove_line(call: Call) -> Response:
+    repair_id = call.path("repair_id")
+    try:
+        call.services.repairs.remove_line()(call.user, repair_id, call.path("line_id"))
+    except Conflict as error:
+        return _repair_page(call, repair_id, forms={"lines": {"error": error.detail}}, status_code=status_of(error))
+    return _see_other(call.request, repair_id, "removed")
+
+
+def take_deposit(call: Call) -> Response:
+    """A deposit (one payment); its receipt follows, to print."""
+    repair_id = call.path("repair_id")
+    shown = call.fields()
+    unreadable: dict[str, str] = {}
+    try:
+        payments = _payment(shown, "", store_locale(call.request), unreadable)
+        if not payments and not unreadable:
+            unreadable["amount"] = "is required"
+        command: DepositIn = _structured({"payments": payments}, DepositIn, unreadable)
+        _, deposit = call.services.repairs.take_deposit()(call.user, repair_id, command)
+    except (ValidationFailed, Conflict) as error:
+        errors = _renamed(form_errors(error), {"payments": ""})
+        return _repair_page(call, repair_id, forms={"deposit": {"typed": shown, "errors": errors}},
+                            status_code=status_of(error))
+    return RedirectResponse(path_for(call.request, "deposit_receipt", repair_id=repair_id, deposit_id=deposit.id)
+                            + "?new=1", status_code=303)
+
+
+def answer_quote(call: Call) -> Response:
+    """Staff record the customer's answer (by phone, at the counter): the button pressed, and a note."""
+    repair_id = call.path("repair_id")
+    shown = call.fields()
+    try:
+        if shown.get("approved", "").lower() not in (*CHECKED, "false"):
+            raise ValidationFailed([FieldError("approved", "choose Approved or Declined")])
+        command = read_form(call, QuoteAnswer)
+        call.services.repairs.answer_quote()(call.user, repair_id, command)
+    except (ValidationFailed, Conflict) as error:
+        errors = form_errors(error)
+        if "approved" in errors:
+            errors[FORM_ERROR] = errors.pop("approved")
+        return _repair_page(call, repair_id, forms={"quote": {"typed": shown, "errors": errors}},
+                            status_code=status_of(error))
+    return _see_other(call.request, repair_id, "approved" if command.approved else "declined")
+
+
+def cancel_repair(call: Call) -> Response:
+    """Cancelled with a note; the deposits refunded (one refund, prefilled with their total)."""
+    repair_id = call.path("repair_id")
+    shown = call.fields()
+    unreadable: dict[str, str] = {}
+    try:
+        refunds = _payment(shown, "refund_", store_locale(call.request), unreadable)
+        note = shown.get("note", "").strip() or None
+        command: Cancellation = _structured({"note": note, "refunds": refunds}, Cancellation, unreadable)
+        call.services.repairs.cancel_repair()(call.user, repair_id, command)
+    except (ValidationFailed, Conflict) as error:
+        errors = _renamed(form_errors(error), {"refunds": "refund_"})
+        if "to" in errors:
+            errors[FORM_ERROR] = errors.pop("to")
+        return _repair_page(call, repair_id, forms={"cancel": {"typed": shown, "errors": errors}},
+                            status_code=status_of(error))
+    return _see_other(call.request, repair_id, "cancelled")
 
 
 def deliver_repair(call: Call) -> Response:
@@ -229,6 +450,34 @@ def deliver_repair(call: Call) -> Response:
     return _see_other(call.request, repair_id, "delivered")
 
 
+# A deposit's receipt: an 80 mm page and PDF
+
+def _deposit_context(call: Call) -> dict[str, Any]:
+    repair = call.services.repairs.get_repair()(call.user, call.path("repair_id"))
+    deposit_id = call.path("deposit_id")
+    deposit: Deposit | None = next((d for d in repair.deposits if d.id == deposit_id), None)
+    if deposit is None:
+        raise NotFound(f"Repair {repair.number} has no deposit {deposit_id}.")
+    settings = call.request.app.state.settings
+    taken_by = call.services.identity.get_user_names()(call.user, {deposit.created_by})[deposit.created_by]
+    return {"repair": repair, "deposit": deposit, "taken_by": taken_by, "methods": dict(METHODS),
+            "store_name": settings.store_name, "store_address": settings.store_address, "nav_active": "repairs",
+            "just_made": call.query.get("new") == "1"}
+
+
+def deposit_receipt(call: Call) -> Response:
+    if wants_pdf(call):
+        return deposit_receipt_pdf(call)
+    return render(call.request, "repairs/deposit.html", _deposit_context(call))
+
+
+def deposit_receipt_pdf(call: Call) -> Response:
+    context = _deposit_context(call)
+    number, deposit_id = context["repair"].number, context["deposit"].id
+    return pdf_answer(receipt_pdf(call.request, context, DEPOSIT_SHEET, f"Deposit {number}"),
+                      f"deposit-{number}-{deposit_id}.pdf")
+
+
 # The intake ticket and the public page
 
 def track_url(request: Request, repair: Repair) -> str:
@@ -245,7 +494,8 @@ def _ticket_context(call: Call) -> dict[str, Any]:
     settings = call.request.app.state.settings
     target = track_url(call.request, repair)
     return {"repair": repair, "track_url": target, "qr_svg": qr_svg(target), "store_name": settings.store_name,
-            "store_address": settings.store_address, "terms": settings.repair_terms, "nav_active": "repairs"}
+            "store_address": settings.store_address, "terms": settings.repair_terms, "nav_active": "repairs",
+            "check_label": check_label}
 
 
 def ticket(call: Call) -> Response:
@@ -312,13 +562,54 @@ def repair_invoice_a4_pdf(call: Call) -> Response:
                       f"invoice-{context['invoice'].number}-a4.pdf")
 
 
-def track_page(call: Call) -> Response:
+def _track(call: Call, found: Tracked, *, typed: Mapping[str, str] | None = None,
+           errors: Mapping[str, str] | None = None, status_code: int = 200,
+           headers: dict[str, str] | None = None) -> Response:
     request = call.request
-    found = call.services.repairs.track_repair()(client_address(request), call.path("code"))
-    return render(request, "repairs/track.html", {"found": found, "store_name": request.app.state.settings.store_name})
+    context = {"found": found, "store_name": request.app.state.settings.store_name, "typed": typed or {},
+               "errors": errors or {}, "answered": ANSWERED.get(call.query.get("answered", ""))}
+    return render(request, "repairs/track.html", context, status_code=status_code, headers=headers)
+
+
+def track_page(call: Call) -> Response:
+    found = call.services.repairs.track_repair()(client_address(call.request), call.path("code"))
+    return _track(call, found)
+
+
+def answer_online(call: Call) -> Response:
+    """The customer's answer on the tracking page: the button pressed, confirmed with the last four digits of
+    their phone (or their email). A refusal shows beside the field; an unknown code is the same 404 as ever."""
+    request, code = call.request, call.path("code")
+    shown = call.fields()
+    repairs = call.services.repairs
+    try:
+        if shown.get("approved", "").lower() not in (*CHECKED, "false"):
+            raise ValidationFailed([FieldError("approved", "choose Approve or Decline")])
+        command = read_form(call, OnlineAnswer)
+        repairs.answer_online()(client_address(request), code, command)
+    except (ValidationFailed, Conflict, PermissionDenied, TooManyAttempts) as error:
+        errors = _online_errors(error)
+        headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else None
+        found = repairs.track_repair()(client_address(request), code)
+        typed = {"confirm": shown.get("confirm", "")}
+        return _track(call, found, typed=typed, errors=errors, status_code=status_of(error), headers=headers)
+    answered = "approved" if command.approved else "declined"
+    return RedirectResponse(path_for(request, "track_page", code=code) + f"?answered={answered}", status_code=303)
+
+
+def _online_errors(error: DomainError) -> dict[str, str]:
+    """Every refusal of an answer belongs beside the confirmation, but a refusal of the answer itself (no quote
+    is waiting any more) about the whole form."""
+    if isinstance(error, PermissionDenied | TooManyAttempts):
+        return {"confirm": error.detail}
+    errors = form_errors(error)
+    if "approved" in errors:
+        errors[FORM_ERROR] = errors.pop("approved")
+    return errors
 
 
 _REPAIR = "/repairs/{repair_id:int}"
+_DEPOSIT = _REPAIR + "/deposits/{deposit_id:int}/receipt"
 routes = [
     Page("/repairs", repair_list, access=Access.SIGNED_IN),
     Page("/repairs/new", new_repair_form, access=Access.SIGNED_IN),
@@ -328,10 +619,20 @@ routes = [
     Page(_REPAIR + "/transitions", move_repair, methods=["POST"], access=Access.SIGNED_IN,
          name="repair_move_submit"),
     Page(_REPAIR + "/parts", add_part, methods=["POST"], access=Access.SIGNED_IN, name="repair_part_submit"),
+    Page(_REPAIR + "/labour", add_labour, methods=["POST"], access=Access.SIGNED_IN, name="repair_labour_submit"),
+    Page(_REPAIR + "/lines/{line_id:int}/remove", remove_line, methods=["POST"], access=Access.SIGNED_IN,
+         name="repair_line_remove_submit"),
+    Page(_REPAIR + "/deposits", take_deposit, methods=["POST"], access=Access.SIGNED_IN,
+         name="repair_deposit_submit"),
+    Page(_REPAIR + "/quote-answer", answer_quote, methods=["POST"], access=Access.SIGNED_IN,
+         name="repair_quote_submit"),
+    Page(_REPAIR + "/cancel", cancel_repair, methods=["POST"], access=Access.SIGNED_IN, name="repair_cancel_submit"),
     Page(_REPAIR + "/deliver", deliver_repair, methods=["POST"], access=Access.SIGNED_IN,
          name="repair_deliver_submit"),
     Page(_REPAIR + "/ticket", ticket, access=Access.SIGNED_IN),
     Page(_REPAIR + "/ticket.pdf", ticket_pdf, access=Access.SIGNED_IN),
+    Page(_DEPOSIT, deposit_receipt, access=Access.SIGNED_IN),
+    Page(_DEPOSIT + ".pdf", deposit_receipt_pdf, access=Access.SIGNED_IN),
     Page(_REPAIR + "/invoice", repair_invoice, access=Access.SIGNED_IN),
     Page(_REPAIR + "/invoice.pdf", repair_invoice_pdf, access=Access.SIGNED_IN),
     Page(_REPAIR + "/invoice-a4", repair_invoice_a4, access=Access.SIGNED_IN),
@@ -340,7 +641,14 @@ routes = [
     Page(_REPAIR + "/edit", repair_page, access=Access.SIGNED_IN, name="repair_edit"),
     Page(_REPAIR + "/transitions", repair_page, access=Access.SIGNED_IN, name="repair_moves"),
     Page(_REPAIR + "/parts", repair_page, access=Access.SIGNED_IN, name="repair_parts"),
+    Page(_REPAIR + "/labour", repair_page, access=Access.SIGNED_IN, name="repair_labour"),
+    Page(_REPAIR + "/lines/{line_id:int}/remove", repair_page, access=Access.SIGNED_IN, name="repair_line_remove"),
+    Page(_REPAIR + "/deposits", repair_page, access=Access.SIGNED_IN, name="repair_deposits"),
+    Page(_REPAIR + "/quote-answer", repair_page, access=Access.SIGNED_IN, name="repair_quote"),
+    Page(_REPAIR + "/cancel", repair_page, access=Access.SIGNED_IN, name="repair_cancel"),
     Page(_REPAIR + "/deliver", repair_page, access=Access.SIGNED_IN, name="repair_deliver"),
     # Each lookup is counted against the visitor's limit (a write), though the page only shows.
     Page("/track/{code}", track_page, access=Access.PUBLIC, read_only=False),
+    # The customer's answer to the quote posts to the page itself (no sign-in; the CSRF cookie the page set).
+    Page("/track/{code}", answer_online, methods=["POST"], access=Access.PUBLIC, name="track_answer_submit"),
 ]
