@@ -269,6 +269,7 @@ def _repair_page(call: Call, repair_id: int, *, forms: Mapping[str, Any] | None 
     refund: Decimal | str = repair.deposit_total if repair.deposits else ""
     context = {
         "repair": repair, "history": history, "names": names, "methods": METHODS, "in_hand": IN_HAND,
+        "repair_messages": call.services.notifications.repair_messages()(call.user, repair_id),
         "method_labels": dict(METHODS),
         "condition_items": CONDITION_ITEMS,
         "moves": [s for s in repair.allowed() if s not in THROUGH_DELIVERY
