@@ -6,10 +6,19 @@ import re
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, RepairQuery, Transition
+from techstore.application.repairs.commands import (
+    Delivery,
+    NewRepair,
+    PartUsed,
+    QuoteAnswer,
+    RepairChanges,
+    RepairQuery,
+    Transition,
+)
 from techstore.application.repairs.ports import Tracked
 from techstore.application.sales.commands import PaymentLine
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
@@ -98,13 +107,16 @@ def _bring_to(story: Story, workshop: Workshop, repair: Repair, status: str, *, 
     repairs = _repairs(story)
     if prepare or status not in ("received", "diagnosing", "cancelled"):
         current = repairs.get_repair()(sam, repair.id)
-        price = current.price if current.price is not None else Decimal("50.00")
-        repairs.change_repair()(sam, repair.id, RepairChanges(diagnosis=current.diagnosis or "Worn part",
-                                                                  price=price), ["diagnosis", "price"])
+        changes, fields = RepairChanges(diagnosis=current.diagnosis or "Worn part"), ["diagnosis"]
+        if not current.lines:  # awaiting approval needs a line: the older price input makes one
+            changes, fields = attrs.evolve(changes, price=Decimal("50.00")), ["diagnosis", "price"]
+        repairs.change_repair()(sam, repair.id, changes, fields)
     for step in PATHS[status]:
         if step == "delivered":
-            price = repairs.get_repair()(sam, repair.id).price
-            repairs.deliver_repair()(sam, repair.id, Delivery([PaymentLine("cash", price)]))
+            to_pay = repairs.get_repair()(sam, repair.id).to_pay
+            repairs.deliver_repair()(sam, repair.id, Delivery([PaymentLine("cash", to_pay)] if to_pay else []))
+        elif step == "in_repair" and repairs.get_repair()(sam, repair.id).status is RepairStatus.AWAITING_APPROVAL:
+            repairs.answer_quote()(sam, repair.id, QuoteAnswer(True, "by phone"))
         else:
             repairs.move_repair()(sam, repair.id, Transition(step))  # type: ignore[arg-type]
 
@@ -237,8 +249,9 @@ def _(story: Story, workshop: Workshop, datatable: list[list[str]]) -> None:
     ids = {user.id: name for name, user in workshop.users.items()}
     seen = []
     for entry in history:
+        by = "the customer" if entry.by_customer else ids.get(entry.created_by, str(entry.created_by))
         row = {"from": entry.from_status.value if entry.from_status else "", "to": entry.to_status.value,
-               "by": ids.get(entry.created_by, str(entry.created_by)), "note": entry.note or ""}
+               "by": by, "note": entry.note or ""}
         seen.append([row[column] for column in header])
     assert seen == rows
 
@@ -303,9 +316,10 @@ def _(story: Story, workshop: Workshop, price: str) -> None:
     assert _fresh(story, workshop).price == Decimal(price)
 
 
-@then("the repair has no price")
+@then("the repair has no lines")
 def _(story: Story, workshop: Workshop) -> None:
-    assert _fresh(story, workshop).price is None
+    repair = _fresh(story, workshop)
+    assert (repair.lines, repair.price) == ([], Decimal("0.00"))
 
 
 @then("the repair has a delivery date")
