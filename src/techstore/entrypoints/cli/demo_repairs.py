@@ -74,7 +74,9 @@ def seed_repairs(container: Container, staff: User) -> int:
                 diagnosis=diagnosis, price=Decimal(price) if price else None), ["diagnosis", "price"])
         for to in moves:
             if to == "delivered":
-                repairs.deliver_repair()(staff, repair.id, Delivery(_paid(Decimal(price or "0"))))
+                # What is left to pay: the labour line's price plus its tax at the store's default rate.
+                to_pay = repairs.get_repair()(staff, repair.id).to_pay
+                repairs.deliver_repair()(staff, repair.id, Delivery(_paid(to_pay)))
             else:
                 repairs.move_repair()(staff, repair.id, Transition(to))  # type: ignore[arg-type]
     return len(REPAIRS)
