@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -172,7 +173,7 @@ def test_0016_shows_documents_made_before_taxes_untaxed_their_totals_kept(databa
 
 @pytest.mark.parametrize("database", ["sqlite", "postgres"])
 def test_0017_turns_a_repair_s_parts_into_part_lines_and_the_rest_of_its_price_into_a_labour_line(
-        database: str, tmp_path, request) -> None:
+        database: str, tmp_path: Any, request: pytest.FixtureRequest) -> None:
     """A repair made before lines keeps its total: its parts become part lines, what its price held beyond them
     one labour line "Repair", all untaxed (as documents made before taxes); a repair without a price has no
     lines; one awaiting approval gets its price as the quote; its payments are delivery's."""
@@ -190,7 +191,7 @@ def test_0017_turns_a_repair_s_parts_into_part_lines_and_the_rest_of_its_price_i
         with engine.begin() as connection:
             def insert(table_name: str, /, **values: object) -> None:
                 """A row of the schema at 0016, typed as its columns are (money, UTC times)."""
-                kinds = {Decimal: Money(), datetime: UTCDateTime()}
+                kinds: dict[type, Any] = {Decimal: Money(), datetime: UTCDateTime()}
                 columns = [column(key, kinds.get(type(value))) for key, value in values.items()]
                 connection.execute(table(table_name, *columns).insert().values(**values))
 
@@ -198,17 +199,18 @@ def test_0017_turns_a_repair_s_parts_into_part_lines_and_the_rest_of_its_price_i
                    is_active=True, created_at=now, updated_at=now)
             insert("customers", name="Ana", balance=Decimal("0.00"), search_key="ana", created_at=now,
                    updated_at=now)
-            for sku, price in (("SCREEN", "80.00"), ("SCREW", "0.25")):
-                insert("products", sku=sku, name=sku, description="", price=Decimal(price), stock=5, min_stock=0,
+            for sku, unit in (("SCREEN", "80.00"), ("SCREW", "0.25")):
+                insert("products", sku=sku, name=sku, description="", price=Decimal(unit), stock=5, min_stock=0,
                        is_active=True, created_at=now, updated_at=now, search_text=sku.lower(), tax_rate_id=1)
-            for number, status, price, delivered in (("R-000001", "delivered", "229.99", now),
+            olds: list[tuple[str, str, str | None, datetime | None]] = [("R-000001", "delivered", "229.99", now),
                                                      ("R-000002", "awaiting_approval", "45.00", None),
                                                      ("R-000003", "received", None, None),
-                                                     ("R-000004", "in_repair", "81.00", None)):
+                                                     ("R-000004", "in_repair", "81.00", None)]
+            for number, status, price, delivered_at in olds:
                 insert("repairs", number=number, tracking_code=f"code-{number}", status=status, customer_id=1,
                        customer_name="Ana", equipment="Phone", reported_problem="Broken",
                        price=Decimal(price) if price else None, search_text=number.lower(), created_by=1,
-                       received_at=now, updated_at=now, delivered_at=delivered)
+                       received_at=now, updated_at=now, delivered_at=delivered_at)
             for repair_id, product_id, sku, quantity, unit, total in ((1, 1, "SCREEN", 1, "80.00", "80.00"),
                                                                       (4, 1, "SCREEN", 1, "80.00", "80.00"),
                                                                       (4, 2, "SCREW", 4, "0.25", "1.00")):
@@ -225,7 +227,6 @@ def test_0017_turns_a_repair_s_parts_into_part_lines_and_the_rest_of_its_price_i
     finally:
         engine.dispose()
     untaxed = "untaxed (before taxes were set up)"
-    assert all(r is not None for r in read)
     delivered, awaiting, unpriced, working = read
     assert delivered is not None and awaiting is not None and unpriced is not None and working is not None
 
@@ -249,4 +250,5 @@ def test_0017_turns_a_repair_s_parts_into_part_lines_and_the_rest_of_its_price_i
     # Parts that made the whole price: no labour line.
     assert [line[:4] for line in lines(working)] == [("part", "SCREEN", 1, 1), ("part", "SCREW", 2, 4)]
     assert (working.price, working.quote_total) == (Decimal("81.00"), Decimal("81.00"))
-    assert [(r.condition.is_blank, r.warranty, r.wrong_answers) for r in read] == [(True, False, 0)] * 4
+    assert [(r.condition.is_blank, r.warranty, r.wrong_answers) for r in (delivered, awaiting, unpriced, working)
+            ] == [(True, False, 0)] * 4

@@ -368,7 +368,7 @@ def _line_of(story: Story, workshop: Workshop, description: str) -> RepairLine:
 
 def _by_number(story: Story, workshop: Workshop, number: str) -> Repair:
     page = _repairs(story).list_repairs()(_user(story, workshop, "sam"), RepairQuery(q=number), EVERYTHING)
-    found = [r for r in page.items if r.number == number]
+    found: list[Repair] = [r for r in page.items if r.number == number]
     assert len(found) == 1, number
     return found[0]
 
@@ -449,7 +449,7 @@ def _(story: Story, workshop: Workshop, ledger: Ledger, actor: str, equipment: s
     _header, *rows = datatable
     checks = {item.strip().lower().replace(" ", "_"): check.strip() for item, check in rows}
     _intake(story, workshop, ledger, actor, NewRepair(ledger.ids[customer], equipment, problem,
-                                                      condition=ConditionIn(notes, **checks)))
+                                                      condition=ConditionIn(notes, **checks)))  # type: ignore[arg-type]
 
 
 @when(phrase('"{actor:Q}" adds a labour line "{description:Q}" of {amount} taxed at "{rate:Q}"'))
