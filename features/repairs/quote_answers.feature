@@ -78,6 +78,7 @@ Feature: The customer's answer to the quote
     And the customer has confirmed "0000" 5 times on the tracking page
     When the customer approves the quote on the tracking page confirming "5678"
     Then it is refused as too many attempts
+    And the refusal says "Too many wrong confirmations. Try again in 15 minutes."
     And the repair is "awaiting_approval"
     Given 14 minutes pass
     When the customer approves the quote on the tracking page confirming "5678"
