@@ -1,6 +1,7 @@
 Feature: Parts and delivery
-  A repair consumes parts from stock (their price added to the repair's); delivery from ready takes
-  payments exactly like a sale (the sum is the price; account charges the customer under the credit limit).
+  A repair consumes parts from stock, each a part line (its product's price copied); delivery from ready
+  takes payments exactly like a sale (the sum is what is left to pay; account charges the customer under the
+  credit limit).
 
   Background:
     Given an admin "ada"
@@ -11,7 +12,7 @@ Feature: Parts and delivery
     And the customer "Ana Silva" with the email "ana@example.com"
     And "sam" has taken in a "iPhone 12" from "Ana Silva" for "Cracked screen"
 
-  Scenario: A part is taken from stock and its price added to the repair's
+  Scenario: A part is taken from stock and its line added to the repair's
     Given the repair has the price 40.00
     When "sam" uses 2 of "SCREEN" on the repair
     Then it is accepted
@@ -22,7 +23,7 @@ Feature: Parts and delivery
     When "sam" uses 4 of "SCREEN" on the repair
     Then it is refused as a conflict
     And the product "SCREEN" has 3 in stock
-    And the repair has no price
+    And the repair has no lines
 
   Scenario: No parts once the repair is delivered
     Given the repair has the price 50.00
@@ -104,5 +105,5 @@ Feature: Parts and delivery
       | VAULT | Bank vault  | 9999999999.99 | 5     |
     When "sam" uses 2 of "VAULT" on the repair
     Then it is refused as invalid input for "quantity"
-    And the repair has no price
+    And the repair has no lines
     And the product "VAULT" has 5 in stock

@@ -1,7 +1,8 @@
 Feature: A repair moves through its statuses by one table of allowed transitions
-  received -> diagnosing, cancelled; diagnosing -> awaiting_approval (needs a diagnosis and a price),
+  received -> diagnosing, cancelled; diagnosing -> awaiting_approval (needs a diagnosis and a line),
   ready (needs a diagnosis), cancelled; awaiting_approval -> in_repair, ready, cancelled;
-  in_repair -> waiting_for_parts, ready, cancelled; waiting_for_parts -> in_repair, cancelled;
+  in_repair -> waiting_for_parts, awaiting_approval (the quote must grow), ready, cancelled;
+  waiting_for_parts -> in_repair, cancelled;
   ready -> delivered (only by delivering, with payment); delivered and cancelled are final.
   Every change is kept in the repair's history.
 
@@ -34,7 +35,7 @@ Feature: A repair moves through its statuses by one table of allowed transitions
       | received          | diagnosing, cancelled                |
       | diagnosing        | awaiting_approval, ready, cancelled  |
       | awaiting_approval | in_repair, ready, cancelled          |
-      | in_repair         | waiting_for_parts, ready, cancelled  |
+      | in_repair         | waiting_for_parts, awaiting_approval, ready, cancelled |
       | waiting_for_parts | in_repair, cancelled                 |
 
   Scenario Outline: Every other move from <from> is refused, listing the allowed targets
@@ -45,7 +46,7 @@ Feature: A repair moves through its statuses by one table of allowed transitions
       | received          | received, awaiting_approval, in_repair, waiting_for_parts, ready, delivered     | diagnosing, cancelled               |
       | diagnosing        | received, diagnosing, in_repair, waiting_for_parts, delivered                   | awaiting_approval, ready, cancelled |
       | awaiting_approval | received, diagnosing, awaiting_approval, waiting_for_parts, delivered           | in_repair, ready, cancelled         |
-      | in_repair         | received, diagnosing, awaiting_approval, in_repair, delivered                   | waiting_for_parts, ready, cancelled |
+      | in_repair         | received, diagnosing, in_repair, delivered                                      | waiting_for_parts, awaiting_approval, ready, cancelled |
       | waiting_for_parts | received, diagnosing, awaiting_approval, waiting_for_parts, ready, delivered    | in_repair, cancelled                |
       | ready             | received, diagnosing, awaiting_approval, in_repair, waiting_for_parts, ready, cancelled, delivered | delivered |
       | delivered         | received, diagnosing, awaiting_approval, in_repair, waiting_for_parts, ready, delivered, cancelled | none      |
@@ -60,13 +61,13 @@ Feature: A repair moves through its statuses by one table of allowed transitions
     And the refusal says "Moving to awaiting approval needs a diagnosis."
     And the repair is "diagnosing"
 
-  Scenario: Awaiting approval needs a price
+  Scenario: Awaiting approval needs a line
     Given "sam" has taken in a "iPhone 12" from "Ana Silva" for "Cracked screen"
     And the repair is "diagnosing"
     And the repair has the diagnosis "Broken LCD"
     When "sam" moves the repair to "awaiting_approval"
     Then it is refused as a conflict
-    And the refusal says "Moving to awaiting approval needs a price."
+    And the refusal says "Moving to awaiting approval needs at least one line (labour or part)."
     And the repair is "diagnosing"
 
   Scenario: Ready needs a diagnosis

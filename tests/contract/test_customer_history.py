@@ -55,13 +55,13 @@ def test_a_customers_history_newest_first_paged(container: Container, clock: Man
         (HistoryKind.PAYMENT, None, D("20.00"), t[3]),
         (HistoryKind.RETURN, "RT-000001", D("40.00"), t[3]),
         (HistoryKind.REPAIR, "R-000002", D("50.00"), t[2]),
-        (HistoryKind.REPAIR, "R-000001", None, t[1]),
+        (HistoryKind.REPAIR, "R-000001", D("0.00"), t[1]),  # no lines yet: its lines total nothing
         (HistoryKind.SALE, "S-000001", D("80.00"), t[0]),
     ], 5)
-    assert unpriced.price is None
+    assert (unpriced.lines, unpriced.price) == ([], D("0.00"))
     assert _listed(container, ana.id, PageRequest(limit=2, offset=2)) == ([
         (HistoryKind.REPAIR, "R-000002", D("50.00"), t[2]),
-        (HistoryKind.REPAIR, "R-000001", None, t[1]),
+        (HistoryKind.REPAIR, "R-000001", D("0.00"), t[1]),  # no lines yet: its lines total nothing
     ], 5)
     assert _listed(container, ana.id, PageRequest(limit=2, offset=10)) == ([], 5)
     assert _listed(container, rui.id) == ([(HistoryKind.SALE, "S-000002", D("40.00"), t[0])], 1)

@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import update
 
 from techstore.application.cash.commands import CloseDrawer
+from techstore.application.repairs.commands import Cancellation, DepositIn, NewRepair
+from techstore.application.sales.commands import PaymentLine
 from techstore.container import Container
 from techstore.domain.cash.journal import Document, EntryKind, JournalEntry
 from techstore.domain.shared.errors import ValidationFailed
@@ -111,5 +113,31 @@ def test_a_void_reversed_twice_and_a_repair_paid_otherwise_are_named(container: 
         "sale S-000001 (id 1), cash: its sale and reversal entries add up to -20.00, voided, they should come to "
         "0.00",
         "sale S-000001 (id 1): its sale and reversal entries add up to -20.00, voided, they should come to 0.00",
-        "repair R-000002 (id 2), card: its repair_payment entries add up to 45.00, its payments say 0.00",
+        "repair R-000002 (id 2), card: its repair_deposit, repair_payment and repair_refund entries add up to "
+        "45.00, its deposits, payments and refunds say 0.00",
     ], problems
+
+
+def test_deposits_and_their_refunds_are_checked_against_the_journal(container: Container, clock: ManualClock) -> None:
+    """A repair's deposits (``repair_deposit``) and a cancellation's refunds (``repair_refund``) balance its
+    journal; an entry they do not explain is named with the repair."""
+    shop = _money_days(container, clock)
+    sam, ana_id = shop["sam"], shop["fixed"].customer_id
+    _at(clock, "2026-02-13T10:00")
+    repairs = container.repairs
+    kept = repairs.take_repair_in()(sam, NewRepair(ana_id, "Watch", "Strap", deposits=[
+        PaymentLine(PaymentMethod.CARD, D("25.00"))]))
+    dropped = repairs.take_repair_in()(sam, NewRepair(ana_id, "Radio", "Hum"))
+    repairs.take_deposit()(sam, dropped.id, DepositIn([PaymentLine(PaymentMethod.TRANSFER, D("10.00")),
+                                                       PaymentLine(PaymentMethod.CARD, D("5.00"))]))
+    repairs.cancel_repair()(sam, dropped.id, Cancellation("Not worth it", [
+        PaymentLine(PaymentMethod.TRANSFER, D("15.00"))]))
+    day = (date(2026, 2, 13), date(2026, 2, 13))
+    assert container.reports.check_money()(*day).problems == []
+    _add_entries(container, JournalEntry(None, EntryKind.REPAIR_DEPOSIT, PaymentMethod.CASH, D("7.00"),
+                                         Document(repair_id=kept.id), None, sam.id,
+                                         datetime(2026, 2, 13, 11, 0, tzinfo=UTC)))
+    assert container.reports.check_money()(*day).problems == [
+        f"repair {kept.number} (id {kept.id}), cash: its repair_deposit, repair_payment and repair_refund entries "
+        "add up to 7.00, its deposits, payments and refunds say 0.00",
+    ]

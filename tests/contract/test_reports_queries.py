@@ -12,14 +12,21 @@ from zoneinfo import ZoneInfo
 from techstore.application.cash.commands import NewCashMovement, OpenDrawer
 from techstore.application.catalog.commands import NewCategory, NewProduct
 from techstore.application.customers.commands import NewAdjustment, NewCustomer, NewPayment
-from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, Transition
+from techstore.application.repairs.commands import (
+    Delivery,
+    NewLine,
+    NewRepair,
+    PartUsed,
+    RepairChanges,
+    Transition,
+)
 from techstore.application.sales.commands import NewReturn, NewSale, PaymentLine, ReturnLine, SaleLine, VoidReason
 from techstore.application.shared.pages import PageRequest
+from techstore.application.taxes.commands import NewTaxRate
 from techstore.container import Container
 from techstore.domain.identity.users import Role
 from techstore.domain.reports.days import LocalPeriod
 from techstore.domain.reports.figures import (
-    REPAIRS_UNTAXED,
     CategoryFigure,
     DayFigure,
     LowStockProduct,
@@ -147,21 +154,29 @@ def test_the_figures_of_now(container: Container, clock: ManualClock) -> None:
 
 def _money_days(container: Container, clock: ManualClock) -> dict[str, Any]:
     """2026-02-10 (Lisbon, UTC+0): Sam, his drawer open, sells for cash 20.00 and card 10.00, takes 15.00 cash
-    on Ana's account, pays 50.00 in and 5.00 out, and delivers a repair (149.99 labour and an 80.00 part) paid
-    by card 200.00 and cash 29.99; Rita, with no drawer, sells for cash 12.50. 2026-02-11: the boss (no drawer)
-    voids Sam's sale. 2026-02-12: Sam delivers a second repair (45.00 labour, no part) paid by transfer."""
+    on Ana's account, pays 50.00 in and 5.00 out, and delivers a repair (labour 100.00 at "Services" 8.25 %,
+    108.25, and a 114.85 screen at "Reduced" 6 %, 121.74: 229.99) paid by card 200.00 and cash 29.99; Rita, with
+    no drawer, sells for cash 12.50. 2026-02-11: the boss (no drawer) voids Sam's sale. 2026-02-12: Sam delivers
+    a second repair (the older ``price`` input: a labour line "Repair" of 45.00 at the default rate, 0 %) paid
+    by transfer, then takes the same tablet back under that repair's warranty (a 30.00 labour line at 8.25 %)
+    and delivers it for nothing."""
     clock.advance(datetime(2026, 2, 1, tzinfo=UTC) - clock.now())
     boss = container.identity.provision_user()("boss", "boss-password-1", role=Role.ADMIN)
     sam = container.identity.provision_user()("sam", "sam-password-1", full_name="Sam Seller", role=Role.STAFF)
     rita = container.identity.provision_user()("rita", "rita-password-1", role=Role.STAFF)
     head = container.catalog.create_product()(boss, NewProduct("HEAD", "Headset", D("30.00"), stock=10))
     bag = container.catalog.create_product()(boss, NewProduct("BAG", "Bag", D("12.50"), stock=10))
-    screen = container.catalog.create_product()(boss, NewProduct("SCREEN", "Screen", D("80.00"), stock=10))
+    services = container.taxes.create_tax_rate()(boss, NewTaxRate("Services", D("8.25")))
+    reduced = container.taxes.create_tax_rate()(boss, NewTaxRate("Reduced", D("6")))
+    screen = container.catalog.create_product()(boss, NewProduct("SCREEN", "Screen", D("114.85"), stock=10,
+                                                                 tax_rate_id=reduced.id))
     ana = container.customers.register_customer()(boss, NewCustomer("Ana", email="ana@example.com"))
     container.customers.adjust_balance()(boss, ana.id, NewAdjustment(D("40.00"), "Opening balance"))
     repairs = container.repairs
-    fixed = repairs.take_repair_in()(sam, NewRepair(ana.id, "Phone", "Cracked screen", price=D("149.99")))
-    plain = repairs.take_repair_in()(sam, NewRepair(ana.id, "Tablet", "Loose button", price=D("45.00")))
+    fixed = repairs.take_repair_in()(sam, NewRepair(ana.id, "Phone", "Cracked screen"))
+    repairs.add_line()(sam, fixed.id, NewLine("labour", "Screen replacement", D("100.00"), services.id))
+    plain = repairs.take_repair_in()(sam, NewRepair(ana.id, "Tablet", "Loose button", serial_number="TAB-1",
+                                                    price=D("45.00")))
     _at(clock, "2026-02-10T09:00")
     container.cash.open_session()(sam, OpenDrawer(D("100.00")))
     sale = container.sales.place_sale()(sam, NewSale([SaleLine(head.id, 1)], _pay(("cash", "20.00"),
@@ -183,7 +198,14 @@ def _money_days(container: Container, clock: ManualClock) -> dict[str, Any]:
     container.sales.void_sale()(boss, sale.id, VoidReason("Rung up twice"))
     _at(clock, "2026-02-12T10:00")
     repairs.deliver_repair()(sam, plain.id, Delivery(_pay(("transfer", "45.00"))))
-    return {"sam": sam, "sale": sale, "fixed": fixed}
+    again = repairs.take_repair_in()(sam, NewRepair(ana.id, "Tablet", "Loose again", serial_number="TAB-1",
+                                                    warranty=True))
+    repairs.add_line()(sam, again.id, NewLine("labour", "Button refitted", D("30.00"), services.id))
+    repairs.change_repair()(sam, again.id, RepairChanges(diagnosis="Clip broke"), ["diagnosis"])
+    repairs.move_repair()(sam, again.id, Transition("diagnosing"))
+    repairs.move_repair()(sam, again.id, Transition("ready"))
+    repairs.deliver_repair()(sam, again.id, Delivery([]))
+    return {"sam": sam, "sale": sale, "fixed": fixed, "again": again}
 
 
 def test_money_by_method_reads_the_journal_and_repairs_are_their_own_line(container: Container,
@@ -210,17 +232,25 @@ def test_money_by_method_reads_the_journal_and_repairs_are_their_own_line(contai
             MethodFigure("cash", 3, D("57.49"), outside_drawer=D("-7.50")),
             MethodFigure("transfer", 1, D("45.00")),
         ]
-        # Revenue: the voided sale counts nowhere; Rita's sale and the repair (80.00 of it parts) on day 1; the
-        # second repair counts on the 12th, without parts.
+        # Revenue: the voided sale counts nowhere; Rita's sale and the repair (121.74 of it parts) on day 1; the
+        # second repair counts on the 12th, without parts, with the warranty repair that took nothing.
         assert list(q.by_day(both)) == [
             DayFigure(date(2026, 2, 10), 1, D("12.50"), repairs_count=1, repairs_amount=D("229.99"),
-                      repairs_parts=D("80.00"), money_net=D("287.49")),
+                      repairs_parts=D("121.74"), money_net=D("287.49")),
             DayFigure(date(2026, 2, 11), money_net=D("-30.00")),
-            DayFigure(date(2026, 2, 12), repairs_count=1, repairs_amount=D("45.00"), money_net=D("45.00")),
+            DayFigure(date(2026, 2, 12), repairs_count=2, repairs_amount=D("45.00"), money_net=D("45.00")),
         ]
         assert q.by_day(day1)[0].net == D("242.49")  # 12.50 + 229.99
-        # Tax by rate: Rita's sale at the starting default; the repairs (229.99 + 45.00) on a row of their own.
+        # Tax by rate: the repairs are taxed per line, each at its own rate: the labour at 8.25 %, the screen at
+        # its product's 6 %, the older price's labour line "Repair" with Rita's sale at the starting default.
+        # The warranty repair charged nothing: its 30.00 labour line is no part of it.
         assert list(q.by_tax_rate(both)) == [
+            TaxFigure("Services", D("8.250"), D("100.00"), D("8.25")),
+            TaxFigure("Reduced", D("6.000"), D("114.85"), D("6.89")),
+            TaxFigure(STARTING_RATE_NAME, D("0.000"), D("57.50"), D("0.00")),
+        ]
+        assert list(q.by_tax_rate(day1)) == [
+            TaxFigure("Services", D("8.250"), D("100.00"), D("8.25")),
+            TaxFigure("Reduced", D("6.000"), D("114.85"), D("6.89")),
             TaxFigure(STARTING_RATE_NAME, D("0.000"), D("12.50"), D("0.00")),
-            TaxFigure(REPAIRS_UNTAXED, D("0.000"), D("274.99"), D("0.00")),
         ]

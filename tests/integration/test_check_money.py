@@ -114,7 +114,8 @@ def test_check_money_passes_whole_books_and_lists_each_tampered_row(database: st
     assert broken.returncode == 1, broken.stdout + broken.stderr
     *problems, last = broken.stdout.splitlines()
     assert problems == [
-        "repair R-000001 (id 1), card: its repair_payment entries add up to 190.00, its payments say 200.00",
+        "repair R-000001 (id 1), card: its repair_deposit, repair_payment and repair_refund entries add up to "
+        "190.00, its deposits, payments and refunds say 200.00",
         "cash session 1 (Sam Seller): expected cash stored at the close 180.00, but its float 100.00 plus its cash "
         "entries 74.99 make 174.99",
     ], broken.stdout

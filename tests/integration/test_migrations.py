@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import column, create_engine, inspect, table, text
 from sqlalchemy.exc import IntegrityError
 
 from techstore.infrastructure.sqlalchemy.metadata import metadata
 from techstore.infrastructure.sqlalchemy.migrations.migrate import downgrade, upgrade
 from techstore.infrastructure.sqlalchemy.tables import identity  # noqa: F401
+from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
 
 
 def _pending_diff(url: str) -> list[object]:
@@ -167,3 +169,86 @@ def test_0016_shows_documents_made_before_taxes_untaxed_their_totals_kept(databa
                                                (untaxed, Decimal("0.000"), Decimal("36.00"), Decimal("0.00"))]
     assert tuple(sale) == (Decimal("100.00"), Decimal("10.00"), Decimal("90.00"), Decimal("0.00"), None)
     assert read is not None and read.taxes == [RateSummary(untaxed, Decimal("0"), Decimal("90.00"), Decimal("0.00"))]
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+def test_0017_turns_a_repair_s_parts_into_part_lines_and_the_rest_of_its_price_into_a_labour_line(
+        database: str, tmp_path: Any, request: pytest.FixtureRequest) -> None:
+    """A repair made before lines keeps its total: its parts become part lines, what its price held beyond them
+    one labour line "Repair", all untaxed (as documents made before taxes); a repair without a price has no
+    lines; one awaiting approval gets its price as the quote; its payments are delivery's."""
+    from techstore.infrastructure.sqlalchemy.repositories.repairs import SqlRepairRepository
+
+    if database == "sqlite":
+        url = f"sqlite:///{tmp_path / 'migrations.db'}"
+    else:
+        url = request.getfixturevalue("postgres_server_url")
+        downgrade(url, "base")
+    upgrade(url, "0016")
+    engine = create_engine(url)
+    now = datetime(2026, 12, 6, 12, tzinfo=UTC)
+    try:
+        with engine.begin() as connection:
+            def insert(table_name: str, /, **values: object) -> None:
+                """A row of the schema at 0016, typed as its columns are (money, UTC times)."""
+                kinds: dict[type, Any] = {Decimal: Money(), datetime: UTCDateTime()}
+                columns = [column(key, kinds.get(type(value))) for key, value in values.items()]
+                connection.execute(table(table_name, *columns).insert().values(**values))
+
+            insert("users", username="sam", username_key="sam", full_name="Sam", role="staff", password_hash="x",
+                   is_active=True, created_at=now, updated_at=now)
+            insert("customers", name="Ana", balance=Decimal("0.00"), search_key="ana", created_at=now,
+                   updated_at=now)
+            for sku, unit in (("SCREEN", "80.00"), ("SCREW", "0.25")):
+                insert("products", sku=sku, name=sku, description="", price=Decimal(unit), stock=5, min_stock=0,
+                       is_active=True, created_at=now, updated_at=now, search_text=sku.lower(), tax_rate_id=1)
+            olds: list[tuple[str, str, str | None, datetime | None]] = [("R-000001", "delivered", "229.99", now),
+                                                     ("R-000002", "awaiting_approval", "45.00", None),
+                                                     ("R-000003", "received", None, None),
+                                                     ("R-000004", "in_repair", "81.00", None)]
+            for number, status, price, delivered_at in olds:
+                insert("repairs", number=number, tracking_code=f"code-{number}", status=status, customer_id=1,
+                       customer_name="Ana", equipment="Phone", reported_problem="Broken",
+                       price=Decimal(price) if price else None, search_text=number.lower(), created_by=1,
+                       received_at=now, updated_at=now, delivered_at=delivered_at)
+            for repair_id, product_id, sku, quantity, unit, total in ((1, 1, "SCREEN", 1, "80.00", "80.00"),
+                                                                      (4, 1, "SCREEN", 1, "80.00", "80.00"),
+                                                                      (4, 2, "SCREW", 4, "0.25", "1.00")):
+                insert("repair_parts", repair_id=repair_id, product_id=product_id, sku=sku, name=sku,
+                       quantity=quantity, unit_price=Decimal(unit), line_total=Decimal(total), added_by=1,
+                       added_at=now)
+            for method, amount in (("card", "200.00"), ("cash", "29.99")):
+                insert("repair_payments", repair_id=1, method=method, amount=Decimal(amount))
+        upgrade(url)
+        downgrade(url, "0016")  # and back, with rows pointing at the repairs (SQLite copies its tables)
+        upgrade(url)
+        with engine.connect() as connection:
+            read = [SqlRepairRepository(connection).get(repair_id) for repair_id in (1, 2, 3, 4)]
+    finally:
+        engine.dispose()
+    untaxed = "untaxed (before taxes were set up)"
+    delivered, awaiting, unpriced, working = read
+    assert delivered is not None and awaiting is not None and unpriced is not None and working is not None
+
+    def lines(r: object) -> list[tuple[object, ...]]:
+        return [(x.kind.value, x.description, x.product_id, x.quantity, x.unit_price, x.tax_rate.name,
+                 x.tax_rate.percent, x.net, x.tax, x.line_total) for x in r.lines]  # type: ignore[attr-defined]
+
+    assert lines(delivered) == [
+        ("part", "SCREEN", 1, 1, Decimal("80.00"), untaxed, Decimal("0.000"), Decimal("80.00"), Decimal("0.00"),
+         Decimal("80.00")),
+        ("labour", "Repair", None, 1, Decimal("149.99"), untaxed, Decimal("0.000"), Decimal("149.99"),
+         Decimal("0.00"), Decimal("149.99"))]
+    assert (delivered.price, delivered.tax_total, delivered.quote_total) == (Decimal("229.99"), Decimal("0.00"), None)
+    assert [(p.method.value, p.amount, p.kind.value) for p in delivered.payments] == [
+        ("card", Decimal("200.00"), "delivery"), ("cash", Decimal("29.99"), "delivery")]
+    assert delivered.deposits == []
+    assert lines(awaiting) == [("labour", "Repair", None, 1, Decimal("45.00"), untaxed, Decimal("0.000"),
+                                Decimal("45.00"), Decimal("0.00"), Decimal("45.00"))]
+    assert (awaiting.price, awaiting.quote_total) == (Decimal("45.00"), Decimal("45.00"))
+    assert (unpriced.lines, unpriced.price, unpriced.quote_total) == ([], Decimal("0.00"), None)
+    # Parts that made the whole price: no labour line.
+    assert [line[:4] for line in lines(working)] == [("part", "SCREEN", 1, 1), ("part", "SCREW", 2, 4)]
+    assert (working.price, working.quote_total) == (Decimal("81.00"), Decimal("81.00"))
+    assert [(r.condition.is_blank, r.warranty, r.wrong_answers) for r in (delivered, awaiting, unpriced, working)
+            ] == [(True, False, 0)] * 4

@@ -64,7 +64,7 @@ def store(container: Container) -> dict[str, Any]:
     repair = repairs.take_repair_in()(sam, NewRepair(ana.id, "Phone X", "Cracked screen", serial_number="IMEI-1"))
     repairs.change_repair()(sam, repair.id, RepairChanges(diagnosis="Screen broken"), ("diagnosis",))
     repairs.use_part()(sam, repair.id, PartUsed(screen.id, 1))
-    repairs.change_repair()(sam, repair.id, RepairChanges(price=Decimal("100.00")), ("price",))
+    repairs.change_repair()(sam, repair.id, RepairChanges(price=Decimal("20.00")), ("price",))  # labour: 100.00 in all
     for to in ("diagnosing", "ready"):
         repairs.move_repair()(sam, repair.id, Transition(to))  # type: ignore[arg-type]
     delivered = repairs.deliver_repair()(sam, repair.id, Delivery([_paid("cash", "100.00")]))
@@ -141,7 +141,7 @@ def test_invoices_on_a4_name_the_customer(client: TestClient, store: dict[str, A
     _sign_in(client, "sam")
     sale, repair = store["account_sale"], store["repair"]
     for page, lines in ((f"/sales/{sale.id}/invoice", ("Phone case", "Replacement screen", "92.50", "80.00")),
-                        (f"/repairs/{repair.id}/invoice-a4", ("Replacement screen", "Labour", "20.00", "100.00"))):
+                        (f"/repairs/{repair.id}/invoice-a4", ("Replacement screen", "labour", "20.00", "100.00"))):
         html = client.get(page)
         assert html.status_code == 200, page
         text = html.text
@@ -180,7 +180,8 @@ def test_each_receipt_prints_what_its_document_holds(client: TestClient, store: 
         assert shown in slip_text, shown
 
     invoice = client.get(receipts["repair delivery"]).text
-    for shown in ("INVOICE", "Customer: Ana Silva", "Rua das Flores 12", "Replacement screen", "Labour", "100.00",
+    # The labour line (the older price input's "Repair") is printed with its kind, as a part with its SKU.
+    for shown in ("INVOICE", "Customer: Ana Silva", "Rua das Flores 12", "Replacement screen", "labour", "100.00",
                   "Cash", "Phone X", "IMEI-1"):
         assert shown in invoice, shown
 

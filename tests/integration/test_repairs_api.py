@@ -92,7 +92,8 @@ def test_the_public_lookup_shows_no_personal_data_and_unknown_codes_look_alike(c
     client.patch(f"/api/v1/repairs/{repair['id']}", headers=_token(client, "sam"), json={"price": "99.00"})
     answer = client.get(f"/api/v1/public/repairs/{repair['tracking_code']}")
     assert answer.status_code == 200
-    assert set(answer.json()) == {"number", "equipment", "status", "promised_date", "updated_at"}
+    assert set(answer.json()) == {"number", "equipment", "status", "promised_date", "updated_at", "quote"}
+    assert answer.json()["quote"] is None  # shown only while the repair awaits approval
     for secret in ("Ana", "ana@example.com", "912", "99.00", "356789012345678", "Case"):
         assert secret not in answer.text
     first = client.get("/api/v1/public/repairs/" + "x" * 22)

@@ -139,8 +139,10 @@ def _journal(story: Story) -> list[JournalEntry]:
 
 
 def _document(story: Story, entry: JournalEntry) -> str:
-    """How a scenario names an entry's document: a return's or sale's number, or the customer paying."""
+    """How a scenario names an entry's document: a return's, sale's or repair's number, or the customer paying."""
     d, admin = entry.document, story.actor("ada")
+    if d.repair_id is not None:
+        return str(story.container.repairs.get_repair()(admin, d.repair_id).number)
     if d.return_id is not None:
         return str(story.container.sales.get_return()(admin, d.return_id).number)
     if d.sale_id is not None:

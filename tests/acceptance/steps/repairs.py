@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
-from pytest_bdd import given, parsers, then, when
+from dependency_injector import providers
+from pytest_bdd import given, parsers, step, then, when
 
-from techstore.application.repairs.commands import Delivery, NewRepair, PartUsed, RepairChanges, RepairQuery, Transition
+from techstore.application.repairs.commands import (
+    Cancellation,
+    ConditionIn,
+    Delivery,
+    DepositIn,
+    NewLine,
+    NewRepair,
+    OnlineAnswer,
+    PartUsed,
+    QuoteAnswer,
+    RepairChanges,
+    RepairQuery,
+    Transition,
+)
 from techstore.application.repairs.ports import Tracked
 from techstore.application.sales.commands import PaymentLine
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.identity.users import User
+from techstore.domain.repairs.condition import check_label
+from techstore.domain.repairs.lines import RepairLine
 from techstore.domain.repairs.repairs import TRANSITIONS, Repair, RepairStatus
-from techstore.domain.shared.errors import Conflict, DomainError
+from techstore.domain.shared.errors import Conflict, DomainError, PermissionDenied
 from tests.acceptance.steps.catalog import _product_id
 from tests.acceptance.steps.customers import Ledger
 from tests.acceptance.steps.grammar import phrase
@@ -98,15 +116,18 @@ def _bring_to(story: Story, workshop: Workshop, repair: Repair, status: str, *, 
     repairs = _repairs(story)
     if prepare or status not in ("received", "diagnosing", "cancelled"):
         current = repairs.get_repair()(sam, repair.id)
-        price = current.price if current.price is not None else Decimal("50.00")
-        repairs.change_repair()(sam, repair.id, RepairChanges(diagnosis=current.diagnosis or "Worn part",
-                                                                  price=price), ["diagnosis", "price"])
-    for step in PATHS[status]:
-        if step == "delivered":
-            price = repairs.get_repair()(sam, repair.id).price
-            repairs.deliver_repair()(sam, repair.id, Delivery([PaymentLine("cash", price)]))
+        changes, fields = RepairChanges(diagnosis=current.diagnosis or "Worn part"), ["diagnosis"]
+        if not current.lines:  # awaiting approval needs a line: the older price input makes one
+            changes, fields = attrs.evolve(changes, price=Decimal("50.00")), ["diagnosis", "price"]
+        repairs.change_repair()(sam, repair.id, changes, fields)
+    for move in PATHS[status]:
+        if move == "delivered":
+            to_pay = repairs.get_repair()(sam, repair.id).to_pay
+            repairs.deliver_repair()(sam, repair.id, Delivery([PaymentLine("cash", to_pay)] if to_pay else []))
+        elif move == "in_repair" and repairs.get_repair()(sam, repair.id).status is RepairStatus.AWAITING_APPROVAL:
+            repairs.answer_quote()(sam, repair.id, QuoteAnswer(True, "by phone"))
         else:
-            repairs.move_repair()(sam, repair.id, Transition(step))  # type: ignore[arg-type]
+            repairs.move_repair()(sam, repair.id, Transition(move))  # type: ignore[arg-type]
 
 
 def _new_in(story: Story, workshop: Workshop, status: str) -> Repair:
@@ -185,7 +206,7 @@ def _(story: Story, workshop: Workshop, actor: str, quantity: int, sku: str) -> 
                   PartUsed(_product_id(story, sku), quantity))
 
 
-@when(phrase('"{actor:Q}" delivers the repair paid by {payments}'))
+@step(phrase('"{actor:Q}" delivers the repair paid by {payments}'))
 def _(story: Story, workshop: Workshop, actor: str, payments: str) -> None:
     story.attempt(_repairs(story).deliver_repair(), _user(story, workshop, actor), workshop.last.id,
                   Delivery(_payments(payments)))
@@ -237,8 +258,9 @@ def _(story: Story, workshop: Workshop, datatable: list[list[str]]) -> None:
     ids = {user.id: name for name, user in workshop.users.items()}
     seen = []
     for entry in history:
+        by = "the customer" if entry.by_customer else ids.get(entry.created_by, str(entry.created_by))
         row = {"from": entry.from_status.value if entry.from_status else "", "to": entry.to_status.value,
-               "by": ids.get(entry.created_by, str(entry.created_by)), "note": entry.note or ""}
+               "by": by, "note": entry.note or ""}
         seen.append([row[column] for column in header])
     assert seen == rows
 
@@ -303,9 +325,10 @@ def _(story: Story, workshop: Workshop, price: str) -> None:
     assert _fresh(story, workshop).price == Decimal(price)
 
 
-@then("the repair has no price")
+@then("the repair has no lines")
 def _(story: Story, workshop: Workshop) -> None:
-    assert _fresh(story, workshop).price is None
+    repair = _fresh(story, workshop)
+    assert (repair.lines, repair.price) == ([], Decimal("0.00"))
 
 
 @then("the repair has a delivery date")
@@ -319,3 +342,305 @@ def _(story: Story, number: str, equipment: str, status: str) -> None:
     assert isinstance(found, Tracked), found
     assert (found.number, found.equipment, found.status.value) == (number, equipment, status)
     assert not isinstance(found, DomainError)
+
+
+# ---------------------------------------------------------------- lines, quotes, deposits, warranty (issue 25)
+
+CUSTOMER_ONLINE = "customer, through the tracking page"
+# The repairs container's singletons built from the settings (terms), and the use cases holding them.
+_TERMS_USERS = ("terms", "take_repair_in", "change_repair", "move_repair", "add_line", "use_part", "answer_quote",
+                "deliver_repair", "cancel_repair", "answer_online")
+
+
+def _settings_changed(story: Story, **changes: Any) -> None:
+    """As if the store had started with these settings: the repairs use cases are built again from them."""
+    container = story.container
+    container.settings.override(providers.Object(attrs.evolve(container.settings(), **changes)))
+    for name in _TERMS_USERS:
+        getattr(container.repairs, name).reset()
+
+
+def _line_of(story: Story, workshop: Workshop, description: str) -> RepairLine:
+    found = [line for line in _fresh(story, workshop).lines if line.description == description]
+    assert len(found) == 1, f"no single line {description!r}"
+    return found[0]
+
+
+def _by_number(story: Story, workshop: Workshop, number: str) -> Repair:
+    page = _repairs(story).list_repairs()(_user(story, workshop, "sam"), RepairQuery(q=number), EVERYTHING)
+    found: list[Repair] = [r for r in page.items if r.number == number]
+    assert len(found) == 1, number
+    return found[0]
+
+
+def _rate_named(story: Story, name: str | None) -> int | None:
+    if name is None:
+        return None
+    with story.container.adapters.uow(read_only=True) as uow:
+        rate = uow.tax_rates.get_by_name(name)
+    assert rate is not None, f"no tax rate {name!r}"
+    return int(rate.id)
+
+
+def _add_labour(story: Story, workshop: Workshop, actor: str, description: str, amount: str,
+                rate: str | None = None) -> Any:
+    return story.attempt(_repairs(story).add_line(), _user(story, workshop, actor), workshop.last.id,
+                         NewLine("labour", description, Decimal(amount), _rate_named(story, rate)))
+
+
+def _add_part(story: Story, workshop: Workshop, actor: str, quantity: int, sku: str) -> Any:
+    return story.attempt(_repairs(story).add_line(), _user(story, workshop, actor), workshop.last.id,
+                         NewLine("part", product_id=_product_id(story, sku), quantity=quantity))
+
+
+def _intake(story: Story, workshop: Workshop, ledger: Ledger, actor: str, command: NewRepair) -> Any:
+    outcome = story.attempt(_repairs(story).take_repair_in(), _user(story, workshop, actor), command)
+    if isinstance(outcome, Repair):
+        workshop.repairs.append(outcome)
+    return outcome
+
+
+@given("the store's prices include tax for repairs")
+def _(story: Story) -> None:
+    """TECHSTORE_PRICES_INCLUDE_TAX=true: labour amounts and part prices include their tax."""
+    _settings_changed(story, prices_include_tax=True)
+
+
+@given(phrase("repairs carry a warranty of {days:d} days"))
+def _(story: Story, days: int) -> None:
+    """TECHSTORE_REPAIR_WARRANTY_DAYS."""
+    _settings_changed(story, repair_warranty_days=days)
+
+
+@when(phrase('"{actor:Q}" takes in a "{equipment:Q}" from "{customer:Q}" for "{problem:Q}" with the price {price}'))
+def _(story: Story, workshop: Workshop, ledger: Ledger, actor: str, equipment: str, customer: str, problem: str,
+      price: str) -> None:
+    _intake(story, workshop, ledger, actor, NewRepair(ledger.ids[customer], equipment, problem,
+                                                      price=Decimal(price)))
+
+
+@step(phrase('"{actor:Q}" takes in a "{equipment:Q}" from "{customer:Q}" for "{problem:Q}" with a deposit of '
+             '{payments}'))
+def _(story: Story, workshop: Workshop, ledger: Ledger, actor: str, equipment: str, customer: str, problem: str,
+      payments: str) -> None:
+    _intake(story, workshop, ledger, actor, NewRepair(ledger.ids[customer], equipment, problem,
+                                                      deposits=_payments(payments)))
+
+
+@when(phrase('"{actor:Q}" takes in a "{equipment:Q}" with serial "{serial:Q}" from "{customer:Q}" for '
+             '"{problem:Q}" under warranty'))
+def _(story: Story, workshop: Workshop, ledger: Ledger, actor: str, equipment: str, serial: str, customer: str,
+      problem: str) -> None:
+    _intake(story, workshop, ledger, actor, NewRepair(ledger.ids[customer], equipment, problem,
+                                                      serial_number=serial, warranty=True))
+
+
+@when(phrase('"{actor:Q}" takes in a "{equipment:Q}" with serial "{serial:Q}" from "{customer:Q}" for '
+             '"{problem:Q}"'))
+def _(story: Story, workshop: Workshop, ledger: Ledger, actor: str, equipment: str, serial: str, customer: str,
+      problem: str) -> None:
+    _take_in(story, workshop, ledger, actor, equipment, customer, problem, serial)
+
+
+@when(phrase('"{actor:Q}" takes in a "{equipment:Q}" from "{customer:Q}" for "{problem:Q}" noting "{notes:Q}" '
+             'and the checks:'))
+def _(story: Story, workshop: Workshop, ledger: Ledger, actor: str, equipment: str, customer: str, problem: str,
+      notes: str, datatable: list[list[str]]) -> None:
+    _header, *rows = datatable
+    checks = {item.strip().lower().replace(" ", "_"): check.strip() for item, check in rows}
+    _intake(story, workshop, ledger, actor, NewRepair(ledger.ids[customer], equipment, problem,
+                                                      condition=ConditionIn(notes, **checks)))  # type: ignore[arg-type]
+
+
+@when(phrase('"{actor:Q}" adds a labour line "{description:Q}" of {amount} taxed at "{rate:Q}"'))
+def _(story: Story, workshop: Workshop, actor: str, description: str, amount: str, rate: str) -> None:
+    _add_labour(story, workshop, actor, description, amount, rate)
+
+
+@when(phrase('"{actor:Q}" adds a labour line "{description:Q}" of {amount}'))
+def _(story: Story, workshop: Workshop, actor: str, description: str, amount: str) -> None:
+    _add_labour(story, workshop, actor, description, amount)
+
+
+@given(phrase('the repair has a labour line "{description:Q}" of {amount} taxed at "{rate:Q}"'))
+def _(story: Story, workshop: Workshop, description: str, amount: str, rate: str) -> None:
+    _add_labour(story, workshop, "sam", description, amount, rate)
+    story.accepted()
+
+
+@given(phrase('the repair has a labour line "{description:Q}" of {amount}'))
+def _(story: Story, workshop: Workshop, description: str, amount: str) -> None:
+    _add_labour(story, workshop, "sam", description, amount)
+    story.accepted()
+
+
+@when(phrase('"{actor:Q}" adds {quantity:d} of "{sku:Q}" as a part line'))
+def _(story: Story, workshop: Workshop, actor: str, quantity: int, sku: str) -> None:
+    _add_part(story, workshop, actor, quantity, sku)
+
+
+@given(phrase('the repair has {quantity:d} of "{sku:Q}" as a part line'))
+def _(story: Story, workshop: Workshop, quantity: int, sku: str) -> None:
+    _add_part(story, workshop, "sam", quantity, sku)
+    story.accepted()
+
+
+@when(phrase('"{actor:Q}" removes the line "{description:Q}"'))
+def _(story: Story, workshop: Workshop, actor: str, description: str) -> None:
+    story.attempt(_repairs(story).remove_line(), _user(story, workshop, actor), workshop.last.id,
+                  _line_of(story, workshop, description).id)
+
+
+@step(parsers.re(r'"(?P<actor>[^"]+)" records that the customer (?P<answer>approved|declined) the quote noting '
+                 r'"(?P<note>[^"]*)"'))
+def _(story: Story, workshop: Workshop, actor: str, answer: str, note: str) -> None:
+    story.attempt(_repairs(story).answer_quote(), _user(story, workshop, actor), workshop.last.id,
+                  QuoteAnswer(answer == "approved", note))
+
+
+@when(parsers.re(r'the customer (?P<answer>approves|declines) the quote on the tracking page confirming '
+                 r'"(?P<confirm>[^"]*)"'))
+def _(story: Story, workshop: Workshop, answer: str, confirm: str) -> None:
+    story.attempt(_repairs(story).answer_online(), PUBLIC_ADDRESS, workshop.last.tracking_code,
+                  OnlineAnswer(answer == "approves", confirm))
+
+
+@given(phrase('the customer has confirmed "{confirm:Q}" {times:d} times on the tracking page'))
+def _(story: Story, workshop: Workshop, confirm: str, times: int) -> None:
+    for _ in range(times):
+        outcome = story.attempt(_repairs(story).answer_online(), PUBLIC_ADDRESS, workshop.last.tracking_code,
+                                OnlineAnswer(True, confirm))
+        assert isinstance(outcome, PermissionDenied), outcome
+
+
+@step(phrase('"{actor:Q}" takes a deposit of {payments}'))
+def _(story: Story, workshop: Workshop, actor: str, payments: str) -> None:
+    story.attempt(_repairs(story).take_deposit(), _user(story, workshop, actor), workshop.last.id,
+                  DepositIn(_payments(payments)))
+
+
+@when(phrase('"{actor:Q}" cancels the repair noting "{note:Q}" refunding {refunds}'))
+def _(story: Story, workshop: Workshop, actor: str, note: str, refunds: str) -> None:
+    story.attempt(_repairs(story).cancel_repair(), _user(story, workshop, actor), workshop.last.id,
+                  Cancellation(note, _payments(refunds)))
+
+
+@when(phrase('"{actor:Q}" cancels the repair noting "{note:Q}"'))
+def _(story: Story, workshop: Workshop, actor: str, note: str) -> None:
+    story.attempt(_repairs(story).cancel_repair(), _user(story, workshop, actor), workshop.last.id,
+                  Cancellation(note))
+
+
+@when(phrase('"{actor:Q}" delivers the repair with nothing to pay'))
+def _(story: Story, workshop: Workshop, actor: str) -> None:
+    story.attempt(_repairs(story).deliver_repair(), _user(story, workshop, actor), workshop.last.id, Delivery([]))
+
+
+@when("someone looks the repair up by its tracking code again")
+def _(story: Story, workshop: Workshop) -> None:
+    story.attempt(_repairs(story).track_repair(), PUBLIC_ADDRESS, workshop.last.tracking_code)
+
+
+@then("the lines of the repair are:")
+def _(story: Story, workshop: Workshop, datatable: list[list[str]]) -> None:
+    header, *rows = datatable
+    seen = []
+    for line in _fresh(story, workshop).lines:
+        row = {"kind": line.kind.value, "description": line.description, "quantity": str(line.quantity),
+               "unit price": str(line.unit_price), "rate": line.tax_rate.name, "percent": str(line.tax_rate.percent),
+               "net": str(line.net), "tax": str(line.tax), "total": str(line.line_total)}
+        seen.append([row[column] for column in header])
+    assert seen == rows, seen
+
+
+@then(phrase("the repair's total is {total} with tax {tax}"))
+def _(story: Story, workshop: Workshop, total: str, tax: str) -> None:
+    repair = _fresh(story, workshop)
+    assert (repair.price, repair.tax_total) == (Decimal(total), Decimal(tax)), (repair.price, repair.tax_total)
+
+
+@then(phrase("the quote of the repair is {quote}"))
+def _(story: Story, workshop: Workshop, quote: str) -> None:
+    assert _fresh(story, workshop).quote_total == Decimal(quote)
+
+
+@then("the repair has no quote")
+def _(story: Story, workshop: Workshop) -> None:
+    assert _fresh(story, workshop).quote_total is None
+
+
+@then(phrase("the repair holds {deposits} in deposits and has {to_pay} to pay"))
+def _(story: Story, workshop: Workshop, deposits: str, to_pay: str) -> None:
+    repair = _fresh(story, workshop)
+    assert (repair.deposit_total, repair.to_pay) == (Decimal(deposits), Decimal(to_pay)), (repair.deposit_total,
+                                                                                            repair.to_pay)
+
+
+@then(phrase("the repair's warranty runs until {days:d} days from today"))
+def _(story: Story, workshop: Workshop, days: int) -> None:
+    assert _fresh(story, workshop).warranty_until == story.clock.now().date() + timedelta(days=days)
+
+
+@then(phrase("the repair is flagged under the warranty of {number} until {days:d} days from today"))
+def _(story: Story, workshop: Workshop, number: str, days: int) -> None:
+    repair = _fresh(story, workshop)
+    assert (repair.related_repair_id, repair.under_warranty_until) == (
+        _by_number(story, workshop, number).id, story.clock.now().date() + timedelta(days=days))
+
+
+@then("the repair is not flagged under any warranty")
+def _(story: Story, workshop: Workshop) -> None:
+    repair = _fresh(story, workshop)
+    assert (repair.related_repair_id, repair.under_warranty_until, repair.warranty) == (None, None, False)
+
+
+@then("the repair is done under warranty")
+def _(story: Story, workshop: Workshop) -> None:
+    assert _fresh(story, workshop).warranty
+
+
+@then(phrase('the condition of the repair notes "{notes:Q}" and is:'))
+def _(story: Story, workshop: Workshop, notes: str, datatable: list[list[str]]) -> None:
+    _header, *rows = datatable
+    condition = _fresh(story, workshop).condition
+    assert condition.notes == notes
+    assert [[label, check_label(item, check)] for item, label, check in condition.checks()] == rows
+
+
+@then("it is refused as a wrong confirmation")
+def _(story: Story) -> None:
+    story.refused(PermissionDenied)
+
+
+@then(phrase("the public answer shows the quote of {total}:"))
+def _(story: Story, total: str, datatable: list[list[str]]) -> None:
+    _header, *rows = datatable
+    found = story.accepted()
+    assert isinstance(found, Tracked)
+    assert found.quote_total == Decimal(total)
+    assert [[q.description, str(q.line_total)] for q in found.quote] == rows
+
+
+@then("the public answer shows no quote")
+def _(story: Story) -> None:
+    found = story.accepted()
+    assert isinstance(found, Tracked) and (found.quote, found.quote_total) == ((), None)
+
+
+@then("the books hold: money, stock and accounts")
+def _(story: Story) -> None:
+    """``techstore check money``, ``check stock`` and ``check accounts`` find nothing."""
+    container = story.container
+    assert container.reports.check_money()().problems == []
+    assert list(container.catalog.find_stock_drift()()) == []
+    assert list(container.customers.check_accounts()()) == []
+
+
+@then(parsers.re(r'the history of the repair ends with "(?P<start>\w*)" to "(?P<to>\w+)" by '
+                 r'(?P<by>"[^"]+"|the customer) noting "(?P<note>[^"]*)"'))
+def _(story: Story, workshop: Workshop, start: str, to: str, by: str, note: str) -> None:
+    last = _repairs(story).repair_history()(_user(story, workshop, "sam"), workshop.last.id)[-1]
+    names = {user.id: name for name, user in workshop.users.items()}
+    who = "the customer" if last.by_customer else f'"{names.get(last.created_by)}"'
+    assert (last.from_status.value if last.from_status else "", last.to_status.value, who, last.note or "") == (
+        start, to, by, note)

@@ -235,13 +235,15 @@ class Repair:
         return left
 
     def add_line(self, line: RepairLine) -> None:
-        """The line joins the repair. Refused past the money range (422 on ``field``), and while approved work
-        is under way, past the approved quote (409): the customer is asked again first."""
+        """The line joins the repair. Refused past the money range (422 on ``quantity`` for a part, ``amount`` for
+        labour), and while approved work is under way, past the approved quote (409): the customer is asked again
+        first."""
         self.require_editable()
         problems = FieldProblems()
-        problems.check("amount", out_of_range(line.line_total, f"the line {line.description}"))
+        field = "quantity" if line.is_part else "amount"  # what the request named: a part's quantity sets its total
+        problems.check(field, out_of_range(line.line_total, f"the line {line.description}"))
         price = self.price + line.line_total
-        problems.check("amount", out_of_range(price, "the repair's total"))
+        problems.check(field, out_of_range(price, "the repair's total"))
         problems.raise_if_any()
         if self.status in WITHIN_QUOTE and self.quote_total is not None and price > self.quote_total:
             raise Conflict(f"That would bring repair {self.number} to {price}, beyond the approved quote of "

@@ -112,8 +112,9 @@ def upgrade() -> None:
     op.drop_table("cash_entries")
 
 
+# A repair's deposit was money in for a repair, and the refund of deposits (0017) money out, as before 0009.
 _OLD_KINDS = {"sale": "sale", "refund": "refund", "repair_payment": "repair", "account_payment": "payment",
-              "pay_in": "pay_in", "pay_out": "pay_out"}
+              "pay_in": "pay_in", "pay_out": "pay_out", "repair_deposit": "repair", "repair_refund": "refund"}
 
 
 def downgrade() -> None:

@@ -84,6 +84,9 @@ SELECT r.id, 'labour', 'Repair', 1, r.price - COALESCE(p.total, 0), '{UNTAXED_NA
         sa.PrimaryKeyConstraint("id", name=op.f("pk_repair_deposits")),
     )
     op.create_index("ix_repair_deposits_repair_id", "repair_deposits", ["repair_id"])
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:  # batch mode copies ``repairs``, which other tables' rows point at
+        _sqlite_foreign_keys("OFF")
     with op.batch_alter_table("repair_payments") as table:
         table.add_column(sa.Column("kind", sa.String(10), nullable=False, server_default="delivery"))
         table.add_column(sa.Column("deposit_id", sa.Integer(), nullable=True))
@@ -103,12 +106,17 @@ SELECT r.id, 'labour', 'Repair', 1, r.price - COALESCE(p.total, 0), '{UNTAXED_NA
         table.create_foreign_key(op.f("fk_repairs_related_repair_id_repairs"), "repairs", ["related_repair_id"],
                                  ["id"])
         table.create_index("ix_repairs_serial_number", ["serial_number"])
+    if sqlite:
+        _sqlite_foreign_keys("ON")
     # Awaiting approval before: the price then was the quote.
     op.execute("UPDATE repairs SET quote_total = price WHERE status IN ('awaiting_approval', 'in_repair', "
                "'waiting_for_parts')")
 
 
 def downgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        _sqlite_foreign_keys("OFF")
     with op.batch_alter_table("repairs") as table:
         table.drop_index("ix_repairs_serial_number")
         table.drop_constraint(op.f("fk_repairs_related_repair_id_repairs"), type_="foreignkey")
@@ -123,6 +131,8 @@ def downgrade() -> None:
         table.drop_constraint(op.f("fk_repair_payments_deposit_id_repair_deposits"), type_="foreignkey")
         table.drop_column("deposit_id")
         table.drop_column("kind")
+    if sqlite:
+        _sqlite_foreign_keys("ON")
     op.drop_index("ix_repair_deposits_repair_id", table_name="repair_deposits")
     op.drop_table("repair_deposits")
     op.create_table(
@@ -149,3 +159,16 @@ SELECT repair_id, product_id, sku, description, quantity, unit_price, line_total
   FROM repair_lines WHERE kind = 'part' ORDER BY id""")
     op.drop_index("ix_repair_lines_repair_id", table_name="repair_lines")
     op.drop_table("repair_lines")
+
+
+def _sqlite_foreign_keys(state: str) -> None:
+    """SQLite alters these tables only by copying them, and the copy drops the table first: while rows of other
+    tables point at it (lines, payments, history at ``repairs``), foreign keys must be off, as SQLite's own
+    procedure says (as in 0015). SQLite switches them only between transactions: end the migration's, switch,
+    and begin it again. Turning them back on checks every key."""
+    bind = op.get_bind()
+    bind.exec_driver_sql("COMMIT")
+    bind.exec_driver_sql(f"PRAGMA foreign_keys = {state}")
+    bind.exec_driver_sql("BEGIN IMMEDIATE")
+    if state == "ON" and bind.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+        raise RuntimeError("a foreign key no longer holds after altering the repairs tables")
