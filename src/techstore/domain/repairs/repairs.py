@@ -248,7 +248,7 @@ class Repair:
         if self.status in WITHIN_QUOTE and self.quote_total is not None and price > self.quote_total:
             raise Conflict(f"That would bring repair {self.number} to {price}, beyond the approved quote of "
                            f"{self.quote_total}. Move it back to awaiting approval so the customer can approve "
-                           "the new total.", field="kind")
+                           "the new total.", field=field)
         self.lines.append(line)
         self._quote_follows()
 

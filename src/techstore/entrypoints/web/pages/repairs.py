@@ -333,8 +333,6 @@ def add_labour(call: Call) -> Response:
         call.services.repairs.add_line()(call.user, repair_id, command)
     except (ValidationFailed, Conflict) as error:
         errors = form_errors(error)
-        if "kind" in errors:  # beyond the approved quote: about the whole form
-            errors[FORM_ERROR] = errors.pop("kind")
         return _repair_page(call, repair_id, forms={"labour": {"typed": shown, "errors": errors}},
                             status_code=status_of(error))
     return _see_other(call.request, repair_id, "labour")
@@ -359,8 +357,6 @@ def add_part(call: Call) -> Response:
             errors["code"] = errors.pop("product_id")
         if "amount" in errors:  # the line past the money range: the quantity makes it
             errors.setdefault("quantity", errors.pop("amount"))
-        if "kind" in errors:  # beyond the approved quote: about the whole form
-            errors[FORM_ERROR] = errors.pop("kind")
         return _repair_page(call, repair_id, forms={"part": {"typed": shown, "errors": errors}},
                             status_code=status_of(error))
     return _see_other(call.request, repair_id, "part")
