@@ -252,3 +252,43 @@ def test_0017_turns_a_repair_s_parts_into_part_lines_and_the_rest_of_its_price_i
     assert (working.price, working.quote_total) == (Decimal("81.00"), Decimal("81.00"))
     assert [(r.condition.is_blank, r.warranty, r.wrong_answers) for r in (delivered, awaiting, unpriced, working)
             ] == [(True, False, 0)] * 4
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+def test_0018_adds_accepts_email_to_customers_that_rows_point_at(database: str, tmp_path: Any,
+                                                                request: pytest.FixtureRequest) -> None:
+    """A store's database holds customers that repairs and account movements point at: adding their
+    ``accepts_email`` must not copy the table (SQLite refused to drop it), and everyone accepts emails so far."""
+    if database == "sqlite":
+        url = f"sqlite:///{tmp_path / 'migrations.db'}"
+    else:
+        url = request.getfixturevalue("postgres_server_url")
+        downgrade(url, "base")
+    upgrade(url, "0017")
+    engine = create_engine(url)
+    now = datetime(2026, 12, 7, 9, tzinfo=UTC)
+    try:
+        with engine.begin() as connection:
+            stamp = UTCDateTime()
+            connection.execute(table("users", column("username"), column("username_key"), column("full_name"),
+                                     column("role"), column("password_hash"), column("is_active"),
+                                     column("created_at", stamp), column("updated_at", stamp)).insert().values(
+                username="sam", username_key="sam", full_name="Sam", role="staff", password_hash="x",
+                is_active=True, created_at=now, updated_at=now))
+            connection.execute(table("customers", column("name"), column("balance", Money()), column("search_key"),
+                                     column("created_at", stamp), column("updated_at", stamp)).insert().values(
+                name="Ana", balance=Decimal("0.00"), search_key="ana", created_at=now, updated_at=now))
+            connection.execute(table("repairs", column("number"), column("tracking_code"), column("status"),
+                                     column("customer_id"), column("customer_name"), column("equipment"),
+                                     column("reported_problem"), column("search_text"), column("created_by"),
+                                     column("received_at", stamp), column("updated_at", stamp)).insert().values(
+                number="R-000001", tracking_code="code-1", status="received", customer_id=1, customer_name="Ana",
+                equipment="Phone", reported_problem="Broken", search_text="r-000001", created_by=1,
+                received_at=now, updated_at=now))
+        upgrade(url)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT name, accepts_email FROM customers")).all() == [("Ana", True)]
+        downgrade(url, "0017")
+        upgrade(url)
+    finally:
+        engine.dispose()

@@ -50,13 +50,13 @@ def upgrade() -> None:
                     postgresql_where=_UNSENT, sqlite_where=_UNSENT)
     op.create_index("ix_outbox_messages_status_id", "outbox_messages", ["status", "id"])
     op.create_index("ix_outbox_messages_repair_id", "outbox_messages", ["repair_id"])
-    with op.batch_alter_table("customers") as table:
-        table.add_column(sa.Column("accepts_email", sa.Boolean(), nullable=False, server_default=sa.true()))
+    # A plain ADD COLUMN on both databases: batch mode would copy ``customers`` on SQLite, which the rows of
+    # sales, repairs and account movements point at (a foreign key failure on any database holding them).
+    op.add_column("customers", sa.Column("accepts_email", sa.Boolean(), nullable=False, server_default=sa.true()))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("customers") as table:
-        table.drop_column("accepts_email")
+    op.drop_column("customers", "accepts_email")  # SQLite 3.35+ drops a plain column in place
     op.drop_index("ix_outbox_messages_repair_id", table_name="outbox_messages")
     op.drop_index("ix_outbox_messages_status_id", table_name="outbox_messages")
     op.drop_index("ix_outbox_messages_due", table_name="outbox_messages")
