@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from techstore.application.catalog.commands import NewProduct
 from techstore.application.customers.commands import NewCustomer
+from techstore.application.taxes.commands import NewTaxRate
 from techstore.container import Container
 from techstore.domain.identity.users import Role
 
@@ -113,3 +114,18 @@ def test_cancelling_refunds_exactly_the_deposits(client: TestClient, shop: dict[
                                                              "refunds": [{"method": "cash", "amount": "30.00"}]})
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "cancelled"
+
+
+@pytest.mark.adapters("sqlite")
+def test_a_price_whose_tax_takes_the_total_beyond_the_money_range_is_refused_on_price(
+        client: TestClient, shop: dict[str, Any], container: Container) -> None:
+    boss = shop["boss"]
+    rate = container.taxes.create_tax_rate()(boss, NewTaxRate("Sales tax 2", Decimal("8.25"), is_default=True))
+    assert rate.id is not None
+    staff = _token(client, "sam")
+    taken = client.post("/api/v1/repairs", headers=staff, json={
+        "customer_id": shop["ana"].id, "equipment": "Laptop", "reported_problem": "No power"}).json()
+    refused = client.patch(f"/api/v1/repairs/{taken['id']}", headers=staff, json={"price": "9999999999.98"})
+    assert refused.status_code == 422, refused.text
+    assert {e["field"] for e in refused.json()["errors"]} == {"price"}
+    assert client.get(f"/api/v1/repairs/{taken['id']}", headers=staff).json()["lines"] == []

@@ -16,7 +16,7 @@ from techstore.domain.identity.users import User
 from techstore.domain.repairs.lines import LEGACY_LABOUR, LineKind, RepairLine, priced_line
 from techstore.domain.repairs.repairs import Repair, RepairStatus
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import Conflict, FieldProblems, NotFound, ValidationFailed
+from techstore.domain.shared.errors import Conflict, FieldError, FieldProblems, NotFound, ValidationFailed
 
 
 def _store(uow: RepairsUnitOfWork, repair: Repair, line: RepairLine) -> RepairLine:
@@ -73,7 +73,11 @@ def set_legacy_price(uow: RepairsUnitOfWork, repair: Repair, price: Decimal | No
         assert line.id is not None
         remove(uow, repair, line.id, by, now)
     if price is not None:
-        add_labour(uow, repair, LEGACY_LABOUR, price, None, by, now, terms)
+        try:
+            add_labour(uow, repair, LEGACY_LABOUR, price, None, by, now, terms)
+        except ValidationFailed as refused:  # the request named a price, not a line's amount
+            raise ValidationFailed([FieldError("price" if e.field == "amount" else e.field, e.message)
+                                    for e in refused.errors]) from None
 
 
 def _line_problems(command: NewLine) -> FieldProblems:
