@@ -17,6 +17,7 @@ from techstore.application.taxes.ports import TaxesPort
 from techstore.domain.catalog.categories import Category
 from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import Line, MovementKind, Reference, StockMovement
+from techstore.domain.catalog.units import SerialKind, Unit
 from techstore.domain.shared.taxes import UNTAXED, AppliedRate
 
 
@@ -35,6 +36,8 @@ class ProductSnapshot:
     # The rate it is taxed at: its own, else its category's, else the default. The stores always fill it, in
     # the statement that reads the product; the default here only keeps hand-made snapshots short.
     tax_rate: AppliedRate = UNTAXED
+    serial_kind: SerialKind | None = None  # serialized: every unit sold or put back names its serial
+    warranty_months: int = 0
 
     @property
     def is_sellable(self) -> bool:
@@ -176,6 +179,27 @@ class StockMovementRepository(Protocol):
         ...
 
 
+@attrs.frozen
+class UnitRecord:
+    """A unit looked up by its serial (API.md ``/units/{serial}``): the unit, its product, the sale it left with
+    (its number and customer) and the repairs of its serial."""
+
+    unit: Unit
+    product: ProductSnapshot
+    sale_number: str | None = None
+    customer_id: int | None = None
+    customer_name: str | None = None
+    repair_ids: tuple[int, ...] = ()
+
+
+class UnitLookup(Protocol):
+    """The units by serial, across the contexts that touch them (``uow.unit_lookup``)."""
+
+    def find(self, serial: str) -> UnitRecord | None:
+        """The unit with this serial (normalised): the one in stock if any, else the latest sold or damaged."""
+        ...
+
+
 class StockKeeper(Protocol):
     """The catalog's port for other contexts (sales, returns, repairs), used inside the
     caller's unit of work (``uow.stock``): the catalog's rules run on the caller's transaction,
@@ -195,12 +219,20 @@ class StockKeeper(Protocol):
              now: datetime) -> Sequence[StockMovement]:
         """Take stock for every line (``sale`` or ``repair_part``), writing one movement per
         product. Raises ``ShortOfStock`` naming every product short at once; the caller's
-        unit of work then rolls back, so nothing at all is taken."""
+        unit of work then rolls back, so nothing at all is taken. A serialized product's line names exactly its
+        units' serials (``ValidationFailed`` on ``serials`` otherwise); each must be in stock, marked sold by one
+        guarded statement (``UnitsUnavailable``, 409, naming those that are not)."""
         ...
 
     def put_back(self, lines: Sequence[Line], kind: MovementKind, reference: Reference, user_id: int,
                  now: datetime) -> Sequence[StockMovement]:
-        """Put stock back (``sale_void`` or ``return``), one movement per product."""
+        """Put stock back (``sale_void``, ``return``, ``repair_part_back``), one movement per product; a
+        serialized product's named units are in stock again."""
+        ...
+
+    def write_off(self, lines: Sequence[Line], reference: Reference, now: datetime) -> None:
+        """Units of serialized products that came back damaged (a return without restock): marked ``damaged``,
+        the stock unchanged. Lines of products that are not serialized are ignored."""
         ...
 
 

@@ -61,10 +61,12 @@ class StockMovement:
 
 @attrs.frozen
 class Line:
-    """A quantity of one product, as another context asks for it."""
+    """A quantity of one product, as another context asks for it; for a serialized product, the serial of every
+    unit (exactly ``quantity`` of them)."""
 
     product_id: int
     quantity: int
+    serials: tuple[str, ...] = ()
 
 
 @attrs.frozen
