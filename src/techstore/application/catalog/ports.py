@@ -4,7 +4,7 @@ catalog offers other contexts (``StockKeeper``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
@@ -17,7 +17,7 @@ from techstore.application.taxes.ports import TaxesPort
 from techstore.domain.catalog.categories import Category
 from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import Line, MovementKind, Reference, StockMovement
-from techstore.domain.catalog.units import SerialKind, Unit
+from techstore.domain.catalog.units import SerialKind, Unit, UnitStatus
 from techstore.domain.shared.taxes import UNTAXED, AppliedRate
 
 
@@ -46,12 +46,14 @@ class ProductSnapshot:
 
 @attrs.frozen
 class StockDrift:
-    """A product whose stock differs from the sum of its movements (should never exist)."""
+    """A product whose stock differs from the sum of its movements, or (serialized) from its units in stock
+    (should never exist)."""
 
     product_id: int
     sku: str
     stock: int
     ledger: int
+    units_in_stock: int | None = None  # serialized products only
 
 
 @attrs.frozen
@@ -179,6 +181,36 @@ class StockMovementRepository(Protocol):
         ...
 
 
+class UnitRepository(Protocol):
+    """The units of serialized products (``uow.units``). Every change is one guarded statement per call on the
+    rows named, which the caller's product rows (locked by ``change_stock``) already serialize; each answers the
+    serials it could not change, so the caller names them."""
+
+    def receive(self, product_id: int, serials: Sequence[str], now: datetime) -> Sequence[str]:
+        """Put these units in stock (new ones added, sold or damaged ones back in stock, their sale forgotten).
+        Answers the serials already in stock (left as they are)."""
+        ...
+
+    def sell(self, product_id: int, serials: Sequence[str], sale_id: int | None, sold_at: datetime,
+             warranty_until: date | None) -> Sequence[str]:
+        """Units in stock leave: ``sold`` (with the sale, if any, and the warranty's end). Answers those not in
+        stock."""
+        ...
+
+    def restock(self, product_id: int, serials: Sequence[str], return_id: int | None) -> Sequence[str]:
+        """Sold units back in stock (a void, a return, a part taken back). Answers those that are not sold."""
+        ...
+
+    def write_off(self, product_id: int, serials: Sequence[str], was: UnitStatus,
+                  return_id: int | None) -> Sequence[str]:
+        """Units that were ``was`` become ``damaged``. Answers those that were not."""
+        ...
+
+    def for_product(self, product_id: int, status: UnitStatus | None, page: PageRequest) -> Page[Unit]:
+        """A product's units, by serial."""
+        ...
+
+
 @attrs.frozen
 class UnitRecord:
     """A unit looked up by its serial (API.md ``/units/{serial}``): the unit, its product, the sale it left with
@@ -240,6 +272,8 @@ class CatalogUnitOfWork(UnitOfWork, Protocol):
     categories: CategoryRepository
     products: ProductRepository
     stock_movements: StockMovementRepository
+    units: UnitRepository
+    unit_lookup: UnitLookup
     stock: StockKeeper
     taxes: TaxesPort  # the taxes context's port: which rates a product or a category may name
 
