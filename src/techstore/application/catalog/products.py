@@ -125,9 +125,9 @@ class CreateProduct:
             if command.stock:
                 StockLedger(uow).move(product.id, MovementKind.INITIAL, command.stock, INITIAL_STOCK, actor.id, now,
                                       serials=command.serials)
+                product.stock = command.stock
             elif command.serials:
                 raise ValidationFailed.single("serials", "must be empty without initial stock (one serial per unit)")
-                product.stock = command.stock
             uow.commit()
         return product
 

@@ -482,7 +482,7 @@ _UNIT_COLUMNS = (
     product_units.c.return_id,
 )
 _UNIT_WIDTH = len(_UNIT_COLUMNS)
-_THESE_UNITS = and_(product_units.c.product_id == bindparam("product_id"),
+_THESE_UNITS = and_(product_units.c.product_id == bindparam("of_product"),
                     product_units.c.serial.in_(bindparam("serials", expanding=True)))
 # Each change is one guarded statement: the status it must find is in its WHERE, so of two transactions
 # changing one unit the second matches no row (it waits for the first's row lock on PostgreSQL, then re-reads).
@@ -496,21 +496,21 @@ _REVIVE_UNITS = (
 _SELL_UNITS = (
     product_units.update()
     .where(_THESE_UNITS, product_units.c.status == UnitStatus.IN_STOCK.value)
-    .values(status=UnitStatus.SOLD.value, sale_id=bindparam("sale_id"), sold_at=bindparam("sold_at"),
-            warranty_until=bindparam("warranty_until"), return_id=None)
+    .values(status=UnitStatus.SOLD.value, sale_id=bindparam("to_sale"), sold_at=bindparam("at"),
+            warranty_until=bindparam("until"), return_id=None)
     .returning(product_units.c.serial)
 )
 _RESTOCK_UNITS = (
     product_units.update()
     .where(_THESE_UNITS, product_units.c.status == UnitStatus.SOLD.value)
     .values(status=UnitStatus.IN_STOCK.value, sale_id=None, sold_at=None, warranty_until=None,
-            return_id=bindparam("return_id"))
+            return_id=bindparam("with_return"))
     .returning(product_units.c.serial)
 )
 _WRITE_OFF_UNITS = (
     product_units.update()
     .where(_THESE_UNITS, product_units.c.status == bindparam("was"))
-    .values(status=UnitStatus.DAMAGED.value, return_id=func.coalesce(bindparam("return_id"), product_units.c.return_id))
+    .values(status=UnitStatus.DAMAGED.value, return_id=func.coalesce(bindparam("with_return"), product_units.c.return_id))
     .returning(product_units.c.serial)
 )
 _UNIT_ORDER = {"postgresql": product_units.c.serial.collate("C"), "sqlite": product_units.c.serial}
@@ -533,7 +533,7 @@ class SqlUnitRepository:
     def receive(self, product_id: int, serials: Sequence[str], now: datetime) -> Sequence[str]:
         if not serials:
             return []
-        revived = sql.rows(self._db, _REVIVE_UNITS, product_id=product_id, serials=list(serials), now=now)
+        revived = sql.rows(self._db, _REVIVE_UNITS, of_product=product_id, serials=list(serials), now=now)
         new = _not_done(serials, revived)
         if not new:
             return []
@@ -550,22 +550,22 @@ class SqlUnitRepository:
              warranty_until: date | None) -> Sequence[str]:
         if not serials:
             return []
-        done = sql.rows(self._db, _SELL_UNITS, product_id=product_id, serials=list(serials), sale_id=sale_id,
-                        sold_at=sold_at, warranty_until=warranty_until)
+        done = sql.rows(self._db, _SELL_UNITS, of_product=product_id, serials=list(serials), to_sale=sale_id,
+                        at=sold_at, until=warranty_until)
         return _not_done(serials, done)
 
     def restock(self, product_id: int, serials: Sequence[str], return_id: int | None) -> Sequence[str]:
         if not serials:
             return []
-        done = sql.rows(self._db, _RESTOCK_UNITS, product_id=product_id, serials=list(serials), return_id=return_id)
+        done = sql.rows(self._db, _RESTOCK_UNITS, of_product=product_id, serials=list(serials), with_return=return_id)
         return _not_done(serials, done)
 
     def write_off(self, product_id: int, serials: Sequence[str], was: UnitStatus,
                   return_id: int | None) -> Sequence[str]:
         if not serials:
             return []
-        done = sql.rows(self._db, _WRITE_OFF_UNITS, product_id=product_id, serials=list(serials), was=was.value,
-                        return_id=return_id)
+        done = sql.rows(self._db, _WRITE_OFF_UNITS, of_product=product_id, serials=list(serials), was=was.value,
+                        with_return=return_id)
         return _not_done(serials, done)
 
     def for_product(self, product_id: int, status: UnitStatus | None, page: PageRequest) -> Page[Unit]:
