@@ -62,6 +62,6 @@ class CatalogContainer(containers.DeclarativeContainer):
     list_stock_movements = providers.Singleton(ListStockMovements, uow=uow)
     find_stock_drift = providers.Singleton(FindStockDrift, uow=uow)
     list_units = providers.Singleton(ListUnits, uow=uow)
-    find_unit = providers.Singleton(FindUnit, uow=uow)
+    find_unit = providers.Singleton(FindUnit, uow=uow, clock=clock)
     import_products = providers.Singleton(ImportProducts, uow=uow, clock=clock)
     export_products = providers.Singleton(ExportProducts, uow=uow)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from techstore.application.catalog.commands import StockChange
 from techstore.application.catalog.ledger import StockLedger
@@ -80,8 +81,13 @@ class FindUnit:
     """A unit by its serial or IMEI (``GET /units/{serial}``): its product, status, sale, customer, warranty
     and repairs. The one in stock if any, else the latest to leave."""
 
-    def __init__(self, uow: CatalogUnitOfWorkFactory) -> None:
+    def __init__(self, uow: CatalogUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
+
+    def today(self) -> date:
+        """The date warranties are compared with (a warranty's end is its sale's date, UTC, plus its months)."""
+        return self._clock.now().date()
 
     def __call__(self, actor: User, serial: str) -> UnitRecord:
         wanted = normalise_serial(serial)

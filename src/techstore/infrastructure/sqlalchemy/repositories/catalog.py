@@ -510,7 +510,8 @@ _RESTOCK_UNITS = (
 _WRITE_OFF_UNITS = (
     product_units.update()
     .where(_THESE_UNITS, product_units.c.status == bindparam("was"))
-    .values(status=UnitStatus.DAMAGED.value, return_id=func.coalesce(bindparam("with_return"), product_units.c.return_id))
+    .values(status=UnitStatus.DAMAGED.value,
+            return_id=func.coalesce(bindparam("with_return"), product_units.c.return_id))
     .returning(product_units.c.serial)
 )
 _UNIT_ORDER = {"postgresql": product_units.c.serial.collate("C"), "sqlite": product_units.c.serial}
