@@ -138,10 +138,9 @@ def seed_sales(container: Container, sellers: list[User], admin: User, seed: int
 
 
 
-# Serialized units sold to customers (PRODUCT.md, "Serialized units"): (days ago, SKU prefix); one of them sold
-# long enough ago that its 12 months of warranty have ended.
+# Serialized units sold to customers (PRODUCT.md, "Serialized units"): (days ago, SKU prefix), within the history.
 SERIALIZED_SALES = [(3, "PHN-APL-15-"), (12, "PHN-SAM-S24-"), (40, "PHN-GOO-8-"), (75, "PHN-SAM-A55-"),
-                    (400, "PHN-XMI-13-"), (20, "LAP-APL-MACBOOKAIRM3-"), (60, "LAP-LEN-THINKPADE14-")]
+                    (85, "PHN-XMI-13-"), (20, "LAP-APL-MACBOOKAIRM3-"), (60, "LAP-LEN-THINKPADE14-")]
 
 
 def seed_serialized_sales(container: Container, seller: User, admin: User) -> list[Sale]:
