@@ -224,3 +224,35 @@ def test_drift_names_a_serialized_product_whose_units_differ_from_its_stock(cont
         uow.commit()
     drift = container.catalog.find_stock_drift()()
     assert [(d.product_id, d.stock, d.ledger, d.units_in_stock) for d in drift] == [(p, 1, 1, 2)]
+
+
+def test_the_lookup_names_the_sale_its_customer_and_the_repairs_of_the_serial(container: Container,
+                                                                              clerk: User) -> None:
+    from techstore.application.customers.commands import NewCustomer
+    from techstore.application.repairs.commands import NewRepair
+    from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine
+    from techstore.domain.shared.payments import PaymentMethod
+
+    customer = container.customers.register_customer()(clerk, NewCustomer("Ada Lovelace", phone="+1 555 0101"))
+    case = container.catalog.create_product()(clerk, NewProduct(sku="CASE", name="Case", price=Decimal("10.00"),
+                                                                stock=5))
+    sale = container.sales.place_sale()(clerk, NewSale(
+        [SaleLine(case.id, 1)], [PaymentLine(PaymentMethod.CARD, container.sales.quote_sale()(
+            clerk, _cart(case.id)).total)], customer.id))
+    p = phone(container, clerk, [imei(1)], months=24)
+    with container.adapters.uow() as uow:  # the unit left with that sale (as the sales context sells it)
+        assert uow.units.sell(p, [imei(1)], sale.id, T0, date(2028, 1, 5)) == []
+        uow.commit()
+    repair = container.repairs.take_repair_in()(clerk, NewRepair(customer.id, "Phone", "Cracked screen",
+                                                         serial_number=imei(1).lower()))
+    record = container.catalog.find_unit()(clerk, imei(1))
+    assert (record.unit.sale_id, record.sale_number, record.customer_id, record.customer_name) == (
+        sale.id, sale.number, customer.id, "Ada Lovelace")
+    assert record.repair_ids == (repair.id,)
+    assert record.unit.warranty_until == date(2028, 1, 5)
+
+
+def _cart(product_id: int):  # type: ignore[no-untyped-def]
+    from techstore.application.sales.point_of_sale import Cart, CartLine
+
+    return Cart([CartLine(product_id, 1, None)], None)
