@@ -22,7 +22,14 @@ from techstore.entrypoints.cli.demo_catalog import (
 )
 from techstore.entrypoints.cli.demo_customers import demo_customers
 from techstore.entrypoints.cli.demo_repairs import seed_repairs
-from techstore.entrypoints.cli.demo_sales import DAYS, seed_clock, seed_parked, seed_sales, seed_serialized_sales
+from techstore.entrypoints.cli.demo_sales import (
+    DAYS,
+    seed_clock,
+    seed_parked,
+    seed_sales,
+    seed_serialized_sales,
+    seed_warranty_repairs,
+)
 
 if TYPE_CHECKING:
     from techstore.container import Container
@@ -64,13 +71,14 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
         returns_text = f"{loaded.returns} returns (no cash sessions)"
     serialized_sales = seed_serialized_sales(container, users[1], users[0])
     repairs = seed_repairs(container, users[2])  # today, from Rita's drawer: left open
+    back_for_repair = seed_warranty_repairs(container, users[2], serialized_sales)
     parked = seed_parked(container, users[:2])
     print("Demo data created:")
     print(f"  {len(CATEGORIES)} categories and {made_products} products, some at or below their minimum stock")
     print(f"  2 tax rates: Sales tax 8.25% (the default) and Exempt 0% ({', '.join(EXEMPT_CATEGORIES).lower()})")
     print(f"  {customers} customers, some owing money, some with a credit limit")
     print(f"  phones by IMEI and some laptops by serial, every unit in stock listed; {len(serialized_sales)} of "
-          f"them sold to customers, under warranty or not")
+          f"them sold to customers, {back_for_repair} back for repair under warranty")
     print(f"  {made_text}")
     print(f"  {returns_text}")
     print(f"  {repairs} repairs (phones, laptops, consoles) in every status, two delivered today and paid "

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from dependency_injector import providers
 
 from techstore.application.catalog.commands import ProductQuery
+from techstore.application.repairs.commands import NewRepair
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, VoidReason
 from techstore.application.sales.parked import NewParkedSale, ParkedItem
 from techstore.application.sales.point_of_sale import Cart, CartLine
@@ -143,15 +144,16 @@ SERIALIZED_SALES = [(3, "PHN-APL-15-"), (12, "PHN-SAM-S24-"), (40, "PHN-GOO-8-")
                     (85, "PHN-XMI-13-"), (20, "LAP-APL-MACBOOKAIRM3-"), (60, "LAP-LEN-THINKPADE14-")]
 
 
-def seed_serialized_sales(container: Container, seller: User, admin: User) -> list[Sale]:
+def seed_serialized_sales(container: Container, seller: User, admin: User) -> list[tuple[Sale, str, str]]:
     """A few serialized units sold to named customers, each sale naming the serial it sold (taken from the units
     in stock): the lookup then shows sale, customer and warranty. Paid by card; made through the sales use cases
-    (the sale's line carries its ``serials``). Returns the sales made."""
+    (the sale's line carries its ``serials``). Returns each sale made, with the serial it sold and the product's
+    name."""
     catalog = container.catalog
     customers = container.customers.search_customers()(admin, "", PageRequest(limit=MAX_LIMIT)).items
     if not customers:
         return []
-    made: list[Sale] = []
+    made: list[tuple[Sale, str, str]] = []
     for number, (days, prefix) in enumerate(SERIALIZED_SALES):
         found = catalog.search_products()(admin, ProductQuery(q=prefix), PageRequest(limit=20)).items
         product = next((p for p in found if p.serial_kind is not None and p.stock > 0 and p.is_active), None)
@@ -167,10 +169,25 @@ def seed_serialized_sales(container: Container, seller: User, admin: User) -> li
             body = {"customer_id": customer.id, "payments": [{"method": "card", "amount": str(total)}],
                     "items": [{"product_id": product.id, "quantity": 1, "serials": [units[0].serial]}]}
             try:
-                made.append(container.sales.place_sale()(seller, structure(body, NewSale)))
+                sale = container.sales.place_sale()(seller, structure(body, NewSale))
+                made.append((sale, units[0].serial, product.name))
             except DomainError:
                 continue  # a store whose sales do not name serials yet
     return made
+
+
+def seed_warranty_repairs(container: Container, staff: User, sold: list[tuple[Sale, str, str]]) -> int:
+    """Two of the units sold back for repair, taken in by their serial (the intake finds the sale's warranty).
+    Returns how many were taken in."""
+    taken = 0
+    for sale, serial, name in sold[:2]:
+        if sale.customer_id is None:
+            continue
+        container.repairs.take_repair_in()(staff, NewRepair(
+            sale.customer_id, name[:120], "Stopped charging after a few weeks", serial_number=serial,
+            accessories="Charging cable"))
+        taken += 1
+    return taken
 
 
 def seed_parked(container: Container, sellers: list[User]) -> int:
