@@ -42,11 +42,15 @@ FIELDS = {
 PAYLOADS = {tag: payload(f"x{number:02}") for number, tag in enumerate(FIELDS)}
 
 
+SERIAL = "XSS-UNIT-1"  # the serialized product's unit in stock (``/units/{serial}``)
+
+
 @attrs.frozen
 class Seeded:
     ids: dict[str, int]
     tracking_code: str
     payloads: dict[str, str] = PAYLOADS
+    serial: str = SERIAL
 
 
 def _ok(response: Any, expected: int = 201) -> Any:
@@ -77,6 +81,9 @@ def seed(http: Http, admin: tuple[str, str]) -> Seeded:
                                  "min_stock": 60})  # low stock: it shows wherever low stock does
     post(f"/products/{product['id']}/stock-movements", {"type": "adjustment", "quantity": -1,
                                                         "reason": p["stock_reason"]})
+    post("/products", {"sku": "XSS-SERIAL-1", "name": p["product_name"], "category_id": category["id"],
+                       "price": "300.00", "stock": 1, "serial_kind": "serial", "warranty_months": 12,
+                       "serials": [SERIAL]})
     rate = post("/tax-rates", {"name": "Seeded rate", "percent": "6"})  # its name's limit is below a payload's
     drawer = post("/cash-sessions", {"opening_float": "50.00"})
     post(f"/cash-sessions/{drawer['id']}/movements", {"type": "pay_in", "amount": "5.00", "reason": p["cash_pay_in"]})
@@ -134,7 +141,7 @@ def seed(http: Http, admin: tuple[str, str]) -> Seeded:
 def fill(template: str, seeded: Seeded) -> str:
     """A route's path with its parameters filled from the seeded ids (``{sale_id:id}`` -> ``1``);
     a parameter this cannot fill fails the test that walks the router, so new routes are noticed."""
-    values = {**{k: str(v) for k, v in seeded.ids.items()}, "code": seeded.tracking_code}
+    values = {**{k: str(v) for k, v in seeded.ids.items()}, "code": seeded.tracking_code, "serial": seeded.serial}
 
     def one(match: re.Match[str]) -> str:
         name = match.group(1).split(":")[0]

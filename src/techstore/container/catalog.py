@@ -24,7 +24,13 @@ from techstore.application.catalog.products import (
     SearchProducts,
     UpdateProduct,
 )
-from techstore.application.catalog.stock import FindStockDrift, ListStockMovements, RecordStockMovement
+from techstore.application.catalog.stock import (
+    FindStockDrift,
+    FindUnit,
+    ListStockMovements,
+    ListUnits,
+    RecordStockMovement,
+)
 from techstore.application.shared.security_events import SecurityEvents
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
@@ -55,5 +61,7 @@ class CatalogContainer(containers.DeclarativeContainer):
     record_stock_movement = providers.Singleton(RecordStockMovement, uow=uow, clock=clock, events=events)
     list_stock_movements = providers.Singleton(ListStockMovements, uow=uow)
     find_stock_drift = providers.Singleton(FindStockDrift, uow=uow)
+    list_units = providers.Singleton(ListUnits, uow=uow)
+    find_unit = providers.Singleton(FindUnit, uow=uow, clock=clock)
     import_products = providers.Singleton(ImportProducts, uow=uow, clock=clock)
     export_products = providers.Singleton(ExportProducts, uow=uow)

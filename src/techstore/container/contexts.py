@@ -89,7 +89,7 @@ CONTEXTS: tuple[Context, ...] = (
             api=catalog_api.routes, pages=catalog_pages.routes,
             nav=(NavEntry("Products", "product_list", "products", 70),
                  NavEntry("Categories", "category_list", "categories", 80)),
-            steps=("catalog",)),
+            steps=("catalog", "units")),
     Context("customers", customers.CustomersContainer, customers.SQL_MEMBERS, customers.MEMORY_MEMBERS,
             api=customers_api.routes, pages=customers_pages.routes,
             nav=(NavEntry("Customers", "customer_list", "customers", 40),), steps=("customers",)),

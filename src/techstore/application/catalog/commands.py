@@ -14,6 +14,7 @@ import attrs
 from techstore.application.shared.constraints import INTEGER_MAX, Money, Number, Sign, Text
 from techstore.application.taxes.commands import TaxRateId
 from techstore.domain.catalog import rules
+from techstore.domain.catalog.units import MAX_WARRANTY_MONTHS, SERIAL_MAX_LENGTH
 
 CategoryName = Annotated[str, Text(max_length=rules.CATEGORY_NAME_MAX_LENGTH, blank=False)]
 Description = Annotated[str, Text(max_length=rules.DESCRIPTION_MAX_LENGTH, multiline=True)]
@@ -30,6 +31,15 @@ Quantity = Annotated[int, Number(-rules.MAX_QUANTITY, rules.MAX_QUANTITY,
                                  message=f"must be a whole number from -{rules.MAX_QUANTITY} to {rules.MAX_QUANTITY}")]
 Reason = Annotated[str, Text(max_length=rules.REASON_MAX_LENGTH)]
 MovementType = Literal["purchase", "adjustment"]
+# Serialized products (PRODUCT.md, "Serialized units"): "imei" (15 digits, Luhn check digit) or "serial".
+SerialKindName = Literal["imei", "serial"]
+WarrantyMonths = Annotated[int, Number(0, MAX_WARRANTY_MONTHS,
+                                       message=f"must be a whole number of months from 0 to {MAX_WARRANTY_MONTHS}")]
+# A unit's serial or IMEI as typed or scanned (stored upper-case); an IMEI's check digit is checked by the catalog.
+SERIAL_PATTERN_SOURCE = r"^[A-Za-z0-9-]{1,40}$"
+SERIAL_MESSAGE = f"must be an IMEI (15 digits) or a serial: letters, digits and -, up to {SERIAL_MAX_LENGTH}"
+Serial = Annotated[str, Text(min_length=1, max_length=SERIAL_MAX_LENGTH, pattern=SERIAL_PATTERN_SOURCE,
+                             message=SERIAL_MESSAGE)]
 
 
 @attrs.frozen
@@ -68,6 +78,10 @@ class NewProduct:
     min_stock: Count = 0
     is_active: bool = True
     tax_rate_id: TaxRateId | None = None
+    serial_kind: SerialKindName | None = None  # null: counted, not serialized
+    warranty_months: WarrantyMonths = 0
+    # Serialized with initial stock: one serial per unit (exactly ``stock`` of them).
+    serials: list[Serial] = attrs.Factory(list)
 
 
 @attrs.frozen
@@ -86,16 +100,21 @@ class ProductChanges:
     min_stock: Count | None = None
     is_active: bool | None = None
     tax_rate_id: TaxRateId | None = None
+    # ``null`` sent: not serialized any more. Changing it is refused (409) while the product has stock.
+    serial_kind: SerialKindName | None = None
+    warranty_months: WarrantyMonths | None = None
 
 
 @attrs.frozen
 class StockChange:
     """``POST /products/{id}/stock-movements``: goods received (``purchase``, quantity > 0) or an
-    admin's ``adjustment`` (± quantity, with a reason)."""
+    admin's ``adjustment`` (± quantity, with a reason). A serialized product's movement names one serial per
+    unit: those received (or added), or those taken out by an adjustment down (written off: ``damaged``)."""
 
     type: MovementType
     quantity: Quantity
     reason: Reason | None = None
+    serials: list[Serial] = attrs.Factory(list)
 
 
 @attrs.frozen

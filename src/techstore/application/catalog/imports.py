@@ -197,6 +197,11 @@ def _check_against_store(uow: CatalogUnitOfWork, rows: Sequence[_Row], existing:
         product = existing.get(row.sku)
         if product is not None and product.is_deleted:
             errors.append(FieldError(f"line {row.line}, sku", f"{row.sku} belongs to a deleted product"))
+        elif product is not None and product.is_serialized and row.stock is not None and row.stock != product.stock:
+            # Its stock is its units in stock: it moves only with their serials (stock movements, sales).
+            errors.append(FieldError(f"line {row.line}, stock",
+                                     f"{row.sku} is serialized: its stock changes only by movements naming "
+                                     f"serials ({product.stock} in stock)"))
         barcode = row.values.get("barcode")
         owner = owners.get(barcode) if barcode else None
         if owner is not None and owner != row.sku:

@@ -14,7 +14,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from techstore.application.catalog.ports import ProductRepository, ProductSnapshot, StockMovementRepository
+from techstore.application.catalog.ports import (
+    ProductRepository,
+    ProductSnapshot,
+    StockMovementRepository,
+    UnitRepository,
+)
 from techstore.domain.catalog.rules import normalise_sku
 from techstore.domain.catalog.stock import (
     NO_REFERENCE,
@@ -30,12 +35,23 @@ from techstore.domain.catalog.stock import (
     check_lines,
     merged,
 )
-from techstore.domain.shared.errors import NotFound
+from techstore.domain.catalog.units import (
+    SerialKind,
+    UnitStatus,
+    UnitsUnavailable,
+    normalise_serial,
+    serials_problems,
+    warranty_end,
+)
+from techstore.domain.shared.errors import FieldError, NotFound, ValidationFailed
+
+SERIALS = "serials"
 
 
 class _LedgerMembers(Protocol):
     products: ProductRepository
     stock_movements: StockMovementRepository
+    units: UnitRepository
 
 
 class StockLedger:
@@ -68,15 +84,88 @@ class StockLedger:
             raise ValueError(f"{kind} movements do not put stock back")
         return self._apply(lines, +1, kind, reference, user_id, now)
 
+    def write_off(self, lines: Sequence[Line], reference: Reference, now: datetime) -> None:
+        named = [line for line in lines if line.serials]
+        if not named:
+            return
+        found = self._uow.products.snapshots(sorted({line.product_id for line in named}))
+        problems: list[FieldError] = []
+        serialized = []
+        for line in merged(named):
+            product = found.get(line.product_id)
+            if product is None or product.serial_kind is None:
+                continue
+            serials = _normalised(line.serials)
+            problems += _serial_errors(product, serials, line.quantity)
+            serialized.append((product, serials))
+        if problems:
+            raise ValidationFailed(problems, detail=_detail(problems))
+        unavailable = []
+        for product, serials in serialized:
+            failed = self._uow.units.write_off(product.id, serials, UnitStatus.SOLD, reference.return_id)
+            unavailable += [(product, s) for s in failed]
+        if unavailable:
+            raise _unavailable(unavailable, "not sold")
+
     def move(self, product_id: int, kind: MovementKind, quantity: int, reason: str, user_id: int,
-             now: datetime) -> StockMovement:
-        """One movement of the catalog's own kinds (``initial``, ``purchase``, ``adjustment``)."""
-        changed = self._uow.products.change_stock(product_id, quantity)
+             now: datetime, serials: Sequence[str] = ()) -> StockMovement:
+        """One movement of the catalog's own kinds (``initial``, ``purchase``, ``adjustment``). A serialized
+        product's names one serial per unit: those put in stock, or (an adjustment down) those written off."""
+        changed = self._uow.products.change_stock(product_id, quantity)  # locks the row: what follows is fresh
         if changed is None:
             raise self._refusal(product_id, quantity)
+        product = self._uow.products.snapshots([product_id])[product_id]
+        self._move_units(product, quantity, _normalised(serials), now)
         movement = _movement(product_id, kind, quantity, changed, reason, NO_REFERENCE, user_id, now)
         (stored,) = self._uow.stock_movements.add_many([movement])
         return stored
+
+    def _move_units(self, product: ProductSnapshot, quantity: int, serials: Sequence[str], now: datetime) -> None:
+        if product.serial_kind is None:
+            if serials:
+                raise ValidationFailed.single(SERIALS, f"must be empty: {product.sku} is not serialized")
+            return
+        problems = _serial_errors(product, serials, abs(quantity))
+        if problems:
+            raise ValidationFailed(problems, detail=_detail(problems))
+        if quantity > 0:
+            failed = self._uow.units.receive(product.id, serials, now)
+            if failed:
+                raise _unavailable([(product, s) for s in failed], "already in stock")
+        else:
+            failed = self._uow.units.write_off(product.id, serials, UnitStatus.IN_STOCK, None)
+            if failed:
+                raise _unavailable([(product, s) for s in failed], "not in stock")
+
+    def _units(self, lines: Sequence[Line], sign: int, kind: MovementKind, reference: Reference,
+               now: datetime) -> None:
+        """The serials of the lines just moved (their product rows locked, so read fresh): checked, then the
+        units sold or put back, each by one guarded statement."""
+        found = self._uow.products.snapshots([line.product_id for line in lines])
+        problems: list[FieldError] = []
+        moves = []
+        for line in lines:
+            product = found[line.product_id]
+            serials = _normalised(line.serials)
+            if product.serial_kind is None:
+                if serials:
+                    problems.append(FieldError(SERIALS, f"must be empty: {product.sku} is not serialized"))
+                continue
+            problems += _serial_errors(product, serials, line.quantity)
+            moves.append((product, serials))
+        if problems:
+            raise ValidationFailed(problems, detail=_detail(problems))
+        unavailable = []
+        for product, serials in moves:
+            if sign < 0:
+                sale_id = reference.sale_id if kind is MovementKind.SALE else None
+                until = warranty_end(now, product.warranty_months) if kind is MovementKind.SALE else None
+                failed = self._uow.units.sell(product.id, serials, sale_id, now, until)
+            else:
+                failed = self._uow.units.restock(product.id, serials, reference.return_id)
+            unavailable += [(product, s) for s in failed]
+        if unavailable:
+            raise _unavailable(unavailable, "not in stock" if sign < 0 else "not sold")
 
     def _apply(self, lines: Sequence[Line], sign: int, kind: MovementKind, reference: Reference, user_id: int,
                now: datetime) -> Sequence[StockMovement]:
@@ -86,6 +175,7 @@ class StockLedger:
         failed = [line for line, changed in changes if changed is None]
         if failed:
             raise self._shortage(failed)
+        self._units(wanted, sign, kind, reference, now)
         movements = [
             _movement(line.product_id, kind, sign * line.quantity, changed, "", reference, user_id, now)
             for line, changed in changes
@@ -115,3 +205,24 @@ def _movement(product_id: int, kind: MovementKind, quantity: int, changed: tuple
               reference: Reference, user_id: int, now: datetime) -> StockMovement:
     before, after = changed
     return StockMovement(None, product_id, kind, quantity, before, after, reason, reference, user_id, now)
+
+
+def _normalised(serials: Sequence[str]) -> tuple[str, ...]:
+    return tuple(normalise_serial(s) for s in serials)
+
+
+def _serial_errors(product: ProductSnapshot, serials: Sequence[str], quantity: int) -> list[FieldError]:
+    kind = product.serial_kind
+    assert kind is not None
+    label = "IMEI" if kind is SerialKind.IMEI else "serial"
+    return [FieldError(SERIALS, f"{product.sku} ({label}): {problem}")
+            for problem in serials_problems(kind, serials, quantity)]
+
+
+def _detail(problems: Sequence[FieldError]) -> str:
+    return "serials: " + "; ".join(p.message for p in problems)
+
+
+def _unavailable(failed: Sequence[tuple[ProductSnapshot, str]], why: str) -> UnitsUnavailable:
+    listed = "; ".join(f"{product.sku} {serial}" for product, serial in failed)
+    return UnitsUnavailable(f"Serial(s) {why}: {listed}.", [serial for _, serial in failed])

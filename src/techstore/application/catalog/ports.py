@@ -4,7 +4,7 @@ catalog offers other contexts (``StockKeeper``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
@@ -17,6 +17,7 @@ from techstore.application.taxes.ports import TaxesPort
 from techstore.domain.catalog.categories import Category
 from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import Line, MovementKind, Reference, StockMovement
+from techstore.domain.catalog.units import SerialKind, Unit, UnitStatus
 from techstore.domain.shared.taxes import UNTAXED, AppliedRate
 
 
@@ -35,6 +36,8 @@ class ProductSnapshot:
     # The rate it is taxed at: its own, else its category's, else the default. The stores always fill it, in
     # the statement that reads the product; the default here only keeps hand-made snapshots short.
     tax_rate: AppliedRate = UNTAXED
+    serial_kind: SerialKind | None = None  # serialized: every unit sold or put back names its serial
+    warranty_months: int = 0
 
     @property
     def is_sellable(self) -> bool:
@@ -43,12 +46,14 @@ class ProductSnapshot:
 
 @attrs.frozen
 class StockDrift:
-    """A product whose stock differs from the sum of its movements (should never exist)."""
+    """A product whose stock differs from the sum of its movements, or (serialized) from its units in stock
+    (should never exist)."""
 
     product_id: int
     sku: str
     stock: int
     ledger: int
+    units_in_stock: int | None = None  # serialized products only
 
 
 @attrs.frozen
@@ -176,6 +181,57 @@ class StockMovementRepository(Protocol):
         ...
 
 
+class UnitRepository(Protocol):
+    """The units of serialized products (``uow.units``). Every change is one guarded statement per call on the
+    rows named, which the caller's product rows (locked by ``change_stock``) already serialize; each answers the
+    serials it could not change, so the caller names them."""
+
+    def receive(self, product_id: int, serials: Sequence[str], now: datetime) -> Sequence[str]:
+        """Put these units in stock (new ones added, sold or damaged ones back in stock, their sale forgotten).
+        Answers the serials already in stock (left as they are)."""
+        ...
+
+    def sell(self, product_id: int, serials: Sequence[str], sale_id: int | None, sold_at: datetime,
+             warranty_until: date | None) -> Sequence[str]:
+        """Units in stock leave: ``sold`` (with the sale, if any, and the warranty's end). Answers those not in
+        stock."""
+        ...
+
+    def restock(self, product_id: int, serials: Sequence[str], return_id: int | None) -> Sequence[str]:
+        """Sold units back in stock (a void, a return, a part taken back). Answers those that are not sold."""
+        ...
+
+    def write_off(self, product_id: int, serials: Sequence[str], was: UnitStatus,
+                  return_id: int | None) -> Sequence[str]:
+        """Units that were ``was`` become ``damaged``. Answers those that were not."""
+        ...
+
+    def for_product(self, product_id: int, status: UnitStatus | None, page: PageRequest) -> Page[Unit]:
+        """A product's units, by serial."""
+        ...
+
+
+@attrs.frozen
+class UnitRecord:
+    """A unit looked up by its serial (API.md ``/units/{serial}``): the unit, its product, the sale it left with
+    (its number and customer) and the repairs of its serial."""
+
+    unit: Unit
+    product: ProductSnapshot
+    sale_number: str | None = None
+    customer_id: int | None = None
+    customer_name: str | None = None
+    repair_ids: tuple[int, ...] = ()
+
+
+class UnitLookup(Protocol):
+    """The units by serial, across the contexts that touch them (``uow.unit_lookup``)."""
+
+    def find(self, serial: str) -> UnitRecord | None:
+        """The unit with this serial (normalised): the one in stock if any, else the latest sold or damaged."""
+        ...
+
+
 class StockKeeper(Protocol):
     """The catalog's port for other contexts (sales, returns, repairs), used inside the
     caller's unit of work (``uow.stock``): the catalog's rules run on the caller's transaction,
@@ -195,12 +251,20 @@ class StockKeeper(Protocol):
              now: datetime) -> Sequence[StockMovement]:
         """Take stock for every line (``sale`` or ``repair_part``), writing one movement per
         product. Raises ``ShortOfStock`` naming every product short at once; the caller's
-        unit of work then rolls back, so nothing at all is taken."""
+        unit of work then rolls back, so nothing at all is taken. A serialized product's line names exactly its
+        units' serials (``ValidationFailed`` on ``serials`` otherwise); each must be in stock, marked sold by one
+        guarded statement (``UnitsUnavailable``, 409, naming those that are not)."""
         ...
 
     def put_back(self, lines: Sequence[Line], kind: MovementKind, reference: Reference, user_id: int,
                  now: datetime) -> Sequence[StockMovement]:
-        """Put stock back (``sale_void`` or ``return``), one movement per product."""
+        """Put stock back (``sale_void``, ``return``, ``repair_part_back``), one movement per product; a
+        serialized product's named units are in stock again."""
+        ...
+
+    def write_off(self, lines: Sequence[Line], reference: Reference, now: datetime) -> None:
+        """Units of serialized products that came back damaged (a return without restock): marked ``damaged``,
+        the stock unchanged. Lines of products that are not serialized are ignored."""
         ...
 
 
@@ -208,6 +272,8 @@ class CatalogUnitOfWork(UnitOfWork, Protocol):
     categories: CategoryRepository
     products: ProductRepository
     stock_movements: StockMovementRepository
+    units: UnitRepository
+    unit_lookup: UnitLookup
     stock: StockKeeper
     taxes: TaxesPort  # the taxes context's port: which rates a product or a category may name
 

@@ -15,10 +15,11 @@ from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import MovementKind
 from techstore.domain.identity.users import User, require_admin
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import Conflict, NotFound
+from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
 
 INITIAL_STOCK = "Initial stock"
-CLEARABLE = frozenset({"barcode", "description", "category_id", "cost", "tax_rate_id"})
+NOT_SERIALIZED = "must be empty: the product is not serialized (serial_kind is null)"
+CLEARABLE = frozenset({"barcode", "description", "category_id", "cost", "tax_rate_id", "serial_kind"})
 
 
 def product_not_found(product_id: int) -> NotFound:
@@ -53,6 +54,17 @@ def check_category(uow: CatalogUnitOfWork, category_id: int | None) -> None:
     # Locked, so the category cannot be deleted while a product joins it.
     if category_id is not None and uow.categories.get_for_update(category_id) is None:
         raise Conflict(f"There is no category {category_id}.", field="category_id")
+
+
+def check_no_stock(uow: CatalogUnitOfWork, product: Product) -> None:
+    """Rule: a product's serial kind changes only while it has no stock (409): its units in stock would no
+    longer match it. The row is locked first (a change of 0), so a purchase cannot slip in meanwhile."""
+    assert product.id is not None
+    locked = uow.products.change_stock(product.id, 0)
+    stock = locked[1] if locked is not None else product.stock
+    if stock:
+        raise Conflict(f"{product.sku} has {stock} in stock: its serial kind can change only when none is left.",
+                       field="serial_kind")
 
 
 def check_tax_rate(uow: CatalogUnitOfWork, tax_rate_id: int | None, before: int | None = None) -> None:
@@ -97,7 +109,10 @@ class CreateProduct:
             sku=command.sku, barcode=command.barcode, name=command.name, description=command.description,
             category_id=command.category_id, price=command.price, cost=command.cost,
             min_stock=command.min_stock, is_active=command.is_active, tax_rate_id=command.tax_rate_id, now=now,
+            serial_kind=command.serial_kind, warranty_months=command.warranty_months,
         )
+        if command.serials and product.serial_kind is None:
+            raise ValidationFailed.single("serials", NOT_SERIALIZED)
         with self._uow() as uow:
             check_category(uow, product.category_id)
             check_tax_rate(uow, product.tax_rate_id)
@@ -108,8 +123,11 @@ class CreateProduct:
                 raise duplicate(error.key, product) from None
             assert product.id is not None
             if command.stock:
-                StockLedger(uow).move(product.id, MovementKind.INITIAL, command.stock, INITIAL_STOCK, actor.id, now)
+                StockLedger(uow).move(product.id, MovementKind.INITIAL, command.stock, INITIAL_STOCK, actor.id, now,
+                                      serials=command.serials)
                 product.stock = command.stock
+            elif command.serials:
+                raise ValidationFailed.single("serials", "must be empty without initial stock (one serial per unit)")
             uow.commit()
         return product
 
@@ -133,7 +151,10 @@ class UpdateProduct:
         with self._uow() as uow:
             product = live_product(uow, product_id)
             rate_before = product.tax_rate_id
+            kind_before = product.serial_kind
             product.change(now=self._clock.now(), **chosen)
+            if product.serial_kind != kind_before:
+                check_no_stock(uow, product)
             if "category_id" in chosen:
                 check_category(uow, product.category_id)
             check_tax_rate(uow, product.tax_rate_id, before=rate_before)

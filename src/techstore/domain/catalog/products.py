@@ -9,6 +9,7 @@ from decimal import Decimal
 import attrs
 
 from techstore.domain.catalog import rules
+from techstore.domain.catalog.units import MAX_WARRANTY_MONTHS, SerialKind
 from techstore.domain.shared.errors import FieldProblems
 from techstore.domain.shared.money import MAX_AMOUNT
 from techstore.domain.shared.time import utc, utc_or_none
@@ -24,6 +25,10 @@ def money_problem(amount: Decimal | None) -> str | None:
     if amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
         return "must be an amount such as 12.50"
     return None
+
+
+def _serial_kind(value: object) -> SerialKind | None:
+    return None if value is None else SerialKind(str(value))
 
 
 @attrs.define
@@ -44,6 +49,9 @@ class Product:
     deleted_at: datetime | None = attrs.field(default=None, converter=utc_or_none)
     # Its own tax rate; None: its category's, else the store's default.
     tax_rate_id: int | None = None
+    # Serialized (PRODUCT.md, "Serialized units"): every unit in stock has its own serial of this kind.
+    serial_kind: SerialKind | None = attrs.field(default=None, converter=_serial_kind)
+    warranty_months: int = 0  # a sold unit's warranty (0: none)
 
     @classmethod
     def create(
@@ -60,6 +68,8 @@ class Product:
         min_stock: int = 0,
         is_active: bool = True,
         tax_rate_id: int | None = None,
+        serial_kind: SerialKind | str | None = None,
+        warranty_months: int = 0,
     ) -> Product:
         """A new product with no stock yet (its initial stock is a movement). Raises
         ``ValidationFailed`` naming every field that breaks a rule."""
@@ -71,11 +81,14 @@ class Product:
         problems.check("price", money_problem(price))
         problems.check("cost", money_problem(cost))
         problems.check("min_stock", rules.count_problem(min_stock))
+        problems.check("serial_kind", serial_kind_problem(serial_kind))
+        problems.check("warranty_months", warranty_problem(warranty_months))
         problems.raise_if_any()
         return cls(
             id=None, sku=rules.normalise_sku(sku), barcode=barcode, name=name.strip(),
             description=description.strip(), category_id=category_id, price=price, cost=cost, stock=0,
             min_stock=min_stock, is_active=is_active, created_at=now, updated_at=now, tax_rate_id=tax_rate_id,
+            serial_kind=serial_kind, warranty_months=warranty_months,
         )
 
     def change(self, *, now: datetime, **changes: object) -> None:
@@ -85,6 +98,8 @@ class Product:
         for field, value in changes.items():
             if field not in _CHANGEABLE:
                 raise ValueError(f"a product's {field} cannot be changed here")
+            if field == "serial_kind":
+                continue  # checked first, converted when applied
             setattr(changed, field, value)
         problems = FieldProblems()
         if "sku" in changes:
@@ -95,8 +110,14 @@ class Product:
         problems.check("price", money_problem(changed.price))
         problems.check("cost", money_problem(changed.cost))
         problems.check("min_stock", rules.count_problem(changed.min_stock))
+        if "serial_kind" in changes:
+            problems.check("serial_kind", serial_kind_problem(changes["serial_kind"]))
+        problems.check("warranty_months", warranty_problem(changed.warranty_months))
         problems.raise_if_any()
         for field in changes:
+            if field == "serial_kind":
+                self.serial_kind = _serial_kind(changes[field])
+                continue
             value = getattr(changed, field)
             if field == "sku":
                 value = rules.normalise_sku(value)
@@ -122,10 +143,26 @@ class Product:
         return self.is_active and not self.is_deleted
 
     @property
+    def is_serialized(self) -> bool:
+        return self.serial_kind is not None
+
+    @property
     def search_text(self) -> str:
         """What a search matches, case-folded once here so every store compares alike (SQLite's
         ``lower()`` folds only ASCII). Lines apart: a search, being one line, cannot span two fields."""
         return search_key("\n".join((self.sku, self.barcode or "", self.name)))
+
+
+def serial_kind_problem(kind: object) -> str | None:
+    if kind is None or kind in tuple(SerialKind):
+        return None
+    return "must be imei, serial or null (not serialized)"
+
+
+def warranty_problem(months: int) -> str | None:
+    if not 0 <= months <= MAX_WARRANTY_MONTHS:
+        return f"must be a whole number of months from 0 to {MAX_WARRANTY_MONTHS}"
+    return None
 
 
 def search_key(text: str) -> str:
@@ -133,5 +170,6 @@ def search_key(text: str) -> str:
 
 
 _CHANGEABLE = frozenset(
-    {"sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active", "tax_rate_id"}
+    {"sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active", "tax_rate_id",
+     "serial_kind", "warranty_months"}
 )

@@ -61,10 +61,12 @@ class StockMovement:
 
 @attrs.frozen
 class Line:
-    """A quantity of one product, as another context asks for it."""
+    """A quantity of one product, as another context asks for it; for a serialized product, the serial of every
+    unit (exactly ``quantity`` of them)."""
 
     product_id: int
     quantity: int
+    serials: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -91,9 +93,11 @@ def merged(lines: Iterable[Line]) -> list[Line]:
     """One line per product (quantities added), in product id order: the order rows are locked in,
     the same in every transaction, so two sales of the same products cannot deadlock."""
     totals: dict[int, int] = {}
+    serials: dict[int, tuple[str, ...]] = {}
     for line in lines:
         totals[line.product_id] = totals.get(line.product_id, 0) + line.quantity
-    return [Line(product_id, quantity) for product_id, quantity in sorted(totals.items())]
+        serials[line.product_id] = serials.get(line.product_id, ()) + tuple(line.serials)
+    return [Line(product_id, quantity, serials[product_id]) for product_id, quantity in sorted(totals.items())]
 
 
 def check_lines(lines: Sequence[Line]) -> None:

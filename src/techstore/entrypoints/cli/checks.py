@@ -10,14 +10,16 @@ if TYPE_CHECKING:
 
 
 def check_stock(container: Container) -> int:
-    """Lists each product whose stock differs from its ledger; 1 if any, else 0."""
+    """Lists each product whose stock differs from its ledger or, serialized, from its units in stock; 1 if any,
+    else 0."""
     drift = container.catalog.find_stock_drift()()
     if not drift:
-        print("Stock matches the ledger for every product.")
+        print("Stock matches the ledger for every product, and the units in stock for every serialized one.")
         return 0
-    print(f"{len(drift)} product(s) whose stock differs from the sum of their movements:")
+    print(f"{len(drift)} product(s) whose stock differs from the sum of their movements or their units in stock:")
     for item in drift:
-        print(f"  {item.sku} (id {item.product_id}): stock {item.stock}, movements add up to {item.ledger}")
+        units = "" if item.units_in_stock is None else f", units in stock {item.units_in_stock}"
+        print(f"  {item.sku} (id {item.product_id}): stock {item.stock}, movements add up to {item.ledger}{units}")
     return 1
 
 

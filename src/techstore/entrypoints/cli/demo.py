@@ -6,14 +6,30 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from techstore.application.catalog.commands import NewCategory
+from techstore.application.catalog.commands import NewCategory, ProductChanges, ProductQuery, StockChange
+from techstore.application.shared.pages import PageRequest
 from techstore.application.taxes.commands import NewTaxRate, TaxRateChanges
 from techstore.domain.identity.users import Role, User
 from techstore.entrypoints.cli.demo_bulk_history import load_bulk_history
-from techstore.entrypoints.cli.demo_catalog import CATEGORIES, EXEMPT_CATEGORIES, demo_catalogue_csv
+from techstore.entrypoints.cli.demo_catalog import (
+    CATEGORIES,
+    EXEMPT_CATEGORIES,
+    demo_catalogue_csv,
+    imeis,
+    laptop_serials,
+    serialized_kind,
+    without_serialized_stock,
+)
 from techstore.entrypoints.cli.demo_customers import demo_customers
 from techstore.entrypoints.cli.demo_repairs import seed_repairs
-from techstore.entrypoints.cli.demo_sales import DAYS, seed_clock, seed_parked, seed_sales
+from techstore.entrypoints.cli.demo_sales import (
+    DAYS,
+    seed_clock,
+    seed_parked,
+    seed_sales,
+    seed_serialized_sales,
+    seed_warranty_repairs,
+)
 
 if TYPE_CHECKING:
     from techstore.container import Container
@@ -53,12 +69,16 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
         made_text = (f"{loaded.sales} sales over the past year, loaded in bulk ({loaded.on_account} on account), "
                      f"{loaded.voided} voided")
         returns_text = f"{loaded.returns} returns (no cash sessions)"
+    serialized_sales = seed_serialized_sales(container, users[1], users[0])
     repairs = seed_repairs(container, users[2])  # today, from Rita's drawer: left open
+    back_for_repair = seed_warranty_repairs(container, users[2], serialized_sales)
     parked = seed_parked(container, users[:2])
     print("Demo data created:")
     print(f"  {len(CATEGORIES)} categories and {made_products} products, some at or below their minimum stock")
     print(f"  2 tax rates: Sales tax 8.25% (the default) and Exempt 0% ({', '.join(EXEMPT_CATEGORIES).lower()})")
     print(f"  {customers} customers, some owing money, some with a credit limit")
+    print(f"  phones by IMEI and some laptops by serial, every unit in stock listed; {len(serialized_sales)} of "
+          f"them sold to customers, {back_for_repair} back for repair under warranty")
     print(f"  {made_text}")
     print(f"  {returns_text}")
     print(f"  {repairs} repairs (phones, laptops, consoles) in every status, two delivered today and paid "
@@ -93,6 +113,23 @@ def seed_catalogue(container: Container, admin: User, extra: int = 0) -> int:
     for name, description in CATEGORIES.items():
         rate = exempt if name in EXEMPT_CATEGORIES else None  # None: the default rate
         catalog.create_category()(admin, NewCategory(name, description, tax_rate_id=rate))
-    result = catalog.import_products()(admin, demo_catalogue_csv(extra=extra).encode())
+    text, serialized_stock = without_serialized_stock(demo_catalogue_csv(extra=extra))
+    result = catalog.import_products()(admin, text.encode())
+    seed_serialized(container, admin, serialized_stock)
     created: int = result.created
     return created
+
+
+def seed_serialized(container: Container, admin: User, stock: dict[str, int]) -> None:
+    """The phones and some laptops serialized (IMEI or serial, with their warranty), then their stock received
+    with one serial per unit: each one's stock is its units in stock."""
+    catalog = container.catalog
+    for sku, quantity in stock.items():
+        found = catalog.search_products()(admin, ProductQuery(q=sku), PageRequest(limit=10)).items
+        product = next(p for p in found if p.sku == sku)
+        kind, months = serialized_kind(sku) or ("serial", 0)
+        catalog.update_product()(admin, product.id, ProductChanges(serial_kind=kind, warranty_months=months))
+        if quantity:
+            serials = imeis(product.id, quantity) if kind == "imei" else laptop_serials(sku, quantity)
+            catalog.record_stock_movement()(admin, product.id, StockChange(
+                "purchase", quantity, "Opening stock, received by serial", serials))

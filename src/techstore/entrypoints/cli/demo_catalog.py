@@ -13,6 +13,10 @@ import random
 from collections.abc import Iterator
 from decimal import Decimal
 
+from stdnum import imei as imei_numbers
+from stdnum import luhn
+
+from techstore.application.catalog.commands import SerialKindName
 from techstore.domain.shared.money import round_cents
 
 CATEGORIES = {
@@ -163,3 +167,57 @@ def demo_catalogue_csv(seed: int = 2026, extra: int = 0) -> str:
         writer.writerow([f"EXT-{number + 1:05d}", "", f"Accessory {number + 1:05d}", rng.choice(names), price,
                          _money(price * Decimal(rng.randrange(45, 75)) / 100), rng.randint(5, 80), 2, "yes"])
     return out.getvalue()
+
+
+# Serialized (PRODUCT.md, "Serialized units"): every phone by its IMEI, the laptops of these brands by their serial;
+# (serial kind, warranty months) per SKU prefix. Their stock comes in after the import, a unit per serial.
+SERIALIZED: dict[str, tuple[SerialKindName, int]] = {
+    "PHN-APL-": ("imei", 24), "PHN-GOO-": ("imei", 24), "PHN-": ("imei", 12),
+    "LAP-APL-": ("serial", 24), "LAP-LEN-": ("serial", 24), "LAP-DEL-": ("serial", 12)}
+# Laptop serials in each maker's usual shape (made up): a prefix, then letters and digits.
+_SERIAL_PREFIX = {"APL": "C02", "LEN": "PF4", "DEL": "DL"}
+_SERIAL_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
+
+
+def serialized_kind(sku: str) -> tuple[SerialKindName, int] | None:
+    """The demo's serial kind and warranty months for a product, or None when it is only counted."""
+    return next((kind for prefix, kind in SERIALIZED.items() if sku.startswith(prefix)), None)
+
+
+def without_serialized_stock(text: str) -> tuple[str, dict[str, int]]:
+    """The catalogue CSV with the serialized products' stock left out (0), and that stock by SKU: it is received
+    afterwards with a serial per unit, once they are serialized."""
+    rows = list(csv.reader(io.StringIO(text)))
+    header, stock = rows[0], dict[str, int]()
+    header_index = {name: i for i, name in enumerate(rows[0])}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows[1:]:
+        sku = row[header_index["sku"]]
+        if serialized_kind(sku) is not None:
+            stock[sku] = int(row[header_index["stock"]])
+            row[header_index["stock"]] = "0"
+        writer.writerow(row)
+    return out.getvalue(), stock
+
+
+def imeis(product_number: int, count: int, start: int = 1) -> list[str]:
+    """``count`` IMEIs of one phone model: a type allocation code from the 35 range (made up, one per product),
+    a serial number, and the Luhn check digit (python-stdnum computes it)."""
+    tac = f"35{(product_number * 7919) % 1_000_000:06d}"
+    numbers = [f"{tac}{n:06d}" for n in range(start, start + count)]
+    return [number + luhn.calc_check_digit(number) for number in numbers if imei_numbers.is_valid(
+        number + luhn.calc_check_digit(number))]
+
+
+def laptop_serials(sku: str, count: int, seed: int = 2026) -> list[str]:
+    """``count`` serials of one laptop model, in its maker's shape (made up, the same every run)."""
+    rng = random.Random(f"{seed}-{sku}")
+    prefix = _SERIAL_PREFIX.get(sku.split("-")[1], "SN")
+    serials: list[str] = []
+    while len(serials) < count:
+        serial = prefix + "".join(rng.choice(_SERIAL_LETTERS) for _ in range(12 - len(prefix)))
+        if serial not in serials:
+            serials.append(serial)
+    return serials

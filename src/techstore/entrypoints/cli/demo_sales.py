@@ -14,16 +14,19 @@ from typing import TYPE_CHECKING
 from dependency_injector import providers
 
 from techstore.application.catalog.commands import ProductQuery
+from techstore.application.repairs.commands import NewRepair
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, VoidReason
 from techstore.application.sales.parked import NewParkedSale, ParkedItem
 from techstore.application.sales.point_of_sale import Cart, CartLine
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
+from techstore.domain.catalog.units import UnitStatus
 from techstore.domain.identity.users import User
 from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.sales import ZERO, Sale
 from techstore.domain.shared.errors import DomainError
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.entrypoints.cli.demo_cash import close_drawers, maybe_return, open_drawers
+from techstore.entrypoints.http.json_body import structure
 
 if TYPE_CHECKING:
     from techstore.container import Container
@@ -84,7 +87,7 @@ def seed_sales(container: Container, sellers: list[User], admin: User, seed: int
     made, sales voided, returns made)."""
     rng = random.Random(seed)
     products = [p for p in container.catalog.search_products()(admin, ProductQuery(), PageRequest(limit=MAX_LIMIT))
-                .items if p.is_active and p.stock > 3 and p.price < Decimal("400")]
+                .items if p.is_active and p.stock > 3 and p.price < Decimal("400") and p.serial_kind is None]
     customers = [c for c in container.customers.search_customers()(admin, "", PageRequest(limit=MAX_LIMIT)).items
                  if c.credit_limit is not None][:20]
     if not products:
@@ -134,6 +137,57 @@ def seed_sales(container: Container, sellers: list[User], admin: User, seed: int
 
 
 
+
+
+# Serialized units sold to customers (PRODUCT.md, "Serialized units"): (days ago, SKU prefix), within the history.
+SERIALIZED_SALES = [(3, "PHN-APL-15-"), (12, "PHN-SAM-S24-"), (40, "PHN-GOO-8-"), (75, "PHN-SAM-A55-"),
+                    (85, "PHN-XMI-13-"), (20, "LAP-APL-MACBOOKAIRM3-"), (60, "LAP-LEN-THINKPADE14-")]
+
+
+def seed_serialized_sales(container: Container, seller: User, admin: User) -> list[tuple[Sale, str, str]]:
+    """A few serialized units sold to named customers, each sale naming the serial it sold (taken from the units
+    in stock): the lookup then shows sale, customer and warranty. Paid by card; made through the sales use cases
+    (the sale's line carries its ``serials``). Returns each sale made, with the serial it sold and the product's
+    name."""
+    catalog = container.catalog
+    customers = container.customers.search_customers()(admin, "", PageRequest(limit=MAX_LIMIT)).items
+    if not customers:
+        return []
+    made: list[tuple[Sale, str, str]] = []
+    for number, (days, prefix) in enumerate(SERIALIZED_SALES):
+        found = catalog.search_products()(admin, ProductQuery(q=prefix), PageRequest(limit=20)).items
+        product = next((p for p in found if p.serial_kind is not None and p.stock > 0 and p.is_active), None)
+        if product is None:
+            continue
+        units = catalog.list_units()(admin, product.id, UnitStatus.IN_STOCK, PageRequest(limit=1)).items
+        if not units:
+            continue
+        customer = customers[number % len(customers)]
+        at = datetime.now(UTC).replace(hour=11, minute=5 * number, second=0, microsecond=0) - timedelta(days=days)
+        with seed_clock(container, at):
+            total = container.sales.quote_sale()(seller, Cart([CartLine(product.id, 1, None)], None)).total
+            body = {"customer_id": customer.id, "payments": [{"method": "card", "amount": str(total)}],
+                    "items": [{"product_id": product.id, "quantity": 1, "serials": [units[0].serial]}]}
+            try:
+                sale = container.sales.place_sale()(seller, structure(body, NewSale))
+                made.append((sale, units[0].serial, product.name))
+            except DomainError:
+                continue  # a store whose sales do not name serials yet
+    return made
+
+
+def seed_warranty_repairs(container: Container, staff: User, sold: list[tuple[Sale, str, str]]) -> int:
+    """Two of the units sold back for repair, taken in by their serial (the intake finds the sale's warranty).
+    Returns how many were taken in."""
+    taken = 0
+    for sale, serial, name in sold[:2]:
+        if sale.customer_id is None:
+            continue
+        container.repairs.take_repair_in()(staff, NewRepair(
+            sale.customer_id, name[:120], "Stopped charging after a few weeks", serial_number=serial,
+            accessories="Charging cable"))
+        taken += 1
+    return taken
 
 
 def seed_parked(container: Container, sellers: list[User]) -> int:

@@ -15,14 +15,15 @@ from typing import Any, cast, get_args, get_origin
 from starlette.routing import BaseRoute
 
 from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.params import ID_SCHEMA
+from techstore.entrypoints.http.params import ID_SCHEMA, SERIAL_SCHEMA
 from techstore.entrypoints.http.problems import TITLES
 from techstore.entrypoints.http.routing import ApiRoute, Link, QueryDeclaration, walk
 from techstore.entrypoints.http.schemas import REF, components
 
 _PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-z]+))?}")
 _STRING = {"type": "string"}
-_PARAM_SCHEMAS: dict[str | None, dict[str, Any]] = {"id": ID_SCHEMA, "str": _STRING, None: _STRING}
+_PARAM_SCHEMAS: dict[str | None, dict[str, Any]] = {"id": ID_SCHEMA, "serial": SERIAL_SCHEMA, "str": _STRING,
+                                                     None: _STRING}
 # Errors any operation with a JSON body may answer, besides 422.
 BODY_ERRORS = (413, 415)
 # Any request may be refused by the HTTP server before the app sees it (a malformed header such

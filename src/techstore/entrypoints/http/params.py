@@ -55,6 +55,24 @@ class IdConvertor(Convertor[int]):
 
 register_url_convertor("id", IdConvertor())
 
+# A unit's serial or IMEI in a path (``/units/{serial:serial}``): what a serial may hold, nothing else.
+SERIAL_PATTERN = "[A-Za-z0-9-]{1,40}"
+
+
+class SerialConvertor(Convertor[str]):
+    regex = SERIAL_PATTERN
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("serial", SerialConvertor())
+SERIAL_SCHEMA: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 40, "pattern": f"^{SERIAL_PATTERN}$",
+                                 "description": "An IMEI (15 digits) or a serial: letters, digits and -, any case"}
+
 ID_SCHEMA: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 _DIGITS = re.compile(r"[0-9]+")
 

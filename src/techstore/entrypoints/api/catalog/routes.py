@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.responses import Response
 
 from techstore.application.catalog.commands import (
@@ -11,6 +12,7 @@ from techstore.application.catalog.commands import (
     ProductChanges,
     StockChange,
 )
+from techstore.domain.catalog.units import UnitStatus
 from techstore.domain.shared.errors import ValidationFailed
 from techstore.entrypoints.api.catalog.query import PRODUCT_FILTERS, product_query
 from techstore.entrypoints.api.catalog.schemas import (
@@ -21,6 +23,9 @@ from techstore.entrypoints.api.catalog.schemas import (
     ProductPageOut,
     StockMovementOut,
     StockMovementPageOut,
+    UnitOut,
+    UnitPageOut,
+    UnitRecordOut,
     stock_change_schema,
 )
 from techstore.entrypoints.api.guard import Api
@@ -32,7 +37,7 @@ from techstore.entrypoints.http.json_body import (
     require_media_type,
     structure,
 )
-from techstore.entrypoints.http.routing import Link
+from techstore.entrypoints.http.routing import Link, QueryParam
 from techstore.entrypoints.http.seam import Call
 
 CSV_TYPES = frozenset({"text/csv", "text/plain"})
@@ -156,6 +161,34 @@ def record_stock_movement(call: Call) -> Response:
                    location=f"/api/v1/products/{product_id}/stock-movements?limit=1")
 
 
+# ---------------------------------------------------------------- units
+
+UNIT_STATUS = QueryParam("status", {"type": "string", "enum": [s.value for s in UnitStatus]},
+                         "Only units in this status")
+
+
+def unit_status(request: Request) -> UnitStatus | None:
+    raw = request.query_params.get("status")
+    if raw is None:
+        return None
+    if raw not in tuple(UnitStatus):
+        raise ValidationFailed.single("status", "must be in_stock, sold or damaged")
+    return UnitStatus(raw)
+
+
+def list_units(call: Call) -> Response:
+    page_asked, product_id, status = page_request(call.request), call.path("product_id"), unit_status(call.request)
+    catalog = call.services.catalog
+    page = catalog.list_units()(call.user, product_id, status, page_asked)
+    return json_response(UnitPageOut([UnitOut.of(u) for u in page.items], page.total, page.limit, page.offset))
+
+
+def read_unit(call: Call) -> Response:
+    serial: str = call.path("serial")
+    catalog = call.services.catalog
+    return json_response(UnitRecordOut.of(catalog.find_unit()(call.user, serial)))
+
+
 # ---------------------------------------------------------------- CSV
 
 def export_products(call: Call) -> Response:
@@ -219,4 +252,10 @@ routes = [
         request_type=StockChange, request_schema=stock_change_schema(), response_type=StockMovementOut,
         status_code=201, tags=["catalog"],
         errors=[403, 404, 409], request_example={"type": "purchase", "quantity": 10, "reason": "Delivery 4411"}),
+    Api("/products/{product_id:id}/units", list_units, methods=["GET"], access=Access.SIGNED_IN,
+        summary="A serialized product's units by serial, in a status if asked", response_type=UnitPageOut,
+        query=(UNIT_STATUS, *PAGINATION), tags=["catalog"], errors=[404]),
+    Api("/units/{serial:serial}", read_unit, methods=["GET"], access=Access.SIGNED_IN,
+        summary="A unit by its IMEI or serial: product, status, sale, customer, warranty end, repairs",
+        response_type=UnitRecordOut, tags=["catalog"], errors=[404]),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,11 +20,14 @@ from techstore.application.catalog.commands import (
     StockChange,
 )
 from techstore.application.catalog.products import CLEARABLE
+from techstore.application.shared.pages import PageRequest
 from techstore.domain.catalog.products import Product
-from techstore.domain.shared.errors import Conflict, ValidationFailed
+from techstore.domain.catalog.units import UnitStatus, normalise_serial
+from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
 from techstore.entrypoints.api.catalog.query import product_query
 from techstore.entrypoints.api.catalog.routes import MAX_IMPORT_BYTES
 from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.params import SERIAL_PATTERN
 from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
@@ -42,6 +46,8 @@ FLASHES = {
     "category_deleted": "The category was deleted.",
 }
 LEDGER_PAGE = 20
+SERIAL_PATH = re.compile(SERIAL_PATTERN)
+UNITS_SHOWN = 200  # of a serialized product's units in stock, on its page
 
 
 def _flash(request: Request) -> str | None:
@@ -76,7 +82,9 @@ def _product_values(product: Product) -> dict[str, object]:
     return {"sku": product.sku, "barcode": product.barcode or "", "name": product.name,
             "description": product.description, "category_id": product.category_id or "",
             "price": product.price, "cost": "" if product.cost is None else product.cost,
-            "min_stock": product.min_stock, "is_active": product.is_active, "tax_rate_id": product.tax_rate_id or ""}
+            "min_stock": product.min_stock, "is_active": product.is_active, "tax_rate_id": product.tax_rate_id or "",
+            "serial_kind": product.serial_kind.value if product.serial_kind else "",
+            "warranty_months": product.warranty_months}
 
 
 def _product_form(call: Call, mode: str, product: Product | None, values: Mapping[str, object],
@@ -93,7 +101,8 @@ def _product_form(call: Call, mode: str, product: Product | None, values: Mappin
 
 
 def new_product_form(call: Call) -> Response:
-    values = {"sku": "", "name": "", "price": "", "stock": "0", "min_stock": "0", "is_active": True}
+    values = {"sku": "", "name": "", "price": "", "stock": "0", "min_stock": "0", "is_active": True,
+              "warranty_months": "0"}
     return _product_form(call, "create", None, values)
 
 
@@ -152,7 +161,10 @@ def _product_page(call: Call, forms: Mapping[str, Any] | None = None, status_cod
     if product.category_id is not None:
         categories = catalog.all_categories()(call.user)
         category = next((c for c in categories if c.id == product.category_id), None)
-    context = {"product": product, "category": category, "ledger": ledger, "nav_active": "products",
+    units = None
+    if product.serial_kind is not None:
+        units = catalog.list_units()(call.user, product_id, UnitStatus.IN_STOCK, PageRequest(UNITS_SHOWN, 0))
+    context = {"product": product, "category": category, "ledger": ledger, "nav_active": "products", "units": units,
                "flash": _flash(request), "receive": {"values": {}, "errors": {}},
                "adjust": {"values": {}, "errors": {}}, **(forms or {})}
     return render(request, "products/detail.html", context, status_code=status_code)
@@ -179,6 +191,29 @@ def receive_stock(call: Call) -> Response:
 
 def adjust_stock(call: Call) -> Response:
     return _move_stock(call, "adjustment", "adjust", "adjusted")
+
+
+# ---------------------------------------------------------------- units
+
+def unit_page(call: Call) -> Response:
+    serial: str = call.path("serial")
+    try:
+        record = call.services.catalog.find_unit()(call.user, serial)
+    except NotFound:
+        return render(call.request, "units/missing.html", {"serial": serial, "error": None}, status_code=404)
+    today = call.services.catalog.find_unit().today()
+    return render(call.request, "units/detail.html", {"record": record, "today": today})
+
+
+def unit_lookup(call: Call) -> Response:
+    """The lookup box: a serial typed or scanned, to its page (or the form again, saying what is wrong)."""
+    typed = call.request.query_params.get("serial", "").strip()
+    if not SERIAL_PATH.fullmatch(typed):
+        error = "Type or scan an IMEI or serial: letters, digits and -, up to 40." if typed else None
+        return render(call.request, "units/missing.html", {"serial": typed[:40], "error": error or
+                                                             "Type or scan an IMEI or serial."},
+                      status_code=422 if typed else 200)
+    return RedirectResponse(path_for(call.request, "unit_page", serial=normalise_serial(typed)), status_code=303)
 
 
 # ---------------------------------------------------------------- categories
@@ -288,6 +323,8 @@ routes = [
     Page("/products/{product_id:int}/delete", confirm_delete_product, access=Access.ADMIN),
     Page("/products/{product_id:int}/delete", delete_product, methods=["POST"], access=Access.ADMIN,
          name="delete_product_submit"),
+    Page("/units", unit_lookup, access=Access.SIGNED_IN),
+    Page("/units/{serial:serial}", unit_page, access=Access.SIGNED_IN),
     Page("/categories", category_list, access=Access.SIGNED_IN),
     Page("/categories", create_category, methods=["POST"], access=Access.SIGNED_IN, name="create_category_submit"),
     Page("/categories/{category_id:int}", rename_category, methods=["POST"], access=Access.SIGNED_IN),

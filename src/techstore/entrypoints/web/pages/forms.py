@@ -12,6 +12,7 @@ from ``repr``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar, get_args, get_origin, get_type_hints
@@ -71,6 +72,12 @@ def form_data(posted: Mapping[str, str], kind: type,
         value = posted.get(field.name)
         if value is not None and field.repr is not False:
             value = value.strip()
+        if get_origin(base) is list:
+            # A list of words (serials) is typed or scanned into one text area: one per line, or apart by
+            # spaces or commas.
+            if value:
+                data[field.name] = [word for word in re.split(r"[\s,;]+", value) if word]
+            continue
         if value and base is Decimal and not _is_amount(declared[field.name]):
             # A number that is not money (a tax rate's percent): its own marker reads it, once the locale's
             # decimal sign is a point.

@@ -4,18 +4,20 @@ the store's lock, so every read is already exclusive."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
 
 import attrs
 
 from techstore.application.catalog.commands import ProductQuery
-from techstore.application.catalog.ports import ExportRow, ProductSnapshot, StockDrift
+from techstore.application.catalog.ports import ExportRow, ProductSnapshot, StockDrift, UnitRecord
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
 from techstore.domain.catalog.products import Product, search_key
 from techstore.domain.catalog.stock import StockMovement
+from techstore.domain.catalog.units import Unit, UnitStatus
 from techstore.domain.taxes.rates import UNTAXED, AppliedRate
 from techstore.infrastructure.memory.repositories.taxes import tax_rates_table
 from techstore.infrastructure.memory.store import MemoryStore
@@ -148,7 +150,8 @@ class MemoryProductRepository:
     def _snapshot(self, p: Product) -> ProductSnapshot:
         assert p.id is not None
         return ProductSnapshot(p.id, p.sku, p.name, p.price, p.stock, p.is_active, p.is_deleted, p.cost,
-                               tax_rate=self._rate_of(p))
+                               tax_rate=self._rate_of(p), serial_kind=p.serial_kind,
+                               warranty_months=p.warranty_months)
 
     def _rate_of(self, product: Product) -> AppliedRate:
         """Its own rate, else its category's, else the default: what the SQL adapter's joins give."""
@@ -190,8 +193,17 @@ class MemoryProductRepository:
         movements: list[StockMovement] = self._store.table("stock_movements", list)
         for movement in movements:
             ledger[movement.product_id] = ledger.get(movement.product_id, 0) + movement.quantity
-        return [StockDrift(i, p.sku, p.stock, ledger.get(i, 0))
-                for i, p in sorted(self._rows.items()) if p.stock != ledger.get(i, 0)]
+        units: dict[int, int] = {}
+        for unit in _units_table(self._store).values():
+            if unit.status is UnitStatus.IN_STOCK:
+                units[unit.product_id] = units.get(unit.product_id, 0) + 1
+        found = []
+        for i, p in sorted(self._rows.items()):
+            counted = units.get(i, 0) if p.serial_kind is not None or i in units else None
+            if p.stock != ledger.get(i, 0) or (counted is not None and counted != p.stock) or \
+                    (p.serial_kind is None and counted):
+                found.append(StockDrift(i, p.sku, p.stock, ledger.get(i, 0), counted))
+        return found
 
     def _check_unique(self, product: Product) -> None:
         for other in self._rows.values():
@@ -224,8 +236,113 @@ class MemoryStockMovementRepository:
         return Page(mine[page.offset:page.offset + page.limit], len(mine), page.limit, page.offset)
 
 
+def _units_table(store: MemoryStore) -> dict[int, Unit]:
+    return store.table("product_units", dict)
+
+
+class MemoryUnitRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    @property
+    def _rows(self) -> dict[int, Unit]:
+        return _units_table(self._store)
+
+    def _of(self, product_id: int, serials: Sequence[str]) -> dict[str, Unit]:
+        wanted = set(serials)
+        return {u.serial: u for u in self._rows.values() if u.product_id == product_id and u.serial in wanted}
+
+    def _change(self, product_id: int, serials: Sequence[str], was: Callable[[Unit], bool],
+                **values: object) -> list[str]:
+        units = self._of(product_id, serials)
+        failed = []
+        for serial in serials:
+            unit = units.get(serial)
+            if unit is None or not was(unit):
+                failed.append(serial)
+                continue
+            assert unit.id is not None
+            self._rows[unit.id] = units[serial] = attrs.evolve(unit, **values)  # type: ignore[arg-type]
+        return failed
+
+    def receive(self, product_id: int, serials: Sequence[str], now: datetime) -> Sequence[str]:
+        units = self._of(product_id, serials)
+        failed = []
+        for serial in serials:
+            unit = units.get(serial)
+            if unit is None:
+                unit_id = self._store.next_id("product_units")
+                self._rows[unit_id] = units[serial] = Unit(unit_id, product_id, serial, UnitStatus.IN_STOCK, now)
+            elif unit.status is UnitStatus.IN_STOCK:
+                failed.append(serial)
+            else:
+                assert unit.id is not None
+                self._rows[unit.id] = units[serial] = Unit(unit.id, product_id, serial, UnitStatus.IN_STOCK, now)
+        return failed
+
+    def sell(self, product_id: int, serials: Sequence[str], sale_id: int | None, sold_at: datetime,
+             warranty_until: date | None) -> Sequence[str]:
+        return self._change(product_id, serials, lambda u: u.status is UnitStatus.IN_STOCK, status=UnitStatus.SOLD,
+                            sale_id=sale_id, sold_at=sold_at, warranty_until=warranty_until, return_id=None)
+
+    def restock(self, product_id: int, serials: Sequence[str], return_id: int | None) -> Sequence[str]:
+        return self._change(product_id, serials, lambda u: u.status is UnitStatus.SOLD, status=UnitStatus.IN_STOCK,
+                            sale_id=None, sold_at=None, warranty_until=None, return_id=return_id)
+
+    def write_off(self, product_id: int, serials: Sequence[str], was: UnitStatus,
+                  return_id: int | None) -> Sequence[str]:
+        units = self._of(product_id, serials)
+        failed = []
+        for serial in serials:
+            unit = units.get(serial)
+            if unit is None or unit.status is not was:
+                failed.append(serial)
+                continue
+            assert unit.id is not None
+            self._rows[unit.id] = units[serial] = attrs.evolve(
+                unit, status=UnitStatus.DAMAGED, return_id=return_id if return_id is not None else unit.return_id)
+        return failed
+
+    def for_product(self, product_id: int, status: UnitStatus | None, page: PageRequest) -> Page[Unit]:
+        mine = sorted((u for u in self._rows.values()
+                       if u.product_id == product_id and (status is None or u.status is status)),
+                      key=lambda u: u.serial.encode())
+        return Page(mine[page.offset:page.offset + page.limit], len(mine), page.limit, page.offset)
+
+
+class MemoryUnitLookup:
+    """What the SQL lookup's joins give, from the other contexts' tables in the store."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def find(self, serial: str) -> UnitRecord | None:
+        units = [u for u in _units_table(self._store).values() if u.serial == serial]
+        if not units:
+            return None
+        unit = min(units, key=lambda u: (u.status is not UnitStatus.IN_STOCK,
+                                         -(u.sold_at.timestamp() if u.sold_at else float("-inf")), -(u.id or 0)))
+        product = MemoryProductRepository(self._store).snapshots([unit.product_id])[unit.product_id]
+        sale_number = customer_id = customer_name = None
+        if unit.sale_id is not None:
+            sales: dict[int, Any] = self._store.table("sales", dict)
+            sale = sales.get(unit.sale_id)
+            if sale is not None:
+                sale_number, customer_id = sale.number, sale.customer_id
+                customers: dict[int, Any] = self._store.table("customers", dict)
+                customer = customers.get(customer_id)
+                customer_name = customer.name if customer is not None else None
+        repairs: dict[int, Any] = self._store.table("repairs", dict)
+        repair_ids = tuple(sorted(
+            i for i, r in repairs.items()
+            if (r.serial_number or "").strip().upper() == serial or getattr(r, "unit_id", None) == unit.id))
+        return UnitRecord(unit, product, sale_number, customer_id, customer_name, repair_ids)
+
+
 REPOSITORIES = {
     "categories": MemoryCategoryRepository,
     "products": MemoryProductRepository,
     "stock_movements": MemoryStockMovementRepository,
+    "units": MemoryUnitRepository,
+    "unit_lookup": MemoryUnitLookup,
 }

@@ -8,7 +8,7 @@ parameters; rows are unpacked positionally, once. Stock changes only in
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -20,23 +20,30 @@ from sqlalchemy import (
     TextClause,
     and_,
     bindparam,
+    case,
     func,
     literal,
+    or_,
     select,
     text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from techstore.application.catalog.commands import ProductQuery
-from techstore.application.catalog.ports import ExportRow, ProductSnapshot, StockDrift
+from techstore.application.catalog.ports import ExportRow, ProductSnapshot, StockDrift, UnitRecord
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
 from techstore.domain.catalog.products import Product, search_key
 from techstore.domain.catalog.stock import MovementKind, Reference, StockMovement
+from techstore.domain.catalog.units import SerialKind, Unit, UnitStatus
 from techstore.domain.taxes.rates import UNTAXED, AppliedRate
 from techstore.infrastructure.sqlalchemy import executor as sql
-from techstore.infrastructure.sqlalchemy.tables.catalog import categories, products, stock_movements
+from techstore.infrastructure.sqlalchemy.tables.catalog import categories, product_units, products, stock_movements
+from techstore.infrastructure.sqlalchemy.tables.customers import customers
+from techstore.infrastructure.sqlalchemy.tables.repairs import repairs
+from techstore.infrastructure.sqlalchemy.tables.sales import sales
 from techstore.infrastructure.sqlalchemy.tables.taxes import tax_rates
 
 # ---------------------------------------------------------------- categories
@@ -136,7 +143,9 @@ _PRODUCT_COLUMNS = (
     products.c.id, products.c.sku, products.c.barcode, products.c.name, products.c.description,
     products.c.category_id, products.c.price, products.c.cost, products.c.stock, products.c.min_stock,
     products.c.is_active, products.c.created_at, products.c.updated_at, products.c.deleted_at, products.c.tax_rate_id,
+    products.c.serial_kind, products.c.warranty_months,
 )
+_PRODUCT_WIDTH = len(_PRODUCT_COLUMNS)
 _PRODUCT_BY_ID = select(*_PRODUCT_COLUMNS).where(products.c.id == bindparam("id"))
 _PRODUCT_BY_SKU = select(*_PRODUCT_COLUMNS).where(products.c.sku == bindparam("sku"))
 _PRODUCT_BY_BARCODE = select(*_PRODUCT_COLUMNS).where(products.c.barcode == bindparam("barcode"))
@@ -154,6 +163,7 @@ _SNAPSHOT_COLUMNS = (
     products.c.deleted_at.is_not(None), products.c.cost,
     func.coalesce(_OWN_RATE.c.name, _CATEGORY_RATE.c.name, _DEFAULT_RATE.c.name),
     func.coalesce(_OWN_RATE.c.percent, _CATEGORY_RATE.c.percent, _DEFAULT_RATE.c.percent),
+    products.c.serial_kind, products.c.warranty_months,
 )
 _WITH_RATES = (
     products.outerjoin(_OWN_RATE, _OWN_RATE.c.id == products.c.tax_rate_id)
@@ -182,7 +192,7 @@ _PRODUCT_UPDATE = (
     products.update().where(products.c.id == bindparam("product_id"))
     .values({name: bindparam(name) for name in (
         "sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active",
-        "updated_at", "deleted_at", "search_text", "tax_rate_id")})
+        "updated_at", "deleted_at", "search_text", "tax_rate_id", "serial_kind", "warranty_months")})
 )
 # Byte order everywhere, as in memory: PostgreSQL's locale collations would ignore "-" and "_".
 _SKU_ORDER = {"postgresql": products.c.sku.collate("C"), "sqlite": products.c.sku}
@@ -198,10 +208,22 @@ _LEDGER_SUMS = (
     .group_by(stock_movements.c.product_id)
     .subquery()
 )
+_UNITS_IN_STOCK = (
+    select(product_units.c.product_id, func.count().label("units"))
+    .where(product_units.c.status == UnitStatus.IN_STOCK.value)
+    .group_by(product_units.c.product_id)
+    .subquery()
+)
+# Serialized products only: their units in stock (NULL for the others, which have none to count).
+_UNITS_COUNTED = case((or_(products.c.serial_kind.is_not(None), _UNITS_IN_STOCK.c.units.is_not(None)),
+                        func.coalesce(_UNITS_IN_STOCK.c.units, 0)))
 _DRIFT = (
-    select(products.c.id, products.c.sku, products.c.stock, func.coalesce(_LEDGER_SUMS.c.total, 0))
-    .select_from(products.outerjoin(_LEDGER_SUMS, _LEDGER_SUMS.c.product_id == products.c.id))
-    .where(products.c.stock != func.coalesce(_LEDGER_SUMS.c.total, 0))
+    select(products.c.id, products.c.sku, products.c.stock, func.coalesce(_LEDGER_SUMS.c.total, 0), _UNITS_COUNTED)
+    .select_from(products.outerjoin(_LEDGER_SUMS, _LEDGER_SUMS.c.product_id == products.c.id)
+                 .outerjoin(_UNITS_IN_STOCK, _UNITS_IN_STOCK.c.product_id == products.c.id))
+    .where(or_(products.c.stock != func.coalesce(_LEDGER_SUMS.c.total, 0),
+               and_(products.c.serial_kind.is_not(None), products.c.stock != func.coalesce(_UNITS_IN_STOCK.c.units, 0)),
+               and_(products.c.serial_kind.is_(None), _UNITS_IN_STOCK.c.units.is_not(None))))
     .order_by(products.c.id)
 )
 
@@ -222,9 +244,9 @@ _IDS_BY_SKUS = select(products.c.sku, products.c.id).where(products.c.sku.in_(bi
 
 def _product(row: Any) -> Product:
     (product_id, sku, barcode, name, description, category_id, price, cost, stock, min_stock, is_active,
-     created_at, updated_at, deleted_at, tax_rate_id) = row[:15]
+     created_at, updated_at, deleted_at, tax_rate_id, serial_kind, warranty_months) = row[:_PRODUCT_WIDTH]
     return Product(product_id, sku, barcode, name, description, category_id, price, cost, stock, min_stock,
-                   is_active, created_at, updated_at, deleted_at, tax_rate_id)
+                   is_active, created_at, updated_at, deleted_at, tax_rate_id, serial_kind, warranty_months)
 
 
 def _product_values(product: Product) -> dict[str, Any]:
@@ -234,6 +256,8 @@ def _product_values(product: Product) -> dict[str, Any]:
         "min_stock": product.min_stock, "is_active": product.is_active, "created_at": product.created_at,
         "updated_at": product.updated_at, "deleted_at": product.deleted_at, "search_text": product.search_text,
         "tax_rate_id": product.tax_rate_id,
+        "serial_kind": None if product.serial_kind is None else product.serial_kind.value,
+        "warranty_months": product.warranty_months,
     }
 
 
@@ -242,7 +266,9 @@ def _snapshot(row: Any) -> ProductSnapshot:
     # Never None while the store has its default (it always does): UNTAXED only guards the impossible.
     rate = UNTAXED if rate_name is None else AppliedRate(rate_name, rate_percent)
     product_id, sku, name, price, stock, is_active, is_deleted, cost = row[:8]
-    return ProductSnapshot(product_id, sku, name, price, stock, is_active, is_deleted, cost, rate)
+    serial_kind, warranty_months = row[10:12]
+    return ProductSnapshot(product_id, sku, name, price, stock, is_active, is_deleted, cost, rate,
+                           None if serial_kind is None else SerialKind(serial_kind), warranty_months)
 
 
 def _update_values(product: Product) -> dict[str, Any]:
@@ -378,7 +404,7 @@ class SqlProductRepository:
 
     def export(self) -> Iterator[ExportRow]:
         for row in sql.rows(self._db, _EXPORT[self._db.dialect.name]):
-            yield ExportRow(_product(row), row[15])
+            yield ExportRow(_product(row), row[_PRODUCT_WIDTH])
 
     def drift(self) -> Sequence[StockDrift]:
         return [StockDrift(*row) for row in sql.rows(self._db, _DRIFT)]
@@ -448,8 +474,159 @@ class SqlStockMovementRepository:
         return Page([_movement(r) for r in rows], total, page.limit, page.offset)
 
 
+# ---------------------------------------------------------------- units
+
+_UNIT_COLUMNS = (
+    product_units.c.id, product_units.c.product_id, product_units.c.serial, product_units.c.status,
+    product_units.c.created_at, product_units.c.sale_id, product_units.c.sold_at, product_units.c.warranty_until,
+    product_units.c.return_id,
+)
+_UNIT_WIDTH = len(_UNIT_COLUMNS)
+_THESE_UNITS = and_(product_units.c.product_id == bindparam("of_product"),
+                    product_units.c.serial.in_(bindparam("serials", expanding=True)))
+# Each change is one guarded statement: the status it must find is in its WHERE, so of two transactions
+# changing one unit the second matches no row (it waits for the first's row lock on PostgreSQL, then re-reads).
+_REVIVE_UNITS = (
+    product_units.update()
+    .where(_THESE_UNITS, product_units.c.status != UnitStatus.IN_STOCK.value)
+    .values(status=UnitStatus.IN_STOCK.value, sale_id=None, sold_at=None, warranty_until=None, return_id=None,
+            created_at=bindparam("now"))
+    .returning(product_units.c.serial)
+)
+_SELL_UNITS = (
+    product_units.update()
+    .where(_THESE_UNITS, product_units.c.status == UnitStatus.IN_STOCK.value)
+    .values(status=UnitStatus.SOLD.value, sale_id=bindparam("to_sale"), sold_at=bindparam("at"),
+            warranty_until=bindparam("until"), return_id=None)
+    .returning(product_units.c.serial)
+)
+_RESTOCK_UNITS = (
+    product_units.update()
+    .where(_THESE_UNITS, product_units.c.status == UnitStatus.SOLD.value)
+    .values(status=UnitStatus.IN_STOCK.value, sale_id=None, sold_at=None, warranty_until=None,
+            return_id=bindparam("with_return"))
+    .returning(product_units.c.serial)
+)
+_WRITE_OFF_UNITS = (
+    product_units.update()
+    .where(_THESE_UNITS, product_units.c.status == bindparam("was"))
+    .values(status=UnitStatus.DAMAGED.value,
+            return_id=func.coalesce(bindparam("with_return"), product_units.c.return_id))
+    .returning(product_units.c.serial)
+)
+_UNIT_ORDER = {"postgresql": product_units.c.serial.collate("C"), "sqlite": product_units.c.serial}
+
+
+def _unit(row: Any) -> Unit:
+    unit_id, product_id, serial, status, created_at, sale_id, sold_at, warranty_until, return_id = row[:_UNIT_WIDTH]
+    return Unit(unit_id, product_id, serial, status, created_at, sale_id, sold_at, warranty_until, return_id)
+
+
+def _not_done(serials: Sequence[str], done: Sequence[Any]) -> list[str]:
+    changed = {row[0] for row in done}
+    return [s for s in serials if s not in changed]
+
+
+class SqlUnitRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def receive(self, product_id: int, serials: Sequence[str], now: datetime) -> Sequence[str]:
+        if not serials:
+            return []
+        revived = sql.rows(self._db, _REVIVE_UNITS, of_product=product_id, serials=list(serials), now=now)
+        new = _not_done(serials, revived)
+        if not new:
+            return []
+        insert = (postgresql.insert if self._db.dialect.name == "postgresql" else sqlite.insert)(product_units)
+        statement = (
+            insert.values([{"product_id": product_id, "serial": serial, "status": UnitStatus.IN_STOCK.value,
+                            "created_at": now} for serial in new])
+            .on_conflict_do_nothing(index_elements=["product_id", "serial"])
+            .returning(product_units.c.serial)
+        )
+        return _not_done(new, list(self._db.execute(statement).all()))
+
+    def sell(self, product_id: int, serials: Sequence[str], sale_id: int | None, sold_at: datetime,
+             warranty_until: date | None) -> Sequence[str]:
+        if not serials:
+            return []
+        done = sql.rows(self._db, _SELL_UNITS, of_product=product_id, serials=list(serials), to_sale=sale_id,
+                        at=sold_at, until=warranty_until)
+        return _not_done(serials, done)
+
+    def restock(self, product_id: int, serials: Sequence[str], return_id: int | None) -> Sequence[str]:
+        if not serials:
+            return []
+        done = sql.rows(self._db, _RESTOCK_UNITS, of_product=product_id, serials=list(serials), with_return=return_id)
+        return _not_done(serials, done)
+
+    def write_off(self, product_id: int, serials: Sequence[str], was: UnitStatus,
+                  return_id: int | None) -> Sequence[str]:
+        if not serials:
+            return []
+        done = sql.rows(self._db, _WRITE_OFF_UNITS, of_product=product_id, serials=list(serials), was=was.value,
+                        with_return=return_id)
+        return _not_done(serials, done)
+
+    def for_product(self, product_id: int, status: UnitStatus | None, page: PageRequest) -> Page[Unit]:
+        conditions = [product_units.c.product_id == product_id]
+        if status is not None:
+            conditions.append(product_units.c.status == status.value)
+        base = select(*_UNIT_COLUMNS, func.count().over().label("total")).where(*conditions)
+        rows = sql.rows(self._db, base.order_by(_UNIT_ORDER[self._db.dialect.name])
+                        .limit(page.limit).offset(page.offset))
+        if rows:
+            total = rows[0][-1]
+        elif page.offset:
+            total = sql.scalar(self._db, select(func.count()).select_from(product_units).where(*conditions))
+        else:
+            total = 0
+        return Page([_unit(r) for r in rows], total, page.limit, page.offset)
+
+
+# The unit with a serial, whichever product it is of: the one in stock first, else the latest to leave; with
+# its product (and rate), the sale it left with and that sale's customer, in one statement.
+_LOOKUP = (
+    select(*_UNIT_COLUMNS, *_SNAPSHOT_COLUMNS, sales.c.number, sales.c.customer_id, customers.c.name)
+    .select_from(
+        product_units.join(_WITH_RATES, products.c.id == product_units.c.product_id)
+        .outerjoin(sales, sales.c.id == product_units.c.sale_id)
+        .outerjoin(customers, customers.c.id == sales.c.customer_id)
+    )
+    .where(product_units.c.serial == bindparam("serial"))
+    .order_by(case((product_units.c.status == UnitStatus.IN_STOCK.value, 0), else_=1),
+              product_units.c.sold_at.desc().nulls_last(), product_units.c.id.desc())
+    .limit(1)
+)
+# Its repairs: those taken in for its serial (as typed, any letter case) or linked to the unit.
+_UNIT_REPAIRS = (
+    select(repairs.c.id)
+    .where(or_(func.upper(func.trim(repairs.c.serial_number)) == bindparam("serial"),
+               repairs.c.unit_id == bindparam("unit_id")))
+    .order_by(repairs.c.id)
+)
+
+
+class SqlUnitLookup:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def find(self, serial: str) -> UnitRecord | None:
+        row = sql.first(self._db, _LOOKUP, serial=serial)
+        if row is None:
+            return None
+        unit = _unit(row)
+        product = _snapshot(row[_UNIT_WIDTH:])
+        sale_number, customer_id, customer_name = row[_UNIT_WIDTH + len(_SNAPSHOT_COLUMNS):]
+        repair_ids = tuple(r[0] for r in sql.rows(self._db, _UNIT_REPAIRS, serial=serial, unit_id=unit.id))
+        return UnitRecord(unit, product, sale_number, customer_id, customer_name, repair_ids)
+
+
 REPOSITORIES = {
     "categories": SqlCategoryRepository,
     "products": SqlProductRepository,
     "stock_movements": SqlStockMovementRepository,
+    "units": SqlUnitRepository,
+    "unit_lookup": SqlUnitLookup,
 }

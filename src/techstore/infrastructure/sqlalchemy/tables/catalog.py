@@ -1,6 +1,18 @@
 """Tables of the catalog context."""
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from techstore.infrastructure.sqlalchemy.metadata import metadata
 from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
@@ -42,6 +54,27 @@ products = Table(
     Column("search_text", Text, nullable=False),
     # Its own rate; NULL: its category's, else the default.
     Column("tax_rate_id", Integer, ForeignKey("tax_rates.id"), nullable=True, index=True),
+    # Serialized (PRODUCT.md, "Serialized units"): "imei" or "serial"; NULL: counted, not serialized.
+    Column("serial_kind", String(10), nullable=True),
+    Column("warranty_months", Integer, nullable=False, server_default="0"),
+)
+
+# Every unit of a serialized product, by its serial (normalised: trimmed, upper-case), unique per product.
+product_units = Table(
+    "product_units",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("serial", String(40), nullable=False),
+    Column("status", String(12), nullable=False),  # in_stock, sold, damaged
+    Column("sale_id", Integer, ForeignKey("sales.id"), nullable=True),
+    Column("sold_at", UTCDateTime, nullable=True),
+    Column("warranty_until", Date, nullable=True),
+    Column("return_id", Integer, ForeignKey("returns.id"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("product_id", "serial", name="uq_product_units_product_id_serial"),
+    Index("ix_product_units_serial", "serial"),
+    Index("ix_product_units_product_id_status", "product_id", "status"),
 )
 
 stock_movements = Table(

@@ -51,6 +51,7 @@ repairs = Table(
     Column("warranty_until", Date, nullable=True),
     Column("wrong_answers", Integer, nullable=False, server_default="0"),
     Column("answers_locked_until", UTCDateTime, nullable=True),
+    Column("unit_id", Integer, ForeignKey("product_units.id"), nullable=True),  # the sold unit it is
     Index("ix_repairs_status", "status"),
     Index("ix_repairs_customer_id_status", "customer_id", "status"),
     Index("ix_repairs_serial_number", "serial_number"),

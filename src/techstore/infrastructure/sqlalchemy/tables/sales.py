@@ -61,6 +61,7 @@ sale_items = Table(
     Column("tax", Money, nullable=False, server_default="0"),
     # The product's cost when sold (NULL when unknown): margins are computed over the lines that have one.
     Column("unit_cost", Money, nullable=True),
+    Column("serials", Text, nullable=True),  # JSON list: the units sold on the line (serialized products)
     Index("ix_sale_items_sale_id", "sale_id"),
     Index("ix_sale_items_product_id", "product_id"),
 )
@@ -102,6 +103,7 @@ return_items = Table(
     Column("refund_amount", Money, nullable=False),
     Column("restocked", Boolean, nullable=False),
     Column("tax", Money, nullable=False, server_default="0"),  # within the refund amount (migration 0016)
+    Column("serials", Text, nullable=True),  # JSON list: the units that came back (serialized products)
     Index("ix_return_items_return_id", "return_id"),
 )
 
