@@ -13,6 +13,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from techstore.application.catalog.commands import NewProduct
+from techstore.application.customers.commands import NewCustomer
+from techstore.application.identity.commands import Credentials
 from techstore.container import Container
 from techstore.domain.identity.users import Role
 from tests.integration.test_sales_pages import PASSWORD, _post, _sign_in
@@ -98,3 +100,27 @@ def test_the_return_page_ticks_the_units_coming_back(client: TestClient, shop: d
     assert f"IMEI {IMEIS[1]}" in receipt.text and IMEIS[0] not in receipt.text
     again = client.get(f"/sales/{sale_id}/returns/new")
     assert re.search(rf'value="{IMEIS[1]}" disabled', again.text), "a unit back already cannot be ticked again"
+
+
+def test_repair_intake_finds_a_sold_unit_by_its_imei(client: TestClient, container: Container,
+                                                      shop: dict[str, Any]) -> None:
+    pair = container.identity.log_in()(Credentials("boss", PASSWORD), "10.0.0.2")
+    boss = container.identity.authenticate()(pair.access_token)
+    ana = container.customers.register_customer()(boss, NewCustomer("Ana Silva", phone="+351 912 345 678"))
+    _sign_in(client, "sam")
+    page = client.get("/sales/new")
+    page = _post(client, page.text, "find_customer", customer_q="ana")
+    page = _post(client, page.text, f"customer:{ana.id}")
+    page = _post(client, page.text, "add", code=IMEIS[0])
+    assert _post(client, page.text, "sell", pay_card="500.00").status_code == 303
+
+    found = client.get("/repairs/new", params={"unit_q": IMEIS[0]})
+    assert found.status_code == 200 and "Under warranty until" in found.text
+    assert "S-000001" in found.text and "Ana Silva" in found.text
+    assert re.search(rf'name="serial_number"[^>]*value="{IMEIS[0]}"', found.text)
+    assert re.search(r'name="equipment"[^>]*value="Phone X"', found.text)
+    assert re.search(rf'name="customer_id" value="{ana.id}"', found.text)
+    missing = client.get("/repairs/new", params={"unit_q": "NOPE-1"})
+    assert missing.status_code == 200 and "No unit sold here has the serial" in missing.text
+    odd = client.get("/repairs/new", params={"unit_q": "<script>"})
+    assert odd.status_code == 200 and "<script>" not in odd.text

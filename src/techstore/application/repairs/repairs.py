@@ -4,6 +4,8 @@ deliver it with payment; read one, the list, the history."""
 from __future__ import annotations
 
 import secrets
+
+import attrs
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -172,6 +174,40 @@ class MoveRepair:
                         now=self._clock.now(), terms=self._terms)
             uow.commit()
         return repair
+
+
+@attrs.frozen
+class SoldUnitFound:
+    """A serial looked up at intake: the unit sold here it is (its product, sale, customer and warranty), and
+    whether the sale's warranty still covers it today."""
+
+    record: UnitRecord
+    today: date
+
+    @property
+    def sold(self) -> bool:
+        return self.record.unit.status is UnitStatus.SOLD
+
+    @property
+    def under_warranty(self) -> bool:
+        until = self.record.unit.warranty_until
+        return self.sold and until is not None and until >= self.today
+
+
+class FindSoldUnit:
+    """Repair intake's "Find by serial / IMEI": the unit with that serial (any letter case), or None."""
+
+    def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def __call__(self, actor: User, serial: str) -> SoldUnitFound | None:
+        wanted = normalise_serial(serial)
+        if SERIAL_PATTERN.fullmatch(wanted) is None:
+            return None
+        with self._uow(read_only=True) as uow:
+            record = uow.unit_lookup.find(wanted)
+        return None if record is None else SoldUnitFound(record, self._clock.now().date())
 
 
 class GetRepair:
