@@ -4,10 +4,10 @@ deliver it with payment; read one, the list, the history."""
 from __future__ import annotations
 
 import secrets
-
-import attrs
 from collections.abc import Iterable, Sequence
 from datetime import date
+
+import attrs
 
 from techstore.application.catalog.ports import UnitRecord
 from techstore.application.repairs.commands import ConditionIn, NewRepair, RepairChanges, RepairQuery, Transition
