@@ -55,7 +55,7 @@ def test_a_return_answers_201_and_the_sale_shows_it(client: TestClient, sold: di
     assert {k: ret[k] for k in ("number", "sale_id", "total", "reason")} == {
         "number": "RT-000001", "sale_id": sale["id"], "total": "12.15", "reason": "Wrong colour"}
     assert ret["items"] == [{"product_id": sold["case"].id, "sku": "CASE", "name": "Phone case", "quantity": 1,
-                             "refund_amount": "12.15", "tax": "0.00", "restocked": True}]
+                             "refund_amount": "12.15", "tax": "0.00", "restocked": True, "serials": []}]
     assert ret["refunds"] == [{"method": "cash", "amount": "12.15"}]
     assert client.get(f"/api/v1/sales/{sale['id']}", headers=headers).json()["refunded_total"] == "12.15"
     assert [r["number"] for r in client.get(f"/api/v1/sales/{sale['id']}/returns", headers=headers).json()] == [

@@ -14,6 +14,7 @@ from techstore.application.repairs.open_repairs import OpenRepairsCount
 from techstore.application.repairs.quotes import AnswerQuote
 from techstore.application.repairs.repairs import (
     ChangeRepair,
+    FindSoldUnit,
     GetRepair,
     ListRepairs,
     MoveRepair,
@@ -54,6 +55,7 @@ class RepairsContainer(containers.DeclarativeContainer):
     deliver_repair = providers.Singleton(DeliverRepair, uow=uow, clock=clock, terms=terms)
     cancel_repair = providers.Singleton(CancelRepair, uow=uow, clock=clock, terms=terms)
     get_repair = providers.Singleton(GetRepair, uow=uow)
+    find_sold_unit = providers.Singleton(FindSoldUnit, uow=uow, clock=clock)
     list_repairs = providers.Singleton(ListRepairs, uow=uow)
     repair_history = providers.Singleton(RepairHistory, uow=uow)
     track_repair = providers.Singleton(TrackRepair, uow=uow, clock=clock, limit=tracking_limit)

@@ -15,7 +15,7 @@ from techstore.application.sales.parked import (
     ParkSale,
     ResumeParkedSale,
 )
-from techstore.application.sales.point_of_sale import FindProductByCode, QuoteSale
+from techstore.application.sales.point_of_sale import FindProductByCode, FindUnitBySerial, QuoteSale
 from techstore.application.sales.returns import GetReturn, ListReturns, MakeReturn, QuoteReturn, ReturnsOfSale
 from techstore.application.sales.sales import GetSale, ListSales, PlaceSale, VoidSale
 from techstore.application.shared.security_events import SecurityEvents
@@ -46,6 +46,7 @@ class SalesContainer(containers.DeclarativeContainer):
     get_sale = providers.Singleton(GetSale, uow=uow)
     list_sales = providers.Singleton(ListSales, uow=uow)
     find_product_by_code = providers.Singleton(FindProductByCode, uow=uow)
+    find_unit_by_serial = providers.Singleton(FindUnitBySerial, uow=uow)
     quote_sale = providers.Singleton(QuoteSale, uow=uow, prices_include_tax=settings.provided.prices_include_tax)
     make_return = providers.Singleton(MakeReturn, uow=uow, clock=clock)
     get_return = providers.Singleton(GetReturn, uow=uow)

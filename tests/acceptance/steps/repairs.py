@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -388,9 +388,10 @@ def _add_labour(story: Story, workshop: Workshop, actor: str, description: str, 
                          NewLine("labour", description, Decimal(amount), _rate_named(story, rate)))
 
 
-def _add_part(story: Story, workshop: Workshop, actor: str, quantity: int, sku: str) -> Any:
+def _add_part(story: Story, workshop: Workshop, actor: str, quantity: int, sku: str,
+              serials: list[str] | None = None) -> Any:
     return story.attempt(_repairs(story).add_line(), _user(story, workshop, actor), workshop.last.id,
-                         NewLine("part", product_id=_product_id(story, sku), quantity=quantity))
+                         NewLine("part", product_id=_product_id(story, sku), quantity=quantity, serials=serials))
 
 
 def _intake(story: Story, workshop: Workshop, ledger: Ledger, actor: str, command: NewRepair) -> Any:
@@ -644,3 +645,28 @@ def _(story: Story, workshop: Workshop, start: str, to: str, by: str, note: str)
     who = "the customer" if last.by_customer else f'"{names.get(last.created_by)}"'
     assert (last.from_status.value if last.from_status else "", last.to_status.value, who, last.note or "") == (
         start, to, by, note)
+
+
+# Units sold here (features/repairs/sold_units.feature)
+
+@when(phrase('"{actor:Q}" adds {quantity:d} of "{sku:Q}" as a part line naming {serials}'))
+def _(story: Story, workshop: Workshop, actor: str, quantity: int, sku: str, serials: str) -> None:
+    _add_part(story, workshop, actor, quantity, sku, [s.strip() for s in serials.split(",")])
+
+
+@then(phrase('the repair is the sold unit "{serial:Q}"'))
+def _(story: Story, workshop: Workshop, serial: str) -> None:
+    repair = _fresh(story, workshop)
+    assert (repair.sold_unit, repair.unit_id is not None) == (serial, True), repair
+
+
+@then("the repair is no sold unit")
+def _(story: Story, workshop: Workshop) -> None:
+    repair = _fresh(story, workshop)
+    assert (repair.sold_unit, repair.unit_id) == (None, None), repair
+
+
+@then(phrase("the repair is flagged under the sale's warranty until {day}"))
+def _(story: Story, workshop: Workshop, day: str) -> None:
+    repair = _fresh(story, workshop)
+    assert (repair.related_repair_id, repair.under_warranty_until) == (None, date.fromisoformat(day)), repair

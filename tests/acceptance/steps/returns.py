@@ -14,7 +14,7 @@ from techstore.application.shared.idempotency import KeyedRequest, Outcome
 from techstore.domain.sales.returns import Return
 from tests.acceptance.steps.catalog import _product_id
 from tests.acceptance.steps.grammar import phrase
-from tests.acceptance.steps.sales import EVERYTHING, _payments, _sale
+from tests.acceptance.steps.sales import EVERYTHING, _payments, _sale, serials_listed
 from tests.acceptance.steps.story import Story
 
 
@@ -28,7 +28,9 @@ def _command(story: Story, reason: str, refunds: str, datatable: list[list[str]]
     for row in rows:
         values = dict(zip(header, row, strict=True))
         restock = values.get("restock", "yes") == "yes"
-        lines.append(ReturnLine(_product_id(story, values["sku"]), int(values["quantity"]), restock))
+        serials = serials_listed(values.get("serials", ""))
+        lines.append(ReturnLine(_product_id(story, values["sku"]), int(values["quantity"]), restock,
+                                serials or None))
     return NewReturn(lines, _refunds(refunds), reason)
 
 
@@ -96,3 +98,10 @@ def _(story: Story, number: str, amount: str) -> None:
 def _(story: Story, numbers: str) -> None:
     expected = [] if numbers == "none" else sorted(n.strip() for n in numbers.split(","))
     assert sorted(str(ret.number) for ret in _returns(story)) == expected
+
+
+@then(phrase('the return "{number:Q}" took back "{sku:Q}" as {serials}'))
+def _(story: Story, number: str, sku: str, serials: str) -> None:
+    found = [ret for ret in _returns(story) if ret.number == number]
+    assert len(found) == 1, f"no return {number}"
+    assert [list(item.serials) for item in found[0].items if item.sku == sku] == [serials_listed(serials)], found

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import date
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any
@@ -17,11 +18,12 @@ from starlette.testclient import TestClient
 from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, SaleQuery, VoidReason
 from techstore.application.shared.idempotency import KeyedRequest, Outcome
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
+from techstore.domain.catalog.units import UnitStatus
 from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.sales import Sale
 from techstore.domain.shared.errors import Conflict
 from tests.acceptance.steps.api import API, _access_token, _bearer
-from tests.acceptance.steps.catalog import _product_id
+from tests.acceptance.steps.catalog import _new_product, _product_id
 from tests.acceptance.steps.customers import Ledger
 from tests.acceptance.steps.grammar import phrase
 from tests.acceptance.steps.story import Story
@@ -109,6 +111,11 @@ def _numbers(story: Story, query: SaleQuery) -> list[str]:
     return sorted(sale.number for sale in page.items)
 
 
+def serials_listed(text: str) -> list[str]:
+    """``A, B`` as a line's serials (none when blank)."""
+    return [serial.strip() for serial in text.split(",") if serial.strip()]
+
+
 def _listed(text: str) -> list[str]:
     return sorted(n.strip() for n in text.split(","))
 
@@ -127,7 +134,9 @@ def _(story: Story, counter: Counter, datatable: list[list[str]]) -> None:
         values = dict(zip(header, row, strict=True))
         typed = values.get("discount", "")
         counter.typed_discounts.append(typed)
-        counter.lines.append(SaleLine(_product_id(story, values["sku"]), int(values["quantity"]), _discount(typed)))
+        serials = serials_listed(values.get("serials", ""))
+        counter.lines.append(SaleLine(_product_id(story, values["sku"]), int(values["quantity"]), _discount(typed),
+                                      serials or None))
 
 
 @given("an empty sale")
@@ -454,3 +463,77 @@ def _(story: Story, number: str, payments: str, tendered: str, change: str) -> N
     sale = _sale(story, number)
     assert [(p.method.value, p.amount) for p in sale.payments] == [(p.method, p.amount) for p in _payments(payments)]
     assert (sale.tendered, sale.change) == (Decimal(tendered), Decimal(change))
+
+
+# Serialized units (features/sales/serialized.feature)
+
+@given(phrase('the serialized product "{sku:Q}" by "{kind:Q}" with {months:d} months of warranty, in stock: '
+              '{serials}'))
+def _(story: Story, sku: str, kind: str, months: int, serials: str) -> None:
+    units = serials_listed(serials)
+    fields: dict[str, Any] = {"sku": sku, "price": Decimal("500.00"), "stock": len(units), "serial_kind": kind,
+                              "warranty_months": months, "serials": units}
+    _new_product(story, **fields)
+
+
+def unit_found(story: Story, serial: str) -> Any:
+    found = _sales(story).find_unit_by_serial()(story.actor("sam"), serial)
+    assert found is not None, f"no unit {serial!r}"
+    return found.record
+
+
+@then(phrase('the sale "{number:Q}" sold "{sku:Q}" as {serials}'))
+def _(story: Story, number: str, sku: str, serials: str) -> None:
+    items = [item for item in _sale(story, number).items if item.sku == sku]
+    assert [list(item.serials) for item in items] == [serials_listed(serials)], items
+
+
+@then(phrase('the unit "{serial:Q}" is sold on "{number:Q}" under warranty until {day}'))
+def _(story: Story, serial: str, number: str, day: str) -> None:
+    record = unit_found(story, serial)
+    assert (record.unit.status, record.sale_number, record.unit.warranty_until) == (
+        UnitStatus.SOLD, number, date.fromisoformat(day)), record
+
+
+@then(phrase('the unit "{serial:Q}" is in stock'))
+def _(story: Story, serial: str) -> None:
+    assert unit_found(story, serial).unit.status is UnitStatus.IN_STOCK
+
+
+@then(phrase('the unit "{serial:Q}" is sold'))
+def _(story: Story, serial: str) -> None:
+    assert unit_found(story, serial).unit.status is UnitStatus.SOLD
+
+
+@then(phrase('the unit "{serial:Q}" is damaged'))
+def _(story: Story, serial: str) -> None:
+    assert unit_found(story, serial).unit.status is UnitStatus.DAMAGED
+
+
+@then(phrase('it is refused as a conflict on "{field:Q}"'))
+def _(story: Story, field: str) -> None:
+    error = story.refused(Conflict)
+    assert isinstance(error, Conflict) and error.field == field, (error, getattr(error, "field", None))
+
+
+@when(phrase('"{actor:Q}" scans "{code:Q}" at the counter'))
+def _(story: Story, actor: str, code: str) -> None:
+    story.attempt(_sales(story).find_unit_by_serial(), story.actor(actor), code)
+
+
+@then(phrase('the counter adds "{sku:Q}" with the unit {serial}'))
+def _(story: Story, sku: str, serial: str) -> None:
+    found = story.accepted()
+    assert found is not None and found.sellable, found
+    assert (found.record.product.sku, found.record.unit.serial) == (sku, serial), found
+
+
+@then(phrase('the counter refuses the unit, saying "{words:Q}"'))
+def _(story: Story, words: str) -> None:
+    found = story.accepted()
+    assert found is not None and not found.sellable and words in found.refusal, found
+
+
+@then("the counter finds no unit")
+def _(story: Story) -> None:
+    assert story.accepted() is None

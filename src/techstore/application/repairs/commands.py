@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import attrs
 
-from techstore.application.sales.commands import PaymentLine
+from techstore.application.sales.commands import PaymentLine, Serials
 from techstore.application.shared.constraints import Money, Number, Sign, Text
 from techstore.domain.repairs.rules import (
     ACCESSORIES_MAX_LENGTH,
@@ -101,7 +101,8 @@ class Delivery:
 @attrs.frozen
 class NewLine:
     """``labour``: description and amount (taxed at ``tax_rate_id``, else the default rate); ``part``: a
-    product from stock and a quantity (its price and rate copied)."""
+    product from stock and a quantity (its price and rate copied); a serialized product's ``serials`` name its
+    units (exactly ``quantity``, each in stock: 422 on ``serials``, 409 naming those not in stock)."""
 
     kind: Literal["labour", "part"]
     description: Annotated[str, Text(max_length=LINE_DESCRIPTION_MAX_LENGTH, blank=False)] | None = None
@@ -110,6 +111,7 @@ class NewLine:
     product_id: Annotated[int, Number(minimum=1)] | None = None
     quantity: Annotated[int, Number(minimum=1, maximum=MAX_PART_QUANTITY,
                                     message=f"must be from 1 to {MAX_PART_QUANTITY}")] | None = None
+    serials: Serials | None = None
 
 
 @attrs.frozen

@@ -4,14 +4,17 @@ the lines may grow only up to the approved quote (the domain refuses beyond it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from techstore.application.catalog.ports import ProductSnapshot
 from techstore.application.repairs.commands import NewLine, PartUsed
 from techstore.application.repairs.locked import live
 from techstore.application.repairs.ports import RepairsUnitOfWork, RepairsUnitOfWorkFactory
 from techstore.application.repairs.terms import RepairTerms
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
+from techstore.domain.catalog.units import normalise_serial, serials_problems
 from techstore.domain.identity.users import User
 from techstore.domain.repairs.lines import LEGACY_LABOUR, LineKind, RepairLine, priced_line
 from techstore.domain.repairs.repairs import Repair, RepairStatus
@@ -36,8 +39,25 @@ def add_labour(uow: RepairsUnitOfWork, repair: Repair, description: str, amount:
     return _store(uow, repair, line)
 
 
+def _serials(product: ProductSnapshot, quantity: int, named: Sequence[str] | None) -> tuple[str, ...]:
+    """A serialized part's serials, normalised (422 on ``serials``: exactly ``quantity`` of its kind, none twice);
+    a part that is not serialized names none."""
+    serials = tuple(normalise_serial(s) for s in named or ())
+    if product.serial_kind is None:
+        if serials:
+            raise ValidationFailed.single("serials", f"{product.sku} is not serialized: name no serials")
+        return ()
+    problems = FieldProblems()
+    for problem in serials_problems(product.serial_kind, serials, quantity):
+        problems.check("serials", problem)
+    problems.raise_if_any()
+    return serials
+
+
 def add_part(uow: RepairsUnitOfWork, repair: Repair, product_id: int, quantity: int, by: int, now: datetime,
-             terms: RepairTerms) -> RepairLine:
+             terms: RepairTerms, serials: Sequence[str] | None = None) -> RepairLine:
+    """A part line; a serialized product's line names its units (each in stock: 409 naming those that are
+    not), taken with the stock."""
     assert repair.id is not None
     repair.require_editable()
     product = uow.stock.sellable([product_id]).get(product_id)
@@ -45,11 +65,13 @@ def add_part(uow: RepairsUnitOfWork, repair: Repair, product_id: int, quantity: 
         raise ValidationFailed.single("product_id", f"no product has the id {product_id}")
     if not product.is_sellable:
         raise Conflict(f"{product.sku} cannot be used (inactive or deleted).", field="product_id")
+    units = _serials(product, quantity, serials)
     line = priced_line(LineKind.PART, product.name, quantity, product.price, product.tax_rate,
                        prices_include_tax=terms.prices_include_tax, added_by=by, added_at=now,
-                       product_id=product.id, sku=product.sku, unit_cost=product.cost)
+                       product_id=product.id, sku=product.sku, unit_cost=product.cost, serials=units)
     stored = _store(uow, repair, line)  # refused past the quote or the money range before any stock is taken
-    uow.stock.take([Line(product.id, quantity)], MovementKind.REPAIR_PART, Reference(repair_id=repair.id), by, now)
+    uow.stock.take([Line(product.id, quantity, units)], MovementKind.REPAIR_PART, Reference(repair_id=repair.id),
+                   by, now)
     return stored
 
 
@@ -61,7 +83,7 @@ def remove(uow: RepairsUnitOfWork, repair: Repair, line_id: int, by: int, now: d
         raise NotFound(f"Repair {repair.number} has no line {line_id}.") from None
     uow.repairs.remove_line(repair.id, line_id)
     if line.is_part and line.product_id is not None:
-        uow.stock.put_back([Line(line.product_id, line.quantity)], MovementKind.REPAIR_PART_BACK,
+        uow.stock.put_back([Line(line.product_id, line.quantity, line.serials)], MovementKind.REPAIR_PART_BACK,
                            Reference(repair_id=repair.id), by, now)
     return line
 
@@ -86,6 +108,7 @@ def _line_problems(command: NewLine) -> FieldProblems:
         problems.check("description", None if command.description else "is required for a labour line")
         problems.check("amount", None if command.amount is not None else "is required for a labour line")
         problems.check("product_id", None if command.product_id is None else "is only for a part line")
+        problems.check("serials", None if not command.serials else "is only for a part line")
     else:
         problems.check("product_id", None if command.product_id is not None else "is required for a part line")
         problems.check("amount", None if command.amount is None else
@@ -115,7 +138,8 @@ class AddLine:
                                   now, self._terms)
             else:
                 assert command.product_id is not None
-                line = add_part(uow, repair, command.product_id, command.quantity or 1, actor.id, now, self._terms)
+                line = add_part(uow, repair, command.product_id, command.quantity or 1, actor.id, now, self._terms,
+                                command.serials)
             repair.updated_at = now
             uow.repairs.update(repair)
             uow.commit()

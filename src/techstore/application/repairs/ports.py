@@ -12,7 +12,7 @@ from typing import Protocol
 import attrs
 
 from techstore.application.cash.ports import TendersPort
-from techstore.application.catalog.ports import StockKeeper
+from techstore.application.catalog.ports import StockKeeper, UnitLookup
 from techstore.application.customers.ports import AccountsPort
 from techstore.application.shared.numbering import NumberSequences
 from techstore.application.shared.pages import Page, PageRequest
@@ -52,9 +52,10 @@ class Tracked:
 
 @attrs.frozen
 class Coverage:
-    """An earlier repair of the same serial whose warranty still runs."""
+    """An earlier repair of the same serial whose warranty still runs, or the sale's warranty of the sold unit the
+    serial is (``repair_id`` None)."""
 
-    repair_id: int
+    repair_id: int | None
     until: date
 
 
@@ -131,6 +132,7 @@ class RepairsUnitOfWork(UnitOfWork, Protocol):
     repairs: RepairRepository
     tracking_hits: LookupLimiter
     stock: StockKeeper
+    unit_lookup: UnitLookup
     accounts: AccountsPort
     numbers: NumberSequences
     tenders: TendersPort

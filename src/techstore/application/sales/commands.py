@@ -20,6 +20,9 @@ Reason = Annotated[str, Text(max_length=REASON_MAX_LENGTH, blank=False)]
 NUMBER = Text(max_length=20)
 # What the sales list's search may be (``?q=``): one line, as long as the customers' search.
 SEARCH = Text(max_length=100)
+# A unit's serial or IMEI as typed (trimmed and upper-cased when read: ``domain.catalog.units``).
+SERIAL = Text(min_length=1, max_length=40)
+Serials = list[Annotated[str, SERIAL]]
 
 
 DiscountIn = Annotated[Discount, Off()]
@@ -28,11 +31,14 @@ DiscountIn = Annotated[Discount, Off()]
 @attrs.frozen
 class SaleLine:
     """A product and how many of it; the price is the product's at the moment of the sale. ``discount``
-    is the line's own: an amount, or a percent of the line's total."""
+    is the line's own: an amount, or a percent of the line's total. ``serials``: a serialized product's units
+    sold, exactly ``quantity`` of them, each in stock (422 on ``items[i].serials`` for a wrong count or a bad
+    serial, 409 naming those not in stock)."""
 
     product_id: Annotated[int, Number(minimum=1)]
     quantity: Quantity
     discount: DiscountIn | None = None
+    serials: Serials | None = None
 
 
 @attrs.frozen
@@ -82,11 +88,14 @@ class SaleQuery:
 
 @attrs.frozen
 class ReturnLine:
-    """A product of the sale and how many of it come back; ``restock`` false for damaged goods."""
+    """A product of the sale and how many of it come back; ``restock`` false for damaged goods. A product sold
+    with serials names the units coming back (exactly ``quantity``, each sold on that sale: 409 otherwise);
+    restocked units are in stock again, damaged ones are marked ``damaged``."""
 
     product_id: Annotated[int, Number(minimum=1)]
     quantity: Quantity
     restock: bool = True
+    serials: Serials | None = None
 
 
 @attrs.frozen

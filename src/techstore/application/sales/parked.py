@@ -10,17 +10,15 @@ from typing import Annotated
 
 import attrs
 
-from techstore.application.sales.commands import DiscountIn, Notes, Quantity
+from techstore.application.sales.commands import SERIAL, DiscountIn, Notes, Quantity
 from techstore.application.sales.ports import SalesUnitOfWork, SalesUnitOfWorkFactory
-from techstore.application.shared.constraints import Money, Number, Sign, Text
+from techstore.application.shared.constraints import Money, Number, Sign
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.users import User
 from techstore.domain.sales.parked import Holder, ParkedSale
 from techstore.domain.sales.sales import PricedProduct
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import NotFound
-
-SERIAL = Text(min_length=1, max_length=40)
 
 
 @attrs.frozen

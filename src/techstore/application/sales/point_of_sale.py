@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import attrs
 
-from techstore.application.catalog.ports import ProductSnapshot
+from techstore.application.catalog.ports import ProductSnapshot, UnitRecord
 from techstore.application.sales.ports import SalesUnitOfWorkFactory
+from techstore.domain.catalog.units import SERIAL_PATTERN, SerialKind, UnitStatus, normalise_serial
 from techstore.domain.identity.users import User
 from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.sales import (
@@ -34,6 +35,7 @@ class CartLine:
     product_id: int
     quantity: int
     discount: Discount | None = None  # the line's own discount
+    serials: tuple[str, ...] = ()  # a serialized product's units (the quantity is their count)
 
 
 @attrs.frozen
@@ -52,6 +54,7 @@ class QuotedLine:
     item: SaleItem
     stock: int
     sellable: bool
+    serial_kind: SerialKind | None = None  # serialized: the line names its units
 
 
 @attrs.frozen
@@ -68,6 +71,8 @@ class Quote:
     due: Decimal  # what the payments still leave to pay (negative: they exceed the total)
     change: Decimal | None  # for the cash tendered, once the payments cover the total
     problems: dict[str, str]  # what placing it now would refuse, by field
+    # Every product the cart names, priced or not yet (a serialized line waiting for its first serial).
+    products: dict[int, ProductSnapshot] = attrs.Factory(dict)
 
 
 class FindProductByCode:
@@ -77,6 +82,43 @@ class FindProductByCode:
     def __call__(self, actor: User, code: str) -> ProductSnapshot | None:
         with self._uow(read_only=True) as uow:
             return uow.stock.by_code(code)
+
+
+@attrs.frozen
+class UnitAtCounter:
+    """A serial scanned at the counter: its unit, and whether it can be sold (in stock, its product sellable)."""
+
+    record: UnitRecord
+
+    @property
+    def sellable(self) -> bool:
+        return self.record.unit.status is UnitStatus.IN_STOCK and self.record.product.is_sellable
+
+    @property
+    def refusal(self) -> str:
+        """Why it cannot be sold, for the counter."""
+        unit = self.record.unit
+        if unit.status is UnitStatus.SOLD:
+            sold = f" on sale {self.record.sale_number}" if self.record.sale_number else ""
+            return f"{unit.serial} ({self.record.product.name}) was sold{sold}: it is not in stock."
+        if unit.status is UnitStatus.DAMAGED:
+            return f"{unit.serial} ({self.record.product.name}) came back damaged: it cannot be sold."
+        return f"{self.record.product.name} cannot be sold (inactive or deleted)."
+
+
+class FindUnitBySerial:
+    """A unit by the serial or IMEI scanned or typed (trimmed, any letter case): None when no unit has it."""
+
+    def __init__(self, uow: SalesUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, actor: User, serial: str) -> UnitAtCounter | None:
+        wanted = normalise_serial(serial)
+        if SERIAL_PATTERN.fullmatch(wanted) is None:
+            return None
+        with self._uow(read_only=True) as uow:
+            record = uow.unit_lookup.find(wanted)
+        return None if record is None else UnitAtCounter(record)
 
 
 class QuoteSale:
@@ -108,11 +150,11 @@ class QuoteSale:
         _collect(within(total), problems)
         paid = sum((p.amount for p in cart.payments), ZERO)
         _collect(payment_problems(total, cart.payments, cart.customer_id), problems)
-        lines = [QuotedLine(item, found[item.product_id].stock, found[item.product_id].is_sellable)
-                 for item in items]
+        lines = [QuotedLine(item, found[item.product_id].stock, found[item.product_id].is_sellable,
+                            found[item.product_id].serial_kind) for item in items]
         line_discounts = sum((item.discount for item in items), ZERO)
         return Quote(lines, subtotal, line_discounts, discount, sale.tax_total, sale.taxes, self._prices_include_tax,
-                     total, paid, total - paid, _change(total, paid, cart), problems)
+                     total, paid, total - paid, _change(total, paid, cart), problems, dict(found))
 
 
 def within(total: Decimal) -> FieldProblems:

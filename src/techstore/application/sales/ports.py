@@ -12,7 +12,7 @@ from typing import Protocol
 import attrs
 
 from techstore.application.cash.ports import TendersPort
-from techstore.application.catalog.ports import StockKeeper
+from techstore.application.catalog.ports import StockKeeper, UnitLookup
 from techstore.application.customers.ports import AccountsPort
 from techstore.application.shared.idempotency import IdempotencyKeys
 from techstore.application.shared.numbering import NumberSequences
@@ -124,6 +124,7 @@ class SalesUnitOfWork(UnitOfWork, Protocol):
     returns: ReturnRepository
     parked_sales: ParkedSaleRepository
     stock: StockKeeper
+    unit_lookup: UnitLookup
     accounts: AccountsPort
     numbers: NumberSequences
     idempotency_keys: IdempotencyKeys

@@ -15,6 +15,7 @@ from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.periods import days
 from techstore.domain.cash.journal import Document, EntryKind, Tender
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
+from techstore.domain.catalog.units import normalise_serial
 from techstore.domain.identity.users import User
 from techstore.domain.sales.returns import (
     Return,
@@ -26,6 +27,7 @@ from techstore.domain.sales.returns import (
     return_number,
     returned_items,
     returned_quantities,
+    returned_serials,
 )
 from techstore.domain.sales.rules import MAX_LINES, MAX_PAYMENTS
 from techstore.domain.sales.sales import ZERO, Payment, Sale
@@ -41,12 +43,15 @@ def return_not_found(return_id: int) -> NotFound:
 
 
 def _wanted(command: NewReturn, problems: FieldProblems) -> list[Wanted]:
-    """One line per product (lines of one product add up; restocked if any of them says so)."""
+    """One line per product (lines of one product add up, with their serials; restocked if any of them says
+    so)."""
     merged: dict[int, Wanted] = {}
     for line in command.items:
         earlier = merged.get(line.product_id)
-        merged[line.product_id] = Wanted(line.product_id, line.quantity, line.restock) if earlier is None else \
-            Wanted(line.product_id, earlier.quantity + line.quantity, earlier.restock or line.restock)
+        serials = tuple(normalise_serial(s) for s in line.serials or ())
+        merged[line.product_id] = Wanted(line.product_id, line.quantity, line.restock, serials) \
+            if earlier is None else Wanted(line.product_id, earlier.quantity + line.quantity,
+                                           earlier.restock or line.restock, earlier.serials + serials)
     if not merged:
         problems.check("items", "must name at least one product")
     if len(command.items) > MAX_LINES:
@@ -94,15 +99,20 @@ class MakeReturn:
             if sale is None:
                 raise sale_not_found(sale_id)
             problems.raise_if_any()
-            items = returned_items(sale, wanted, returned_quantities(uow.returns.of_sale(sale_id)))
+            earlier = uow.returns.of_sale(sale_id)
+            items = returned_items(sale, wanted, returned_quantities(earlier), returned_serials(earlier))
             total = refund_total(items)
             refund_problems(total, refunds, sale.customer_id).raise_if_any()
             now = self._clock.now()
             ret = uow.returns.add(Return(None, None, sale_id, items, total, refunds, reason, actor.id, now))
             assert ret.id is not None
-            back = [Line(item.product_id, item.quantity) for item in items if item.restocked]
+            back = [Line(item.product_id, item.quantity, item.serials) for item in items if item.restocked]
             if back:
                 uow.stock.put_back(back, MovementKind.RETURN, Reference(return_id=ret.id), actor.id, now)
+            damaged = [Line(item.product_id, item.quantity, item.serials) for item in items
+                       if not item.restocked and item.serials]
+            if damaged:  # units that came back damaged: marked so, never in stock again
+                uow.stock.write_off(damaged, Reference(return_id=ret.id), now)
             ret.number = return_number(uow.numbers.next(RETURN_COUNTER))
             on_account = sum((r.amount for r in refunds if r.method is PaymentMethod.ACCOUNT), ZERO)
             if on_account > ZERO:
@@ -130,6 +140,7 @@ class ReturnQuote:
     left: dict[int, int]
     items: list[ReturnItem]
     total: Decimal
+    back: dict[int, set[str]] = attrs.Factory(dict)  # serials already returned, per product
 
 
 class QuoteReturn:
@@ -143,10 +154,12 @@ class QuoteReturn:
             sale = uow.sales.get(sale_id)
             if sale is None:
                 raise sale_not_found(sale_id)
-            already = returned_quantities(uow.returns.of_sale(sale_id))
-        items = returned_items(sale, wanted, already) if wanted else []
+            earlier = uow.returns.of_sale(sale_id)
+            already = returned_quantities(earlier)
+            back = returned_serials(earlier)
+        items = returned_items(sale, wanted, already, back) if wanted else []
         return ReturnQuote(sale, left_to_return(sale, already), items,
-                           sum((item.refund_amount for item in items), ZERO))
+                           sum((item.refund_amount for item in items), ZERO), back)
 
 
 class GetReturn:

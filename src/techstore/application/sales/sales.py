@@ -3,9 +3,12 @@ read them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+import attrs
+
+from techstore.application.catalog.ports import ProductSnapshot
 from techstore.application.sales.commands import SEARCH, NewSale, SaleLine, SaleQuery, VoidReason
 from techstore.application.sales.ports import SaleFilter, SalesUnitOfWork, SalesUnitOfWorkFactory
 from techstore.application.shared import security_events as events
@@ -15,6 +18,7 @@ from techstore.application.shared.periods import days
 from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.cash.journal import Document, EntryKind, Tender
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
+from techstore.domain.catalog.units import UnitsUnavailable, normalise_serial, serials_problems
 from techstore.domain.customers.customers import search_term
 from techstore.domain.identity.users import User, require_admin
 from techstore.domain.sales.sales import (
@@ -28,7 +32,7 @@ from techstore.domain.sales.sales import (
     tendered_change,
 )
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
+from techstore.domain.shared.errors import Conflict, FieldProblems, NotFound, ValidationFailed
 
 SALE_COUNTER = "sale"
 
@@ -62,12 +66,18 @@ class PlaceSale:
         payments = [Payment(line.method, line.amount) for line in command.payments]
         with self._uow() as uow:
             now = self._clock.now()
-            sale = Sale.place(lines=command.items, products=self._products(uow, command.items), payments=payments,
+            found = uow.stock.sellable([line.product_id for line in command.items])
+            lines = serialized_lines(command.items, found)
+            sale = Sale.place(lines=lines, products=_priced(found), payments=payments,
                               discount=command.discount, customer_id=command.customer_id,
                               customer=self._customer(uow, command.customer_id), notes=command.notes,
                               user_id=actor.id, now=now, prices_include_tax=self._prices_include_tax)
             sale.tendered, sale.change = command.tendered, tendered_change(sale.payments, command.tendered)
-            self._record(uow, sale, actor.id, now)
+            try:
+                self._record(uow, sale, actor.id, now)
+            except UnitsUnavailable as refused:  # beside the line that named them
+                raise UnitsUnavailable(refused.detail, refused.serials,
+                                       field=serials_field(lines, refused.serials)) from refused
             assert sale.id is not None
             if finish is not None:
                 finish(uow, sale.id)
@@ -80,7 +90,7 @@ class PlaceSale:
         refusal here (short of stock, over the credit limit, no open drawer) rolls it all back."""
         uow.sales.add(sale)
         assert sale.id is not None
-        lines = [Line(item.product_id, item.quantity) for item in sale.items]
+        lines = [Line(item.product_id, item.quantity, item.serials) for item in sale.items]
         uow.stock.take(lines, MovementKind.SALE, Reference(sale_id=sale.id), user_id, now)
         # The number comes late: its counter row stays locked until commit, so sales queue on it briefly.
         sale.number = sale_number(uow.numbers.next(SALE_COUNTER))
@@ -99,11 +109,47 @@ class PlaceSale:
         holder = None if customer_id is None else uow.accounts.account_holder(customer_id)
         return None if holder is None or customer_id is None else Buyer(customer_id, holder.is_deleted)
 
-    @staticmethod
-    def _products(uow: SalesUnitOfWork, lines: Sequence[SaleLine]) -> dict[int, PricedProduct]:
-        found = uow.stock.sellable([line.product_id for line in lines])
-        return {pid: PricedProduct(s.id, s.sku, s.name, s.price, s.cost, s.is_sellable, s.tax_rate)
-                for pid, s in found.items()}
+
+
+def _priced(found: Mapping[int, ProductSnapshot]) -> dict[int, PricedProduct]:
+    return {pid: PricedProduct(s.id, s.sku, s.name, s.price, s.cost, s.is_sellable, s.tax_rate)
+            for pid, s in found.items()}
+
+
+def serialized_lines(lines: Sequence[SaleLine], found: Mapping[int, ProductSnapshot]) -> list[SaleLine]:
+    """The lines with their serials normalised (trimmed, upper-case), or the refusal (422, on
+    ``items[i].serials``): a serialized product's line names exactly ``quantity`` serials of its kind, none
+    named twice (on that line or another line of the product); a product that is not serialized names none."""
+    problems = FieldProblems()
+    named: dict[int, set[str]] = {}
+    normalised = []
+    for index, line in enumerate(lines):
+        serials = tuple(normalise_serial(s) for s in line.serials or ())
+        normalised.append(attrs.evolve(line, serials=list(serials)))
+        product = found.get(line.product_id)
+        if product is None:
+            continue  # the sale refuses it on ``items[i].product_id``
+        field = f"items[{index}].serials"
+        if product.serial_kind is None:
+            if serials:
+                problems.check(field, f"{product.sku} is not serialized: name no serials")
+            continue
+        for problem in serials_problems(product.serial_kind, serials, line.quantity):
+            problems.check(field, problem)
+        earlier = named.setdefault(line.product_id, set())
+        twice = sorted(set(serials) & earlier)
+        if twice:
+            problems.check(field, "names a serial another line names: " + ", ".join(twice))
+        earlier.update(serials)
+    problems.raise_if_any()
+    return normalised
+
+
+def serials_field(lines: Sequence[SaleLine], serials: Sequence[str]) -> str:
+    """The field of the first line naming one of ``serials`` (``items`` when none does)."""
+    refused = set(serials)
+    return next((f"items[{index}].serials" for index, line in enumerate(lines)
+                 if refused & set(line.serials or ())), "items")
 
 
 class VoidSale:
@@ -131,7 +177,7 @@ class VoidSale:
             if uow.returns.of_sale(sale_id):  # checked under the sale's lock, which returns take too
                 raise Conflict(f"Sale {sale.number} has returns: it cannot be voided.")
             now = self._clock.now()
-            lines = [Line(item.product_id, item.quantity) for item in sale.items]
+            lines = [Line(item.product_id, item.quantity, item.serials) for item in sale.items]
             uow.stock.put_back(lines, MovementKind.SALE_VOID, Reference(sale_id=sale_id), actor.id, now)
             if sale.charge_id is not None:
                 uow.accounts.reverse(sale.charge_id, description=f"Sale {sale.number} voided", user_id=actor.id,

@@ -42,6 +42,7 @@ class RepairLine:
     product_id: int | None = None
     sku: str | None = None
     unit_cost: Decimal | None = None
+    serials: tuple[str, ...] = ()  # a serialized part's units used (exactly ``quantity``)
 
     @property
     def line_total(self) -> Decimal:
@@ -59,11 +60,11 @@ class RepairLine:
 
 def priced_line(kind: LineKind, description: str, quantity: int, unit_price: Decimal, rate: AppliedRate, *,
                 prices_include_tax: bool, added_by: int, added_at: datetime, product_id: int | None = None,
-                sku: str | None = None, unit_cost: Decimal | None = None) -> RepairLine:
+                sku: str | None = None, unit_cost: Decimal | None = None, serials: tuple[str, ...] = ()) -> RepairLine:
     """A new line taxed at ``rate``: ``unit_price × quantity`` is before tax or with it, by the store's setting."""
     figures = taxed(round_cents(unit_price * quantity), rate, prices_include_tax=prices_include_tax)
     return RepairLine(None, kind, description, quantity, unit_price, rate, figures.net, figures.tax, added_by,
-                      added_at, product_id, sku, unit_cost)
+                      added_at, product_id, sku, unit_cost, serials)
 
 
 def lines_total(lines: Sequence[RepairLine]) -> Decimal:

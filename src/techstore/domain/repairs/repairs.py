@@ -161,6 +161,12 @@ class Repair:
     price_cache: Decimal | None = None  # the stored lines' total, for lists read without their lines
     wrong_answers: int = 0  # wrong confirmations on the tracking page since the last lock
     answers_locked_until: datetime | None = None
+    unit_id: int | None = None  # the sold unit (a serialized product) this repair's serial is, found at intake
+
+    @property
+    def sold_unit(self) -> str | None:
+        """The serial of the sold unit this repair is (its serial number, as found at intake), if it is one."""
+        return self.serial_number if self.unit_id is not None else None
 
     @property
     def is_final(self) -> bool:

@@ -9,7 +9,7 @@ returning everything refunds exactly what was charged, tax included.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -32,6 +32,7 @@ class ReturnItem:
     refund_amount: Decimal  # with tax
     restocked: bool
     tax: Decimal = ZERO  # the tax within ``refund_amount``
+    serials: tuple[str, ...] = ()  # a serialized product's units that came back (exactly ``quantity``)
 
 
 @attrs.define
@@ -59,6 +60,7 @@ class Wanted:
     product_id: int
     quantity: int
     restock: bool = True
+    serials: tuple[str, ...] = ()  # normalised; named for a serialized product (one per unit)
 
 
 def return_number(value: int) -> str:
@@ -72,6 +74,31 @@ def returned_quantities(returns: Sequence[Return]) -> dict[int, int]:
         for item in earlier.items:
             done[item.product_id] = done.get(item.product_id, 0) + item.quantity
     return done
+
+
+def returned_serials(returns: Sequence[Return]) -> dict[int, set[str]]:
+    """The serials already back per product over ``returns``."""
+    back: dict[int, set[str]] = {}
+    for earlier in returns:
+        for item in earlier.items:
+            back.setdefault(item.product_id, set()).update(item.serials)
+    return back
+
+
+def _serial_problems(index: int, line: Wanted, item: SaleItem, problems: FieldProblems) -> None:
+    """A line of a product sold with serials names exactly ``quantity`` of them, each once; a product sold
+    without names none."""
+    field = f"items[{index}].serials"
+    if not item.serials:
+        if line.serials:
+            problems.check(field, f"{item.sku} was sold without serials: name none")
+        return
+    if len(line.serials) != line.quantity:
+        problems.check(field, f"must name exactly {line.quantity} serial(s) of {item.sku}, one per unit coming "
+                              f"back (named {len(line.serials)})")
+    repeated = sorted({s for s in line.serials if line.serials.count(s) > 1})
+    if repeated:
+        problems.check(field, "names a serial twice: " + ", ".join(repeated))
 
 
 def line_refund(item: SaleItem, already: int, quantity: int) -> Decimal:
@@ -92,9 +119,12 @@ def left_to_return(sale: Sale, already: Mapping[int, int]) -> dict[int, int]:
     return {item.product_id: item.quantity - already.get(item.product_id, 0) for item in sale.items}
 
 
-def returned_items(sale: Sale, wanted: Sequence[Wanted], already: Mapping[int, int]) -> list[ReturnItem]:
+def returned_items(sale: Sale, wanted: Sequence[Wanted], already: Mapping[int, int],
+                   back: Mapping[int, Collection[str]] | None = None) -> list[ReturnItem]:
     """The items of a return of ``wanted`` from ``sale``: unknown products are bad input (422 on the
-    line), more than is left to return a conflict (409 naming each product)."""
+    line), more than is left to return a conflict (409 naming each product). A product sold with serials
+    names the units coming back (422 for a wrong count), each sold on this sale and not ``back`` already
+    (409 on the line naming them)."""
     if sale.is_voided:
         raise Conflict(f"Sale {sale.number} is voided: it takes no return.")
     sold = {item.product_id: item for item in sale.items}
@@ -102,7 +132,16 @@ def returned_items(sale: Sale, wanted: Sequence[Wanted], already: Mapping[int, i
     for index, line in enumerate(wanted):
         if line.product_id not in sold:
             problems.check(f"items[{index}].product_id", f"sale {sale.number} has no product {line.product_id}")
+        else:
+            _serial_problems(index, line, sold[line.product_id], problems)
     problems.raise_if_any()
+    for index, line in enumerate(wanted):
+        item = sold[line.product_id]
+        gone = (back or {}).get(line.product_id, set())
+        strangers = [s for s in line.serials if s not in item.serials or s in gone]
+        if item.serials and strangers:
+            raise Conflict(f"Not sold on sale {sale.number}, or already returned: {', '.join(strangers)}.",
+                           field=f"items[{index}].serials")
     over: list[str] = []
     items = []
     for line in wanted:
@@ -114,7 +153,7 @@ def returned_items(sale: Sale, wanted: Sequence[Wanted], already: Mapping[int, i
         done = already.get(line.product_id, 0)
         items.append(ReturnItem(item.product_id, item.sku, item.name, line.quantity,
                                 line_refund(item, done, line.quantity), line.restock,
-                                line_tax_refund(item, done, line.quantity)))
+                                line_tax_refund(item, done, line.quantity), line.serials))
     if over:
         raise Conflict("More than is left to return: " + ", ".join(over) + ".", field="items")
     return items

@@ -86,6 +86,7 @@ class SaleItem:
     tax_rate: AppliedRate = UNTAXED
     net: Decimal = ZERO
     tax: Decimal = ZERO
+    serials: tuple[str, ...] = ()  # a serialized product's units sold on the line (exactly ``quantity``)
 
     @property
     def gross_total(self) -> Decimal:
@@ -221,19 +222,27 @@ def sale_number(value: int) -> str:
     return f"{NUMBER_PREFIX}{value:06d}"
 
 
-def priced(product: PricedProduct, quantity: int, discount: Decimal = ZERO) -> SaleItem:
+def priced(product: PricedProduct, quantity: int, discount: Decimal = ZERO, serials: Sequence[str] = ()) -> SaleItem:
     return SaleItem(product.id, product.sku, product.name, quantity, product.price,
                     round_cents(product.price * quantity) - discount, unit_cost=product.cost, discount=discount,
-                    tax_rate=product.rate)
+                    tax_rate=product.rate, serials=tuple(serials))
+
+
+def serials_of(line: object) -> tuple[str, ...]:
+    """The serials a line names (a serialized product's units), if its kind of line names any."""
+    named = getattr(line, "serials", None)
+    return tuple(named) if named else ()
 
 
 def price_lines(lines: Sequence[WantedLine], products: Mapping[int, PricedProduct],
                 problems: FieldProblems) -> list[SaleItem]:
     """One item per product of ``products`` that ``lines`` name, in the order they first appear: the
     quantities added up, and each line's own discount worked out on that line's total (a percent of it,
-    half-up to cents) and added up. A discount beyond its line's total is a problem on that line."""
+    half-up to cents) and added up, and the serials they name (in order). A discount beyond its line's total is a
+    problem on that line."""
     quantities: dict[int, int] = {}
     discounts: dict[int, Decimal] = {}
+    serials: dict[int, tuple[str, ...]] = {}
     for index, line in enumerate(lines):
         product = products.get(line.product_id)
         if product is None or line.quantity <= 0:
@@ -245,7 +254,8 @@ def price_lines(lines: Sequence[WantedLine], products: Mapping[int, PricedProduc
             off = ZERO
         quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
         discounts[line.product_id] = discounts.get(line.product_id, ZERO) + off
-    return [priced(products[pid], quantity, discounts[pid]) for pid, quantity in quantities.items()]
+        serials[line.product_id] = serials.get(line.product_id, ()) + serials_of(line)
+    return [priced(products[pid], quantity, discounts[pid], serials[pid]) for pid, quantity in quantities.items()]
 
 
 def spread_discount(items: Sequence[SaleItem], discount: Decimal) -> list[SaleItem]:

@@ -39,6 +39,7 @@ class InvoiceLine:
     total: Decimal  # after the line's own discount
     discount: Decimal = ZERO  # the line's own discount
     rate: AppliedRate = UNTAXED  # the tax rate the line was taxed at
+    serials: tuple[str, ...] = ()  # the units sold on the line (serialized products)
 
     @property
     def gross(self) -> Decimal:
@@ -81,7 +82,7 @@ def _payments(payments: Sequence[Any]) -> list[tuple[str, Decimal]]:
 def of_sale(sale: Sale, customer: Any) -> Invoice:
     assert sale.number is not None
     lines = [InvoiceLine(item.name, item.sku, item.quantity, item.unit_price, item.line_total, item.discount,
-                         item.tax_rate) for item in sale.items]
+                         item.tax_rate, item.serials) for item in sale.items]
     name = customer.name if customer is not None else f"Customer {sale.customer_id}"
     return Invoice("sale", sale.number, sale.created_at, billed_to(customer, name), lines, sale.subtotal,
                    sale.discount, sale.total, _payments(sale.payments), tax_total=sale.tax_total, taxes=sale.taxes)
@@ -92,7 +93,8 @@ def of_repair(repair: Repair, customer: Any) -> Invoice:
     the end of its warranty."""
     assert repair.number is not None and repair.delivered_at is not None
     lines = [InvoiceLine(line.description, line.sku or line.kind.value, line.quantity, line.unit_price,
-                         round_cents(line.unit_price * line.quantity), rate=line.tax_rate) for line in repair.lines]
+                         round_cents(line.unit_price * line.quantity), rate=line.tax_rate, serials=line.serials)
+             for line in repair.lines]
     subtotal = sum((line.total for line in lines), ZERO)
     facts = [("Equipment", repair.equipment)]
     if repair.serial_number:

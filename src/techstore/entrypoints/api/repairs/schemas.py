@@ -52,13 +52,14 @@ class RepairLineOut:
     net: Decimal
     tax: Decimal
     line_total: Decimal  # net + tax: what the line costs the customer
+    serials: list[str]  # a serialized part's units (empty otherwise)
 
     @classmethod
     def of(cls, line: RepairLine) -> RepairLineOut:
         assert line.id is not None
         return cls(line.id, line.kind.value, line.description, line.product_id, line.quantity,
                    line.unit_price, line.tax_rate.name, str(line.tax_rate.percent), line.net, line.tax,
-                   line.line_total)
+                   line.line_total, list(line.serials))
 
 
 @attrs.frozen
@@ -125,7 +126,9 @@ class RepairOut:
     warranty: bool
     under_warranty_until: date | None  # the warranty found for this serial at intake
     related_repair_id: int | None  # the earlier repair whose warranty covers it
-    sold_unit: str | None  # the sold unit this serial is (serialized units come later: null)
+    # The serial of the sold unit (a serialized product sold here) this repair is, found at intake; null
+    # otherwise. ``GET /api/v1/units/{serial}`` tells its product, sale and warranty.
+    sold_unit: str | None
     promised_date: date | None
     received_at: datetime
     delivered_at: datetime | None
@@ -147,7 +150,7 @@ class RepairOut:
                    ConditionOut.of(repair.condition), repair.diagnosis,
                    [RepairLineOut.of(line) for line in repair.lines], repair.price, repair.tax_total,
                    repair.quote_total, repair.deposit_total, repair.to_pay, repair.warranty,
-                   repair.under_warranty_until, repair.related_repair_id, None, repair.promised_date,
+                   repair.under_warranty_until, repair.related_repair_id, repair.sold_unit, repair.promised_date,
                    repair.received_at, repair.delivered_at, repair.created_by, repair.notes,
                    [s.value for s in repair.allowed()], [RepairPartOut.of(p) for p in repair.parts],
                    [DepositOut.of(repair, d) for d in repair.deposits],

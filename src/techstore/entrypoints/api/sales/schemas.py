@@ -33,11 +33,13 @@ class SaleItemOut:
     line_total: Decimal  # net + tax: what the line costs the customer
     # Beyond API.md: this line's part of the sale-level discount (what a return of the whole line keeps).
     discount_share: Decimal
+    serials: list[str]  # a serialized product's units sold on the line (empty for other products)
 
     @classmethod
     def of(cls, item: SaleItem) -> SaleItemOut:
         return cls(item.product_id, item.sku, item.name, item.quantity, item.unit_price, item.discount, item.net,
-                   item.tax_rate.name, str(item.tax_rate.percent), item.tax, item.total, item.discount_share)
+                   item.tax_rate.name, str(item.tax_rate.percent), item.tax, item.total, item.discount_share,
+                   list(item.serials))
 
 
 @attrs.frozen
@@ -113,10 +115,12 @@ class ReturnItemOut:
     refund_amount: Decimal  # with tax
     tax: Decimal  # within the refund amount
     restocked: bool
+    serials: list[str]  # the units that came back (serialized products; empty for others)
 
     @classmethod
     def of(cls, item: ReturnItem) -> ReturnItemOut:
-        return cls(item.product_id, item.sku, item.name, item.quantity, item.refund_amount, item.tax, item.restocked)
+        return cls(item.product_id, item.sku, item.name, item.quantity, item.refund_amount, item.tax, item.restocked,
+                   list(item.serials))
 
 
 @attrs.frozen

@@ -169,7 +169,7 @@ def repair_list(call: Call) -> Response:
 # Intake
 
 def _intake(call: Call, values: Mapping[str, Any], errors: dict[str, str] | None = None,
-            status_code: int = 200) -> Response:
+            status_code: int = 200, unit: Mapping[str, Any] | None = None) -> Response:
     errors = dict(errors or {})
     lookup = str(values.get("customer_q") or "").strip()
     matches: list[Any] = []
@@ -181,7 +181,7 @@ def _intake(call: Call, values: Mapping[str, Any], errors: dict[str, str] | None
             errors.setdefault("customer_q", form_errors(refused).get("q", refused.detail))
     context = {"values": values, "errors": errors, "form_error": errors.pop(FORM_ERROR, None),
                "matches": matches, "chosen": None if matches else _chosen(call, values), "nav_active": "repairs",
-               "condition_items": CONDITION_ITEMS, "deposit_methods": IN_HAND}
+               "condition_items": CONDITION_ITEMS, "deposit_methods": IN_HAND, "unit": unit}
     return render(call.request, "repairs/new.html", context, status_code=status_code)
 
 
@@ -203,7 +203,25 @@ def new_repair_form(call: Call) -> Response:
     values["deposit_method"] = "cash"
     values["customer_q"] = call.query.get("customer_q", "")
     values["customer_id"] = call.query.get("customer_id", "")
-    return _intake(call, values)
+    unit_q = call.query.get("unit_q", "").strip()[:100]
+    if not unit_q:
+        return _intake(call, values)
+    return _intake(call, values, unit=_unit_lookup(call, unit_q, values))
+
+
+def _unit_lookup(call: Call, unit_q: str, values: dict[str, Any]) -> dict[str, Any]:
+    """"Find by serial / IMEI": a unit sold here fills in the serial, the equipment (its product) and the
+    customer (the sale's); the form says whether the sale's warranty still covers it."""
+    values["unit_q"] = unit_q
+    found = call.services.repairs.find_sold_unit()(call.user, unit_q)
+    if found is None:
+        return {"q": unit_q, "found": None}
+    record = found.record
+    values["serial_number"] = record.unit.serial
+    values["equipment"] = record.product.name
+    if found.sold and record.customer_id is not None:
+        values["customer_id"] = str(record.customer_id)
+    return {"q": unit_q, "found": found, "record": record}
 
 
 def _intake_command(shown: Mapping[str, str], call: Call) -> NewRepair:

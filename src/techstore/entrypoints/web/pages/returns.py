@@ -32,14 +32,28 @@ METHODS = [("cash", "Cash"), ("card", "Card"), ("transfer", "Transfer"), ("accou
 POSITIVE = Money(Sign.POSITIVE)
 
 
+def _ticked(form: FormData) -> dict[int, list[str]]:
+    """The serials ticked per product (``serial_<product id>``, one box per unit sold)."""
+    ticked: dict[int, list[str]] = {}
+    for name, value in form.multi_items():
+        if name.startswith("serial_") and isinstance(value, str) and value.strip():
+            product_id = parse_int(name[7:], 1, 2**31 - 1)
+            if product_id is not None and value.strip() not in ticked.get(product_id, []):
+                ticked.setdefault(product_id, []).append(value.strip()[:100])
+    return ticked
+
+
 def _read(form: FormData, written: StoreLocale,
           errors: dict[str, str]) -> tuple[dict[str, str], list[Wanted], list[PaymentLine]]:
-    """The form as typed, the products asked back (``qty_<product id>``, ``restock_<product id>``) and the
-    refunds (``refund_<method>``)."""
-    typed = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
+    """The form as typed, the products asked back (``qty_<product id>``, ``restock_<product id>``; a serialized
+    product's units ticked, ``serial_<product id>``) and the refunds (``refund_<method>``)."""
+    typed = {k: v.strip() for k, v in form.items() if isinstance(v, str) and not k.startswith("serial_")}
     wanted = []
+    ticked = _ticked(form)
+    for ticked_id, serials in ticked.items():
+        wanted.append(Wanted(ticked_id, len(serials), typed.get(f"restock_{ticked_id}") == "on", tuple(serials)))
     for name, raw in typed.items():
-        if not name.startswith("qty_") or not raw:
+        if not name.startswith("qty_") or not raw or parse_int(name[4:], 1, 2**31 - 1) in ticked:
             continue
         product_id = parse_int(name[4:], 1, 2**31 - 1)
         quantity = parse_int(raw, 0, MAX_QUANTITY)
@@ -71,6 +85,7 @@ def _form(call: Call, typed: dict[str, str], wanted: list[Wanted], errors: dict[
         typed = _refund_filled_in(typed, quote, store_locale(call.request))
     errors = dict(errors)
     context = {"quote": quote, "sale": quote.sale, "typed": typed, "errors": errors, "methods": METHODS,
+               "checked_serials": {w.product_id: list(w.serials) for w in wanted},
                "form_error": errors.pop(FORM_ERROR, None), "fresh": not typed, "nav_active": "sales",
                "key": typed.get("key") or secrets.token_urlsafe(18)}
     return render(call.request, "returns/new.html", context, status_code=status_code)
@@ -105,7 +120,8 @@ def return_action(call: Call) -> Response:
     typed, wanted, refunds = _read(call.form, store_locale(call.request), errors)
     if typed.get("action") != "return" or errors:
         return _form(call, typed, wanted, errors, 422 if errors else 200)
-    command = NewReturn([ReturnLine(w.product_id, w.quantity, w.restock) for w in wanted], refunds,
+    command = NewReturn([ReturnLine(w.product_id, w.quantity, w.restock, list(w.serials) or None) for w in wanted],
+                        refunds,
                         typed.get("reason", ""))
     user = call.user
     keyed = KeyedRequest(f"{user.id} web return {sale_id}", typed.get("key") or secrets.token_urlsafe(18),

@@ -29,6 +29,7 @@ from techstore.application.shared.constraints import Money, Sign
 from techstore.application.shared.idempotency import KeyedRequest
 from techstore.application.shared.pages import PageRequest
 from techstore.domain.catalog.stock import ShortOfStock
+from techstore.domain.catalog.units import normalise_serial
 from techstore.domain.sales.discounts import Discount, parse_percent
 from techstore.domain.sales.parked import ParkedSale
 from techstore.domain.sales.rules import MAX_QUANTITY
@@ -72,12 +73,15 @@ class Counter:
     customer_id: int | None
     key: str
     errors: dict[str, str] = attrs.Factory(dict)
+    serialized: list[bool] = attrs.Factory(list)  # one per line: its product's units are named by serial
+    pending: dict[int, str] = attrs.Factory(dict)  # a serial typed or scanned into a line's serial field
 
     def cart(self) -> Cart:
         return Cart(self.lines, self.discount, self.payments, self.tendered, self.customer_id)
 
     def fingerprint(self) -> str:
-        sale = {"lines": [[line.product_id, line.quantity, str(line.discount)] for line in self.lines],
+        sale = {"lines": [[line.product_id, line.quantity, str(line.discount), list(line.serials)]
+                          for line in self.lines],
                 "discount": str(self.discount),
                 "payments": [[p.method.value, str(p.amount)] for p in self.payments],
                 "customer_id": self.customer_id, "notes": self.typed.get("notes", "").strip(),
@@ -102,34 +106,54 @@ def _discount(written: StoreLocale, typed: str, field: str, errors: dict[str, st
         return None
 
 
-LINE_FIELDS = ("line_product_id", "line_quantity", "line_discount")
+LINE_FIELDS = ("line_product_id", "line_quantity", "line_discount", "line_serials", "line_serialized")
+SERIAL_FIELD = "serial_"  # ``serial_<line index>``: a serial typed or scanned into that line's serial field
+
+
+def _item(values: list[Any], index: int) -> str:
+    value = values[index] if index < len(values) else ""
+    return value if isinstance(value, str) else ""
 
 
 def _read_counter(form: FormData, written: StoreLocale) -> Counter:
-    typed = {k: v.strip() for k, v in form.items() if isinstance(v, str) and k not in LINE_FIELDS}
+    typed = {k: v.strip() for k, v in form.items()
+             if isinstance(v, str) and k not in LINE_FIELDS and not k.startswith(SERIAL_FIELD)}
     errors: dict[str, str] = {}
     lines: list[CartLine] = []
     quantities: list[str] = []
     line_discounts: list[str] = []
+    serialized: list[bool] = []
+    pending: dict[int, str] = {}
     ids, typed_quantities = form.getlist("line_product_id"), form.getlist("line_quantity")
-    typed_discounts = form.getlist("line_discount")
+    typed_discounts, typed_serials = form.getlist("line_discount"), form.getlist("line_serials")
+    markers = form.getlist("line_serialized")
     for index, (raw_id, raw_quantity) in enumerate(zip(ids, typed_quantities, strict=False)):
-        raw_discount = typed_discounts[index] if index < len(typed_discounts) else ""
-        if not isinstance(raw_id, str) or not isinstance(raw_quantity, str) or not isinstance(raw_discount, str):
+        raw_discount = _item(typed_discounts, index)
+        if not isinstance(raw_id, str) or not isinstance(raw_quantity, str):
             continue
         product_id = parse_int(raw_id, 1, ID_MAX)
         if product_id is None:
             continue
-        quantity = parse_int(raw_quantity.strip(), 0, MAX_QUANTITY)
-        if quantity == 0:
-            continue  # a quantity set to 0 takes the line out
-        if quantity is None:
-            errors[f"items[{len(lines)}].quantity"] = f"must be a whole number from 1 to {MAX_QUANTITY}"
-            quantity = 1
+        by_serial = _item(markers, index) == "1"
+        serials = tuple(dict.fromkeys(normalise_serial(s) for s in _item(typed_serials, index).split()))
+        new_serial = form.get(f"{SERIAL_FIELD}{index}")
+        if by_serial:  # a serialized line: as many units as serials (none yet: it waits for the first)
+            quantity: int | None = len(serials)
+        else:
+            quantity = parse_int(raw_quantity.strip(), 0, MAX_QUANTITY)
+            if quantity == 0:
+                continue  # a quantity set to 0 takes the line out
+            if quantity is None:
+                errors[f"items[{len(lines)}].quantity"] = f"must be a whole number from 1 to {MAX_QUANTITY}"
+                quantity = 1
+        if isinstance(new_serial, str) and new_serial.strip():
+            pending[len(lines)] = new_serial.strip()[:100]
         discount = _discount(written, raw_discount, f"items[{len(lines)}].discount", errors)
-        lines.append(CartLine(product_id, quantity, discount))
-        quantities.append(raw_quantity.strip())
+        assert quantity is not None
+        lines.append(CartLine(product_id, quantity, discount, serials))
+        quantities.append(str(quantity) if by_serial else raw_quantity.strip())
         line_discounts.append(raw_discount.strip())
+        serialized.append(by_serial)
     payments = []
     for method, _ in METHODS:
         amount = read_amount(written, typed.get(f"pay_{method}", ""), POSITIVE, f"pay_{method}", errors)
@@ -139,7 +163,8 @@ def _read_counter(form: FormData, written: StoreLocale) -> Counter:
     tendered = read_amount(written, typed.get("tendered", ""), NOT_NEGATIVE, "tendered", errors)
     customer_id = parse_int(typed.get("customer_id", ""), 1, ID_MAX)
     key = typed.get("key", "") or secrets.token_urlsafe(18)
-    return Counter(typed, lines, quantities, line_discounts, payments, discount, tendered, customer_id, key, errors)
+    return Counter(typed, lines, quantities, line_discounts, payments, discount, tendered, customer_id, key, errors,
+                   serialized, pending)
 
 
 def _priced(call: Call, counter: Counter) -> Counter:
@@ -153,6 +178,24 @@ def _priced(call: Call, counter: Counter) -> Counter:
     return counter
 
 
+def _serialized_as_stored(counter: Counter, quote: Quote) -> bool:
+    """Each line serialized as its product is (the form's marker only says how it was shown): a line of a
+    serialized product counts its serials. Answers whether a line changed."""
+    changed = False
+    for index, line in enumerate(counter.lines):
+        product = quote.products.get(line.product_id)
+        by_serial = product is not None and product.serial_kind is not None
+        while len(counter.serialized) <= index:
+            counter.serialized.append(False)
+        if by_serial != counter.serialized[index] or (by_serial and line.quantity != len(line.serials)):
+            counter.serialized[index] = by_serial
+            quantity = len(line.serials) if by_serial else max(line.quantity, 1)
+            counter.lines[index] = attrs.evolve(line, quantity=quantity, serials=line.serials if by_serial else ())
+            counter.quantities[index] = str(quantity)
+            changed = True
+    return changed
+
+
 def _empty_counter() -> Counter:
     return Counter({}, [], [], [], [], None, None, None, secrets.token_urlsafe(18))
 
@@ -163,6 +206,8 @@ def _pos(call: Call, counter: Counter, *, status_code: int = 200, found: Any = N
     """The point-of-sale page (or, for HTMX, its form alone), priced on the server, with the parked sales."""
     request = call.request
     quote: Quote = call.services.sales.quote_sale()(call.user, counter.cart())
+    if _serialized_as_stored(counter, quote):  # a line's product was made serialized, or a parked line resumed
+        quote = call.services.sales.quote_sale()(call.user, counter.cart())
     parked = call.services.sales.list_parked_sales()(call.user, PageRequest(limit=PARKED_SHOWN))
     customer = None
     if counter.customer_id is not None:
@@ -190,13 +235,103 @@ def new_sale(call: Call) -> Response:
 
 def _add(counter: Counter, product_id: int) -> None:
     for index, line in enumerate(counter.lines):
-        if line.product_id == product_id:
+        if line.product_id == product_id and not _serialized(counter, index):
             counter.lines[index] = attrs.evolve(line, quantity=min(line.quantity + 1, MAX_QUANTITY))
             counter.quantities[index] = str(counter.lines[index].quantity)
             return
     counter.lines.append(CartLine(product_id, 1))
     counter.quantities.append("1")
     counter.line_discounts.append("")
+    counter.serialized.append(False)
+
+
+def _serialized(counter: Counter, index: int) -> bool:
+    return index < len(counter.serialized) and counter.serialized[index]
+
+
+def _serialized_line(counter: Counter, product_id: int) -> int:
+    """The index of the product's serialized line, added (waiting for its first serial) when there is none."""
+    for index, line in enumerate(counter.lines):
+        if line.product_id == product_id and _serialized(counter, index):
+            return index
+    counter.lines.append(CartLine(product_id, 0))
+    counter.quantities.append("0")
+    counter.line_discounts.append("")
+    counter.serialized.append(True)
+    return len(counter.lines) - 1
+
+
+def _with_serial(counter: Counter, index: int, serial: str) -> None:
+    line = counter.lines[index]
+    counter.lines[index] = attrs.evolve(line, serials=(*line.serials, serial), quantity=len(line.serials) + 1)
+    counter.quantities[index] = str(counter.lines[index].quantity)
+
+
+def _holding(counter: Counter, serial: str) -> bool:
+    return any(serial in line.serials for line in counter.lines)
+
+
+def _add_product(call: Call, counter: Counter, product: Any) -> str:
+    """A product scanned, typed or picked: a serialized one gets its line and the focus moves to that line's
+    serial field (the next scan fills it); another adds one more. Answers where the focus goes."""
+    counter.typed["code"] = ""
+    if product.serial_kind is not None:
+        return f"serial-{_serialized_line(counter, product.id)}"
+    _add(counter, product.id)
+    return "code"
+
+
+def _add_unit(call: Call, counter: Counter, code: str) -> bool:
+    """A unit's serial scanned or typed in the code field: its product joins the sale with that unit. False when
+    no unit has that serial; a unit that cannot be sold is refused beside the code field."""
+    found = call.services.sales.find_unit_by_serial()(call.user, code)
+    if found is None:
+        return False
+    serial = found.record.unit.serial
+    if not found.sellable:
+        counter.errors["code"] = found.refusal
+    elif _holding(counter, serial):
+        counter.errors["code"] = f"{serial} is already on this sale."
+    else:
+        _with_serial(counter, _serialized_line(counter, found.record.product.id), serial)
+        counter.typed["code"] = ""
+    return True
+
+
+def _fill_serials(call: Call, counter: Counter) -> str | None:
+    """The serials typed or scanned into the lines' serial fields, each checked now (a unit of that line's
+    product, in stock, not on the sale yet) so a refusal shows beside its line at once. Answers the field to
+    focus: a refused serial's, so it can be scanned again."""
+    focus = None
+    for index, typed in sorted(counter.pending.items()):
+        if index >= len(counter.lines):
+            continue
+        field = f"items[{index}].serials"
+        found = call.services.sales.find_unit_by_serial()(call.user, typed)
+        product_id = counter.lines[index].product_id
+        if found is None:
+            counter.errors[field] = f"No unit has the serial “{typed}”."
+        elif found.record.product.id != product_id:
+            counter.errors[field] = f"{found.record.unit.serial} is a unit of {found.record.product.name}."
+        elif not found.sellable:
+            counter.errors[field] = found.refusal
+        elif _holding(counter, found.record.unit.serial):
+            counter.errors[field] = f"{found.record.unit.serial} is already on this sale."
+        else:
+            _with_serial(counter, index, found.record.unit.serial)
+            continue
+        counter.typed[f"{SERIAL_FIELD}{index}"] = typed
+        focus = focus or f"serial-{index}"
+    counter.pending = {}
+    return focus
+
+
+def _take_serial(counter: Counter, index: int, serial: str) -> None:
+    """A serial taken off its line (the unit stays on the shelf)."""
+    line = counter.lines[index]
+    serials = tuple(s for s in line.serials if s != serial)
+    counter.lines[index] = attrs.evolve(line, serials=serials, quantity=len(serials))
+    counter.quantities[index] = str(len(serials))
 
 
 def _fill_cash(call: Call, counter: Counter, *, rest: bool) -> None:
@@ -219,12 +354,14 @@ def counter_action(call: Call) -> Response:
     """Every button of the point of sale posts here; ``action`` says which."""
     counter = _read_counter(call.form, store_locale(call.request))
     action = str(call.form.get("action") or "add")
+    # Enter in a line's serial field presses "Add" (the form's first button): the serial joins its line.
+    refused_serial = _fill_serials(call, counter) if not action.startswith(("remove:", "unserial:")) else None
     if action == "sell":
         return _sell(call, _priced(call, counter))
     if action == "park":
         return _park(call, counter)
     found = None
-    focus = "code"
+    focus = refused_serial or "code"
     notice = None
     confirm_drop = None
     if action == "add" and not counter.typed.get("code") and counter.typed.get("customer_q") \
@@ -237,20 +374,28 @@ def counter_action(call: Call) -> Response:
         code = counter.typed.get("code", "")
         if code:
             product = call.services.sales.find_product_by_code()(call.user, code)
-            if product is None:
-                counter.errors["code"] = f"No product has the SKU or barcode “{code}”."
-            else:
-                _add(counter, product.id)
-                counter.typed["code"] = ""
+            if product is not None:
+                focus = _add_product(call, counter, product)
+            elif not _add_unit(call, counter, code):
+                counter.errors["code"] = f"No product has the SKU or barcode “{code}”, and no unit that serial."
     elif action.startswith("add:"):
         product_id = parse_int(action[4:], 1, ID_MAX)
-        if product_id is not None:
-            _add(counter, product_id)
-            counter.typed["code"] = ""
+        picked = call.services.sales.quote_sale()(call.user, Cart([CartLine(product_id, 1)])).products.get(
+            product_id) if product_id is not None else None
+        if picked is not None:
+            focus = _add_product(call, counter, picked)
     elif action.startswith("remove:"):
         index = parse_int(action[7:], 0, len(counter.lines) - 1) if counter.lines else None
         if index is not None:
             del counter.lines[index], counter.quantities[index], counter.line_discounts[index]
+            if index < len(counter.serialized):
+                del counter.serialized[index]
+    elif action.startswith("unserial:") and ":" in action[9:]:
+        raw_index, serial = action[9:].split(":", 1)
+        index = parse_int(raw_index, 0, len(counter.lines) - 1) if counter.lines else None
+        if index is not None:
+            _take_serial(counter, index, serial)
+            focus = f"serial-{index}"
     elif action == "find_customer":
         found = _customers_like(call, counter.typed.get("customer_q", ""))
         focus = "customer_q"
@@ -353,7 +498,8 @@ def _drop(call: Call, counter: Counter, parked_id: int | None) -> str | None:
 
 def _sale_command(counter: Counter) -> NewSale:
     notes = counter.typed.get("notes", "") or None
-    return NewSale([SaleLine(line.product_id, line.quantity, line.discount) for line in counter.lines],
+    return NewSale([SaleLine(line.product_id, line.quantity, line.discount, list(line.serials) or None)
+                    for line in counter.lines],
                    [PaymentLine(p.method, p.amount) for p in counter.payments],
                    counter.customer_id, counter.discount, notes, counter.tendered)
 
@@ -381,7 +527,7 @@ def _errors_of(counter: Counter, error: DomainError) -> dict[str, str]:
         if field.startswith("payments[") and "]" in field:
             index = parse_int(field[9:field.index("]")], 0, len(counter.payments) - 1)
             field = f"pay_{counter.payments[index].method.value}" if index is not None else "payments"
-        elif field.startswith("items[") and field.endswith(("].quantity", "].discount")):
+        elif field.startswith("items[") and field.endswith(("].quantity", "].discount", "].serials")):
             pass
         elif field not in SHOWN_FIELDS:
             field = FORM_ERROR
@@ -392,6 +538,9 @@ def _errors_of(counter: Counter, error: DomainError) -> dict[str, str]:
 
 
 def _sell(call: Call, counter: Counter) -> Response:
+    for index, line in enumerate(counter.lines):
+        if _serialized(counter, index) and not line.serials:
+            counter.errors.setdefault(f"items[{index}].serials", "Scan or type the serial of each unit sold.")
     if counter.errors:
         return _pos(call, counter, status_code=422, focus="")
     request, user = call.request, call.user

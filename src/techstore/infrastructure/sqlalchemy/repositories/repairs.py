@@ -40,11 +40,11 @@ _COLUMNS = (
     r.c.reported_problem, r.c.accessories, r.c.diagnosis, r.c.promised_date, r.c.received_at,
     r.c.created_by, r.c.notes, r.c.delivered_at, r.c.updated_at, r.c.charge_id, r.c.customer_name,
     r.c.condition, r.c.quote_total, r.c.warranty, r.c.related_repair_id, r.c.under_warranty_until,
-    r.c.warranty_until, r.c.price, r.c.wrong_answers, r.c.answers_locked_until,
+    r.c.warranty_until, r.c.price, r.c.wrong_answers, r.c.answers_locked_until, r.c.unit_id,
 )
 _LINE_COLUMNS = (ln.c.id, ln.c.kind, ln.c.description, ln.c.quantity, ln.c.unit_price, ln.c.tax_rate_name,
                  ln.c.tax_percent, ln.c.net, ln.c.tax, ln.c.added_by, ln.c.added_at, ln.c.product_id, ln.c.sku,
-                 ln.c.unit_cost)
+                 ln.c.unit_cost, ln.c.serials)
 _BY_ID = select(*_COLUMNS).where(r.c.id == bindparam("repair_id"))
 _BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
 _BY_CODE = select(*_COLUMNS).where(r.c.tracking_code == bindparam("code"))
@@ -82,7 +82,7 @@ def _stored_condition(condition: Condition) -> str | None:
 def _repair(row: Any, lines: list[RepairLine] | None = None, payments: list[Any] | None = None) -> Repair:
     (repair_id, number, code, status, customer_id, equipment, serial, problem, accessories, diagnosis,
      promised, received_at, created_by, notes, delivered_at, updated_at, charge_id, customer_name, condition,
-     quote_total, warranty, related, under_until, warranty_until, price, wrong, locked_until) = row[:27]
+     quote_total, warranty, related, under_until, warranty_until, price, wrong, locked_until, unit_id) = row[:28]
     deposits: dict[int, list[Any]] = {}
     paid: list[RepairPayment] = []
     for method, amount, kind, deposit_id, by, at in payments or []:
@@ -96,14 +96,14 @@ def _repair(row: Any, lines: list[RepairLine] | None = None, payments: list[Any]
                   charge_id, customer_name, _condition(condition), lines or [], quote_total,
                   [Deposit(key, tuple(ps), by, at) for key, (by, at, ps) in deposits.items()], paid,
                   bool(warranty), related, under_until, warranty_until, price if lines is None else None, wrong,
-                  locked_until)
+                  locked_until, unit_id)
 
 
 def _line(row: Any) -> RepairLine:
     (line_id, kind, description, quantity, unit_price, rate_name, percent, net, tax, by, at, product_id, sku,
-     unit_cost) = row
+     unit_cost, serials) = row
     return RepairLine(line_id, kind, description, quantity, unit_price, AppliedRate(rate_name, percent), net, tax,
-                      by, at, product_id, sku, unit_cost)
+                      by, at, product_id, sku, unit_cost, tuple(json.loads(serials)) if serials else ())
 
 
 def _values(repair: Repair) -> dict[str, Any]:
@@ -116,6 +116,7 @@ def _values(repair: Repair) -> dict[str, Any]:
         "quote_total": repair.quote_total, "warranty": repair.warranty, "related_repair_id": repair.related_repair_id,
         "under_warranty_until": repair.under_warranty_until, "warranty_until": repair.warranty_until,
         "wrong_answers": repair.wrong_answers, "answers_locked_until": repair.answers_locked_until,
+        "unit_id": repair.unit_id,
     }
 
 
@@ -167,7 +168,8 @@ class SqlRepairRepository:
             repair_id=repair_id, kind=line.kind.value, description=line.description, product_id=line.product_id,
             sku=line.sku, quantity=line.quantity, unit_price=line.unit_price, unit_cost=line.unit_cost,
             tax_rate_name=line.tax_rate.name, tax_percent=line.tax_rate.percent, net=line.net, tax=line.tax,
-            line_total=line.line_total, added_by=line.added_by, added_at=line.added_at).returning(ln.c.id))
+            line_total=line.line_total, added_by=line.added_by, added_at=line.added_at,
+            serials=json.dumps(list(line.serials)) if line.serials else None).returning(ln.c.id))
         return attrs.evolve(line, id=line_id)
 
     def remove_line(self, repair_id: int, line_id: int) -> None:

@@ -32,7 +32,7 @@ _SALE_COLUMNS = (
 )
 _ITEM_COLUMNS = (i.c.sale_id, i.c.product_id, i.c.sku, i.c.name, i.c.quantity, i.c.unit_price, i.c.line_total,
                  i.c.discount_share, i.c.unit_cost, i.c.discount, i.c.tax_rate_name, i.c.tax_percent, i.c.net,
-                 i.c.tax)
+                 i.c.tax, i.c.serials)
 _PAYMENT_COLUMNS = (p.c.sale_id, p.c.method, p.c.amount)
 
 _SALE_BY_ID = select(*_SALE_COLUMNS).where(s.c.id == bindparam("sale_id"))
@@ -64,9 +64,18 @@ def _sale(row: Any, items: list[SaleItem], payments: list[Payment]) -> Sale:
 
 def _item(row: Any) -> SaleItem:
     (_, product_id, sku, name, quantity, unit_price, line_total, share, unit_cost, discount, rate_name, percent,
-     net, tax) = row
+     net, tax, serials) = row
     return SaleItem(product_id, sku, name, quantity, unit_price, line_total, share, unit_cost, discount,
-                    AppliedRate(rate_name, percent), net, tax)
+                    AppliedRate(rate_name, percent), net, tax, serials_read(serials))
+
+
+def serials_json(serials: Sequence[str]) -> str | None:
+    """A line's serials as stored (a JSON list; NULL for a product that is not serialized)."""
+    return json.dumps(list(serials)) if serials else None
+
+
+def serials_read(stored: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(stored)) if stored else ()
 
 
 def taxes_json(taxes: Sequence[RateSummary]) -> str:
@@ -134,7 +143,7 @@ class SqlSaleRepository:
              "quantity": item.quantity, "unit_price": item.unit_price, "line_total": item.line_total,
              "discount_share": item.discount_share, "unit_cost": item.unit_cost, "discount": item.discount,
              "tax_rate_name": item.tax_rate.name, "tax_percent": item.tax_rate.percent, "net": item.net,
-             "tax": item.tax}
+             "tax": item.tax, "serials": serials_json(item.serials)}
             for item in sale.items
         ])
         sql.many(self._db, _ADD_PAYMENTS, [{"sale_id": sale.id, "method": pay.method.value, "amount": pay.amount}
@@ -187,7 +196,7 @@ class SqlSaleRepository:
 _RETURN_COLUMNS = (r.c.id, r.c.number, r.c.sale_id, r.c.total, r.c.reason, r.c.created_by, r.c.created_at,
                    r.c.refund_id)
 _RETURN_ITEM_COLUMNS = (ri.c.return_id, ri.c.product_id, ri.c.sku, ri.c.name, ri.c.quantity, ri.c.refund_amount,
-                        ri.c.restocked, ri.c.tax)
+                        ri.c.restocked, ri.c.tax, ri.c.serials)
 _REFUND_COLUMNS = (rr.c.return_id, rr.c.method, rr.c.amount)
 _RETURN_BY_ID = select(*_RETURN_COLUMNS).where(r.c.id == bindparam("return_id"), r.c.number.is_not(None))
 _RETURNS_OF_SALE = select(*_RETURN_COLUMNS).where(
@@ -211,7 +220,9 @@ def _assembled(db: Connection, rows: Sequence[Any]) -> list[Return]:
     refunds: dict[int, list[Payment]] = {return_id: [] for return_id in ids}
     if ids:
         for item in sql.rows(db, _RETURN_ITEMS_OF_MANY, return_ids=ids):
-            items[item[0]].append(ReturnItem(*item[1:]))
+            (_, product_id, sku, name, quantity, refund_amount, restocked, tax, serials) = item
+            items[item[0]].append(ReturnItem(product_id, sku, name, quantity, refund_amount, restocked, tax,
+                                             serials_read(serials)))
         for refund in sql.rows(db, _REFUNDS_OF_MANY, return_ids=ids):
             refunds[refund[0]].append(Payment(PaymentMethod(refund[1]), refund[2]))
     return [Return(row[0], row[1], row[2], items[row[0]], row[3], refunds[row[0]], row[4], row[5], row[6], row[7])
@@ -232,7 +243,7 @@ class SqlReturnRepository:
         sql.many(self._db, _ADD_RETURN_ITEMS, [
             {"return_id": ret.id, "product_id": item.product_id, "sku": item.sku, "name": item.name,
              "quantity": item.quantity, "refund_amount": item.refund_amount, "restocked": item.restocked,
-             "tax": item.tax}
+             "tax": item.tax, "serials": serials_json(item.serials)}
             for item in ret.items])
         sql.many(self._db, _ADD_REFUNDS, [{"return_id": ret.id, "method": pay.method.value, "amount": pay.amount}
                                           for pay in ret.refunds])

@@ -76,6 +76,7 @@ repair_lines = Table(
     Column("line_total", Money, nullable=False),  # net + tax: what the customer pays for the line
     Column("added_by", Integer, ForeignKey("users.id"), nullable=False),
     Column("added_at", UTCDateTime, nullable=False),
+    Column("serials", Text, nullable=True),  # JSON list: a serialized part's units (migration 0019)
     Index("ix_repair_lines_repair_id", "repair_id"),
 )
 

@@ -68,6 +68,8 @@ def upgrade() -> None:
         table.add_column(sa.Column("serials", sa.Text(), nullable=True))
     with op.batch_alter_table("return_items") as table:
         table.add_column(sa.Column("serials", sa.Text(), nullable=True))
+    with op.batch_alter_table("repair_lines") as table:
+        table.add_column(sa.Column("serials", sa.Text(), nullable=True))
     with op.batch_alter_table("repairs") as table:
         table.add_column(sa.Column("unit_id", sa.Integer(), nullable=True))
         table.create_foreign_key(op.f("fk_repairs_unit_id_product_units"), "product_units", ["unit_id"], ["id"])
@@ -79,6 +81,8 @@ def downgrade() -> None:
     with op.batch_alter_table("repairs") as table:
         table.drop_constraint(op.f("fk_repairs_unit_id_product_units"), type_="foreignkey")
         table.drop_column("unit_id")
+    with op.batch_alter_table("repair_lines") as table:
+        table.drop_column("serials")
     with op.batch_alter_table("return_items") as table:
         table.drop_column("serials")
     with op.batch_alter_table("sale_items") as table:
