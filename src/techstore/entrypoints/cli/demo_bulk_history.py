@@ -79,7 +79,9 @@ class _BulkHistory:
         sellers = [row[0] for row in db.execute(select(users.c.id).where(users.c.is_active).order_by(users.c.id))]
         catalogue = db.execute(select(products.c.id, products.c.sku, products.c.name, products.c.price,
                                       products.c.cost, products.c.stock)
-                               .where(products.c.deleted_at.is_(None), products.c.is_active)
+                               .where(products.c.deleted_at.is_(None), products.c.is_active,
+                                      # Serialized products sell unit by unit, through the use cases only.
+                                      products.c.serial_kind.is_(None))
                                .order_by(products.c.id)).all()
         debtors = db.execute(select(customers.c.id, customers.c.balance)
                              .where(customers.c.deleted_at.is_(None), customers.c.credit_limit.is_(None))
