@@ -117,10 +117,24 @@ def test_the_figures_of_a_period_in_the_store_s_time_zone(container: Container, 
             MethodFigure("cash", 1, D("50.00"), 1, D("30.00"), D("20.00")),
             MethodFigure("transfer", 0, D("0.00"), 0, D("0.00"), D("0.00")),
         ]
+        # Returns netted: the headset brought back on the 31st takes its refund (37.90, no tax) and its sale
+        # line's cost (25.00) back. HEAD: 2 sold for 75.79 at 25.00, 1 back: 1 unit, 37.89, cost 25.00, margin
+        # 12.89 (34.02 %). SPEAK: no cost known, its 99.99 counted apart. BAG: 14.21 + 30.00 = 44.21, cost
+        # 3 × 6.50 = 19.50, margin 24.71 (55.89 %).
         assert list(q.by_category(period)) == [
-            CategoryFigure(shop["audio"], "Audio", 3, D("175.78")),  # 75.79 + 99.99
-            CategoryFigure(None, "", 3, D("44.21")),  # 15.00 − 0.79 + 30.00
+            CategoryFigure(shop["audio"], "Audio", 2, D("137.88"), D("25.00"), D("99.99")),  # 75.79 + 99.99 − 37.90
+            CategoryFigure(None, "", 3, D("44.21"), D("19.50")),  # 15.00 − 0.79 + 30.00
         ]
+        assert list(q.by_product(period)) == [
+            ProductFigure(ids["SPEAK"], "SPEAK", "Speak", 1, D("99.99"), D("0.00"), D("99.99")),
+            ProductFigure(ids["BAG"], "BAG", "Bag", 3, D("44.21"), D("19.50")),
+            ProductFigure(ids["HEAD"], "HEAD", "Head", 1, D("37.89"), D("25.00")),
+        ]
+        audio, loose = q.by_category(period)
+        assert (audio.revenue_with_cost, audio.margin, audio.margin_percent) == (D("37.89"), D("12.89"), D("34.02"))
+        assert (loose.margin, loose.margin_percent) == (D("24.71"), D("55.89"))
+        speak = q.by_product(period)[0]
+        assert (speak.margin, speak.margin_percent) == (D("0.00"), None)
         by_revenue, by_units = q.top_products(period, 2)
         assert [(p.sku, p.units, p.revenue) for p in by_revenue] == [("SPEAK", 1, D("99.99")),
                                                                      ("HEAD", 2, D("75.79"))]
