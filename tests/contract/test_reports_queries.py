@@ -141,8 +141,12 @@ def test_the_figures_of_a_period_in_the_store_s_time_zone(container: Container, 
         assert by_units == [ProductFigure(ids["BAG"], "BAG", "Bag", 3, D("44.21")),
                             ProductFigure(ids["HEAD"], "HEAD", "Head", 2, D("75.79"))]
         assert q.returns(period) == ReturnsFigure(1, 1, 0, D("37.90"))
-        # Known costs: HEAD 2 × 25.00 on 75.79, BAG 6.50 on 14.21 and 2 × 6.50 on 30.00; SPEAK has none.
-        assert q.margin(period) == MarginFigure(D("120.00"), D("69.50"), 3, 1, D("99.99"))
+        # Known costs: HEAD 2 × 25.00 on 75.79, BAG 6.50 on 14.21 and 2 × 6.50 on 30.00; SPEAK has none. The
+        # headset returned takes back 37.90 and 25.00: 82.10 less 44.50, 37.60 (45.80 %), the sum of the categories'.
+        margin = q.margin(period)
+        assert margin == MarginFigure(D("82.10"), D("44.50"), 3, 1, D("99.99"))
+        assert (margin.margin, margin.margin_percent) == (D("37.60"), D("45.80"))
+        assert margin.margin == sum((c.margin for c in q.by_category(period)), D("0"))
         # Every product here is at the store's starting default (0 %): sales 219.99 less the refund 37.90.
         assert list(q.by_tax_rate(period)) == [TaxFigure(STARTING_RATE_NAME, D("0.000"), D("182.09"), D("0.00"))]
         # A UTC day would move the sale of 00:30 local to the 29th.

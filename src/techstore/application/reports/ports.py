@@ -62,7 +62,10 @@ class ReportQueries(Protocol):
 
     def returns(self, period: LocalPeriod) -> ReturnsFigure: ...
 
-    def margin(self, period: LocalPeriod) -> MarginFigure: ...
+    def margin(self, period: LocalPeriod) -> MarginFigure:
+        """The period's gross margin, returns netted as ``by_category``'s (whose margins it adds up); the line
+        counts are the sale lines'. One statement."""
+        ...
 
     def by_tax_rate(self, period: LocalPeriod) -> Sequence[TaxFigure]:
         """Net and tax per rate: the sales' lines, less the returns' (at their sale line's rate), plus the

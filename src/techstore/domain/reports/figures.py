@@ -170,7 +170,9 @@ def by_rate(parts: Iterable[TaxFigure]) -> list[TaxFigure]:
 
 @attrs.frozen
 class MarginFigure:
-    """Revenue less cost over the lines sold whose cost was known when sold; the others are counted."""
+    """Revenue less cost over the lines sold whose cost was known when sold, returns netted as ``_Margins``
+    (a return made in the period takes back its refund without tax and its units' cost); the lines without a
+    known cost are counted (sale lines) and their revenue, net of returns, is kept apart."""
 
     revenue: Decimal = ZERO
     cost: Decimal = ZERO

@@ -137,11 +137,14 @@ class ReportReturnsOut:
 
 @attrs.frozen
 class ReportMarginOut:
-    """Revenue less cost over the lines whose cost was known when sold; the others are counted apart."""
+    """Revenue less cost over the lines whose cost was known when sold, returns netted (a return made in the
+    period takes back its refund without tax and its units' cost); the others are counted apart (sale lines,
+    and their revenue net of returns). ``margin_percent``: of ``revenue``, two decimals (null on none)."""
 
     revenue: Decimal
     cost: Decimal
     margin: Decimal
+    margin_percent: Decimal | None
     lines_with_cost: int
     lines_without_cost: int
     revenue_without_cost: Decimal
@@ -223,7 +226,7 @@ class SalesReportOut:
             [ReportCategoryOut.of(c) for c in r.by_category], [ReportProductMarginOut.of(p) for p in r.by_product],
             top,
             ReportReturnsOut(returned.count, returned.units, returned.restocked_units, returned.refunded),
-            ReportMarginOut(m.revenue, m.cost, m.margin, m.lines_with_cost, m.lines_without_cost,
+            ReportMarginOut(m.revenue, m.cost, m.margin, m.margin_percent, m.lines_with_cost, m.lines_without_cost,
                             m.revenue_without_cost),
             ReportRepairsOut.of(r.repairs), [ReportTaxOut.of(t) for t in r.taxes])
 

@@ -175,17 +175,13 @@ class MemoryReportQueries:
         return ReturnsFigure(count, units, restocked, refunded)
 
     def margin(self, period: LocalPeriod) -> MarginFigure:
-        revenue = cost = unknown_revenue = ZERO
         known = unknown = 0
         for sale in self._sales(period):
             for item in sale.items:
-                if item.unit_cost is None:
-                    unknown += 1
-                    unknown_revenue += item.net
-                else:
-                    known += 1
-                    revenue += item.net
-                    cost += item.unit_cost * item.quantity
+                known, unknown = (known + 1, unknown) if item.unit_cost is not None else (known, unknown + 1)
+        revenue = cost = unknown_revenue = ZERO
+        for _, sold, spent, without in self._netted(period).values():
+            revenue, cost, unknown_revenue = revenue + sold - without, cost + spent, unknown_revenue + without
         return MarginFigure(revenue, cost, known, unknown, unknown_revenue)
 
     def by_tax_rate(self, period: LocalPeriod) -> Sequence[TaxFigure]:

@@ -159,7 +159,9 @@ class SqlReportQueries:
         sold = (select(i.c.product_id.label("product_id"), i.c.quantity.label("units"),
                        type_coerce(_NET, Money).label("revenue"),
                        type_coerce(case((known, _COST), else_=literal(0, Integer)), Money).label("cost"),
-                       type_coerce(case((~known, _NET), else_=literal(0, Integer)), Money).label("unknown"))
+                       type_coerce(case((~known, _NET), else_=literal(0, Integer)), Money).label("unknown"),
+                       case((known, literal(1, Integer)), else_=literal(0, Integer)).label("known_line"),
+                       case((known, literal(0, Integer)), else_=literal(1, Integer)).label("unknown_line"))
                 .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period)))
         line = i.alias("returned_line")
         back = type_coerce(ri.c.refund_amount - ri.c.tax, Money)
@@ -167,7 +169,8 @@ class SqlReportQueries:
         returned = (select(ri.c.product_id, -ri.c.quantity, type_coerce(-back, Money),
                            type_coerce(case((line_known, -(line.c.unit_cost * ri.c.quantity)),
                                             else_=literal(0, Integer)), Money),
-                           type_coerce(case((~line_known, -back), else_=literal(0, Integer)), Money))
+                           type_coerce(case((~line_known, -back), else_=literal(0, Integer)), Money),
+                           literal(0, Integer), literal(0, Integer))
                     .select_from(ri.join(r, r.c.id == ri.c.return_id).join(s, s.c.id == r.c.sale_id)
                                  .join(line, and_(line.c.sale_id == r.c.sale_id, line.c.product_id == ri.c.product_id)))
                     .where(self._returns_in(period)))
@@ -233,13 +236,15 @@ class SqlReportQueries:
         return ReturnsFigure(int(count), int(units or 0), int(restocked or 0), _money(refunded))
 
     def margin(self, period: LocalPeriod) -> MarginFigure:
-        known = i.c.unit_cost.is_not(None)
+        """One statement: the netted lines (``_netted_lines``) summed; the line counts are the sale lines'."""
+        lines = self._netted_lines(period)
         row = sql.one(self._db, select(
-            func.sum(case((known, _NET))), func.sum(case((known, _COST))),
-            func.count(i.c.unit_cost), func.count() - func.count(i.c.unit_cost), func.sum(case((~known, _NET))))
-            .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period)))
+            type_coerce(func.sum(lines.c.revenue - lines.c.unknown), Money), type_coerce(func.sum(lines.c.cost), Money),
+            func.sum(lines.c.known_line), func.sum(lines.c.unknown_line),
+            type_coerce(func.sum(lines.c.unknown), Money)))
         revenue, cost, with_cost, without_cost, unknown_revenue = row
-        return MarginFigure(_money(revenue), _money(cost), int(with_cost), int(without_cost), _money(unknown_revenue))
+        return MarginFigure(_money(revenue), _money(cost), int(with_cost or 0), int(without_cost or 0),
+                            _money(unknown_revenue))
 
     def by_tax_rate(self, period: LocalPeriod) -> Sequence[TaxFigure]:
         """One statement: the sales' lines per rate, the returned lines per their sale line's rate (negative),
