@@ -47,11 +47,26 @@ Feature: Sales report and dashboard
     And the report's categories are:
       | category    | units | revenue |
       | Phones      | 1     | 300.00  |
-      | Accessories | 3     | 34.99   |
+      | Accessories | 2     | 22.49   |
     And the report's top products by revenue are PHONE, CASE, CABLE
     And the report's top products by units are CASE, CABLE, PHONE
-    And the report's margin is 115.00 on 325.00 over 2 lines, 1 line without a cost
+    And the report's margin is 107.50 on 312.50 over 2 lines, 1 line without a cost
     And the report's returns are 1 return of 1 unit refunding 12.50
+
+  Scenario: Gross margin by category and by product, returns netted, unknown costs counted apart
+    # CASE: 2 sold for 25.00 at 5.00, 1 returned for 12.50 (its cost 5.00 back): 12.50 - 5.00 = 7.50, 60 %.
+    # PHONE: 300.00 - 200.00 = 100.00, 33.33 %. CABLE has no cost: its 9.99 is counted apart.
+    # The voided sale of 2 cables counts nowhere.
+    When "sam" asks for the sales report from 2026-01-14 to 2026-01-15
+    Then the report's margins by category are:
+      | category    | units | revenue | cost   | margin | margin % | without cost |
+      | Phones      | 1     | 300.00  | 200.00 | 100.00 | 33.33    | 0.00         |
+      | Accessories | 2     | 22.49   | 5.00   | 7.50   | 60.00    | 9.99         |
+    And the report's margins by product are:
+      | sku   | units | revenue | cost   | margin | margin % | without cost |
+      | PHONE | 1     | 300.00  | 200.00 | 100.00 | 33.33    | 0.00         |
+      | CASE  | 1     | 12.50   | 5.00   | 7.50   | 60.00    | 0.00         |
+      | CABLE | 1     | 9.99    | 0.00   | 0.00   |          | 9.99         |
 
   Scenario: The dashboard shows today's net sales and the last 30 days
     When "sam" opens the dashboard

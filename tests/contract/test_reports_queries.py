@@ -117,18 +117,36 @@ def test_the_figures_of_a_period_in_the_store_s_time_zone(container: Container, 
             MethodFigure("cash", 1, D("50.00"), 1, D("30.00"), D("20.00")),
             MethodFigure("transfer", 0, D("0.00"), 0, D("0.00"), D("0.00")),
         ]
+        # Returns netted: the headset brought back on the 31st takes its refund (37.90, no tax) and its sale
+        # line's cost (25.00) back. HEAD: 2 sold for 75.79 at 25.00, 1 back: 1 unit, 37.89, cost 25.00, margin
+        # 12.89 (34.02 %). SPEAK: no cost known, its 99.99 counted apart. BAG: 14.21 + 30.00 = 44.21, cost
+        # 3 × 6.50 = 19.50, margin 24.71 (55.89 %).
         assert list(q.by_category(period)) == [
-            CategoryFigure(shop["audio"], "Audio", 3, D("175.78")),  # 75.79 + 99.99
-            CategoryFigure(None, "", 3, D("44.21")),  # 15.00 − 0.79 + 30.00
+            CategoryFigure(shop["audio"], "Audio", 2, D("137.88"), D("25.00"), D("99.99")),  # 75.79 + 99.99 − 37.90
+            CategoryFigure(None, "", 3, D("44.21"), D("19.50")),  # 15.00 − 0.79 + 30.00
         ]
+        assert list(q.by_product(period)) == [
+            ProductFigure(ids["SPEAK"], "SPEAK", "Speak", 1, D("99.99"), D("0.00"), D("99.99")),
+            ProductFigure(ids["BAG"], "BAG", "Bag", 3, D("44.21"), D("19.50")),
+            ProductFigure(ids["HEAD"], "HEAD", "Head", 1, D("37.89"), D("25.00")),
+        ]
+        audio, loose = q.by_category(period)
+        assert (audio.revenue_with_cost, audio.margin, audio.margin_percent) == (D("37.89"), D("12.89"), D("34.02"))
+        assert (loose.margin, loose.margin_percent) == (D("24.71"), D("55.89"))
+        speak = q.by_product(period)[0]
+        assert (speak.margin, speak.margin_percent) == (D("0.00"), None)
         by_revenue, by_units = q.top_products(period, 2)
         assert [(p.sku, p.units, p.revenue) for p in by_revenue] == [("SPEAK", 1, D("99.99")),
                                                                      ("HEAD", 2, D("75.79"))]
         assert by_units == [ProductFigure(ids["BAG"], "BAG", "Bag", 3, D("44.21")),
                             ProductFigure(ids["HEAD"], "HEAD", "Head", 2, D("75.79"))]
         assert q.returns(period) == ReturnsFigure(1, 1, 0, D("37.90"))
-        # Known costs: HEAD 2 × 25.00 on 75.79, BAG 6.50 on 14.21 and 2 × 6.50 on 30.00; SPEAK has none.
-        assert q.margin(period) == MarginFigure(D("120.00"), D("69.50"), 3, 1, D("99.99"))
+        # Known costs: HEAD 2 × 25.00 on 75.79, BAG 6.50 on 14.21 and 2 × 6.50 on 30.00; SPEAK has none. The
+        # headset returned takes back 37.90 and 25.00: 82.10 less 44.50, 37.60 (45.80 %), the sum of the categories'.
+        margin = q.margin(period)
+        assert margin == MarginFigure(D("82.10"), D("44.50"), 3, 1, D("99.99"))
+        assert (margin.margin, margin.margin_percent) == (D("37.60"), D("45.80"))
+        assert margin.margin == sum((c.margin for c in q.by_category(period)), D("0"))
         # Every product here is at the store's starting default (0 %): sales 219.99 less the refund 37.90.
         assert list(q.by_tax_rate(period)) == [TaxFigure(STARTING_RATE_NAME, D("0.000"), D("182.09"), D("0.00"))]
         # A UTC day would move the sale of 00:30 local to the 29th.

@@ -87,7 +87,12 @@ def test_the_api_answers_and_refuses(container: Container, client: TestClient) -
     assert body["by_day"] == [{"day": day, "sales_count": 3, "sales_amount": "15.00", "returns_count": 0,
                                "refunded": "0.00", "repairs_count": 1, "repairs_amount": "50.00", "net": "65.00",
                                "money_net": "65.00"}]
-    assert body["by_category"] == [{"category_id": 1, "name": "Cables", "units": 3, "revenue": "15.00"}]
+    # Gross margin by category and by product: 3 × 5.00 at a cost of 2.00.
+    assert body["by_category"] == [{"category_id": 1, "name": "Cables", "units": 3, "revenue": "15.00",
+                                    "cost": "6.00", "margin": "9.00", "margin_percent": "60.00",
+                                    "revenue_without_cost": "0.00"}]
+    assert [(p["sku"], p["units"], p["revenue"], p["cost"], p["margin"], p["margin_percent"])
+            for p in body["by_product"]] == [(f"SKU-{n}", 1, "5.00", "2.00", "3.00", "60.00") for n in range(3)]
     assert body["margin"]["margin"] == "9.00" and body["margin"]["lines_without_cost"] == 0
     for query, field in (("", "from"), (f"from={day}", "to"), ("from=2026-02-01&to=2026-01-01", "to"),
                          ("from=2024-01-01&to=2026-01-01", "to"), ("from=2026-13-01&to=2026-01-01", "from"),
@@ -121,7 +126,13 @@ def test_the_dashboard_and_the_reports_page(container: Container, client: TestCl
     day = container.clock().now().date().isoformat()
     csv = client.get(f"/reports/sales.csv?section=by_category&from={day}&to={day}")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
-    assert csv.text.splitlines() == ["category_id,category,units,revenue", "1,Cables,3,15.00"]
+    assert csv.text.splitlines() == ["category_id,category,units,revenue,cost,margin,margin_percent,"
+                                     "revenue_without_cost", "1,Cables,3,15.00,6.00,9.00,60.00,0.00"]
+    by_product = client.get(f"/reports/sales.csv?section=by_product&from={day}&to={day}").text.splitlines()
+    assert by_product[0] == "product_id,sku,name,units,revenue,cost,margin,margin_percent,revenue_without_cost"
+    assert by_product[1] == f"{ids[0]},SKU-0,Product 0,1,5.00,2.00,3.00,60.00,0.00"
+    assert 'data-testid="report-by-product"' in page.text and "Margin by product" in page.text
+    assert "<td class=\"num\">60.00 %</td>" in page.text
     repairs = client.get(f"/reports/sales.csv?section=repairs&from={day}&to={day}")
     assert repairs.text.splitlines() == ["repairs,total,parts,labour", "1,50.00,5.00,45.00"]
     assert client.get("/reports/sales.csv?section=nope&from=2026-01-01&to=2026-01-02").status_code == 422
@@ -146,7 +157,7 @@ def test_statement_counts_do_not_grow_with_the_data(container: Container, client
         counts.append(found)
     assert counts[0] == counts[1]
     # The signed-in user (1), then the figures: dashboard 6, sales report 8 (tax by rate is one), receivables 1.
-    assert counts[0] == {"dashboard": 7, "sales": 9, "receivables": 2}, counts
+    assert counts[0] == {"dashboard": 7, "sales": 10, "receivables": 2}, counts
 
 
 

@@ -16,6 +16,7 @@ from techstore.application.catalog.categories import (
     UpdateCategory,
 )
 from techstore.application.catalog.imports import ExportProducts, ImportProducts
+from techstore.application.catalog.labels import FindLabelProduct, PrintLabels
 from techstore.application.catalog.ledger import StockLedger
 from techstore.application.catalog.products import (
     CreateProduct,
@@ -65,3 +66,5 @@ class CatalogContainer(containers.DeclarativeContainer):
     find_unit = providers.Singleton(FindUnit, uow=uow, clock=clock)
     import_products = providers.Singleton(ImportProducts, uow=uow, clock=clock)
     export_products = providers.Singleton(ExportProducts, uow=uow)
+    print_labels = providers.Singleton(PrintLabels, uow=uow)
+    find_label_product = providers.Singleton(FindLabelProduct, uow=uow)

@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute
 
 from techstore.container import cash, catalog, customers, identity, notifications, repairs, reports, sales, taxes
 from techstore.entrypoints.api.cash import routes as cash_api
+from techstore.entrypoints.api.catalog import labels as labels_api
 from techstore.entrypoints.api.catalog import routes as catalog_api
 from techstore.entrypoints.api.customers import routes as customers_api
 from techstore.entrypoints.api.identity import routes as identity_api
@@ -31,6 +32,7 @@ from techstore.entrypoints.web.pages import catalog as catalog_pages
 from techstore.entrypoints.web.pages import customers as customers_pages
 from techstore.entrypoints.web.pages import dashboard as reports_pages
 from techstore.entrypoints.web.pages import identity as identity_pages
+from techstore.entrypoints.web.pages import labels as labels_pages
 from techstore.entrypoints.web.pages import notifications as notifications_pages
 from techstore.entrypoints.web.pages import repairs as repairs_pages
 from techstore.entrypoints.web.pages import sales as sales_pages
@@ -86,7 +88,7 @@ CONTEXTS: tuple[Context, ...] = (
             nav=(NavEntry("Users", "user_list", "users", 90, admin_only=True),),
             steps=("passwords", "sessions", "signing_in", "users")),
     Context("catalog", catalog.CatalogContainer, catalog.SQL_MEMBERS, catalog.MEMORY_MEMBERS,
-            api=catalog_api.routes, pages=catalog_pages.routes,
+            api=(*catalog_api.routes, *labels_api.routes), pages=(*catalog_pages.routes, *labels_pages.routes),
             nav=(NavEntry("Products", "product_list", "products", 70),
                  NavEntry("Categories", "category_list", "categories", 80)),
             steps=("catalog", "units")),

@@ -94,6 +94,29 @@ def _(story: Story, datatable: list[list[str]]) -> None:
         (row["category"], int(row["units"]), Decimal(row["revenue"])) for row in _rows(datatable)]
 
 
+def _margins(figure: Any) -> tuple[int, Decimal, Decimal, Decimal, Decimal | None, Decimal]:
+    return (figure.units, figure.revenue, figure.cost, figure.margin, figure.margin_percent,
+            figure.revenue_without_cost)
+
+
+def _expected_margins(row: dict[str, str]) -> tuple[int, Decimal, Decimal, Decimal, Decimal | None, Decimal]:
+    percent = row["margin %"].strip()
+    return (int(row["units"]), Decimal(row["revenue"]), Decimal(row["cost"]), Decimal(row["margin"]),
+            Decimal(percent) if percent else None, Decimal(row["without cost"]))
+
+
+@then("the report's margins by category are:")
+def _(story: Story, datatable: list[list[str]]) -> None:
+    assert [(c.name, *_margins(c)) for c in _report(story).by_category] == [
+        (row["category"], *_expected_margins(row)) for row in _rows(datatable)]
+
+
+@then("the report's margins by product are:")
+def _(story: Story, datatable: list[list[str]]) -> None:
+    assert [(p.sku, *_margins(p)) for p in _report(story).by_product] == [
+        (row["sku"], *_expected_margins(row)) for row in _rows(datatable)]
+
+
 @then(phrase("the report's top products by revenue are {skus}"))
 def _(story: Story, skus: str) -> None:
     assert [p.sku for p in _report(story).top_by_revenue] == _listed(skus)

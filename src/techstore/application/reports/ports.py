@@ -46,7 +46,13 @@ class ReportQueries(Protocol):
         ...
 
     def by_category(self, period: LocalPeriod) -> Sequence[CategoryFigure]:
-        """Units and revenue sold per product category (the product's category now); revenue first."""
+        """Per product category (the product's category now), returns netted: units, revenue, cost and revenue
+        without a known cost (``figures._Margins``); revenue first. One statement."""
+        ...
+
+    def by_product(self, period: LocalPeriod) -> Sequence[ProductFigure]:
+        """The same per product, every product sold or returned in the period; revenue first (then by id).
+        One statement."""
         ...
 
     def top_products(self, period: LocalPeriod, limit: int) -> tuple[Sequence[ProductFigure],
@@ -56,7 +62,10 @@ class ReportQueries(Protocol):
 
     def returns(self, period: LocalPeriod) -> ReturnsFigure: ...
 
-    def margin(self, period: LocalPeriod) -> MarginFigure: ...
+    def margin(self, period: LocalPeriod) -> MarginFigure:
+        """The period's gross margin, returns netted as ``by_category``'s (whose margins it adds up); the line
+        counts are the sale lines'. One statement."""
+        ...
 
     def by_tax_rate(self, period: LocalPeriod) -> Sequence[TaxFigure]:
         """Net and tax per rate: the sales' lines, less the returns' (at their sale line's rate), plus the

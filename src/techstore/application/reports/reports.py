@@ -83,12 +83,13 @@ class SalesReportFor:
             days = uow.reports.by_day(period)
             methods = uow.reports.by_method(period)
             categories = uow.reports.by_category(period)
+            products = uow.reports.by_product(period)
             by_revenue, by_units = uow.reports.top_products(period, TOP_PRODUCTS)
             returns = uow.reports.returns(period)
             margin = uow.reports.margin(period)
             taxes = uow.reports.by_tax_rate(period)
         return SalesReport(first, last, period.zone_name, every_day(period, days), every_method(methods), categories,
-                           by_revenue, by_units, returns, margin, taxes)
+                           by_revenue, by_units, returns, margin, taxes, products)
 
 
 class ListReceivables:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
@@ -73,23 +73,64 @@ class RepairsFigure:
         return self.total - self.parts
 
 
+PERCENT = Decimal("0.01")
+
+
+def margin_percent(margin: Decimal, revenue: Decimal) -> Decimal | None:
+    """``margin`` as a percent of ``revenue`` (the revenue whose cost is known), half-up to 0.01; None on none."""
+    if not revenue:
+        return None
+    return (margin * 100 / revenue).quantize(PERCENT, rounding=ROUND_HALF_UP)
+
+
+class _Margins:
+    """Gross margin over a group of lines, returns netted: ``revenue`` is what the lines sold for (after every
+    discount, without tax) less what the returns made in the period refunded for them (without tax); ``cost``
+    is the cost copied onto each sale line times its quantity, less the cost of the units returned, over the
+    lines whose cost was known; ``revenue_without_cost`` is the part of ``revenue`` from lines without one."""
+
+    revenue: Decimal
+    cost: Decimal
+    revenue_without_cost: Decimal
+
+    @property
+    def revenue_with_cost(self) -> Decimal:
+        return self.revenue - self.revenue_without_cost
+
+    @property
+    def margin(self) -> Decimal:
+        return self.revenue_with_cost - self.cost
+
+    @property
+    def margin_percent(self) -> Decimal | None:
+        return margin_percent(self.margin, self.revenue_with_cost)
+
+
 @attrs.frozen
-class CategoryFigure:
-    """Sold in a category: units and revenue (line totals less their share of the sale's discount)."""
+class CategoryFigure(_Margins):
+    """Sold in a category (the product's category now), returns netted: units (sold less returned), revenue,
+    cost and margin (``_Margins``)."""
 
     category_id: int | None
     name: str
     units: int
     revenue: Decimal
+    cost: Decimal = ZERO
+    revenue_without_cost: Decimal = ZERO
 
 
 @attrs.frozen
-class ProductFigure:
+class ProductFigure(_Margins):
+    """A product's units and revenue. In the top lists: what was sold (returns aside). In ``by_product``:
+    returns netted, with cost and margin (``_Margins``)."""
+
     product_id: int
     sku: str
     name: str
     units: int
     revenue: Decimal
+    cost: Decimal = ZERO
+    revenue_without_cost: Decimal = ZERO
 
 
 @attrs.frozen
@@ -129,7 +170,9 @@ def by_rate(parts: Iterable[TaxFigure]) -> list[TaxFigure]:
 
 @attrs.frozen
 class MarginFigure:
-    """Revenue less cost over the lines sold whose cost was known when sold; the others are counted."""
+    """Revenue less cost over the lines sold whose cost was known when sold, returns netted as ``_Margins``
+    (a return made in the period takes back its refund without tax and its units' cost); the lines without a
+    known cost are counted (sale lines) and their revenue, net of returns, is kept apart."""
 
     revenue: Decimal = ZERO
     cost: Decimal = ZERO
@@ -140,6 +183,10 @@ class MarginFigure:
     @property
     def margin(self) -> Decimal:
         return self.revenue - self.cost
+
+    @property
+    def margin_percent(self) -> Decimal | None:
+        return margin_percent(self.margin, self.revenue)
 
 
 @attrs.frozen
@@ -186,6 +233,7 @@ class SalesReport:
     returns: ReturnsFigure
     margin: MarginFigure
     taxes: Sequence[TaxFigure] = ()  # by rate: sales less returns, plus repairs
+    by_product: Sequence[ProductFigure] = ()  # every product sold or returned, with margin, revenue first
 
     @property
     def sales_count(self) -> int:

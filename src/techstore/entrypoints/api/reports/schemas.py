@@ -63,20 +63,33 @@ class ReportMethodOut:
 
 @attrs.frozen
 class ReportCategoryOut:
-    """Units and revenue (line totals less their share of the sale's discount) sold in a category."""
+    """A category (the product's category now), returns netted: units sold less returned; ``revenue`` the
+    lines' totals less their share of the sale's discount, without tax, less the refunds (without tax) of the
+    returns made in the period; ``cost`` the cost copied onto each sale line × quantity, less the returned
+    units' cost, over the lines whose cost was known; ``revenue_without_cost`` the part of ``revenue`` whose
+    cost was not known (left out of the margin); ``margin`` = revenue − revenue_without_cost − cost;
+    ``margin_percent`` the margin as a percent of revenue − revenue_without_cost, two decimals (null when that
+    is zero)."""
 
     category_id: int | None
     name: str
     units: int
     revenue: Decimal
+    cost: Decimal
+    margin: Decimal
+    margin_percent: Decimal | None
+    revenue_without_cost: Decimal
 
     @classmethod
     def of(cls, f: CategoryFigure) -> ReportCategoryOut:
-        return cls(f.category_id, f.name, f.units, f.revenue)
+        return cls(f.category_id, f.name, f.units, f.revenue, f.cost, f.margin, f.margin_percent,
+                   f.revenue_without_cost)
 
 
 @attrs.frozen
 class ReportProductOut:
+    """A best seller: what was sold in the period (returns aside)."""
+
     product_id: int
     sku: str
     name: str
@@ -86,6 +99,26 @@ class ReportProductOut:
     @classmethod
     def of(cls, f: ProductFigure) -> ReportProductOut:
         return cls(f.product_id, f.sku, f.name, f.units, f.revenue)
+
+
+@attrs.frozen
+class ReportProductMarginOut:
+    """A product sold or returned in the period, returns netted, with its margin (as ``ReportCategoryOut``)."""
+
+    product_id: int
+    sku: str
+    name: str
+    units: int
+    revenue: Decimal
+    cost: Decimal
+    margin: Decimal
+    margin_percent: Decimal | None
+    revenue_without_cost: Decimal
+
+    @classmethod
+    def of(cls, f: ProductFigure) -> ReportProductMarginOut:
+        return cls(f.product_id, f.sku, f.name, f.units, f.revenue, f.cost, f.margin, f.margin_percent,
+                   f.revenue_without_cost)
 
 
 @attrs.frozen
@@ -104,11 +137,14 @@ class ReportReturnsOut:
 
 @attrs.frozen
 class ReportMarginOut:
-    """Revenue less cost over the lines whose cost was known when sold; the others are counted apart."""
+    """Revenue less cost over the lines whose cost was known when sold, returns netted (a return made in the
+    period takes back its refund without tax and its units' cost); the others are counted apart (sale lines,
+    and their revenue net of returns). ``margin_percent``: of ``revenue``, two decimals (null on none)."""
 
     revenue: Decimal
     cost: Decimal
     margin: Decimal
+    margin_percent: Decimal | None
     lines_with_cost: int
     lines_without_cost: int
     revenue_without_cost: Decimal
@@ -170,6 +206,7 @@ class SalesReportOut:
     by_day: list[ReportDayOut]
     by_payment_method: list[ReportMethodOut]
     by_category: list[ReportCategoryOut]
+    by_product: list[ReportProductMarginOut]
     top_products: ReportTopProductsOut
     returns: ReportReturnsOut
     margin: ReportMarginOut
@@ -186,9 +223,10 @@ class SalesReportOut:
             ReportTotalsOut(r.sales_count, r.sales_amount, r.refunded, r.repairs.count, r.repairs.total, r.net,
                             r.money_net),
             [ReportDayOut.of(d) for d in r.by_day], [ReportMethodOut.of(f) for f in r.by_method],
-            [ReportCategoryOut.of(c) for c in r.by_category], top,
+            [ReportCategoryOut.of(c) for c in r.by_category], [ReportProductMarginOut.of(p) for p in r.by_product],
+            top,
             ReportReturnsOut(returned.count, returned.units, returned.restocked_units, returned.refunded),
-            ReportMarginOut(m.revenue, m.cost, m.margin, m.lines_with_cost, m.lines_without_cost,
+            ReportMarginOut(m.revenue, m.cost, m.margin, m.margin_percent, m.lines_with_cost, m.lines_without_cost,
                             m.revenue_without_cost),
             ReportRepairsOut.of(r.repairs), [ReportTaxOut.of(t) for t in r.taxes])
 

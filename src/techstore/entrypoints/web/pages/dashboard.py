@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from starlette.requests import Request
@@ -23,8 +24,8 @@ from techstore.entrypoints.web.templates import render, store_locale
 
 FROM = DateQuery("from")
 TO = DateQuery("to")
-SECTIONS = ("by_day", "by_payment_method", "by_category", "top_by_revenue", "top_by_units", "returns", "margin",
-            "repairs", "tax_by_rate", "receivables")
+SECTIONS = ("by_day", "by_payment_method", "by_category", "by_product", "top_by_revenue", "top_by_units",
+            "returns", "margin", "repairs", "tax_by_rate", "receivables")
 
 
 def home(call: Call) -> Response:
@@ -78,9 +79,15 @@ def _rows(report: SalesReport | None, section: str, receivables: Sequence[Any]) 
     if section == "repairs":
         f = report.repairs
         return ["repairs", "total", "parts", "labour"], [[f.count, f.total, f.parts, f.labour]]
+    margins = ["units", "revenue", "cost", "margin", "margin_percent", "revenue_without_cost"]
     if section == "by_category":
-        return (["category_id", "category", "units", "revenue"],
-                ([c.category_id or "", c.name, c.units, c.revenue] for c in report.by_category))
+        return (["category_id", "category", *margins],
+                ([c.category_id or "", c.name, c.units, c.revenue, c.cost, c.margin, _percent(c.margin_percent),
+                  c.revenue_without_cost] for c in report.by_category))
+    if section == "by_product":
+        return (["product_id", "sku", "name", *margins],
+                ([p.product_id, p.sku, p.name, p.units, p.revenue, p.cost, p.margin, _percent(p.margin_percent),
+                  p.revenue_without_cost] for p in report.by_product))
     if section in ("top_by_revenue", "top_by_units"):
         found = report.top_by_revenue if section == "top_by_revenue" else report.top_by_units
         return (["product_id", "sku", "name", "units", "revenue"],
@@ -92,8 +99,14 @@ def _rows(report: SalesReport | None, section: str, receivables: Sequence[Any]) 
         r = report.returns
         return ["returns", "units", "restocked_units", "refunded"], [[r.count, r.units, r.restocked_units, r.refunded]]
     m = report.margin
-    return (["revenue", "cost", "margin", "lines_with_cost", "lines_without_cost", "revenue_without_cost"],
-            [[m.revenue, m.cost, m.margin, m.lines_with_cost, m.lines_without_cost, m.revenue_without_cost]])
+    return (["revenue", "cost", "margin", "margin_percent", "lines_with_cost", "lines_without_cost",
+             "revenue_without_cost"],
+            [[m.revenue, m.cost, m.margin, _percent(m.margin_percent), m.lines_with_cost, m.lines_without_cost,
+              m.revenue_without_cost]])
+
+
+def _percent(value: Decimal | None) -> Decimal | str:
+    return "" if value is None else value
 
 
 def _safe(value: Any) -> Any:

@@ -96,6 +96,10 @@ class MemoryProductRepository:
         product = self._rows.get(product_id)
         return attrs.evolve(product) if product else None
 
+    def many(self, product_ids: Sequence[int]) -> Mapping[int, Product]:
+        rows = self._rows
+        return {pid: attrs.evolve(rows[pid]) for pid in product_ids if pid in rows and not rows[pid].is_deleted}
+
     def get_by_sku(self, sku: str) -> Product | None:
         return next((attrs.evolve(p) for p in self._rows.values() if p.sku == sku), None)
 

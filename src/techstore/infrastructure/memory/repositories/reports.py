@@ -111,21 +111,50 @@ class MemoryReportQueries:
                 sold[item.product_id] = (units + item.quantity, revenue + item.net)
         return sold
 
+    def _netted(self, period: LocalPeriod) -> dict[int, tuple[int, Decimal, Decimal, Decimal]]:
+        """Per product: units, revenue, cost and revenue without a known cost, the returns made in the period
+        netted at their sale line's cost (as the SQL adapter's ``_netted_lines``)."""
+        sums: dict[int, tuple[int, Decimal, Decimal, Decimal]] = {}
+
+        def add(product_id: int, units: int, revenue: Decimal, cost: Decimal | None) -> None:
+            had = sums.get(product_id, (0, ZERO, ZERO, ZERO))
+            sums[product_id] = (had[0] + units, had[1] + revenue, had[2] + (cost or ZERO),
+                                had[3] + (revenue if cost is None else ZERO))
+
+        for sale in self._sales(period):
+            for item in sale.items:
+                add(item.product_id, item.quantity, item.net,
+                    None if item.unit_cost is None else item.unit_cost * item.quantity)
+        sales: dict[int, Sale] = self._store.table("sales", dict)
+        for ret in self._returns(period):
+            costs = {item.product_id: item.unit_cost for item in sales[ret.sale_id].items}
+            for back in ret.items:
+                cost = costs[back.product_id]
+                add(back.product_id, -back.quantity, -(back.refund_amount - back.tax),
+                    None if cost is None else -(cost * back.quantity))
+        return sums
+
     def by_category(self, period: LocalPeriod) -> Sequence[CategoryFigure]:
         products: dict[int, Product] = self._store.table("products", dict)
         categories: dict[int, object] = self._store.table("categories", dict)
-        grouped: dict[int | None, tuple[int, Decimal]] = {}
-        for product_id, (units, revenue) in self._sold(period).items():
+        grouped: dict[int | None, tuple[int, Decimal, Decimal, Decimal]] = {}
+        for product_id, sums in self._netted(period).items():
             category_id = products[product_id].category_id
-            had_units, had_revenue = grouped.get(category_id, (0, ZERO))
-            grouped[category_id] = (had_units + units, had_revenue + revenue)
+            had = grouped.get(category_id, (0, ZERO, ZERO, ZERO))
+            grouped[category_id] = (had[0] + sums[0], had[1] + sums[1], had[2] + sums[2], had[3] + sums[3])
 
         def name(category_id: int | None) -> str:
             row = categories.get(category_id) if category_id is not None else None
             return str(row.category.name) if row is not None else ""  # type: ignore[attr-defined]
 
-        figures = [CategoryFigure(cid, name(cid), units, revenue) for cid, (units, revenue) in grouped.items()]
+        figures = [CategoryFigure(cid, name(cid), *sums) for cid, sums in grouped.items()]
         return sorted(figures, key=lambda f: (-f.revenue, f.name, f.category_id or 0))
+
+    def by_product(self, period: LocalPeriod) -> Sequence[ProductFigure]:
+        products: dict[int, Product] = self._store.table("products", dict)
+        figures = [ProductFigure(pid, products[pid].sku, products[pid].name, *sums)
+                   for pid, sums in self._netted(period).items()]
+        return sorted(figures, key=lambda f: (-f.revenue, f.product_id))
 
     def top_products(self, period: LocalPeriod, limit: int) -> tuple[Sequence[ProductFigure],
                                                                      Sequence[ProductFigure]]:
@@ -146,17 +175,13 @@ class MemoryReportQueries:
         return ReturnsFigure(count, units, restocked, refunded)
 
     def margin(self, period: LocalPeriod) -> MarginFigure:
-        revenue = cost = unknown_revenue = ZERO
         known = unknown = 0
         for sale in self._sales(period):
             for item in sale.items:
-                if item.unit_cost is None:
-                    unknown += 1
-                    unknown_revenue += item.net
-                else:
-                    known += 1
-                    revenue += item.net
-                    cost += item.unit_cost * item.quantity
+                known, unknown = (known + 1, unknown) if item.unit_cost is not None else (known, unknown + 1)
+        revenue = cost = unknown_revenue = ZERO
+        for _, sold, spent, without in self._netted(period).values():
+            revenue, cost, unknown_revenue = revenue + sold - without, cost + spent, unknown_revenue + without
         return MarginFigure(revenue, cost, known, unknown, unknown_revenue)
 
     def by_tax_rate(self, period: LocalPeriod) -> Sequence[TaxFigure]:

@@ -148,6 +148,8 @@ _PRODUCT_COLUMNS = (
 _PRODUCT_WIDTH = len(_PRODUCT_COLUMNS)
 _PRODUCT_BY_ID = select(*_PRODUCT_COLUMNS).where(products.c.id == bindparam("id"))
 _PRODUCT_BY_SKU = select(*_PRODUCT_COLUMNS).where(products.c.sku == bindparam("sku"))
+_LIVE_PRODUCTS_BY_IDS = select(*_PRODUCT_COLUMNS).where(products.c.id.in_(bindparam("ids", expanding=True)),
+                                                        products.c.deleted_at.is_(None))
 _PRODUCT_BY_BARCODE = select(*_PRODUCT_COLUMNS).where(products.c.barcode == bindparam("barcode"))
 _PRODUCTS_BY_SKUS_FOR_UPDATE = (
     select(*_PRODUCT_COLUMNS).where(products.c.sku.in_(bindparam("skus", expanding=True)))
@@ -302,6 +304,13 @@ class SqlProductRepository:
     def get(self, product_id: int) -> Product | None:
         row = sql.first(self._db, _PRODUCT_BY_ID, id=product_id)
         return _product(row) if row else None
+
+    def many(self, product_ids: Sequence[int]) -> Mapping[int, Product]:
+        if not product_ids:
+            return {}
+        return {product.id: product for product in map(_product, sql.rows(self._db, _LIVE_PRODUCTS_BY_IDS,
+                                                                           ids=list(product_ids)))
+                if product.id is not None}
 
     def get_by_sku(self, sku: str) -> Product | None:
         row = sql.first(self._db, _PRODUCT_BY_SKU, sku=sku)

@@ -152,16 +152,56 @@ class SqlReportQueries:
         return fold_methods(Tally(method, kind, count, _money(amount), _money(away))
                             for method, kind, count, amount, away in rows)
 
+    def _netted_lines(self, period: LocalPeriod) -> Any:
+        """Per line, signed: the lines sold in the period (units, revenue, cost if known, revenue without a
+        known cost) and the lines returned in it, negative, at their sale line's cost (``_Margins``)."""
+        known = i.c.unit_cost.is_not(None)
+        sold = (select(i.c.product_id.label("product_id"), i.c.quantity.label("units"),
+                       type_coerce(_NET, Money).label("revenue"),
+                       type_coerce(case((known, _COST), else_=literal(0, Integer)), Money).label("cost"),
+                       type_coerce(case((~known, _NET), else_=literal(0, Integer)), Money).label("unknown"),
+                       case((known, literal(1, Integer)), else_=literal(0, Integer)).label("known_line"),
+                       case((known, literal(0, Integer)), else_=literal(1, Integer)).label("unknown_line"))
+                .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period)))
+        line = i.alias("returned_line")
+        back = type_coerce(ri.c.refund_amount - ri.c.tax, Money)
+        line_known = line.c.unit_cost.is_not(None)
+        returned = (select(ri.c.product_id, -ri.c.quantity, type_coerce(-back, Money),
+                           type_coerce(case((line_known, -(line.c.unit_cost * ri.c.quantity)),
+                                            else_=literal(0, Integer)), Money),
+                           type_coerce(case((~line_known, -back), else_=literal(0, Integer)), Money),
+                           literal(0, Integer), literal(0, Integer))
+                    .select_from(ri.join(r, r.c.id == ri.c.return_id).join(s, s.c.id == r.c.sale_id)
+                                 .join(line, and_(line.c.sale_id == r.c.sale_id, line.c.product_id == ri.c.product_id)))
+                    .where(self._returns_in(period)))
+        return union_all(sold, returned).subquery("netted")
+
+    @staticmethod
+    def _sums(lines: Any) -> list[Any]:
+        return [func.sum(lines.c.units), type_coerce(func.sum(lines.c.revenue), Money),
+                type_coerce(func.sum(lines.c.cost), Money), type_coerce(func.sum(lines.c.unknown), Money)]
+
     def by_category(self, period: LocalPeriod) -> Sequence[CategoryFigure]:
-        revenue = func.sum(_NET)
-        rows = sql.rows(self._db, select(prod.c.category_id, cat.c.name, func.sum(i.c.quantity), revenue)
-            .select_from(i.join(s, s.c.id == i.c.sale_id).join(prod, prod.c.id == i.c.product_id)
+        """One statement: the netted lines grouped by their product's category now."""
+        lines = self._netted_lines(period)
+        rows = sql.rows(self._db, select(prod.c.category_id, cat.c.name, *self._sums(lines))
+            .select_from(lines.join(prod, prod.c.id == lines.c.product_id)
                          .outerjoin(cat, cat.c.id == prod.c.category_id))
-            .where(self._sales_in(period)).group_by(prod.c.category_id, cat.c.name)
-            .order_by(revenue.desc(), cat.c.name, prod.c.category_id))
-        figures = [CategoryFigure(cid, name or "", int(units), _money(amount)) for cid, name, units, amount in rows]
+            .group_by(prod.c.category_id, cat.c.name))
+        figures = [CategoryFigure(cid, name or "", int(units), _money(amount), _money(cost), _money(unknown))
+                   for cid, name, units, amount, cost, unknown in rows]
         # NULL sorts differently on each database: order the uncategorised the same way everywhere.
         return sorted(figures, key=lambda f: (-f.revenue, f.name, f.category_id or 0))
+
+    def by_product(self, period: LocalPeriod) -> Sequence[ProductFigure]:
+        """One statement: the netted lines grouped by product."""
+        lines = self._netted_lines(period)
+        rows = sql.rows(self._db, select(prod.c.id, prod.c.sku, prod.c.name, *self._sums(lines))
+            .select_from(lines.join(prod, prod.c.id == lines.c.product_id))
+            .group_by(prod.c.id, prod.c.sku, prod.c.name))
+        figures = [ProductFigure(pid, sku, name, int(units), _money(amount), _money(cost), _money(unknown))
+                   for pid, sku, name, units, amount, cost, unknown in rows]
+        return sorted(figures, key=lambda f: (-f.revenue, f.product_id))
 
     def top_products(self, period: LocalPeriod, limit: int) -> tuple[Sequence[ProductFigure],
                                                                      Sequence[ProductFigure]]:
@@ -196,13 +236,15 @@ class SqlReportQueries:
         return ReturnsFigure(int(count), int(units or 0), int(restocked or 0), _money(refunded))
 
     def margin(self, period: LocalPeriod) -> MarginFigure:
-        known = i.c.unit_cost.is_not(None)
+        """One statement: the netted lines (``_netted_lines``) summed; the line counts are the sale lines'."""
+        lines = self._netted_lines(period)
         row = sql.one(self._db, select(
-            func.sum(case((known, _NET))), func.sum(case((known, _COST))),
-            func.count(i.c.unit_cost), func.count() - func.count(i.c.unit_cost), func.sum(case((~known, _NET))))
-            .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period)))
+            type_coerce(func.sum(lines.c.revenue - lines.c.unknown), Money), type_coerce(func.sum(lines.c.cost), Money),
+            func.sum(lines.c.known_line), func.sum(lines.c.unknown_line),
+            type_coerce(func.sum(lines.c.unknown), Money)))
         revenue, cost, with_cost, without_cost, unknown_revenue = row
-        return MarginFigure(_money(revenue), _money(cost), int(with_cost), int(without_cost), _money(unknown_revenue))
+        return MarginFigure(_money(revenue), _money(cost), int(with_cost or 0), int(without_cost or 0),
+                            _money(unknown_revenue))
 
     def by_tax_rate(self, period: LocalPeriod) -> Sequence[TaxFigure]:
         """One statement: the sales' lines per rate, the returned lines per their sale line's rate (negative),
