@@ -5,6 +5,7 @@ the store's lock, so every read is already exclusive."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from techstore.application.catalog.ports import ExportRow, ProductSnapshot, Stoc
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
+from techstore.domain.purchasing.orders import weighted_cost
 from techstore.domain.catalog.products import Product, search_key
 from techstore.domain.catalog.stock import StockMovement
 from techstore.domain.catalog.units import Unit, UnitStatus
@@ -132,6 +134,14 @@ class MemoryProductRepository:
         if product is None or product.stock + quantity < 0:
             return None
         self._rows[product_id] = attrs.evolve(product, stock=product.stock + quantity)
+        return product.stock, product.stock + quantity
+
+    def receive_at_cost(self, product_id: int, quantity: int, unit_cost: Decimal) -> tuple[int, int] | None:
+        product = self._rows.get(product_id)
+        if product is None or quantity <= 0:
+            return None
+        cost = weighted_cost(product.stock, product.cost, quantity, unit_cost)
+        self._rows[product_id] = attrs.evolve(product, stock=product.stock + quantity, cost=cost)
         return product.stock, product.stock + quantity
 
     def change_stock_many(self, changes: Sequence[tuple[int, int]]) -> None:
