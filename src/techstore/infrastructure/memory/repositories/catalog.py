@@ -5,8 +5,8 @@ the store's lock, so every read is already exclusive."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from decimal import Decimal
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -16,10 +16,10 @@ from techstore.application.catalog.ports import ExportRow, ProductSnapshot, Stoc
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
-from techstore.domain.purchasing.orders import weighted_cost
 from techstore.domain.catalog.products import Product, search_key
 from techstore.domain.catalog.stock import StockMovement
 from techstore.domain.catalog.units import Unit, UnitStatus
+from techstore.domain.purchasing.orders import weighted_cost
 from techstore.domain.taxes.rates import UNTAXED, AppliedRate
 from techstore.infrastructure.memory.repositories.taxes import tax_rates_table
 from techstore.infrastructure.memory.store import MemoryStore

@@ -16,8 +16,8 @@ from techstore.domain.purchasing.orders import (
     OrderLine,
     OrderStatus,
     PurchaseOrder,
-    ReceivedLine,
     Receipt,
+    ReceivedLine,
     Suggestion,
 )
 from techstore.domain.purchasing.suppliers import Supplier, supplier_key
