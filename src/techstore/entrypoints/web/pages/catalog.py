@@ -99,7 +99,8 @@ def _product_form(call: Call, mode: str, product: Product | None, values: Mappin
     suppliers = call.services.purchasing.all_suppliers()(call.user)
     supplier_options = [("", "None")] + [(supplier.id, supplier.name) for supplier in suppliers]
     context = {"mode": mode, "product": product, "values": values, "errors": errors, "categories": categories,
-               "rate_options": rate_options, "supplier_options": supplier_options, "form_error": errors.pop(FORM_ERROR, None), "nav_active": "products"}
+               "rate_options": rate_options, "supplier_options": supplier_options,
+               "form_error": errors.pop(FORM_ERROR, None), "nav_active": "products"}
     return render(call.request, "products/form.html", context, status_code=status_code)
 
 
