@@ -32,8 +32,10 @@ def test_receiving_in_two_parts_weighs_the_cost_and_moves_the_status(container: 
                                                                    cost=Decimal("5.00"), stock=10, min_stock=12,
                                                                    supplier_id=supplier.id, reorder_quantity=5))
     groups = p.reorder_suggestions()(admin)
-    assert [(g.supplier_name, [(s.sku, s.quantity) for s in g.suggestions]) for g in groups] == [("Acme", [("CAB-1", 7)])]
-    order = p.create_purchase_order()(admin, NewPurchaseOrder(supplier.id, [NewOrderLine(product.id, 8, Decimal("8.00"))]))
+    got_groups = [(g.supplier_name, [(s.sku, s.quantity) for s in g.suggestions]) for g in groups]
+    assert got_groups == [("Acme", [("CAB-1", 7)])]
+    order = p.create_purchase_order()(admin, NewPurchaseOrder(supplier.id,
+                                                              [NewOrderLine(product.id, 8, Decimal("8.00"))]))
     assert order.number == "PO-000001"
     with pytest.raises(Conflict):
         p.receive_goods()(admin, order.id, NewReceipt([ReceivedLineIn(order.lines[0].id, 1)]))
@@ -50,6 +52,7 @@ def test_receiving_in_two_parts_weighs_the_cost_and_moves_the_status(container: 
     assert p.get_purchase_order()(admin, order.id).status.value == "received"
     second = p.order_suggestions()(admin)
     assert [x.number for x in second] == []  # stock 18 is above the minimum now
-    third = p.create_purchase_order()(admin, NewPurchaseOrder(supplier.id, [NewOrderLine(product.id, 1, Decimal("1.00"))]))
+    third = p.create_purchase_order()(admin, NewPurchaseOrder(supplier.id,
+                                                              [NewOrderLine(product.id, 1, Decimal("1.00"))]))
     assert third.number == "PO-000002"
     assert p.move_purchase_order()(admin, third.id, "cancel").status.value == "cancelled"

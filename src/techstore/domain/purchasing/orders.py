@@ -214,7 +214,7 @@ class PurchaseOrder:
             raise Conflict(f"More than is outstanding on {self.number}: " + "; ".join(over) + ".", field="quantity")
         received = []
         for line in self.lines:
-            if line.id in quantities:
+            if line.id is not None and line.id in quantities:
                 line.quantity_received += quantities[line.id]
                 received.append(line)
         done = all(line.outstanding == 0 for line in self.lines)

@@ -78,8 +78,8 @@ class Supplier:
 
     def change(self, *, now: datetime, **changes: object) -> None:
         """Apply the changes named; ``None`` clears contact name, email, phone and notes."""
-        merged = {"name": self.name, "contact_name": self.contact_name, "email": self.email, "phone": self.phone,
-                  "notes": self.notes}
+        merged: dict[str, object] = {"name": self.name, "contact_name": self.contact_name, "email": self.email,
+                                     "phone": self.phone, "notes": self.notes}
         for field, value in changes.items():
             if field not in merged:
                 raise ValueError(f"a supplier's {field} cannot be changed here")

@@ -71,7 +71,7 @@ class PurchaseOrderOut:
     @classmethod
     def of(cls, order: PurchaseOrder) -> PurchaseOrderOut:
         assert order.id is not None
-        return cls(order.id, order.number, order.supplier_id, order.status.value,  # type: ignore[arg-type]
+        return cls(order.id, order.number, order.supplier_id, order.status.value,
                    order.expected_date, order.notes, [OrderLineOut.of(line) for line in order.lines], order.total,
                    order.created_by, order.created_at, order.ordered_at, order.received_at)
 

@@ -191,7 +191,7 @@ _CHANGE_STOCK = (
 # reads the row as this UPDATE finds it; PostgreSQL re-reads it after waiting on a concurrent writer's lock).
 # (stock × cost + q × unit) / (stock + q), half-up to cents; a product without a cost takes the unit cost.
 # SQLite keeps cents as integers: half-up is (2n + d) / 2d in integer division (all terms are >= 0).
-_RECEIVE_AT_COST = {
+_RECEIVE_AT_COST_SQL = {
     "postgresql": text(
         "UPDATE products SET stock = stock + :quantity, cost = CASE WHEN cost IS NULL THEN :unit_cost "
         "ELSE round((stock * cost + :quantity * :unit_cost) / (stock + :quantity), 2) END "
@@ -205,7 +205,7 @@ _RECEIVE_AT_COST = {
     dialect: statement.bindparams(bindparam("unit_cost", type_=Money()), bindparam("quantity", type_=Integer()),
                                   bindparam("product_id", type_=Integer()))
     .columns(products.c.stock, products.c.cost)
-    for dialect, statement in _RECEIVE_AT_COST.items()
+    for dialect, statement in _RECEIVE_AT_COST_SQL.items()
 }
 _CHANGE_STOCK_MANY = (
     products.update()

@@ -234,7 +234,7 @@ class SqlPurchaseOrderRepository:
             for line in receipt.lines])
         return receipt
 
-    def _receipts(self, rows: Sequence[Any]) -> list[Receipt]:
+    def _receipts(self, rows: Sequence[Any]) -> Sequence[Receipt]:
         receipts = {row[0]: Receipt(row[0], row[1], [], row[2], row[3]) for row in rows}
         if receipts:
             for line in sql.rows(self._db, _RECEIPT_LINES, ids=list(receipts)):
