@@ -4,6 +4,7 @@ PDF, a receipt's page (with "Print labels for this receipt"), the reorder sugges
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
@@ -227,7 +228,8 @@ def receive_order(call: Call) -> Response:
                     raise ValidationFailed.single(key, "must be a whole number")
                 if int(value) == 0:
                     continue
-                serials = [s.strip() for s in fields.get(f"serials_{line_id}", "").split() if s.strip()]
+                # One per line, or separated by commas or spaces, as a scanner or a person types them.
+                serials = [s for s in re.split(r"[\s,;]+", fields.get(f"serials_{line_id}", "")) if s]
                 lines.append(ReceivedLineIn(int(line_id), int(value), serials))
         if not lines:
             raise ValidationFailed.single("lines", "enter how many came in on at least one line")
