@@ -80,10 +80,13 @@ class AllSuppliers:
 
 
 class GetSupplier:
+    """Managers and admins (API.md: ``GET /suppliers/{id}``); anyone signed in lists them."""
+
     def __init__(self, uow: PurchasingUnitOfWorkFactory) -> None:
         self._uow = uow
 
     def __call__(self, actor: User, supplier_id: int) -> Supplier:
+        require_buyer(actor)
         with self._uow(read_only=True) as uow:
             return live_supplier(uow, supplier_id)
 

@@ -177,7 +177,7 @@ routes = [
         summary="Create a supplier (manager/admin; 409 duplicate name)", request_type=NewSupplier,
         response_type=SupplierOut, status_code=201, tags=TAGS, errors=[409],
         request_example={"name": "Acme Distribution", "email": "orders@acme.example"}),
-    Api("/suppliers/{supplier_id:id}", read_supplier, methods=["GET"], access=Access.SIGNED_IN, summary="A supplier",
+    Api("/suppliers/{supplier_id:id}", read_supplier, methods=["GET"], access=BUYER, summary="A supplier (manager/admin)",
         response_type=SupplierOut, tags=TAGS, errors=[404]),
     Api("/suppliers/{supplier_id:id}", update_supplier, methods=["PATCH"], access=BUYER,
         summary="Change a supplier (manager/admin; 409 duplicate name)", request_type=SupplierChanges,
