@@ -21,6 +21,7 @@ from techstore.application.purchasing.commands import (
 from techstore.container import Container
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.identity.users import Role, User
+from techstore.domain.shared.errors import Conflict
 from tests.integration.test_concurrency_catalog import _ledger
 from tests.integration.test_concurrency_identity import run_together
 
@@ -80,3 +81,18 @@ def test_receiving_and_selling_from_16_clients_end_as_a_serial_replay(container:
     got = container.catalog.get_product()(admin, product.id)
     assert (got.stock, got.cost) == _replay(ledger, unit_costs)
     assert container.catalog.find_stock_drift()() == []
+
+
+def test_orders_made_from_16_clients_at_once_are_numbered_without_gaps(container: Container) -> None:
+    admin = container.identity.provision_user()("boss", "boss-password-1", role=Role.ADMIN)
+    p = container.purchasing
+    supplier = p.create_supplier()(admin, NewSupplier("Acme"))
+    product = container.catalog.create_product()(admin, NewProduct("CAB-1", "Cable", Decimal("20.00")))
+    good = NewPurchaseOrder(supplier.id, [NewOrderLine(product.id, 2, Decimal("3.00"))])
+    refused = NewPurchaseOrder(supplier.id, [NewOrderLine(999_999, 2, Decimal("3.00"))])  # no such product: 409
+    outcomes = run_together([partial(p.create_purchase_order(), admin, refused if n % 4 == 3 else good)
+                             for n in range(CLIENTS)])
+    made = [o for o in outcomes if not isinstance(o, Exception)]
+    assert len(made) == CLIENTS * 3 // 4
+    assert all(isinstance(o, Conflict) for o in outcomes if isinstance(o, Exception))
+    assert sorted(o.number for o in made) == [f"PO-{n:06d}" for n in range(1, len(made) + 1)]
