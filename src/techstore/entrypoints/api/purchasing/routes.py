@@ -34,7 +34,7 @@ from techstore.entrypoints.api.responses import created, json_response, no_conte
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.json_body import parse_json, structure
 from techstore.entrypoints.http.params import ID_MAX, parse_int
-from techstore.entrypoints.http.routing import QueryParam
+from techstore.entrypoints.http.routing import Link, QueryParam
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.purchase_orders import purchase_order_pdf
 from techstore.entrypoints.web.receipts import pdf_answer
@@ -166,16 +166,35 @@ def reorder_suggestions(call: Call) -> Response:
 
 def order_suggestions(call: Call) -> Response:
     made = call.services.purchasing.order_suggestions()(call.user)
-    return json_response(MadeOrdersOut([PurchaseOrderOut.of(x) for x in made]), status_code=201)
+    # What was made is the drafts: the list of them is where they live.
+    return created(MadeOrdersOut([PurchaseOrderOut.of(x) for x in made]),
+                   location="/api/v1/purchase-orders?status=draft")
 
 
 _ORDER = "/purchase-orders/{order_id:id}"
+# Where an answer leads (OpenAPI links: clients and schemathesis' stateful phase follow them).
+_THIS_SUPPLIER = {"supplier_id": "$response.body#/id"}
+_THIS_ORDER = {"order_id": "$response.body#/id"}
+SUPPLIER_LINKS = {
+    "GetSupplier": Link("read_supplier", parameters=_THIS_SUPPLIER, description="Read this supplier"),
+    "UpdateSupplier": Link("update_supplier", parameters=_THIS_SUPPLIER, description="Change this supplier"),
+    "DeleteSupplier": Link("delete_supplier", parameters=_THIS_SUPPLIER, description="Delete this supplier"),
+}
+ORDER_LINKS = {
+    "GetOrder": Link("read_purchase_order", parameters=_THIS_ORDER, description="Read this order"),
+    "UpdateOrder": Link("update_purchase_order", parameters=_THIS_ORDER, description="Change this draft"),
+    "PlaceOrder": Link("order_purchase_order", parameters=_THIS_ORDER, description="Place this order"),
+    "CancelOrder": Link("cancel_purchase_order", parameters=_THIS_ORDER, description="Cancel this order"),
+    "ReceiveGoods": Link("receive_goods", parameters=_THIS_ORDER, description="Receive goods on this order"),
+    "OrderPdf": Link("purchase_order_pdf_api", parameters=_THIS_ORDER, description="This order as a PDF"),
+    "EmailOrder": Link("email_purchase_order", parameters=_THIS_ORDER, description="Email it to the supplier"),
+}
 routes = [
     Api("/suppliers", list_suppliers, methods=["GET"], access=Access.SIGNED_IN, summary="List suppliers, by name",
         response_type=SupplierPageOut, query=PAGINATION, tags=TAGS),
     Api("/suppliers", create_supplier, methods=["POST"], access=BUYER,
         summary="Create a supplier (manager/admin; 409 duplicate name)", request_type=NewSupplier,
-        response_type=SupplierOut, status_code=201, tags=TAGS, errors=[409],
+        response_type=SupplierOut, status_code=201, tags=TAGS, errors=[409], links=SUPPLIER_LINKS,
         request_example={"name": "Acme Distribution", "email": "orders@acme.example"}),
     Api("/suppliers/{supplier_id:id}", read_supplier, methods=["GET"], access=BUYER,
         summary="A supplier (manager/admin)", response_type=SupplierOut, tags=TAGS, errors=[404]),
@@ -190,7 +209,7 @@ routes = [
         query=(*PAGINATION, STATUS, SUPPLIER_ID), tags=TAGS),
     Api("/purchase-orders", create_purchase_order, methods=["POST"], access=BUYER,
         summary="Create a draft purchase order (manager/admin)", request_type=NewPurchaseOrder,
-        response_type=PurchaseOrderOut, status_code=201, tags=TAGS, errors=[409],
+        response_type=PurchaseOrderOut, status_code=201, tags=TAGS, errors=[409], links=ORDER_LINKS,
         request_example={"supplier_id": 1, "lines": [{"product_id": 1, "quantity": 10, "unit_cost": "5.00"}]}),
     Api(_ORDER, read_purchase_order, methods=["GET"], access=Access.SIGNED_IN, summary="A purchase order",
         response_type=PurchaseOrderOut, tags=TAGS, errors=[404]),
