@@ -20,6 +20,7 @@ from techstore.application.purchasing.commands import (
     SupplierChanges,
 )
 from techstore.application.purchasing.suppliers import CLEARABLE
+from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.purchasing.orders import LABELS, OrderStatus
 from techstore.domain.shared.errors import Conflict, ValidationFailed
 from techstore.entrypoints.api.purchasing.routes import order_query
@@ -153,10 +154,23 @@ def _parse_lines(call: Call, text: str) -> list[NewOrderLine]:
     return lines
 
 
+def _beside_lines(errors: Mapping[str, str]) -> dict[str, str]:
+    """A line's problem (``lines[2].quantity``) shown beside the Lines box, naming the line and the field."""
+    shown: dict[str, str] = {}
+    for field, message in errors.items():
+        found = re.fullmatch(r"lines\[(\d+)\]\.?(\w*)", field)
+        if found:
+            what = found.group(2).replace("_", " ")
+            shown.setdefault("lines", f"line {int(found.group(1)) + 1}: {what} {message}".replace("  ", " "))
+        else:
+            shown.setdefault(field, message)
+    return shown
+
+
 def _product_id(call: Call, sku: str) -> int | None:
     from techstore.application.catalog.commands import ProductQuery
 
-    page = call.services.catalog.search_products()(call.user, ProductQuery(q=sku), list_page(call.request))
+    page = call.services.catalog.search_products()(call.user, ProductQuery(q=sku), PageRequest(limit=MAX_LIMIT))
     return next((p.id for p in page.items if p.sku == sku.upper()), None)
 
 
@@ -170,7 +184,7 @@ def create_order(call: Call) -> Response:
                                    notes=fields.get("notes", ""))
         order = call.services.purchasing.create_purchase_order()(call.user, command)
     except (ValidationFailed, Conflict) as error:
-        return _new_order_form(call, fields, form_errors(error), status_of(error))
+        return _new_order_form(call, fields, _beside_lines(form_errors(error)), status_of(error))
     return _see_other(call, "purchase_order_page", done="created", order_id=order.id)
 
 
