@@ -13,8 +13,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from techstore.application.catalog.commands import NewProduct
+from techstore.application.shared.pages import PageRequest
 from techstore.container import Container
 from techstore.domain.identity.users import Role
+from techstore.entrypoints.web.mail_attachments import attachment_renderers
 from tests.integration.test_web_session import csrf_from
 
 pytestmark = pytest.mark.adapters("sqlite")
@@ -69,6 +71,19 @@ def test_suppliers_orders_and_receiving_through_the_pages(client: TestClient, bo
     page = order.headers["location"].split("?")[0]
     assert "PO-000001" in client.get(page).text
     assert _post(client, f"{page}/order", {}, page).status_code == 303
+    sheet = client.get(f"{page}/sheet")
+    assert sheet.status_code == 200 and "PO-000001" in sheet.text and "Acme" in sheet.text
+    pdf = client.get(f"{page}/sheet?format=pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    emailed = _post(client, f"{page}/email", {}, page)
+    assert emailed.status_code == 303
+    with container.adapters.uow(read_only=True) as uow:
+        queued = uow.outbox.list(None, PageRequest(limit=10)).items
+    assert [m.to for m in queued] == ["orders@acme.test"]
+    # The worker renders the attachment the message names, outside any request.
+    render = attachment_renderers(container.adapters.uow, client.app.state.settings)["purchase_order"]  # type: ignore[attr-defined]
+    assert render(1).startswith(b"%PDF")
 
     _sign_in(client, "clerk")
     assert client.get("/suppliers/new").status_code == 403

@@ -8,7 +8,7 @@ from typing import Any
 from techstore.application.purchasing.orders import OrderView
 from techstore.entrypoints.web.receipts import invoice_pdf
 
-SHEET = "purchase_orders/_sheet.html"
+SHEET = "purchasing/_sheet.html"
 
 
 def sheet_context(view: OrderView, settings: Any) -> dict[str, Any]:
