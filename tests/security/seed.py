@@ -37,6 +37,8 @@ FIELDS = {
     "repair_diagnosis": "diagnosis", "repair_notes": "notes", "repair_move_note": "a status change's note",
     "cash_pay_in": "a pay-in's reason", "cash_pay_out": "a pay-out's reason", "cash_close_note": "closing note",
     "import_name": "an imported product's name", "import_description": "its description",
+    "supplier_name": "a supplier's name", "supplier_contact": "its contact's name", "supplier_notes": "its notes",
+    "order_notes": "a purchase order's notes",
 }
 # Tagged by number (x00, x01, ...): a category name holds at most 80 characters.
 PAYLOADS = {tag: payload(f"x{number:02}") for number, tag in enumerate(FIELDS)}
@@ -125,13 +127,21 @@ def seed(http: Http, admin: tuple[str, str]) -> Seeded:
     post(f"/cash-sessions/{drawer['id']}/close", {"counted_cash": "51.00", "note": p["cash_close_note"]},
          expected=200)
     products = http.request("GET", "/api/v1/products?q=XSS-IMPORT-1", headers=auth).json()["items"]
+    supplier = post("/suppliers", {"name": p["supplier_name"], "contact_name": p["supplier_contact"],
+                                   "email": "supplier@example.com", "notes": p["supplier_notes"]})
+    order = post("/purchase-orders", {"supplier_id": supplier["id"], "notes": p["order_notes"],
+                                      "lines": [{"product_id": product["id"], "quantity": 2, "unit_cost": "4.00"}]})
+    post(f"/purchase-orders/{order['id']}/order", {}, expected=200)
+    receipt = post(f"/purchase-orders/{order['id']}/receipts",
+                   {"lines": [{"line_id": order["lines"][0]["id"], "quantity": 1}]})
     return Seeded(
         ids={"user_id": user["id"], "customer_id": customer["id"], "category_id": category["id"],
              "product_id": product["id"], "imported_product_id": products[0]["id"], "sale_id": sale["id"],
              "voided_sale_id": voided["id"], "return_id": returned["id"], "repair_id": repair["id"],
              "session_id": drawer["id"], "movement_id": payment["id"], "cash_movement_id": pay_out["id"],
              "delivered_repair_id": delivered["id"], "rate_id": rate["id"], "deposit_id": deposit["id"],
-             "line_id": part_line["id"],
+             "line_id": part_line["id"], "supplier_id": supplier["id"], "order_id": order["id"],
+             "receipt_id": receipt["id"],
              # The delivered repair wrote messages as it moved: the outbox's first one is the quote's.
              "message_id": 1},
         tracking_code=repair["tracking_code"],

@@ -16,13 +16,25 @@ import attrs
 from dependency_injector import containers
 from starlette.routing import BaseRoute
 
-from techstore.container import cash, catalog, customers, identity, notifications, repairs, reports, sales, taxes
+from techstore.container import (
+    cash,
+    catalog,
+    customers,
+    identity,
+    notifications,
+    purchasing,
+    repairs,
+    reports,
+    sales,
+    taxes,
+)
 from techstore.entrypoints.api.cash import routes as cash_api
 from techstore.entrypoints.api.catalog import labels as labels_api
 from techstore.entrypoints.api.catalog import routes as catalog_api
 from techstore.entrypoints.api.customers import routes as customers_api
 from techstore.entrypoints.api.identity import routes as identity_api
 from techstore.entrypoints.api.notifications import routes as notifications_api
+from techstore.entrypoints.api.purchasing import routes as purchasing_api
 from techstore.entrypoints.api.repairs import routes as repairs_api
 from techstore.entrypoints.api.reports import routes as reports_api
 from techstore.entrypoints.api.sales import routes as sales_api
@@ -34,6 +46,7 @@ from techstore.entrypoints.web.pages import dashboard as reports_pages
 from techstore.entrypoints.web.pages import identity as identity_pages
 from techstore.entrypoints.web.pages import labels as labels_pages
 from techstore.entrypoints.web.pages import notifications as notifications_pages
+from techstore.entrypoints.web.pages import purchasing as purchasing_pages
 from techstore.entrypoints.web.pages import repairs as repairs_pages
 from techstore.entrypoints.web.pages import sales as sales_pages
 from techstore.entrypoints.web.pages import taxes as taxes_pages
@@ -114,6 +127,11 @@ CONTEXTS: tuple[Context, ...] = (
     Context("notifications", notifications.NotificationsContainer, notifications.SQL_MEMBERS,
             notifications.MEMORY_MEMBERS, api=notifications_api.routes, pages=notifications_pages.routes,
             nav=(NavEntry("Messages", "message_list", "messages", 92, admin_only=True),)),
+    Context("purchasing", purchasing.PurchasingContainer, purchasing.SQL_MEMBERS, purchasing.MEMORY_MEMBERS,
+            api=purchasing_api.routes, pages=purchasing_pages.routes,
+            nav=(NavEntry("Purchasing", "purchase_order_list", "purchasing", 75),
+                 NavEntry("Suppliers", "supplier_list", "suppliers", 78)),
+            steps=("purchasing",)),
 )
 
 

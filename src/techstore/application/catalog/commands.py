@@ -38,6 +38,8 @@ WarrantyMonths = Annotated[int, Number(0, MAX_WARRANTY_MONTHS,
 # A unit's serial or IMEI as typed or scanned (stored upper-case); an IMEI's check digit is checked by the catalog.
 SERIAL_PATTERN_SOURCE = r"^[A-Za-z0-9-]{1,40}$"
 SERIAL_MESSAGE = f"must be an IMEI (15 digits) or a serial: letters, digits and -, up to {SERIAL_MAX_LENGTH}"
+SupplierId = Annotated[int, Number(1, INTEGER_MAX, message="must be the id of a supplier")]
+SupplierSku = Annotated[str, Text(max_length=60)]
 Serial = Annotated[str, Text(min_length=1, max_length=SERIAL_MAX_LENGTH, pattern=SERIAL_PATTERN_SOURCE,
                              message=SERIAL_MESSAGE)]
 
@@ -80,6 +82,9 @@ class NewProduct:
     tax_rate_id: TaxRateId | None = None
     serial_kind: SerialKindName | None = None  # null: counted, not serialized
     warranty_months: WarrantyMonths = 0
+    supplier_id: SupplierId | None = None  # the preferred supplier
+    supplier_sku: SupplierSku | None = None  # the supplier's code for it
+    reorder_quantity: Count = 0  # ordered beyond the minimum stock when reordering
     # Serialized with initial stock: one serial per unit (exactly ``stock`` of them).
     serials: list[Serial] = attrs.Factory(list)
 
@@ -103,6 +108,9 @@ class ProductChanges:
     # ``null`` sent: not serialized any more. Changing it is refused (409) while the product has stock.
     serial_kind: SerialKindName | None = None
     warranty_months: WarrantyMonths | None = None
+    supplier_id: SupplierId | None = None  # ``null`` sent: no preferred supplier
+    supplier_sku: SupplierSku | None = None
+    reorder_quantity: Count | None = None
 
 
 @attrs.frozen

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Protocol
 
 from techstore.application.catalog.ports import (
+    CostedLine,
     ProductRepository,
     ProductSnapshot,
     StockMovementRepository,
@@ -106,6 +107,28 @@ class StockLedger:
             unavailable += [(product, s) for s in failed]
         if unavailable:
             raise _unavailable(unavailable, "not sold")
+
+    def receive(self, lines: Sequence[CostedLine], reference: Reference, user_id: int,
+                now: datetime) -> Sequence[StockMovement]:
+        """Goods received against a purchase order (see ``StockKeeper.receive``)."""
+        problems: list[FieldError] = []
+        if not lines:
+            problems.append(FieldError("lines", "must name at least one product"))
+        for index, line in enumerate(lines):
+            if line.quantity <= 0:
+                problems.append(FieldError(f"lines[{index}].quantity", "must be 1 or more"))
+        if problems:
+            raise ValidationFailed(problems)
+        movements = []
+        for line in sorted(lines, key=lambda line: line.product_id):  # the order rows are locked in
+            changed = self._uow.products.receive_at_cost(line.product_id, line.quantity, line.unit_cost)
+            if changed is None:
+                raise NotFound(f"Product {line.product_id} does not exist.")
+            product = self._uow.products.snapshots([line.product_id])[line.product_id]
+            self._move_units(product, line.quantity, _normalised(line.serials), now)
+            movements.append(_movement(line.product_id, MovementKind.PURCHASE, line.quantity, changed, "",
+                                       reference, user_id, now))
+        return self._uow.stock_movements.add_many(movements)
 
     def move(self, product_id: int, kind: MovementKind, quantity: int, reason: str, user_id: int,
              now: datetime, serials: Sequence[str] = ()) -> StockMovement:

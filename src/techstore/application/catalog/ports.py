@@ -129,6 +129,14 @@ class ProductRepository(Protocol):
         the transaction ends."""
         ...
 
+    def receive_at_cost(self, product_id: int, quantity: int, unit_cost: Decimal) -> tuple[int, int] | None:
+        """Goods received (``quantity`` > 0) at ``unit_cost``: the stock grows and the cost becomes the weighted
+        average ``(stock × cost + quantity × unit cost) / (stock + quantity)`` half-up to cents (the unit cost
+        when the product has none), in ONE statement on the product row, so the stock weighed is the stock added
+        to, whatever sells meanwhile. Returns (before, after), or None when the product does not exist. The
+        row stays locked until the transaction ends."""
+        ...
+
     def change_stock_many(self, changes: Sequence[tuple[int, int]]) -> None:
         """Add each (product id, quantity) to stock, in one batch, on rows this transaction
         created or locked (an import): their before and after are already known."""
@@ -266,9 +274,36 @@ class StockKeeper(Protocol):
         serialized product's named units are in stock again."""
         ...
 
+    def receive(self, lines: Sequence[CostedLine], reference: Reference, user_id: int,
+                now: datetime) -> Sequence[StockMovement]:
+        """Goods received against a purchase order: per line (locked in product id order) the stock grows and
+        the product's cost becomes the weighted average, in one statement on its row (``receive_at_cost``); one
+        ``purchase`` movement per line, with ``reference``; a serialized product's units named one per unit
+        (422 for a wrong count or serial, 409 if one is already in stock)."""
+        ...
+
     def write_off(self, lines: Sequence[Line], reference: Reference, now: datetime) -> None:
         """Units of serialized products that came back damaged (a return without restock): marked ``damaged``,
         the stock unchanged. Lines of products that are not serialized are ignored."""
+        ...
+
+
+@attrs.frozen
+class CostedLine:
+    """Goods received on one line: a product, a quantity (> 0), what one unit cost, the serials of its units."""
+
+    product_id: int
+    quantity: int
+    unit_cost: Decimal
+    serials: tuple[str, ...] = ()
+
+
+class SupplierCheck(Protocol):
+    """The purchasing context's answer to which supplier a product may name (``uow.supplier_check``)."""
+
+    def check_assignable(self, supplier_id: int) -> None:
+        """Refuse (409 on ``supplier_id``) a supplier that does not exist or is deleted; the supplier stays as
+        checked until the caller's transaction ends."""
         ...
 
 
@@ -280,6 +315,7 @@ class CatalogUnitOfWork(UnitOfWork, Protocol):
     unit_lookup: UnitLookup
     stock: StockKeeper
     taxes: TaxesPort  # the taxes context's port: which rates a product or a category may name
+    supplier_check: SupplierCheck  # the purchasing context's: which supplier a product may name
 
 
 class CatalogUnitOfWorkFactory(Protocol):

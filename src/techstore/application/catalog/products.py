@@ -19,7 +19,8 @@ from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
 
 INITIAL_STOCK = "Initial stock"
 NOT_SERIALIZED = "must be empty: the product is not serialized (serial_kind is null)"
-CLEARABLE = frozenset({"barcode", "description", "category_id", "cost", "tax_rate_id", "serial_kind"})
+CLEARABLE = frozenset({"barcode", "description", "category_id", "cost", "tax_rate_id", "serial_kind", "supplier_id",
+                       "supplier_sku"})
 
 
 def product_not_found(product_id: int) -> NotFound:
@@ -74,6 +75,12 @@ def check_tax_rate(uow: CatalogUnitOfWork, tax_rate_id: int | None, before: int 
         uow.taxes.check_assignable(tax_rate_id)
 
 
+def check_supplier(uow: CatalogUnitOfWork, supplier_id: int | None, before: int | None = None) -> None:
+    """Rule: a product newly names only a supplier that exists and is not deleted (409)."""
+    if supplier_id is not None and supplier_id != before:
+        uow.supplier_check.check_assignable(supplier_id)
+
+
 class SearchProducts:
     """Products that are not deleted, matching SKU, barcode or name, in a category, low on stock."""
 
@@ -110,12 +117,15 @@ class CreateProduct:
             category_id=command.category_id, price=command.price, cost=command.cost,
             min_stock=command.min_stock, is_active=command.is_active, tax_rate_id=command.tax_rate_id, now=now,
             serial_kind=command.serial_kind, warranty_months=command.warranty_months,
+            supplier_id=command.supplier_id, supplier_sku=command.supplier_sku,
+            reorder_quantity=command.reorder_quantity,
         )
         if command.serials and product.serial_kind is None:
             raise ValidationFailed.single("serials", NOT_SERIALIZED)
         with self._uow() as uow:
             check_category(uow, product.category_id)
             check_tax_rate(uow, product.tax_rate_id)
+            check_supplier(uow, product.supplier_id)
             check_unique(uow, product)
             try:
                 product = uow.products.add(product)
@@ -151,6 +161,7 @@ class UpdateProduct:
         with self._uow() as uow:
             product = live_product(uow, product_id)
             rate_before = product.tax_rate_id
+            supplier_before = product.supplier_id
             kind_before = product.serial_kind
             product.change(now=self._clock.now(), **chosen)
             if product.serial_kind != kind_before:
@@ -158,6 +169,7 @@ class UpdateProduct:
             if "category_id" in chosen:
                 check_category(uow, product.category_id)
             check_tax_rate(uow, product.tax_rate_id, before=rate_before)
+            check_supplier(uow, product.supplier_id, before=supplier_before)
             check_unique(uow, product)
             try:
                 uow.products.update(product)

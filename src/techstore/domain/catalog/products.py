@@ -52,6 +52,11 @@ class Product:
     # Serialized (PRODUCT.md, "Serialized units"): every unit in stock has its own serial of this kind.
     serial_kind: SerialKind | None = attrs.field(default=None, converter=_serial_kind)
     warranty_months: int = 0  # a sold unit's warranty (0: none)
+    # Purchasing (PRODUCT.md, "Suppliers and purchasing"): the preferred supplier, its code for the product, and
+    # how many to order beyond the minimum stock when reordering.
+    supplier_id: int | None = None
+    supplier_sku: str | None = None
+    reorder_quantity: int = 0
 
     @classmethod
     def create(
@@ -70,6 +75,9 @@ class Product:
         tax_rate_id: int | None = None,
         serial_kind: SerialKind | str | None = None,
         warranty_months: int = 0,
+        supplier_id: int | None = None,
+        supplier_sku: str | None = None,
+        reorder_quantity: int = 0,
     ) -> Product:
         """A new product with no stock yet (its initial stock is a movement). Raises
         ``ValidationFailed`` naming every field that breaks a rule."""
@@ -83,12 +91,15 @@ class Product:
         problems.check("min_stock", rules.count_problem(min_stock))
         problems.check("serial_kind", serial_kind_problem(serial_kind))
         problems.check("warranty_months", warranty_problem(warranty_months))
+        problems.check("supplier_sku", supplier_sku_problem(supplier_sku))
+        problems.check("reorder_quantity", rules.count_problem(reorder_quantity))
         problems.raise_if_any()
         return cls(
             id=None, sku=rules.normalise_sku(sku), barcode=barcode, name=name.strip(),
             description=description.strip(), category_id=category_id, price=price, cost=cost, stock=0,
             min_stock=min_stock, is_active=is_active, created_at=now, updated_at=now, tax_rate_id=tax_rate_id,
-            serial_kind=serial_kind, warranty_months=warranty_months,
+            serial_kind=serial_kind, warranty_months=warranty_months, supplier_id=supplier_id,
+            supplier_sku=_blank_none(supplier_sku), reorder_quantity=reorder_quantity,
         )
 
     def change(self, *, now: datetime, **changes: object) -> None:
@@ -113,6 +124,8 @@ class Product:
         if "serial_kind" in changes:
             problems.check("serial_kind", serial_kind_problem(changes["serial_kind"]))
         problems.check("warranty_months", warranty_problem(changed.warranty_months))
+        problems.check("supplier_sku", supplier_sku_problem(changed.supplier_sku))
+        problems.check("reorder_quantity", rules.count_problem(changed.reorder_quantity))
         problems.raise_if_any()
         for field in changes:
             if field == "serial_kind":
@@ -123,6 +136,8 @@ class Product:
                 value = rules.normalise_sku(value)
             elif isinstance(value, str) and field in ("name", "description"):
                 value = value.strip()
+            elif field == "supplier_sku":
+                value = _blank_none(value)
             setattr(self, field, value)
         self.updated_at = now
 
@@ -165,11 +180,24 @@ def warranty_problem(months: int) -> str | None:
     return None
 
 
+SUPPLIER_SKU_MAX_LENGTH = 60
+
+
+def supplier_sku_problem(code: str | None) -> str | None:
+    if code is None or not code.strip():
+        return None
+    return rules.line_problem(code, SUPPLIER_SKU_MAX_LENGTH)
+
+
+def _blank_none(text: str | None) -> str | None:
+    return (text.strip() or None) if text is not None else None
+
+
 def search_key(text: str) -> str:
     return text.casefold()
 
 
 _CHANGEABLE = frozenset(
     {"sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active", "tax_rate_id",
-     "serial_kind", "warranty_months"}
+     "serial_kind", "warranty_months", "supplier_id", "supplier_sku", "reorder_quantity"}
 )

@@ -40,6 +40,7 @@ class Reference:
     sale_id: int | None = None
     return_id: int | None = None
     repair_id: int | None = None
+    purchase_order_id: int | None = None  # goods received against a purchase order
 
 
 NO_REFERENCE = Reference()

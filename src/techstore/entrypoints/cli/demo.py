@@ -21,6 +21,7 @@ from techstore.entrypoints.cli.demo_catalog import (
     without_serialized_stock,
 )
 from techstore.entrypoints.cli.demo_customers import demo_customers
+from techstore.entrypoints.cli.demo_purchasing import seed_purchasing
 from techstore.entrypoints.cli.demo_repairs import seed_repairs
 from techstore.entrypoints.cli.demo_sales import (
     DAYS,
@@ -73,6 +74,7 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
     repairs = seed_repairs(container, users[2])  # today, from Rita's drawer: left open
     back_for_repair = seed_warranty_repairs(container, users[2], serialized_sales)
     parked = seed_parked(container, users[:2])
+    suppliers, orders = seed_purchasing(container, users[0], users[1])
     print("Demo data created:")
     print(f"  {len(CATEGORIES)} categories and {made_products} products, some at or below their minimum stock")
     print(f"  2 tax rates: Sales tax 8.25% (the default) and Exempt 0% ({', '.join(EXEMPT_CATEGORIES).lower()})")
@@ -84,6 +86,8 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
     print(f"  {repairs} repairs (phones, laptops, consoles) in every status, two delivered today and paid "
           f"into Rita's open cash drawer")
     print(f"  {parked} parked sales at the counter, one of them older than a day")
+    print(f"  {suppliers} suppliers, each the preferred supplier of some categories; {orders} purchase orders (draft, "
+          f"ordered, partially received, received, cancelled); the low-stock products in the reorder suggestions")
     print("  and these users:")
     for username, _full_name, role, password in DEMO_USERS:
         print(f"  {role.value:<5}  {username} / {password}")

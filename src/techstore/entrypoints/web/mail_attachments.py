@@ -35,6 +35,22 @@ def render_repair_invoice_pdf(uow: Callable[..., Any], settings: Settings, repai
     return invoice_pdf(_no_request(settings), context, "invoices/_a4.html", f"Invoice {repair.number}")
 
 
+def render_purchase_order_pdf(uow: Callable[..., Any], settings: Settings, order_id: int) -> bytes:
+    """The purchase order, as its supplier reads it (the A4 sheet of its printable page)."""
+    from techstore.application.purchasing.orders import OrderView
+    from techstore.entrypoints.web.purchase_orders import SHEET, sheet_context
+
+    with uow(read_only=True) as tx:
+        order = tx.purchase_orders.get(order_id)
+        if order is None:
+            raise LookupError(f"purchase order {order_id} does not exist")
+        supplier = tx.suppliers.get(order.supplier_id)
+        receipts = tx.purchase_orders.receipts(order_id)
+    view = OrderView(order, supplier.name if supplier else "?", supplier.email if supplier else None, receipts)
+    return invoice_pdf(_no_request(settings), sheet_context(view, settings), SHEET, f"Purchase order {order.number}")
+
+
 def attachment_renderers(uow: Callable[..., Any], settings: Settings) -> dict[str, AttachmentRenderer]:
     """Every kind of attachment a message may name, bound to the app's unit of work and settings."""
-    return {"repair_invoice": partial(render_repair_invoice_pdf, uow, settings)}
+    return {"repair_invoice": partial(render_repair_invoice_pdf, uow, settings),
+            "purchase_order": partial(render_purchase_order_pdf, uow, settings)}

@@ -60,10 +60,13 @@ class ProductOut:
     description: str
     category_id: int | None
     tax_rate_id: int | None  # null: its category's rate, else the default
+    supplier_id: int | None  # the preferred supplier
+    supplier_sku: str | None  # the supplier's code for it
     price: Decimal
     cost: Decimal | None
     stock: int
     min_stock: int
+    reorder_quantity: int  # ordered beyond the minimum stock when reordering
     serial_kind: SerialKindName | None  # null: counted, not serialized
     warranty_months: int
     is_active: bool
@@ -74,8 +77,9 @@ class ProductOut:
     def of(cls, p: Product) -> ProductOut:
         assert p.id is not None
         kind = serial_kind_out(p.serial_kind)
-        return cls(p.id, p.sku, p.barcode, p.name, p.description, p.category_id, p.tax_rate_id, p.price, p.cost,
-                   p.stock, p.min_stock, kind, p.warranty_months, p.is_active, p.created_at, p.updated_at)
+        return cls(p.id, p.sku, p.barcode, p.name, p.description, p.category_id, p.tax_rate_id, p.supplier_id,
+                   p.supplier_sku, p.price, p.cost, p.stock, p.min_stock, p.reorder_quantity, kind, p.warranty_months,
+                   p.is_active, p.created_at, p.updated_at)
 
 
 @attrs.frozen
@@ -97,6 +101,7 @@ class StockMovementOut:
     sale_id: int | None
     return_id: int | None
     repair_id: int | None
+    purchase_order_id: int | None
     created_by: int
     created_at: datetime
 
@@ -104,7 +109,8 @@ class StockMovementOut:
     def of(cls, m: StockMovement) -> StockMovementOut:
         assert m.id is not None
         return cls(m.id, m.kind.value, m.quantity, m.stock_before, m.stock_after, m.reason,
-                   m.reference.sale_id, m.reference.return_id, m.reference.repair_id, m.created_by, m.created_at)
+                   m.reference.sale_id, m.reference.return_id, m.reference.repair_id, m.reference.purchase_order_id,
+                   m.created_by, m.created_at)
 
 
 @attrs.frozen

@@ -84,7 +84,8 @@ def _product_values(product: Product) -> dict[str, object]:
             "price": product.price, "cost": "" if product.cost is None else product.cost,
             "min_stock": product.min_stock, "is_active": product.is_active, "tax_rate_id": product.tax_rate_id or "",
             "serial_kind": product.serial_kind.value if product.serial_kind else "",
-            "warranty_months": product.warranty_months}
+            "warranty_months": product.warranty_months, "supplier_id": product.supplier_id or "",
+            "supplier_sku": product.supplier_sku or "", "reorder_quantity": product.reorder_quantity}
 
 
 def _product_form(call: Call, mode: str, product: Product | None, values: Mapping[str, object],
@@ -95,14 +96,17 @@ def _product_form(call: Call, mode: str, product: Product | None, values: Mappin
     # Active rates, and the one the product has even if deactivated since (it keeps it).
     rate_options = rate_choices(rates, values.get("tax_rate_id", ""),
                                 f"The category's rate, else the default: {default_label(rates)}")
+    suppliers = call.services.purchasing.all_suppliers()(call.user)
+    supplier_options = [("", "None")] + [(supplier.id, supplier.name) for supplier in suppliers]
     context = {"mode": mode, "product": product, "values": values, "errors": errors, "categories": categories,
-               "rate_options": rate_options, "form_error": errors.pop(FORM_ERROR, None), "nav_active": "products"}
+               "rate_options": rate_options, "supplier_options": supplier_options,
+               "form_error": errors.pop(FORM_ERROR, None), "nav_active": "products"}
     return render(call.request, "products/form.html", context, status_code=status_code)
 
 
 def new_product_form(call: Call) -> Response:
     values = {"sku": "", "name": "", "price": "", "stock": "0", "min_stock": "0", "is_active": True,
-              "warranty_months": "0"}
+              "warranty_months": "0", "reorder_quantity": "0"}
     return _product_form(call, "create", None, values)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -18,6 +19,7 @@ from techstore.domain.catalog.categories import Category, category_key
 from techstore.domain.catalog.products import Product, search_key
 from techstore.domain.catalog.stock import StockMovement
 from techstore.domain.catalog.units import Unit, UnitStatus
+from techstore.domain.purchasing.orders import weighted_cost
 from techstore.domain.taxes.rates import UNTAXED, AppliedRate
 from techstore.infrastructure.memory.repositories.taxes import tax_rates_table
 from techstore.infrastructure.memory.store import MemoryStore
@@ -136,6 +138,14 @@ class MemoryProductRepository:
         if product is None or product.stock + quantity < 0:
             return None
         self._rows[product_id] = attrs.evolve(product, stock=product.stock + quantity)
+        return product.stock, product.stock + quantity
+
+    def receive_at_cost(self, product_id: int, quantity: int, unit_cost: Decimal) -> tuple[int, int] | None:
+        product = self._rows.get(product_id)
+        if product is None or quantity <= 0:
+            return None
+        cost = weighted_cost(product.stock, product.cost, quantity, unit_cost)
+        self._rows[product_id] = attrs.evolve(product, stock=product.stock + quantity, cost=cost)
         return product.stock, product.stock + quantity
 
     def change_stock_many(self, changes: Sequence[tuple[int, int]]) -> None:

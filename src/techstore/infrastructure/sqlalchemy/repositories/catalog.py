@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import attrs
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
     Select,
     Table,
     TextClause,
@@ -45,6 +47,7 @@ from techstore.infrastructure.sqlalchemy.tables.customers import customers
 from techstore.infrastructure.sqlalchemy.tables.repairs import repairs
 from techstore.infrastructure.sqlalchemy.tables.sales import sales
 from techstore.infrastructure.sqlalchemy.tables.taxes import tax_rates
+from techstore.infrastructure.sqlalchemy.types import Money
 
 # ---------------------------------------------------------------- categories
 
@@ -143,7 +146,8 @@ _PRODUCT_COLUMNS = (
     products.c.id, products.c.sku, products.c.barcode, products.c.name, products.c.description,
     products.c.category_id, products.c.price, products.c.cost, products.c.stock, products.c.min_stock,
     products.c.is_active, products.c.created_at, products.c.updated_at, products.c.deleted_at, products.c.tax_rate_id,
-    products.c.serial_kind, products.c.warranty_months,
+    products.c.serial_kind, products.c.warranty_months, products.c.supplier_id, products.c.supplier_sku,
+    products.c.reorder_quantity,
 )
 _PRODUCT_WIDTH = len(_PRODUCT_COLUMNS)
 _PRODUCT_BY_ID = select(*_PRODUCT_COLUMNS).where(products.c.id == bindparam("id"))
@@ -184,6 +188,27 @@ _CHANGE_STOCK = (
     .values(stock=products.c.stock + bindparam("quantity"))
     .returning(products.c.stock)
 )
+# Goods received at a unit cost: the stock and the weighted average cost in ONE statement on the row, so the
+# stock the average weighs is the stock the quantity is added to, whatever sells at the same moment (the SET
+# reads the row as this UPDATE finds it; PostgreSQL re-reads it after waiting on a concurrent writer's lock).
+# (stock × cost + q × unit) / (stock + q), half-up to cents; a product without a cost takes the unit cost.
+# SQLite keeps cents as integers: half-up is (2n + d) / 2d in integer division (all terms are >= 0).
+_RECEIVE_AT_COST_SQL = {
+    "postgresql": text(
+        "UPDATE products SET stock = stock + :quantity, cost = CASE WHEN cost IS NULL THEN :unit_cost "
+        "ELSE round((stock * cost + :quantity * :unit_cost) / (stock + :quantity), 2) END "
+        "WHERE id = :product_id RETURNING stock, cost"),
+    "sqlite": text(
+        "UPDATE products SET stock = stock + :quantity, cost = CASE WHEN cost IS NULL THEN :unit_cost "
+        "ELSE (2 * (stock * cost + :quantity * :unit_cost) + stock + :quantity) / (2 * (stock + :quantity)) END "
+        "WHERE id = :product_id RETURNING stock, cost"),
+}
+_RECEIVE_AT_COST = {
+    dialect: statement.bindparams(bindparam("unit_cost", type_=Money()), bindparam("quantity", type_=Integer()),
+                                  bindparam("product_id", type_=Integer()))
+    .columns(products.c.stock, products.c.cost)
+    for dialect, statement in _RECEIVE_AT_COST_SQL.items()
+}
 _CHANGE_STOCK_MANY = (
     products.update()
     .where(products.c.id == bindparam("product_id"), products.c.stock + bindparam("quantity") >= 0)
@@ -194,7 +219,8 @@ _PRODUCT_UPDATE = (
     products.update().where(products.c.id == bindparam("product_id"))
     .values({name: bindparam(name) for name in (
         "sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active",
-        "updated_at", "deleted_at", "search_text", "tax_rate_id", "serial_kind", "warranty_months")})
+        "updated_at", "deleted_at", "search_text", "tax_rate_id", "serial_kind", "warranty_months", "supplier_id",
+        "supplier_sku", "reorder_quantity")})
 )
 # Byte order everywhere, as in memory: PostgreSQL's locale collations would ignore "-" and "_".
 _SKU_ORDER = {"postgresql": products.c.sku.collate("C"), "sqlite": products.c.sku}
@@ -246,9 +272,11 @@ _IDS_BY_SKUS = select(products.c.sku, products.c.id).where(products.c.sku.in_(bi
 
 def _product(row: Any) -> Product:
     (product_id, sku, barcode, name, description, category_id, price, cost, stock, min_stock, is_active,
-     created_at, updated_at, deleted_at, tax_rate_id, serial_kind, warranty_months) = row[:_PRODUCT_WIDTH]
+     created_at, updated_at, deleted_at, tax_rate_id, serial_kind, warranty_months, supplier_id, supplier_sku,
+     reorder_quantity) = row[:_PRODUCT_WIDTH]
     return Product(product_id, sku, barcode, name, description, category_id, price, cost, stock, min_stock,
-                   is_active, created_at, updated_at, deleted_at, tax_rate_id, serial_kind, warranty_months)
+                   is_active, created_at, updated_at, deleted_at, tax_rate_id, serial_kind, warranty_months,
+                   supplier_id, supplier_sku, reorder_quantity)
 
 
 def _product_values(product: Product) -> dict[str, Any]:
@@ -259,7 +287,8 @@ def _product_values(product: Product) -> dict[str, Any]:
         "updated_at": product.updated_at, "deleted_at": product.deleted_at, "search_text": product.search_text,
         "tax_rate_id": product.tax_rate_id,
         "serial_kind": None if product.serial_kind is None else product.serial_kind.value,
-        "warranty_months": product.warranty_months,
+        "warranty_months": product.warranty_months, "supplier_id": product.supplier_id,
+        "supplier_sku": product.supplier_sku, "reorder_quantity": product.reorder_quantity,
     }
 
 
@@ -353,6 +382,11 @@ class SqlProductRepository:
         row = sql.first(self._db, _CHANGE_STOCK, product_id=product_id, quantity=quantity)
         return None if row is None else (row[0] - quantity, row[0])
 
+    def receive_at_cost(self, product_id: int, quantity: int, unit_cost: Decimal) -> tuple[int, int] | None:
+        row = sql.first(self._db, _RECEIVE_AT_COST[self._db.dialect.name], product_id=product_id,
+                        quantity=quantity, unit_cost=unit_cost)
+        return None if row is None else (row[0] - quantity, row[0])
+
     def change_stock_many(self, changes: Sequence[tuple[int, int]]) -> None:
         if changes:
             sql.many(self._db, _CHANGE_STOCK_MANY, [{"product_id": i, "quantity": q} for i, q in changes])
@@ -425,7 +459,7 @@ _MOVEMENT_COLUMNS = (
     stock_movements.c.id, stock_movements.c.product_id, stock_movements.c.kind, stock_movements.c.quantity,
     stock_movements.c.stock_before, stock_movements.c.stock_after, stock_movements.c.reason,
     stock_movements.c.sale_id, stock_movements.c.return_id, stock_movements.c.repair_id,
-    stock_movements.c.created_by, stock_movements.c.created_at,
+    stock_movements.c.created_by, stock_movements.c.created_at, stock_movements.c.purchase_order_id,
 )
 _MOVEMENT_PAGE = (
     select(*_MOVEMENT_COLUMNS, func.count().over().label("total"))
@@ -443,9 +477,9 @@ _ADD_MOVEMENTS = stock_movements.insert().returning(stock_movements.c.id)
 
 def _movement(row: Any) -> StockMovement:
     (movement_id, product_id, kind, quantity, before, after, reason, sale_id, return_id, repair_id,
-     created_by, created_at) = row[:12]
+     created_by, created_at, purchase_order_id) = row[:13]
     return StockMovement(movement_id, product_id, MovementKind(kind), quantity, before, after, reason,
-                         Reference(sale_id, return_id, repair_id), created_by, created_at)
+                         Reference(sale_id, return_id, repair_id, purchase_order_id), created_by, created_at)
 
 
 def _movement_values(movement: StockMovement) -> dict[str, Any]:
@@ -453,7 +487,8 @@ def _movement_values(movement: StockMovement) -> dict[str, Any]:
         "product_id": movement.product_id, "kind": movement.kind.value, "quantity": movement.quantity,
         "stock_before": movement.stock_before, "stock_after": movement.stock_after, "reason": movement.reason,
         "sale_id": movement.reference.sale_id, "return_id": movement.reference.return_id,
-        "repair_id": movement.reference.repair_id, "created_by": movement.created_by,
+        "repair_id": movement.reference.repair_id, "purchase_order_id": movement.reference.purchase_order_id,
+        "created_by": movement.created_by,
         "created_at": movement.created_at,
     }
 

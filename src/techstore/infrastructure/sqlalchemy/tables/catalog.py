@@ -57,6 +57,10 @@ products = Table(
     # Serialized (PRODUCT.md, "Serialized units"): "imei" or "serial"; NULL: counted, not serialized.
     Column("serial_kind", String(10), nullable=True),
     Column("warranty_months", Integer, nullable=False, server_default="0"),
+    # Purchasing: the preferred supplier (the purchasing context's table), its code, the reorder quantity.
+    Column("supplier_id", Integer, ForeignKey("suppliers.id"), nullable=True, index=True),
+    Column("supplier_sku", String(60), nullable=True),
+    Column("reorder_quantity", Integer, nullable=False, server_default="0"),
 )
 
 # Every unit of a serialized product, by its serial (normalised: trimmed, upper-case), unique per product.
@@ -91,6 +95,7 @@ stock_movements = Table(
     Column("sale_id", Integer, nullable=True),
     Column("return_id", Integer, nullable=True),
     Column("repair_id", Integer, nullable=True),
+    Column("purchase_order_id", Integer, nullable=True),
     Column("created_by", Integer, ForeignKey("users.id"), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_stock_movements_product_id_id", "product_id", "id"),

@@ -1,0 +1,1 @@
+"""The purchasing context: suppliers, purchase orders, receiving, reorder suggestions."""

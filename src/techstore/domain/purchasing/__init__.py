@@ -1,0 +1,1 @@
+"""Suppliers and purchase orders (PRODUCT.md, "Suppliers and purchasing")."""
