@@ -24,7 +24,8 @@ from tests.integration.test_web_session import csrf_from
 from tests.support import settings_for_tests
 
 PASSWORD = "contexts-password-1"
-STAFF_BAR = ["Dashboard", "Sales", "Cash", "Customers", "Repairs", "Reports", "Products", "Categories"]
+STAFF_BAR = ["Dashboard", "Sales", "Cash", "Customers", "Repairs", "Reports", "Products", "Purchasing", "Suppliers",
+             "Categories"]
 
 
 def _bar(client: TestClient, username: str, path: str) -> tuple[list[str], list[str]]:
