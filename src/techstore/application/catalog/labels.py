@@ -37,7 +37,7 @@ class LabelItem:
 
 @attrs.frozen
 class NewLabels:
-    """Labels to print: each product ``quantity`` times (1 to 500), at most 2,000 labels in all, on an A4
+    """Labels to print: each product ``quantity`` times (1 to 500), at most 500 labels in all, on an A4
     sheet of 3 × 8 labels (``a4-3x8``) or a roll of 50 × 30 mm labels (``roll-50x30``, a page each)."""
 
     items: list[LabelItem]
@@ -50,7 +50,7 @@ def _signed_in(actor: User) -> None:
 
 
 def label_problems(items: list[LabelItem]) -> list[FieldError]:
-    """The limits, per field: at least one item, each 1 to 500, at most 2,000 in all."""
+    """The limits, per field: at least one item, each 1 to 500, at most 500 in all."""
     if not items:
         return [FieldError("items", "must name at least one product")]
     errors = [FieldError(f"items[{n}].quantity", QUANTITY_MESSAGE)

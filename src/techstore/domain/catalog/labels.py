@@ -15,7 +15,7 @@ from enum import StrEnum
 import attrs
 
 MAX_PER_ITEM = 500  # labels of one product in one request
-MAX_LABELS = 2000  # labels in one PDF
+MAX_LABELS = 500  # labels in one PDF: a big delivery's units; more is a second PDF (each distinct page is laid out)
 
 
 class LabelLayout(StrEnum):

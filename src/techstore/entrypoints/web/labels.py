@@ -106,7 +106,7 @@ def _pages(sheet: LabelSheet) -> tuple[list[list[dict[str, Any]]], list[int]]:
     laid_out: list[list[dict[str, Any]]] = []
     for start in range(0, len(each), size):
         page = each[start:start + size]
-        key = tuple(id(label) for label in page)  # the same Label object: the same product's line
+        key = tuple(label.product_id for label in page)  # the same products in the same places: the same page
         if key not in distinct:
             distinct[key] = len(laid_out)
             laid_out.append([{"label": label, "bars": uris[label.symbol], "digits": human_readable(label.symbol)}
@@ -124,7 +124,7 @@ def labels_html(request: Request, sheet: LabelSheet, pages: list[list[dict[str, 
 
 def labels_pdf(request: Request, sheet: LabelSheet) -> bytes:
     """The sheet as PDF: ``sheet.pages`` pages. Each distinct page is laid out once (its own sheet in the
-    HTML) and repeated as often as the labels ask: 2,000 labels of one product are one layout, not 2,000.
+    HTML) and repeated as often as the labels ask: 500 labels of one product are one layout, not 21.
     Runs in a worker thread (a layout takes a while)."""
     from weasyprint import HTML  # type: ignore[import-untyped]  # loaded on first use (pango)
 

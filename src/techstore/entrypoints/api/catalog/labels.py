@@ -19,7 +19,7 @@ def print_labels(call: Call) -> Response:
 
 
 def labels_schema() -> dict[str, object]:
-    """The body with its limits stated: 1 to 500 of each product, at most 2,000 labels in all (checked by the
+    """The body with its limits stated: 1 to 500 of each product, at most 500 labels in all (checked by the
     server: JSON Schema cannot sum the quantities), one of the two layouts."""
     return {
         "type": "object",
@@ -50,7 +50,7 @@ def labels_schema() -> dict[str, object]:
 routes = [
     Api("/labels", print_labels, methods=["POST"], access=Access.SIGNED_IN,
         summary="Barcode labels as PDF: name, price, SKU and the barcode (EAN-13, EAN-8, UPC-A, else Code 128 of "
-                "the SKU); 1–500 per product, at most 2,000 labels",
+                "the SKU); 1–500 per product, at most 500 labels",
         request_type=NewLabels, request_schema=labels_schema(), response_media_type="application/pdf",
         tags=["catalog"], read_only=True, heavy=True,
         request_example={"items": [{"product_id": 1, "quantity": 3}], "layout": "a4-3x8"}),
