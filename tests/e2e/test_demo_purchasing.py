@@ -1,12 +1,14 @@
 """Issue 27's walk on the demo data (what `make run` seeds), in Chromium: Monday's reorder suggestions turned into
 draft orders, one per supplier; Volt Distribution's (cables and chargers, counted, no serials) placed, then
 received in two deliveries, half of every line and then the rest; each receipt's "Print labels for this
-receipt" names every product received with its quantity, one label per unit."""
+receipt" names every product received with its quantity, one label per unit, and the second's PDF holds exactly
+those labels, their barcodes decoding to the products' codes."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -16,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer, _fresh_page
 from tests.e2e.test_sign_in import sign_in
+from tests.labels_pdf import decoded, expected
 
 DEMO_ADMIN = ("admin", "admin-demo-password")
 SUPPLIER = "Volt Distribution"
@@ -26,13 +29,15 @@ def demo_page(browser: Any, demo_shop: str, request: pytest.FixtureRequest) -> I
     yield from _fresh_page(browser, LiveServer(demo_shop, DEMO_ADMIN, DEMO_ADMIN), request)
 
 
-def _order_lines(base: str, order_id: int) -> dict[int, tuple[int, str]]:
-    """The order's lines through the API: {line id: (product id, SKU)}."""
+def _order_lines(base: str, order_id: int) -> dict[int, tuple[int, str, str | None]]:
+    """The order's lines through the API: {line id: (product id, SKU, the product's barcode)}."""
     with httpx.Client(base_url=base) as http:
         token = http.post("/api/v1/auth/token", json={"username": DEMO_ADMIN[0], "password": DEMO_ADMIN[1]}).json()
-        order = http.get(f"/api/v1/purchase-orders/{order_id}",
-                         headers={"Authorization": f"Bearer {token['access_token']}"}).json()
-    return {line["id"]: (line["product_id"], line["sku"]) for line in order["lines"]}
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        order = http.get(f"/api/v1/purchase-orders/{order_id}", headers=headers).json()
+        barcodes = {line["product_id"]: http.get(f"/api/v1/products/{line['product_id']}", headers=headers)
+                    .json()["barcode"] for line in order["lines"]}
+    return {line["id"]: (line["product_id"], line["sku"], barcodes[line["product_id"]]) for line in order["lines"]}
 
 
 def _receive(page: Page, part: str) -> dict[str, int]:
@@ -51,7 +56,7 @@ def _receive(page: Page, part: str) -> dict[str, int]:
     return typed
 
 
-def _labels_link(page: Page, lines: dict[int, tuple[int, str]], typed: dict[str, int]) -> None:
+def _labels_link(page: Page, lines: dict[int, tuple[int, str, str | None]], typed: dict[str, int]) -> None:
     """The receipt's labels link: /labels with product_id and quantity, a pair per line received."""
     link = page.get_by_role("link", name="Print labels for this receipt")
     href = link.get_attribute("href") or ""
@@ -97,6 +102,15 @@ def test_suggestions_made_into_orders_one_placed_and_received_in_two_parts(demo_
     typed = _receive(page, "rest")
     expect(page).to_have_url(re.compile(rf"/purchase-orders/{order_id}/receipts/\d+$"))
     _labels_link(page, lines, typed)
+
+    # The receipt's labels, printed: one per unit received, each barcode the product's own code.
+    page.get_by_role("link", name="Print labels for this receipt").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PDF").click()
+    pdf = Path(download.value.path()).read_bytes()
+    wanted = sorted(expected(barcode, sku) for line_id, (_, sku, barcode) in lines.items()
+                    for _ in range(typed.get(f"quantity_{line_id}", 0)))
+    assert sorted(code for codes in decoded(pdf) for code in codes) == wanted
     page.goto(f"/purchase-orders/{order_id}")
     expect(page.locator("#order-status")).to_have_text(re.compile(r"^\s*received\s*$", re.IGNORECASE))
     expect(page.get_by_role("button", name="Receive goods")).to_have_count(0)
