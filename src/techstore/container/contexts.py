@@ -125,12 +125,12 @@ CONTEXTS: tuple[Context, ...] = (
             api=taxes_api.routes, pages=taxes_pages.routes,
             nav=(NavEntry("Tax rates", "tax_rate_list", "tax_rates", 95, admin_only=True),), steps=("taxes",)),
     Context("notifications", notifications.NotificationsContainer, notifications.SQL_MEMBERS,
-            notifications.MEMORY_MEMBERS, api=notifications_api.routes, pages=notifications_pages.routes,
-            nav=(NavEntry("Messages", "message_list", "messages", 92, admin_only=True),)),
+            # No bar entry (the admins' bar stays one row at 1366 px): the Users page links to the messages.
+            notifications.MEMORY_MEMBERS, api=notifications_api.routes, pages=notifications_pages.routes),
     Context("purchasing", purchasing.PurchasingContainer, purchasing.SQL_MEMBERS, purchasing.MEMORY_MEMBERS,
             api=purchasing_api.routes, pages=purchasing_pages.routes,
-            nav=(NavEntry("Purchasing", "purchase_order_list", "purchasing", 75),
-                 NavEntry("Suppliers", "supplier_list", "suppliers", 78)),
+            # Suppliers are reached from the purchase orders' page (the bar stays one row at 1366 px).
+            nav=(NavEntry("Purchasing", "purchase_order_list", "purchasing", 75),),
             steps=("purchasing",)),
 )
 
