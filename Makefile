@@ -26,7 +26,8 @@ run: seed
 	@echo ""
 	@echo "  TechStore is starting on http://$(HOST):$(PORT)"
 	@echo "  Sign in as admin / admin-demo-password"
-	@echo "  (staff: sam / staff-demo-password, rita / staff-demo-password)"
+	@echo "  (manager: mia / manager-demo-password; staff: sam / staff-demo-password, rita / staff-demo-password;"
+	@echo "   technician: theo / technician-demo-password)"
 	@echo ""
 	$(BIN)/techstore serve --host $(HOST) --port $(PORT)
 

@@ -1,4 +1,4 @@
-"""Every route × anonymous / staff / admin, built from the router itself.
+"""Every route × anonymous / technician / staff / manager / admin, built from the router itself.
 
 A route added later without an access rule fails here, and so does a rule
 that is declared but not enforced.
@@ -24,7 +24,7 @@ from techstore.entrypoints.web.cookies import ACCESS_COOKIE
 from tests.support import fast_hashing, settings_for_tests
 
 PASSWORD = "matrix-password-1"
-ROLES = ("anonymous", "staff", "admin")
+ROLES = ("anonymous", "technician", "staff", "manager", "admin")
 # Mounted apps that are not routes of ours: static files only.
 UNGUARDED_MOUNTS = {"/static"}
 
@@ -36,8 +36,10 @@ def app_and_sessions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
     create = container.identity.provision_user()
     admin = create("boss", PASSWORD, full_name="The Boss", role=Role.ADMIN)
     create("clerk", PASSWORD, full_name="A Clerk", role=Role.STAFF)
+    create("chief", PASSWORD, full_name="A Manager", role=Role.MANAGER)
+    create("fixer", PASSWORD, full_name="A Technician", role=Role.TECHNICIAN)
     tokens = {}
-    for name, username in (("admin", "boss"), ("staff", "clerk")):
+    for name, username in (("admin", "boss"), ("staff", "clerk"), ("manager", "chief"), ("technician", "fixer")):
         tokens[name] = container.identity.log_in()(Credentials(username, PASSWORD), "unknown").access_token
     with TestClient(create_app(container), raise_server_exceptions=False, follow_redirects=False) as client:
         assert admin.id is not None
@@ -87,7 +89,7 @@ def _send(client: TestClient, method: str, path: str, route: object, role: str, 
 
 
 def _allowed(access: Access, role: str) -> bool:
-    return access is Access.PUBLIC or (role != "anonymous" and (access is Access.SIGNED_IN or role == "admin"))
+    return access is Access.PUBLIC or (role != "anonymous" and access.admits(Role(role)))
 
 
 @pytest.mark.parametrize("role", ROLES)

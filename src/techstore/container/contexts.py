@@ -50,6 +50,9 @@ from techstore.entrypoints.web.pages import purchasing as purchasing_pages
 from techstore.entrypoints.web.pages import repairs as repairs_pages
 from techstore.entrypoints.web.pages import sales as sales_pages
 from techstore.entrypoints.web.pages import taxes as taxes_pages
+from techstore.domain.identity.roles import Role
+from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.routing import PageRoute
 from techstore.infrastructure.members import Members
 from techstore.settings import Settings
 
@@ -70,7 +73,11 @@ class NavEntry:
     route: str
     key: str
     place: int
-    admin_only: bool = False
+    # Who sees the link: read from the page's own declaration (``navigation_bar``), never stated twice.
+    access: Access = Access.SIGNED_IN
+
+    def shown_to(self, role: Role) -> bool:
+        return self.access.admits(role)
 
 
 @attrs.frozen
@@ -98,7 +105,7 @@ class Context:
 CONTEXTS: tuple[Context, ...] = (
     Context("identity", identity.IdentityContainer, identity.SQL_MEMBERS, identity.MEMORY_MEMBERS,
             api=identity_api.routes, pages=identity_pages.routes,
-            nav=(NavEntry("Users", "user_list", "users", 90, admin_only=True),),
+            nav=(NavEntry("Users", "user_list", "users", 90),),
             steps=("passwords", "sessions", "signing_in", "users")),
     Context("catalog", catalog.CatalogContainer, catalog.SQL_MEMBERS, catalog.MEMORY_MEMBERS,
             api=(*catalog_api.routes, *labels_api.routes), pages=(*catalog_pages.routes, *labels_pages.routes),
@@ -123,7 +130,7 @@ CONTEXTS: tuple[Context, ...] = (
             steps=("reports",)),
     Context("taxes", taxes.TaxesContainer, taxes.SQL_MEMBERS, taxes.MEMORY_MEMBERS,
             api=taxes_api.routes, pages=taxes_pages.routes,
-            nav=(NavEntry("Tax rates", "tax_rate_list", "tax_rates", 95, admin_only=True),), steps=("taxes",)),
+            nav=(NavEntry("Tax rates", "tax_rate_list", "tax_rates", 95),), steps=("taxes",)),
     Context("notifications", notifications.NotificationsContainer, notifications.SQL_MEMBERS,
             # No bar entry (the admins' bar stays one row at 1366 px): the Users page links to the messages.
             notifications.MEMORY_MEMBERS, api=notifications_api.routes, pages=notifications_pages.routes),
@@ -136,5 +143,9 @@ CONTEXTS: tuple[Context, ...] = (
 
 
 def navigation_bar(contexts: Sequence[Context] = CONTEXTS) -> tuple[NavEntry, ...]:
-    """The staff navigation bar, in order."""
-    return tuple(sorted((entry for context in contexts for entry in context.nav), key=lambda entry: entry.place))
+    """The staff navigation bar, in order; each link carries the access its page declares, so a role sees
+    the links it may open (a technician has no till or drawer)."""
+    access = {route.name: route.access for context in contexts for route in context.pages
+              if isinstance(route, PageRoute)}
+    entries = (attrs.evolve(entry, access=access[entry.route]) for context in contexts for entry in context.nav)
+    return tuple(sorted(entries, key=lambda entry: entry.place))

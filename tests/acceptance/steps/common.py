@@ -43,6 +43,21 @@ def _(story: Story, username: str, full_name: str) -> None:
     _hire(story, username, "staff", default_password(username), full_name)
 
 
+@given(phrase('a manager "{username:Q}" with the password "{password:Q}"'))
+def _(story: Story, username: str, password: str) -> None:
+    _hire(story, username, "manager", password)
+
+
+@given(phrase('a manager "{username:Q}"'))
+def _(story: Story, username: str) -> None:
+    _hire(story, username, "manager", default_password(username))
+
+
+@given(phrase('a technician "{username:Q}"'))
+def _(story: Story, username: str) -> None:
+    _hire(story, username, "technician", default_password(username))
+
+
 @step(phrase("{duration:Duration} pass"))
 @step(phrase("{duration:Duration} passes"))
 def _(story: Story, duration: timedelta) -> None:

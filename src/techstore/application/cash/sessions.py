@@ -18,7 +18,7 @@ def session_not_found(session_id: int) -> NotFound:
 
 
 def _may_see(actor: User, session: CashSession) -> None:
-    if not actor.is_admin and session.user_id != actor.id:
+    if not actor.is_manager and session.user_id != actor.id:
         raise PermissionDenied("Staff see only their own cash sessions.")
 
 
@@ -73,8 +73,8 @@ class ListSessions:
         self._uow = uow
 
     def __call__(self, actor: User, query: SessionQuery, page: PageRequest) -> Page[CashSession]:
-        user_id = query.user_id if actor.is_admin else actor.id
-        if not actor.is_admin and query.user_id is not None and query.user_id != actor.id:
+        user_id = query.user_id if actor.is_manager else actor.id
+        if not actor.is_manager and query.user_id is not None and query.user_id != actor.id:
             raise PermissionDenied("Staff see only their own cash sessions.")
         status = SessionStatus(query.status) if query.status else None
         with self._uow(read_only=True) as uow:

@@ -10,7 +10,7 @@ from techstore.application.catalog.products import check_tax_rate
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category
-from techstore.domain.identity.users import User, require_admin
+from techstore.domain.identity.users import User, require_manager
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, NotFound
 
@@ -119,7 +119,7 @@ class DeleteCategory:
         self._clock = clock
 
     def __call__(self, actor: User, category_id: int) -> None:
-        require_admin(actor)
+        require_manager(actor)
         with self._uow() as uow:
             # Locked: a product cannot join it between the check and the delete.
             category = uow.categories.get_for_update(category_id)

@@ -25,7 +25,7 @@ from techstore.domain.catalog import rules
 from techstore.domain.catalog.categories import Category, category_key
 from techstore.domain.catalog.products import Product, money_problem
 from techstore.domain.catalog.stock import NO_REFERENCE, MovementKind, StockMovement
-from techstore.domain.identity.users import User, require_admin
+from techstore.domain.identity.users import User, require_manager
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, FieldError, ValidationFailed
 from techstore.domain.shared.money import InvalidAmount, parse_money
@@ -70,7 +70,7 @@ class ImportProducts:
         self._clock = clock
 
     def __call__(self, actor: User, data: bytes) -> ImportResult:
-        require_admin(actor)
+        require_manager(actor)
         assert actor.id is not None
         parsed = read_csv(data)
         now = self._clock.now()

@@ -13,7 +13,7 @@ from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import MovementKind
-from techstore.domain.identity.users import User, require_admin
+from techstore.domain.identity.users import User, require_manager
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, NotFound, ValidationFailed
 
@@ -188,7 +188,7 @@ class DeleteProduct:
         self._clock = clock
 
     def __call__(self, actor: User, product_id: int) -> None:
-        require_admin(actor)
+        require_manager(actor)
         with self._uow() as uow:
             product = live_product(uow, product_id)
             product.delete(self._clock.now())

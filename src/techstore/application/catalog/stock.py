@@ -15,7 +15,7 @@ from techstore.application.shared.security_events import NoSecurityEvents, Secur
 from techstore.domain.catalog import stock as rules
 from techstore.domain.catalog.stock import MovementKind, StockMovement
 from techstore.domain.catalog.units import Unit, UnitStatus, normalise_serial
-from techstore.domain.identity.users import User, require_admin
+from techstore.domain.identity.users import User, require_manager
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import FieldProblems, NotFound
 
@@ -34,7 +34,7 @@ class RecordStockMovement:
         kind = MovementKind(change.type)
         problems = FieldProblems()
         if kind is MovementKind.ADJUSTMENT:
-            require_admin(actor)
+            require_manager(actor)
             problems.check("quantity", rules.adjustment_problem(change.quantity))
             problems.check("reason", rules.reason_problem(change.reason, required=True))
         else:

@@ -20,7 +20,7 @@ from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.customers.customers import DETAILS, Customer, search_term
-from techstore.domain.identity.users import User, require_admin
+from techstore.domain.identity.users import User, require_admin, require_manager
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, PermissionDenied, ValidationFailed
 
@@ -113,9 +113,9 @@ class RegisterCustomer:
 
 def _may_set_credit_limits(actor: User) -> None:
     """How much a customer may owe is the owner's decision, not the counter's: staff register and edit
-    customers with the store's default limit, an admin (a manager too, once that role exists) sets another."""
-    if not actor.is_admin:
-        raise PermissionDenied("Only an admin may set a customer's credit limit.")
+    customers with the store's default limit, a manager or an admin sets another."""
+    if not actor.is_manager:
+        raise PermissionDenied("Only a manager or an admin may set a customer's credit limit.")
 
 
 class UpdateCustomer:
@@ -150,6 +150,7 @@ class DeleteCustomer:
         self._clock = clock
 
     def __call__(self, actor: User, customer_id: int) -> None:
+        require_manager(actor)  # the counter registers and edits customers; deleting is a manager's call
         with self._uow() as uow:
             # The lock keeps a movement from landing between the balance check and the delete.
             customer = live_customer(uow, customer_id, for_update=True)

@@ -24,7 +24,7 @@ from techstore.domain.identity.rules import (
     USERNAME_PATTERN_SOURCE,
 )
 
-RoleName = Literal["admin", "staff"]
+RoleName = Literal["admin", "manager", "staff", "technician"]
 Username = Annotated[str, Text(min_length=USERNAME_MIN_LENGTH, max_length=USERNAME_MAX_LENGTH,
                                pattern=USERNAME_PATTERN_SOURCE, message=USERNAME_MESSAGE)]
 FullName = Annotated[str, Text(max_length=FULL_NAME_MAX_LENGTH, blank=False)]

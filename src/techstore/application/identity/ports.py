@@ -36,14 +36,20 @@ class UserRepository(Protocol):
         """Case-insensitive lookup."""
         ...
 
+    def get_by_email(self, email: str) -> User | None:
+        """Case-insensitive lookup by the optional email (single sign-on)."""
+        ...
+
     def list(self, page: PageRequest) -> Page[User]: ...
 
     def add(self, user: User) -> User:
         """Store a new user; returns it with its id. Raises ``DuplicateKey("username")`` when the
-        username is taken (case-insensitively)."""
+        username is taken (case-insensitively), ``DuplicateKey("email")`` when the email is."""
         ...
 
-    def update(self, user: User) -> None: ...
+    def update(self, user: User) -> None:
+        """Raises ``DuplicateKey("email")`` when another user has the email."""
+        ...
 
     def lock_active_admins(self) -> Sequence[int]:
         """Ids of active admins, locked until the transaction ends (last-admin rule)."""

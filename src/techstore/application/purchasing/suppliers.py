@@ -12,7 +12,7 @@ from techstore.application.purchasing.commands import NewSupplier, SupplierChang
 from techstore.application.purchasing.ports import PurchasingUnitOfWork, PurchasingUnitOfWorkFactory
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.identity.users import User, require_admin
+from techstore.domain.identity.users import User, require_manager
 from techstore.domain.purchasing.suppliers import Supplier
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, NotFound
@@ -21,9 +21,8 @@ CLEARABLE = frozenset({"contact_name", "email", "phone", "notes"})
 
 
 def require_buyer(actor: User) -> None:
-    """Creating, editing, ordering and cancelling is for managers and admins (PRODUCT.md). The ``manager`` role
-    does not exist yet (issue 28): until it lands, the admin check; it becomes "manager or admin" then."""
-    require_admin(actor)
+    """Creating, editing, ordering and cancelling is for managers and admins (PRODUCT.md)."""
+    require_manager(actor)
 
 
 def supplier_not_found(supplier_id: int) -> NotFound:

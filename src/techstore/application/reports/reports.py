@@ -125,6 +125,6 @@ class ShowDashboard:
             counted = {found.status: found.count for found in uow.reports.repairs_by_status()}
             low, low_total = uow.reports.low_stock(DASHBOARD_ROWS)
             debtors = uow.reports.receivables(PageRequest(limit=DASHBOARD_ROWS))
-            drawers = uow.reports.open_drawers(None if actor.is_admin else actor.id)
+            drawers = uow.reports.open_drawers(None if actor.is_manager else actor.id)
         repairs = [StatusCount(status.value, counted.get(status.value, 0)) for status in RepairStatus]
         return Dashboard(days[-1], methods, days, repairs, low, low_total, debtors.items, debtors.total, drawers)

@@ -20,7 +20,7 @@ from techstore.domain.cash.journal import Document, EntryKind, Tender
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.catalog.units import UnitsUnavailable, normalise_serial, serials_problems
 from techstore.domain.customers.customers import search_term
-from techstore.domain.identity.users import User, require_admin
+from techstore.domain.identity.users import User, require_manager
 from techstore.domain.sales.sales import (
     ZERO,
     Buyer,
@@ -163,7 +163,7 @@ class VoidSale:
         self._events = events or NoSecurityEvents()
 
     def __call__(self, actor: User, sale_id: int, command: VoidReason) -> Sale:
-        require_admin(actor)
+        require_manager(actor)
         assert actor.id is not None
         reason = command.reason.strip()
         if not reason:

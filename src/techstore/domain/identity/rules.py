@@ -45,5 +45,5 @@ def password_problem(password: str) -> str | None:
 
 def role_problem(role: str) -> str | None:
     if role not in {r.value for r in Role}:
-        return "must be admin or staff"
+        return "must be admin, manager, staff or technician"
     return None

@@ -10,14 +10,22 @@ from datetime import datetime
 import attrs
 
 from techstore.domain.identity import rules
-from techstore.domain.identity.roles import Role
+from techstore.domain.identity.roles import (
+    ONLY_ADMIN,
+    Role,
+    manages,
+    require_counter,
+    require_managing,
+    works_the_counter,
+)
 from techstore.domain.shared.errors import FieldProblems, PermissionDenied
 from techstore.domain.shared.time import utc
 
 HashPassword = Callable[[str], str]
 WRONG_CURRENT_PASSWORD = "does not match your current password"
 
-__all__ = ["HashPassword", "Role", "User", "removes_an_admin", "require_admin", "username_key"]
+__all__ = ["HashPassword", "Role", "User", "email_key", "removes_an_admin", "require_admin", "require_counter_user",
+           "require_manager", "username_key"]
 
 
 @attrs.define
@@ -34,6 +42,11 @@ class User:
     updated_at: datetime = attrs.field(converter=utc)
     # Access tokens carry the version they were issued under; bumping it ends them all.
     token_version: int = 0
+    # Optional, unique case-insensitively: single sign-on matches the provider's verified email to it.
+    email: str | None = None
+    # A TOTP secret (base32) once enrolment started; asked at sign-in only once ``totp_enabled``.
+    totp_secret: str | None = attrs.field(default=None, repr=False)
+    totp_enabled: bool = False
 
     @classmethod
     def create(
@@ -123,6 +136,16 @@ class User:
         return self.role is Role.ADMIN
 
     @property
+    def is_manager(self) -> bool:
+        """A manager or an admin: approves at the counter, voids, adjusts stock, buys, sees every drawer."""
+        return manages(self.role)
+
+    @property
+    def works_the_counter(self) -> bool:
+        """Sells, takes returns and cash (everyone but a technician)."""
+        return works_the_counter(self.role)
+
+    @property
     def username_key(self) -> str:
         return username_key(self.username)
 
@@ -147,7 +170,24 @@ def username_key(username: str) -> str:
     return name.lower() if name.isascii() else name
 
 
+def email_key(email: str | None) -> str | None:
+    """Emails are unique case-insensitively; an empty one is none at all."""
+    if email is None or not email.strip():
+        return None
+    return email.strip().lower()
+
+
 def require_admin(actor: User) -> None:
-    """Admin-only operations are refused to staff, never silently ignored."""
+    """Admin-only operations are refused to everyone else, never silently ignored."""
     if not actor.is_admin:
-        raise PermissionDenied("Only an admin may do this.")
+        raise PermissionDenied(ONLY_ADMIN)
+
+
+def require_manager(actor: User) -> None:
+    """Operations for managers and admins (PRODUCT.md, Roles)."""
+    require_managing(actor.role)
+
+
+def require_counter_user(actor: User) -> None:
+    """Sales, returns and the cash drawer: refused to technicians."""
+    require_counter(actor.role)

@@ -36,7 +36,6 @@ from techstore.entrypoints.http.seam import Call, Endpoint
 if TYPE_CHECKING:
     from techstore.container import Container
 
-ADMIN_ONLY = "Only an admin may do this."
 OVER_THE_LIMIT = "Too many requests from this client; wait {seconds} s (see Retry-After)."
 CLIENT_GONE = 499  # nginx's name for it: the client left before the answer; nothing is sent
 
@@ -112,8 +111,8 @@ def _caller(request: Request, container: Container, route: ApiRoute, token: str 
     request.state.user_id = caller.id  # for the access log line
     if route.rate_limited:
         admit(rate_limit, f"user:{caller.id}")
-    if route.access is Access.ADMIN and not caller.is_admin:
-        raise PermissionDenied(ADMIN_ONLY)
+    if not route.access.admits(caller.role):
+        raise PermissionDenied(route.access.refusal)
     return caller
 
 

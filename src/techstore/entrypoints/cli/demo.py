@@ -43,6 +43,9 @@ DEMO_USERS = [
     ("admin", "Alex Admin", Role.ADMIN, "admin-demo-password"),
     ("sam", "Sam Seller", Role.STAFF, "staff-demo-password"),
     ("rita", "Rita Repairs", Role.STAFF, "staff-demo-password"),
+    # Last, so the users above keep their places in the demo's history.
+    ("mia", "Mia Manager", Role.MANAGER, "manager-demo-password"),
+    ("theo", "Theo Technician", Role.TECHNICIAN, "technician-demo-password"),
 ]
 
 

@@ -157,13 +157,16 @@ def _answer(request: Request, container: Container, endpoint: Endpoint, route: P
         return forbidden_page(request, EXPIRED_FORM)
     if route.access is not Access.PUBLIC and user is None:
         return login_redirect(request)
-    if route.access is Access.ADMIN and user is not None and not user.is_admin:
-        return forbidden_page(request, "Only an admin may open this page.")
+    if user is not None and not route.access.admits(user.role):
+        return forbidden_page(request, _PAGE_REFUSALS.get(route.access, route.access.refusal))
     if problems is not None:
         raise problems
     with reading_only() if route.read_only else nullcontext():
         result: Response = endpoint(Call(request, container, user, form=form))
     return result
+
+
+_PAGE_REFUSALS = {Access.ADMIN: "Only an admin may open this page."}
 
 
 def _has_session(request: Request) -> bool:

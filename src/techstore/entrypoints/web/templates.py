@@ -21,6 +21,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from techstore.domain.shared.taxes import marks
+from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.routing import PageRoute, walk
 from techstore.entrypoints.web.store_locale import StoreLocale
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -38,6 +40,23 @@ def _path_for(context: dict[str, Any], name: str, **params: object) -> str:
     return path_for(context["request"], name, **params)
 
 
+@pass_context
+def _may(context: dict[str, Any], name: str) -> bool:
+    """Whether the signed-in user may open the page called ``name``: buttons and links to pages a role may
+    not open are not shown, by the same declaration the guard enforces."""
+    user = context.get("current_user")
+    return user is not None and page_access(context["request"].app, name).admits(user.role)
+
+
+def page_access(app: Any, name: str) -> Access:
+    """The access the page route called ``name`` declares (cached on the app: routes do not change)."""
+    index: dict[str, Access] | None = getattr(app.state, "page_access", None)
+    if index is None:
+        index = {route.name: route.access for _, route in walk(app.routes) if isinstance(route, PageRoute)}
+        app.state.page_access = index
+    return index[name]
+
+
 @cache
 def templates_for(locale: str) -> Jinja2Templates:
     """The templates, writing as ``locale`` does. One environment per locale (each compiles the templates
@@ -47,6 +66,7 @@ def templates_for(locale: str) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     env = templates.env
     env.globals["path_for"] = _path_for
+    env.globals["may"] = _may
     env.filters.update(plain=str, number=lambda value: shown.decimal(Decimal(value)), datetime=shown.datetime,
                        date=shown.date, long_date=shown.long_date, day_month=shown.day_month,
                        percent=lambda value: shown.decimal(_percent(value)))

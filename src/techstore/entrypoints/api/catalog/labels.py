@@ -48,7 +48,7 @@ def labels_schema() -> dict[str, object]:
 
 
 routes = [
-    Api("/labels", print_labels, methods=["POST"], access=Access.SIGNED_IN,
+    Api("/labels", print_labels, methods=["POST"], access=Access.COUNTER,
         summary="Barcode labels as PDF: name, price, SKU and the barcode (EAN-13, EAN-8, UPC-A, else Code 128 of "
                 "the SKU); 1–500 per product, at most 500 labels",
         request_type=NewLabels, request_schema=labels_schema(), response_media_type="application/pdf",

@@ -39,8 +39,7 @@ from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.purchase_orders import purchase_order_pdf
 from techstore.entrypoints.web.receipts import pdf_answer
 
-# Managers and admins (PRODUCT.md); the manager role does not exist yet (issue 28): admin until it lands.
-BUYER = Access.ADMIN
+BUYER = Access.MANAGER  # managers and admins create, order and cancel; staff receive
 TAGS = ["purchasing"]
 STATUS = QueryParam("status", {"type": "string", "enum": [s.value for s in OrderStatus]}, "Only orders in this status")
 SUPPLIER_ID = QueryParam("supplier_id", {"type": "integer", "minimum": 1, "maximum": ID_MAX},
@@ -190,7 +189,7 @@ ORDER_LINKS = {
     "EmailOrder": Link("email_purchase_order", parameters=_THIS_ORDER, description="Email it to the supplier"),
 }
 routes = [
-    Api("/suppliers", list_suppliers, methods=["GET"], access=Access.SIGNED_IN, summary="List suppliers, by name",
+    Api("/suppliers", list_suppliers, methods=["GET"], access=Access.COUNTER, summary="List suppliers, by name",
         response_type=SupplierPageOut, query=PAGINATION, tags=TAGS),
     Api("/suppliers", create_supplier, methods=["POST"], access=BUYER,
         summary="Create a supplier (manager/admin; 409 duplicate name)", request_type=NewSupplier,
@@ -204,14 +203,14 @@ routes = [
         request_example={"phone": "+1 555 0100"}),
     Api("/suppliers/{supplier_id:id}", delete_supplier, methods=["DELETE"], access=BUYER,
         summary="Delete a supplier, softly (manager/admin)", status_code=204, tags=TAGS, errors=[404]),
-    Api("/purchase-orders", list_purchase_orders, methods=["GET"], access=Access.SIGNED_IN,
+    Api("/purchase-orders", list_purchase_orders, methods=["GET"], access=Access.COUNTER,
         summary="List purchase orders, newest first", response_type=PurchaseOrderPageOut,
         query=(*PAGINATION, STATUS, SUPPLIER_ID), tags=TAGS),
     Api("/purchase-orders", create_purchase_order, methods=["POST"], access=BUYER,
         summary="Create a draft purchase order (manager/admin)", request_type=NewPurchaseOrder,
         response_type=PurchaseOrderOut, status_code=201, tags=TAGS, errors=[409], links=ORDER_LINKS,
         request_example={"supplier_id": 1, "lines": [{"product_id": 1, "quantity": 10, "unit_cost": "5.00"}]}),
-    Api(_ORDER, read_purchase_order, methods=["GET"], access=Access.SIGNED_IN, summary="A purchase order",
+    Api(_ORDER, read_purchase_order, methods=["GET"], access=Access.COUNTER, summary="A purchase order",
         response_type=PurchaseOrderOut, tags=TAGS, errors=[404]),
     Api(_ORDER, update_purchase_order, methods=["PATCH"], access=BUYER,
         summary="Change a draft purchase order (manager/admin; 409 unless draft)", request_type=PurchaseOrderChanges,
@@ -223,17 +222,17 @@ routes = [
     Api(_ORDER + "/cancel", cancel_purchase_order, methods=["POST"], access=BUYER,
         summary="Cancel a draft or ordered purchase order (manager/admin; 409 otherwise)",
         response_type=PurchaseOrderOut, tags=TAGS, errors=[404, 409]),
-    Api(_ORDER + "/receipts", receive_goods, methods=["POST"], access=Access.SIGNED_IN,
+    Api(_ORDER + "/receipts", receive_goods, methods=["POST"], access=Access.COUNTER,
         summary="Receive goods against the order (409 more than outstanding, or an order not ordered)",
         request_type=NewReceipt, response_type=ReceiptOut, status_code=201, tags=TAGS, errors=[404, 409],
         request_example={"lines": [{"line_id": 1, "quantity": 5}]}),
-    Api(_ORDER + "/pdf", purchase_order_pdf_api, methods=["GET"], access=Access.SIGNED_IN,
+    Api(_ORDER + "/pdf", purchase_order_pdf_api, methods=["GET"], access=Access.COUNTER,
         summary="The order for the supplier, as PDF", tags=TAGS, errors=[404], heavy=True,
         response_media_type="application/pdf"),
     Api(_ORDER + "/email", email_purchase_order, methods=["POST"], access=BUYER,
         summary="Queue the order, its PDF attached, to the supplier's email (manager/admin; 409 without an email)",
         response_type=QueuedOut, status_code=202, tags=TAGS, errors=[404, 409]),
-    Api("/reorder-suggestions", reorder_suggestions, methods=["GET"], access=Access.SIGNED_IN,
+    Api("/reorder-suggestions", reorder_suggestions, methods=["GET"], access=Access.COUNTER,
         summary="Products at or below their minimum stock, grouped by preferred supplier",
         response_type=SuggestionsOut, tags=TAGS),
     Api("/reorder-suggestions", order_suggestions, methods=["POST"], access=BUYER,

@@ -50,13 +50,13 @@ def receivables(call: Call) -> Response:
 
 
 routes = [
-    Api("/reports/sales", sales_report, methods=["GET"], access=Access.SIGNED_IN,
+    Api("/reports/sales", sales_report, methods=["GET"], access=Access.COUNTER,
         summary="Sales of a range of local days: revenue by day (sales, returns, repairs delivered, net), money by "
                 "payment method from the journal, by category, top products, returns, margin, repairs (voided "
                 "sales count nowhere; returns subtract on the day they are made)",
         response_type=SalesReportOut, query=(FROM, TO), tags=["reports"],
         heavy=True),  # up to a year of sales: long enough to hold up every other request
-    Api("/reports/receivables", receivables, methods=["GET"], access=Access.SIGNED_IN,
+    Api("/reports/receivables", receivables, methods=["GET"], access=Access.COUNTER,
         summary="Customers who owe the store (balance > 0), largest debt first", response_type=ReceivablePageOut,
         query=PAGINATION, tags=["reports"]),
 ]

@@ -98,10 +98,10 @@ PARKED_LINKS = {
 }
 _PARKED = "/parked-sales/{parked_id:id}"
 routes = [
-    Api("/parked-sales", list_parked_sales, methods=["GET"], access=Access.SIGNED_IN,
+    Api("/parked-sales", list_parked_sales, methods=["GET"], access=Access.COUNTER,
         summary="The counter's parked sales, newest first; `stale` when parked more than a day ago (for clean-up)",
         response_type=ParkedSalePageOut, query=PAGINATION, tags=["sales"]),
-    Api("/parked-sales", park_sale, methods=["POST"], access=Access.SIGNED_IN,
+    Api("/parked-sales", park_sale, methods=["POST"], access=Access.COUNTER,
         summary="Park the sale being rung up: no stock or money taken. Products and customer must exist (422 "
                 "names the field), products be sellable (409). Discounts are kept as given; an item's "
                 "`unit_price` and `serials` are read but not kept yet (give them when selling)",
@@ -110,9 +110,9 @@ routes = [
         request_example={"items": [{"product_id": 1, "quantity": 2},
                                    {"product_id": 1, "quantity": 1, "discount": {"percent": "10"}}],
                          "discount": {"amount": "5.00"}, "notes": "Back after lunch"}),
-    Api(_PARKED, read_parked_sale, methods=["GET"], access=Access.SIGNED_IN,
+    Api(_PARKED, read_parked_sale, methods=["GET"], access=Access.COUNTER,
         summary="A parked sale, to resume it: sell its items through POST /sales, then drop it",
         response_type=ParkedSaleOut, tags=["sales"], errors=[404]),
-    Api(_PARKED, drop_parked_sale, methods=["DELETE"], access=Access.SIGNED_IN,
+    Api(_PARKED, drop_parked_sale, methods=["DELETE"], access=Access.COUNTER,
         summary="Drop a parked sale (nothing else changes)", status_code=204, tags=["sales"], errors=[404]),
 ]

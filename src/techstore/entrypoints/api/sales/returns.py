@@ -60,17 +60,17 @@ def read_return(call: Call) -> ReturnOut:
 
 _RETURNS_OF_SALE = "/sales/{sale_id:id}/returns"
 routes = [
-    Api(_RETURNS_OF_SALE, create_return, methods=["POST"], access=Access.SIGNED_IN,
+    Api(_RETURNS_OF_SALE, create_return, methods=["POST"], access=Access.COUNTER,
         summary="Take back items of a sale: each refunds its share, restocked ones go back on the shelf",
         request_type=NewReturn, response_type=ReturnOut, status_code=201, tags=["returns"], errors=[404, 409],
         query=(IDEMPOTENCY_KEY,), links=RETURN_LINKS,
         request_example={"items": [{"product_id": 1, "quantity": 1, "restock": True}],
                          "refunds": [{"method": "cash", "amount": "12.50"}], "reason": "Wrong size"}),
-    Api(_RETURNS_OF_SALE, returns_of_sale, methods=["GET"], access=Access.SIGNED_IN,
+    Api(_RETURNS_OF_SALE, returns_of_sale, methods=["GET"], access=Access.COUNTER,
         summary="The sale's returns, oldest first", response_type=list[ReturnOut], tags=["returns"], errors=[404]),
-    Api("/returns", list_returns, methods=["GET"], access=Access.SIGNED_IN,
+    Api("/returns", list_returns, methods=["GET"], access=Access.COUNTER,
         summary="Returns, newest first, by period (UTC days)", response_type=ReturnPageOut,
         query=(FROM, TO, *PAGINATION), tags=["returns"]),
-    Api("/returns/{return_id:id}", read_return, methods=["GET"], access=Access.SIGNED_IN, summary="A return",
+    Api("/returns/{return_id:id}", read_return, methods=["GET"], access=Access.COUNTER, summary="A return",
         response_type=ReturnOut, tags=["returns"], errors=[404]),
 ]

@@ -55,10 +55,10 @@ def void_sale(call: Call) -> SaleOut:
 
 _SALE = "/sales/{sale_id:id}"
 routes = [
-    Api("/sales", list_sales, methods=["GET"], access=Access.SIGNED_IN,
+    Api("/sales", list_sales, methods=["GET"], access=Access.COUNTER,
         summary="Sales, newest first, by period (UTC days), customer, status or number",
         response_type=SalePageOut, query=(*SALE_FILTERS, *PAGINATION), tags=["sales"]),
-    Api("/sales", create_sale, methods=["POST"], access=Access.SIGNED_IN,
+    Api("/sales", create_sale, methods=["POST"], access=Access.COUNTER,
         summary="Sell: stock taken, the account part charged, the number given, all or nothing; 422 names the "
                 "field that would take an amount past ±9999999999.99 (a line, the total, the balance, the drawer)",
         request_type=NewSale, response_type=SaleOut, status_code=201, tags=["sales"], errors=[409],
@@ -66,9 +66,9 @@ routes = [
         request_example={"items": [{"product_id": 1, "quantity": 2}], "discount": "5.00",
                          "payments": [{"method": "cash", "amount": "20.00"}, {"method": "card", "amount": "15.00"}],
                          "tendered": "50.00"}),
-    Api(_SALE, read_sale, methods=["GET"], access=Access.SIGNED_IN, summary="A sale", response_type=SaleOut,
+    Api(_SALE, read_sale, methods=["GET"], access=Access.COUNTER, summary="A sale", response_type=SaleOut,
         tags=["sales"], errors=[404]),
-    Api(_SALE + "/void", void_sale, methods=["POST"], access=Access.ADMIN,
+    Api(_SALE + "/void", void_sale, methods=["POST"], access=Access.MANAGER,
         summary="Void a sale: its stock back, its account charge reversed; once. 409 when already voided, when "
                 "it has returns, or when its customer was deleted (an admin restores them first)",
         request_type=VoidReason,

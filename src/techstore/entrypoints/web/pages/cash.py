@@ -168,13 +168,13 @@ def session_list(call: Call) -> Response:
 
 _SLIP = "/cash/{session_id:int}/movements/{cash_movement_id:int}/receipt"
 routes = [
-    Page("/cash", drawer, access=Access.SIGNED_IN),
-    Page("/cash/open", open_drawer, methods=["POST"], access=Access.SIGNED_IN),
-    Page("/cash/movements", pay_in_or_out, methods=["POST"], access=Access.SIGNED_IN),
-    Page("/cash/close", close_drawer, methods=["POST"], access=Access.SIGNED_IN),
-    Page("/cash/sessions", session_list, access=Access.SIGNED_IN),
-    Page("/cash/{session_id:int}", z_report, access=Access.SIGNED_IN),
-    Page("/cash/{session_id:int}/report.pdf", z_report_pdf, access=Access.SIGNED_IN),
-    Page(_SLIP, cash_slip, access=Access.SIGNED_IN),
-    Page(_SLIP + ".pdf", cash_slip_pdf, access=Access.SIGNED_IN),
+    Page("/cash", drawer, access=Access.COUNTER),
+    Page("/cash/open", open_drawer, methods=["POST"], access=Access.COUNTER),
+    Page("/cash/movements", pay_in_or_out, methods=["POST"], access=Access.COUNTER),
+    Page("/cash/close", close_drawer, methods=["POST"], access=Access.COUNTER),
+    Page("/cash/sessions", session_list, access=Access.COUNTER),
+    Page("/cash/{session_id:int}", z_report, access=Access.COUNTER),
+    Page("/cash/{session_id:int}/report.pdf", z_report_pdf, access=Access.COUNTER),
+    Page(_SLIP, cash_slip, access=Access.COUNTER),
+    Page(_SLIP + ".pdf", cash_slip_pdf, access=Access.COUNTER),
 ]

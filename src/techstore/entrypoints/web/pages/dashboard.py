@@ -149,6 +149,6 @@ def report_csv(call: Call) -> Response:
 
 routes = [
     Page("/", home, access=Access.SIGNED_IN),
-    Page("/reports", reports_page, access=Access.SIGNED_IN),
-    Page("/reports/sales.csv", report_csv, access=Access.SIGNED_IN),
+    Page("/reports", reports_page, access=Access.COUNTER),
+    Page("/reports/sales.csv", report_csv, access=Access.COUNTER),
 ]

@@ -130,6 +130,6 @@ def download_labels(call: Call) -> Response:
 
 
 routes = [
-    Page("/labels", labels_page, access=Access.SIGNED_IN),
-    Page("/labels/pdf", download_labels, methods=["POST"], access=Access.SIGNED_IN, read_only=True),
+    Page("/labels", labels_page, access=Access.COUNTER),
+    Page("/labels/pdf", download_labels, methods=["POST"], access=Access.COUNTER, read_only=True),
 ]

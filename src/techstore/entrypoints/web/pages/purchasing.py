@@ -33,8 +33,7 @@ from techstore.entrypoints.web.purchase_orders import purchase_order_pdf, sheet_
 from techstore.entrypoints.web.receipts import pdf_answer, wants_pdf
 from techstore.entrypoints.web.templates import path_for, render
 
-# Managers and admins (PRODUCT.md); the manager role does not exist yet (issue 28): admin until it lands.
-BUYER = Access.ADMIN
+BUYER = Access.MANAGER  # managers and admins create, order and cancel; staff receive
 FLASHES = {"created": "Saved.", "updated": "The changes were saved.", "deleted": "The supplier was deleted.",
            "ordered": "The order was placed.", "cancelled": "The order was cancelled.",
            "emailed": "The order was queued to the supplier's email.", "made": "Draft orders were made."}
@@ -193,7 +192,7 @@ def purchase_order_page(call: Call, errors: dict[str, str] | None = None, status
     errors = dict(errors or {})
     return render(call.request, "purchasing/order.html",
                   {"view": view, "order": view.order, "errors": errors, "form_error": errors.pop(FORM_ERROR, None),
-                   "nav_active": "purchasing", "flash": _flash(call), "is_buyer": call.user.is_admin},
+                   "nav_active": "purchasing", "flash": _flash(call), "is_buyer": call.user.is_manager},
                   status_code=status_code)
 
 
@@ -274,7 +273,7 @@ def suggestions_page(call: Call) -> Response:
     groups = call.services.purchasing.reorder_suggestions()(call.user)
     return render(call.request, "purchasing/suggestions.html",
                   {"groups": groups, "nav_active": "purchasing", "flash": _flash(call),
-                   "is_buyer": call.user.is_admin})
+                   "is_buyer": call.user.is_manager})
 
 
 def make_suggested_orders(call: Call) -> Response:
@@ -284,7 +283,7 @@ def make_suggested_orders(call: Call) -> Response:
 
 
 routes = [
-    Page("/suppliers", supplier_list, access=Access.SIGNED_IN),
+    Page("/suppliers", supplier_list, access=Access.COUNTER),
     Page("/suppliers/new", new_supplier_form, access=BUYER),
     Page("/suppliers/new", create_supplier, methods=["POST"], access=BUYER, name="create_supplier_submit"),
     Page("/suppliers/{supplier_id:int}", edit_supplier_form, access=BUYER),
@@ -293,16 +292,16 @@ routes = [
     Page("/suppliers/{supplier_id:int}/delete", confirm_delete_supplier, access=BUYER),
     Page("/suppliers/{supplier_id:int}/delete", delete_supplier, methods=["POST"], access=BUYER,
          name="delete_supplier_submit"),
-    Page("/purchase-orders", purchase_order_list, access=Access.SIGNED_IN),
+    Page("/purchase-orders", purchase_order_list, access=Access.COUNTER),
     Page("/purchase-orders/new", new_order_form, access=BUYER),
     Page("/purchase-orders/new", create_order, methods=["POST"], access=BUYER, name="create_order_submit"),
-    Page("/purchase-orders/suggestions", suggestions_page, access=Access.SIGNED_IN),
+    Page("/purchase-orders/suggestions", suggestions_page, access=Access.COUNTER),
     Page("/purchase-orders/suggestions/orders", make_suggested_orders, methods=["POST"], access=BUYER),
-    Page("/purchase-orders/{order_id:int}", purchase_order_page, access=Access.SIGNED_IN),
-    Page("/purchase-orders/{order_id:int}/sheet", purchase_order_sheet, access=Access.SIGNED_IN),
+    Page("/purchase-orders/{order_id:int}", purchase_order_page, access=Access.COUNTER),
+    Page("/purchase-orders/{order_id:int}/sheet", purchase_order_sheet, access=Access.COUNTER),
     Page("/purchase-orders/{order_id:int}/order", order_order, methods=["POST"], access=BUYER),
     Page("/purchase-orders/{order_id:int}/cancel", cancel_order, methods=["POST"], access=BUYER),
     Page("/purchase-orders/{order_id:int}/email", email_order, methods=["POST"], access=BUYER),
-    Page("/purchase-orders/{order_id:int}/receipts", receive_order, methods=["POST"], access=Access.SIGNED_IN),
-    Page("/purchase-orders/{order_id:int}/receipts/{receipt_id:int}", purchase_receipt_page, access=Access.SIGNED_IN),
+    Page("/purchase-orders/{order_id:int}/receipts", receive_order, methods=["POST"], access=Access.COUNTER),
+    Page("/purchase-orders/{order_id:int}/receipts/{receipt_id:int}", purchase_receipt_page, access=Access.COUNTER),
 ]

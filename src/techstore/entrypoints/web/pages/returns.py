@@ -157,9 +157,9 @@ def return_receipt_pdf(call: Call) -> Response:
 
 
 routes = [
-    Page("/sales/{sale_id:int}/returns/new", new_return, access=Access.SIGNED_IN),
-    Page("/sales/{sale_id:int}/returns/new", return_action, methods=["POST"], access=Access.SIGNED_IN,
+    Page("/sales/{sale_id:int}/returns/new", new_return, access=Access.COUNTER),
+    Page("/sales/{sale_id:int}/returns/new", return_action, methods=["POST"], access=Access.COUNTER,
          name="return_new_submit"),
-    Page("/returns/{return_id:int}/receipt", return_receipt, access=Access.SIGNED_IN),
-    Page("/returns/{return_id:int}/receipt.pdf", return_receipt_pdf, access=Access.SIGNED_IN),
+    Page("/returns/{return_id:int}/receipt", return_receipt, access=Access.COUNTER),
+    Page("/returns/{return_id:int}/receipt.pdf", return_receipt_pdf, access=Access.COUNTER),
 ]

@@ -11,7 +11,7 @@ import attrs
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.sessions import RefreshToken
-from techstore.domain.identity.users import Role, User, username_key
+from techstore.domain.identity.users import Role, User, email_key, username_key
 from techstore.infrastructure.memory.store import MemoryStore
 
 
@@ -53,6 +53,10 @@ class MemoryUserRepository:
         key = username_key(username)
         return next((attrs.evolve(u) for u in self._rows.values() if u.username_key == key), None)
 
+    def get_by_email(self, email: str) -> User | None:
+        key = email_key(email)
+        return next((attrs.evolve(u) for u in self._rows.values() if key and email_key(u.email) == key), None)
+
     def list(self, page: PageRequest) -> Page[User]:
         ordered = sorted(self._rows.values(), key=lambda u: u.username_key)
         items = [attrs.evolve(u) for u in ordered[page.offset : page.offset + page.limit]]
@@ -61,13 +65,20 @@ class MemoryUserRepository:
     def add(self, user: User) -> User:
         if any(u.username_key == user.username_key for u in self._rows.values()):
             raise DuplicateKey("username")
+        self._refuse_a_taken_email(user)
         user.id = self._store.next_id("users")
         self._rows[user.id] = attrs.evolve(user)
         return user
 
     def update(self, user: User) -> None:
         assert user.id in self._rows
+        self._refuse_a_taken_email(user)
         self._rows[user.id] = attrs.evolve(user)
+
+    def _refuse_a_taken_email(self, user: User) -> None:
+        key = email_key(user.email)
+        if key and any(u.id != user.id and email_key(u.email) == key for u in self._rows.values()):
+            raise DuplicateKey("email")
 
     def lock_active_admins(self) -> Sequence[int]:
         # The unit of work already holds the store's lock.

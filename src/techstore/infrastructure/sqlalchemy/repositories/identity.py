@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.sessions import RefreshToken
-from techstore.domain.identity.users import Role, User, username_key
+from techstore.domain.identity.users import Role, User, email_key, username_key
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.identity import (
     login_attempts,
@@ -32,6 +32,7 @@ from techstore.infrastructure.sqlalchemy.tables.identity import (
 _USER_COLUMNS = (
     users.c.id, users.c.username, users.c.full_name, users.c.role, users.c.password_hash,
     users.c.is_active, users.c.created_at, users.c.updated_at, users.c.token_version,
+    users.c.email, users.c.totp_secret, users.c.totp_enabled,
 )
 _USER_BY_ID = select(*_USER_COLUMNS).where(users.c.id == bindparam("user_id"))
 _USER_BY_ID_FOR_UPDATE = _USER_BY_ID.with_for_update()
@@ -44,6 +45,7 @@ _SESSION_LIVE = (select(refresh_tokens.c.id)
                  .exists())
 _USER_SIGNED_IN = _USER_BY_ID.where(_SESSION_LIVE)
 _USER_BY_KEY = select(*_USER_COLUMNS).where(users.c.username_key == bindparam("key"))
+_USER_BY_EMAIL = select(*_USER_COLUMNS).where(users.c.email_key == bindparam("key"))
 _USER_COUNT = select(func.count()).select_from(users)
 _USER_NAMES = select(users.c.id, users.c.full_name, users.c.username).where(
     users.c.id.in_(bindparam("user_ids", expanding=True)))
@@ -86,9 +88,9 @@ _NEW_SUBJECT = {
 
 def _user(row: Any) -> User:
     (user_id, username, full_name, role, password_hash, is_active, created_at, updated_at,
-     token_version) = row[:9]
+     token_version, email, totp_secret, totp_enabled) = row[:12]
     return User(user_id, username, full_name, Role(role), password_hash, is_active, created_at, updated_at,
-                token_version)
+                token_version, email, totp_secret, bool(totp_enabled))
 
 
 def _user_values(user: User) -> dict[str, Any]:
@@ -102,7 +104,16 @@ def _user_values(user: User) -> dict[str, Any]:
         "created_at": user.created_at,
         "updated_at": user.updated_at,
         "token_version": user.token_version,
+        "email": user.email,
+        "email_key": email_key(user.email),
+        "totp_secret": user.totp_secret,
+        "totp_enabled": user.totp_enabled,
     }
+
+
+def _duplicate_field(error: IntegrityError) -> str:
+    """Which unique key a refused insert or update broke: the email's, or else the username's."""
+    return "email" if "email" in str(error.orig) else "username"
 
 
 class SqlUserRepository:
@@ -131,6 +142,10 @@ class SqlUserRepository:
         row = sql.first(self._db, _USER_BY_KEY, key=username_key(username))
         return _user(row) if row else None
 
+    def get_by_email(self, email: str) -> User | None:
+        row = sql.first(self._db, _USER_BY_EMAIL, key=email_key(email))
+        return _user(row) if row else None
+
     def list(self, page: PageRequest) -> Page[User]:
         rows = sql.rows(self._db, _USER_PAGE[self._db.dialect.name], limit=page.limit, offset=page.offset)
         if rows:
@@ -143,15 +158,19 @@ class SqlUserRepository:
         try:
             with self._db.begin_nested():
                 new_id = sql.scalar(self._db, users.insert().values(**_user_values(user)).returning(users.c.id))
-        except IntegrityError:
-            raise DuplicateKey("username") from None
+        except IntegrityError as error:
+            raise DuplicateKey(_duplicate_field(error)) from None
         user.id = new_id
         return user
 
     def update(self, user: User) -> None:
         values = _user_values(user)
         del values["created_at"]
-        sql.run(self._db, users.update().where(users.c.id == user.id).values(**values))
+        try:
+            with self._db.begin_nested():
+                sql.run(self._db, users.update().where(users.c.id == user.id).values(**values))
+        except IntegrityError as error:
+            raise DuplicateKey(_duplicate_field(error)) from None
 
     def lock_active_admins(self) -> Sequence[int]:
         return [row[0] for row in sql.rows(self._db, _ACTIVE_ADMINS_FOR_UPDATE)]

@@ -1,6 +1,6 @@
 """Tables of the identity context."""
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, false
 
 from techstore.infrastructure.sqlalchemy.metadata import metadata
 from techstore.infrastructure.sqlalchemy.types import UTCDateTime
@@ -19,6 +19,12 @@ users = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("token_version", Integer, nullable=False, server_default="0"),
+    # Optional; ``email_key`` (lower-cased) is unique: single sign-on finds the user by it.
+    Column("email", String(254), nullable=True),
+    Column("email_key", String(254), nullable=True),
+    Column("totp_secret", String(64), nullable=True),
+    Column("totp_enabled", Boolean, nullable=False, server_default=false()),
+    Index("uq_users_email_key", "email_key", unique=True),
 )
 
 refresh_tokens = Table(

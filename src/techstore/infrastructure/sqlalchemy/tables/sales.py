@@ -15,6 +15,8 @@ sales = Table(
     Column("status", String(16), nullable=False),
     Column("customer_id", Integer, ForeignKey("customers.id"), nullable=True),
     Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    # The manager who approved a staff member's discount, price or sale below cost on the spot.
+    Column("approved_by", Integer, ForeignKey("users.id"), nullable=True),
     Column("subtotal", Money, nullable=False),
     Column("discount", Money, nullable=False),
     Column("total", Money, nullable=False),
@@ -87,6 +89,7 @@ returns = Table(
     Column("refund_id", Integer, ForeignKey("account_movements.id"), nullable=True),
     Column("created_by", Integer, ForeignKey("users.id"), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("approved_by", Integer, ForeignKey("users.id"), nullable=True),  # a refund over the limit
     Index("ix_returns_sale_id", "sale_id"),
     Index("ix_returns_created_at", "created_at"),
 )
