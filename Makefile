@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test node-deps install migrate seed lint-imports lint typecheck css vendor bench bench-request-path bench-latency bench-import bench-sales bench-dashboard clean
+.PHONY: access-matrix run test node-deps install migrate seed lint-imports lint typecheck css vendor bench bench-request-path bench-latency bench-import bench-sales bench-dashboard clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +95,13 @@ bench-sales: install
 # (bench/dashboard.py). BENCH_ARGS="--sales 20000 --requests 50" to change it.
 bench-dashboard: install
 	$(BIN)/python -m bench.dashboard --postgres $${TECHSTORE_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres} $(BENCH_ARGS)
+
+# Rewrites the access matrix in docs/security.md from the routes' declarations (a test checks it is current).
+access-matrix: install
+	$(BIN)/python -c "from pathlib import Path; from techstore.entrypoints.app import create_app; \
+	from techstore.container import build_container; from techstore.settings import load_settings; \
+	from techstore.entrypoints.http.access_matrix import write; \
+	write(Path('docs/security.md'), create_app(build_container(load_settings({'TECHSTORE_VAR_DIR': '/tmp/techstore-matrix'}), 'memory')).routes)"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts

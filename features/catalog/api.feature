@@ -7,9 +7,10 @@ Feature: The catalog over the HTTP API
   Background:
     Given an admin "ada" with the password "ada-password-1"
     And a staff member "sam" with the password "sam-password-1"
+    And a manager "mia" with the password "mia-password-1"
 
   Scenario: Creating a product through the API
-    When "sam" posts to the API "/products":
+    When "mia" posts to the API "/products":
       """
       {"sku": "usb-c-1m", "name": "USB-C cable", "price": "9.90", "stock": 5}
       """
@@ -17,8 +18,18 @@ Feature: The catalog over the HTTP API
     And the answer has "sku" "USB-C-1M" and "stock" 5
     And "sam" can read the new product back at the address in the Location header
 
-  Scenario: A price with three decimals is refused, not rounded
+  Scenario: Prices and the catalogue are a manager's: staff may not create or change a product
+    Given a product "A-1" with 5 in stock
     When "sam" posts to the API "/products":
+      """
+      {"sku": "usb-c-2m", "name": "USB-C cable 2 m", "price": "12.90"}
+      """
+    Then the API answers 403 with a problem document
+    When "sam" patches the product "A-1" through the API with {"price": "0.01"}
+    Then the API answers 403 with a problem document
+
+  Scenario: A price with three decimals is refused, not rounded
+    When "mia" posts to the API "/products":
       """
       {"sku": "A-1", "name": "Thing", "price": "9.999"}
       """
@@ -26,7 +37,7 @@ Feature: The catalog over the HTTP API
 
   Scenario: PATCH cannot change stock
     Given a product "A-1" with 5 in stock
-    When "sam" patches the product "A-1" through the API with {"stock": 50}
+    When "mia" patches the product "A-1" through the API with {"stock": 50}
     Then the API answers 422 naming the field "stock"
     And the product "A-1" has 5 in stock
 

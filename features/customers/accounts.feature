@@ -7,6 +7,7 @@ Feature: Current accounts
   Background:
     Given an admin "ada"
     And a staff member "sam"
+    And a manager "mia"
     And the customer "Ana Silva" with the email "ana@example.com"
 
   Scenario: A sale on account charges the customer
@@ -92,7 +93,7 @@ Feature: Current accounts
     And the balance of "Ana Silva" is 50.00
 
   Scenario: A deleted customer cannot be charged
-    Given "sam" has deleted the customer "Ana Silva"
+    Given "mia" has deleted the customer "Ana Silva"
     When a sale by "sam" charges "Ana Silva" 10.00
     Then it is refused as a conflict
 

@@ -1,5 +1,5 @@
 Feature: Customers
-  Staff register customers, find them, change their details and delete them.
+  Staff register customers, find them and change their details; managers and admins delete them.
   A customer has a name and at least one of an email or a phone number. No two
   customers share an email (whatever its letter case) or a phone number (once
   written as digits with an optional leading +), among customers not deleted.
@@ -9,6 +9,7 @@ Feature: Customers
   Background:
     Given an admin "ada"
     And a staff member "sam"
+    And a manager "mia"
 
   Scenario: Staff register a customer with an email and a phone number
     When "sam" registers the customer "Ana Silva" with the email "ana@example.com" and the phone "+351 912 345 678"
@@ -81,7 +82,7 @@ Feature: Customers
 
   Scenario: A deleted customer's email and phone are free again
     Given the customer "Ana Silva" with the email "ana@example.com"
-    And "sam" has deleted the customer "Ana Silva"
+    And "mia" has deleted the customer "Ana Silva"
     When "sam" registers the customer "Ana Costa" with the email "ANA@example.com" and the phone ""
     Then it is accepted
 
@@ -127,7 +128,7 @@ Feature: Customers
   Scenario: Deleted customers vanish from search and cannot be looked up
     Given the customer "Ana Silva" with the email "ana@example.com"
     And the customer "Bruno Lima" with the email "bruno@example.com"
-    When "sam" deletes the customer "Ana Silva"
+    When "mia" deletes the customer "Ana Silva"
     Then it is accepted
     When "sam" searches the customers for ""
     Then the customers found are "Bruno Lima"
@@ -137,7 +138,7 @@ Feature: Customers
   Scenario Outline: A customer who owes or is owed money cannot be deleted
     Given the customer "Ana Silva" with the email "ana@example.com"
     And "ada" has adjusted the balance of "Ana Silva" by <amount> because "opening balance"
-    When "sam" deletes the customer "Ana Silva"
+    When "mia" deletes the customer "Ana Silva"
     Then it is refused as a conflict
     And the customers are:
       | name      | email           | phone | balance  |
@@ -151,12 +152,18 @@ Feature: Customers
   Scenario: A customer with a repair open cannot be deleted
     Given the customer "Ana Silva" with the email "ana@example.com"
     And "Ana Silva" has a repair open
-    When "sam" deletes the customer "Ana Silva"
+    When "mia" deletes the customer "Ana Silva"
     Then it is refused as a conflict
     And the customers found by "ada" are "Ana Silva"
 
+  Scenario: Staff may not delete a customer
+    Given the customer "Ana Silva" with the email "ana@example.com"
+    When "sam" deletes the customer "Ana Silva"
+    Then it is refused as forbidden
+    And the customers found by "ada" are "Ana Silva"
+
   Scenario: Deleting a customer who does not exist
-    When "sam" deletes customer number 999
+    When "mia" deletes customer number 999
     Then it is refused as not found
 
   Scenario: A new customer's credit limit is the store's default when none is given

@@ -7,6 +7,7 @@ Feature: A customer's history
   Background:
     Given an admin "ada"
     And a staff member "sam"
+    And a manager "mia"
     And these products:
       | sku  | name       | price | stock |
       | CASE | Phone case | 12.50 | 10    |
@@ -46,7 +47,7 @@ Feature: A customer's history
       | type | number | total |
 
   Scenario: A deleted customer's history is found where the customer is: by admins, on their page
-    Given "sam" has deleted the customer "Ana Silva"
+    Given "mia" has deleted the customer "Ana Silva"
     When "sam" reads the history of "Ana Silva", 3 at a time
     Then it is refused as not found
     When "ada" reads the history of the deleted customer "Ana Silva"

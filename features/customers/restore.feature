@@ -6,23 +6,24 @@ Feature: Restoring a deleted customer
   Background:
     Given an admin "ada"
     And a staff member "sam"
+    And a manager "mia"
     And the customer "Ana Silva" with the email "ana@example.com"
 
   Scenario: An admin restores a deleted customer
-    Given "sam" has deleted the customer "Ana Silva"
+    Given "mia" has deleted the customer "Ana Silva"
     When "ada" restores the customer "Ana Silva"
     Then it is accepted
     And the customers found by "sam" are "Ana Silva"
     And "sam" can look up the customer "Ana Silva"
 
   Scenario: Staff may not restore
-    Given "sam" has deleted the customer "Ana Silva"
+    Given "mia" has deleted the customer "Ana Silva"
     When "sam" restores the customer "Ana Silva"
     Then it is refused as admin-only
     And there are no customers
 
   Scenario: A customer whose email was taken meanwhile is not restored
-    Given "sam" has deleted the customer "Ana Silva"
+    Given "mia" has deleted the customer "Ana Silva"
     And the customer "Ana Costa" with the email "ANA@example.com"
     When "ada" restores the customer "Ana Silva"
     Then it is refused as a conflict about "email"
@@ -30,7 +31,7 @@ Feature: Restoring a deleted customer
 
   Scenario: A customer whose phone was taken meanwhile is not restored
     Given the customer "Rui Lopes" with the phone "912 345 678"
-    And "sam" has deleted the customer "Rui Lopes"
+    And "mia" has deleted the customer "Rui Lopes"
     And the customer "Rita Lopes" with the phone "912345678"
     When "ada" restores the customer "Rui Lopes"
     Then it is refused as a conflict about "phone"
@@ -45,14 +46,14 @@ Feature: Restoring a deleted customer
     Then it is refused as not found
 
   Scenario: Through the API: admins restore, staff get 403, a taken email is a 409 naming it
-    Given "sam" has deleted the customer "Ana Silva"
+    Given "mia" has deleted the customer "Ana Silva"
     When "sam" restores the customer "Ana Silva" through the API
     Then the API answers 403 with a problem document
     Given the customer "Ana Costa" with the email "ana@example.com"
     When "ada" restores the customer "Ana Silva" through the API
     Then the API answers 409 with a problem document
     And the answer's detail names "email"
-    Given "sam" has deleted the customer "Ana Costa"
+    Given "mia" has deleted the customer "Ana Costa"
     When "ada" restores the customer "Ana Silva" through the API
     Then the API answers 200
     And the answer is the customer "Ana Silva" with the balance "0.00"

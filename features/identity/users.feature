@@ -66,7 +66,7 @@ Feature: Managing users
       |          | Sam Lee   | staff   | username  |
       | sam lee  | Sam Lee   | staff   | username  |
       | sam      |           | staff   | full_name |
-      | sam      | Sam Lee   | manager | role      |
+      | sam      | Sam Lee   | owner   | role      |
 
   Scenario: An admin looks up a user
     Given a staff member "sam" named "Sam Lee"
@@ -113,11 +113,15 @@ Feature: Managing users
     When "sam" lists the users
     Then the list shows 2 users
 
-  Scenario: Only the two roles exist
+  Scenario: Four roles exist: admin, manager, staff and technician
     Given a staff member "sam"
-    When "ada" gives "sam" the role "manager"
+    When "ada" gives "sam" the role "owner"
     Then it is refused as invalid input for "role"
     And "sam" is still an active staff member
+    When "ada" gives "sam" the role "manager"
+    Then "sam" is still an active manager
+    When "ada" gives "sam" the role "technician"
+    Then "sam" is still an active technician
 
   Scenario: A demoted admin loses admin rights at once, even with the token they hold
     Given an admin "bea"

@@ -19,6 +19,7 @@ from techstore.container import build_container
 from techstore.domain.identity.users import Role
 from techstore.entrypoints.app import create_app
 from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.access_matrix import rewrite
 from techstore.entrypoints.http.routing import ApiRoute, PageRoute, walk
 from techstore.entrypoints.web.cookies import ACCESS_COOKIE
 from tests.support import fast_hashing, settings_for_tests
@@ -114,3 +115,11 @@ def test_access_rule_is_enforced(app_and_sessions, method: str, path: str, route
         assert status == 303 and response.headers["location"].startswith("/login?next=")
     else:
         assert status == 403
+
+
+def test_the_documented_matrix_is_the_routers() -> None:
+    """docs/security.md shows what the declarations enforce: `make access-matrix` rewrites it after a change."""
+    document = Path(__file__).parents[2] / "docs" / "security.md"
+    app = create_app(build_container(settings_for_tests(Path("/tmp/techstore-matrix")), "memory"))
+    current = document.read_text()
+    assert rewrite(current, app.routes) == current, "the access matrix in docs/security.md is stale: make access-matrix"

@@ -47,7 +47,7 @@ def test_schemas_come_from_the_declared_types(tmp_path: Path) -> None:
     document = _client(tmp_path).get("/api/v1/openapi.json").json()
     user = document["components"]["schemas"]["UserOut"]
     assert set(user["required"]) == {"id", "username", "full_name", "role", "is_active", "created_at"}
-    assert user["properties"]["role"] == {"enum": ["admin", "staff"]}
+    assert user["properties"]["role"] == {"enum": ["admin", "manager", "staff", "technician"]}
     create = document["paths"]["/api/v1/users"]["post"]
     body_schema = create["requestBody"]["content"]["application/json"]["schema"]
     assert body_schema == {"$ref": "#/components/schemas/NewUser"}

@@ -24,9 +24,9 @@ PASSWORD = "tax-rates-password-1"
 
 @pytest.fixture
 def heads(container: Container, client: TestClient) -> dict[str, dict[str, str]]:
-    """The bearer headers of an admin and of a staff member."""
+    """The bearer headers of an admin, a staff member and a manager (who keeps the catalogue)."""
     found = {}
-    for name, role in (("boss", Role.ADMIN), ("clerk", Role.STAFF)):
+    for name, role in (("boss", Role.ADMIN), ("clerk", Role.STAFF), ("chief", Role.MANAGER)):
         container.identity.provision_user()(name, PASSWORD, role=role)
         token = client.post(f"{API}/auth/token", json={"username": name, "password": PASSWORD}).json()
         found[name] = {"Authorization": f"Bearer {token['access_token']}"}
@@ -123,7 +123,7 @@ def test_the_default_stays_active_and_the_default_and_is_not_deleted(
 def test_a_rate_in_use_is_deactivated_not_deleted(client: TestClient, heads: dict[str, dict[str, str]]) -> None:
     boss = heads["boss"]
     rate = client.post(f"{API}/tax-rates", headers=boss, json={"name": "Reduced", "percent": "6"}).json()
-    product = client.post(f"{API}/products", headers=heads["clerk"],
+    product = client.post(f"{API}/products", headers=heads["chief"],
                           json={"sku": "BOOK-1", "name": "Book", "price": "10.00", "tax_rate_id": rate["id"]})
     assert product.status_code == 201 and product.json()["tax_rate_id"] == rate["id"], product.text
     refused = client.delete(f"{API}/tax-rates/{rate['id']}", headers=boss)
@@ -132,7 +132,7 @@ def test_a_rate_in_use_is_deactivated_not_deleted(client: TestClient, heads: dic
     deactivated = client.patch(f"{API}/tax-rates/{rate['id']}", headers=boss, json={"is_active": False})
     assert deactivated.status_code == 200 and deactivated.json()["is_active"] is False
     # Once nothing names it, it goes: 204, and then 404.
-    cleared = client.patch(f"{API}/products/{product.json()['id']}", headers=heads["clerk"], json={"tax_rate_id": None})
+    cleared = client.patch(f"{API}/products/{product.json()['id']}", headers=heads["chief"], json={"tax_rate_id": None})
     assert cleared.status_code == 200 and cleared.json()["tax_rate_id"] is None
     gone = client.delete(f"{API}/tax-rates/{rate['id']}", headers=boss)
     assert gone.status_code == 204 and gone.content == b""
@@ -140,7 +140,7 @@ def test_a_rate_in_use_is_deactivated_not_deleted(client: TestClient, heads: dic
 
 
 def test_categories_and_products_name_a_rate(client: TestClient, heads: dict[str, dict[str, str]]) -> None:
-    clerk, boss = heads["clerk"], heads["boss"]
+    clerk, boss = heads["chief"], heads["boss"]  # the catalogue is a manager's
     rate = client.post(f"{API}/tax-rates", headers=boss, json={"name": "Reduced", "percent": "6"}).json()
     category = client.post(f"{API}/categories", headers=clerk, json={"name": "Books", "tax_rate_id": rate["id"]})
     assert category.status_code == 201 and category.json()["tax_rate_id"] == rate["id"], category.text

@@ -27,12 +27,13 @@ REFUSALS: dict[str, type[DomainError]] = {
     "an ended session": AuthenticationFailed,
     "too many attempts": TooManyAttempts,
     "admin-only": PermissionDenied,
+    "forbidden": PermissionDenied,
     "a conflict": Conflict,
     "not found": NotFound,
     "invalid input": ValidationFailed,
 }
 
-ROLES = {"admin": "admin", "staff member": "staff"}
+ROLES = {"admin": "admin", "manager": "manager", "staff member": "staff", "technician": "technician"}
 
 
 @parse.with_pattern(r'[^"]*')

@@ -13,7 +13,7 @@ from tests.acceptance.steps.grammar import phrase
 from tests.acceptance.steps.story import Story, default_password
 
 # "an active admin", "an inactive staff member", ...
-STATE = r"an? (?P<state>(?:in)?active (?:admin|staff member))"
+STATE = r"an? (?P<state>(?:in)?active (?:admin|manager|staff member|technician))"
 
 
 def _create(story: Story, actor: str, username: str, full_name: str, role: str, password: str) -> None:
@@ -41,7 +41,7 @@ def _describe(user: User) -> dict[str, str]:
 
 def _state_of(user: User) -> str:
     activity = "active" if user.is_active else "inactive"
-    return f"{activity} {'admin' if user.role.value == 'admin' else 'staff member'}"
+    return f"{activity} {'staff member' if user.role.value == 'staff' else user.role.value}"
 
 
 # Creating
