@@ -94,3 +94,21 @@ Feature: Deposits, delivery for what is left, and cancelling with refunds
     Then it is accepted
     And the repair is "cancelled"
     And the journal is empty
+
+  Scenario: A technician takes cards and transfers for a repair, never cash
+    Given a technician "theo"
+    When "theo" takes in a "iPhone 12" from "Ana Silva" for "Cracked screen" with a deposit of cash 20.00
+    Then it is refused as forbidden
+    When "theo" takes in a "iPhone 12" from "Ana Silva" for "Cracked screen" with a deposit of card 20.00
+    Then it is accepted
+    Given the repair has the price 100.00
+    When "theo" takes a deposit of cash 30.00
+    Then it is refused as forbidden
+    Given the repair is "ready"
+    When "theo" delivers the repair paid by cash 80.00
+    Then it is refused as forbidden
+    And the repair is "ready"
+    When "theo" delivers the repair paid by card 80.00
+    Then it is accepted
+    And the repair is "delivered"
+    And the books hold: money, stock and accounts

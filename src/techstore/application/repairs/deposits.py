@@ -18,7 +18,7 @@ from techstore.domain.identity.users import User
 from techstore.domain.repairs.repairs import ZERO, Deposit, MoneyKind, Repair, RepairPayment, RepairStatus
 from techstore.domain.sales.sales import Payment, payment_problems, tendered_change
 from techstore.domain.shared.clock import Clock
-from techstore.domain.shared.errors import Conflict, FieldProblems
+from techstore.domain.shared.errors import Conflict, FieldProblems, PermissionDenied
 from techstore.domain.shared.payments import PaymentMethod
 
 
@@ -29,6 +29,13 @@ def _in_hand(lines: Sequence[PaymentLine], field: str, what: str) -> FieldProble
         if line.method is PaymentMethod.ACCOUNT:
             problems.check(f"{field}[{index}].method", f"{what} is cash, card or transfer, not the account")
     return problems
+
+
+def refuse_cash_from_technicians(actor: User, methods: Sequence[PaymentMethod]) -> None:
+    """A technician delivers and cancels repairs but handles no cash (PRODUCT.md, Roles): card, transfer and
+    the customer's account are fine; cash belongs in a drawer, and only the counter runs one."""
+    if not actor.works_the_counter and PaymentMethod.CASH in methods:
+        raise PermissionDenied("A technician takes and pays out no cash: ask someone at the counter.")
 
 
 def take_deposit(uow: RepairsUnitOfWork, repair: Repair, lines: Sequence[PaymentLine], by: int,
@@ -58,6 +65,7 @@ class TakeDeposit:
 
     def __call__(self, actor: User, repair_id: int, command: DepositIn) -> tuple[Repair, Deposit]:
         assert actor.id is not None
+        refuse_cash_from_technicians(actor, [line.method for line in command.payments])
         with self._uow() as uow:
             repair = live(uow, repair_id)
             now = self._clock.now()
@@ -80,6 +88,7 @@ class DeliverRepair:
 
     def __call__(self, actor: User, repair_id: int, command: Delivery) -> Repair:
         assert actor.id is not None
+        refuse_cash_from_technicians(actor, [line.method for line in command.payments])
         payments = [Payment(line.method, line.amount) for line in command.payments]
         with self._uow() as uow:
             repair = live(uow, repair_id)
@@ -118,6 +127,7 @@ class CancelRepair:
 
     def __call__(self, actor: User, repair_id: int, command: Cancellation) -> Repair:
         assert actor.id is not None
+        refuse_cash_from_technicians(actor, [line.method for line in command.refunds])
         with self._uow() as uow:
             repair = live(uow, repair_id)
             repair.require_editable()

@@ -11,7 +11,7 @@ import attrs
 
 from techstore.application.catalog.ports import UnitRecord
 from techstore.application.repairs.commands import ConditionIn, NewRepair, RepairChanges, RepairQuery, Transition
-from techstore.application.repairs.deposits import take_deposit
+from techstore.application.repairs.deposits import refuse_cash_from_technicians, take_deposit
 from techstore.application.repairs.lines import set_legacy_price
 from techstore.application.repairs.locked import live, repair_not_found
 from techstore.application.repairs.moves import record_move
@@ -77,6 +77,7 @@ class TakeRepairIn:
 
     def __call__(self, actor: User, command: NewRepair) -> Repair:
         assert actor.id is not None
+        refuse_cash_from_technicians(actor, [line.method for line in command.deposits])
         with self._uow() as uow:
             customer = uow.accounts.account_holder(command.customer_id)
             problems = FieldProblems()

@@ -182,7 +182,7 @@ routes = [
         summary="Record the customer's answer to the quote: approved moves it to in_repair, declined to ready",
         request_type=QuoteAnswer, response_type=RepairOut, tags=_TAGS, errors=[404, 409],
         request_example={"approved": True, "note": "by phone"}),
-    Api(_REPAIR + "/deposits", take_deposit, methods=["POST"], access=Access.COUNTER,
+    Api(_REPAIR + "/deposits", take_deposit, methods=["POST"], access=Access.SIGNED_IN,
         summary="Take a deposit before delivery (cash, card or transfer): its receipt",
         request_type=DepositIn, response_type=DepositOut, status_code=201, tags=_TAGS, errors=[404, 409],
         request_example={"payments": [{"method": "cash", "amount": "50.00"}]}),
