@@ -10,6 +10,7 @@ Feature: The cash drawer
     Given an admin "ada"
     And a staff member "sam"
     And a staff member "rita"
+    And a manager "mia"
     And these products:
       | sku   | name        | price  | stock |
       | CASE  | Phone case  | 12.50  | 10    |
@@ -70,7 +71,7 @@ Feature: The cash drawer
     When "rita" pays out 5.00 into the drawer of "sam" because "Mine now"
     Then it is refused as admin-only
 
-  Scenario: Staff see their own sessions, admins everyone's
+  Scenario: Staff see their own sessions, managers and admins everyone's
     Given "sam" has opened the drawer with 100.00
     And "rita" has opened the drawer with 50.00
     When "rita" reads the drawer of "sam"
@@ -79,6 +80,7 @@ Feature: The cash drawer
     Then it is refused as admin-only
     And "sam" sees 1 sessions
     And "ada" sees 2 sessions
+    And "mia" sees 2 sessions
 
   Scenario: An admin closes anyone's drawer
     Given "sam" has opened the drawer with 100.00

@@ -185,20 +185,23 @@ Feature: Customers
     Then it is accepted
     And the credit limit of "Ana Silva" is 150.00
 
-  Scenario: Only an admin sets a credit limit other than the store's default
+  Scenario: Only a manager or an admin sets a credit limit other than the store's default
     How much a customer may owe on account is the owner's decision, not the counter's.
     Given the store's default credit limit is 0.00
     When "sam" registers the customer "Ana Silva" with the phone "912345678" and a credit limit of 150.00
-    Then it is refused as admin-only
+    Then it is refused as forbidden
     And there are no customers
     When "sam" registers the customer "Ana Silva" with the phone "912345678" and a credit limit of 0.00
     Then it is accepted
+    When "mia" sets the credit limit of "Ana Silva" to 150.00
+    Then it is accepted
+    And the credit limit of "Ana Silva" is 150.00
 
   Scenario: Staff edit a customer's details but not their credit limit
     Given the customer "Ana Silva" with the email "ana@example.com"
     And "Ana Silva" has a credit limit of 50.00
     When "sam" sets the credit limit of "Ana Silva" to 500.00
-    Then it is refused as admin-only
+    Then it is refused as forbidden
     And the credit limit of "Ana Silva" is 50.00
     When "sam" changes the notes of "Ana Silva" to "Prefers email"
     Then it is accepted

@@ -6,6 +6,7 @@ Feature: Purchase orders
   Background:
     Given an admin "ada"
     And a staff member "sam"
+    And a manager "mia"
     And a supplier "Acme"
     And a product "CAB-1" with 10 in stock at cost 5.00
 
@@ -36,11 +37,14 @@ Feature: Purchase orders
     When "ada" places the order "PO-000001"
     Then it is refused as a conflict
 
-  Scenario: Staff do not place orders
+  Scenario: Staff do not place orders; managers do
     Given a draft order from "Acme" for 8 of "CAB-1" at 8.00
     When "sam" places the order "PO-000001"
-    Then it is refused as admin-only
+    Then it is refused as forbidden
     And the order "PO-000001" is draft
+    When "mia" places the order "PO-000001"
+    Then it is accepted
+    And the order "PO-000001" is ordered
 
   Scenario Outline: Cancelling from <status>
     Given an order from "Acme" for 8 of "CAB-1" at 8.00, brought to <status>
