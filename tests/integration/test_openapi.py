@@ -43,6 +43,19 @@ def test_document_declares_bearer_security_per_operation(tmp_path: Path) -> None
     assert document["paths"]["/health"]["get"]["security"] == []
 
 
+def test_each_operation_names_the_roles_its_route_declares(tmp_path: Path) -> None:
+    """The document says who may call an operation (x-roles, and 403 among its answers) from the same
+    declaration the guard enforces."""
+    paths = _client(tmp_path).get("/api/v1/openapi.json").json()["paths"]
+    assert paths["/api/v1/users"]["get"]["x-roles"] == ["admin"]
+    assert paths["/api/v1/sales/{sale_id}/void"]["post"]["x-roles"] == ["admin", "manager"]
+    assert paths["/api/v1/sales"]["post"]["x-roles"] == ["admin", "manager", "staff"]
+    assert paths["/api/v1/repairs"]["post"]["x-roles"] == ["admin", "manager", "staff", "technician"]
+    assert "403" in paths["/api/v1/sales"]["post"]["responses"]
+    assert "403" not in paths["/api/v1/me"]["get"]["responses"]
+    assert "x-roles" not in paths["/api/v1/auth/token"]["post"]
+
+
 def test_schemas_come_from_the_declared_types(tmp_path: Path) -> None:
     document = _client(tmp_path).get("/api/v1/openapi.json").json()
     user = document["components"]["schemas"]["UserOut"]

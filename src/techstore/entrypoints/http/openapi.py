@@ -14,6 +14,7 @@ from typing import Any, cast, get_args, get_origin
 
 from starlette.routing import BaseRoute
 
+from techstore.domain.identity.roles import Role
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import ID_SCHEMA, SERIAL_SCHEMA
 from techstore.entrypoints.http.problems import TITLES
@@ -128,6 +129,10 @@ def _operation(route: ApiRoute, path_parameters: list[dict[str, Any]]) -> dict[s
                                     "content": {route.request_media_type: {"schema": {"type": "string"}}}}
     if route.access is not Access.PUBLIC:
         operation["security"] = [{"bearer": []}]
+        # Who may call it, from the route's one declaration (as the guard and docs/security.md read it).
+        roles = [role.value for role in Role if route.access.admits(role)]
+        operation["x-roles"] = roles
+        operation["description"] = f"Roles: {', '.join(roles)}."
     else:
         operation["security"] = []
     return operation
@@ -159,8 +164,8 @@ def _responses(route: ApiRoute) -> dict[str, Any]:
         codes.update(BODY_ERRORS)
     if route.access is not Access.PUBLIC:
         codes.add(401)
-    if route.access is Access.ADMIN:
-        codes.add(403)
+    if route.access.roles != frozenset(Role):
+        codes.add(403)  # a signed-in role the route does not admit
     if route.rate_limited:
         codes.add(429)
     responses["400"] = MALFORMED_REQUEST
