@@ -103,3 +103,27 @@ def test_the_profile_shows_ones_email(client: TestClient, container: Container,
     me = client.get("/api/v1/me", headers=admin_headers).json()
     client.patch(f"/api/v1/users/{me['id']}", json={"email": "boss@example.com"}, headers=admin_headers)
     assert "boss@example.com" in client.get("/profile").text
+
+
+def test_single_sign_on_finds_an_active_user_by_email(container: Container, admin_headers: dict[str, str]) -> None:
+    from techstore.application.identity.commands import UserChanges
+    from techstore.domain.shared.errors import AuthenticationFailed
+
+    identity = container.identity
+    boss = identity.log_in()(Credentials("boss", PASSWORD), "unknown").user
+    assert boss.id is not None
+    identity.update_user()(boss, boss.id, UserChanges(email="Boss@Example.com"))
+    sign_in = identity.sign_in_by_email()
+    pair = sign_in("BOSS@example.COM", verified=True, address="127.0.0.1")
+    assert pair.user.id == boss.id
+    assert identity.authenticate()(pair.access_token).id == boss.id
+    for email, verified, message in [("boss@example.com", False, "not verified"),
+                                     ("other@example.com", True, "No active user"), (None, True, "No active user")]:
+        with pytest.raises(AuthenticationFailed, match=message):
+            sign_in(email, verified=verified, address="127.0.0.1")
+    identity.update_user()(boss, boss.id, UserChanges(is_active=True))
+    clerk = identity.provision_user()("clerk", PASSWORD, full_name="Clerk", role=Role.STAFF)
+    assert clerk.id is not None
+    identity.update_user()(boss, clerk.id, UserChanges(email="clerk@example.com", is_active=False))
+    with pytest.raises(AuthenticationFailed, match="No active user"):
+        sign_in("clerk@example.com", verified=True, address="127.0.0.1")

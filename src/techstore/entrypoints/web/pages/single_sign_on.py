@@ -19,7 +19,7 @@ import hmac
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-import httpx
+import httpx2
 from authlib.integrations.starlette_client import OAuth, OAuthError
 from joserfc.errors import JoseError
 from starlette.middleware.sessions import SessionMiddleware
@@ -83,7 +83,7 @@ async def oidc_login(request: Request) -> Response:
     redirect_uri = public_url_for(request, "oidc_callback")
     try:
         response: Response = await client.authorize_redirect(request, redirect_uri)
-    except (httpx.HTTPError, OAuthError, ValueError, KeyError):  # the provider's metadata cannot be had
+    except (httpx2.HTTPError, OAuthError, ValueError, KeyError):  # the provider's metadata cannot be had
         request.session.clear()
         return _back_to_login("unreachable")
     return response
@@ -95,7 +95,7 @@ async def oidc_callback(request: Request) -> Response:
     next_url = safe_next(request.session.get(_NEXT))
     try:
         token: dict[str, Any] = await client.authorize_access_token(request)
-    except httpx.HTTPError:
+    except httpx2.HTTPError:
         return _back_to_login("unreachable")
     except (OAuthError, JoseError, ValueError, KeyError):
         # A state this browser did not start (tampered, replayed, or another browser's), a provider's error
