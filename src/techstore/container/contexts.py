@@ -28,6 +28,7 @@ from techstore.container import (
     sales,
     taxes,
 )
+from techstore.domain.identity.roles import Role
 from techstore.entrypoints.api.cash import routes as cash_api
 from techstore.entrypoints.api.catalog import labels as labels_api
 from techstore.entrypoints.api.catalog import routes as catalog_api
@@ -39,6 +40,8 @@ from techstore.entrypoints.api.repairs import routes as repairs_api
 from techstore.entrypoints.api.reports import routes as reports_api
 from techstore.entrypoints.api.sales import routes as sales_api
 from techstore.entrypoints.api.taxes import routes as taxes_api
+from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.routing import PageRoute
 from techstore.entrypoints.web.pages import cash as cash_pages
 from techstore.entrypoints.web.pages import catalog as catalog_pages
 from techstore.entrypoints.web.pages import customers as customers_pages
@@ -48,12 +51,9 @@ from techstore.entrypoints.web.pages import labels as labels_pages
 from techstore.entrypoints.web.pages import notifications as notifications_pages
 from techstore.entrypoints.web.pages import purchasing as purchasing_pages
 from techstore.entrypoints.web.pages import repairs as repairs_pages
-from techstore.entrypoints.web.pages import single_sign_on as single_sign_on_pages
 from techstore.entrypoints.web.pages import sales as sales_pages
+from techstore.entrypoints.web.pages import single_sign_on as single_sign_on_pages
 from techstore.entrypoints.web.pages import taxes as taxes_pages
-from techstore.domain.identity.roles import Role
-from techstore.entrypoints.http.access import Access
-from techstore.entrypoints.http.routing import PageRoute
 from techstore.infrastructure.members import Members
 from techstore.settings import Settings
 

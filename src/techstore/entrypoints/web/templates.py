@@ -23,8 +23,8 @@ from starlette.templating import Jinja2Templates
 from techstore.domain.shared.taxes import marks
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.routing import PageRoute, walk
-from techstore.entrypoints.web.store_locale import StoreLocale
 from techstore.entrypoints.web.sign_in_problems import SIGN_IN_PROBLEMS
+from techstore.entrypoints.web.store_locale import StoreLocale
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"

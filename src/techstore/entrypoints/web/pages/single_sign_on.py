@@ -28,8 +28,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from techstore.application.identity.single_sign_on import NO_ACTIVE_USER, UNVERIFIED_EMAIL
 from techstore.application.identity.sessions import TokenPair
+from techstore.application.identity.single_sign_on import NO_ACTIVE_USER, UNVERIFIED_EMAIL
 from techstore.domain.shared.errors import AuthenticationFailed
 from techstore.entrypoints.http import seam
 from techstore.entrypoints.http.access import Access
@@ -113,7 +113,8 @@ async def oidc_callback(request: Request) -> Response:
     sign_in = seam.services(request).identity.sign_in_by_email()
 
     def work() -> TokenPair:
-        return sign_in(email if isinstance(email, str) else None, verified=verified, address=address)
+        pair: TokenPair = sign_in(email if isinstance(email, str) else None, verified=verified, address=address)
+        return pair
 
     try:
         pair = await seam.run(request, work, read_only=False, on_loop=False)
