@@ -87,10 +87,21 @@ class Settings:
     smtp_url: str = attrs.field(default="", repr=False)
     # Who email is from (TECHSTORE_MAIL_FROM), e.g. "TechStore <shop@example.com>".
     mail_from: str = ""
+    # Single sign-on through an OpenID Connect provider (TECHSTORE_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET: all
+    # three or none), offered on the login page as "Sign in with {oidc_name}" (TECHSTORE_OIDC_NAME).
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = attrs.field(default="", repr=False)
+    oidc_name: str = "single sign-on"
 
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def single_sign_on(self) -> bool:
+        """Whether single sign-on is configured."""
+        return bool(self.oidc_issuer)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -127,7 +138,35 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         repair_warranty_days=_whole(environ, "TECHSTORE_REPAIR_WARRANTY_DAYS", 90, 0, 3650),
         smtp_url=_smtp_url(environ),
         mail_from=_mail_from(environ),
+        **_oidc(environ, env),
     )
+
+
+_OIDC_VARIABLES = ("TECHSTORE_OIDC_ISSUER", "TECHSTORE_OIDC_CLIENT_ID", "TECHSTORE_OIDC_CLIENT_SECRET")
+
+
+def _oidc(environ: Mapping[str, str], env: str) -> dict[str, str]:
+    issuer, client_id, secret = (environ.get(name, "").strip() for name in _OIDC_VARIABLES)
+    name = environ.get("TECHSTORE_OIDC_NAME", "").strip() or "single sign-on"
+    if any(c in name for c in "\r\n") or len(name) > 60:
+        raise SettingsError("TECHSTORE_OIDC_NAME must be one line of at most 60 characters")
+    if not (issuer or client_id or secret):
+        return {"oidc_name": name}
+    if not (issuer and client_id and secret):
+        raise SettingsError("Single sign-on needs TECHSTORE_OIDC_ISSUER, TECHSTORE_OIDC_CLIENT_ID and "
+                            "TECHSTORE_OIDC_CLIENT_SECRET, all three (or none)")
+    try:
+        parts = urlsplit(issuer)
+        well_formed = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:
+        well_formed = False
+    if not well_formed or parts.query or parts.fragment or "@" in parts.netloc:
+        raise SettingsError("TECHSTORE_OIDC_ISSUER must be the provider's address, such as "
+                            "https://accounts.example.com (its /.well-known/openid-configuration is read)")
+    if env == "production" and parts.scheme != "https":
+        raise SettingsError("TECHSTORE_OIDC_ISSUER must be an https address when TECHSTORE_ENV=production")
+    return {"oidc_issuer": issuer.rstrip("/"), "oidc_client_id": client_id, "oidc_client_secret": secret,
+            "oidc_name": name}
 
 
 def _smtp_url(environ: Mapping[str, str]) -> str:

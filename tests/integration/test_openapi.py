@@ -59,8 +59,14 @@ def test_each_operation_names_the_roles_its_route_declares(tmp_path: Path) -> No
 def test_schemas_come_from_the_declared_types(tmp_path: Path) -> None:
     document = _client(tmp_path).get("/api/v1/openapi.json").json()
     user = document["components"]["schemas"]["UserOut"]
-    assert set(user["required"]) == {"id", "username", "full_name", "role", "is_active", "created_at"}
+    assert set(user["required"]) == {"id", "username", "full_name", "role", "is_active", "created_at", "email"}
     assert user["properties"]["role"] == {"enum": ["admin", "manager", "staff", "technician"]}
+    # A user's email: optional, an address or "" (none), at most 254 characters, the same rule as the code's.
+    for kind in ("NewUser", "UserChanges"):
+        email = document["components"]["schemas"][kind]["properties"]["email"]["anyOf"][0]
+        assert email["maxLength"] == 254
+        assert re.search(email["pattern"], "ana@example.com") and re.search(email["pattern"], "")
+        assert not re.search(email["pattern"], "not-an-email")
     create = document["paths"]["/api/v1/users"]["post"]
     body_schema = create["requestBody"]["content"]["application/json"]["schema"]
     assert body_schema == {"$ref": "#/components/schemas/NewUser"}

@@ -52,6 +52,7 @@ from techstore.entrypoints.web.pages import notifications as notifications_pages
 from techstore.entrypoints.web.pages import purchasing as purchasing_pages
 from techstore.entrypoints.web.pages import repairs as repairs_pages
 from techstore.entrypoints.web.pages import sales as sales_pages
+from techstore.entrypoints.web.pages import single_sign_on as single_sign_on_pages
 from techstore.entrypoints.web.pages import taxes as taxes_pages
 from techstore.infrastructure.members import Members
 from techstore.settings import Settings
@@ -104,7 +105,7 @@ class Context:
 
 CONTEXTS: tuple[Context, ...] = (
     Context("identity", identity.IdentityContainer, identity.SQL_MEMBERS, identity.MEMORY_MEMBERS,
-            api=identity_api.routes, pages=identity_pages.routes,
+            api=identity_api.routes, pages=(*identity_pages.routes, *single_sign_on_pages.routes),
             nav=(NavEntry("Users", "user_list", "users", 90),),
             steps=("passwords", "sessions", "signing_in", "users")),
     Context("catalog", catalog.CatalogContainer, catalog.SQL_MEMBERS, catalog.MEMORY_MEMBERS,

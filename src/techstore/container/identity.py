@@ -15,6 +15,7 @@ from techstore.application.identity.authentication import (
 from techstore.application.identity.passwords import ChangeOwnPassword
 from techstore.application.identity.ports import PasswordHasher, TokenService
 from techstore.application.identity.provisioning import ProvisionUser
+from techstore.application.identity.single_sign_on import SignInByEmail
 from techstore.application.identity.users import CreateUser, GetUser, GetUserName, GetUserNames, ListUsers, UpdateUser
 from techstore.application.shared.security_events import SecurityEvents
 from techstore.domain.shared.clock import Clock
@@ -35,6 +36,7 @@ class IdentityContainer(containers.DeclarativeContainer):
 
     log_in = providers.Singleton(LogIn, uow=uow, hasher=hasher, tokens=tokens, clock=clock, events=events)
     refresh_session = providers.Singleton(RefreshSession, uow=uow, tokens=tokens, clock=clock, events=events)
+    sign_in_by_email = providers.Singleton(SignInByEmail, uow=uow, tokens=tokens, clock=clock, events=events)
     log_out = providers.Singleton(LogOut, uow=uow, tokens=tokens, clock=clock)
     authenticate = providers.Singleton(AuthenticateAccessToken, uow=uow, tokens=tokens, clock=clock)
     list_users = providers.Singleton(ListUsers, uow=uow)

@@ -15,6 +15,9 @@ import attrs
 
 from techstore.application.shared.constraints import Text
 from techstore.domain.identity.rules import (
+    EMAIL_MAX_LENGTH,
+    EMAIL_MESSAGE,
+    EMAIL_PATTERN_SOURCE,
     FULL_NAME_MAX_LENGTH,
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
@@ -28,6 +31,8 @@ RoleName = Literal["admin", "manager", "staff", "technician"]
 Username = Annotated[str, Text(min_length=USERNAME_MIN_LENGTH, max_length=USERNAME_MAX_LENGTH,
                                pattern=USERNAME_PATTERN_SOURCE, message=USERNAME_MESSAGE)]
 FullName = Annotated[str, Text(max_length=FULL_NAME_MAX_LENGTH, blank=False)]
+# Optional; "" is none (a change clears the email with it). Unique case-insensitively (409 naming "email").
+UserEmail = Annotated[str, Text(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN_SOURCE, message=EMAIL_MESSAGE)]
 NewPassword = Annotated[str, Text(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)]
 
 
@@ -47,16 +52,19 @@ class NewUser:
     full_name: FullName
     role: RoleName
     password: NewPassword = attrs.field(repr=False)
+    email: UserEmail | None = None
 
 
 @attrs.frozen
 class UserChanges:
-    """An admin changes a user (``PATCH /users/{id}``); fields left ``None`` stay as they are."""
+    """An admin changes a user (``PATCH /users/{id}``); fields left ``None`` stay as they are, and an empty
+    ``email`` clears it."""
 
     full_name: FullName | None = None
     role: RoleName | None = None
     is_active: bool | None = None
     password: NewPassword | None = attrs.field(default=None, repr=False)
+    email: UserEmail | None = None
 
 
 @attrs.frozen

@@ -22,14 +22,31 @@ def username_taken(username: str) -> Conflict:
     return Conflict(f"The username {username!r} is taken.", field="username")
 
 
+def email_taken(email: str | None) -> Conflict:
+    return Conflict(f"Another user already has the email {email}.", field="email")
+
+
+def _taken(key: str, user: User) -> Conflict:
+    return email_taken(user.email) if key == "email" else username_taken(user.username)
+
+
+def _check_email_free(uow: IdentityUnitOfWork, user: User) -> None:
+    if user.email is None:
+        return
+    holder = uow.users.get_by_email(user.email)
+    if holder is not None and holder.id != user.id:
+        raise email_taken(user.email)
+
+
 def add_user(uow: IdentityUnitOfWork, user: User) -> User:
-    """Store a new user. Rule: usernames are unique case-insensitively (409)."""
+    """Store a new user. Rule: usernames, and emails when given, are unique case-insensitively (409)."""
     if uow.users.get_by_username(user.username) is not None:
         raise username_taken(user.username)
+    _check_email_free(uow, user)
     try:
         return uow.users.add(user)
-    except DuplicateKey:  # taken by a concurrent request since the check above
-        raise username_taken(user.username) from None
+    except DuplicateKey as error:  # taken by a concurrent request since the checks above
+        raise _taken(error.key, user) from None
 
 
 class ListUsers:
@@ -109,6 +126,7 @@ class CreateUser:
             password=command.password,
             hash_password=self._hasher.hash,
             now=self._clock.now(),
+            email=command.email,
         )
         with self._uow() as uow:
             user = add_user(uow, user)
@@ -120,7 +138,8 @@ class CreateUser:
 class UpdateUser:
     """Admins change a user's name, role, active flag or password.
 
-    Rules: the last active admin cannot be deactivated or demoted (409);
+    Rules: the last active admin cannot be deactivated or demoted (409); an email another user has is
+    refused (409 naming "email");
     deactivating a user or resetting their password ends their sessions.
     Role changes, deactivations, reactivations and resets are security events.
     """
@@ -152,10 +171,15 @@ class UpdateUser:
                 role=changes.role,
                 is_active=changes.is_active,
                 password=changes.password,
+                email=changes.email,
             )
             if sessions_ended:
                 revoke_refresh_tokens(uow, user, now)
-            uow.users.update(user)
+            _check_email_free(uow, user)
+            try:
+                uow.users.update(user)
+            except DuplicateKey as error:  # taken by a concurrent request since the check
+                raise _taken(error.key, user) from None
             uow.commit()
         self._report(actor, user, role_before.value, active_before, password_reset=changes.password is not None)
         return user

@@ -16,6 +16,12 @@ USERNAME_PATTERN_SOURCE = r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$"
 USERNAME_PATTERN = re.compile(USERNAME_PATTERN_SOURCE)
 USERNAME_MESSAGE = "must be 2 to 64 letters, digits or . _ @ -, starting with a letter or digit"
 FULL_NAME_MAX_LENGTH = 120
+# A user's optional email (single sign-on matches the provider's to it): the customers' rule, stated here
+# too because domain contexts share nothing. Empty means none: a change clears it with "".
+EMAIL_MAX_LENGTH = 254
+EMAIL_PATTERN_SOURCE = r"^$|^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$"
+EMAIL_PATTERN = re.compile(EMAIL_PATTERN_SOURCE)
+EMAIL_MESSAGE = "must be an email address such as ana@example.com, or empty for none"
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -32,6 +38,14 @@ def full_name_problem(full_name: str) -> str | None:
         return "must be one line, without control characters"
     if len(full_name) > FULL_NAME_MAX_LENGTH:
         return f"must be at most {FULL_NAME_MAX_LENGTH} characters"
+    return None
+
+
+def email_problem(email: str) -> str | None:
+    if len(email) > EMAIL_MAX_LENGTH:
+        return f"must be at most {EMAIL_MAX_LENGTH} characters"
+    if not EMAIL_PATTERN.search(email.strip()):
+        return EMAIL_MESSAGE
     return None
 
 

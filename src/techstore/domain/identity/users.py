@@ -58,6 +58,7 @@ class User:
         password: str,
         hash_password: HashPassword,
         now: datetime,
+        email: str | None = None,
     ) -> User:
         """A new, active user. Raises ``ValidationFailed`` naming every field that breaks a rule."""
         problems = FieldProblems()
@@ -65,6 +66,8 @@ class User:
         problems.check("full_name", rules.full_name_problem(full_name))
         problems.check("role", rules.role_problem(role))
         problems.check("password", rules.password_problem(password))
+        if email is not None:
+            problems.check("email", rules.email_problem(email))
         problems.raise_if_any()
         return cls(
             id=None,
@@ -75,6 +78,7 @@ class User:
             is_active=True,
             created_at=now,
             updated_at=now,
+            email=_stored_email(email),
         )
 
     def change(
@@ -86,8 +90,9 @@ class User:
         role: str | None = None,
         is_active: bool | None = None,
         password: str | None = None,
+        email: str | None = None,
     ) -> bool:
-        """Apply an admin's changes; ``None`` leaves a field alone. Validates every
+        """Apply an admin's changes; ``None`` leaves a field alone (an empty ``email`` clears it). Validates every
         field first, so a refused change changes nothing. Deactivating a user or
         resetting their password ends their sessions: then it returns True, and
         the caller revokes their refresh tokens too."""
@@ -98,7 +103,11 @@ class User:
             problems.check("role", rules.role_problem(role))
         if password is not None:
             problems.check("password", rules.password_problem(password))
+        if email is not None:
+            problems.check("email", rules.email_problem(email))
         problems.raise_if_any()
+        if email is not None:
+            self.email = _stored_email(email)
         if full_name is not None:
             self.full_name = full_name.strip()
         if role is not None:
@@ -175,6 +184,11 @@ def email_key(email: str | None) -> str | None:
     if email is None or not email.strip():
         return None
     return email.strip().lower()
+
+
+def _stored_email(email: str | None) -> str | None:
+    """As typed, less the blanks around it; an empty one is none."""
+    return email.strip() if email is not None and email.strip() else None
 
 
 def require_admin(actor: User) -> None:

@@ -23,6 +23,7 @@ from starlette.templating import Jinja2Templates
 from techstore.domain.shared.taxes import marks
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.routing import PageRoute, walk
+from techstore.entrypoints.web.sign_in_problems import SIGN_IN_PROBLEMS
 from techstore.entrypoints.web.store_locale import StoreLocale
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -70,7 +71,8 @@ def templates_for(locale: str) -> Jinja2Templates:
     env.filters.update(plain=str, number=lambda value: shown.decimal(Decimal(value)), datetime=shown.datetime,
                        date=shown.date, long_date=shown.long_date, day_month=shown.day_month,
                        percent=lambda value: shown.decimal(_percent(value)))
-    env.globals.update(store=_store, tax_marks=marks)
+    env.globals.update(store=_store, tax_marks=marks, single_sign_on=_single_sign_on,
+                       sign_in_problem=_sign_in_problem)
     if not shown.writes_decimals_plainly:  # en_US needs none: its pages are written as Python writes
         env.finalize = _written(shown)
     return templates
@@ -106,6 +108,19 @@ class Store:
 def _store(context: dict[str, Any]) -> Store:
     settings = context["request"].app.state.settings
     return Store(settings.store_name, settings.store_address, settings.store_tax_id)
+
+
+@pass_context
+def _single_sign_on(context: dict[str, Any]) -> str | None:
+    """The provider's name for the login page's "Sign in with …" link; None when single sign-on is off."""
+    settings = context["request"].app.state.settings
+    return settings.oidc_name if settings.single_sign_on else None
+
+
+@pass_context
+def _sign_in_problem(context: dict[str, Any]) -> str | None:
+    """Why single sign-on sent the visitor back to the login page (``?sso=<code>``), if it did."""
+    return SIGN_IN_PROBLEMS.get(context["request"].query_params.get("sso", ""))
 
 
 def _percent(value: Decimal) -> Decimal:

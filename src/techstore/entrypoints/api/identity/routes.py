@@ -100,11 +100,11 @@ routes = [
         request_type=NewUser, response_type=UserOut, status_code=201, tags=["users"],
         errors=[409], links=USER_LINKS,
         request_example={"username": "rita", "full_name": "Rita Alves", "role": "staff",
-                         "password": "a-long-password"}),
+                         "password": "a-long-password", "email": "rita@example.com"}),
     Api("/users/{user_id:id}", read_user, methods=["GET"], access=Access.ADMIN, summary="A user",
         response_type=UserOut, tags=["users"], errors=[404], links={"UpdateUser": USER_LINKS["UpdateUser"]}),
     Api("/users/{user_id:id}", update_user, methods=["PATCH"], access=Access.ADMIN,
-        summary="Change a user's name, role, active flag or password", request_type=UserChanges,
+        summary="Change a user's name, role, active flag, email (\"\" clears it) or password", request_type=UserChanges,
         response_type=UserOut, tags=["users"], errors=[404, 409], links={"GetUser": USER_LINKS["GetUser"]},
         request_example={"full_name": "Rita Alves Costa", "role": "staff"}),
 ]

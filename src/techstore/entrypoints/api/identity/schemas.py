@@ -40,11 +40,13 @@ class UserOut:
     role: RoleName
     is_active: bool
     created_at: datetime
+    email: str | None  # single sign-on matches the provider's verified email to it
 
     @classmethod
     def of(cls, user: User) -> UserOut:
         assert user.id is not None
-        return cls(user.id, user.username, user.full_name, user.role.value, user.is_active, user.created_at)
+        return cls(user.id, user.username, user.full_name, user.role.value, user.is_active, user.created_at,
+                   user.email)
 
 
 @attrs.frozen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import attrs
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -93,7 +94,7 @@ def _user_form(request: Request, mode: str, user: User | None, values: Mapping[s
 
 
 def new_user_form(call: Call) -> Response:
-    values = {"username": "", "full_name": "", "role": "staff", "password": ""}
+    values = {"username": "", "full_name": "", "email": "", "role": "staff", "password": ""}
     return _user_form(call.request, "create", None, values)
 
 
@@ -109,7 +110,8 @@ def create_user(call: Call) -> Response:
 
 def edit_user_form(call: Call) -> Response:
     user = call.services.identity.get_user()(call.user, call.path("user_id"))
-    values = {"full_name": user.full_name, "role": user.role.value, "is_active": user.is_active, "password": ""}
+    values = {"full_name": user.full_name, "email": user.email or "", "role": user.role.value,
+              "is_active": user.is_active, "password": ""}
     return _user_form(call.request, "edit", user, values)
 
 
@@ -121,6 +123,8 @@ def update_user(call: Call) -> Response:
     shown["is_active"] = "is_active" in shown
     try:
         changes = read_form(call, UserChanges)
+        if changes.email is None and "email" in call.form:  # the form shows the email: left empty, it is none
+            changes = attrs.evolve(changes, email="")
         identity.update_user()(call.user, user_id, changes)
     except (ValidationFailed, Conflict) as error:
         return _user_form(call.request, "edit", user, shown, form_errors(error), status_code=status_of(error))
