@@ -11,6 +11,7 @@ import attrs
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
 from techstore.domain.identity.sessions import RefreshToken
+from techstore.domain.identity.throttling import RecentFailures
 from techstore.domain.identity.users import User
 
 
@@ -78,12 +79,11 @@ class LoginAttemptRepository(Protocol):
 
     def record(self, *, username_key: str, address: str, succeeded: bool, at: datetime) -> None: ...
 
-    def failures_for_username(self, username_key: str, since: datetime) -> Sequence[datetime]:
-        """Failures since ``since`` recorded after the last success for that username
-        (in recording order, so a failure in the same instant as a success counts)."""
+    def recent_failures(self, username_key: str, address: str, since: datetime) -> RecentFailures:
+        """The username's failures since ``since``: from ``address`` after that pair's last
+        success (in recording order, so a failure in the same instant as a success counts),
+        and from everywhere. One statement: it runs on every password check."""
         ...
-
-    def failures_for_address(self, address: str, since: datetime) -> Sequence[datetime]: ...
 
 
 class IdentityUnitOfWork(UnitOfWork, Protocol):
