@@ -129,3 +129,29 @@ class TokenService(Protocol):
     def digest(self, secret: str) -> str:
         """What is stored in place of a refresh token."""
         ...
+
+    def issue_second_step(self, user: User, now: datetime) -> str:
+        """A half-done sign-in (the password was right, the one-time code is still to come), signed,
+        bound to the user and their token version, expiring in ``SECOND_STEP_LIFETIME``. Never the password."""
+        ...
+
+    def read_second_step(self, token: str, now: datetime) -> tuple[int, int]:
+        """The user id and token version of a half-done sign-in; raises ``AuthenticationFailed``."""
+        ...
+
+
+class OneTimeCodes(Protocol):
+    """TOTP arithmetic (RFC 6238: 30-second steps, 6 digits)."""
+
+    def new_secret(self) -> str:
+        """A fresh base32 secret."""
+        ...
+
+    def provisioning_uri(self, secret: str, account: str) -> str:
+        """The ``otpauth://`` URI an authenticator app reads from a QR code."""
+        ...
+
+    def accept(self, secret: str, code: str, now: datetime, *, user_id: int) -> bool:
+        """Whether ``code`` is valid at ``now`` (one step of clock drift either way) and was not accepted
+        for this user before: a code seen once is refused while it is still valid."""
+        ...
