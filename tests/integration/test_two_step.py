@@ -191,8 +191,8 @@ def test_the_user_turns_it_off_with_password_and_code(
                                      "otp": code(secret, clock), "next": "/"})
     clock.advance(STEP)
     page = client.get("/profile")
-    bad = client.post("/profile/two-step/off", data={"csrf_token": csrf_of(page.text),
-                                                     "current_password": "not-the-password", "otp": code(secret, clock)})
+    bad = client.post("/profile/two-step/off", data={"csrf_token": csrf_of(page.text), "otp": code(secret, clock),
+                                                     "current_password": "not-the-password"})
     assert bad.status_code == 422
     off = client.post("/profile/two-step/off", data={"csrf_token": csrf_of(page.text),
                                                      "current_password": PASSWORD, "otp": code(secret, clock)},
