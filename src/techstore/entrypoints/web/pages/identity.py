@@ -264,12 +264,13 @@ routes = [
     # The password form posts here; a reload of the answer (GET) shows the profile again, not a 405.
     Page("/profile/password", profile, access=Access.SIGNED_IN, name="profile_password"),
     Page("/profile/password", change_password, methods=["POST"], access=Access.SIGNED_IN),
-    # Two-step sign-in: the use cases refuse staff and technicians (403).
-    Page("/profile/two-step", profile, access=Access.SIGNED_IN, name="profile_two_step"),
-    Page("/profile/two-step", start_two_step, methods=["POST"], access=Access.SIGNED_IN),
-    Page("/profile/two-step/confirm", profile, access=Access.SIGNED_IN, name="profile_two_step_confirm"),
-    Page("/profile/two-step/confirm", confirm_two_step, methods=["POST"], access=Access.SIGNED_IN),
-    Page("/profile/two-step/off", profile, access=Access.SIGNED_IN, name="profile_two_step_off"),
-    Page("/profile/two-step/off", turn_off_two_step, methods=["POST"], access=Access.SIGNED_IN),
+    # Two-step sign-in is for managers and admins (staff and technicians: 403; the use cases check too).
+    # A reload of an answer (GET) shows the profile again.
+    Page("/profile/two-step", profile, access=Access.MANAGER, name="profile_two_step"),
+    Page("/profile/two-step", start_two_step, methods=["POST"], access=Access.MANAGER),
+    Page("/profile/two-step/confirm", profile, access=Access.MANAGER, name="profile_two_step_confirm"),
+    Page("/profile/two-step/confirm", confirm_two_step, methods=["POST"], access=Access.MANAGER),
+    Page("/profile/two-step/off", profile, access=Access.MANAGER, name="profile_two_step_off"),
+    Page("/profile/two-step/off", turn_off_two_step, methods=["POST"], access=Access.MANAGER),
     Page("/users/{user_id:int}/two-step/reset", reset_two_step, methods=["POST"], access=Access.ADMIN),
 ]
