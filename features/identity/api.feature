@@ -3,7 +3,8 @@ Feature: Identity over the HTTP API
   the JSON API under /api/v1. Refusals are problem documents: 401 without a
   valid token or with wrong credentials, 403 for staff asking for an
   admin-only operation, 409 when a business rule refuses, 429 with a
-  Retry-After header when there were too many failed sign-ins.
+  Retry-After header when there were too many failed sign-ins (for the
+  username from the caller's address, or from anywhere).
 
   Background:
     Given an admin "ada" with the password "ada-password-1"
@@ -21,6 +22,19 @@ Feature: Identity over the HTTP API
 
   Scenario: Too many failed sign-ins through the API
     Given the API has refused 5 wrong passwords for "sam"
+    When "sam" asks the API for a token with the password "sam-password-1"
+    Then the API answers 429 with a problem document
+    And the answer says to retry after about 15 minutes
+
+  Scenario: A guesser at another address does not lock a user out of the API
+    Given someone at "203.0.113.9" has had 5 wrong passwords for "sam" refused by the API
+    When someone at "203.0.113.9" asks the API for a token for "sam" with the password "sam-password-1"
+    Then the API answers 429 with a problem document
+    When "sam" asks the API for a token with the password "sam-password-1"
+    Then the API answers 200
+
+  Scenario: Fifty failed sign-ins from many addresses lock the username in the API
+    Given someone has tried 50 wrong passwords for "sam" from many addresses
     When "sam" asks the API for a token with the password "sam-password-1"
     Then the API answers 429 with a problem document
     And the answer says to retry after about 15 minutes

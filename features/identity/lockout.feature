@@ -1,8 +1,12 @@
 Feature: Stopping password guessing
-  After 5 failed sign-ins for one username within 15 minutes, every further
-  attempt for that username is refused as too many attempts, even with the
-  right password, until the window has passed. The answer says how long to
-  wait (over HTTP: 429 with a Retry-After header).
+  After 5 failed sign-ins for one username from one address within 15
+  minutes, every further attempt for that username from that address is
+  refused as too many attempts, even with the right password, until the
+  window has passed; after 50 for the username from any addresses, every
+  attempt for it is. So a guesser at one address cannot lock the owner out
+  at the counter, and a distributed one still gets few guesses. The answer
+  says how long to wait (over HTTP: 429 with a Retry-After header).
+  Unless a scenario says otherwise, every attempt comes from the shop floor.
 
   Background:
     Given an admin "ada" with the password "ada-password-1"
@@ -82,5 +86,37 @@ Feature: Stopping password guessing
   Scenario: Failures right after a success count, even within the same second
     Given "sam" has signed in on the till
     And someone has tried 5 wrong passwords for "sam" in a row
+    When "sam" signs in with the password "sam-password-1"
+    Then it is refused as too many attempts
+
+  Scenario: A guesser at another address does not lock the owner out
+    Given someone at "203.0.113.9" has tried 5 wrong passwords for "sam" in a row
+    When "sam" signs in with the password "sam-password-1"
+    Then "sam" is signed in
+
+  Scenario: The guesser's address stays locked, even after the owner signs in elsewhere
+    Given someone at "203.0.113.9" has tried 5 wrong passwords for "sam" in a row
+    And "sam" has signed in on the till
+    When someone at "203.0.113.9" signs in as "sam" with the password "sam-password-1"
+    Then it is refused as too many attempts
+
+  Scenario: Fifty failures from many addresses lock the username everywhere
+    Given someone has tried 50 wrong passwords for "sam" from many addresses
+    When "sam" signs in with the password "sam-password-1"
+    Then it is refused as too many attempts
+    And the answer says to try again in about 15 minutes
+    When "ada" signs in with the password "ada-password-1"
+    Then "ada" is signed in
+
+  Scenario: Forty-nine failures from many addresses do not
+    Given someone has tried 49 wrong passwords for "sam" from many addresses
+    When "sam" signs in with the password "sam-password-1"
+    Then "sam" is signed in
+
+  # The store's choice where the rule is silent: the owner's good sign-in forgives a distributed guesser nothing.
+  Scenario: The owner signing in does not start the count from many addresses again
+    Given someone has tried 49 wrong passwords for "sam" from many addresses
+    And "sam" has signed in on the till
+    And someone at "192.0.2.1" has tried 1 wrong passwords for "sam" in a row
     When "sam" signs in with the password "sam-password-1"
     Then it is refused as too many attempts

@@ -18,10 +18,21 @@ Feature: Signing in on the store's web pages
     And no session was started
 
   Scenario: Too many failed sign-ins on the login page
-    Given someone has tried 5 wrong passwords for "sam" in a row
+    Given the login page has refused 5 wrong passwords for "sam"
     When "sam" signs in on the login page with the password "sam-password-1"
     Then the page answers 429
     And the page says to retry after about 15 minutes
+    And no session was started
+
+  Scenario: A guesser at another address does not lock a user out of the login page
+    Given someone at "203.0.113.9" has had 5 wrong passwords for "sam" refused by the login page
+    When "sam" signs in on the login page with the password "sam-password-1"
+    Then the browser is sent to "/"
+
+  Scenario: Fifty failed sign-ins from many addresses lock the login page for the username
+    Given someone has tried 50 wrong passwords for "sam" from many addresses
+    When "sam" signs in on the login page with the password "sam-password-1"
+    Then the page answers 429
     And no session was started
 
   Scenario: A login form without its CSRF token is refused

@@ -454,39 +454,48 @@ class TestLoginAttemptRepository:
             for key, address, succeeded, at in attempts:
                 unit.login_attempts.record(username_key=key, address=address, succeeded=succeeded, at=at)
 
-    def test_failures_for_username_without_a_success_are_those_in_the_window(
+    def test_failures_without_a_success_are_those_in_the_window(
         self, committed: Committed, uow: UnitOfWorkFactory
     ) -> None:
         self.record_all(committed, [
             ("alice", "10.0.0.1", False, minutes_ago(20)),  # before the window
             ("alice", "10.0.0.1", False, minutes_ago(15)),  # exactly at ``since``: counts
-            ("alice", "10.0.0.2", False, minutes_ago(3)),
+            ("alice", "10.0.0.2", False, minutes_ago(3)),  # another address: only everywhere
             ("alice", "10.0.0.1", False, T0),
+            ("alice", "10.0.0.10", False, T0),  # not a prefix match of the address
             ("bob", "10.0.0.1", False, minutes_ago(1)),  # another username
             ("alice2", "10.0.0.1", False, minutes_ago(1)),  # a longer key, not a prefix match
         ])
         with uow() as unit:
-            failures = unit.login_attempts.failures_for_username("alice", T0 - WINDOW)
-        assert sorted(failures) == [minutes_ago(15), minutes_ago(3), T0]
-        for failure in failures:
+            failures = unit.login_attempts.recent_failures("alice", "10.0.0.1", T0 - WINDOW)
+        assert sorted(failures.from_address) == [minutes_ago(15), T0]
+        assert sorted(failures.everywhere) == [minutes_ago(15), minutes_ago(3), T0, T0]
+        for failure in [*failures.from_address, *failures.everywhere]:
             assert_utc(failure)
 
-    def test_failures_for_username_count_only_after_the_last_success(
+    def test_from_an_address_only_failures_after_its_last_success_count(
         self, committed: Committed, uow: UnitOfWorkFactory
     ) -> None:
         self.record_all(committed, [
             ("alice", "10.0.0.1", False, minutes_ago(12)),
             ("alice", "10.0.0.1", True, minutes_ago(10)),
             ("alice", "10.0.0.1", False, minutes_ago(9)),
-            ("alice", "10.0.0.1", True, minutes_ago(6)),  # the last success
+            ("alice", "10.0.0.1", True, minutes_ago(6)),  # the pair's last success
             ("alice", "10.0.0.1", False, minutes_ago(6)),  # same instant, recorded after it: counts
+            ("alice", "10.0.0.2", True, minutes_ago(5)),  # a success elsewhere forgives nothing here
             ("alice", "10.0.0.1", False, minutes_ago(4)),
             ("alice", "10.0.0.1", False, minutes_ago(1)),
             ("bob", "10.0.0.1", True, minutes_ago(0.5)),  # another username's success
         ])
         with uow() as unit:
-            failures = unit.login_attempts.failures_for_username("alice", T0 - WINDOW)
-        assert sorted(failures) == [minutes_ago(6), minutes_ago(4), minutes_ago(1)]
+            failures = unit.login_attempts.recent_failures("alice", "10.0.0.1", T0 - WINDOW)
+            elsewhere = unit.login_attempts.recent_failures("alice", "10.0.0.2", T0 - WINDOW)
+        assert sorted(failures.from_address) == [minutes_ago(6), minutes_ago(4), minutes_ago(1)]
+        # Everywhere, successes forgive nothing: the ceiling is for guessers at many addresses.
+        everything = [minutes_ago(12), minutes_ago(9), minutes_ago(6), minutes_ago(4), minutes_ago(1)]
+        assert sorted(failures.everywhere) == everything
+        assert list(elsewhere.from_address) == []
+        assert sorted(elsewhere.everywhere) == everything
 
     def test_a_success_before_the_window_still_resets_the_count(
         self, committed: Committed, uow: UnitOfWorkFactory
@@ -498,13 +507,13 @@ class TestLoginAttemptRepository:
             ("alice", "10.0.0.1", False, minutes_ago(2)),
         ])
         with uow() as unit:
-            assert list(unit.login_attempts.failures_for_username("alice", T0 - WINDOW)) == [minutes_ago(2)]
-            assert sorted(unit.login_attempts.failures_for_username("alice", T0 - timedelta(hours=1))) == [
-                minutes_ago(20),
-                minutes_ago(2),
-            ]
+            recent = unit.login_attempts.recent_failures("alice", "10.0.0.1", T0 - WINDOW)
+            hour = unit.login_attempts.recent_failures("alice", "10.0.0.1", T0 - timedelta(hours=1))
+        assert list(recent.from_address) == [minutes_ago(2)]
+        assert sorted(hour.from_address) == [minutes_ago(20), minutes_ago(2)]
+        assert sorted(hour.everywhere) == [minutes_ago(40), minutes_ago(20), minutes_ago(2)]
 
-    def test_failures_for_username_after_a_final_success_are_none(
+    def test_after_a_final_success_none_count_from_that_address(
         self, committed: Committed, uow: UnitOfWorkFactory
     ) -> None:
         self.record_all(committed, [
@@ -513,30 +522,11 @@ class TestLoginAttemptRepository:
             ("alice", "10.0.0.1", True, minutes_ago(1)),
         ])
         with uow() as unit:
-            assert list(unit.login_attempts.failures_for_username("alice", T0 - WINDOW)) == []
-            assert list(unit.login_attempts.failures_for_username("nobody", T0 - WINDOW)) == []
-
-    def test_failures_for_address_count_every_username_and_ignore_successes(
-        self, committed: Committed, uow: UnitOfWorkFactory
-    ) -> None:
-        self.record_all(committed, [
-            ("alice", "10.0.0.1", False, minutes_ago(16)),  # before the window
-            ("alice", "10.0.0.1", False, minutes_ago(15)),  # exactly at ``since``
-            ("bob", "10.0.0.1", False, minutes_ago(5)),
-            ("carol", "10.0.0.1", True, minutes_ago(4)),  # a success: does not reset the address
-            ("carol", "10.0.0.1", False, minutes_ago(1)),
-            ("alice", "10.0.0.2", False, minutes_ago(1)),  # another address
-            ("alice", "10.0.0.10", False, minutes_ago(1)),  # not a prefix match either
-        ])
-        with uow() as unit:
-            failures = unit.login_attempts.failures_for_address("10.0.0.1", T0 - WINDOW)
-            elsewhere = unit.login_attempts.failures_for_address("10.0.0.2", T0 - WINDOW)
-            nowhere = unit.login_attempts.failures_for_address("192.0.2.1", T0 - WINDOW)
-        assert sorted(failures) == [minutes_ago(15), minutes_ago(5), minutes_ago(1)]
-        assert list(elsewhere) == [minutes_ago(1)]
-        assert list(nowhere) == []
-        for failure in failures:
-            assert_utc(failure)
+            failures = unit.login_attempts.recent_failures("alice", "10.0.0.1", T0 - WINDOW)
+            nobody = unit.login_attempts.recent_failures("nobody", "10.0.0.1", T0 - WINDOW)
+        assert list(failures.from_address) == []
+        assert sorted(failures.everywhere) == [minutes_ago(3), minutes_ago(2)]
+        assert (list(nobody.from_address), list(nobody.everywhere)) == ([], [])
 
     def test_lock_subject_can_be_taken_again_in_the_same_and_in_later_units_of_work(
         self, committed: Committed, uow: UnitOfWorkFactory
@@ -552,4 +542,4 @@ class TestLoginAttemptRepository:
         with uow() as unit:
             unit.login_attempts.lock_subject("carol")  # and left without commit
         with uow() as unit:
-            assert list(unit.login_attempts.failures_for_username("alice", T0 - WINDOW)) == [T0, T0]
+            assert list(unit.login_attempts.recent_failures("alice", "10.0.0.1", T0 - WINDOW).everywhere) == [T0, T0]

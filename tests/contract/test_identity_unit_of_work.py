@@ -53,8 +53,9 @@ def change_everything(unit: IdentityUnitOfWork, alice: User) -> None:
     # Inside the transaction, its own changes are visible.
     assert unit.users.get_by_username("BOB") is not None
     assert list(unit.users.lock_active_admins()) == []
-    assert list(unit.login_attempts.failures_for_username("alice", T0 - WINDOW)) == [LATER]
-    assert sorted(unit.login_attempts.failures_for_address("10.0.0.1", T0 - WINDOW)) == [T0, LATER]
+    failures = unit.login_attempts.recent_failures("alice", "10.0.0.1", T0 - WINDOW)
+    assert list(failures.from_address) == [LATER]
+    assert sorted(failures.everywhere) == [T0, LATER]
 
 
 def assert_nothing_changed(uow: UnitOfWorkFactory, alice: User) -> None:
@@ -67,8 +68,8 @@ def assert_nothing_changed(uow: UnitOfWorkFactory, alice: User) -> None:
         assert token is not None and token.rotated_at is None and token.revoked_at is None
         assert unit.refresh_tokens.get_by_hash("a-2") is None
         assert unit.refresh_tokens.get_by_hash("b-1") is None
-        assert list(unit.login_attempts.failures_for_username("alice", T0 - WINDOW)) == [T0]
-        assert list(unit.login_attempts.failures_for_address("10.0.0.1", T0 - WINDOW)) == [T0]
+        failures = unit.login_attempts.recent_failures("alice", "10.0.0.1", T0 - WINDOW)
+        assert (list(failures.from_address), list(failures.everywhere)) == ([T0], [T0])
 
 
 def test_leaving_without_commit_rolls_back_users_tokens_and_attempts(
@@ -103,8 +104,9 @@ def test_commit_persists_users_tokens_and_attempts(existing: User, uow: UnitOfWo
         assert fresh is not None and fresh.rotated_at is None and fresh.revoked_at is None
         revoked = unit.refresh_tokens.get_by_hash("b-1")
         assert revoked is not None and revoked.revoked_at == LATER
-        assert list(unit.login_attempts.failures_for_username("alice", T0 - WINDOW)) == [LATER]
-        assert sorted(unit.login_attempts.failures_for_address("10.0.0.1", T0 - WINDOW)) == [T0, LATER]
+        failures = unit.login_attempts.recent_failures("alice", "10.0.0.1", T0 - WINDOW)
+        assert list(failures.from_address) == [LATER]
+        assert sorted(failures.everywhere) == [T0, LATER]
 
 
 def test_an_exception_after_commit_keeps_what_was_committed(existing: User, uow: UnitOfWorkFactory) -> None:

@@ -26,7 +26,7 @@ from techstore.application.identity.commands import Credentials, UserChanges
 from techstore.application.identity.sessions import TokenPair
 from techstore.application.identity.users import LAST_ADMIN
 from techstore.container import Container
-from techstore.domain.identity.throttling import PER_USERNAME
+from techstore.domain.identity.throttling import PER_USERNAME_AND_ADDRESS
 from techstore.domain.identity.users import Role, User, username_key
 from techstore.domain.shared.errors import AuthenticationFailed, Conflict, TooManyAttempts
 from techstore.infrastructure.security.passwords import Argon2PasswordHasher
@@ -103,15 +103,14 @@ def test_concurrent_refreshes_of_one_token_let_exactly_one_win_and_revoke_the_fa
 
 @pytest.mark.parametrize("username", ["victim", "nobody-by-that-name"])
 def test_concurrent_wrong_passwords_are_all_counted(container: Container, username: str) -> None:
-    """20 guesses at once: exactly ``max_failures`` are checked, the rest are refused."""
+    """20 guesses at once from one address: exactly ``max_failures`` are checked, the rest are refused."""
     identity = container.identity
     identity.provision_user()("victim", PASSWORD, full_name="Victim", role=Role.STAFF)
     log_in = identity.log_in()
     guesses = [
-        # Different spellings of one username share one lock and one count;
-        # different addresses keep the per-address limit out of the way.
+        # Different spellings of one username share one lock and one count (for one address).
         partial(log_in, Credentials(username.upper() if i % 2 else username, f"wrong guess {i:02d}"),
-                f"198.51.100.{i}")
+                "198.51.100.7")
         for i in range(20)
     ]
 
@@ -119,16 +118,17 @@ def test_concurrent_wrong_passwords_are_all_counted(container: Container, userna
 
     assert unexpected(outcomes, AuthenticationFailed, TooManyAttempts) == []
     assert kinds(outcomes) == {
-        "AuthenticationFailed": PER_USERNAME.max_failures,
-        "TooManyAttempts": 20 - PER_USERNAME.max_failures,
+        "AuthenticationFailed": PER_USERNAME_AND_ADDRESS.max_failures,
+        "TooManyAttempts": 20 - PER_USERNAME_AND_ADDRESS.max_failures,
     }
-    window_start = container.clock().now() - PER_USERNAME.window
+    window_start = container.clock().now() - PER_USERNAME_AND_ADDRESS.window
     with container.adapters.uow() as uow:
-        recorded = uow.login_attempts.failures_for_username(username_key(username), window_start)
-    assert len(recorded) == PER_USERNAME.max_failures, "refused attempts are not recorded as checked"
-    # Even the right password is refused until the window passes.
+        recorded = uow.login_attempts.recent_failures(username_key(username), "198.51.100.7", window_start)
+    assert len(recorded.everywhere) == PER_USERNAME_AND_ADDRESS.max_failures, \
+        "refused attempts are not recorded as checked"
+    # Even the right password is refused from there until the window passes.
     with pytest.raises(TooManyAttempts):
-        log_in(Credentials(username, PASSWORD), "unknown")
+        log_in(Credentials(username, PASSWORD), "198.51.100.7")
 
 
 # --------------------------------------------------------------- last active admin

@@ -1,4 +1,4 @@
-"""The coarser per-address login limit, and logs that never carry secrets."""
+"""The login limits per username and address and per username, and logs that never carry secrets."""
 
 from __future__ import annotations
 
@@ -8,24 +8,41 @@ import pytest
 from starlette.testclient import TestClient
 
 from techstore.application.identity.commands import Credentials
-from techstore.application.identity.throttle import PER_ADDRESS
 from techstore.container import Container
+from techstore.domain.identity.throttling import PER_USERNAME, PER_USERNAME_AND_ADDRESS
 from techstore.domain.identity.users import Role
 from techstore.domain.shared.errors import AuthenticationFailed, TooManyAttempts
 
 PASSWORD = "limits-password-1"
 
 
-def test_one_address_guessing_many_usernames_is_limited(container: Container) -> None:
+def test_a_guesser_at_one_address_does_not_lock_the_owner_out_elsewhere(container: Container) -> None:
     log_in = container.identity.log_in()
     container.identity.provision_user()("boss", PASSWORD, role=Role.ADMIN)
-    for n in range(PER_ADDRESS.max_failures):
+    for n in range(PER_USERNAME_AND_ADDRESS.max_failures):
         with pytest.raises(AuthenticationFailed):
-            log_in(Credentials(f"guess{n}", "wrong-password"), "203.0.113.9")
+            log_in(Credentials("boss", f"wrong-password-{n}"), "203.0.113.9")
     with pytest.raises(TooManyAttempts):
         log_in(Credentials("boss", PASSWORD), "203.0.113.9")
-    # Another address is not affected.
     assert log_in(Credentials("boss", PASSWORD), "198.51.100.1").user.username == "boss"
+    # The owner's sign-in elsewhere does not give the guesser more tries.
+    with pytest.raises(TooManyAttempts):
+        log_in(Credentials("boss", PASSWORD), "203.0.113.9")
+
+
+def test_fifty_failures_from_many_addresses_lock_the_username_everywhere(container: Container) -> None:
+    log_in = container.identity.log_in()
+    provision = container.identity.provision_user()
+    provision("boss", PASSWORD, role=Role.ADMIN)
+    provision("clerk", PASSWORD, role=Role.STAFF)
+    for n in range(PER_USERNAME.max_failures):  # 4 from each address: no pair reaches its limit
+        with pytest.raises(AuthenticationFailed):
+            log_in(Credentials("boss", f"wrong-password-{n}"), f"198.51.100.{n // 4}")
+    for address in ("192.0.2.1", "198.51.100.0"):
+        with pytest.raises(TooManyAttempts) as refused:
+            log_in(Credentials("boss", PASSWORD), address)
+        assert refused.value.retry_after == PER_USERNAME.window.total_seconds()
+    assert log_in(Credentials("clerk", PASSWORD), "198.51.100.0").user.username == "clerk"
 
 
 @pytest.mark.adapters("memory")

@@ -203,3 +203,11 @@ def test_restoring_a_customer_states_who_may_and_every_refusal(tmp_path: Path) -
     assert "not deleted" in restore["summary"] and "email or phone" in restore["summary"]
     assert "409" in document["paths"]["/api/v1/sales/{sale_id}/void"]["post"]["responses"]
     assert "409" in document["paths"]["/api/v1/cash-sessions/{session_id}/movements"]["post"]["responses"]
+
+
+def test_the_sign_in_and_user_changes_state_their_two_step_fields(tmp_path: Path) -> None:
+    schemas = _client(tmp_path).get("/api/v1/openapi.json").json()["components"]["schemas"]
+    otp = schemas["Credentials"]["properties"]["otp"]
+    assert "otp" not in schemas["Credentials"].get("required", [])
+    assert "[0-9]{6}" in str(otp)
+    assert "totp_reset" in schemas["UserChanges"]["properties"]

@@ -6,24 +6,61 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from techstore.domain.identity.throttling import PER_USERNAME, LoginLimit, wait_in_words
+from techstore.domain.identity.throttling import (
+    PER_USERNAME,
+    PER_USERNAME_AND_ADDRESS,
+    LoginLimit,
+    LoginLimits,
+    RecentFailures,
+    wait_in_words,
+)
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
+PAIR = PER_USERNAME_AND_ADDRESS
+
+
 def test_four_failures_do_not_limit() -> None:
-    assert PER_USERNAME.retry_after([NOW - timedelta(minutes=m) for m in range(4)], NOW) is None
+    assert PAIR.retry_after([NOW - timedelta(minutes=m) for m in range(4)], NOW) is None
 
 
 def test_five_failures_limit_until_the_oldest_leaves_the_window() -> None:
     failures = [NOW - timedelta(minutes=m) for m in (10, 8, 6, 4, 2)]
-    assert PER_USERNAME.retry_after(failures, NOW) == 5 * 60
-    assert PER_USERNAME.retry_after(failures, NOW + timedelta(minutes=5)) is None
+    assert PAIR.retry_after(failures, NOW) == 5 * 60
+    assert PAIR.retry_after(failures, NOW + timedelta(minutes=5)) is None
 
 
 def test_failures_outside_the_window_do_not_count() -> None:
     failures = [NOW - timedelta(minutes=m) for m in (40, 30, 20, 16, 1)]
-    assert PER_USERNAME.retry_after(failures, NOW) is None
+    assert PAIR.retry_after(failures, NOW) is None
+
+
+def test_the_limits_are_five_per_username_and_address_and_fifty_per_username() -> None:
+    assert (PAIR.max_failures, PAIR.window) == (5, timedelta(minutes=15))
+    assert (PER_USERNAME.max_failures, PER_USERNAME.window) == (50, timedelta(minutes=15))
+
+
+def test_five_failures_from_elsewhere_do_not_limit_this_address() -> None:
+    elsewhere = [NOW - timedelta(minutes=1)] * 5
+    assert LoginLimits().retry_after(RecentFailures(from_address=[], everywhere=elsewhere), NOW) is None
+
+
+def test_five_failures_from_this_address_limit_it() -> None:
+    mine = [NOW - timedelta(minutes=m) for m in (10, 8, 6, 4, 2)]
+    assert LoginLimits().retry_after(RecentFailures(from_address=mine, everywhere=mine), NOW) == 5 * 60
+
+
+def test_fifty_failures_from_anywhere_limit_every_address() -> None:
+    spread = [NOW - timedelta(seconds=10 * n) for n in range(50)]
+    assert LoginLimits().retry_after(RecentFailures(from_address=[], everywhere=spread[:49]), NOW) is None
+    assert LoginLimits().retry_after(RecentFailures(from_address=[], everywhere=spread), NOW) == 15 * 60 - 490
+
+
+def test_the_longer_of_the_two_waits_is_the_answer() -> None:
+    mine = [NOW - timedelta(minutes=10)] * 5  # frees in 5 minutes
+    spread = [NOW - timedelta(minutes=1)] * 50  # frees in 14 minutes
+    assert LoginLimits().retry_after(RecentFailures(from_address=mine, everywhere=spread), NOW) == 14 * 60
 
 
 def test_retry_after_is_at_least_one_second() -> None:

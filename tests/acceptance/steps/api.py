@@ -14,6 +14,7 @@ from structlog.testing import capture_logs
 
 from tests.acceptance.steps.grammar import phrase
 from tests.acceptance.steps.story import Story
+from tests.acceptance.steps.web import client_at
 
 API = "/api/v1"
 
@@ -23,6 +24,7 @@ def _bearer(token: str) -> dict[str, str]:
 
 
 def _request_token(story: Story, client: TestClient, username: str, password: str) -> Any:
+    """Asks for a token from the client's address (the test client's: "unknown")."""
     story.typed_passwords.add(password)
     answer = story.answered(client.post(f"{API}/auth/token", json={"username": username, "password": password}))
     if answer.status_code == 200:
@@ -63,6 +65,18 @@ def _(story: Story, client: TestClient, username: str, password: str) -> None:
 def _(story: Story, client: TestClient, count: int, username: str) -> None:
     for number in range(1, count + 1):
         assert _request_token(story, client, username, f"wrong-guess-{number:04d}").status_code == 401
+
+
+@given(phrase('someone at "{address:Q}" has had {count:d} wrong passwords for "{username:Q}" refused by the API'))
+def _(story: Story, client: TestClient, address: str, count: int, username: str) -> None:
+    elsewhere = client_at(client, address)
+    for number in range(1, count + 1):
+        assert _request_token(story, elsewhere, username, f"wrong-guess-{number:04d}").status_code == 401
+
+
+@when(phrase('someone at "{address:Q}" asks the API for a token for "{username:Q}" with the password "{password:Q}"'))
+def _(story: Story, client: TestClient, address: str, username: str, password: str) -> None:
+    _request_token(story, client_at(client, address), username, password)
 
 
 @given(phrase('"{username:Q}" has signed in through the API'))

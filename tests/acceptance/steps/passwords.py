@@ -8,6 +8,8 @@ from techstore.application.identity.commands import PasswordChange
 from tests.acceptance.steps.grammar import phrase
 from tests.acceptance.steps.story import Story
 
+GUESSER = "198.51.100.7"  # where the holder of a stolen session guesses from
+
 
 @when(phrase('"{username:Q}" changes their password from "{current:Q}" to "{new:Q}"'))
 def _(story: Story, username: str, current: str, new: str) -> None:
@@ -23,4 +25,10 @@ def _(story: Story, username: str, count: int) -> None:
     stolen = story.held[username] = story.actor(username)  # one session, used for every guess
     for n in range(count):
         command = PasswordChange(current_password=f"guess number {n}", new_password="a-new-password-9")
-        story.attempt(story.identity.change_own_password(), stolen, command, "198.51.100.7")
+        story.attempt(story.identity.change_own_password(), stolen, command, GUESSER)
+
+
+@when(phrase('they change "{username:Q}"\'s password from "{current:Q}" to "{new:Q}" with that session'))
+def _(story: Story, username: str, current: str, new: str) -> None:
+    command = PasswordChange(current_password=current, new_password=new)
+    story.attempt(story.identity.change_own_password(), story.held[username], command, GUESSER)

@@ -11,15 +11,24 @@ from pytest_bdd import given, step, then, when
 from techstore.application.identity.sessions import TokenPair
 from techstore.domain.shared.errors import AuthenticationFailed, TooManyAttempts
 from tests.acceptance.steps.grammar import phrase
-from tests.acceptance.steps.story import Story
+from tests.acceptance.steps.story import SHOP_FLOOR, Story
+
+# No pair reaches its own limit: what is left is the ceiling for the username.
+GUESSES_PER_ADDRESS = 4
 
 
-def _wrong_guesses(story: Story, count: int, username: str, gap: timedelta | None = None) -> None:
+def _wrong_guesses(story: Story, count: int, username: str, gap: timedelta | None = None,
+                   address: str = SHOP_FLOOR) -> None:
     for number in range(1, count + 1):
         if gap is not None and number > 1:
             story.clock.advance(gap)
-        story.attempt(story.log_in, username, f"wrong-guess-{number:04d}")
+        story.attempt(story.log_in, username, f"wrong-guess-{number:04d}", address)
         story.refused(AuthenticationFailed)
+
+
+def many_addresses(count: int) -> list[str]:
+    """Where ``count`` guesses come from, a few from each (none is the shop floor's)."""
+    return [f"198.51.100.{number // GUESSES_PER_ADDRESS + 1}" for number in range(count)]
 
 
 @step(phrase('"{username:Q}" signs in with the password "{password:Q}"'))
@@ -35,6 +44,23 @@ def _(story: Story, username: str, device: str) -> None:
 @step(phrase('someone has tried {count:d} wrong passwords for "{username:Q}" in a row'))
 def _(story: Story, count: int, username: str) -> None:
     _wrong_guesses(story, count, username)
+
+
+@step(phrase('someone at "{address:Q}" has tried {count:d} wrong passwords for "{username:Q}" in a row'))
+def _(story: Story, address: str, count: int, username: str) -> None:
+    _wrong_guesses(story, count, username, address=address)
+
+
+@step(phrase('someone has tried {count:d} wrong passwords for "{username:Q}" from many addresses'))
+def _(story: Story, count: int, username: str) -> None:
+    for number, address in enumerate(many_addresses(count), start=1):
+        story.attempt(story.log_in, username, f"spread-guess-{number:04d}", address)
+        story.refused(AuthenticationFailed)
+
+
+@step(phrase('someone at "{address:Q}" signs in as "{username:Q}" with the password "{password:Q}"'))
+def _(story: Story, address: str, username: str, password: str) -> None:
+    story.attempt(story.log_in, username, password, address)
 
 
 @step(phrase('someone has tried {count:d} wrong passwords for "{username:Q}", one every {gap:Duration}'))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from pytest_bdd import then, when
+from pytest_bdd import given, then, when
 from starlette.testclient import TestClient
 
 from tests.acceptance.steps.grammar import phrase
@@ -21,6 +21,11 @@ def _login_form_token(client: TestClient) -> str:
     found = CSRF_FIELD.search(page.text)
     assert found, "the login form carries no CSRF token"
     return found.group(1)
+
+
+def client_at(client: TestClient, address: str) -> TestClient:
+    """Another browser on the same app, calling from ``address``."""
+    return TestClient(client.app, raise_server_exceptions=False, client=(address, 50000))
 
 
 def _submit_login(story: Story, client: TestClient, username: str, password: str, csrf_token: str | None) -> None:
@@ -42,6 +47,24 @@ def _set_cookies(story: Story) -> dict[str, str]:
 @when(phrase('"{username:Q}" signs in on the login page with the password "{password:Q}"'))
 def _(story: Story, client: TestClient, username: str, password: str) -> None:
     _submit_login(story, client, username, password, _login_form_token(client))
+
+
+@given(phrase('the login page has refused {count:d} wrong passwords for "{username:Q}"'))
+def _(story: Story, client: TestClient, count: int, username: str) -> None:
+    for number in range(1, count + 1):
+        _submit_login(story, client, username, f"wrong-guess-{number:04d}", _login_form_token(client))
+        assert story.answer.status_code == 401
+
+
+@given(phrase('someone at "{address:Q}" has had {count:d} wrong passwords for "{username:Q}" refused '
+              'by the login page'))
+def _(story: Story, client: TestClient, address: str, count: int, username: str) -> None:
+    elsewhere = client_at(client, address)
+    for number in range(1, count + 1):
+        _submit_login(story, elsewhere, username, f"wrong-guess-{number:04d}", _login_form_token(elsewhere))
+        assert story.answer.status_code == 401
+    _submit_login(story, elsewhere, username, story.passwords[username], _login_form_token(elsewhere))
+    assert story.answer.status_code == 429, "the guesser's own address is locked"
 
 
 @when(phrase('"{username:Q}" sends the login form without its CSRF token'))

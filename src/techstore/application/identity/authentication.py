@@ -8,11 +8,13 @@ from techstore.application.identity.commands import Credentials
 from techstore.application.identity.ports import (
     IdentityUnitOfWork,
     IdentityUnitOfWorkFactory,
+    OneTimeCodes,
     PasswordHasher,
     TokenService,
 )
 from techstore.application.identity.sessions import TokenPair, issue_tokens
 from techstore.application.identity.throttle import PasswordThrottle
+from techstore.application.identity.two_step import OneTimeCodeRequired, check_code
 from techstore.application.shared import security_events as events
 from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
 from techstore.domain.identity.rules import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
@@ -28,6 +30,8 @@ class LogIn:
     """Exchange a username and password for tokens.
 
     Rules: guessing is limited by ``PasswordThrottle`` (429 with the wait). A
+    user with two-step sign-in on also gives the code from their app (``otp``):
+    without it, 401 ``OneTimeCodeRequired``; a wrong one counts as a failure. A
     wrong username, a wrong password and a deactivated account all get the
     same answer. Failures and lockouts are security events; they name the
     account only when it exists (never the text typed, which may be a password).
@@ -41,6 +45,7 @@ class LogIn:
         clock: Clock,
         throttle: PasswordThrottle | None = None,
         events: SecurityEvents | None = None,
+        codes: OneTimeCodes | None = None,
     ) -> None:
         self._uow = uow
         self._hasher = hasher
@@ -48,6 +53,7 @@ class LogIn:
         self._clock = clock
         self._throttle = throttle or PasswordThrottle()
         self._events = events or NoSecurityEvents()
+        self._codes = codes
         self._decoy_hash = hasher.hash("decoy password never used")
 
     def __call__(self, command: Credentials, address: str) -> TokenPair:
@@ -61,7 +67,14 @@ class LogIn:
                 now = self._throttle.admit(uow, key, address, self._clock)
                 user = uow.users.get_by_username(command.username)
                 succeeded = self._password_matches(user, command.password)
-                self._throttle.record(uow, key, address, succeeded, now)
+                if succeeded and user is not None and user.totp_enabled:
+                    # Two-step sign-in: the password alone is not a sign-in, nor a guess to count.
+                    if command.otp is None:
+                        raise OneTimeCodeRequired(self._tokens.issue_second_step(user, now))
+                    check_code(uow, user, command.otp, codes=self._codes, throttle=self._throttle,
+                               sink=self._events, address=address, now=now)  # records it; raises if wrong
+                else:
+                    self._throttle.record(uow, key, address, succeeded, now)
                 if not succeeded or user is None:
                     uow.commit()
                     self._events.record(events.SIGN_IN_FAILED, actor_id=None, target=_user_target(user),

@@ -26,6 +26,7 @@ from techstore.domain.identity.rules import (
     USERNAME_MIN_LENGTH,
     USERNAME_PATTERN_SOURCE,
 )
+from techstore.domain.identity.two_step import CODE_LENGTH, CODE_MESSAGE, CODE_PATTERN_SOURCE
 
 RoleName = Literal["admin", "manager", "staff", "technician"]
 Username = Annotated[str, Text(min_length=USERNAME_MIN_LENGTH, max_length=USERNAME_MAX_LENGTH,
@@ -34,6 +35,8 @@ FullName = Annotated[str, Text(max_length=FULL_NAME_MAX_LENGTH, blank=False)]
 # Optional; "" is none (a change clears the email with it). Unique case-insensitively (409 naming "email").
 UserEmail = Annotated[str, Text(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN_SOURCE, message=EMAIL_MESSAGE)]
 NewPassword = Annotated[str, Text(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)]
+OneTimeCode = Annotated[str, Text(min_length=CODE_LENGTH, max_length=CODE_LENGTH, pattern=CODE_PATTERN_SOURCE,
+                                  message=CODE_MESSAGE)]
 
 
 @attrs.frozen
@@ -42,6 +45,8 @@ class Credentials:
 
     username: str
     password: str = attrs.field(repr=False)
+    # The code from the user's authenticator app, for users with two-step sign-in on.
+    otp: OneTimeCode | None = attrs.field(default=None, repr=False)
 
 
 @attrs.frozen
@@ -65,6 +70,8 @@ class UserChanges:
     is_active: bool | None = None
     password: NewPassword | None = attrs.field(default=None, repr=False)
     email: UserEmail | None = None
+    # True: turn the user's two-step sign-in off (they lost their phone); they may set it up again.
+    totp_reset: bool | None = None
 
 
 @attrs.frozen
@@ -73,3 +80,26 @@ class PasswordChange:
 
     current_password: str = attrs.field(repr=False)
     new_password: NewPassword = attrs.field(repr=False)
+
+
+@attrs.frozen
+class SecondStep:
+    """The login page's second step: the half-done sign-in it carries and the one-time code."""
+
+    second_step: str = attrs.field(repr=False)
+    otp: OneTimeCode = attrs.field(repr=False)
+
+
+@attrs.frozen
+class TwoStepCode:
+    """Confirming two-step sign-in's setup with a code from the app (the profile form)."""
+
+    otp: OneTimeCode = attrs.field(repr=False)
+
+
+@attrs.frozen
+class TwoStepOff:
+    """Turning one's own two-step sign-in off: the current password and a code (the profile form)."""
+
+    current_password: str = attrs.field(repr=False)
+    otp: OneTimeCode = attrs.field(repr=False)

@@ -11,6 +11,7 @@ import attrs
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
 from techstore.domain.identity.sessions import RefreshToken
+from techstore.domain.identity.throttling import RecentFailures
 from techstore.domain.identity.users import User
 
 
@@ -78,12 +79,11 @@ class LoginAttemptRepository(Protocol):
 
     def record(self, *, username_key: str, address: str, succeeded: bool, at: datetime) -> None: ...
 
-    def failures_for_username(self, username_key: str, since: datetime) -> Sequence[datetime]:
-        """Failures since ``since`` recorded after the last success for that username
-        (in recording order, so a failure in the same instant as a success counts)."""
+    def recent_failures(self, username_key: str, address: str, since: datetime) -> RecentFailures:
+        """The username's failures since ``since``: from ``address`` after that pair's last
+        success (in recording order, so a failure in the same instant as a success counts),
+        and from everywhere. One statement: it runs on every password check."""
         ...
-
-    def failures_for_address(self, address: str, since: datetime) -> Sequence[datetime]: ...
 
 
 class IdentityUnitOfWork(UnitOfWork, Protocol):
@@ -128,4 +128,30 @@ class TokenService(Protocol):
 
     def digest(self, secret: str) -> str:
         """What is stored in place of a refresh token."""
+        ...
+
+    def issue_second_step(self, user: User, now: datetime) -> str:
+        """A half-done sign-in (the password was right, the one-time code is still to come), signed,
+        bound to the user and their token version, expiring in ``SECOND_STEP_LIFETIME``. Never the password."""
+        ...
+
+    def read_second_step(self, token: str, now: datetime) -> tuple[int, int]:
+        """The user id and token version of a half-done sign-in; raises ``AuthenticationFailed``."""
+        ...
+
+
+class OneTimeCodes(Protocol):
+    """TOTP arithmetic (RFC 6238: 30-second steps, 6 digits)."""
+
+    def new_secret(self) -> str:
+        """A fresh base32 secret."""
+        ...
+
+    def provisioning_uri(self, secret: str, account: str) -> str:
+        """The ``otpauth://`` URI an authenticator app reads from a QR code."""
+        ...
+
+    def accept(self, secret: str, code: str, now: datetime, *, user_id: int) -> bool:
+        """Whether ``code`` is valid at ``now`` (one step of clock drift either way) and was not accepted
+        for this user before: a code seen once is refused while it is still valid."""
         ...

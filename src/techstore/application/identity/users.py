@@ -11,6 +11,7 @@ from techstore.application.shared import security_events as events
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.security_events import NoSecurityEvents, SecurityEvents
+from techstore.domain.identity import two_step
 from techstore.domain.identity.users import User, removes_an_admin, require_admin
 from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, NotFound
@@ -136,7 +137,7 @@ class CreateUser:
 
 
 class UpdateUser:
-    """Admins change a user's name, role, active flag or password.
+    """Admins change a user's name, role, active flag or password, or reset their two-step sign-in.
 
     Rules: the last active admin cannot be deactivated or demoted (409); an email another user has is
     refused (409 naming "email");
@@ -164,6 +165,7 @@ class UpdateUser:
             if user.is_active_admin and may_remove_an_admin:
                 self._keep_one_admin(admins, user)
             role_before, active_before = user.role, user.is_active
+            two_step_reset = bool(changes.totp_reset) and user.totp_secret is not None
             sessions_ended = user.change(
                 now=now,
                 hash_password=self._hasher.hash,
@@ -175,6 +177,8 @@ class UpdateUser:
             )
             if sessions_ended:
                 revoke_refresh_tokens(uow, user, now)
+            if changes.totp_reset:
+                two_step.turn_off(user, now)
             _check_email_free(uow, user)
             try:
                 uow.users.update(user)
@@ -182,6 +186,8 @@ class UpdateUser:
                 raise _taken(error.key, user) from None
             uow.commit()
         self._report(actor, user, role_before.value, active_before, password_reset=changes.password is not None)
+        if two_step_reset:
+            self._events.record(events.TWO_STEP_RESET, actor_id=actor.id, target=f"user:{user.id}")
         return user
 
     def _report(self, actor: User, user: User, role_before: str, active_before: bool, *,

@@ -10,6 +10,8 @@ from techstore.domain.shared.time import utc, utc_or_none
 
 ACCESS_TOKEN_LIFETIME = timedelta(minutes=15)
 REFRESH_TOKEN_LIFETIME = timedelta(days=14)
+# A half-done sign-in (password right, one-time code still to come) lasts this long.
+SECOND_STEP_LIFETIME = timedelta(minutes=5)
 
 
 @attrs.define

@@ -1,4 +1,4 @@
-"""Brute-force limits on logins: per username, and a coarser one per address."""
+"""Brute-force limits on logins: per username and client address, and a ceiling per username."""
 
 from __future__ import annotations
 
@@ -29,7 +29,44 @@ class LoginLimit:
         return max(1, math.ceil((frees_at - now).total_seconds()))
 
 
-PER_USERNAME = LoginLimit(max_failures=5, window=timedelta(minutes=15))
+@attrs.frozen
+class RecentFailures:
+    """One username's failed logins since some time.
+
+    ``from_address``: those from the asking address, after that pair's last success (a good
+    sign-in forgives the mistakes made from there before it). ``everywhere``: all of them, from
+    any address, successes or not: an owner signing in must not grant a distributed guesser more.
+    """
+
+    from_address: Sequence[datetime] = ()
+    everywhere: Sequence[datetime] = ()
+
+
+# One address guessing at one username: a typo-prone owner still gets 5 tries, an attacker at
+# another address cannot lock them out.
+PER_USERNAME_AND_ADDRESS = LoginLimit(max_failures=5, window=timedelta(minutes=15))
+# Guesses from many addresses: few enough in all that a distributed attack gets few tries.
+PER_USERNAME = LoginLimit(max_failures=50, window=timedelta(minutes=15))
+
+
+@attrs.frozen
+class LoginLimits:
+    """Rule (PRODUCT.md, Brute force): after 5 failed logins for one username from one address
+    within 15 minutes that pair waits until the window passes; after 50 for the username from
+    any addresses, every attempt for it waits."""
+
+    per_pair: LoginLimit = PER_USERNAME_AND_ADDRESS
+    per_username: LoginLimit = PER_USERNAME
+
+    @property
+    def window(self) -> timedelta:
+        """How far back the failures that matter go."""
+        return max(self.per_pair.window, self.per_username.window)
+
+    def retry_after(self, failures: RecentFailures, now: datetime) -> int | None:
+        waits = [self.per_pair.retry_after(failures.from_address, now),
+                 self.per_username.retry_after(failures.everywhere, now)]
+        return max((w for w in waits if w is not None), default=None)
 
 
 def wait_in_words(seconds: int) -> str:

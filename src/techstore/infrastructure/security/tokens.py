@@ -12,7 +12,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import OctKey
 
 from techstore.application.identity.ports import AccessClaims
-from techstore.domain.identity.sessions import ACCESS_TOKEN_LIFETIME
+from techstore.domain.identity.sessions import ACCESS_TOKEN_LIFETIME, SECOND_STEP_LIFETIME
 from techstore.domain.identity.users import User
 from techstore.domain.shared.errors import AuthenticationFailed
 
@@ -20,6 +20,10 @@ ALGORITHM = "HS256"
 ISSUER = "techstore"
 AUDIENCE = "techstore-api"
 INVALID = "The access token is missing, invalid or expired."
+# A half-done sign-in (password right, one-time code to come) is a token of its own audience: it can
+# never pass for an access token, nor an access token for it.
+SECOND_STEP_AUDIENCE = "techstore-second-step"
+SECOND_STEP_EXPIRED = "The sign-in took too long or is not valid; please start again."
 
 
 class JwtTokenService:
@@ -73,3 +77,33 @@ class JwtTokenService:
 
     def digest(self, secret: str) -> str:
         return hmac.new(self._digest_key, secret.encode(), hashlib.sha256).hexdigest()
+
+    def issue_second_step(self, user: User, now: datetime) -> str:
+        issued = int(now.timestamp())
+        claims = {
+            "iss": ISSUER,
+            "aud": SECOND_STEP_AUDIENCE,
+            "sub": str(user.id),
+            "ver": user.token_version,
+            "iat": issued,
+            "exp": issued + int(SECOND_STEP_LIFETIME.total_seconds()),
+        }
+        return jwt.encode({"alg": ALGORITHM}, claims, self._key, algorithms=[ALGORITHM])
+
+    def read_second_step(self, token: str, now: datetime) -> tuple[int, int]:
+        try:
+            decoded = jwt.decode(token, self._key, algorithms=[ALGORITHM])
+            jwt.JWTClaimsRegistry(
+                now=int(now.timestamp()),
+                iss={"essential": True, "value": ISSUER},
+                aud={"essential": True, "value": SECOND_STEP_AUDIENCE},
+                sub={"essential": True},
+                exp={"essential": True},
+            ).validate(decoded.claims)
+            user_id = int(decoded.claims["sub"])
+            version = decoded.claims["ver"]
+            if type(version) is not int:
+                raise ValueError("ver")
+        except (JoseError, ValueError, TypeError, KeyError):
+            raise AuthenticationFailed(SECOND_STEP_EXPIRED) from None
+        return user_id, version

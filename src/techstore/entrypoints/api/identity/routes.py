@@ -104,7 +104,8 @@ routes = [
     Api("/users/{user_id:id}", read_user, methods=["GET"], access=Access.ADMIN, summary="A user",
         response_type=UserOut, tags=["users"], errors=[404], links={"UpdateUser": USER_LINKS["UpdateUser"]}),
     Api("/users/{user_id:id}", update_user, methods=["PATCH"], access=Access.ADMIN,
-        summary="Change a user's name, role, active flag, email (\"\" clears it) or password", request_type=UserChanges,
+        summary="Change a user's name, role, active flag, email (\"\" clears it) or password, or reset their "
+                "two-step sign-in", request_type=UserChanges,
         response_type=UserOut, tags=["users"], errors=[404, 409], links={"GetUser": USER_LINKS["GetUser"]},
         request_example={"full_name": "Rita Alves Costa", "role": "staff"}),
 ]

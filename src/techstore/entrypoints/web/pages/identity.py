@@ -5,10 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import attrs
+import segno
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from techstore.application.identity.commands import Credentials, NewUser, PasswordChange, UserChanges
+from techstore.application.identity.commands import (
+    Credentials,
+    NewUser,
+    PasswordChange,
+    SecondStep,
+    TwoStepCode,
+    TwoStepOff,
+    UserChanges,
+)
+from techstore.application.identity.sessions import TokenPair
+from techstore.application.identity.two_step import WRONG_CODE, OneTimeCodeRequired
+from techstore.domain.identity import two_step
 from techstore.domain.identity.users import User
 from techstore.domain.shared.errors import (
     AuthenticationFailed,
@@ -30,6 +42,9 @@ FLASHES = {
     "created": "The user was created.",
     "updated": "The changes were saved.",
     "password": "Your password was changed.",
+    "two_step_on": "Two-step sign-in is on: your sign-ins will ask for a code from your app.",
+    "two_step_off": "Two-step sign-in is off.",
+    "two_step_reset": "Their two-step sign-in was reset: they sign in with their password, and may set it up again.",
 }
 
 
@@ -59,11 +74,42 @@ def login(call: Call) -> Response:
         pair = call.services.identity.log_in()(credentials, client_address(request))
     except ValidationFailed as error:
         return render(request, "login.html", {**context, "errors": form_errors(error)}, status_code=422)
+    except OneTimeCodeRequired as asked:
+        # The password was right: the second step carries the half-done sign-in, never the password.
+        return render(request, "login.html", {**context, "second_step": asked.second_step})
     except (AuthenticationFailed, TooManyAttempts) as error:
-        status, headers = 401, {}
-        if isinstance(error, TooManyAttempts):
-            status, headers = 429, {"Retry-After": str(error.retry_after)}
-        return render(request, "login.html", {**context, "error": error.detail}, status_code=status, headers=headers)
+        return _login_refused(request, context, error)
+    return _signed_in(request, next_url, pair)
+
+
+def login_code(call: Call) -> Response:
+    """The second step of a sign-in with two-step on: the code from the user's app."""
+    request = call.request
+    next_url = safe_next(str(call.form.get("next") or ""))
+    second_step = str(call.form.get("second_step") or "")
+    context: dict[str, object] = {"next": next_url, "username": "", "error": None, "errors": {},
+                                  "second_step": second_step}
+    try:
+        command = read_form(call, SecondStep)
+        pair = call.services.identity.complete_sign_in()(command, client_address(request))
+    except ValidationFailed as error:
+        return render(request, "login.html", {**context, "errors": form_errors(error)}, status_code=422)
+    except (AuthenticationFailed, TooManyAttempts) as error:
+        if not isinstance(error, TooManyAttempts) and error.detail != WRONG_CODE:
+            context["second_step"] = None  # expired or no longer valid: start again with the password
+        return _login_refused(request, context, error)
+    return _signed_in(request, next_url, pair)
+
+
+def _login_refused(request: Request, context: dict[str, object], error: Exception) -> Response:
+    assert isinstance(error, (AuthenticationFailed, TooManyAttempts))
+    status, headers = 401, {}
+    if isinstance(error, TooManyAttempts):
+        status, headers = 429, {"Retry-After": str(error.retry_after)}
+    return render(request, "login.html", {**context, "error": error.detail}, status_code=status, headers=headers)
+
+
+def _signed_in(request: Request, next_url: str, pair: TokenPair) -> Response:
     response = RedirectResponse(next_url, status_code=303)
     set_session(request, response, pair, new_csrf_secret=csrf.new_secret())
     return response
@@ -132,26 +178,75 @@ def update_user(call: Call) -> Response:
 
 
 def profile(call: Call) -> Response:
-    return render(call.request, "profile.html", {"errors": {}, "flash": _flash(call.request),
-                                                  "nav_active": "profile"})
+    return _profile(call, {}, flash=_flash(call.request))
+
+
+def _profile(call: Call, errors: Mapping[str, str], *, status_code: int = 200, flash: str | None = None,
+             headers: Mapping[str, str] | None = None) -> Response:
+    """The profile page; two-step sign-in's section only for those who may use it."""
+    user = call.user
+    setup = call.services.identity.two_step_setup()(user)
+    section = None
+    if two_step.may_use(user) or user.totp_enabled:
+        section = {"on": user.totp_enabled, "secret": setup.secret if setup else None,
+                   # An image (data: URI): the page's Content-Security-Policy allows those, not inline scripts.
+                   "qr": segno.make(setup.uri, error="m").svg_data_uri(scale=4) if setup else None}
+    context = {"errors": dict(errors), "flash": flash, "nav_active": "profile", "two_step": section}
+    return render(call.request, "profile.html", context, status_code=status_code, headers=dict(headers or {}))
+
+
+def start_two_step(call: Call) -> Response:
+    call.services.identity.start_two_step()(call.user)
+    return RedirectResponse(path_for(call.request, "profile") + "#two-step", status_code=303)
+
+
+def confirm_two_step(call: Call) -> Response:
+    try:
+        command = read_form(call, TwoStepCode)
+        call.services.identity.confirm_two_step()(call.user, command)
+    except (ValidationFailed, Conflict) as error:
+        return _profile(call, _two_step_errors(error), status_code=status_of(error))
+    return _see_other(call.request, "profile", done="two_step_on")
+
+
+def turn_off_two_step(call: Call) -> Response:
+    try:
+        command = read_form(call, TwoStepOff)
+        call.services.identity.turn_off_two_step()(call.user, command, client_address(call.request))
+    except ValidationFailed as error:
+        return _profile(call, _two_step_errors(error), status_code=422)
+    except TooManyAttempts as error:
+        return _profile(call, {"two_step_current_password": error.detail}, status_code=429,
+                        headers={"Retry-After": str(error.retry_after)})
+    return _see_other(call.request, "profile", done="two_step_off")
+
+
+def _two_step_errors(error: ValidationFailed | Conflict) -> dict[str, str]:
+    """The two-step forms' fields are named apart from the password form's on the same page."""
+    return {f"two_step_{field}": message for field, message in form_errors(error).items()}
+
+
+def reset_two_step(call: Call) -> Response:
+    """An admin turns a user's two-step sign-in off (a lost phone)."""
+    user_id = call.path("user_id")
+    call.services.identity.update_user()(call.user, user_id, UserChanges(totp_reset=True))
+    return _see_other(call.request, "user_list", done="two_step_reset")
 
 
 def change_password(call: Call) -> Response:
     request = call.request
     if call.form.get("new_password") != call.form.get("new_password_repeat"):
         errors = {"new_password_repeat": "does not match the new password"}
-        return render(request, "profile.html", {"errors": errors, "nav_active": "profile"}, status_code=422)
+        return _profile(call, errors, status_code=422)
     try:
         command = read_form(call, PasswordChange)
         # The change ends every session; the use case hands back a fresh one for this browser.
         pair = call.services.identity.change_own_password()(call.user, command, client_address(request))
     except ValidationFailed as error:
-        return render(request, "profile.html", {"errors": form_errors(error), "nav_active": "profile"},
-                      status_code=422)
+        return _profile(call, form_errors(error), status_code=422)
     except TooManyAttempts as error:
-        return render(request, "profile.html", {"errors": {"current_password": error.detail},
-                                                "nav_active": "profile"},
-                      status_code=429, headers={"Retry-After": str(error.retry_after)})
+        return _profile(call, {"current_password": error.detail}, status_code=429,
+                        headers={"Retry-After": str(error.retry_after)})
     response = _see_other(request, "profile", done="password")
     set_session(request, response, pair, new_csrf_secret=csrf.new_secret())
     return response
@@ -160,6 +255,9 @@ def change_password(call: Call) -> Response:
 routes = [
     Page("/login", login_form, access=Access.PUBLIC),
     Page("/login", login, methods=["POST"], access=Access.PUBLIC, name="login_submit"),
+    # A reload of the second step's answer (GET) shows the login page again.
+    Page("/login/code", login_form, access=Access.PUBLIC, name="login_code"),
+    Page("/login/code", login_code, methods=["POST"], access=Access.PUBLIC, name="login_code_submit"),
     Page("/logout", logout, methods=["POST"], access=Access.PUBLIC),
     Page("/users", user_list, access=Access.ADMIN),
     Page("/users/new", new_user_form, access=Access.ADMIN),
@@ -170,4 +268,13 @@ routes = [
     # The password form posts here; a reload of the answer (GET) shows the profile again, not a 405.
     Page("/profile/password", profile, access=Access.SIGNED_IN, name="profile_password"),
     Page("/profile/password", change_password, methods=["POST"], access=Access.SIGNED_IN),
+    # Two-step sign-in is for managers and admins (staff and technicians: 403; the use cases check too).
+    # A reload of an answer (GET) shows the profile again.
+    Page("/profile/two-step", profile, access=Access.MANAGER, name="profile_two_step"),
+    Page("/profile/two-step", start_two_step, methods=["POST"], access=Access.MANAGER),
+    Page("/profile/two-step/confirm", profile, access=Access.MANAGER, name="profile_two_step_confirm"),
+    Page("/profile/two-step/confirm", confirm_two_step, methods=["POST"], access=Access.MANAGER),
+    Page("/profile/two-step/off", profile, access=Access.MANAGER, name="profile_two_step_off"),
+    Page("/profile/two-step/off", turn_off_two_step, methods=["POST"], access=Access.MANAGER),
+    Page("/users/{user_id:int}/two-step/reset", reset_two_step, methods=["POST"], access=Access.ADMIN),
 ]

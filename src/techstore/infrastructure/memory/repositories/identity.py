@@ -11,6 +11,7 @@ import attrs
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.sessions import RefreshToken
+from techstore.domain.identity.throttling import RecentFailures
 from techstore.domain.identity.users import Role, User, email_key, username_key
 from techstore.infrastructure.memory.store import MemoryStore
 
@@ -135,18 +136,15 @@ class MemoryLoginAttemptRepository:
     def record(self, *, username_key: str, address: str, succeeded: bool, at: datetime) -> None:
         self._rows.append(LoginAttempt(username_key, address, succeeded, at))
 
-    def failures_for_username(self, username_key: str, since: datetime) -> Sequence[datetime]:
+    def recent_failures(self, username_key: str, address: str, since: datetime) -> RecentFailures:
         mine = [a for a in self._rows if a.username_key == username_key]
-        # The list is in recording order: only what came after the last success counts.
-        last_success = max((i for i, a in enumerate(mine) if a.succeeded), default=-1)
-        return [a.attempted_at for a in mine[last_success + 1 :] if not a.succeeded and a.attempted_at >= since]
-
-    def failures_for_address(self, address: str, since: datetime) -> Sequence[datetime]:
-        return [
-            a.attempted_at
-            for a in self._rows
-            if a.address == address and not a.succeeded and a.attempted_at >= since
-        ]
+        # The list is in recording order: from the address, only what came after its last success counts.
+        last_success = max((i for i, a in enumerate(mine) if a.succeeded and a.address == address), default=-1)
+        return RecentFailures(
+            from_address=[a.attempted_at for a in mine[last_success + 1:]
+                          if a.address == address and not a.succeeded and a.attempted_at >= since],
+            everywhere=[a.attempted_at for a in mine if not a.succeeded and a.attempted_at >= since],
+        )
 
 
 REPOSITORIES = {

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import attrs
-from sqlalchemy import ColumnElement, Connection, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.sessions import RefreshToken
+from techstore.domain.identity.throttling import RecentFailures
 from techstore.domain.identity.users import Role, User, email_key, username_key
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.tables.identity import (
@@ -78,6 +79,26 @@ _ROTATE = refresh_tokens.update().where(
     refresh_tokens.c.revoked_at.is_(None),
 ).values(rotated_at=bindparam("now"))
 _RECORD_ATTEMPT = login_attempts.insert()
+# Every password check: the username's failures in the window, each marked whether it counts for
+# the asking address (from there, after that pair's last success). By id, not time: attempts are
+# recorded in order under the per-username lock, and a failure in the same instant as a success
+# must still count. A success before the window cannot matter (the failures after it are what
+# is in the window), so both parts ride the (username_key, attempted_at) index.
+_LAST_PAIR_SUCCESS = (
+    select(func.max(login_attempts.c.id))
+    .where(login_attempts.c.username_key == bindparam("key"), login_attempts.c.address == bindparam("address"),
+           login_attempts.c.succeeded.is_(True), login_attempts.c.attempted_at >= bindparam("since"))
+    .scalar_subquery()
+)
+_RECENT_FAILURES = select(
+    login_attempts.c.attempted_at,
+    and_(login_attempts.c.address == bindparam("address"),
+         login_attempts.c.id > func.coalesce(_LAST_PAIR_SUCCESS, 0)),
+).where(
+    login_attempts.c.username_key == bindparam("key"),
+    login_attempts.c.succeeded.is_(False),
+    login_attempts.c.attempted_at >= bindparam("since"),
+)
 _SUBJECT_FOR_UPDATE = select(login_subjects.c.username_key).where(
     login_subjects.c.username_key == bindparam("key")).with_for_update()
 _NEW_SUBJECT = {
@@ -222,29 +243,15 @@ class SqlLoginAttemptRepository:
         sql.run(self._db, _RECORD_ATTEMPT, username_key=username_key, address=address, succeeded=succeeded,
                 attempted_at=at)
 
-    def failures_for_username(self, username_key: str, since: datetime) -> Sequence[datetime]:
-        # By id, not time: attempts are recorded in order under the per-username lock,
-        # and a failure in the same instant as a success must still count.
-        last_success = (
-            select(func.max(login_attempts.c.id))
-            .where(login_attempts.c.username_key == username_key, login_attempts.c.succeeded.is_(True))
-            .scalar_subquery()
-        )
-        query = select(login_attempts.c.attempted_at).where(
-            login_attempts.c.username_key == username_key,
-            login_attempts.c.succeeded.is_(False),
-            login_attempts.c.attempted_at >= since,
-            (last_success.is_(None)) | (login_attempts.c.id > last_success),
-        )
-        return [row[0] for row in sql.rows(self._db, query)]
-
-    def failures_for_address(self, address: str, since: datetime) -> Sequence[datetime]:
-        query = select(login_attempts.c.attempted_at).where(
-            login_attempts.c.address == address,
-            login_attempts.c.succeeded.is_(False),
-            login_attempts.c.attempted_at >= since,
-        )
-        return [row[0] for row in sql.rows(self._db, query)]
+    def recent_failures(self, username_key: str, address: str, since: datetime) -> RecentFailures:
+        pair: list[datetime] = []
+        everywhere: list[datetime] = []
+        for at, from_address in sql.rows(self._db, _RECENT_FAILURES, key=username_key, address=address,
+                                         since=since):
+            everywhere.append(at)
+            if from_address:
+                pair.append(at)
+        return RecentFailures(from_address=pair, everywhere=everywhere)
 
 
 REPOSITORIES = {
