@@ -117,7 +117,7 @@ CONTEXTS: tuple[Context, ...] = (
             nav=(NavEntry("Customers", "customer_list", "customers", 40),), steps=("customers",)),
     Context("sales", sales.SalesContainer, sales.SQL_MEMBERS, sales.MEMORY_MEMBERS,
             api=sales_api.routes, pages=sales_pages.routes,
-            nav=(NavEntry("Sales", "sale_list", "sales", 20),), steps=("sales", "returns", "parked_sales")),
+            nav=(NavEntry("Sales", "sale_list", "sales", 20),), steps=("sales", "returns", "parked_sales", "approvals")),
     Context("repairs", repairs.RepairsContainer, repairs.SQL_MEMBERS, repairs.MEMORY_MEMBERS,
             api=repairs_api.routes, pages=repairs_pages.routes,
             nav=(NavEntry("Repairs", "repair_list", "repairs", 50),), steps=("repairs",)),

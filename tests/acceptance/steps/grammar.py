@@ -12,6 +12,7 @@ from datetime import timedelta
 import parse
 from pytest_bdd import parsers
 
+from techstore.domain.sales.approvals import ApprovalNeeded
 from techstore.domain.shared.errors import (
     AuthenticationFailed,
     Conflict,
@@ -30,6 +31,7 @@ REFUSALS: dict[str, type[DomainError]] = {
     "a conflict": Conflict,
     "not found": NotFound,
     "invalid input": ValidationFailed,
+    "needing approval": ApprovalNeeded,
 }
 
 ROLES = {"admin": "admin", "staff member": "staff"}
