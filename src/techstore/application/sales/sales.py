@@ -47,9 +47,9 @@ def sale_not_found(sale_id: int) -> NotFound:
 class PlaceSale:
     """Staff sell at the counter. What a staff member may not do alone (``domain.sales.approvals``) needs a
     manager's approval, checked before anything is written (403 naming what needs it). One transaction: the
-    products checked (existing, active, not deleted), stock taken for every line through the catalog's port (``ShortOfStock`` names every
-    short product), the ``account`` part charged through the accounts port (credit limit), the
-    gap-free number given last. Any refusal leaves nothing behind."""
+    products checked (existing, active, not deleted), stock taken for every line through the catalog's port
+    (``ShortOfStock`` names every short product), the ``account`` part charged through the accounts port (credit
+    limit), the gap-free number given last. Any refusal leaves nothing behind."""
 
     def __init__(self, uow: SalesUnitOfWorkFactory, clock: Clock, prices_include_tax: bool = False,
                  limits: ApprovalLimits | None = None, approvers: ApproverCheck = refuse_every_approver) -> None:

@@ -23,6 +23,7 @@ from techstore.entrypoints.http.params import parse_int
 from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
+from techstore.entrypoints.web.pages.approvals import approver_name
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, read_amount
 from techstore.entrypoints.web.receipts import pdf_answer, receipt_pdf, wants_pdf
 from techstore.entrypoints.web.store_locale import StoreLocale
@@ -139,7 +140,7 @@ def _receipt_context(call: Call) -> dict[str, Any]:
     ret: Return = sales.get_return()(call.user, call.path("return_id"))
     sale = sales.get_sale()(call.user, ret.sale_id)
     settings = call.request.app.state.settings
-    return {"ret": ret, "sale": sale, "store_name": settings.store_name, "store_address": settings.store_address,
+    return {"ret": ret, "sale": sale, "approver": approver_name(call, ret.approved_by), "store_name": settings.store_name, "store_address": settings.store_address,
             "methods": dict(METHODS), "nav_active": "sales", "just_made": call.query.get("new") == "1"}
 
 

@@ -44,6 +44,7 @@ from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web import invoices
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages import returns as returns_pages
+from techstore.entrypoints.web.pages.approvals import approver_name
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, list_page, read_amount, read_form
 from techstore.entrypoints.web.receipts import invoice_pdf, pdf_answer, receipt_pdf, wants_pdf
 from techstore.entrypoints.web.store_locale import StoreLocale
@@ -659,7 +660,7 @@ def _receipt_context(call: Call) -> dict[str, Any]:
     sale: Sale = call.services.sales.get_sale()(call.user, call.path("sale_id"))
     settings = call.request.app.state.settings
     return {"sale": sale, "seller": _seller_name(call, sale), "customer": _customer_of(call, sale),
-            "store_name": settings.store_name, "store_address": settings.store_address, "methods": dict(METHODS),
+            "approver": approver_name(call, sale.approved_by), "store_name": settings.store_name, "store_address": settings.store_address, "methods": dict(METHODS),
             "nav_active": "sales", "just_sold": call.query.get("new") == "1"}
 
 
