@@ -139,6 +139,21 @@ Feature: Approval at the counter
     And the answer's approved_by is "mia"
     And no answer shows "mia"'s password
 
+  Scenario: At the point of sale the form asks for a manager's approval, keeping what was typed
+    Given a sale of:
+      | sku  | quantity |
+      | CASE | 2        |
+    And a discount of 20%
+    When "sam" sells it at the point of sale paid by card 20.00
+    Then the point of sale asks for a manager's approval of "a discount above 10% of the subtotal", keeping the discount "20%"
+    And no sale was recorded
+    When "sam" sells it at the point of sale with "stu"'s approval, paid by card 20.00
+    Then the point of sale asks for a manager's approval of "a discount above 10% of the subtotal", keeping the discount "20%"
+    And no answer shows "stu"'s password
+    When "sam" sells it at the point of sale with "mia"'s approval, paid by card 20.00
+    Then the sale "S-000001" was approved by "mia"
+    And no answer shows "mia"'s password
+
   Scenario: The receipt names the approver
     Given a sale of:
       | sku  | quantity |

@@ -4,6 +4,7 @@ spot, through the use cases and the API."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ from techstore.application.sales.commands import Approval
 from techstore.domain.identity.users import username_key
 from tests.acceptance.steps.grammar import phrase
 from tests.acceptance.steps.returns import _return, _returns
-from tests.acceptance.steps.sales import Counter, _ring_up, _sale, _sell_through_the_api
+from tests.acceptance.steps.sales import Counter, _at_the_counter, _ring_up, _sale, _sell_through_the_api
 from tests.acceptance.steps.story import Story
 
 
@@ -109,3 +110,24 @@ def _(story: Story, text: str) -> None:
     receipt = story.answer
     assert receipt.status_code == 200, receipt.status_code
     assert text in receipt.text, receipt.text
+
+
+# The point of sale's page, as a browser without JavaScript posts it
+
+@when(phrase('"{actor:Q}" sells it at the point of sale with "{approver:Q}"\'s approval, paid by {payments}'))
+def _(story: Story, client: TestClient, counter: Counter, actor: str, approver: str, payments: str) -> None:
+    password = story.passwords[approver]
+    story.typed_passwords.add(password)
+    _at_the_counter(story, client, counter, actor, payments, "sell",
+                    {"approver_username": approver, "approver_password": password})
+
+
+@then(phrase('the point of sale asks for a manager\'s approval of "{reason:Q}", keeping the discount "{discount:Q}"'))
+def _(story: Story, reason: str, discount: str) -> None:
+    page = story.answer
+    assert page.status_code == 403, page.status_code
+    assert f"A manager&#39;s approval is needed for {reason}" in page.text or \
+        f"A manager's approval is needed for {reason}" in page.text, page.text
+    assert re.search(r'<label for="approver_username"[^>]*>Manager(&#39;|\')s username</label>', page.text)
+    assert re.search(r'<label for="approver_password"[^>]*>Manager(&#39;|\')s password</label>', page.text)
+    assert re.search(rf'name="discount"[^>]*value="{re.escape(discount)}"', page.text), "the discount was not kept"

@@ -409,7 +409,7 @@ def _sell_through_the_api(story: Story, client: TestClient, actor: str, payments
 # The point of sale's page: its figures, and its form's reading of what was typed
 
 def _at_the_counter(story: Story, client: TestClient, counter: Counter, actor: str, payments: str,
-                    action: str) -> Any:
+                    action: str, extra: dict[str, str] | None = None) -> Any:
     """The point-of-sale form posted as a browser without JavaScript would (``payments`` may be "nothing")."""
     token = _login_form_token(client)
     signed_in = client.post("/login", data={"username": actor, "password": story.passwords[actor],
@@ -429,6 +429,7 @@ def _at_the_counter(story: Story, client: TestClient, counter: Counter, actor: s
         form[f"pay_{payment.method}"] = str(payment.amount)
     if counter.tendered is not None:
         form["tendered"] = str(counter.tendered)
+    form.update(extra or {})
     return story.answered(client.post("/sales/new", data=form, follow_redirects=False))
 
 
