@@ -28,7 +28,8 @@ class CheckApprover:
         self._events = events or NoSecurityEvents()
         self._decoy_hash = hasher.hash("decoy password never used")
 
-    def __call__(self, username: str, password: str, address: str) -> User | None:
+    def __call__(self, username: str, password: str, address: str, actor_id: int | None = None) -> User | None:
+        """``actor_id``: who asked at the till (the security events name them)."""
         if len(username) > USERNAME_MAX_LENGTH:
             return None  # no such user can exist
         key = username_key(username)
@@ -40,10 +41,10 @@ class CheckApprover:
                 self._throttle.record(uow, key, address, matches, now)
                 uow.commit()
         except TooManyAttempts:
-            self._events.record(events.APPROVAL_LOCKED, actor_id=None, target=None, address=address)
+            self._events.record(events.APPROVAL_LOCKED, actor_id=actor_id, target=None, address=address)
             raise
         if not matches or user is None:
-            self._events.record(events.APPROVAL_FAILED, actor_id=None,
+            self._events.record(events.APPROVAL_FAILED, actor_id=actor_id,
                                 target=None if user is None else f"user:{user.id}", address=address)
             return None
         return user

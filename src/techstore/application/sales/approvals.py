@@ -16,7 +16,7 @@ from techstore.domain.sales.approvals import ApprovalNeeded
 WRONG_APPROVER = "The approver's username or password is wrong."
 
 
-def refuse_every_approver(username: str, password: str, address: str) -> User | None:
+def refuse_every_approver(username: str, password: str, address: str, actor_id: int | None = None) -> User | None:
     """For use cases built by hand (scripts, unit tests): no approver is recognised."""
     return None
 
@@ -35,7 +35,7 @@ class Approver:
         themselves needs no approval, and their own sale never spends an approver's attempt."""
         if approval is None or actor.is_manager:
             return cls()
-        user = check(approval.username, approval.password, address)
+        user = check(approval.username, approval.password, address, actor.id)
         if user is None:
             return cls(refused=WRONG_APPROVER)
         if not user.is_manager:

@@ -123,9 +123,10 @@ class ParkedSaleRepository(Protocol):
 class ApproverCheck(Protocol):
     """The identity context's check of an approver's credentials (``application.identity.approvers``)."""
 
-    def __call__(self, username: str, password: str, address: str) -> User | None:
+    def __call__(self, username: str, password: str, address: str, actor_id: int | None = None) -> User | None:
         """The active user they name, or None; each check counts in that username's sign-in throttle
-        (``TooManyAttempts`` once over it). Committed on its own: call it before opening a unit of work."""
+        (``TooManyAttempts`` once over it). Committed on its own: call it before opening a unit of work.
+        ``actor_id``: who asked at the till, named by the security events."""
         ...
 
 
