@@ -8,7 +8,8 @@ Feature: Discounts on a line and on the whole sale, as an amount or a percent
 
   Background:
     Given an admin "ada"
-    And a staff member "sam"
+    # A manager: discounts above the staff's limit need no one's approval (features/sales/approvals.feature).
+    And a manager "sam"
     And these products:
       | sku   | name        | price  | stock |
       | CASE  | Phone case  | 12.50  | 10    |

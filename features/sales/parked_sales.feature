@@ -35,13 +35,13 @@ Feature: Parked sales
       | sku   | quantity |
       | CASE  | 2        |
       | CABLE | 1        |
-    And the cart is for "Ana Silva" with a discount of "4.99" and the note "Gift wrap"
+    And the cart is for "Ana Silva" with a discount of "3.49" and the note "Gift wrap"
     And "sam" has parked the cart
     When "tom" resumes the parked sale
     Then it is accepted
     And there are no parked sales
-    When "tom" sells the resumed cart paid by card 30.00
-    Then the sale is "S-000001" with subtotal 34.99, discount 4.99 and total 30.00
+    When "tom" sells the resumed cart paid by card 31.50
+    Then the sale is "S-000001" with subtotal 34.99, discount 3.49 and total 31.50
     And the items of the sale are:
       | sku   | name        | quantity | unit price | line total |
       | CASE  | Phone case  | 2        | 12.50      | 25.00      |

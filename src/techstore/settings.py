@@ -93,6 +93,11 @@ class Settings:
     oidc_client_id: str = ""
     oidc_client_secret: str = attrs.field(default="", repr=False)
     oidc_name: str = "single sign-on"
+    # What a staff member may give alone at the counter; beyond it a manager approves on the spot: a discount
+    # above this percent of the subtotal (TECHSTORE_DISCOUNT_LIMIT_PERCENT, default 10), a refund above this
+    # amount (TECHSTORE_REFUND_LIMIT, default 100.00).
+    discount_limit_percent: Decimal = Decimal(10)
+    refund_limit: Decimal = Decimal("100.00")
 
     @property
     def is_production(self) -> bool:
@@ -138,6 +143,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         repair_warranty_days=_whole(environ, "TECHSTORE_REPAIR_WARRANTY_DAYS", 90, 0, 3650),
         smtp_url=_smtp_url(environ),
         mail_from=_mail_from(environ),
+        discount_limit_percent=_discount_limit(environ),
+        refund_limit=_refund_limit(environ),
         **_oidc(environ, env),
     )
 
@@ -167,6 +174,20 @@ def _oidc(environ: Mapping[str, str], env: str) -> dict[str, str]:
         raise SettingsError("TECHSTORE_OIDC_ISSUER must be an https address when TECHSTORE_ENV=production")
     return {"oidc_issuer": issuer.rstrip("/"), "oidc_client_id": client_id, "oidc_client_secret": secret,
             "oidc_name": name}
+
+
+def _discount_limit(environ: Mapping[str, str]) -> Decimal:
+    raw = environ.get("TECHSTORE_DISCOUNT_LIMIT_PERCENT", "").strip() or "10"
+    if not re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{1,2})?", raw) or Decimal(raw) > 100:
+        raise SettingsError("TECHSTORE_DISCOUNT_LIMIT_PERCENT must be a percent from 0 to 100, such as 10 or 12.5")
+    return Decimal(raw)
+
+
+def _refund_limit(environ: Mapping[str, str]) -> Decimal:
+    raw = environ.get("TECHSTORE_REFUND_LIMIT", "").strip() or "100.00"
+    if not _AMOUNT.fullmatch(raw):
+        raise SettingsError("TECHSTORE_REFUND_LIMIT must be an amount such as 100.00")
+    return Decimal(raw).quantize(Decimal("0.01"))
 
 
 def _smtp_url(environ: Mapping[str, str]) -> str:

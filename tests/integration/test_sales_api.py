@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -52,15 +53,16 @@ def test_a_sale_answers_201_with_the_sale_and_its_location(client: TestClient, s
     body = {"items": [{"product_id": case.id, "quantity": 2}, {"product_id": cable.id, "quantity": 1}],
             "discount": 4.99, "payments": [{"method": "cash", "amount": "10.00"}, {"method": "card", "amount": 20}],
             "notes": "Gift wrap", "tendered": 50}
-    answer = client.post("/api/v1/sales", json=body, headers=_token(client, "sam"))
+    # Sold by the admin: 4.99 off 34.99 is above a staff member's limit (no approval asked of an admin).
+    answer = client.post("/api/v1/sales", json=body, headers=_token(client, "boss"))
     assert answer.status_code == 201, answer.text
     sale = answer.json()
     assert answer.headers["location"] == f"/api/v1/sales/{sale['id']}"
     assert "idempotent-replayed" not in answer.headers
     assert {k: sale[k] for k in ("number", "status", "subtotal", "discount", "total", "customer_id", "notes",
-                                 "void_reason")} == {
+                                 "void_reason", "approved_by")} == {
         "number": "S-000001", "status": "completed", "subtotal": "34.99", "discount": "4.99", "total": "30.00",
-        "customer_id": None, "notes": "Gift wrap", "void_reason": None}
+        "customer_id": None, "notes": "Gift wrap", "void_reason": None, "approved_by": None}
     # Each line after its share of the 4.99 discount (3.57 and 1.42), taxed (here at no rate): line_total = net + tax.
     assert [(i["sku"], i["quantity"], i["unit_price"], i["discount"], i["net"], i["tax"], i["line_total"])
             for i in sale["items"]] == [("CASE", 2, "12.50", "0.00", "21.43", "0.00", "21.43"),
@@ -233,3 +235,28 @@ def test_a_sale_paid_two_ways_looks_the_drawer_up_once(
     assert session is not None
     figures = client.get(f"/api/v1/cash-sessions/{session.id}", headers=_token(client, "boss")).json()
     assert figures["expected_cash"] == "55.00", figures
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_an_approved_sale_is_replayed_whatever_password_the_retry_carries(client: TestClient, container: Container,
+                                                                           shop: dict[str, Any]) -> None:
+    """The idempotency fingerprint leaves the approver's password out: it is never stored, even hashed, and a
+    retry of an approved sale replays it (a wrong password on the retry is never checked, nor counted)."""
+    mia = container.identity.provision_user()("mia", PASSWORD, role=Role.MANAGER)
+    body = _body(shop["case"], 2, discount={"percent": "20"}, approval={"username": "mia", "password": PASSWORD})
+    body["payments"] = [{"method": "card", "amount": "20.00"}]
+    headers = {**_token(client, "sam"), "Idempotency-Key": "approved-1"}
+    first = client.post("/api/v1/sales", json=body, headers=headers)
+    assert first.status_code == 201, first.text
+    assert first.json()["approved_by"] == mia.id
+    retry = client.post("/api/v1/sales", json={**body, "approval": {"username": "mia", "password": "wrong-one"}},
+                        headers=headers)
+    assert retry.status_code == 201, retry.text
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert retry.json() == first.json()
+    with container.adapters.uow(read_only=True) as uow:
+        assert not uow.login_attempts.failures_for_username("mia", datetime(2000, 1, 1, tzinfo=UTC))
+    refused = client.post("/api/v1/sales", json={**body, "approval": {"username": "mia", "password": "wrong-one"}},
+                          headers=_token(client, "sam"))
+    assert refused.status_code == 403, refused.text
+    assert "wrong-one" not in refused.text

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from dependency_injector import containers, providers
 
+from techstore.application.identity.approvers import CheckApprover
+from techstore.application.identity.ports import PasswordHasher
 from techstore.application.sales.parked import (
     DropParkedSale,
     GetParkedSale,
@@ -19,6 +21,7 @@ from techstore.application.sales.point_of_sale import FindProductByCode, FindUni
 from techstore.application.sales.returns import GetReturn, ListReturns, MakeReturn, QuoteReturn, ReturnsOfSale
 from techstore.application.sales.sales import GetSale, ListSales, PlaceSale, VoidSale
 from techstore.application.shared.security_events import SecurityEvents
+from techstore.domain.sales.approvals import ApprovalLimits
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import parked_sales as memory_parked
@@ -39,16 +42,22 @@ class SalesContainer(containers.DeclarativeContainer):
     clock: providers.Dependency[Clock] = providers.Dependency()
     events: providers.Dependency[SecurityEvents] = providers.Dependency()
     settings: providers.Dependency[Settings] = providers.Dependency()
+    hasher: providers.Dependency[PasswordHasher] = providers.Dependency()
 
+    # TECHSTORE_DISCOUNT_LIMIT_PERCENT, TECHSTORE_REFUND_LIMIT; the approver's password is the identity context's.
+    limits = providers.Singleton(ApprovalLimits, discount_percent=settings.provided.discount_limit_percent,
+                                 refund=settings.provided.refund_limit)
+    check_approver = providers.Singleton(CheckApprover, uow=uow, hasher=hasher, clock=clock, events=events)
     place_sale = providers.Singleton(PlaceSale, uow=uow, clock=clock,
-                                     prices_include_tax=settings.provided.prices_include_tax)
+                                     prices_include_tax=settings.provided.prices_include_tax, limits=limits,
+                                     approvers=check_approver)
     void_sale = providers.Singleton(VoidSale, uow=uow, clock=clock, events=events)
     get_sale = providers.Singleton(GetSale, uow=uow)
     list_sales = providers.Singleton(ListSales, uow=uow)
     find_product_by_code = providers.Singleton(FindProductByCode, uow=uow)
     find_unit_by_serial = providers.Singleton(FindUnitBySerial, uow=uow)
     quote_sale = providers.Singleton(QuoteSale, uow=uow, prices_include_tax=settings.provided.prices_include_tax)
-    make_return = providers.Singleton(MakeReturn, uow=uow, clock=clock)
+    make_return = providers.Singleton(MakeReturn, uow=uow, clock=clock, limits=limits, approvers=check_approver)
     get_return = providers.Singleton(GetReturn, uow=uow)
     returns_of_sale = providers.Singleton(ReturnsOfSale, uow=uow)
     list_returns = providers.Singleton(ListReturns, uow=uow)

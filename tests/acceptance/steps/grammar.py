@@ -12,6 +12,7 @@ from datetime import timedelta
 import parse
 from pytest_bdd import parsers
 
+from techstore.domain.sales.approvals import ApprovalNeeded
 from techstore.domain.shared.errors import (
     AuthenticationFailed,
     Conflict,
@@ -31,6 +32,7 @@ REFUSALS: dict[str, type[DomainError]] = {
     "a conflict": Conflict,
     "not found": NotFound,
     "invalid input": ValidationFailed,
+    "needing approval": ApprovalNeeded,
 }
 
 ROLES = {"admin": "admin", "manager": "manager", "staff member": "staff", "technician": "technician"}

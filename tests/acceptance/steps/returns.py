@@ -9,20 +9,21 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
-from techstore.application.sales.commands import NewReturn, PaymentLine, ReturnLine, ReturnQuery
+from techstore.application.sales.commands import Approval, NewReturn, PaymentLine, ReturnLine, ReturnQuery
 from techstore.application.shared.idempotency import KeyedRequest, Outcome
 from techstore.domain.sales.returns import Return
 from tests.acceptance.steps.catalog import _product_id
 from tests.acceptance.steps.grammar import phrase
 from tests.acceptance.steps.sales import EVERYTHING, _payments, _sale, serials_listed
-from tests.acceptance.steps.story import Story
+from tests.acceptance.steps.story import SHOP_FLOOR, Story
 
 
 def _refunds(text: str) -> list[PaymentLine]:
     return [] if text == "nothing" else _payments(text)
 
 
-def _command(story: Story, reason: str, refunds: str, datatable: list[list[str]]) -> NewReturn:
+def _command(story: Story, reason: str, refunds: str, datatable: list[list[str]],
+             approval: Approval | None = None) -> NewReturn:
     header, *rows = datatable
     lines = []
     for row in rows:
@@ -31,16 +32,16 @@ def _command(story: Story, reason: str, refunds: str, datatable: list[list[str]]
         serials = serials_listed(values.get("serials", ""))
         lines.append(ReturnLine(_product_id(story, values["sku"]), int(values["quantity"]), restock,
                                 serials or None))
-    return NewReturn(lines, _refunds(refunds), reason)
+    return NewReturn(lines, _refunds(refunds), reason, approval)
 
 
 def _return(story: Story, actor: str, number: str, reason: str, refunds: str, datatable: list[list[str]],
-            key: str | None = None) -> Any:
+            key: str | None = None, approval: Approval | None = None) -> Any:
     sale_id = _sale(story, number).id
-    command = _command(story, reason, refunds, datatable)
+    command = _command(story, reason, refunds, datatable, approval)
     make = story.container.sales.make_return()
     if key is None:
-        return story.attempt(make, story.actor(actor), sale_id, command)
+        return story.attempt(make, story.actor(actor), sale_id, command, SHOP_FLOOR)
     clerk = story.actor(actor)
     request = KeyedRequest(f"{clerk.id} return", key, hashlib.sha256(repr(command).encode()).hexdigest())
     return story.attempt(make.once, clerk, sale_id, command, request)

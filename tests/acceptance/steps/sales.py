@@ -15,7 +15,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 from starlette.testclient import TestClient
 
-from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, SaleQuery, VoidReason
+from techstore.application.sales.commands import Approval, NewSale, PaymentLine, SaleLine, SaleQuery, VoidReason
 from techstore.application.shared.idempotency import KeyedRequest, Outcome
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.catalog.units import UnitStatus
@@ -26,7 +26,7 @@ from tests.acceptance.steps.api import API, _access_token, _bearer
 from tests.acceptance.steps.catalog import _new_product, _product_id
 from tests.acceptance.steps.customers import Ledger
 from tests.acceptance.steps.grammar import phrase
-from tests.acceptance.steps.story import Story
+from tests.acceptance.steps.story import SHOP_FLOOR, Story
 from tests.acceptance.steps.web import _login_form_token
 
 EVERYTHING = PageRequest(limit=MAX_LIMIT)
@@ -76,13 +76,14 @@ def _discount_json(text: str) -> Any:
     return {"percent": text[:-1]} if text.endswith("%") else text
 
 
-def _command(counter: Counter, payments: str) -> NewSale:
+def _command(counter: Counter, payments: str, approval: Approval | None = None) -> NewSale:
     return NewSale(list(counter.lines), _payments(payments), counter.customer_id, counter.discount,
-                   tendered=counter.tendered)
+                   tendered=counter.tendered, approval=approval)
 
 
-def _ring_up(story: Story, counter: Counter, actor: str, payments: str) -> Any:
-    outcome = story.attempt(_sales(story).place_sale(), story.actor(actor), _command(counter, payments))
+def _ring_up(story: Story, counter: Counter, actor: str, payments: str, approval: Approval | None = None) -> Any:
+    outcome = story.attempt(_sales(story).place_sale(), story.actor(actor), _command(counter, payments, approval),
+                            SHOP_FLOOR)
     if isinstance(outcome, Sale):
         counter.last = outcome
     return outcome
@@ -135,8 +136,9 @@ def _(story: Story, counter: Counter, datatable: list[list[str]]) -> None:
         typed = values.get("discount", "")
         counter.typed_discounts.append(typed)
         serials = serials_listed(values.get("serials", ""))
+        price = values.get("unit price", "").strip()
         counter.lines.append(SaleLine(_product_id(story, values["sku"]), int(values["quantity"]), _discount(typed),
-                                      serials or None))
+                                      serials or None, Decimal(price) if price else None))
 
 
 @given("an empty sale")
@@ -385,7 +387,7 @@ def _(story: Story, client: TestClient, actor: str, discount: str, payments: str
 
 
 def _sell_through_the_api(story: Story, client: TestClient, actor: str, payments: str, datatable: list[list[str]],
-                          discount: Any) -> None:
+                          discount: Any, approver: str | None = None) -> None:
     """POST /sales; a ``discount`` column holds each line's discount as JSON (``{"percent": "10"}``, ``"2.00"``)."""
     header, *rows = datatable
     items = []
@@ -398,13 +400,16 @@ def _sell_through_the_api(story: Story, client: TestClient, actor: str, payments
     body: dict[str, Any] = {"items": items, "payments": paid}
     if discount is not None:
         body["discount"] = discount
+    if approver is not None:
+        body["approval"] = {"username": approver, "password": story.passwords[approver]}
+        story.typed_passwords.add(story.passwords[approver])
     story.answered(client.post(f"{API}/sales", json=body, headers=_bearer(_access_token(story, client, actor))))
 
 
 # The point of sale's page: its figures, and its form's reading of what was typed
 
 def _at_the_counter(story: Story, client: TestClient, counter: Counter, actor: str, payments: str,
-                    action: str) -> Any:
+                    action: str, extra: dict[str, str] | None = None) -> Any:
     """The point-of-sale form posted as a browser without JavaScript would (``payments`` may be "nothing")."""
     token = _login_form_token(client)
     signed_in = client.post("/login", data={"username": actor, "password": story.passwords[actor],
@@ -424,6 +429,7 @@ def _at_the_counter(story: Story, client: TestClient, counter: Counter, actor: s
         form[f"pay_{payment.method}"] = str(payment.amount)
     if counter.tendered is not None:
         form["tendered"] = str(counter.tendered)
+    form.update(extra or {})
     return story.answered(client.post("/sales/new", data=form, follow_redirects=False))
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 import attrs
 
 from techstore.application.shared.constraints import Money, Number, Off, Sign, Text
+from techstore.domain.identity.rules import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from techstore.domain.sales.discounts import Discount
 from techstore.domain.sales.rules import MAX_QUANTITY, NOTES_MAX_LENGTH, REASON_MAX_LENGTH
 from techstore.domain.shared.payments import PaymentMethod
@@ -30,7 +31,8 @@ DiscountIn = Annotated[Discount, Off()]
 
 @attrs.frozen
 class SaleLine:
-    """A product and how many of it; the price is the product's at the moment of the sale. ``discount``
+    """A product and how many of it; the price is the product's at the moment of the sale, unless
+    ``unit_price`` overrides it (staff need a manager's approval for that). ``discount``
     is the line's own: an amount, or a percent of the line's total. ``serials``: a serialized product's units
     sold, exactly ``quantity`` of them, each in stock (422 on ``items[i].serials`` for a wrong count or a bad
     serial, 409 naming those not in stock)."""
@@ -39,6 +41,17 @@ class SaleLine:
     quantity: Quantity
     discount: DiscountIn | None = None
     serials: Serials | None = None
+    unit_price: Annotated[Decimal, Money(Sign.NOT_NEGATIVE)] | None = None
+
+
+@attrs.frozen
+class Approval:
+    """A manager's (or an admin's) username and password, typed at the till to approve what a staff member
+    may not do alone (a discount or a refund above the limit, a price override, a sale below cost). A wrong
+    password counts in the approver's sign-in throttle."""
+
+    username: Annotated[str, Text(max_length=USERNAME_MAX_LENGTH)]
+    password: Annotated[str, Text(max_length=PASSWORD_MAX_LENGTH)] = attrs.field(repr=False)
 
 
 @attrs.frozen
@@ -64,6 +77,7 @@ class NewSale:
     discount: DiscountIn | None = None
     notes: Notes | None = None
     tendered: Annotated[Decimal, Money(Sign.NOT_NEGATIVE)] | None = None
+    approval: Approval | None = None
 
 
 @attrs.frozen
@@ -106,6 +120,7 @@ class NewReturn:
     items: list[ReturnLine]
     refunds: list[PaymentLine]
     reason: Reason
+    approval: Approval | None = None
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ from techstore.application.shared.idempotency import IdempotencyKeys
 from techstore.application.shared.numbering import NumberSequences
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
+from techstore.domain.identity.users import User
 from techstore.domain.sales.parked import ParkedSale
 from techstore.domain.sales.returns import Return
 from techstore.domain.sales.sales import Sale, SaleStatus
@@ -116,6 +117,16 @@ class ParkedSaleRepository(Protocol):
     def remove(self, parked_id: int) -> bool:
         """Delete it and its lines; False when it was not there. Of two transactions removing the same one,
         the second waits for the first and gets False: a parked sale is resumed or dropped once."""
+        ...
+
+
+class ApproverCheck(Protocol):
+    """The identity context's check of an approver's credentials (``application.identity.approvers``)."""
+
+    def __call__(self, username: str, password: str, address: str, actor_id: int | None = None) -> User | None:
+        """The active user they name, or None; each check counts in that username's sign-in throttle
+        (``TooManyAttempts`` once over it). Committed on its own: call it before opening a unit of work.
+        ``actor_id``: who asked at the till, named by the security events."""
         ...
 
 

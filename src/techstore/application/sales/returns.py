@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import attrs
 
+from techstore.application.sales.approvals import Approver, refuse_every_approver
 from techstore.application.sales.commands import NewReturn, ReturnQuery
-from techstore.application.sales.ports import ReturnFilter, SalesUnitOfWorkFactory
-from techstore.application.sales.sales import sale_not_found
+from techstore.application.sales.ports import ApproverCheck, ReturnFilter, SalesUnitOfWorkFactory
+from techstore.application.sales.sales import UNKNOWN_ADDRESS, sale_not_found
 from techstore.application.shared.idempotency import Finish, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.periods import days
@@ -17,6 +18,7 @@ from techstore.domain.cash.journal import Document, EntryKind, Tender
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.catalog.units import normalise_serial
 from techstore.domain.identity.users import User
+from techstore.domain.sales.approvals import ApprovalLimits, refund_reasons
 from techstore.domain.sales.returns import (
     Return,
     ReturnItem,
@@ -66,28 +68,34 @@ def _refunds(command: NewReturn, problems: FieldProblems) -> list[Payment]:
 
 
 class MakeReturn:
-    """Staff take back items of a completed sale. One transaction under the sale's row lock (concurrent
-    returns of one sale queue, so together they never return more than was sold): restocked items go back
+    """Staff take back items of a completed sale; a refund above the limit needs a manager's approval
+    (``domain.sales.approvals``), checked before anything is written. One transaction under the sale's row lock
+    (concurrent returns of one sale queue, so together they never return more than was sold): restocked items go back
     through the catalog's port (``return`` movements), the ``account`` part becomes a ``refund`` on the
     customer's account, the sale's ``refunded_total`` grows, the gap-free number is given last."""
 
-    def __init__(self, uow: SalesUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: SalesUnitOfWorkFactory, clock: Clock, limits: ApprovalLimits | None = None,
+                 approvers: ApproverCheck = refuse_every_approver) -> None:
         self._uow = uow
         self._clock = clock
         self._idempotent = Idempotent(uow, clock)
+        self._limits = limits or ApprovalLimits()  # TECHSTORE_REFUND_LIMIT
+        self._approvers = approvers
 
-    def __call__(self, actor: User, sale_id: int, command: NewReturn) -> Return:
-        ret, _ = self._make(actor, sale_id, command)
+    def __call__(self, actor: User, sale_id: int, command: NewReturn, address: str = UNKNOWN_ADDRESS) -> Return:
+        ret, _ = self._make(actor, sale_id, command, address)
         return ret
 
-    def once(self, actor: User, sale_id: int, command: NewReturn, request: KeyedRequest) -> Outcome[Return]:
+    def once(self, actor: User, sale_id: int, command: NewReturn, request: KeyedRequest,
+             address: str = UNKNOWN_ADDRESS) -> Outcome[Return]:
         """The same, at most once per ``request``'s key: a retry gets the first return's id (a return
         never changes once made)."""
-        return self._idempotent.run(request, lambda finish: self._make(actor, sale_id, command, finish))
+        return self._idempotent.run(request, lambda finish: self._make(actor, sale_id, command, address, finish))
 
-    def _make(self, actor: User, sale_id: int, command: NewReturn, finish: Finish | None = None
+    def _make(self, actor: User, sale_id: int, command: NewReturn, address: str, finish: Finish | None = None
               ) -> tuple[Return, int]:
         assert actor.id is not None
+        approver = Approver.of(self._approvers, actor, command.approval, address)  # before the transaction
         problems = FieldProblems()
         wanted = _wanted(command, problems)
         refunds = _refunds(command, problems)
@@ -103,8 +111,10 @@ class MakeReturn:
             items = returned_items(sale, wanted, returned_quantities(earlier), returned_serials(earlier))
             total = refund_total(items)
             refund_problems(total, refunds, sale.customer_id).raise_if_any()
+            approved_by = approver.approves(actor, refund_reasons(total, self._limits))
             now = self._clock.now()
-            ret = uow.returns.add(Return(None, None, sale_id, items, total, refunds, reason, actor.id, now))
+            ret = uow.returns.add(Return(None, None, sale_id, items, total, refunds, reason, actor.id, now,
+                                         approved_by=approved_by))
             assert ret.id is not None
             back = [Line(item.product_id, item.quantity, item.serials) for item in items if item.restocked]
             if back:

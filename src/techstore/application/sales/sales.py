@@ -9,8 +9,9 @@ from datetime import datetime
 import attrs
 
 from techstore.application.catalog.ports import ProductSnapshot
+from techstore.application.sales.approvals import Approver, refuse_every_approver
 from techstore.application.sales.commands import SEARCH, NewSale, SaleLine, SaleQuery, VoidReason
-from techstore.application.sales.ports import SaleFilter, SalesUnitOfWork, SalesUnitOfWorkFactory
+from techstore.application.sales.ports import ApproverCheck, SaleFilter, SalesUnitOfWork, SalesUnitOfWorkFactory
 from techstore.application.shared import security_events as events
 from techstore.application.shared.idempotency import Finish, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
@@ -21,6 +22,7 @@ from techstore.domain.catalog.stock import Line, MovementKind, Reference
 from techstore.domain.catalog.units import UnitsUnavailable, normalise_serial, serials_problems
 from techstore.domain.customers.customers import search_term
 from techstore.domain.identity.users import User, require_manager
+from techstore.domain.sales.approvals import ApprovalLimits, sale_reasons
 from techstore.domain.sales.sales import (
     ZERO,
     Buyer,
@@ -35,6 +37,7 @@ from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, FieldProblems, NotFound, ValidationFailed
 
 SALE_COUNTER = "sale"
+UNKNOWN_ADDRESS = "unknown"  # a caller in the same process (a script, a test) names no address
 
 
 def sale_not_found(sale_id: int) -> NotFound:
@@ -42,28 +45,37 @@ def sale_not_found(sale_id: int) -> NotFound:
 
 
 class PlaceSale:
-    """Staff sell at the counter. One transaction: the products checked (existing, active, not
-    deleted), stock taken for every line through the catalog's port (``ShortOfStock`` names every
-    short product), the ``account`` part charged through the accounts port (credit limit), the
-    gap-free number given last. Any refusal leaves nothing behind."""
+    """Staff sell at the counter. What a staff member may not do alone (``domain.sales.approvals``) needs a
+    manager's approval, checked before anything is written (403 naming what needs it). One transaction: the
+    products checked (existing, active, not deleted), stock taken for every line through the catalog's port
+    (``ShortOfStock`` names every short product), the ``account`` part charged through the accounts port (credit
+    limit), the gap-free number given last. Any refusal leaves nothing behind."""
 
-    def __init__(self, uow: SalesUnitOfWorkFactory, clock: Clock, prices_include_tax: bool = False) -> None:
+    def __init__(self, uow: SalesUnitOfWorkFactory, clock: Clock, prices_include_tax: bool = False,
+                 limits: ApprovalLimits | None = None, approvers: ApproverCheck = refuse_every_approver) -> None:
         self._uow = uow
         self._clock = clock
         self._idempotent = Idempotent(uow, clock)
         self._prices_include_tax = prices_include_tax  # TECHSTORE_PRICES_INCLUDE_TAX
+        self._limits = limits or ApprovalLimits()  # TECHSTORE_DISCOUNT_LIMIT_PERCENT
+        self._approvers = approvers
 
-    def __call__(self, actor: User, command: NewSale) -> Sale:
-        sale, _ = self._place(actor, command)
+    def __call__(self, actor: User, command: NewSale, address: str = UNKNOWN_ADDRESS) -> Sale:
+        """``address``: the caller's, where an approver's wrong password is counted from."""
+        sale, _ = self._place(actor, command, address)
         return sale
 
-    def once(self, actor: User, command: NewSale, request: KeyedRequest) -> Outcome[Sale]:
+    def once(self, actor: User, command: NewSale, request: KeyedRequest,
+             address: str = UNKNOWN_ADDRESS) -> Outcome[Sale]:
         """The same, at most once per ``request``'s key: a retry gets the first sale's id."""
-        return self._idempotent.run(request, lambda finish: self._place(actor, command, finish))
+        return self._idempotent.run(request, lambda finish: self._place(actor, command, address, finish))
 
-    def _place(self, actor: User, command: NewSale, finish: Finish | None = None) -> tuple[Sale, int]:
+    def _place(self, actor: User, command: NewSale, address: str,
+               finish: Finish | None = None) -> tuple[Sale, int]:
         assert actor.id is not None
         payments = [Payment(line.method, line.amount) for line in command.payments]
+        # The approver's password is checked (and a wrong one counted) before the sale's transaction opens.
+        approver = Approver.of(self._approvers, actor, command.approval, address)
         with self._uow() as uow:
             now = self._clock.now()
             found = uow.stock.sellable([line.product_id for line in command.items])
@@ -73,6 +85,7 @@ class PlaceSale:
                               customer=self._customer(uow, command.customer_id), notes=command.notes,
                               user_id=actor.id, now=now, prices_include_tax=self._prices_include_tax)
             sale.tendered, sale.change = command.tendered, tendered_change(sale.payments, command.tendered)
+            sale.approved_by = approver.approves(actor, sale_reasons(sale, _priced(found), self._limits))
             try:
                 self._record(uow, sale, actor.id, now)
             except UnitsUnavailable as refused:  # beside the line that named them

@@ -47,6 +47,7 @@ class Return:
     created_by: int
     created_at: datetime = attrs.field(converter=utc)
     refund_id: int | None = None  # the account movement of the ``account`` part
+    approved_by: int | None = None  # the manager who approved a staff member's refund above the limit
 
     @property
     def tax_total(self) -> Decimal:

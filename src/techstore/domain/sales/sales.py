@@ -128,6 +128,7 @@ class Sale:
     change: Decimal | None = None  # what was given back of it (``tendered_change``)
     tax_total: Decimal = ZERO
     taxes: list[RateSummary] = attrs.Factory(list)  # the lines added up per tax rate
+    approved_by: int | None = None  # the manager who approved what a staff member may not do alone
 
     @classmethod
     def place(cls, *, lines: Sequence[WantedLine], products: Mapping[int, PricedProduct], payments: Sequence[Payment],
@@ -222,9 +223,12 @@ def sale_number(value: int) -> str:
     return f"{NUMBER_PREFIX}{value:06d}"
 
 
-def priced(product: PricedProduct, quantity: int, discount: Decimal = ZERO, serials: Sequence[str] = ()) -> SaleItem:
-    return SaleItem(product.id, product.sku, product.name, quantity, product.price,
-                    round_cents(product.price * quantity) - discount, unit_cost=product.cost, discount=discount,
+def priced(product: PricedProduct, quantity: int, discount: Decimal = ZERO, serials: Sequence[str] = (),
+           unit_price: Decimal | None = None) -> SaleItem:
+    """The item of ``quantity`` of ``product``, at its catalogue price unless ``unit_price`` overrides it."""
+    price = product.price if unit_price is None else unit_price
+    return SaleItem(product.id, product.sku, product.name, quantity, price,
+                    round_cents(price * quantity) - discount, unit_cost=product.cost, discount=discount,
                     tax_rate=product.rate, serials=tuple(serials))
 
 
@@ -234,20 +238,33 @@ def serials_of(line: object) -> tuple[str, ...]:
     return tuple(named) if named else ()
 
 
+def price_of(line: object, product: PricedProduct) -> Decimal:
+    """The unit price a line sells at: the one it names (a price override), else the catalogue's."""
+    named = getattr(line, "unit_price", None)
+    return product.price if named is None else Decimal(named)
+
+
 def price_lines(lines: Sequence[WantedLine], products: Mapping[int, PricedProduct],
                 problems: FieldProblems) -> list[SaleItem]:
     """One item per product of ``products`` that ``lines`` name, in the order they first appear: the
     quantities added up, and each line's own discount worked out on that line's total (a percent of it,
     half-up to cents) and added up, and the serials they name (in order). A discount beyond its line's total is a
-    problem on that line."""
+    problem on that line. A line may name its own unit price (an override); lines of one product sell at one
+    price (a problem on the later line otherwise)."""
     quantities: dict[int, int] = {}
     discounts: dict[int, Decimal] = {}
     serials: dict[int, tuple[str, ...]] = {}
+    prices: dict[int, Decimal] = {}
     for index, line in enumerate(lines):
         product = products.get(line.product_id)
         if product is None or line.quantity <= 0:
             continue
-        gross = round_cents(product.price * line.quantity)
+        price = price_of(line, product)
+        if prices.setdefault(line.product_id, price) != price:
+            problems.check(f"items[{index}].unit_price",
+                           f"must be the price of the earlier line of {product.sku}, {prices[line.product_id]}")
+            continue
+        gross = round_cents(price * line.quantity)
         off = line.discount.of(gross) if line.discount is not None else ZERO
         if off > gross:
             problems.check(f"items[{index}].discount", f"must not be more than the line's total, {gross}")
@@ -255,7 +272,8 @@ def price_lines(lines: Sequence[WantedLine], products: Mapping[int, PricedProduc
         quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
         discounts[line.product_id] = discounts.get(line.product_id, ZERO) + off
         serials[line.product_id] = serials.get(line.product_id, ()) + serials_of(line)
-    return [priced(products[pid], quantity, discounts[pid], serials[pid]) for pid, quantity in quantities.items()]
+    return [priced(products[pid], quantity, discounts[pid], serials[pid], prices[pid])
+            for pid, quantity in quantities.items()]
 
 
 def spread_discount(items: Sequence[SaleItem], discount: Decimal) -> list[SaleItem]:

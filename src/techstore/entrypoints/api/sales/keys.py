@@ -28,8 +28,12 @@ IDEMPOTENCY_KEY = HeaderParam(
 
 
 def fingerprint(raw: bytes) -> str:
-    """The sha256 of the body as JSON in one canonical form (key order and spacing do not matter)."""
-    canonical = json.dumps(parse_json(raw), sort_keys=True, separators=(",", ":"), default=str)
+    """The sha256 of the body as JSON in one canonical form (key order and spacing do not matter), without an
+    approver's password: a fast unsalted hash of it must never be stored."""
+    body = parse_json(raw)
+    if isinstance(body, dict) and isinstance(body.get("approval"), dict):
+        body = {**body, "approval": {k: v for k, v in body["approval"].items() if k != "password"}}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

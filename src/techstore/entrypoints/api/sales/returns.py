@@ -14,6 +14,7 @@ from techstore.entrypoints.api.sales.keys import IDEMPOTENCY_KEY, keyed_answer, 
 from techstore.entrypoints.api.sales.query import FROM, TO
 from techstore.entrypoints.api.sales.schemas import ReturnOut, ReturnPageOut
 from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.client import client_address
 from techstore.entrypoints.http.routing import Link
 from techstore.entrypoints.http.seam import Call
 
@@ -29,10 +30,11 @@ def create_return(call: Call) -> Response:
     sales, sale_id = call.services.sales, call.path("sale_id")
     key = call.request.headers.get("idempotency-key")
     if key is None:
-        ret = sales.make_return()(call.user, sale_id, call.body)
+        ret = sales.make_return()(call.user, sale_id, call.body, client_address(call.request))
         assert ret.id is not None
         return created(ReturnOut.of(ret), location=_location(ret.id))
-    outcome = sales.make_return().once(call.user, sale_id, call.body, keyed_request(call, key))
+    outcome = sales.make_return().once(call.user, sale_id, call.body, keyed_request(call, key),
+                                       client_address(call.request))
     return keyed_answer(outcome, render=ReturnOut.of, location=_location,
                         read=lambda return_id: sales.get_return()(call.user, return_id))
 
@@ -61,8 +63,10 @@ def read_return(call: Call) -> ReturnOut:
 _RETURNS_OF_SALE = "/sales/{sale_id:id}/returns"
 routes = [
     Api(_RETURNS_OF_SALE, create_return, methods=["POST"], access=Access.COUNTER,
-        summary="Take back items of a sale: each refunds its share, restocked ones go back on the shelf",
-        request_type=NewReturn, response_type=ReturnOut, status_code=201, tags=["returns"], errors=[404, 409],
+        summary="Take back items of a sale: each refunds its share, restocked ones go back on the shelf; 403 when "
+                "a staff member's refund is above the limit and no manager's `approval` is given",
+        request_type=NewReturn, response_type=ReturnOut, status_code=201, tags=["returns"],
+        errors=[403, 404, 409, 429],
         query=(IDEMPOTENCY_KEY,), links=RETURN_LINKS,
         request_example={"items": [{"product_id": 1, "quantity": 1, "restock": True}],
                          "refunds": [{"method": "cash", "amount": "12.50"}], "reason": "Wrong size"}),

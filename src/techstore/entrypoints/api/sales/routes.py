@@ -14,6 +14,7 @@ from techstore.entrypoints.api.sales.keys import IDEMPOTENCY_KEY, keyed_answer, 
 from techstore.entrypoints.api.sales.query import SALE_FILTERS, sale_query
 from techstore.entrypoints.api.sales.schemas import SaleOut, SalePageOut
 from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.client import client_address
 from techstore.entrypoints.http.routing import Link
 from techstore.entrypoints.http.seam import Call
 
@@ -32,10 +33,10 @@ def create_sale(call: Call) -> Response:
     sales = call.services.sales
     key = call.request.headers.get("idempotency-key")
     if key is None:
-        sale = sales.place_sale()(call.user, call.body)
+        sale = sales.place_sale()(call.user, call.body, client_address(call.request))
         assert sale.id is not None
         return created(SaleOut.of(sale), location=_location(sale.id))
-    outcome = sales.place_sale().once(call.user, call.body, keyed_request(call, key))
+    outcome = sales.place_sale().once(call.user, call.body, keyed_request(call, key), client_address(call.request))
     return keyed_answer(outcome, render=SaleOut.of, location=_location,
                         read=lambda sale_id: sales.get_sale()(call.user, sale_id).as_placed())
 
@@ -60,8 +61,10 @@ routes = [
         response_type=SalePageOut, query=(*SALE_FILTERS, *PAGINATION), tags=["sales"]),
     Api("/sales", create_sale, methods=["POST"], access=Access.COUNTER,
         summary="Sell: stock taken, the account part charged, the number given, all or nothing; 422 names the "
-                "field that would take an amount past ±9999999999.99 (a line, the total, the balance, the drawer)",
-        request_type=NewSale, response_type=SaleOut, status_code=201, tags=["sales"], errors=[409],
+                "field that would take an amount past ±9999999999.99 (a line, the total, the balance, the drawer); "
+                "403 when a staff member's sale needs a manager's `approval` (a discount above the limit, a price "
+                "override, a line below cost): the detail names what; 429 after too many wrong approver passwords",
+        request_type=NewSale, response_type=SaleOut, status_code=201, tags=["sales"], errors=[403, 409, 429],
         query=(IDEMPOTENCY_KEY,), links=SALE_LINKS,
         request_example={"items": [{"product_id": 1, "quantity": 2}], "discount": "5.00",
                          "payments": [{"method": "cash", "amount": "20.00"}, {"method": "card", "amount": "15.00"}],

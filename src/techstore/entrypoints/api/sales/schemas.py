@@ -87,6 +87,8 @@ class SaleOut:
     void_reason: str | None
     created_at: datetime
     refunded_total: Decimal
+    # The manager who approved what the seller (staff) could not do alone; null when nothing needed it.
+    approved_by: int | None
 
     @classmethod
     def of(cls, sale: Sale) -> SaleOut:
@@ -95,7 +97,7 @@ class SaleOut:
                    [SaleItemOut.of(item) for item in sale.items], sale.subtotal, sale.discount, sale.tax_total,
                    sale.total, [TaxOut.of(rate) for rate in sale.taxes],
                    [PaymentOut.of(payment) for payment in sale.payments], sale.tendered, sale.change, sale.notes,
-                   sale.void_reason, sale.created_at, sale.refunded_total)
+                   sale.void_reason, sale.created_at, sale.refunded_total, sale.approved_by)
 
 
 @attrs.frozen
@@ -135,13 +137,14 @@ class ReturnOut:
     reason: str
     created_by: int
     created_at: datetime
+    approved_by: int | None  # the manager who approved a refund above the limit (null when none was needed)
 
     @classmethod
     def of(cls, ret: Return) -> ReturnOut:
         assert ret.id is not None and ret.number is not None
         return cls(ret.id, ret.number, ret.sale_id, [ReturnItemOut.of(item) for item in ret.items], ret.total,
                    ret.tax_total, [PaymentOut.of(refund) for refund in ret.refunds], ret.reason, ret.created_by,
-                   ret.created_at)
+                   ret.created_at, ret.approved_by)
 
 
 @attrs.frozen

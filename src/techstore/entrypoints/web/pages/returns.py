@@ -14,15 +14,18 @@ from techstore.application.sales.commands import NewReturn, PaymentLine, ReturnL
 from techstore.application.sales.returns import ReturnQuote
 from techstore.application.shared.constraints import Money, Sign
 from techstore.application.shared.idempotency import KeyedRequest
+from techstore.domain.sales.approvals import ApprovalNeeded
 from techstore.domain.sales.returns import Return, Wanted
 from techstore.domain.sales.rules import MAX_QUANTITY
-from techstore.domain.shared.errors import Conflict, DomainError, ValidationFailed
+from techstore.domain.shared.errors import Conflict, DomainError, TooManyAttempts, ValidationFailed
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.client import client_address
 from techstore.entrypoints.http.params import parse_int
 from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web.guard import Page
+from techstore.entrypoints.web.pages.approvals import PASSWORD_FIELD, approval_asked, approval_typed, approver_name
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, read_amount
 from techstore.entrypoints.web.receipts import pdf_answer, receipt_pdf, wants_pdf
 from techstore.entrypoints.web.store_locale import StoreLocale
@@ -47,7 +50,8 @@ def _read(form: FormData, written: StoreLocale,
           errors: dict[str, str]) -> tuple[dict[str, str], list[Wanted], list[PaymentLine]]:
     """The form as typed, the products asked back (``qty_<product id>``, ``restock_<product id>``; a serialized
     product's units ticked, ``serial_<product id>``) and the refunds (``refund_<method>``)."""
-    typed = {k: v.strip() for k, v in form.items() if isinstance(v, str) and not k.startswith("serial_")}
+    typed = {k: v.strip() for k, v in form.items()
+             if isinstance(v, str) and not k.startswith("serial_") and k != PASSWORD_FIELD}
     wanted = []
     ticked = _ticked(form)
     for ticked_id, serials in ticked.items():
@@ -72,7 +76,7 @@ def _read(form: FormData, written: StoreLocale,
 
 
 def _form(call: Call, typed: dict[str, str], wanted: list[Wanted], errors: dict[str, str],
-          status_code: int = 200) -> Response:
+          status_code: int = 200, approval: dict[str, object] | None = None) -> Response:
     sale_id = call.path("sale_id")
     quote_return = call.services.sales.quote_return()
     try:
@@ -87,7 +91,7 @@ def _form(call: Call, typed: dict[str, str], wanted: list[Wanted], errors: dict[
     context = {"quote": quote, "sale": quote.sale, "typed": typed, "errors": errors, "methods": METHODS,
                "checked_serials": {w.product_id: list(w.serials) for w in wanted},
                "form_error": errors.pop(FORM_ERROR, None), "fresh": not typed, "nav_active": "sales",
-               "key": typed.get("key") or secrets.token_urlsafe(18)}
+               "key": typed.get("key") or secrets.token_urlsafe(18), "approval": approval}
     return render(call.request, "returns/new.html", context, status_code=status_code)
 
 
@@ -120,14 +124,18 @@ def return_action(call: Call) -> Response:
     typed, wanted, refunds = _read(call.form, store_locale(call.request), errors)
     if typed.get("action") != "return" or errors:
         return _form(call, typed, wanted, errors, 422 if errors else 200)
+    approval = approval_typed(call.form)
     command = NewReturn([ReturnLine(w.product_id, w.quantity, w.restock, list(w.serials) or None) for w in wanted],
-                        refunds,
-                        typed.get("reason", ""))
+                        refunds, typed.get("reason", ""), approval)
     user = call.user
     keyed = KeyedRequest(f"{user.id} web return {sale_id}", typed.get("key") or secrets.token_urlsafe(18),
                          hashlib.sha256(repr(command).encode()).hexdigest())
     try:
-        outcome = call.services.sales.make_return().once(user, sale_id, command, keyed)
+        outcome = call.services.sales.make_return().once(user, sale_id, command, keyed, client_address(call.request))
+    except ApprovalNeeded as needed:  # the form again, as typed, asking for a manager's username and password
+        return _form(call, typed, wanted, {}, 403, approval_asked(needed, approval))
+    except TooManyAttempts as error:
+        return _form(call, typed, wanted, {FORM_ERROR: error.detail}, 429)
     except (ValidationFailed, Conflict) as error:
         return _form(call, typed, wanted, _errors_of(error), status_of(error))
     return RedirectResponse(path_for(call.request, "return_receipt", return_id=outcome.made) + "?new=1",
@@ -139,7 +147,8 @@ def _receipt_context(call: Call) -> dict[str, Any]:
     ret: Return = sales.get_return()(call.user, call.path("return_id"))
     sale = sales.get_sale()(call.user, ret.sale_id)
     settings = call.request.app.state.settings
-    return {"ret": ret, "sale": sale, "store_name": settings.store_name, "store_address": settings.store_address,
+    return {"ret": ret, "sale": sale, "approver": approver_name(call, ret.approved_by),
+            "store_name": settings.store_name, "store_address": settings.store_address,
             "methods": dict(METHODS), "nav_active": "sales", "just_made": call.query.get("new") == "1"}
 
 

@@ -22,7 +22,7 @@ from starlette.responses import RedirectResponse, Response
 
 from techstore.application.cash.tenders import NoOpenSession
 from techstore.application.catalog.commands import ProductQuery
-from techstore.application.sales.commands import NewSale, PaymentLine, SaleLine, VoidReason
+from techstore.application.sales.commands import Approval, NewSale, PaymentLine, SaleLine, VoidReason
 from techstore.application.sales.parked import HeldCart, NewParkedSale, ParkedItem
 from techstore.application.sales.point_of_sale import Cart, CartLine, Quote
 from techstore.application.shared.constraints import Money, Sign
@@ -30,20 +30,30 @@ from techstore.application.shared.idempotency import KeyedRequest
 from techstore.application.shared.pages import PageRequest
 from techstore.domain.catalog.stock import ShortOfStock
 from techstore.domain.catalog.units import normalise_serial
+from techstore.domain.sales.approvals import ApprovalNeeded
 from techstore.domain.sales.discounts import Discount, parse_percent
 from techstore.domain.sales.parked import ParkedSale
 from techstore.domain.sales.rules import MAX_QUANTITY
 from techstore.domain.sales.sales import ZERO, Payment, Sale
-from techstore.domain.shared.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from techstore.domain.shared.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    TooManyAttempts,
+    ValidationFailed,
+)
 from techstore.domain.shared.payments import PaymentMethod
 from techstore.entrypoints.api.sales.query import read_sale_query
 from techstore.entrypoints.http.access import Access
+from techstore.entrypoints.http.client import client_address
 from techstore.entrypoints.http.params import ID_MAX, parse_int
 from techstore.entrypoints.http.problems import status_of
 from techstore.entrypoints.http.seam import Call
 from techstore.entrypoints.web import invoices
 from techstore.entrypoints.web.guard import Page
 from techstore.entrypoints.web.pages import returns as returns_pages
+from techstore.entrypoints.web.pages.approvals import PASSWORD_FIELD, approval_asked, approval_typed, approver_name
 from techstore.entrypoints.web.pages.forms import FORM_ERROR, form_errors, list_page, read_amount, read_form
 from techstore.entrypoints.web.receipts import invoice_pdf, pdf_answer, receipt_pdf, wants_pdf
 from techstore.entrypoints.web.store_locale import StoreLocale
@@ -75,6 +85,8 @@ class Counter:
     errors: dict[str, str] = attrs.Factory(dict)
     serialized: list[bool] = attrs.Factory(list)  # one per line: its product's units are named by serial
     pending: dict[int, str] = attrs.Factory(dict)  # a serial typed or scanned into a line's serial field
+    # A manager's username and password typed to approve (never shown again: not in ``typed``).
+    approval: Approval | None = None
 
     def cart(self) -> Cart:
         return Cart(self.lines, self.discount, self.payments, self.tendered, self.customer_id)
@@ -117,7 +129,7 @@ def _item(values: list[Any], index: int) -> str:
 
 def _read_counter(form: FormData, written: StoreLocale) -> Counter:
     typed = {k: v.strip() for k, v in form.items()
-             if isinstance(v, str) and k not in LINE_FIELDS and not k.startswith(SERIAL_FIELD)}
+             if isinstance(v, str) and k not in LINE_FIELDS and not k.startswith(SERIAL_FIELD) and k != PASSWORD_FIELD}
     errors: dict[str, str] = {}
     lines: list[CartLine] = []
     quantities: list[str] = []
@@ -164,7 +176,7 @@ def _read_counter(form: FormData, written: StoreLocale) -> Counter:
     customer_id = parse_int(typed.get("customer_id", ""), 1, ID_MAX)
     key = typed.get("key", "") or secrets.token_urlsafe(18)
     return Counter(typed, lines, quantities, line_discounts, payments, discount, tendered, customer_id, key, errors,
-                   serialized, pending)
+                   serialized, pending, approval_typed(form))
 
 
 def _priced(call: Call, counter: Counter) -> Counter:
@@ -202,7 +214,7 @@ def _empty_counter() -> Counter:
 
 def _pos(call: Call, counter: Counter, *, status_code: int = 200, found: Any = None,
          focus: str = "code", notice: str | None = None, confirm_drop: int | None = None,
-         flash: str | None = None) -> Response:
+         flash: str | None = None, approval: dict[str, object] | None = None) -> Response:
     """The point-of-sale page (or, for HTMX, its form alone), priced on the server, with the parked sales."""
     request = call.request
     quote: Quote = call.services.sales.quote_sale()(call.user, counter.cart())
@@ -220,7 +232,7 @@ def _pos(call: Call, counter: Counter, *, status_code: int = 200, found: Any = N
                "customers_found": found, "methods": METHODS, "errors": errors,
                "form_error": errors.pop(FORM_ERROR, None), "focus": focus, "nav_active": "sales",
                "parked": parked, "parked_names": _parked_names(call, parked.items), "notice": notice,
-               "confirm_drop": confirm_drop, "flash": flash}
+               "confirm_drop": confirm_drop, "flash": flash, "approval": approval}
     if request.headers.get("hx-request"):
         # HTMX swaps only successful answers: a refused sale comes back as the form with its messages (200).
         return render_block(request, "sales/new.html", "pos", context)
@@ -501,7 +513,7 @@ def _sale_command(counter: Counter) -> NewSale:
     return NewSale([SaleLine(line.product_id, line.quantity, line.discount, list(line.serials) or None)
                     for line in counter.lines],
                    [PaymentLine(p.method, p.amount) for p in counter.payments],
-                   counter.customer_id, counter.discount, notes, counter.tendered)
+                   counter.customer_id, counter.discount, notes, counter.tendered, counter.approval)
 
 
 # The fields the point of sale shows a message beside; a refusal about anything else is about the form.
@@ -547,7 +559,12 @@ def _sell(call: Call, counter: Counter) -> Response:
     keyed = KeyedRequest(f"{user.id} POST /sales/new", counter.key, counter.fingerprint())
     try:
         # A retry of the same form (its key) places nothing more: it is shown the first sale's receipt.
-        outcome = call.services.sales.place_sale().once(user, _sale_command(counter), keyed)
+        outcome = call.services.sales.place_sale().once(user, _sale_command(counter), keyed, client_address(request))
+    except ApprovalNeeded as needed:  # the form again, as typed, asking for a manager's username and password
+        return _pos(call, counter, status_code=403, focus="", approval=approval_asked(needed, counter.approval))
+    except TooManyAttempts as error:
+        counter.errors[FORM_ERROR] = error.detail
+        return _pos(call, counter, status_code=429, focus="")
     except (ValidationFailed, Conflict, NotFound, PermissionDenied) as error:
         counter.errors.update(_errors_of(counter, error))
         return _pos(call, counter, status_code=status_of(error), focus="")
@@ -659,7 +676,8 @@ def _receipt_context(call: Call) -> dict[str, Any]:
     sale: Sale = call.services.sales.get_sale()(call.user, call.path("sale_id"))
     settings = call.request.app.state.settings
     return {"sale": sale, "seller": _seller_name(call, sale), "customer": _customer_of(call, sale),
-            "store_name": settings.store_name, "store_address": settings.store_address, "methods": dict(METHODS),
+            "approver": approver_name(call, sale.approved_by), "store_name": settings.store_name,
+            "store_address": settings.store_address, "methods": dict(METHODS),
             "nav_active": "sales", "just_sold": call.query.get("new") == "1"}
 
 

@@ -28,7 +28,7 @@ from techstore.infrastructure.sqlalchemy.tables.sales import sales as s
 _SALE_COLUMNS = (
     s.c.id, s.c.number, s.c.status, s.c.customer_id, s.c.user_id, s.c.subtotal, s.c.discount, s.c.total,
     s.c.notes, s.c.created_at, s.c.charge_id, s.c.void_reason, s.c.voided_by, s.c.voided_at, s.c.refunded_total,
-    s.c.tendered, s.c.change, s.c.tax_total, s.c.taxes,
+    s.c.tendered, s.c.change, s.c.tax_total, s.c.taxes, s.c.approved_by,
 )
 _ITEM_COLUMNS = (i.c.sale_id, i.c.product_id, i.c.sku, i.c.name, i.c.quantity, i.c.unit_price, i.c.line_total,
                  i.c.discount_share, i.c.unit_cost, i.c.discount, i.c.tax_rate_name, i.c.tax_percent, i.c.net,
@@ -56,10 +56,10 @@ _NUMBERS = select(s.c.number).where(s.c.number.is_not(None)).order_by(s.c.number
 
 def _sale(row: Any, items: list[SaleItem], payments: list[Payment]) -> Sale:
     (sale_id, number, status, customer_id, user_id, subtotal, discount, total, notes, created_at, charge_id,
-     void_reason, voided_by, voided_at, refunded_total, tendered, change, tax_total, taxes) = row[:19]
+     void_reason, voided_by, voided_at, refunded_total, tendered, change, tax_total, taxes, approved_by) = row[:20]
     return Sale(sale_id, number, SaleStatus(status), customer_id, user_id, items, subtotal, discount, total, payments,
                 notes, created_at, charge_id, void_reason, voided_by, voided_at, refunded_total, tendered, change,
-                tax_total, rate_summary(taxes, items))
+                tax_total, rate_summary(taxes, items), approved_by)
 
 
 def _item(row: Any) -> SaleItem:
@@ -129,6 +129,7 @@ class SqlSaleRepository:
             "subtotal": sale.subtotal, "discount": sale.discount, "total": sale.total, "notes": sale.notes,
             "created_at": sale.created_at, "updated_at": sale.created_at, "tendered": sale.tendered,
             "change": sale.change, "tax_total": sale.tax_total, "taxes": taxes_json(sale.taxes),
+            "approved_by": sale.approved_by,
         }
         sale.id = sql.scalar(self._db, _ADD_SALE, **values)
         assert sale.id is not None, "an INSERT … RETURNING answers its row"
@@ -194,7 +195,7 @@ class SqlSaleRepository:
 
 
 _RETURN_COLUMNS = (r.c.id, r.c.number, r.c.sale_id, r.c.total, r.c.reason, r.c.created_by, r.c.created_at,
-                   r.c.refund_id)
+                   r.c.refund_id, r.c.approved_by)
 _RETURN_ITEM_COLUMNS = (ri.c.return_id, ri.c.product_id, ri.c.sku, ri.c.name, ri.c.quantity, ri.c.refund_amount,
                         ri.c.restocked, ri.c.tax, ri.c.serials)
 _REFUND_COLUMNS = (rr.c.return_id, rr.c.method, rr.c.amount)
@@ -225,8 +226,8 @@ def _assembled(db: Connection, rows: Sequence[Any]) -> list[Return]:
                                              serials_read(serials)))
         for refund in sql.rows(db, _REFUNDS_OF_MANY, return_ids=ids):
             refunds[refund[0]].append(Payment(PaymentMethod(refund[1]), refund[2]))
-    return [Return(row[0], row[1], row[2], items[row[0]], row[3], refunds[row[0]], row[4], row[5], row[6], row[7])
-            for row in rows]
+    return [Return(row[0], row[1], row[2], items[row[0]], row[3], refunds[row[0]], row[4], row[5], row[6], row[7],
+                   row[8]) for row in rows]
 
 
 class SqlReturnRepository:
@@ -235,7 +236,8 @@ class SqlReturnRepository:
 
     def add(self, ret: Return) -> Return:
         ret.id = sql.scalar(self._db, _ADD_RETURN, number=None, sale_id=ret.sale_id, total=ret.total,
-                            reason=ret.reason, created_by=ret.created_by, created_at=ret.created_at)
+                            reason=ret.reason, created_by=ret.created_by, created_at=ret.created_at,
+                            approved_by=ret.approved_by)
         return ret
 
     def finish(self, ret: Return) -> None:
