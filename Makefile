@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: access-matrix run test node-deps install migrate seed lint-imports lint typecheck css vendor bench bench-request-path bench-latency bench-import bench-sales bench-dashboard clean
+.PHONY: access-matrix run test node-deps install migrate seed lint-imports lint typecheck css vendor bench bench-request-path bench-latency bench-import bench-sales bench-dashboard bench-summary clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,16 +61,31 @@ vendor:
 	npm ci --no-audit --no-fund
 	sh scripts/vendor-assets.sh
 
-# Issue 15's table in one command, part by part (each prints its own table; about 10 minutes):
+# Issue 15's tables in one command, part by part (each prints its own table), then issue 29's summary: every
+# figure against its goal (bench/summary.py; "not measured" for a bench that did not run or failed):
 # (1) sales through HTTP against pgbench doing the same SQL, (2) p50/p99 of the busiest pages with 10,000
 # products and 100,000 sales, (3) statements per request of every list, (4) the request path against a
-# plain Starlette + psycopg_pool baseline under wrk. Installs wrk with apt-get when missing.
+# plain Starlette + psycopg_pool baseline under wrk, the rate limit in memory then in Redis, (5) the CSV import
+# on SQLite and PostgreSQL. Installs wrk with apt-get when missing. Each bench writes its figures to
+# $(BENCH_DIR) (bench/figures.py); a failing bench does not stop the others (make says "ignored").
 PG_URL = $${TECHSTORE_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
+REDIS_URL = $${TECHSTORE_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}
+BENCH_DIR ?= var/bench
+bench: export TECHSTORE_BENCH_DIR = $(abspath $(BENCH_DIR))
 bench: install
-	$(BIN)/python -m bench.sale_vs_pgbench --install-wrk --postgres $(PG_URL)
-	$(BIN)/python -m bench.dashboard --postgres $(PG_URL)
-	$(BIN)/python -m bench.list_statements --postgres $(PG_URL)
-	$(BIN)/python -m bench.request_path --install-wrk $(BENCH_ARGS)
+	rm -f $(BENCH_DIR)/*.json
+	-$(BIN)/python -m bench.sale_vs_pgbench --install-wrk --postgres $(PG_URL)
+	-$(BIN)/python -m bench.dashboard --postgres $(PG_URL)
+	-$(BIN)/python -m bench.list_statements --postgres $(PG_URL)
+	-$(BIN)/python -m bench.request_path --install-wrk $(BENCH_ARGS)
+	-$(BIN)/python -m bench.request_path --install-wrk --rate-limit-storage $(REDIS_URL) $(BENCH_ARGS)
+	-$(BIN)/python -m bench.catalog_import
+	-$(BIN)/python -m bench.catalog_import --postgres $(PG_URL)
+	$(BIN)/python -m bench.summary
+
+# The summary table alone, from the figures the benches left in $(BENCH_DIR) (each bench run alone writes there).
+bench-summary: install
+	TECHSTORE_BENCH_DIR=$(abspath $(BENCH_DIR)) $(BIN)/python -m bench.summary
 
 # Only the request path (bench/request_path.py). BENCH_ARGS="--seconds 10 --rounds 3" to change the runs.
 bench-request-path: install

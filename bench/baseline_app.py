@@ -47,7 +47,8 @@ from starlette.routing import Route
 # change, change these: bench.request_path warns when the two no longer send the same SQL.
 USER_COLUMNS = (
     "users.id, users.username, users.full_name, users.role, users.password_hash, "
-    "users.is_active, users.created_at, users.updated_at, users.token_version"
+    "users.is_active, users.created_at, users.updated_at, users.token_version, "
+    "users.email, users.totp_secret, users.totp_enabled"
 )
 # The user, while the sign-in its token names is live (ADR 0008): TechStore checks it in the same statement.
 SELECT_USER_BY_ID = (
@@ -144,6 +145,7 @@ def user_out(row: dict[str, Any]) -> dict[str, Any]:
         "role": row["role"],
         "is_active": row["is_active"],
         "created_at": row["created_at"].astimezone(UTC).isoformat(),
+        "email": row["email"],
     }
 
 

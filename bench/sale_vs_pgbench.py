@@ -41,6 +41,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from bench import request_path as rp
+from bench.figures import record
 from bench.load import LoadResult, ensure_wrk, run_wrk
 
 HERE = Path(__file__).resolve().parent
@@ -288,6 +289,7 @@ def main() -> None:
     print_table(rows)
     print(f"after the load: {checks}; lowest ratio {min(r.ratio for r in rows):.2f} (goal 0.5); "
           f"run took {time.monotonic() - started:.0f} s")
+    record("sale_vs_pgbench", {f"sale.c{row.clients}.ratio": row.ratio for row in rows}, {"workers": args.workers})
 
 
 if __name__ == "__main__":

@@ -154,3 +154,31 @@ def test_the_list_takes_the_same_statements_whatever_its_length(client: TestClie
     assert counted() == 4
     park(8)
     assert counted() == 4
+
+
+def test_a_double_click_with_one_idempotency_key_parks_the_cart_once(client: TestClient, container: Container,
+                                                                      shop: dict[str, Any]) -> None:
+    """Every adapter set: the retry replays the first answer (Idempotent-Replayed), another body with the
+    key is 422, another user's same key is theirs; once the cart is resumed, the key parks nothing (409)."""
+    case, cable = shop["case"], shop["cable"]
+    sam = {**_token(client, "sam"), "Idempotency-Key": "park-attempt-1"}
+    body = {"items": [{"product_id": case.id, "quantity": 2}], "notes": "Back at noon"}
+    first = client.post(API, json=body, headers=sam)
+    assert first.status_code == 201 and "idempotent-replayed" not in first.headers
+    again = client.post(API, json={"notes": "Back at noon", "items": [{"quantity": 2, "product_id": case.id}]},
+                        headers=sam)  # the same body, written otherwise
+    assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    assert again.json() == first.json() and again.headers["location"] == first.headers["location"]
+    assert client.get(API, headers=sam).json()["total"] == 1
+    other = client.post(API, json={"items": [{"product_id": cable.id, "quantity": 1}]}, headers=sam)
+    assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"
+    boss = {**_token(client, "boss"), "Idempotency-Key": "park-attempt-1"}
+    assert client.post(API, json=body, headers=boss).status_code == 201  # keys are per user
+    assert client.get(API, headers=sam).json()["total"] == 2
+    # The till resumes the first cart (it stops being parked): a late retry of its key parks nothing.
+    container.sales.resume_parked_sale()(shop["boss"], first.json()["id"])
+    late = client.post(API, json=body, headers=sam)
+    assert late.status_code == 409 and "Idempotency-Key" in late.json()["detail"]
+    assert client.get(API, headers=sam).json()["total"] == 1
+    bad_key = client.post(API, json=body, headers={**sam, "Idempotency-Key": "k" * 201})
+    assert bad_key.status_code == 422 and bad_key.json()["errors"][0]["field"] == "Idempotency-Key"

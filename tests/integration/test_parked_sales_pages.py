@@ -105,3 +105,27 @@ def test_drop_asks_first_and_keeps_the_till(client: TestClient, container: Conta
 def _user(container: Container, username: str) -> Any:
     with container.adapters.uow(read_only=True) as uow:
         return uow.users.get_by_username(username)
+
+
+def _key(html: str) -> str:
+    found = re.search(r'name="key" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_double_click_on_park_parks_the_cart_once(client: TestClient, container: Container,
+                                                    shop: dict[str, Any]) -> None:
+    """The form's key: the second post of the same till is answered as the first, and parks nothing more.
+    A resumed cart gets a fresh key, so parking it again is a new parking, not a retry."""
+    page = _till_with_the_case(client, shop)
+    first = _post(client, page, "park", notes="Back at noon")
+    second = _post(client, page, "park", notes="Back at noon")
+    assert (first.status_code, second.status_code) == (303, 303)
+    assert second.headers["location"] == "/sales/new?done=parked"
+    (held,) = container.sales.list_parked_sales()(_user(container, "sam"), PageRequest()).items
+    resumed = _post(client, page, f"resume:{held.parked.id}", line_product_id="", line_quantity="")
+    assert "Resumed the sale" in resumed.text and _key(resumed.text) != _key(page)
+    parked_again = _post(client, resumed.text, "park")
+    assert parked_again.status_code == 303
+    (again,) = container.sales.list_parked_sales()(_user(container, "sam"), PageRequest()).items  # parked anew
+    assert again.parked.notes == "Back at noon"

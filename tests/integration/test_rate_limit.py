@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -16,8 +17,9 @@ from techstore.container import Container, build_container
 from techstore.domain.identity.users import Role
 from techstore.entrypoints.app import create_app
 from techstore.entrypoints.http.openapi import api_routes
-from techstore.infrastructure.ratelimit import NoRateLimit
-from tests.support import fast_hashing, settings_for_tests
+from techstore.entrypoints.http.threads import workers
+from techstore.infrastructure.ratelimit import NoRateLimit, RedisRateLimit
+from tests.support import empty_postgres, fast_hashing, settings_for_tests
 
 PASSWORD = "rate-limit-password"
 LIMIT = 4
@@ -132,3 +134,73 @@ def test_every_route_the_document_calls_limited_is_limited_and_no_other(tmp_path
                 assert declared == (route.rate_limited and route.documented), (method, path)
                 seen += 1
         assert seen > 40
+
+
+def _postgres_client(tmp_path: Path, database_url: str, storage: str) -> tuple[Container, TestClient]:
+    settings = attrs.evolve(settings_for_tests(tmp_path, database_url), rate_limit=f"{LIMIT}/minute",
+                            rate_limit_storage=storage)
+    container = build_container(settings, "sql")
+    fast_hashing(container)
+    return container, TestClient(create_app(container), raise_server_exceptions=False)
+
+
+@pytest.fixture
+def recorded(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """What went to a worker thread, and which clients the synchronous Redis client counted."""
+    seen: dict[str, list[str]] = {"threads": [], "sync_hits": []}
+    run_in_thread, sync_hit = workers.run, RedisRateLimit.hit
+
+    async def in_thread(function: Any, *args: Any, **kwargs: Any) -> Any:
+        seen["threads"].append(getattr(function, "__name__", "?"))
+        return await run_in_thread(function, *args, **kwargs)
+
+    def hit(self: RedisRateLimit, client: str) -> int | None:
+        seen["sync_hits"].append(client)
+        return sync_hit(self, client)
+
+    monkeypatch.setattr(workers, "run", in_thread)
+    monkeypatch.setattr(RedisRateLimit, "hit", hit)
+    return seen
+
+
+def test_reads_counted_in_redis_stay_on_the_loop_and_share_the_limit(
+        tmp_path: Path, postgres_server_url: str, redis_server_url: str,
+        recorded: dict[str, list[str]]) -> None:
+    """Two apps (two processes' worth) on one PostgreSQL database and one Redis, each under its lifespan:
+    their GETs count in Redis from the event loop (no worker thread, no synchronous Redis call) and
+    together; a write counts through the synchronous client, against the same allowance."""
+    empty_postgres(postgres_server_url)
+    first_container, first = _postgres_client(tmp_path / "a", postgres_server_url, redis_server_url)
+    _, second = _postgres_client(tmp_path / "b", postgres_server_url, redis_server_url)
+    with first, second:
+        first_container.identity.provision_user()("ann", PASSWORD, role=Role.ADMIN)
+        token = first.post("/api/v1/auth/token", json={"username": "ann", "password": PASSWORD}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        recorded["threads"].clear()
+        recorded["sync_hits"].clear()
+        reads = [(first if n % 2 else second).get("/api/v1/me", headers=headers).status_code
+                 for n in range(LIMIT - 1)]
+        assert reads == [200] * (LIMIT - 1)
+        assert recorded == {"threads": [], "sync_hits": []}  # counted in Redis, all on the loop
+        # A write takes a worker thread and the synchronous client, and spends the last of the allowance.
+        written = first.post("/api/v1/categories", headers=headers, json={"name": "Cables"})
+        assert written.status_code == 201
+        assert recorded["sync_hits"] == [recorded["sync_hits"][0]] and recorded["sync_hits"][0].startswith("user:")
+        for client in (first, second):
+            refused = client.get("/api/v1/me", headers=headers)
+            assert refused.status_code == 429 and 1 <= int(refused.headers["retry-after"]) <= 60
+        assert len(recorded["threads"]) == 1
+
+
+def test_an_unreachable_redis_admits_reads_on_the_loop(tmp_path: Path, postgres_server_url: str,
+                                                       recorded: dict[str, list[str]],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    empty_postgres(postgres_server_url)
+    container, client = _postgres_client(tmp_path, postgres_server_url, "redis://127.0.0.1:1/0")
+    with client:
+        headers = {"Authorization": f"Bearer {_token(container, client, 'ann')}"}
+        # Signing in found Redis away (synchronously); the loop's client is to find it so too.
+        monkeypatch.setattr(container.rate_limit(), "_skip_until", 0.0)
+        recorded["threads"].clear()
+        assert {client.get("/api/v1/me", headers=headers).status_code for _ in range(LIMIT * 2)} == {200}
+        assert recorded["threads"] == []

@@ -52,9 +52,14 @@ def create_app(container: Container) -> Starlette:
         # Read-only API requests run on this loop from now on. Every request this loop serves carries
         # it in its state; a request on another loop (a test client without its lifespan) does not.
         loop_reads = container.adapters.loop_reads()
+        loop_rate_limit = None
         if loop_reads is not None:
             await loop_reads.start()
-        yield {"loop_reads": loop_reads}
+            # A rate limit kept in Redis gets a client of this loop's, so those reads stay here too.
+            loop_rate_limit = container.rate_limit().on_loop()
+        yield {"loop_reads": loop_reads, "loop_rate_limit": loop_rate_limit}
+        if loop_rate_limit is not None:
+            await loop_rate_limit.close()
         if loop_reads is not None:
             await loop_reads.stop()
         container.shutdown_resources()

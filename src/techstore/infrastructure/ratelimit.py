@@ -6,6 +6,12 @@ counts in Redis through ``limits``, so every process that names the same Redis
 Keys are namespaced by the database the process serves, so two stores, or two
 test databases, sharing one Redis never count each other's requests.
 
+Reads on the event loop (loop_reads.py) count through ``LoopRedisRateLimit``:
+the same keys and rule, on an asyncio Redis client made on that loop by the
+app's lifespan, awaited from the read's greenlet, so a Redis round trip no
+longer sends the read to a worker thread. Everything else (writes, and every
+request without the lifespan) counts through the synchronous client.
+
 Redis unreachable: the request is admitted (fail open) and a warning logged at
 most once per ``QUIET_SECONDS``; the store is not consulted again for
 ``RETRY_STORAGE_AFTER_SECONDS``, so an unreachable Redis costs requests nothing.
@@ -19,13 +25,21 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 import structlog
 from limits import RateLimitItem, parse
+from limits.aio.storage import RedisStorage as AsyncRedisStorage
+from limits.aio.storage.redis.redispy import RedispyBridge
+from limits.aio.strategies import FixedWindowRateLimiter as AsyncFixedWindowRateLimiter
 from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy.engine import make_url
+from sqlalchemy.util import await_
+
+if TYPE_CHECKING:
+    import redis.asyncio
 
 log = structlog.get_logger("techstore.ratelimit")
 
@@ -62,6 +76,10 @@ class MemoryWindows:
         self._swept_at = clock()
         self._lock = threading.Lock()  # use cases run on worker threads too
 
+    def on_loop(self) -> None:
+        """Nothing else to make for the event loop: this one is used there as it is."""
+        return None
+
     def __len__(self) -> int:
         """Clients with a window in memory."""
         return len(self._windows)
@@ -96,25 +114,34 @@ class RedisRateLimit:
                                       socket_timeout=REDIS_TIMEOUT_SECONDS)
         assert isinstance(storage, Storage)  # the synchronous kind: the scheme has no "async+"
         self.storage = storage
+        self._storage_uri = storage_uri
         self._limiter = FixedWindowRateLimiter(self.storage)
-        self._namespace = namespace
+        self.namespace = namespace
         self._skip_until = 0.0
         self._warned_at = -math.inf
         self._lock = threading.Lock()
 
+    def on_loop(self) -> LoopRedisRateLimit:
+        """The same limit for reads on the running event loop (call it on that loop)."""
+        return LoopRedisRateLimit(self, self._storage_uri)
+
     def hit(self, client: str) -> int | None:
-        if self._skip_until and time.monotonic() < self._skip_until:
+        if self.skipping():
             return None
         try:
-            if self._limiter.hit(self.rule, self._namespace, client):
+            if self._limiter.hit(self.rule, self.namespace, client):
                 return None
-            reset_at, _remaining = self._limiter.get_window_stats(self.rule, self._namespace, client)
+            reset_at, _remaining = self._limiter.get_window_stats(self.rule, self.namespace, client)
         except StorageError as error:
-            self._storage_failed(error)
+            self.storage_failed(error)
             return None
         return max(1, math.ceil(reset_at - time.time()))
 
-    def _storage_failed(self, error: StorageError) -> None:
+    def skipping(self) -> bool:
+        """Redis failed a moment ago: admit without asking it."""
+        return bool(self._skip_until) and time.monotonic() < self._skip_until
+
+    def storage_failed(self, error: StorageError) -> None:
         now = time.monotonic()
         with self._lock:
             self._skip_until = now + RETRY_STORAGE_AFTER_SECONDS
@@ -125,10 +152,53 @@ class RedisRateLimit:
                     error=type(error.storage_error).__name__, retry_in_seconds=RETRY_STORAGE_AFTER_SECONDS)
 
 
+class LoopRedisRateLimit:
+    """``RedisRateLimit`` for the reads that run on the event loop (``hit`` from their greenlet).
+
+    Bound to the loop it is made on (an asyncio client's connections belong to one loop): the app's
+    lifespan makes it and closes it. It counts the same keys with the same rule (``limits``' sync and
+    async Redis storages share the key prefix and the INCR+EXPIRE script), and shares the synchronous
+    limit's fail-open state, so both paths are one limit and one warning."""
+
+    blocks = False  # awaits Redis on the loop: the greenlet waits, the loop does not
+
+    def __init__(self, shared: RedisRateLimit, storage_uri: str) -> None:
+        self._shared = shared
+        self._storage = AsyncRedisStorage(
+            "async+" + storage_uri, wrap_exceptions=True, implementation="redispy",
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS)
+        self._limiter = AsyncFixedWindowRateLimiter(self._storage)
+
+    def hit(self, client: str) -> int | None:
+        """Counted from a greenlet on the loop (loop_reads.py): awaits Redis there."""
+        return await_(self.check(client))
+
+    async def check(self, client: str) -> int | None:
+        shared = self._shared
+        if shared.skipping():
+            return None
+        try:
+            if await self._limiter.hit(shared.rule, shared.namespace, client):
+                return None
+            reset_at, _remaining = await self._limiter.get_window_stats(shared.rule, shared.namespace, client)
+        except StorageError as error:
+            shared.storage_failed(error)
+            return None
+        return max(1, math.ceil(reset_at - time.time()))
+
+    async def close(self) -> None:
+        bridge = self._storage.bridge
+        assert isinstance(bridge, RedispyBridge)  # implementation="redispy"
+        await cast("redis.asyncio.Redis", bridge.get_connection()).aclose()
+
+
 class NoRateLimit:
     """TECHSTORE_RATE_LIMIT=0: every request is admitted."""
 
     blocks = False
+
+    def on_loop(self) -> None:
+        return None
 
     def hit(self, client: str) -> int | None:
         return None

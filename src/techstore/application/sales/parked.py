@@ -13,6 +13,7 @@ import attrs
 from techstore.application.sales.commands import SERIAL, DiscountIn, Notes, Quantity
 from techstore.application.sales.ports import SalesUnitOfWork, SalesUnitOfWorkFactory
 from techstore.application.shared.constraints import Money, Number, Sign
+from techstore.application.shared.idempotency import Finish, Idempotent, KeyedRequest, Outcome
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.users import User
 from techstore.domain.sales.parked import Holder, ParkedSale
@@ -58,13 +59,23 @@ def parked_not_found(parked_id: int) -> NotFound:
 
 class ParkSale:
     """Anyone who may sell puts the cart aside. The products and the customer are checked as a sale checks
-    them (422 naming the field, 409 for a product that cannot be sold); nothing is taken."""
+    them (422 naming the field, 409 for a product that cannot be sold); nothing is taken. ``once``: at most
+    once per idempotency key, as a sale (a double click on Park parks one cart)."""
 
     def __init__(self, uow: SalesUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
+        self._idempotent = Idempotent(uow, clock)
 
     def __call__(self, actor: User, command: NewParkedSale) -> ParkedSale:
+        parked, _ = self._park(actor, command)
+        return parked
+
+    def once(self, actor: User, command: NewParkedSale, request: KeyedRequest) -> Outcome[ParkedSale]:
+        """The same, at most once per ``request``'s key: a retry gets the first parked sale's id."""
+        return self._idempotent.run(request, lambda finish: self._park(actor, command, finish))
+
+    def _park(self, actor: User, command: NewParkedSale, finish: Finish | None = None) -> tuple[ParkedSale, int]:
         assert actor.id is not None
         with self._uow() as uow:
             found = uow.stock.sellable([item.product_id for item in command.items])
@@ -75,8 +86,11 @@ class ParkSale:
                                      customer=self._holder(uow, command.customer_id), notes=command.notes,
                                      user_id=actor.id, now=self._clock.now())
             uow.parked_sales.add(parked)
+            assert parked.id is not None
+            if finish is not None:
+                finish(uow, parked.id)
             uow.commit()
-        return parked
+        return parked, parked.id
 
     @staticmethod
     def _holder(uow: SalesUnitOfWork, customer_id: int | None) -> Holder | None:

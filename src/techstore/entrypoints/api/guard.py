@@ -41,7 +41,7 @@ CLIENT_GONE = 499  # nginx's name for it: the client left before the answer; not
 
 
 class RateLimit(Protocol):
-    blocks: bool  # waits on I/O (Redis): never on the event loop
+    blocks: bool  # waits on I/O (Redis) synchronously: never on the event loop
 
     def hit(self, client: str) -> int | None: ...
 
@@ -72,6 +72,11 @@ def api_guard(endpoint: Endpoint, route: ApiRoute) -> Any:
                 return Response(status_code=CLIENT_GONE)
         container = seam.services(request)
         rate_limit: RateLimit = container.rate_limit()
+        reads = route.read_only and not route.heavy
+        if reads and rate_limit.blocks:
+            # Redis: the loop's own client (the lifespan's, see app.py), awaited from the read's greenlet,
+            # so the read stays on the loop. Without the lifespan there is none: the read takes a thread.
+            rate_limit = request.scope.get("state", {}).get("loop_rate_limit") or rate_limit
 
         def trip() -> Response:
             caller = _caller(request, container, route, token, rate_limit)
@@ -79,7 +84,7 @@ def api_guard(endpoint: Endpoint, route: ApiRoute) -> Any:
             return _answer(endpoint(Call(request, container, caller, body, raw)), route)
 
         return await seam.run(request, trip, read_only=route.read_only,
-                              on_loop=route.read_only and not route.heavy and not rate_limit.blocks)
+                              on_loop=reads and not rate_limit.blocks)
 
     return guarded
 

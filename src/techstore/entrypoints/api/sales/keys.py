@@ -1,4 +1,4 @@
-"""``Idempotency-Key`` on the creating endpoints of the sales context (sales, returns)."""
+"""``Idempotency-Key`` on the creating endpoints of the sales context (sales, returns, parked sales)."""
 
 from __future__ import annotations
 
@@ -17,13 +17,19 @@ from techstore.entrypoints.http.seam import Call
 
 T = TypeVar("T")
 
+_KEY_SCHEMA = {"type": "string", "minLength": 1, "maxLength": KEY_MAX_LENGTH, "pattern": "^[!-~]([ -~]*[!-~])?$"}
+_KEY_RULES = ("the same key with another body is refused (422); a key whose request is still running gets 409. "
+              "Keys live 24 hours.")
 IDEMPOTENCY_KEY = HeaderParam(
-    "Idempotency-Key",
-    {"type": "string", "minLength": 1, "maxLength": KEY_MAX_LENGTH, "pattern": "^[!-~]([ -~]*[!-~])?$"},
+    "Idempotency-Key", _KEY_SCHEMA,
     "A fresh key per attempt (a UUID, say): a retry with the same key and body replays the first answer "
-    "(header Idempotent-Replayed: true) and never sells or refunds twice; "
-    "the same key with another body is refused (422); a key whose request is still running gets 409. "
-    "Keys live 24 hours.",
+    "(header Idempotent-Replayed: true) and never sells or refunds twice; " + _KEY_RULES,
+)
+PARK_IDEMPOTENCY_KEY = HeaderParam(
+    "Idempotency-Key", _KEY_SCHEMA,
+    "A fresh key per attempt (a UUID, say): a retry with the same key and body (a double click) replays the "
+    "first answer (header Idempotent-Replayed: true) and never parks the cart twice; once that parked sale was "
+    "resumed or dropped, a retry gets 409 and parks nothing; " + _KEY_RULES,
 )
 
 

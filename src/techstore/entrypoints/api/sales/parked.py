@@ -10,11 +10,14 @@ import attrs
 from starlette.responses import Response
 
 from techstore.application.sales.parked import HeldCart, NewParkedSale
+from techstore.application.shared.idempotency import KEY_FIELD
 from techstore.domain.sales.discounts import Discount
-from techstore.domain.sales.parked import ParkedLine
+from techstore.domain.sales.parked import ParkedLine, ParkedSale
+from techstore.domain.shared.errors import Conflict, NotFound
 from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
 from techstore.entrypoints.api.responses import created, no_content
+from techstore.entrypoints.api.sales.keys import PARK_IDEMPOTENCY_KEY, keyed_answer, keyed_request
 from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.routing import Link
 from techstore.entrypoints.http.seam import Call
@@ -69,10 +72,35 @@ def _names(call: Call, held: list[HeldCart]) -> Mapping[int, str]:
     return names
 
 
+def _location(parked_id: int) -> str:
+    return f"/api/v1/parked-sales/{parked_id}"
+
+
 def park_sale(call: Call) -> Response:
-    parked = call.services.sales.park_sale()(call.user, call.body)
-    held = HeldCart(parked, stale=False)
-    return created(ParkedSaleOut.of(held, _names(call, [held])), location=f"/api/v1/parked-sales/{parked.id}")
+    sales = call.services.sales
+    key = call.request.headers.get("idempotency-key")
+    if key is None:
+        parked = sales.park_sale()(call.user, call.body)
+        assert parked.id is not None
+        held = HeldCart(parked, stale=False)
+        return created(ParkedSaleOut.of(held, _names(call, [held])), location=_location(parked.id))
+
+    def render(parked: ParkedSale) -> ParkedSaleOut:
+        held = HeldCart(parked, stale=False)  # parked under a key that lives 24 hours: not stale yet
+        return ParkedSaleOut.of(held, _names(call, [held]))
+
+    outcome = sales.park_sale().once(call.user, call.body, keyed_request(call, key))
+    return keyed_answer(outcome, render=render, location=_location, read=lambda parked_id: _parked(call, parked_id))
+
+
+def _parked(call: Call, parked_id: int) -> ParkedSale:
+    """What a retried key parked; once resumed or dropped it is gone, and the retry parks nothing (409)."""
+    try:
+        held: HeldCart = call.services.sales.get_parked_sale()(call.user, parked_id)
+    except NotFound:
+        raise Conflict(f"This Idempotency-Key parked sale {parked_id}, since resumed or dropped; nothing was "
+                       "parked again. Use a new key to park the cart again.", field=KEY_FIELD) from None
+    return held.parked
 
 
 def list_parked_sales(call: Call) -> ParkedSalePageOut:
@@ -106,7 +134,7 @@ routes = [
                 "names the field), products be sellable (409). Discounts are kept as given; an item's "
                 "`unit_price` and `serials` are read but not kept yet (give them when selling)",
         request_type=NewParkedSale, response_type=ParkedSaleOut, status_code=201, tags=["sales"], errors=[409],
-        links=PARKED_LINKS,
+        query=(PARK_IDEMPOTENCY_KEY,), links=PARKED_LINKS,
         request_example={"items": [{"product_id": 1, "quantity": 2},
                                    {"product_id": 1, "quantity": 1, "discount": {"percent": "10"}}],
                          "discount": {"amount": "5.00"}, "notes": "Back after lunch"}),

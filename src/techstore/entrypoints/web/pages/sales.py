@@ -445,8 +445,10 @@ def _park(call: Call, counter: Counter) -> Response:
     """Put the till's cart aside and clear the till for the next customer."""
     if counter.errors:
         return _pos(call, counter, status_code=422, focus="")
+    # The form's key, as for a sale (its own scope): a double click on Park parks the cart once.
+    keyed = KeyedRequest(f"{call.user.id} PARK /sales/new", counter.key, counter.fingerprint())
     try:
-        call.services.sales.park_sale()(call.user, _parked_command(counter))
+        call.services.sales.park_sale().once(call.user, _parked_command(counter), keyed)
     except (ValidationFailed, Conflict) as error:
         counter.errors.update(_errors_of(counter, error))
         return _pos(call, counter, status_code=status_of(error), focus="")
@@ -468,6 +470,7 @@ def _resume(call: Call, counter: Counter, parked_id: int | None) -> str | None:
     except NotFound:
         counter.errors["parked"] = "That sale is no longer parked: someone resumed or dropped it."
         return None
+    counter.key = secrets.token_urlsafe(18)  # a fresh attempt: parking it again is not a retry of its parking
     who = call.services.identity.get_user_names()(call.user, [parked.user_id])[parked.user_id]
     resumed = f"Resumed the sale {who} parked at {store_locale(call.request).datetime(parked.created_at)} UTC."
     return " ".join([resumed, *_into_till(call, counter, parked)])
