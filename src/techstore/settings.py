@@ -98,6 +98,10 @@ class Settings:
     # amount (TECHSTORE_REFUND_LIMIT, default 100.00).
     discount_limit_percent: Decimal = Decimal(10)
     refund_limit: Decimal = Decimal("100.00")
+    # A PostgreSQL streaming replica the reports and the dashboard may read (TECHSTORE_REPLICA_DATABASE_URL, ""
+    # for none), while it is no more than replica_max_lag seconds behind (TECHSTORE_REPLICA_MAX_LAG, default 30).
+    replica_database_url: str = attrs.field(default="", repr=False)  # may hold a password
+    replica_max_lag: int = 30
 
     @property
     def is_production(self) -> bool:
@@ -145,6 +149,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         mail_from=_mail_from(environ),
         discount_limit_percent=_discount_limit(environ),
         refund_limit=_refund_limit(environ),
+        replica_database_url=_replica_database_url(environ, database_url),
+        replica_max_lag=_whole(environ, "TECHSTORE_REPLICA_MAX_LAG", 30, 1, 86_400),
         **_oidc(environ, env),
     )
 
@@ -174,6 +180,26 @@ def _oidc(environ: Mapping[str, str], env: str) -> dict[str, str]:
         raise SettingsError("TECHSTORE_OIDC_ISSUER must be an https address when TECHSTORE_ENV=production")
     return {"oidc_issuer": issuer.rstrip("/"), "oidc_client_id": client_id, "oidc_client_secret": secret,
             "oidc_name": name}
+
+
+def _replica_database_url(environ: Mapping[str, str], database_url: str) -> str:
+    raw = environ.get("TECHSTORE_REPLICA_DATABASE_URL", "").strip()
+    if not raw:
+        return ""
+    try:
+        parts = urlsplit(raw)
+        well_formed = parts.scheme in ("postgresql", "postgresql+psycopg") and bool(parts.hostname) \
+            and parts.port != 0 and bool(parts.path.strip("/"))
+    except ValueError:
+        well_formed = False
+    if not well_formed:
+        # The value is not echoed: it may hold a password.
+        raise SettingsError("TECHSTORE_REPLICA_DATABASE_URL must be a PostgreSQL streaming replica's URL such as "
+                            "postgresql+psycopg://user:password@replica:5432/techstore")
+    if not database_url.startswith(("postgresql://", "postgresql+psycopg://")):
+        raise SettingsError("TECHSTORE_REPLICA_DATABASE_URL needs TECHSTORE_DATABASE_URL on PostgreSQL: a replica "
+                            "is a copy of the PostgreSQL primary")
+    return raw.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 def _discount_limit(environ: Mapping[str, str]) -> Decimal:

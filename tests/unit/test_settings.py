@@ -119,3 +119,39 @@ def test_a_new_customers_credit_limit_defaults_to_0_and_empty_means_none(
 def test_a_default_credit_limit_that_is_not_an_amount_stops_the_app(given: str, tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="TECHSTORE_DEFAULT_CREDIT_LIMIT"):
         load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), "TECHSTORE_DEFAULT_CREDIT_LIMIT": given})
+
+
+PRIMARY = "postgresql+psycopg://app:secret@primary:5432/techstore"
+
+
+def test_no_replica_unless_one_is_named_and_its_lag_defaults_to_30_seconds(tmp_path: Path) -> None:
+    settings = load_settings({"TECHSTORE_VAR_DIR": str(tmp_path)})
+    assert (settings.replica_database_url, settings.replica_max_lag) == ("", 30)
+    named = load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), "TECHSTORE_DATABASE_URL": PRIMARY,
+                           "TECHSTORE_REPLICA_DATABASE_URL": "postgresql://app:secret@replica:5432/techstore",
+                           "TECHSTORE_REPLICA_MAX_LAG": "5"})
+    assert named.replica_database_url == "postgresql+psycopg://app:secret@replica:5432/techstore"
+    assert named.replica_max_lag == 5
+    assert "secret@replica" not in repr(named)
+
+
+@pytest.mark.parametrize("replica", ["sqlite:///var/replica.sqlite3", "mysql://app:pw@replica/techstore",
+                                     "postgresql+psycopg://app:pw@/techstore", "postgresql+psycopg://replica:5432",
+                                     "not a url"])
+def test_a_replica_that_is_not_a_postgresql_url_stops_the_app(replica: str, tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="TECHSTORE_REPLICA_DATABASE_URL must be a PostgreSQL") as refused:
+        load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), "TECHSTORE_DATABASE_URL": PRIMARY,
+                       "TECHSTORE_REPLICA_DATABASE_URL": replica})
+    assert "pw" not in str(refused.value)
+
+
+def test_a_replica_needs_a_postgresql_primary(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="needs TECHSTORE_DATABASE_URL on PostgreSQL"):
+        load_settings({"TECHSTORE_VAR_DIR": str(tmp_path),
+                       "TECHSTORE_REPLICA_DATABASE_URL": "postgresql+psycopg://replica:5432/techstore"})
+
+
+@pytest.mark.parametrize("lag", ["0", "-1", "ten", "1.5", "86401"])
+def test_a_replica_max_lag_that_is_not_whole_seconds_stops_the_app(lag: str, tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="TECHSTORE_REPLICA_MAX_LAG"):
+        load_settings({"TECHSTORE_VAR_DIR": str(tmp_path), "TECHSTORE_REPLICA_MAX_LAG": lag})

@@ -15,10 +15,11 @@ from techstore.infrastructure.memory.schema import NoSchema
 from techstore.infrastructure.memory.store import MemoryStore
 from techstore.infrastructure.memory.uow import MemoryUnitOfWork
 from techstore.infrastructure.sqlalchemy import tables  # noqa: F401  (importing it registers every table on metadata)
-from techstore.infrastructure.sqlalchemy.engine import build_engine, build_read_engine
+from techstore.infrastructure.sqlalchemy.engine import build_engine, build_read_engine, build_replica_engine
 from techstore.infrastructure.sqlalchemy.loop_reads import LoopReads
 from techstore.infrastructure.sqlalchemy.metadata import metadata
 from techstore.infrastructure.sqlalchemy.probe import SqlDatabaseProbe
+from techstore.infrastructure.sqlalchemy.replica import ReplicaLag, SqlReplicaReads
 from techstore.infrastructure.sqlalchemy.schema import AlembicSchema
 from techstore.infrastructure.sqlalchemy.uow import SharedReads, SqlUnitOfWork
 from techstore.settings import Settings
@@ -40,6 +41,26 @@ def read_engine_resource(engine: Engine, threads: int) -> Iterator[Engine]:
     finally:
         if reads is not engine:
             reads.dispose()
+
+
+def replica_engine_resource(url: str, threads: int) -> Iterator[Engine | None]:
+    """The replica's engine (TECHSTORE_REPLICA_DATABASE_URL), or None when there is no replica."""
+    if not url:
+        yield None
+        return
+    engine = build_replica_engine(url, threads=threads)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def replica_reads_for(replica: Engine | None, primary: Engine, members: Members, max_lag: int
+                      ) -> SqlReplicaReads | None:
+    """What the reports read on the replica through, or None: they read the primary."""
+    if replica is None:
+        return None
+    return SqlReplicaReads(replica, members, ReplicaLag(primary, replica, max_lag))
 
 
 def loop_reads_for(engine: Engine) -> LoopReads | None:
@@ -69,6 +90,12 @@ class SqlAdapters(containers.DeclarativeContainer):
     )
     read_engine = providers.Resource(read_engine_resource, engine=engine, threads=settings.provided.worker_threads)
     uow = providers.Factory(SqlUnitOfWork, engine=engine, read_engine=read_engine, members=members)
+    # The reports' reads on a streaming replica (TECHSTORE_REPLICA_DATABASE_URL), or None.
+    replica_engine = providers.Resource(
+        replica_engine_resource, url=settings.provided.replica_database_url, threads=settings.provided.worker_threads
+    )
+    replica_reads = providers.Singleton(replica_reads_for, replica=replica_engine, primary=read_engine,
+                                        members=members, max_lag=settings.provided.replica_max_lag)
     # Around one request's work: its read-only units of work share one connection.
     shared_reads = providers.Factory(SharedReads, read_engine=read_engine)
     # Read-only API requests on the event loop (started and stopped by the app's lifespan), or None.
@@ -86,6 +113,7 @@ class MemoryAdapters(containers.DeclarativeContainer):
     members: providers.Dependency[Members] = providers.Dependency(instance_of=Members)
     store = providers.Singleton(MemoryStore)
     uow = providers.Factory(MemoryUnitOfWork, store=store, members=members)
+    replica_reads: providers.Object[None] = providers.Object(None)  # one store: no replica
     shared_reads = providers.Factory(nullcontext)
     loop_reads: providers.Object[LoopReads | None] = providers.Object(None)  # no event-loop reads in memory
     database = providers.Singleton(MemoryDatabaseProbe)

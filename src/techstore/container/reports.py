@@ -27,10 +27,12 @@ MEMORY_MEMBERS = Members(repositories={**memory.REPOSITORIES, **memory_audit.REP
 
 class ReportsContainer(containers.DeclarativeContainer):
     uow: providers.Dependency[Callable[[], object]] = providers.Dependency()
+    # Reads on a streaming replica for the reports and the dashboard, or None (the money check reads the primary).
+    replica: providers.Dependency[object] = providers.Dependency()
     clock: providers.Dependency[Clock] = providers.Dependency()
     zone: providers.Dependency[tzinfo] = providers.Dependency()
 
-    sales_report = providers.Singleton(SalesReportFor, uow=uow, zone=zone)
-    receivables = providers.Singleton(ListReceivables, uow=uow)
-    dashboard = providers.Singleton(ShowDashboard, uow=uow, clock=clock, zone=zone)
+    sales_report = providers.Singleton(SalesReportFor, uow=uow, zone=zone, replica=replica)
+    receivables = providers.Singleton(ListReceivables, uow=uow, replica=replica)
+    dashboard = providers.Singleton(ShowDashboard, uow=uow, clock=clock, zone=zone, replica=replica)
     check_money = providers.Singleton(CheckMoney, uow=uow, clock=clock, zone=zone)

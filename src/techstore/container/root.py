@@ -67,6 +67,7 @@ class Container(containers.DeclarativeContainer):
 # the service of the same name.
 SHARED: dict[str, Any] = {
     "uow": Container.adapters.uow.provider,
+    "replica": Container.adapters.replica_reads.provider,
     "clock": Container.clock,
     "hasher": Container.hasher,
     "tokens": Container.tokens,

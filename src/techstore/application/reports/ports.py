@@ -127,3 +127,11 @@ class ReportsUnitOfWork(UnitOfWork, Protocol):
 
 class ReportsUnitOfWorkFactory(Protocol):
     def __call__(self, *, read_only: bool = False) -> ReportsUnitOfWork: ...
+
+
+class ReplicaReads(Protocol):
+    """A read-only unit of work on a streaming replica of the database, and the time what it holds is as of
+    (PRODUCT.md, Operations): None when the reports must read the primary instead (no replica configured, or it
+    is unreachable or more than the allowed lag behind). Only queries outside any change ask for one."""
+
+    def __call__(self) -> tuple[ReportsUnitOfWork, datetime] | None: ...

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
-from techstore.application.reports.ports import ReportsUnitOfWorkFactory
+from techstore.application.reports.ports import ReplicaReads, ReportsUnitOfWork, ReportsUnitOfWorkFactory
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.users import User
 from techstore.domain.repairs.repairs import RepairStatus
@@ -55,6 +55,14 @@ def period_problems(first: date | None, last: date | None) -> list[FieldError]:
     return errors
 
 
+def read_for_reports(uow: ReportsUnitOfWorkFactory, replica: ReplicaReads | None
+                     ) -> tuple[ReportsUnitOfWork, datetime | None]:
+    """A read-only unit of work on the replica when it may serve (with the time it is as of), else on the
+    primary (as of now: None)."""
+    on_replica = replica() if replica is not None else None
+    return on_replica if on_replica is not None else (uow(read_only=True), None)
+
+
 def every_day(period: LocalPeriod, found: Sequence[DayFigure]) -> list[DayFigure]:
     by_day = {figure.day: figure for figure in found}
     return [by_day.get(day, DayFigure(day)) for day in period.days]
@@ -69,9 +77,10 @@ class SalesReportFor:
     """Sales by day, by payment method, by category, top products, returns and margin for ``first``..``last``
     (local dates, both included, at most ``MAX_DAYS``); 422 on ``from``/``to`` otherwise."""
 
-    def __init__(self, uow: ReportsUnitOfWorkFactory, zone: tzinfo) -> None:
+    def __init__(self, uow: ReportsUnitOfWorkFactory, zone: tzinfo, replica: ReplicaReads | None = None) -> None:
         self._uow = uow
         self._zone = zone
+        self._replica = replica
 
     def __call__(self, actor: User, first: date | None, last: date | None) -> SalesReport:
         _signed_in(actor)
@@ -79,7 +88,8 @@ class SalesReportFor:
             raise ValidationFailed(errors)
         assert first is not None and last is not None
         period = LocalPeriod(first, last, self._zone)
-        with self._uow(read_only=True) as uow:
+        reads, as_of = read_for_reports(self._uow, self._replica)
+        with reads as uow:
             days = uow.reports.by_day(period)
             methods = uow.reports.by_method(period)
             categories = uow.reports.by_category(period)
@@ -89,28 +99,31 @@ class SalesReportFor:
             margin = uow.reports.margin(period)
             taxes = uow.reports.by_tax_rate(period)
         return SalesReport(first, last, period.zone_name, every_day(period, days), every_method(methods), categories,
-                           by_revenue, by_units, returns, margin, taxes, products)
+                           by_revenue, by_units, returns, margin, taxes, products, as_of)
 
 
 class ListReceivables:
     """Customers who owe the store, largest debt first."""
 
-    def __init__(self, uow: ReportsUnitOfWorkFactory) -> None:
+    def __init__(self, uow: ReportsUnitOfWorkFactory, replica: ReplicaReads | None = None) -> None:
         self._uow = uow
+        self._replica = replica
 
     def __call__(self, actor: User, page: PageRequest) -> Page[Receivable]:
         _signed_in(actor)
-        with self._uow(read_only=True) as uow:
+        with read_for_reports(self._uow, self._replica)[0] as uow:
             return uow.reports.receivables(page)
 
 
 class ShowDashboard:
     """What the owner looks at every morning, in one read-only unit of work."""
 
-    def __init__(self, uow: ReportsUnitOfWorkFactory, clock: Clock, zone: tzinfo) -> None:
+    def __init__(self, uow: ReportsUnitOfWorkFactory, clock: Clock, zone: tzinfo,
+                 replica: ReplicaReads | None = None) -> None:
         self._uow = uow
         self._clock = clock
         self._zone = zone
+        self._replica = replica
 
     def today(self) -> date:
         return self._clock.now().astimezone(self._zone).date()
@@ -119,7 +132,8 @@ class ShowDashboard:
         _signed_in(actor)
         today = self.today()
         month = LocalPeriod(today - timedelta(days=DASHBOARD_DAYS - 1), today, self._zone)
-        with self._uow(read_only=True) as uow:
+        reads, as_of = read_for_reports(self._uow, self._replica)
+        with reads as uow:
             days = every_day(month, uow.reports.by_day(month))
             methods = every_method(uow.reports.by_method(LocalPeriod(today, today, self._zone)))
             counted = {found.status: found.count for found in uow.reports.repairs_by_status()}
@@ -127,4 +141,5 @@ class ShowDashboard:
             debtors = uow.reports.receivables(PageRequest(limit=DASHBOARD_ROWS))
             drawers = uow.reports.open_drawers(None if actor.is_manager else actor.id)
         repairs = [StatusCount(status.value, counted.get(status.value, 0)) for status in RepairStatus]
-        return Dashboard(days[-1], methods, days, repairs, low, low_total, debtors.items, debtors.total, drawers)
+        return Dashboard(days[-1], methods, days, repairs, low, low_total, debtors.items, debtors.total, drawers,
+                         as_of)

@@ -234,6 +234,7 @@ class SalesReport:
     margin: MarginFigure
     taxes: Sequence[TaxFigure] = ()  # by rate: sales less returns, plus repairs
     by_product: Sequence[ProductFigure] = ()  # every product sold or returned, with margin, revenue first
+    as_of: datetime | None = None  # read from a replica: what it held then (None: read from the primary, now)
 
     @property
     def sales_count(self) -> int:
@@ -275,6 +276,7 @@ class Dashboard:
     debtors: Sequence[Receivable]
     debtors_total: int
     open_drawers: Sequence[OpenDrawer]
+    as_of: datetime | None = None  # as SalesReport's
 
     @property
     def cash_outside_drawer(self) -> Decimal:

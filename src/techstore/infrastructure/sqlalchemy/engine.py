@@ -64,6 +64,25 @@ def build_read_engine(engine: Engine, *, threads: int = 20) -> Engine:
     return reads
 
 
+# A replica that does not answer at once is passed over (the reports read the primary): it must not hold a
+# request up as long as the primary may.
+REPLICA_CONNECT_TIMEOUT_SECONDS = 2
+
+
+def build_replica_engine(url: str, *, threads: int = 20) -> Engine:
+    """The engine of reads on a PostgreSQL streaming replica (see replica.py): as ``build_read_engine``'s, in
+    autocommit, and read-only from birth (``default_transaction_read_only``): even a bug that sent it a write
+    would have it refused by the server, besides the standby's own refusal."""
+    options = f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c default_transaction_read_only=on"
+    reads = create_engine(
+        url, hide_parameters=True, pool_size=threads, max_overflow=threads, isolation_level="AUTOCOMMIT",
+        pool_reset_on_return=None, pool_timeout=POOL_TIMEOUT_SECONDS,
+        connect_args={**POSTGRES_CONNECT_ARGS, "connect_timeout": REPLICA_CONNECT_TIMEOUT_SECONDS, "options": options},
+    )
+    _ping_when_idle(reads)
+    return reads
+
+
 # Reads on the event loop (see loop_reads.py) are not held to the worker-thread count: their pool is sized like
 # the baseline's (bench/), and has no overflow: past it a request waits for a connection (cheap on the loop)
 # rather than opening and closing one of its own.

@@ -81,6 +81,13 @@ class SharedReads:
 _shared_reads: ContextVar[SharedReads | None] = ContextVar("techstore_shared_reads", default=None)
 
 
+def on_event_loop() -> bool:
+    """Whether this code runs in a read on the event loop (loop_reads.py), whose units of work all read on the
+    loop's one connection."""
+    shared = _shared_reads.get()
+    return shared is not None and shared.on_loop
+
+
 class SqlUnitOfWork(LazyMembers):
     """``read_engine`` serves read-only units of work (see ``build_read_engine``)."""
 

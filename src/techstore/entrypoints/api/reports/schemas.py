@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import attrs
@@ -197,7 +197,8 @@ class ReportTaxOut:
 class SalesReportOut:
     """Sales of the local days ``first_day`` to ``last_day`` (both included) in the store's ``timezone``.
     Voided sales count nowhere; returns subtract on the day they are made; repairs count on their delivery
-    day. Money by payment method reads the money journal."""
+    day. Money by payment method reads the money journal. ``as_of``: read from a streaming replica of the
+    database, the time the figures are as of (what the replica held then); null when read from the primary."""
 
     first_day: date
     last_day: date
@@ -212,6 +213,7 @@ class SalesReportOut:
     margin: ReportMarginOut
     repairs: ReportRepairsOut
     tax_by_rate: list[ReportTaxOut]
+    as_of: datetime | None = None
 
     @classmethod
     def of(cls, r: SalesReport) -> SalesReportOut:
@@ -228,7 +230,7 @@ class SalesReportOut:
             ReportReturnsOut(returned.count, returned.units, returned.restocked_units, returned.refunded),
             ReportMarginOut(m.revenue, m.cost, m.margin, m.margin_percent, m.lines_with_cost, m.lines_without_cost,
                             m.revenue_without_cost),
-            ReportRepairsOut.of(r.repairs), [ReportTaxOut.of(t) for t in r.taxes])
+            ReportRepairsOut.of(r.repairs), [ReportTaxOut.of(t) for t in r.taxes], r.as_of)
 
 
 @attrs.frozen
