@@ -118,6 +118,7 @@ def fresh_database(server_url: str, label: str) -> Iterator[str]:
 
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+_REQUIRED = ("CI", "TECHSTORE_REQUIRE_POSTGRES")  # where a missing PostgreSQL fails the test rather than skips it
 
 
 class PrivateCluster:
@@ -140,6 +141,8 @@ class PrivateCluster:
 
     def init(self) -> PrivateCluster:
         if not (self.bin / "initdb").exists():
+            if any(os.environ.get(flag, "") not in ("", "0", "false", "no") for flag in _REQUIRED):
+                pytest.fail(f"no PostgreSQL server binaries in {self.bin}, and PostgreSQL is required here")
             pytest.skip(f"no PostgreSQL server binaries in {self.bin}")
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
@@ -147,6 +150,17 @@ class PrivateCluster:
                          "-E", "UTF8", "--locale=C")
         assert made.returncode == 0, made.stderr
         return self
+
+    def standby(self) -> PrivateCluster:
+        """A streaming replica of this running cluster (``pg_basebackup -R``: it follows this one from its
+        first start), in a directory and on a port of its own; not started."""
+        replica = PrivateCluster()
+        if os.geteuid() == 0:
+            shutil.chown(replica.root, "postgres", "postgres")
+        copied = replica._run("pg_basebackup", "-D", str(replica.data), "-h", "127.0.0.1", "-p", str(self.port),
+                              "-U", "postgres", "-R", "-X", "stream", "--checkpoint=fast", "--no-sync")
+        assert copied.returncode == 0, copied.stderr
+        return replica
 
     def start(self) -> None:
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off"

@@ -71,9 +71,12 @@ def loop_reads_for(engine: Engine) -> LoopReads | None:
 
 def sql_engines(adapters: Any) -> list[Engine]:
     """Every engine a request may use, for statement counters to listen on: writes and reads have a
-    pool each on PostgreSQL (``build_read_engine``), and so do reads on the event loop while an app's
-    lifespan runs (``loop_reads``)."""
+    pool each on PostgreSQL (``build_read_engine``), and so do reads on a replica and reads on the event
+    loop while an app's lifespan runs (``loop_reads``)."""
     engines = [adapters.engine(), adapters.read_engine()]
+    replica = adapters.replica_engine()  # the reports' reads on a streaming replica, when configured
+    if replica is not None:
+        engines.append(replica)
     loop_reads = adapters.loop_reads()
     if loop_reads is not None and loop_reads.started:
         engines.append(loop_reads.sync_engine)

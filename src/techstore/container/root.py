@@ -67,7 +67,7 @@ class Container(containers.DeclarativeContainer):
 # the service of the same name.
 SHARED: dict[str, Any] = {
     "uow": Container.adapters.uow.provider,
-    "replica": Container.adapters.replica_reads.provider,
+    "replica": Container.adapters.replica_reads,  # the reads themselves (or None), not a provider of them
     "clock": Container.clock,
     "hasher": Container.hasher,
     "tokens": Container.tokens,
