@@ -36,7 +36,7 @@ def _dockerfile() -> list[str]:
 
 def test_compose_runs_postgres_redis_a_migration_two_apps_a_worker_and_a_proxy() -> None:
     services = _compose()["services"]
-    assert set(services) == {"postgres", "redis", "migrate", "app1", "app2", "worker", "proxy"}
+    assert set(services) == {"postgres", "postgres-replica", "redis", "migrate", "app1", "app2", "worker", "proxy"}
     worker = services["worker"]
     assert worker["command"] == ["techstore", "worker"] and worker["environment"] == services["app1"]["environment"]
     assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
@@ -57,6 +57,25 @@ def test_compose_runs_postgres_redis_a_migration_two_apps_a_worker_and_a_proxy()
         assert environment["TECHSTORE_PUBLIC_URL"].startswith("${TECHSTORE_PUBLIC_URL:?")  # required in production
         assert environment["FORWARDED_ALLOW_IPS"] == "*"  # the proxy's X-Forwarded-For is trusted
     assert services["migrate"]["environment"] == services["app1"]["environment"]
+
+
+def test_the_replica_is_optional_streams_from_postgres_and_is_named_to_the_apps_only_when_wanted() -> None:
+    services = _compose()["services"]
+    replica = services["postgres-replica"]
+    assert replica["profiles"] == ["replica"]  # off unless asked for: docker compose --profile replica up
+    assert replica["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert not any("postgres-replica" in service.get("depends_on", {}) for service in services.values())
+    script = replica["command"][0]
+    assert "pg_basebackup -h postgres" in script and " -R " in script  # a standby of postgres, from its copy
+    assert replica["environment"]["PGPASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    # Both servers take the same rules, which let the replica stream with the password.
+    rules = (ROOT / "deploy" / "pg_hba.conf").read_text()
+    assert re.search(r"^host\s+replication\s+all\s+all\s+scram-sha-256$", rules, re.M)
+    for name in ("postgres", "postgres-replica"):
+        assert "./deploy/pg_hba.conf:/etc/postgresql/pg_hba.conf:ro" in services[name]["volumes"]
+    environment = services["app1"]["environment"]
+    assert environment["TECHSTORE_REPLICA_DATABASE_URL"] == "${TECHSTORE_REPLICA_DATABASE_URL:-}"  # empty: none
+    assert environment["TECHSTORE_REPLICA_MAX_LAG"] == "${TECHSTORE_REPLICA_MAX_LAG:-30}"
 
 
 def test_the_image_runs_as_a_user_serves_without_migrating_and_checks_readiness() -> None:
