@@ -24,13 +24,13 @@ the loop.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from types import TracebackType
 
+import structlog
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
@@ -38,7 +38,7 @@ from techstore.application.reports.ports import ReportsUnitOfWork
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.sqlalchemy.uow import SqlUnitOfWork, on_event_loop
 
-log = logging.getLogger("techstore.replica")
+log = structlog.get_logger("techstore.replica")
 
 # How long a verdict on the replica holds: a second of staleness in "as of", and one check a second at most.
 VERDICT_SECONDS = 1.0
@@ -94,15 +94,18 @@ class ReplicaLag:
                 standby, caught_up, replayed = connection.execute(_REPLICA_POSITION, {"flushed": flushed}).one()
         except DBAPIError as error:
             self._replica.dispose()  # its pooled connections are as dead as this one
-            return self._passed_over(f"the replica is unreachable ({type(error.orig).__name__})")
+            self._passed_over(f"the replica is unreachable ({type(error.orig).__name__})")
+            return None
         if not standby:
-            return self._passed_over("the replica is not a standby (pg_is_in_recovery() is false)")
+            self._passed_over("the replica is not a standby (pg_is_in_recovery() is false)")
+            return None
         if caught_up:
             self._caught_up_at = primary_now
             return self._serves(primary_now)
         as_of = max((t for t in (replayed, self._caught_up_at) if t is not None), default=None)
         if as_of is None or primary_now - as_of > self._max_lag:
-            return self._passed_over(f"the replica lags more than {self._max_lag.total_seconds():g} s behind")
+            self._passed_over(f"the replica lags more than {self._max_lag.total_seconds():g} s behind")
+            return None
         return self._serves(as_of)
 
     def _serves(self, as_of: datetime) -> datetime:
@@ -113,9 +116,8 @@ class ReplicaLag:
 
     def _passed_over(self, why: str) -> None:
         if self._serving:
-            log.warning("%s: reports read the primary", why)
+            log.warning("reports read the primary", reason=why)
             self._serving = False
-        return None
 
 
 class _ReplicaUnitOfWork(SqlUnitOfWork):
@@ -146,5 +148,4 @@ class SqlReplicaReads:
         as_of = self._lag.as_of()
         if as_of is None:
             return None
-        uow: ReportsUnitOfWork = _ReplicaUnitOfWork(self._engine, self._members, self._lag)  # type: ignore[assignment]
-        return uow, as_of
+        return _ReplicaUnitOfWork(self._engine, self._members, self._lag), as_of
