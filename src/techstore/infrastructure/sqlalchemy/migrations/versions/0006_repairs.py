@@ -10,16 +10,13 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from techstore.infrastructure.sqlalchemy.migrations.helpers import foreign_key
 from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
 
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-
-def _fk(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"))
 
 
 def upgrade() -> None:
@@ -45,10 +42,10 @@ def upgrade() -> None:
         sa.Column("received_at", UTCDateTime(), nullable=False),
         sa.Column("delivered_at", UTCDateTime(), nullable=True),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
-        _fk("repairs", "customer_id", "customers"),
+        foreign_key("repairs", "customer_id", "customers"),
         sa.ForeignKeyConstraint(["charge_id"], ["account_movements.id"],
                                 name=op.f("fk_repairs_charge_id_account_movements")),
-        _fk("repairs", "created_by", "users"),
+        foreign_key("repairs", "created_by", "users"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_repairs")),
         sa.UniqueConstraint("number", name=op.f("uq_repairs_number")),
         sa.UniqueConstraint("tracking_code", name=op.f("uq_repairs_tracking_code")),
@@ -67,9 +64,9 @@ def upgrade() -> None:
         sa.Column("line_total", Money(), nullable=False),
         sa.Column("added_by", sa.Integer(), nullable=False),
         sa.Column("added_at", UTCDateTime(), nullable=False),
-        _fk("repair_parts", "repair_id", "repairs"),
-        _fk("repair_parts", "product_id", "products"),
-        _fk("repair_parts", "added_by", "users"),
+        foreign_key("repair_parts", "repair_id", "repairs"),
+        foreign_key("repair_parts", "product_id", "products"),
+        foreign_key("repair_parts", "added_by", "users"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_repair_parts")),
     )
     op.create_index("ix_repair_parts_repair_id", "repair_parts", ["repair_id"])
@@ -79,7 +76,7 @@ def upgrade() -> None:
         sa.Column("repair_id", sa.Integer(), nullable=False),
         sa.Column("method", sa.String(length=16), nullable=False),
         sa.Column("amount", Money(), nullable=False),
-        _fk("repair_payments", "repair_id", "repairs"),
+        foreign_key("repair_payments", "repair_id", "repairs"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_repair_payments")),
     )
     op.create_index("ix_repair_payments_repair_id", "repair_payments", ["repair_id"])
@@ -92,8 +89,8 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("created_by", sa.Integer(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
-        _fk("repair_history", "repair_id", "repairs"),
-        _fk("repair_history", "created_by", "users"),
+        foreign_key("repair_history", "repair_id", "repairs"),
+        foreign_key("repair_history", "created_by", "users"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_repair_history")),
     )
     op.create_index("ix_repair_history_repair_id", "repair_history", ["repair_id"])

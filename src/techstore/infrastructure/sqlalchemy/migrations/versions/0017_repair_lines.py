@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from techstore.infrastructure.sqlalchemy.migrations.helpers import foreign_key, sqlite_foreign_keys
 from techstore.infrastructure.sqlalchemy.types import Money, Percent, UTCDateTime
 
 revision: str = "0017"
@@ -24,10 +25,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 UNTAXED_NAME = "untaxed (before taxes were set up)"
-
-
-def _fk(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"))
 
 
 def upgrade() -> None:
@@ -49,9 +46,9 @@ def upgrade() -> None:
         sa.Column("line_total", Money(), nullable=False),
         sa.Column("added_by", sa.Integer(), nullable=False),
         sa.Column("added_at", UTCDateTime(), nullable=False),
-        _fk("repair_lines", "repair_id", "repairs"),
-        _fk("repair_lines", "product_id", "products"),
-        _fk("repair_lines", "added_by", "users"),
+        foreign_key("repair_lines", "repair_id", "repairs"),
+        foreign_key("repair_lines", "product_id", "products"),
+        foreign_key("repair_lines", "added_by", "users"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_repair_lines")),
     )
     op.create_index("ix_repair_lines_repair_id", "repair_lines", ["repair_id"])
@@ -79,14 +76,14 @@ SELECT r.id, 'labour', 'Repair', 1, r.price - COALESCE(p.total, 0), '{UNTAXED_NA
         sa.Column("repair_id", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
-        _fk("repair_deposits", "repair_id", "repairs"),
-        _fk("repair_deposits", "created_by", "users"),
+        foreign_key("repair_deposits", "repair_id", "repairs"),
+        foreign_key("repair_deposits", "created_by", "users"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_repair_deposits")),
     )
     op.create_index("ix_repair_deposits_repair_id", "repair_deposits", ["repair_id"])
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:  # batch mode copies ``repairs``, which other tables' rows point at
-        _sqlite_foreign_keys("OFF")
+        sqlite_foreign_keys("OFF")
     with op.batch_alter_table("repair_payments") as table:
         table.add_column(sa.Column("kind", sa.String(10), nullable=False, server_default="delivery"))
         table.add_column(sa.Column("deposit_id", sa.Integer(), nullable=True))
@@ -107,7 +104,7 @@ SELECT r.id, 'labour', 'Repair', 1, r.price - COALESCE(p.total, 0), '{UNTAXED_NA
                                  ["id"])
         table.create_index("ix_repairs_serial_number", ["serial_number"])
     if sqlite:
-        _sqlite_foreign_keys("ON")
+        sqlite_foreign_keys("ON")
     # Awaiting approval before: the price then was the quote.
     op.execute("UPDATE repairs SET quote_total = price WHERE status IN ('awaiting_approval', 'in_repair', "
                "'waiting_for_parts')")
@@ -116,7 +113,7 @@ SELECT r.id, 'labour', 'Repair', 1, r.price - COALESCE(p.total, 0), '{UNTAXED_NA
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:
-        _sqlite_foreign_keys("OFF")
+        sqlite_foreign_keys("OFF")
     with op.batch_alter_table("repairs") as table:
         table.drop_index("ix_repairs_serial_number")
         table.drop_constraint(op.f("fk_repairs_related_repair_id_repairs"), type_="foreignkey")
@@ -132,7 +129,7 @@ def downgrade() -> None:
         table.drop_column("deposit_id")
         table.drop_column("kind")
     if sqlite:
-        _sqlite_foreign_keys("ON")
+        sqlite_foreign_keys("ON")
     op.drop_index("ix_repair_deposits_repair_id", table_name="repair_deposits")
     op.drop_table("repair_deposits")
     op.create_table(
@@ -147,9 +144,9 @@ def downgrade() -> None:
         sa.Column("line_total", Money(), nullable=False),
         sa.Column("added_by", sa.Integer(), nullable=False),
         sa.Column("added_at", UTCDateTime(), nullable=False),
-        _fk("repair_parts", "repair_id", "repairs"),
-        _fk("repair_parts", "product_id", "products"),
-        _fk("repair_parts", "added_by", "users"),
+        foreign_key("repair_parts", "repair_id", "repairs"),
+        foreign_key("repair_parts", "product_id", "products"),
+        foreign_key("repair_parts", "added_by", "users"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_repair_parts")),
     )
     op.create_index("ix_repair_parts_repair_id", "repair_parts", ["repair_id"])
@@ -161,14 +158,3 @@ SELECT repair_id, product_id, sku, description, quantity, unit_price, line_total
     op.drop_table("repair_lines")
 
 
-def _sqlite_foreign_keys(state: str) -> None:
-    """SQLite alters these tables only by copying them, and the copy drops the table first: while rows of other
-    tables point at it (lines, payments, history at ``repairs``), foreign keys must be off, as SQLite's own
-    procedure says (as in 0015). SQLite switches them only between transactions: end the migration's, switch,
-    and begin it again. Turning them back on checks every key."""
-    bind = op.get_bind()
-    bind.exec_driver_sql("COMMIT")
-    bind.exec_driver_sql(f"PRAGMA foreign_keys = {state}")
-    bind.exec_driver_sql("BEGIN IMMEDIATE")
-    if state == "ON" and bind.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-        raise RuntimeError("a foreign key no longer holds after altering the repairs tables")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from techstore.infrastructure.sqlalchemy.migrations.helpers import foreign_key, sqlite_foreign_keys
 from techstore.infrastructure.sqlalchemy.types import UTCDateTime
 
 revision: str = "0019"
@@ -22,26 +23,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _fk(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"))
-
-
-def _sqlite_foreign_keys(state: str) -> None:
-    """SQLite alters a table only by copying it, dropping the table first: while other tables' rows point at it
-    (products, sales, repairs), foreign keys must be off (as in 0015 and 0017). SQLite switches them only between
-    transactions; turning them back on checks every key."""
-    bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        return
-    bind.exec_driver_sql("COMMIT")
-    bind.exec_driver_sql(f"PRAGMA foreign_keys = {state}")
-    bind.exec_driver_sql("BEGIN IMMEDIATE")
-    if state == "ON" and bind.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-        raise RuntimeError("a foreign key no longer holds after altering the tables")
-
-
 def upgrade() -> None:
-    _sqlite_foreign_keys("OFF")
+    sqlite_foreign_keys("OFF")
     with op.batch_alter_table("products") as table:
         table.add_column(sa.Column("serial_kind", sa.String(10), nullable=True))
         table.add_column(sa.Column("warranty_months", sa.Integer(), nullable=False, server_default="0"))
@@ -56,9 +39,9 @@ def upgrade() -> None:
         sa.Column("warranty_until", sa.Date(), nullable=True),
         sa.Column("return_id", sa.Integer(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
-        _fk("product_units", "product_id", "products"),
-        _fk("product_units", "sale_id", "sales"),
-        _fk("product_units", "return_id", "returns"),
+        foreign_key("product_units", "product_id", "products"),
+        foreign_key("product_units", "sale_id", "sales"),
+        foreign_key("product_units", "return_id", "returns"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_product_units")),
         sa.UniqueConstraint("product_id", "serial", name="uq_product_units_product_id_serial"),
     )
@@ -73,11 +56,11 @@ def upgrade() -> None:
     with op.batch_alter_table("repairs") as table:
         table.add_column(sa.Column("unit_id", sa.Integer(), nullable=True))
         table.create_foreign_key(op.f("fk_repairs_unit_id_product_units"), "product_units", ["unit_id"], ["id"])
-    _sqlite_foreign_keys("ON")
+    sqlite_foreign_keys("ON")
 
 
 def downgrade() -> None:
-    _sqlite_foreign_keys("OFF")
+    sqlite_foreign_keys("OFF")
     with op.batch_alter_table("repairs") as table:
         table.drop_constraint(op.f("fk_repairs_unit_id_product_units"), type_="foreignkey")
         table.drop_column("unit_id")
@@ -93,4 +76,4 @@ def downgrade() -> None:
     with op.batch_alter_table("products") as table:
         table.drop_column("warranty_months")
         table.drop_column("serial_kind")
-    _sqlite_foreign_keys("ON")
+    sqlite_foreign_keys("ON")

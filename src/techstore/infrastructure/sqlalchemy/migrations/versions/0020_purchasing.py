@@ -14,28 +14,13 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from techstore.infrastructure.sqlalchemy.migrations.helpers import foreign_key, sqlite_foreign_keys
 from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
 
 revision: str = "0020"
 down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-
-def _fk(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"))
-
-
-def _sqlite_foreign_keys(state: str) -> None:
-    """As in 0019: SQLite copies a table to drop a column; foreign keys must be off meanwhile."""
-    bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        return
-    bind.exec_driver_sql("COMMIT")
-    bind.exec_driver_sql(f"PRAGMA foreign_keys = {state}")
-    bind.exec_driver_sql("BEGIN IMMEDIATE")
-    if state == "ON" and bind.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-        raise RuntimeError("a foreign key no longer holds after altering the tables")
 
 
 def upgrade() -> None:
@@ -68,8 +53,8 @@ def upgrade() -> None:
         sa.Column("ordered_at", UTCDateTime(), nullable=True),
         sa.Column("received_at", UTCDateTime(), nullable=True),
         sa.Column("cancelled_at", UTCDateTime(), nullable=True),
-        _fk("purchase_orders", "supplier_id", "suppliers"),
-        _fk("purchase_orders", "created_by", "users"),
+        foreign_key("purchase_orders", "supplier_id", "suppliers"),
+        foreign_key("purchase_orders", "created_by", "users"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_orders")),
         sa.UniqueConstraint("number", name=op.f("uq_purchase_orders_number")),
     )
@@ -86,8 +71,8 @@ def upgrade() -> None:
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.Column("unit_cost", Money(), nullable=False),
         sa.Column("quantity_received", sa.Integer(), nullable=False),
-        _fk("purchase_order_lines", "purchase_order_id", "purchase_orders"),
-        _fk("purchase_order_lines", "product_id", "products"),
+        foreign_key("purchase_order_lines", "purchase_order_id", "purchase_orders"),
+        foreign_key("purchase_order_lines", "product_id", "products"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_order_lines")),
     )
     op.create_index("ix_purchase_order_lines_order", "purchase_order_lines", ["purchase_order_id", "position"])
@@ -98,8 +83,8 @@ def upgrade() -> None:
         sa.Column("purchase_order_id", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
-        _fk("purchase_receipts", "purchase_order_id", "purchase_orders"),
-        _fk("purchase_receipts", "created_by", "users"),
+        foreign_key("purchase_receipts", "purchase_order_id", "purchase_orders"),
+        foreign_key("purchase_receipts", "created_by", "users"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_receipts")),
     )
     op.create_index(op.f("ix_purchase_receipts_purchase_order_id"), "purchase_receipts", ["purchase_order_id"])
@@ -114,9 +99,9 @@ def upgrade() -> None:
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.Column("unit_cost", Money(), nullable=False),
         sa.Column("serials", sa.Text(), nullable=True),
-        _fk("purchase_receipt_lines", "receipt_id", "purchase_receipts"),
-        _fk("purchase_receipt_lines", "line_id", "purchase_order_lines"),
-        _fk("purchase_receipt_lines", "product_id", "products"),
+        foreign_key("purchase_receipt_lines", "receipt_id", "purchase_receipts"),
+        foreign_key("purchase_receipt_lines", "line_id", "purchase_order_lines"),
+        foreign_key("purchase_receipt_lines", "product_id", "products"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_receipt_lines")),
     )
     op.create_index(op.f("ix_purchase_receipt_lines_receipt_id"), "purchase_receipt_lines", ["receipt_id"])
@@ -134,7 +119,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _sqlite_foreign_keys("OFF")
+    sqlite_foreign_keys("OFF")
     with op.batch_alter_table("stock_movements") as table:
         table.drop_column("purchase_order_id")
     op.drop_index(op.f("ix_products_supplier_id"), table_name="products")
@@ -147,4 +132,4 @@ def downgrade() -> None:
     for name in ("purchase_receipt_lines", "purchase_receipts", "purchase_order_lines", "purchase_orders",
                  "suppliers"):
         op.drop_table(name)
-    _sqlite_foreign_keys("ON")
+    sqlite_foreign_keys("ON")

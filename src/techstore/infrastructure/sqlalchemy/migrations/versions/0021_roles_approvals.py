@@ -18,24 +18,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from techstore.infrastructure.sqlalchemy.migrations.helpers import sqlite_foreign_keys
+
 revision: str = "0021"
 down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _APPROVED = ("sales", "returns")
-
-
-def _sqlite_foreign_keys(state: str) -> None:
-    """As in 0019 and 0020: SQLite copies a table to drop a column; foreign keys must be off meanwhile."""
-    bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        return
-    bind.exec_driver_sql("COMMIT")
-    bind.exec_driver_sql(f"PRAGMA foreign_keys = {state}")
-    bind.exec_driver_sql("BEGIN IMMEDIATE")
-    if state == "ON" and bind.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-        raise RuntimeError("a foreign key no longer holds after altering the tables")
 
 
 def upgrade() -> None:
@@ -55,7 +45,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _sqlite_foreign_keys("OFF")
+    sqlite_foreign_keys("OFF")
     for table in _APPROVED:
         with op.batch_alter_table(table) as batch:
             if op.get_bind().dialect.name != "sqlite":
@@ -64,4 +54,4 @@ def downgrade() -> None:
     op.drop_index("uq_users_email_key", table_name="users")
     for column in ("totp_enabled", "totp_secret", "email_key", "email"):
         op.drop_column("users", column)  # SQLite 3.35+ drops a plain column in place
-    _sqlite_foreign_keys("ON")
+    sqlite_foreign_keys("ON")
