@@ -38,6 +38,7 @@ class LiveServer:
     url: str
     admin: tuple[str, str]
     staff: tuple[str, str]
+    manager: tuple[str, str] = ("mia", "manager-password-1")
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +48,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 
 def serve_shop(var_dir: Path, **settings: object) -> Iterator[LiveServer]:
-    """A live server with an admin and a staff user; ``settings`` change the tests' (``locale="de_DE"``)."""
+    """A live server with an admin, a staff user and a manager; ``settings`` change the tests' (``locale="de_DE"``)."""
     url = f"sqlite:///{var_dir / 'live.db'}"
     upgrade(url)
     container = build_container(attrs.evolve(settings_for_tests(var_dir, url), **settings), "sql")
@@ -55,6 +56,7 @@ def serve_shop(var_dir: Path, **settings: object) -> Iterator[LiveServer]:
     create = container.identity.provision_user()
     create("admin", "admin-password-1", full_name="Alex Admin", role=Role.ADMIN)
     create("sam", "staff-password-1", full_name="Sam Seller", role=Role.STAFF)
+    create("mia", "manager-password-1", full_name="Mia Manager", role=Role.MANAGER)
     with serving(create_app(container)) as url:
         yield LiveServer(url, ("admin", "admin-password-1"), ("sam", "staff-password-1"))
     container.shutdown_resources()  # disposes the engine

@@ -22,7 +22,7 @@ def page_without_js(browser, live_server: LiveServer) -> Iterator[Page]:  # type
 
 
 def test_create_a_product_receive_stock_and_find_it(page: Page, page_without_js: Page, live_server: LiveServer) -> None:
-    sign_in(page, *live_server.staff)
+    sign_in(page, *live_server.manager)  # the catalogue and its prices are a manager's
     page.get_by_role("link", name="Products", exact=True).click()
     expect(page.get_by_role("heading", name="Products")).to_be_visible()
     expect(page.get_by_label("Search")).to_be_focused()
