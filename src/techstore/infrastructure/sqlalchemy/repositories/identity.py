@@ -132,9 +132,14 @@ def _user_values(user: User) -> dict[str, Any]:
     }
 
 
-def _duplicate_field(error: IntegrityError) -> str:
-    """Which unique key a refused insert or update broke: the email's, or else the username's."""
-    return "email" if "email" in str(error.orig) else "username"
+def _duplicate(error: IntegrityError) -> DuplicateKey:
+    """Which unique key a refused insert or update broke (the email's, else the username's); any other
+    integrity error is not a duplicate and goes up as it is."""
+    orig = error.orig
+    unique = getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
+    if not unique:
+        raise error
+    return DuplicateKey("email" if "email" in str(orig) else "username")
 
 
 class SqlUserRepository:
@@ -180,7 +185,7 @@ class SqlUserRepository:
             with self._db.begin_nested():
                 new_id = sql.scalar(self._db, users.insert().values(**_user_values(user)).returning(users.c.id))
         except IntegrityError as error:
-            raise DuplicateKey(_duplicate_field(error)) from None
+            raise _duplicate(error) from None
         user.id = new_id
         return user
 
@@ -191,7 +196,7 @@ class SqlUserRepository:
             with self._db.begin_nested():
                 sql.run(self._db, users.update().where(users.c.id == user.id).values(**values))
         except IntegrityError as error:
-            raise DuplicateKey(_duplicate_field(error)) from None
+            raise _duplicate(error) from None
 
     def lock_active_admins(self) -> Sequence[int]:
         return [row[0] for row in sql.rows(self._db, _ACTIVE_ADMINS_FOR_UPDATE)]
