@@ -14,8 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import attrs
 
-MAX_DAYS = 366
-
 
 def midnight(day: date, zone: tzinfo) -> datetime:
     """The UTC instant at which ``day`` starts in ``zone`` (the first instant of the day; a day that starts
@@ -77,6 +75,43 @@ class LocalPeriod:
                 cuts.extend(_changes(before, after - timedelta(seconds=1), self.zone))
         edges = [self.start, *cuts, self.end]
         return [Segment(a, b, offset_at(a, self.zone)) for a, b in zip(edges, edges[1:], strict=False) if a < b]
+
+
+@attrs.frozen
+class Coverage:
+    """How a period is read when closed days are rolled up (``rolled`` runs of local days, first and last
+    included, read from the rollups) and the rest is read live from the documents (``live`` periods)."""
+
+    rolled: Sequence[tuple[date, date]]
+    live: Sequence[LocalPeriod]
+
+
+def coverage(period: LocalPeriod, rolled_days: Sequence[date], most_live: int = 8) -> Coverage:
+    """Split ``period`` into runs of ``rolled_days`` (sorted, within the period) and the gaps between them, read
+    live. Past ``most_live`` gaps, the shortest rolled runs between two gaps are read live instead (one query
+    stays short whatever marks days stale); work is in the number of rolled days, not the period's length."""
+    runs: list[list[date]] = []
+    for day in rolled_days:
+        if runs and (day - runs[-1][1]).days == 1:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+
+    def gaps(kept: list[list[date]]) -> list[tuple[date, date]]:
+        found, cursor = [], period.first
+        for first, last in kept:
+            if first > cursor:
+                found.append((cursor, first - timedelta(days=1)))
+            cursor = last + timedelta(days=1)
+        if cursor <= period.last:
+            found.append((cursor, period.last))
+        return found
+
+    while len(gaps(runs)) > most_live:
+        inner = [run for run in runs if run[0] > period.first and run[1] < period.last]
+        runs.remove(min(inner, key=lambda run: (run[1] - run[0]).days))
+    return Coverage([(first, last) for first, last in runs],
+                    [LocalPeriod(first, last, period.zone) for first, last in gaps(runs)])
 
 
 def _changes(low: datetime, high: datetime, zone: tzinfo) -> list[datetime]:
