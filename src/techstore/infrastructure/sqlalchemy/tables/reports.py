@@ -7,6 +7,8 @@ day of a report is read live from the documents. A void of a sale marks its day 
 document makes to a past day: returns, repairs delivered and journal entries count on the day they are made).
 """
 
+from typing import Any
+
 from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Table
 
 from techstore.infrastructure.sqlalchemy.metadata import metadata
@@ -75,3 +77,11 @@ report_day_taxes = Table(
 )
 
 ROLLUPS = (report_day_products, report_day_methods, report_day_taxes)
+
+# A day's bookkeeping, not figures: the rest of each table's columns are what ``report_daily.py`` selects.
+BOOKKEEPING = frozenset({"zone", "starts_at", "ends_at", "stale", "rolled_at"})
+
+
+def figure_columns(table: Table) -> list[Any]:
+    """The day, the keys and the sums of a rollup table, in the order its live statement selects them."""
+    return [column for column in table.c if column.name not in BOOKKEEPING]
