@@ -92,8 +92,6 @@ Feature: Sales report and dashboard
       | 2026-03-28 | 1     | 12.50  | 0       | 0.00     | 12.50 |
       | 2026-03-30 | 1     | 9.99   | 0       | 0.00     | 9.99  |
 
-  Scenario: A reversed or too long range is refused
+  Scenario: A reversed range is refused
     When "sam" asks for the sales report from 2026-01-15 to 2026-01-14
-    Then it is refused as invalid input for "to"
-    When "sam" asks for the sales report from 2025-01-01 to 2026-01-02
     Then it is refused as invalid input for "to"

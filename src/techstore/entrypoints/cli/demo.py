@@ -78,6 +78,7 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
     back_for_repair = seed_warranty_repairs(container, users[2], serialized_sales)
     parked = seed_parked(container, users[:2])
     suppliers, orders = seed_purchasing(container, users[0], users[1])
+    rolled = container.reports.roll_up()(rebuild=True)  # the history's closed days, for the reports
     print("Demo data created:")
     print(f"  {len(CATEGORIES)} categories and {made_products} products, some at or below their minimum stock")
     print(f"  2 tax rates: Sales tax 8.25% (the default) and Exempt 0% ({', '.join(EXEMPT_CATEGORIES).lower()})")
@@ -91,6 +92,7 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
     print(f"  {parked} parked sales at the counter, one of them older than a day")
     print(f"  {suppliers} suppliers, each the preferred supplier of some categories; {orders} purchase orders (draft, "
           f"ordered, partially received, received, cancelled); the low-stock products in the reorder suggestions")
+    print(f"  {rolled} closed days rolled up for the reports")
     print("  and these users:")
     for username, _full_name, role, password in DEMO_USERS:
         print(f"  {role.value:<5}  {username} / {password}")
