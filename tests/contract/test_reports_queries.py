@@ -24,9 +24,9 @@ from techstore.application.repairs.commands import (
     RepairChanges,
     Transition,
 )
-from techstore.application.sales.commands import NewReturn, NewSale, PaymentLine, ReturnLine, SaleLine, VoidReason
 from techstore.application.reports.money_check import CheckMoney
 from techstore.application.reports.rollups import RollUpReports
+from techstore.application.sales.commands import NewReturn, NewSale, PaymentLine, ReturnLine, SaleLine, VoidReason
 from techstore.application.shared.pages import PageRequest
 from techstore.application.taxes.commands import NewTaxRate
 from techstore.container import Container

@@ -10,8 +10,8 @@ from datetime import tzinfo
 from dependency_injector import containers, providers
 
 from techstore.application.reports.money_check import CheckMoney
-from techstore.application.reports.rollups import RollUpReports
 from techstore.application.reports.reports import ListReceivables, SalesReportFor, ShowDashboard
+from techstore.application.reports.rollups import RollUpReports
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import customer_history as memory_history

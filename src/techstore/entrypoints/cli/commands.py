@@ -104,6 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--sales", type=_sales_count, default=None, metavar="N",
                       help="instead of 90 days of sales through the use cases, load N sales over the past year in "
                            "bulk (1 to 1000000; with 10000 or more, a few thousand more products too)")
+    seed.add_argument("--days", type=_days_count, default=None, metavar="N",
+                      help="with --sales, spread them over the past N days (1 to 3660; default: 365)")
     seed.add_argument("--products", type=_products_count, default=None, metavar="N",
                       help="at least N products (a long tail of accessories and parts after the demo catalogue; "
                            "up to 100000)")
@@ -125,6 +127,12 @@ def _seconds(raw: str) -> float:
     if not 0.01 <= value <= 86_400:
         raise argparse.ArgumentTypeError("must be a number of seconds from 0.01 to 86400")
     return value
+
+
+def _days_count(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 3660:
+        raise argparse.ArgumentTypeError("must be a whole number from 1 to 3660")
+    return int(raw)
 
 
 def _products_count(raw: str) -> int:
@@ -188,7 +196,7 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
                           roll_up_every=args.roll_up_every)
     if args.command == "demo":
         schema.upgrade()
-        seed_demo(container, sales=args.sales, products=args.products)
+        seed_demo(container, sales=args.sales, products=args.products, days=args.days)
         return 0
     raise AssertionError(args.command)
 

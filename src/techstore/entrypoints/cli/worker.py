@@ -1,8 +1,8 @@
 """``techstore worker``: the outbox's sender. Runs ``SendDueMessages`` pass after pass, sleeping a little when
-there was nothing to send (and every ``roll_up_every`` seconds rolls the closed days up for the reports), until SIGTERM or SIGINT: the pass under way finishes (a message being handed to the
-mail server is not cut off), then the worker stops. Any number of workers may run against one database; each
-message is claimed by one of them. The development server runs the same loop in a thread of its own
-(``background_worker``)."""
+there was nothing to send (and every ``roll_up_every`` seconds rolls the closed days up for the reports), until
+SIGTERM or SIGINT: the pass under way finishes (a message being handed to the mail server is not cut off), then
+the worker stops. Any number of workers may run against one database; each message is claimed by one of them.
+The development server runs the same loop in a thread of its own (``background_worker``)."""
 
 from __future__ import annotations
 

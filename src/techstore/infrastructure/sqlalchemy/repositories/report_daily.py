@@ -16,7 +16,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, Integer, Select, and_, case, cast, func, literal, literal_column, select, text, union_all
+from sqlalchemy import (
+    Connection,
+    Date,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy import type_coerce as as_type
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -150,7 +164,8 @@ class DailyFigures:
         line = i.alias("returned_line")
         back = as_type(ri.c.refund_amount - ri.c.tax, Money)
         line_known = line.c.unit_cost.is_not(None)
-        returned = (select(self.local_day(r.c.created_at, period), ri.c.product_id, -ri.c.quantity, as_type(-back, Money),
+        returned = (select(self.local_day(r.c.created_at, period), ri.c.product_id, -ri.c.quantity,
+                           as_type(-back, Money),
                            as_type(case((line_known, -(line.c.unit_cost * ri.c.quantity)), else_=none), Money),
                            as_type(case((~line_known, -back), else_=none), Money), none, none, none, none)
                     .select_from(ri.join(r, r.c.id == ri.c.return_id).join(s, s.c.id == r.c.sale_id)

@@ -45,12 +45,12 @@ from techstore.infrastructure.sqlalchemy.tables.customers import customers as cu
 from techstore.infrastructure.sqlalchemy.tables.identity import users as u
 from techstore.infrastructure.sqlalchemy.tables.repairs import repairs as rep
 from techstore.infrastructure.sqlalchemy.tables.reports import (
+    figure_columns,
     report_day_methods,
     report_day_products,
     report_day_taxes,
     report_days,
 )
-from techstore.infrastructure.sqlalchemy.tables.reports import figure_columns
 from techstore.infrastructure.sqlalchemy.types import Money, Percent
 
 
