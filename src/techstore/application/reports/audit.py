@@ -95,11 +95,12 @@ class RollupMismatch:
     key: str  # the row's key within its day: a product id, a method and kind, a rate
     rolled: str | None
     documents: str | None
+    against: str = "the documents"  # a month's or year's rows are held to its days' rows
 
     def describe(self) -> str:
         key = f" {self.key}" if self.key else ""
-        return (f"report rollup, {self.rollup} of {self.day}{key}: rolled up as {self.rolled or 'nothing'}, the "
-                f"documents add up to {self.documents or 'nothing'}")
+        return (f"report rollup, {self.rollup} of {self.day}{key}: rolled up as {self.rolled or 'nothing'}, "
+                f"{self.against} add up to {self.documents or 'nothing'}")
 
 
 @attrs.frozen

@@ -114,6 +114,44 @@ def coverage(period: LocalPeriod, rolled_days: Sequence[date], most_live: int = 
                     [LocalPeriod(first, last, period.zone) for first, last in gaps(runs)])
 
 
+def _month_after(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def calendar_spans(first: date, last: date) -> tuple[list[tuple[date, date]], list[tuple[date, date]]]:
+    """``first``..``last`` cut into the whole years and whole months within it, and the runs of days left over
+    (each as first and last day): a report over years reads a row per product and year or month there."""
+    spans: list[tuple[date, date]] = []
+    days: list[tuple[date, date]] = []
+    cursor = first
+    while cursor <= last:
+        year_end, month_end = date(cursor.year, 12, 31), _month_after(cursor) - timedelta(days=1)
+        if (cursor.month, cursor.day) == (1, 1) and year_end <= last:
+            spans.append((cursor, year_end))
+            cursor = year_end + timedelta(days=1)
+        elif cursor.day == 1 and month_end <= last:
+            spans.append((cursor, month_end))
+            cursor = month_end + timedelta(days=1)
+        else:
+            end = min(last, month_end)
+            if days and (cursor - days[-1][1]).days == 1:
+                days[-1] = (days[-1][0], end)
+            else:
+                days.append((cursor, end))
+            cursor = end + timedelta(days=1)
+    return spans, days
+
+
+def months_and_years(first: date, last: date) -> list[tuple[date, date]]:
+    """The calendar months and years that ``first``..``last`` touches, each as its first and last day."""
+    found = []
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        found.append((month, _month_after(month) - timedelta(days=1)))
+        month = _month_after(month)
+    return found + [(date(year, 1, 1), date(year, 12, 31)) for year in range(first.year, last.year + 1)]
+
+
 def _changes(low: datetime, high: datetime, zone: tzinfo) -> list[datetime]:
     """The instants in (low, high] at which the offset changes (at most a few in a day)."""
     found: list[datetime] = []

@@ -17,20 +17,39 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, bindparam, delete, except_, insert, literal_column, select, update
+from sqlalchemy import (
+    Connection,
+    Date,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    except_,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy import type_coerce as as_type
 
 from techstore.application.reports.audit import RollupMismatch
-from techstore.domain.reports.days import LocalPeriod, midnight
+from techstore.domain.reports.days import LocalPeriod, midnight, months_and_years
 from techstore.domain.reports.figures import ZERO
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.repositories.report_daily import DailyFigures, earliest
 from techstore.infrastructure.sqlalchemy.tables.reports import (
+    PRODUCT_SUMS,
     ROLLUPS,
     figure_columns,
     report_day_methods,
     report_day_products,
     report_day_taxes,
     report_days,
+    report_span_products,
 )
 from techstore.infrastructure.sqlalchemy.types import Money
 
@@ -66,12 +85,13 @@ class SqlReportRollups:
     def forget_other_zones(self, zone: tzinfo) -> None:
         others = select(report_days.c.day).where(report_days.c.zone != str(zone))
         if sql.first(self._db, others.limit(1)) is not None:
+            sql.run(self._db, delete(report_span_products))
             for table in ROLLUPS:
                 sql.run(self._db, delete(table).where(table.c.day.in_(others)))
             sql.run(self._db, delete(report_days).where(report_days.c.zone != str(zone)))
 
     def clear(self) -> None:
-        for table in (*ROLLUPS, report_days):
+        for table in (*ROLLUPS, report_span_products, report_days):
             sql.run(self._db, delete(table))
 
     def pending(self, zone: tzinfo, through: date) -> Sequence[date]:
@@ -107,6 +127,24 @@ class SqlReportRollups:
             {"d_day": day, **{f"d_{name}": value for name, value in zip(_FIGURES, found.get(day, nothing),
                                                                           strict=True)}}
             for day in period.days])
+        for first, last in months_and_years(period.first, period.last):
+            self._sum_span(first, last, period.zone_name)
+
+    def _sum_span(self, first: date, last: date, zone: str) -> None:
+        """A month's or year's product rows from its day rows, once every day of it is rolled up (a stale day
+        leaves them as they are: reports read that month per day until the day is rolled up again, which sums
+        them anew)."""
+        rolled = sql.scalar(self._db, select(func.count()).select_from(report_days).where(
+            report_days.c.day.between(first, last), report_days.c.zone == zone, report_days.c.stale.is_(False)))
+        if rolled != (last - first).days + 1:
+            return
+        sp, dp = report_span_products, report_day_products
+        sql.run(self._db, delete(sp).where(sp.c.first == first, sp.c.last == last))
+        sums = [as_type(func.sum(dp.c[name]), dp.c[name].type) for name in PRODUCT_SUMS]
+        sql.run(self._db, insert(sp).from_select(
+            ["first", "last", "product_id", *PRODUCT_SUMS],
+            select(literal(first, Date), literal(last, Date), dp.c.product_id, *sums)
+            .where(dp.c.day.between(first, last)).group_by(dp.c.product_id)))
 
     def mismatches(self, period: LocalPeriod) -> list[RollupMismatch]:
         rolled = select(report_days.c.day).where(_days_of(period), report_days.c.zone == period.zone_name,
@@ -114,7 +152,36 @@ class SqlReportRollups:
         found: list[RollupMismatch] = []
         for rollup, live in self._live():
             found += self._differences(rollup, live(period), rolled)
-        return sorted(found, key=lambda m: (m.day, m.rollup, m.key))
+        return sorted([*found, *self._span_differences(period)], key=lambda m: (m.day, m.rollup, m.key))
+
+    def _span_differences(self, period: LocalPeriod) -> list[RollupMismatch]:
+        """The months' and years' product rows (of the period, every day of them rolled up) against the sums
+        of their day rows, which the documents prove."""
+        sp, dp = report_span_products, report_day_products
+        rolled = {_day(day) for day, in sql.rows(self._db, select(report_days.c.day).where(
+            _days_of(period), report_days.c.zone == period.zone_name, report_days.c.stale.is_(False)))}
+        spans = [(first, last) for first, last in (
+            (_day(a), _day(b)) for a, b in sql.rows(self._db, select(sp.c.first, sp.c.last).distinct().where(
+                sp.c.first >= period.first, sp.c.last <= period.last)))
+            if all(first + timedelta(days=n) in rolled for n in range((last - first).days + 1))]
+        if not spans:
+            return []
+        chosen = or_(*[and_(sp.c.first == first, sp.c.last == last) for first, last in spans])
+        columns = [sp.c.first, sp.c.last, sp.c.product_id, *[sp.c[name] for name in PRODUCT_SUMS]]
+        stored = select(*columns).where(chosen)
+        which = select(sp.c.first, sp.c.last).distinct().where(chosen).subquery("spans")
+        summed = (select(which.c.first, which.c.last, dp.c.product_id,
+                         *[as_type(func.sum(dp.c[name]), dp.c[name].type) for name in PRODUCT_SUMS])
+                  .select_from(which.join(dp, dp.c.day.between(which.c.first, which.c.last)))
+                  .group_by(which.c.first, which.c.last, dp.c.product_id))
+        sides: dict[tuple[str, str, str], dict[str, str]] = {}
+        for side, statement in (("rolled", except_(stored, summed)), ("documents", except_(summed, stored))):
+            for row in sql.rows(self._db, statement):
+                values = ", ".join(f"{name} {value}" for name, value in zip(PRODUCT_SUMS, row[3:], strict=True))
+                sides.setdefault((str(row[0])[:10], str(row[1])[:10], str(row[2])), {})[side] = values
+        return [RollupMismatch("products", f"{first}..{last}", product, found.get("rolled"), found.get("documents"),
+                               "its days' rows")
+                for (first, last, product), found in sides.items()]
 
     def _differences(self, rollup: Table, live: Select[Any], rolled: Select[Any]) -> list[RollupMismatch]:
         columns = figure_columns(rollup)

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Select, Table, and_, func, literal_column, or
 
 from techstore.application.reports.journal_figures import Tally, fold_methods
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.reports.days import Coverage, LocalPeriod, coverage
+from techstore.domain.reports.days import Coverage, LocalPeriod, calendar_spans, coverage
 from techstore.domain.reports.figures import (
     ZERO,
     CategoryFigure,
@@ -45,11 +45,13 @@ from techstore.infrastructure.sqlalchemy.tables.customers import customers as cu
 from techstore.infrastructure.sqlalchemy.tables.identity import users as u
 from techstore.infrastructure.sqlalchemy.tables.repairs import repairs as rep
 from techstore.infrastructure.sqlalchemy.tables.reports import (
+    PRODUCT_SUMS,
     figure_columns,
     report_day_methods,
     report_day_products,
     report_day_taxes,
     report_days,
+    report_span_products,
 )
 from techstore.infrastructure.sqlalchemy.types import Money, Percent
 
@@ -128,9 +130,28 @@ class SqlReportQueries:
 
     def _product_rows(self, period: LocalPeriod) -> list[Any]:
         """One statement, per product sold or returned in the period: its category now, the netted sums and
-        what was sold; every product figure of the report is taken from these rows."""
+        what was sold; every product figure of the report is taken from these rows. The rolled days are read
+        per whole year or month where they cover one (``report_span_products``), per day at the edges."""
         if period not in self._products:
-            lines = combined(report_day_products, self._daily.products, self._cover(period))
+            cover = self._cover(period)
+            spans: list[tuple[date, date]] = []
+            day_runs: list[tuple[date, date]] = []
+            for first, last in cover.rolled:
+                whole, left = calendar_spans(first, last)
+                spans += whole
+                day_runs += left
+            sp, dp = report_span_products, report_day_products
+            parts: list[Select[Any]] = []
+            if spans:
+                parts.append(select(sp.c.product_id, *[sp.c[name] for name in PRODUCT_SUMS])
+                             .where(or_(*[and_(sp.c.first == first, sp.c.last == last) for first, last in spans])))
+            if day_runs:
+                parts.append(select(dp.c.product_id, *[dp.c[name] for name in PRODUCT_SUMS])
+                             .where(or_(*[dp.c.day.between(first, last) for first, last in day_runs])))
+            for span in cover.live:
+                live = self._daily.products(span).subquery()
+                parts.append(select(live.c.product_id, *[live.c[name] for name in PRODUCT_SUMS]))
+            lines = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("lines")
             money = [type_coerce(func.sum(lines.c[name]), Money).label(name)
                      for name in ("revenue", "cost", "unknown", "sold_revenue")]
             counts = [func.sum(lines.c[name]).label(name)

@@ -53,6 +53,17 @@ report_day_products = Table(
     Column("sold_revenue", Money, nullable=False),
 )
 
+# The same per whole calendar month or year (``first``..``last``) and product, summed from the day rows once all
+# the days of the month or year are rolled up: a report over years reads these, and day rows only at its edges.
+report_span_products = Table(
+    "report_span_products",
+    metadata,
+    Column("first", Date, primary_key=True),
+    Column("last", Date, primary_key=True),
+    Column("product_id", Integer, primary_key=True),
+    *[Column(column.name, column.type, nullable=False) for column in list(report_day_products.c)[2:]],
+)
+
 # Per day, method and kind: the journal's entries (pay-ins and pay-outs aside).
 report_day_methods = Table(
     "report_day_methods",
@@ -77,6 +88,7 @@ report_day_taxes = Table(
 )
 
 ROLLUPS = (report_day_products, report_day_methods, report_day_taxes)
+PRODUCT_SUMS = tuple(column.name for column in list(report_day_products.c)[2:])
 
 # A day's bookkeeping, not figures: the rest of each table's columns are what ``report_daily.py`` selects.
 BOOKKEEPING = frozenset({"zone", "starts_at", "ends_at", "stale", "rolled_at"})

@@ -1,5 +1,5 @@
-"""reports: daily rollups of closed days (report_days, report_day_products, report_day_methods,
-report_day_taxes)
+"""reports: daily rollups of closed days (report_days, report_day_products, report_span_products,
+report_day_methods, report_day_taxes)
 
 Revision ID: 0022
 Revises: 0021
@@ -20,6 +20,14 @@ revision: str = "0022"
 down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+def _product_sums() -> list[sa.Column[object]]:
+    return [sa.Column("units", sa.Integer(), nullable=False), sa.Column("revenue", Money(), nullable=False),
+            sa.Column("cost", Money(), nullable=False), sa.Column("unknown", Money(), nullable=False),
+            sa.Column("known_lines", sa.Integer(), nullable=False),
+            sa.Column("unknown_lines", sa.Integer(), nullable=False),
+            sa.Column("sold_units", sa.Integer(), nullable=False), sa.Column("sold_revenue", Money(), nullable=False)]
 
 
 def upgrade() -> None:
@@ -48,15 +56,16 @@ def upgrade() -> None:
         "report_day_products",
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("product_id", sa.Integer(), nullable=False),
-        sa.Column("units", sa.Integer(), nullable=False),
-        sa.Column("revenue", Money(), nullable=False),
-        sa.Column("cost", Money(), nullable=False),
-        sa.Column("unknown", Money(), nullable=False),
-        sa.Column("known_lines", sa.Integer(), nullable=False),
-        sa.Column("unknown_lines", sa.Integer(), nullable=False),
-        sa.Column("sold_units", sa.Integer(), nullable=False),
-        sa.Column("sold_revenue", Money(), nullable=False),
+        *_product_sums(),
         sa.PrimaryKeyConstraint("day", "product_id", name=op.f("pk_report_day_products")),
+    )
+    op.create_table(
+        "report_span_products",
+        sa.Column("first", sa.Date(), nullable=False),
+        sa.Column("last", sa.Date(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        *_product_sums(),
+        sa.PrimaryKeyConstraint("first", "last", "product_id", name=op.f("pk_report_span_products")),
     )
     op.create_table(
         "report_day_methods",
@@ -80,7 +89,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("report_day_taxes", "report_day_methods", "report_day_products"):
+    for table in ("report_day_taxes", "report_day_methods", "report_span_products", "report_day_products"):
         op.drop_table(table)
     op.drop_index("ix_report_days_starts_at", table_name="report_days")
     op.drop_table("report_days")
