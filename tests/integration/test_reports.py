@@ -95,7 +95,7 @@ def test_the_api_answers_and_refuses(container: Container, client: TestClient) -
             for p in body["by_product"]] == [(f"SKU-{n}", 1, "5.00", "2.00", "3.00", "60.00") for n in range(3)]
     assert body["margin"]["margin"] == "9.00" and body["margin"]["lines_without_cost"] == 0
     for query, field in (("", "from"), (f"from={day}", "to"), ("from=2026-02-01&to=2026-01-01", "to"),
-                         ("from=2026-13-01&to=2026-01-01", "from"),
+                         ("from=2026-13-01&to=2026-01-01", "from"), ("from=1970-01-01&to=2070-01-01", "to"),
                          ("from=1900-01-01&to=1900-01-02", "from")):
         refused = client.get(f"/api/v1/reports/sales?{query}", headers=headers)
         assert refused.status_code == 422, (query, refused.text)

@@ -10,7 +10,7 @@ from techstore.application.reports.ports import ReportsUnitOfWorkFactory
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.identity.users import User
 from techstore.domain.repairs.repairs import RepairStatus
-from techstore.domain.reports.days import LocalPeriod
+from techstore.domain.reports.days import MAX_DAYS, LocalPeriod
 from techstore.domain.reports.figures import (
     Dashboard,
     DayFigure,
@@ -50,6 +50,8 @@ def period_problems(first: date | None, last: date | None) -> list[FieldError]:
             errors.append(FieldError("from", f"must be on or after {FIRST_DAY.isoformat()}"))
         elif last > LAST_DAY:
             errors.append(FieldError("to", f"must be on or before {LAST_DAY.isoformat()}"))
+        elif (last - first).days + 1 > MAX_DAYS:
+            errors.append(FieldError("to", f"must be at most {MAX_DAYS:,} days (100 years) after from, both included"))
     return errors
 
 
@@ -65,7 +67,7 @@ def every_method(found: Sequence[MethodFigure]) -> list[MethodFigure]:
 
 class SalesReportFor:
     """Sales by day, by payment method, by category, top products, returns and margin for ``first``..``last``
-    (local dates, both included, any length); 422 on ``from``/``to`` otherwise."""
+    (local dates, both included, up to a century: ``MAX_DAYS``); 422 on ``from``/``to`` otherwise."""
 
     def __init__(self, uow: ReportsUnitOfWorkFactory, zone: tzinfo) -> None:
         self._uow = uow

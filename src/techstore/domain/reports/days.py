@@ -14,6 +14,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import attrs
 
+# A report may cover years (closed days are read from daily rollups), but every day of its range is listed, zeros
+# included: a century bounds the answer's size (36,525 days), not the work of the query, so a range across
+# millennia cannot keep a server busy building and sending millions of empty days.
+MAX_DAYS = 36_525
 
 def midnight(day: date, zone: tzinfo) -> datetime:
     """The UTC instant at which ``day`` starts in ``zone`` (the first instant of the day; a day that starts

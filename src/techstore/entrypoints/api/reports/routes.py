@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from techstore.domain.reports.days import MAX_DAYS
 from techstore.domain.shared.errors import FieldError, ValidationFailed
 from techstore.entrypoints.api.guard import Api
 from techstore.entrypoints.api.pagination import PAGINATION, page_request
@@ -15,7 +16,8 @@ from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import DateQuery
 from techstore.entrypoints.http.seam import Call
 
-_RANGE = ("Any number of days from `from` to `to`, both included; dates from 1970-01-01 to 9999-12-30; "
+_RANGE = (f"Any range up to a century: at most {MAX_DAYS} days from `from` to `to`, both included; dates from "
+          "1970-01-01 to 9999-12-30; "
           "days are the store's local days (TECHSTORE_TIMEZONE).")
 
 
