@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Select, Table, and_, func, literal_column, or_, select, type_coerce, union_all
+from sqlalchemy.types import NullType
 
 from techstore.application.reports.journal_figures import Tally, fold_methods
 from techstore.application.shared.pages import Page, PageRequest
@@ -60,6 +61,23 @@ def _money(value: Any) -> Decimal:
     return ZERO if value is None else Decimal(value)
 
 
+_CENT = Decimal("0.01")
+
+
+def _cents_postgres(value: Any) -> Decimal:
+    return ZERO if value is None else Decimal(value).quantize(_CENT)
+
+
+def _cents_sqlite(value: Any) -> Decimal:
+    return ZERO if value is None else Decimal(int(value)).scaleb(-2)
+
+
+def _raw(column: Any) -> Any:
+    """A sum read as the driver gives it: the report's big statements decode their amounts themselves
+    (``_cents``), tens of thousands per report, without a type's processing per value."""
+    return type_coerce(column, NullType())
+
+
 def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
@@ -86,6 +104,7 @@ class SqlReportQueries:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
         self._daily = DailyFigures(connection.dialect.name == "postgresql")
+        self._cents = _cents_postgres if connection.dialect.name == "postgresql" else _cents_sqlite
         self._covered: list[tuple[LocalPeriod, list[date]]] = []
         self._days: dict[LocalPeriod, list[Any]] = {}
         self._products: dict[LocalPeriod, list[Any]] = {}
@@ -105,18 +124,21 @@ class SqlReportQueries:
     def _day_rows(self, period: LocalPeriod) -> list[Any]:
         if period not in self._days:
             days = combined(report_days, self._daily.days, self._cover(period))
-            self._days[period] = sql.rows(self._db, select(
-                days.c.day, days.c.sales_count, days.c.sales_amount, days.c.returns_count, days.c.refunded,
-                days.c.repairs_count, days.c.repairs_amount, days.c.repairs_parts, days.c.money_net,
-                days.c.return_units, days.c.restocked_units))
+            cents = self._cents
+            self._days[period] = [
+                (_day(day), int(sales), cents(sold), int(returns), cents(refunded), int(repairs), cents(repaired),
+                 cents(parts), cents(money), int(units), int(restocked))
+                for day, sales, sold, returns, refunded, repairs, repaired, parts, money, units, restocked
+                in sql.rows(self._db, select(
+                    days.c.day, days.c.sales_count, _raw(days.c.sales_amount), days.c.returns_count,
+                    _raw(days.c.refunded), days.c.repairs_count, _raw(days.c.repairs_amount),
+                    _raw(days.c.repairs_parts), _raw(days.c.money_net), days.c.return_units,
+                    days.c.restocked_units))]
         return self._days[period]
 
     def by_day(self, period: LocalPeriod) -> Sequence[DayFigure]:
         """One statement: the rolled days' rows and the other days' sums."""
-        figures = [DayFigure(_day(day), int(sales), _money(sold), int(returns), _money(refunded), int(repairs),
-                             _money(repaired), _money(parts), _money(money))
-                   for day, sales, sold, returns, refunded, repairs, repaired, parts, money, _, _
-                   in self._day_rows(period)]
+        figures = [DayFigure(*row[:9]) for row in self._day_rows(period)]
         return sorted((f for f in figures if f != DayFigure(f.day)), key=lambda f: f.day)
 
     def by_method(self, period: LocalPeriod) -> Sequence[MethodFigure]:
@@ -152,17 +174,22 @@ class SqlReportQueries:
                 live = self._daily.products(span).subquery()
                 parts.append(select(live.c.product_id, *[live.c[name] for name in PRODUCT_SUMS]))
             lines = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("lines")
-            money = [type_coerce(func.sum(lines.c[name]), Money).label(name)
+            money = [_raw(func.sum(lines.c[name])).label(name)
                      for name in ("revenue", "cost", "unknown", "sold_revenue")]
             counts = [func.sum(lines.c[name]).label(name)
                       for name in ("units", "known_lines", "unknown_lines", "sold_units")]
             sums = select(lines.c.product_id, *money, *counts).group_by(lines.c.product_id).subquery("sums")
-            self._products[period] = sql.rows(self._db, select(
+            cents = self._cents
+            self._products[period] = [
+                (pid, sku, name, category_id, category, int(units), cents(revenue), cents(cost), cents(unknown),
+                 int(known), int(unknown_lines), int(sold_units), cents(sold_revenue))
+                for pid, sku, name, category_id, category, units, revenue, cost, unknown, known, unknown_lines,
+                sold_units, sold_revenue in sql.rows(self._db, select(
                 prod.c.id, prod.c.sku, prod.c.name, prod.c.category_id, cat.c.name, sums.c.units, sums.c.revenue,
                 sums.c.cost, sums.c.unknown, sums.c.known_lines, sums.c.unknown_lines, sums.c.sold_units,
                 sums.c.sold_revenue)
                 .select_from(sums.join(prod, prod.c.id == sums.c.product_id)
-                             .outerjoin(cat, cat.c.id == prod.c.category_id)))
+                             .outerjoin(cat, cat.c.id == prod.c.category_id)))]
         return self._products[period]
 
     def by_category(self, period: LocalPeriod) -> Sequence[CategoryFigure]:
@@ -170,21 +197,21 @@ class SqlReportQueries:
         grouped: dict[tuple[int | None, str], tuple[int, Decimal, Decimal, Decimal]] = {}
         for _, _, _, category_id, name, units, revenue, cost, unknown, *_ in self._product_rows(period):
             had = grouped.get((category_id, name or ""), (0, ZERO, ZERO, ZERO))
-            grouped[(category_id, name or "")] = (had[0] + int(units), had[1] + _money(revenue),
-                                                  had[2] + _money(cost), had[3] + _money(unknown))
+            grouped[(category_id, name or "")] = (had[0] + units, had[1] + revenue, had[2] + cost,
+                                                  had[3] + unknown)
         figures = [CategoryFigure(cid, name, *sums) for (cid, name), sums in grouped.items()]
         # NULL sorts differently on each database: order the uncategorised the same way everywhere.
         return sorted(figures, key=lambda f: (-f.revenue, f.name, f.category_id or 0))
 
     def by_product(self, period: LocalPeriod) -> Sequence[ProductFigure]:
-        figures = [ProductFigure(pid, sku, name, int(units), _money(revenue), _money(cost), _money(unknown))
+        figures = [ProductFigure(pid, sku, name, units, revenue, cost, unknown)
                    for pid, sku, name, _, _, units, revenue, cost, unknown, *_ in self._product_rows(period)]
         return sorted(figures, key=lambda f: (-f.revenue, f.product_id))
 
     def top_products(self, period: LocalPeriod, limit: int) -> tuple[Sequence[ProductFigure],
                                                                      Sequence[ProductFigure]]:
         """The products with a sale line in the period, by what was sold (returns aside)."""
-        sold = [ProductFigure(pid, sku, name, int(units), _money(revenue))
+        sold = [ProductFigure(pid, sku, name, units, revenue)
                 for pid, sku, name, _, _, _, _, _, _, known, unknown, units, revenue in self._product_rows(period)
                 if known or unknown]
         by_revenue = sorted(sold, key=lambda f: (-f.revenue, f.product_id))[:limit]
@@ -193,17 +220,17 @@ class SqlReportQueries:
 
     def returns(self, period: LocalPeriod) -> ReturnsFigure:
         rows = self._day_rows(period)
-        return ReturnsFigure(sum(int(row[3]) for row in rows), sum(int(row[9]) for row in rows),
-                             sum(int(row[10]) for row in rows), sum((_money(row[4]) for row in rows), ZERO))
+        return ReturnsFigure(sum(row[3] for row in rows), sum(row[9] for row in rows), sum(row[10] for row in rows),
+                             sum((row[4] for row in rows), ZERO))
 
     def margin(self, period: LocalPeriod) -> MarginFigure:
         revenue = cost = unknown_revenue = ZERO
         known = unknown = 0
         for *_, sold, spent, without, with_cost, without_cost, _, _ in self._product_rows(period):
-            revenue += _money(sold) - _money(without)
-            cost += _money(spent)
-            unknown_revenue += _money(without)
-            known, unknown = known + int(with_cost), unknown + int(without_cost)
+            revenue += sold - without
+            cost += spent
+            unknown_revenue += without
+            known, unknown = known + with_cost, unknown + without_cost
         return MarginFigure(revenue, cost, known, unknown, unknown_revenue)
 
     def by_tax_rate(self, period: LocalPeriod) -> Sequence[TaxFigure]:
