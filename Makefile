@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: access-matrix run test node-deps install migrate seed lint-imports lint typecheck css vendor bench bench-request-path bench-latency bench-import bench-sales bench-dashboard bench-summary clean
+.PHONY: access-matrix run test node-deps install migrate seed lint-imports lint typecheck css vendor bench bench-request-path bench-latency bench-import bench-sales bench-dashboard bench-summary bench-long-reports clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,7 @@ bench: install
 	-$(BIN)/python -m bench.sale_vs_pgbench --install-wrk --postgres $(PG_URL)
 	-$(BIN)/python -m bench.dashboard --postgres $(PG_URL)
 	-$(BIN)/python -m bench.list_statements --postgres $(PG_URL)
+	-$(BIN)/python -m bench.long_reports --postgres $(PG_URL)
 	-$(BIN)/python -m bench.request_path --install-wrk $(BENCH_ARGS)
 	-$(BIN)/python -m bench.request_path --install-wrk --rate-limit-storage $(REDIS_URL) $(BENCH_ARGS)
 	-$(BIN)/python -m bench.catalog_import
@@ -110,6 +111,12 @@ bench-sales: install
 # (bench/dashboard.py). BENCH_ARGS="--sales 20000 --requests 50" to change it.
 bench-dashboard: install
 	$(BIN)/python -m bench.dashboard --postgres $${TECHSTORE_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres} $(BENCH_ARGS)
+
+# Reports over years (issue 29): the five-year sales report and the dashboard with the daily rollups, on
+# PostgreSQL with 500,000 sales and SQLite with 100,000, over five years (bench/long_reports.py; the 500,000-sale
+# seed takes long). BENCH_ARGS="--pg-sales 100000 --requests 10" to change it.
+bench-long-reports: install
+	$(BIN)/python -m bench.long_reports --postgres $(PG_URL) $(BENCH_ARGS)
 
 # Rewrites the access matrix in docs/security.md from the routes' declarations (a test checks it is current).
 access-matrix: install

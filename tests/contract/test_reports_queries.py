@@ -1,6 +1,8 @@
 """The ``reports`` query port on every adapter set: one fixed shop, figures computed by hand. The SQL adapter
 groups in the database (PostgreSQL ``AT TIME ZONE``, SQLite per-offset segments) and the in-memory one sums in
-Python: both must give these exact figures, so they give the same."""
+Python: both must give these exact figures, so they give the same. Each test runs with every day read live, and
+with the closed days rolled up first (``RollUpReports``: the SQL adapters then read them from their daily
+rollups), one of them also with a day rolled up before a void made it stale."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from techstore.application.cash.commands import NewCashMovement, OpenDrawer
 from techstore.application.catalog.commands import NewCategory, NewProduct
@@ -20,6 +24,8 @@ from techstore.application.repairs.commands import (
     RepairChanges,
     Transition,
 )
+from techstore.application.reports.money_check import CheckMoney
+from techstore.application.reports.rollups import RollUpReports
 from techstore.application.sales.commands import NewReturn, NewSale, PaymentLine, ReturnLine, SaleLine, VoidReason
 from techstore.application.shared.pages import PageRequest
 from techstore.application.taxes.commands import NewTaxRate
@@ -53,6 +59,11 @@ def _at(clock: ManualClock, local: str) -> None:
 
 def _pay(*parts: tuple[str, str]) -> list[PaymentLine]:
     return [PaymentLine(method, D(amount)) for method, amount in parts]  # type: ignore[arg-type]
+
+
+def _roll_up(container: Container, clock: ManualClock) -> None:
+    RollUpReports(container.adapters.uow, clock, LISBON)()
+    assert CheckMoney(container.adapters.uow, clock, LISBON)().problems == []
 
 
 def _shop(container: Container, clock: ManualClock) -> dict[str, Any]:
@@ -98,8 +109,12 @@ def _shop(container: Container, clock: ManualClock) -> dict[str, Any]:
     return {"boss": boss, "sam": sam, "ids": ids, "ana": ana, "rui": rui, "audio": audio.id}
 
 
-def test_the_figures_of_a_period_in_the_store_s_time_zone(container: Container, clock: ManualClock) -> None:
+@pytest.mark.parametrize("rolled", [False, True], ids=["live", "rolled"])
+def test_the_figures_of_a_period_in_the_store_s_time_zone(container: Container, clock: ManualClock,
+                                                           rolled: bool) -> None:
     shop = _shop(container, clock)
+    if rolled:  # the 28th to the 30th; the 31st (today) stays live
+        _roll_up(container, clock)
     ids = shop["ids"]
     period = LocalPeriod(date(2026, 3, 28), date(2026, 3, 31), LISBON)
     with container.adapters.uow(read_only=True) as uow:
@@ -170,7 +185,7 @@ def test_the_figures_of_now(container: Container, clock: ManualClock) -> None:
         assert list(q.open_drawers(shop["boss"].id)) == []
 
 
-def _money_days(container: Container, clock: ManualClock) -> dict[str, Any]:
+def _money_days(container: Container, clock: ManualClock, roll: str = "live") -> dict[str, Any]:
     """2026-02-10 (Lisbon, UTC+0): Sam, his drawer open, sells for cash 20.00 and card 10.00, takes 15.00 cash
     on Ana's account, pays 50.00 in and 5.00 out, and delivers a repair (labour 100.00 at "Services" 8.25 %,
     108.25, and a 114.85 screen at "Reduced" 6 %, 121.74: 229.99) paid by card 200.00 and cash 29.99; Rita, with
@@ -213,6 +228,8 @@ def _money_days(container: Container, clock: ManualClock) -> dict[str, Any]:
     repairs.deliver_repair()(sam, fixed.id, Delivery(_pay(("card", "200.00"), ("cash", "29.99"))))
     container.sales.place_sale()(rita, NewSale([SaleLine(bag.id, 1)], _pay(("cash", "12.50"))))
     _at(clock, "2026-02-11T10:00")
+    if roll == "stale":  # the 10th rolled up, then made stale by the void of its sale: read live again
+        _roll_up(container, clock)
     container.sales.void_sale()(boss, sale.id, VoidReason("Rung up twice"))
     _at(clock, "2026-02-12T10:00")
     repairs.deliver_repair()(sam, plain.id, Delivery(_pay(("transfer", "45.00"))))
@@ -223,12 +240,15 @@ def _money_days(container: Container, clock: ManualClock) -> dict[str, Any]:
     repairs.move_repair()(sam, again.id, Transition("diagnosing"))
     repairs.move_repair()(sam, again.id, Transition("ready"))
     repairs.deliver_repair()(sam, again.id, Delivery([]))
+    if roll == "rolled":  # the 10th and the 11th
+        _roll_up(container, clock)
     return {"sam": sam, "sale": sale, "fixed": fixed, "again": again}
 
 
+@pytest.mark.parametrize("roll", ["live", "rolled", "stale"])
 def test_money_by_method_reads_the_journal_and_repairs_are_their_own_line(container: Container,
-                                                                          clock: ManualClock) -> None:
-    _money_days(container, clock)
+                                                                          clock: ManualClock, roll: str) -> None:
+    _money_days(container, clock, roll)
     day1 = LocalPeriod(date(2026, 2, 10), date(2026, 2, 10), LISBON)
     day2 = LocalPeriod(date(2026, 2, 11), date(2026, 2, 11), LISBON)
     both = LocalPeriod(date(2026, 2, 10), date(2026, 2, 12), LISBON)

@@ -27,6 +27,7 @@ from techstore.infrastructure.sqlalchemy.migrations.migrate import downgrade, up
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions, journal_entries
 from techstore.infrastructure.sqlalchemy.tables.customers import account_movements, customers
 from techstore.infrastructure.sqlalchemy.tables.identity import users
+from techstore.infrastructure.sqlalchemy.tables.reports import report_day_methods
 from techstore.infrastructure.sqlalchemy.tables.sales import return_refunds, returns, sale_payments, sales
 from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
 from tests.support import TEST_SECRET, empty_postgres, fast_hashing, settings_for_tests
@@ -125,6 +126,39 @@ def test_check_money_passes_whole_books_and_lists_each_tampered_row(database: st
     refused = _check(url, tmp_path, "--from", "2026-03-03", "--to", "2026-03-02")
     assert refused.returncode == 1 and "to must not be before from" in refused.stderr, refused.stderr
     assert _check(url, tmp_path, "--from", "March").returncode == 2
+
+
+def _techstore(url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TECHSTORE_VAR_DIR": str(tmp_path / "var"), "TECHSTORE_DATABASE_URL": url,
+           "TECHSTORE_SECRET_KEY": TEST_SECRET}
+    return subprocess.run([sys.executable, "-m", "techstore", *args], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+def test_check_money_proves_the_report_rollups_and_lists_a_tampered_one(database: str, tmp_path: Path,
+                                                                        request: pytest.FixtureRequest) -> None:
+    url = _database(database, tmp_path, request)
+    _books(url, tmp_path)
+    rolled = _techstore(url, tmp_path, "reports", "roll-up")
+    assert rolled.returncode == 0 and rolled.stdout.startswith("Rolled up "), rolled.stdout + rolled.stderr
+    assert _check(url, tmp_path).returncode == 0
+
+    engine = create_engine(url)
+    with engine.begin() as connection:  # someone edits a rollup by hand: the card taken on the books' day
+        card = (report_day_methods.c.method == "card") & (report_day_methods.c.kind == "sale")
+        connection.execute(update(report_day_methods).where(card).values(amount=D("99.00")))
+    engine.dispose()
+    broken = _check(url, tmp_path)
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert broken.stdout.splitlines()[:-1] == [
+        "report, money by method, card: the report says 299.00 net, the journal's entries add up to 210.00",
+        "report rollup, methods of 2026-03-02 card sale: rolled up as entries 1, amount 99.00, outside_drawer 0.00, "
+        "the documents add up to entries 1, amount 10.00, outside_drawer 0.00",
+    ], broken.stdout
+    # Rolled up anew from the documents, the books hold again.
+    assert _techstore(url, tmp_path, "reports", "roll-up", "--rebuild").returncode == 0
+    assert _check(url, tmp_path).returncode == 0
 
 
 # The drawers' table before the journal (0008), as migration 0009 reads it.

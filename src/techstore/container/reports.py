@@ -11,18 +11,22 @@ from dependency_injector import containers, providers
 
 from techstore.application.reports.money_check import CheckMoney
 from techstore.application.reports.reports import ListReceivables, SalesReportFor, ShowDashboard
+from techstore.application.reports.rollups import RollUpReports
 from techstore.domain.shared.clock import Clock
 from techstore.infrastructure.members import Members
 from techstore.infrastructure.memory.repositories import customer_history as memory_history
 from techstore.infrastructure.memory.repositories import money_audit as memory_audit
+from techstore.infrastructure.memory.repositories import report_rollups as memory_rollups
 from techstore.infrastructure.memory.repositories import reports as memory
 from techstore.infrastructure.sqlalchemy.repositories import customer_history as sql_history
 from techstore.infrastructure.sqlalchemy.repositories import money_audit as sql_audit
+from techstore.infrastructure.sqlalchemy.repositories import report_rollups as sql_rollups
 from techstore.infrastructure.sqlalchemy.repositories import reports as sql
 
-SQL_MEMBERS = Members(repositories={**sql.REPOSITORIES, **sql_audit.REPOSITORIES, **sql_history.REPOSITORIES})
+SQL_MEMBERS = Members(repositories={**sql.REPOSITORIES, **sql_audit.REPOSITORIES, **sql_history.REPOSITORIES,
+                                    **sql_rollups.REPOSITORIES})
 MEMORY_MEMBERS = Members(repositories={**memory.REPOSITORIES, **memory_audit.REPOSITORIES,
-                                       **memory_history.REPOSITORIES})
+                                       **memory_history.REPOSITORIES, **memory_rollups.REPOSITORIES})
 
 
 class ReportsContainer(containers.DeclarativeContainer):
@@ -36,3 +40,4 @@ class ReportsContainer(containers.DeclarativeContainer):
     receivables = providers.Singleton(ListReceivables, uow=uow, replica=replica)
     dashboard = providers.Singleton(ShowDashboard, uow=uow, clock=clock, zone=zone, replica=replica)
     check_money = providers.Singleton(CheckMoney, uow=uow, clock=clock, zone=zone)
+    roll_up = providers.Singleton(RollUpReports, uow=uow, clock=clock, zone=zone)

@@ -12,7 +12,9 @@ import pytest
 from pytest_bdd import given, then, when
 
 from techstore.application.repairs.commands import PartUsed
+from techstore.application.reports.money_check import CheckMoney
 from techstore.application.reports.reports import SalesReportFor, ShowDashboard
+from techstore.application.reports.rollups import RollUpReports
 from techstore.domain.reports.figures import Dashboard, SalesReport
 from tests.acceptance.steps.catalog import _product_id
 from tests.acceptance.steps.grammar import phrase
@@ -215,3 +217,16 @@ def _(story: Story, desk: Desk, actor: str) -> None:
     assert list(report.by_day) == [dashboard.today]
     assert (report.repairs.count, report.repairs.total) == (dashboard.today.repairs_count,
                                                             dashboard.today.repairs_amount)
+
+
+# Reports over years: the daily rollups (features/reports/rollups.feature)
+
+@given("the closed days are rolled up")
+def _(story: Story, desk: Desk) -> None:
+    RollUpReports(story.container.adapters.uow, story.clock, desk.zone)()
+
+
+@then("the money check holds")
+def _(story: Story, desk: Desk) -> None:
+    checked = CheckMoney(story.container.adapters.uow, story.clock, desk.zone)()
+    assert checked.holds, checked.problems

@@ -86,6 +86,24 @@ class SessionMismatch:
 
 
 @attrs.frozen
+class RollupMismatch:
+    """A row of a daily rollup (``figures``: what it holds, by name) that is not what the documents of its
+    day add up to (``documents``; None on either side when that side has no such row)."""
+
+    rollup: str  # "days", "products", "methods", "taxes"
+    day: str
+    key: str  # the row's key within its day: a product id, a method and kind, a rate
+    rolled: str | None
+    documents: str | None
+    against: str = "the documents"  # a month's or year's rows are held to its days' rows
+
+    def describe(self) -> str:
+        key = f" {self.key}" if self.key else ""
+        return (f"report rollup, {self.rollup} of {self.day}{key}: rolled up as {self.rolled or 'nothing'}, "
+                f"{self.against} add up to {self.documents or 'nothing'}")
+
+
+@attrs.frozen
 class RevenueTotals:
     """The period's revenue summed straight from the documents, without local days."""
 

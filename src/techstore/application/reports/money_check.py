@@ -7,7 +7,9 @@ Read only, for the operator (no user: like ``check stock`` and ``check accounts`
   every entry belongs to a document it can (``loose_entries``);
 - each session closed in the period stored as expected cash its float plus its cash entries;
 - the reports equal a direct computation: money by method against the journal summed per method, money by
-  day against the same sum, and revenue by day against the documents summed without local days.
+  day against the same sum, and revenue by day against the documents summed without local days;
+- every row of the reports' daily rollups (the closed days summed once, ``rollups.py``) equals what the
+  documents of its day add up to, and no row is missing.
 """
 
 from __future__ import annotations
@@ -69,7 +71,8 @@ class CheckMoney:
             if last is None:
                 last = max(self._clock.now().astimezone(self._zone).date(), first)
             period = LocalPeriod(min(first, last), last, self._zone)
-            problems = [*self._documents(uow, period), *self._drawers(uow, period), *self._reports(uow, period)]
+            problems = [*self._documents(uow, period), *self._drawers(uow, period), *self._reports(uow, period),
+                        *[m.describe() for m in uow.money_audit.rollup_mismatches(period)]]
         return MoneyCheck(period.first, period.last, zone_name, problems)
 
     @staticmethod

@@ -10,11 +10,17 @@ query in the SQL adapter (never rows summed in Python), and the in-memory adapte
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Protocol
 
-from techstore.application.reports.audit import DocumentMismatch, LooseEntry, RevenueTotals, SessionMismatch
+from techstore.application.reports.audit import (
+    DocumentMismatch,
+    LooseEntry,
+    RevenueTotals,
+    RollupMismatch,
+    SessionMismatch,
+)
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.application.shared.unit_of_work import UnitOfWork
 from techstore.domain.reports.days import LocalPeriod
@@ -120,9 +126,45 @@ class MoneyAudit(Protocol):
         ...
 
 
+    def rollup_mismatches(self, period: LocalPeriod) -> Sequence[RollupMismatch]:
+        """The rows of the daily rollups of the period's rolled days (not stale, in its zone) that differ from
+        what the documents of those days add up to, either way (``ReportRollups``); none where nothing is
+        rolled up."""
+        ...
+
+
+class ReportRollups(Protocol):
+    """The reports' daily rollups (``uow.report_rollups``): closed local days summed once, so that a report
+    over years reads a row per day. A cache of the documents that the report queries combine with the days not
+    rolled up, read live; an adapter may keep none (the in-memory store computes every day live)."""
+
+    def forget_other_zones(self, zone: tzinfo) -> None:
+        """Drop every day rolled up in another time zone than ``zone`` (the store's zone changed)."""
+        ...
+
+    def clear(self) -> None:
+        """Drop every rolled-up day: all are read live until rolled up again."""
+        ...
+
+    def pending(self, zone: tzinfo, through: date) -> Sequence[date]:
+        """The local days from the first recorded up to ``through`` that are not rolled up, or stale."""
+        ...
+
+    def prepare(self, days: Sequence[date], zone: tzinfo) -> None:
+        """A stale row for each of ``days`` that has none, committed before any is rolled up: a void made
+        while a day is being rolled up then waits for that roll-up and marks the day stale after it."""
+        ...
+
+    def roll(self, period: LocalPeriod, now: datetime) -> None:
+        """Sum the documents of the days of ``period`` (prepared) into their rollups, replacing what they
+        held, and mark them not stale."""
+        ...
+
+
 class ReportsUnitOfWork(UnitOfWork, Protocol):
     reports: ReportQueries
     money_audit: MoneyAudit
+    report_rollups: ReportRollups
 
 
 class ReportsUnitOfWorkFactory(Protocol):

@@ -51,7 +51,7 @@ def period_problems(first: date | None, last: date | None) -> list[FieldError]:
         elif last > LAST_DAY:
             errors.append(FieldError("to", f"must be on or before {LAST_DAY.isoformat()}"))
         elif (last - first).days + 1 > MAX_DAYS:
-            errors.append(FieldError("to", f"must be at most {MAX_DAYS} days after from, both included"))
+            errors.append(FieldError("to", f"must be at most {MAX_DAYS:,} days (100 years) after from, both included"))
     return errors
 
 
@@ -75,7 +75,7 @@ def every_method(found: Sequence[MethodFigure]) -> list[MethodFigure]:
 
 class SalesReportFor:
     """Sales by day, by payment method, by category, top products, returns and margin for ``first``..``last``
-    (local dates, both included, at most ``MAX_DAYS``); 422 on ``from``/``to`` otherwise."""
+    (local dates, both included, up to a century: ``MAX_DAYS``); 422 on ``from``/``to`` otherwise."""
 
     def __init__(self, uow: ReportsUnitOfWorkFactory, zone: tzinfo, replica: ReplicaReads | None = None) -> None:
         self._uow = uow

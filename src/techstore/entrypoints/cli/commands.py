@@ -1,4 +1,4 @@
-"""The ``techstore`` command: serve, db, users, check, demo, worker.
+"""The ``techstore`` command: serve, db, users, check, reports, demo, worker.
 
 Each subcommand receives the container from ``techstore.main``; none reads
 the environment itself.
@@ -77,6 +77,15 @@ def _parser() -> argparse.ArgumentParser:
     money.add_argument("--to", dest="last", type=_day, default=None, metavar="DATE",
                        help="the last local day checked (YYYY-MM-DD), not before --from")
 
+    reports = commands.add_parser("reports", help="the reports' daily rollups").add_subparsers(
+        dest="reports_command", required=True)
+    roll_up = reports.add_parser(
+        "roll-up", help="sum the closed days not rolled up yet (or stale) into the reports' daily rollups",
+        description="Sum every closed local day (TECHSTORE_TIMEZONE) not rolled up yet, or marked stale by a void, "
+                    "into the daily rollups that reports over long ranges read. The worker does this every few "
+                    "minutes; check money proves the rollups equal the documents.")
+    roll_up.add_argument("--rebuild", action="store_true", help="drop every rollup and roll every day up again")
+
     worker = commands.add_parser(
         "worker", help="send the outbox's messages (any number of workers; stops cleanly on SIGTERM)",
         description="Send due messages from the outbox through SMTP (TECHSTORE_SMTP_URL, TECHSTORE_MAIL_FROM) and "
@@ -84,6 +93,8 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--once", action="store_true", help="one pass, then exit")
     worker.add_argument("--idle", type=_seconds, default=2.0, metavar="SECONDS",
                         help="the pause after a pass with nothing to send (default: %(default)s)")
+    worker.add_argument("--roll-up-every", dest="roll_up_every", type=_seconds, default=600.0, metavar="SECONDS",
+                        help="how often the closed days are rolled up for the reports (default: %(default)s)")
     worker.add_argument("--lease", type=_seconds, default=300.0, metavar="SECONDS",
                         help="how long a claimed message stays this worker's: a worker killed mid-send leaves its "
                              "messages to the others after it (default: %(default)s)")
@@ -93,6 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--sales", type=_sales_count, default=None, metavar="N",
                       help="instead of 90 days of sales through the use cases, load N sales over the past year in "
                            "bulk (1 to 1000000; with 10000 or more, a few thousand more products too)")
+    seed.add_argument("--days", type=_days_count, default=None, metavar="N",
+                      help="with --sales, spread them over the past N days (1 to 3660; default: 365)")
     seed.add_argument("--products", type=_products_count, default=None, metavar="N",
                       help="at least N products (a long tail of accessories and parts after the demo catalogue; "
                            "up to 100000)")
@@ -114,6 +127,12 @@ def _seconds(raw: str) -> float:
     if not 0.01 <= value <= 86_400:
         raise argparse.ArgumentTypeError("must be a number of seconds from 0.01 to 86400")
     return value
+
+
+def _days_count(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 3660:
+        raise argparse.ArgumentTypeError("must be a whole number from 1 to 3660")
+    return int(raw)
 
 
 def _products_count(raw: str) -> int:
@@ -167,12 +186,17 @@ def _dispatch(args: argparse.Namespace, container: Container) -> int:
         if args.check_command == "money":
             return check_money(container, args.first, args.last)
         return check_stock(container) if args.check_command == "stock" else check_accounts(container)
+    if args.command == "reports":
+        days = container.reports.roll_up()(rebuild=args.rebuild)
+        print(f"Rolled up {days} day{'' if days == 1 else 's'}.")
+        return 0
     if args.command == "worker":
         configure_logging(container.settings().log_level)
-        return run_worker(container, once=args.once, idle=args.idle, lease=timedelta(seconds=args.lease))
+        return run_worker(container, once=args.once, idle=args.idle, lease=timedelta(seconds=args.lease),
+                          roll_up_every=args.roll_up_every)
     if args.command == "demo":
         schema.upgrade()
-        seed_demo(container, sales=args.sales, products=args.products)
+        seed_demo(container, sales=args.sales, products=args.products, days=args.days)
         return 0
     raise AssertionError(args.command)
 

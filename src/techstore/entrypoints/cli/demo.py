@@ -10,6 +10,7 @@ from techstore.application.catalog.commands import NewCategory, ProductChanges, 
 from techstore.application.shared.pages import PageRequest
 from techstore.application.taxes.commands import NewTaxRate, TaxRateChanges
 from techstore.domain.identity.users import Role, User
+from techstore.entrypoints.cli.demo_bulk_history import DAYS as BULK_DAYS
 from techstore.entrypoints.cli.demo_bulk_history import load_bulk_history
 from techstore.entrypoints.cli.demo_catalog import (
     CATEGORIES,
@@ -49,7 +50,8 @@ DEMO_USERS = [
 ]
 
 
-def seed_demo(container: Container, sales: int | None = None, products: int | None = None) -> None:
+def seed_demo(container: Container, sales: int | None = None, products: int | None = None,
+              days: int | None = None) -> None:
     create = container.identity.provision_user()
     if create.exists(DEMO_USERS[0][0]):
         print("Demo data already present; nothing changed.")
@@ -60,7 +62,8 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
     if products is not None:  # at least that many in all: the long tail makes up the difference
         extra = max(extra, products - demo_catalogue_size())
     made_products = seed_catalogue(container, users[0], extra=extra)
-    with seed_clock(container, datetime.now(UTC) - timedelta(days=DAYS + 1)):  # the paper ledger, before the history
+    ledger_days = max(DAYS, days or 0) + 1
+    with seed_clock(container, datetime.now(UTC) - timedelta(days=ledger_days)):  # the paper ledger, before the history
         customers = container.customers.provision_customers()(users[0], demo_customers())
     if sales is None:
         made, voided, returned = seed_sales(container, users[:2], users[0])
@@ -69,15 +72,16 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
                         f"differences")
     else:
         loaded = load_bulk_history(container.adapters.engine(), container.adapters.tables(), sales,
-                                   container.clock().now())
-        made_text = (f"{loaded.sales} sales over the past year, loaded in bulk ({loaded.on_account} on account), "
-                     f"{loaded.voided} voided")
+                                   container.clock().now(), days=days or BULK_DAYS)
+        made_text = (f"{loaded.sales} sales over the past {days or BULK_DAYS} days, loaded in bulk "
+                     f"({loaded.on_account} on account), {loaded.voided} voided")
         returns_text = f"{loaded.returns} returns (no cash sessions)"
     serialized_sales = seed_serialized_sales(container, users[1], users[0])
     repairs = seed_repairs(container, users[2])  # today, from Rita's drawer: left open
     back_for_repair = seed_warranty_repairs(container, users[2], serialized_sales)
     parked = seed_parked(container, users[:2])
     suppliers, orders = seed_purchasing(container, users[0], users[1])
+    rolled = container.reports.roll_up()(rebuild=True)  # the history's closed days, for the reports
     print("Demo data created:")
     print(f"  {len(CATEGORIES)} categories and {made_products} products, some at or below their minimum stock")
     print(f"  2 tax rates: Sales tax 8.25% (the default) and Exempt 0% ({', '.join(EXEMPT_CATEGORIES).lower()})")
@@ -91,6 +95,7 @@ def seed_demo(container: Container, sales: int | None = None, products: int | No
     print(f"  {parked} parked sales at the counter, one of them older than a day")
     print(f"  {suppliers} suppliers, each the preferred supplier of some categories; {orders} purchase orders (draft, "
           f"ordered, partially received, received, cancelled); the low-stock products in the reorder suggestions")
+    print(f"  {rolled} closed days rolled up for the reports")
     print("  and these users:")
     for username, _full_name, role, password in DEMO_USERS:
         print(f"  {role.value:<5}  {username} / {password}")

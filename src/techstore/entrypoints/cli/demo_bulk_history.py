@@ -43,8 +43,8 @@ def _refund_method(first_paid_by: PaymentMethod) -> PaymentMethod:
     return PaymentMethod.CASH if first_paid_by is PaymentMethod.CASH else PaymentMethod.CARD
 
 
-def _at(rng: random.Random, now: datetime) -> datetime:
-    day = (now - timedelta(days=rng.randint(1, DAYS))).date()
+def _at(rng: random.Random, now: datetime, days: int) -> datetime:
+    day = (now - timedelta(days=rng.randint(1, days))).date()
     moment = datetime.combine(day, time(OPEN_HOUR), tzinfo=UTC)
     return moment + timedelta(seconds=rng.randrange((CLOSE_HOUR - OPEN_HOUR) * 3600))
 
@@ -58,10 +58,10 @@ class HistoryLoaded:
 
 
 def load_bulk_history(engine: Engine, tables: Mapping[str, Table], count: int, now: datetime,
-                      seed: int = 2026) -> HistoryLoaded:
-    """``count`` sales before ``now`` (the past 365 days, store hours), in one transaction."""
+                      seed: int = 2026, days: int = DAYS) -> HistoryLoaded:
+    """``count`` sales before ``now`` (the past ``days`` days, store hours), in one transaction."""
     with engine.begin() as connection:
-        return _BulkHistory(connection, tables).load(count, now, seed)
+        return _BulkHistory(connection, tables).load(count, now, seed, days)
 
 
 class _BulkHistory:
@@ -69,7 +69,7 @@ class _BulkHistory:
         self._db = connection
         self._t = tables
 
-    def load(self, count: int, now: datetime, seed: int) -> HistoryLoaded:
+    def load(self, count: int, now: datetime, seed: int, days: int = DAYS) -> HistoryLoaded:
         rng = random.Random(seed)
         db = self._db
         users, products, customers, counters = (self._t[name] for name in ("users", "products", "customers",
@@ -95,7 +95,7 @@ class _BulkHistory:
         rng.shuffle(weights)
 
         plans: list[dict[str, Any]] = []
-        for moment in sorted(_at(rng, now) for _ in range(count)):
+        for moment in sorted(_at(rng, now, days) for _ in range(count)):
             chosen = rng.choices(catalogue, weights, k=rng.choice((1, 1, 1, 2, 2, 3)))
             quantities: dict[int, tuple[Any, int]] = {}
             for row in chosen:

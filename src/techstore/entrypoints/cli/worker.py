@@ -1,13 +1,14 @@
 """``techstore worker``: the outbox's sender. Runs ``SendDueMessages`` pass after pass, sleeping a little when
-there was nothing to send, until SIGTERM or SIGINT: the pass under way finishes (a message being handed to the
-mail server is not cut off), then the worker stops. Any number of workers may run against one database; each
-message is claimed by one of them. The development server runs the same loop in a thread of its own
-(``background_worker``)."""
+there was nothing to send (and every ``roll_up_every`` seconds rolls the closed days up for the reports), until
+SIGTERM or SIGINT: the pass under way finishes (a message being handed to the mail server is not cut off), then
+the worker stops. Any number of workers may run against one database; each message is claimed by one of them.
+The development server runs the same loop in a thread of its own (``background_worker``)."""
 
 from __future__ import annotations
 
 import signal
 import threading
+import time
 from datetime import timedelta
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -19,15 +20,20 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger("techstore.worker")
 IDLE_SECONDS = 2.0
+ROLL_UP_SECONDS = 600.0
 ERROR_PAUSE_SECONDS = 10.0
 
 
 def work(container: Container, stop: threading.Event, *, once: bool = False, idle: float = IDLE_SECONDS,
-         lease: timedelta | None = None) -> int:
+         lease: timedelta | None = None, roll_up_every: float = ROLL_UP_SECONDS) -> int:
     """Pass after pass until ``stop`` is set (or one pass, ``once``); the number of messages handled."""
     send = container.notifications.send_due_messages()
     handled = 0
+    rolled_up_at: float | None = None
     while not stop.is_set():
+        if rolled_up_at is None or time.monotonic() - rolled_up_at >= roll_up_every:
+            rolled_up_at = time.monotonic()
+            _roll_up(container)
         try:
             report = send(lease)
         except Exception:  # the database away for a moment: logged, and tried again after a pause
@@ -46,7 +52,19 @@ def work(container: Container, stop: threading.Event, *, once: bool = False, idl
     return handled
 
 
-def run_worker(container: Container, *, once: bool, idle: float, lease: timedelta | None) -> int:
+def _roll_up(container: Container) -> None:
+    """The reports' closed days; a failure (two workers on one day, the database away) waits for the next turn."""
+    try:
+        days = container.reports.roll_up()()
+    except Exception:
+        log.exception("roll_up_failed")
+        return
+    if days:
+        log.info("reports_rolled_up", days=days)
+
+
+def run_worker(container: Container, *, once: bool, idle: float, lease: timedelta | None,
+               roll_up_every: float = ROLL_UP_SECONDS) -> int:
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -58,7 +76,7 @@ def run_worker(container: Container, *, once: bool, idle: float, lease: timedelt
         log.warning("worker_without_smtp", detail="TECHSTORE_SMTP_URL is not set: email stays unsent")
     log.info("worker_started", once=once)
     try:
-        work(container, stop, once=once, idle=idle, lease=lease)
+        work(container, stop, once=once, idle=idle, lease=lease, roll_up_every=roll_up_every)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

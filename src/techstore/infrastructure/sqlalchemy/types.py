@@ -26,9 +26,15 @@ class _Exact(TypeDecorator[Decimal]):
             return dialect.type_descriptor(BigInteger())
         return dialect.type_descriptor(Numeric(self.PRECISION, self.PLACES, asdecimal=True))
 
+    _UNIT: Decimal  # 10 ** -PLACES, made once per class: results are decoded by the hundred thousand
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._UNIT = Decimal(1).scaleb(-cls.PLACES)
+
     @property
     def _unit(self) -> Decimal:
-        return Decimal(1).scaleb(-self.PLACES)
+        return self._UNIT
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:
@@ -45,9 +51,9 @@ class _Exact(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        if dialect.name == "sqlite":
-            return Decimal(int(value)).scaleb(-self.PLACES).quantize(self._unit)
-        return Decimal(value).quantize(self._unit)
+        if dialect.name == "sqlite":  # a whole number scaled down has exactly PLACES places already
+            return Decimal(int(value)).scaleb(-self.PLACES)
+        return Decimal(value).quantize(self._UNIT)
 
 
 class Money(_Exact):

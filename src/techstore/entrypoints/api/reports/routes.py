@@ -16,7 +16,8 @@ from techstore.entrypoints.http.access import Access
 from techstore.entrypoints.http.params import DateQuery
 from techstore.entrypoints.http.seam import Call
 
-_RANGE = (f"At most {MAX_DAYS} days from `from` to `to`, both included; dates from 1970-01-01 to 9999-12-30; "
+_RANGE = (f"Any range up to a century: at most {MAX_DAYS} days from `from` to `to`, both included; dates from "
+          "1970-01-01 to 9999-12-30; "
           "days are the store's local days (TECHSTORE_TIMEZONE).")
 
 

@@ -22,6 +22,7 @@ from techstore.application.reports.audit import (
     DocumentMismatch,
     LooseEntry,
     RevenueTotals,
+    RollupMismatch,
     SessionMismatch,
     loose_problem,
 )
@@ -30,6 +31,8 @@ from techstore.domain.cash.journal import EntryKind
 from techstore.domain.reports.days import LocalPeriod
 from techstore.domain.reports.figures import ZERO
 from techstore.infrastructure.sqlalchemy import executor as sql
+from techstore.infrastructure.sqlalchemy.repositories.report_daily import earliest
+from techstore.infrastructure.sqlalchemy.repositories.report_rollups import SqlReportRollups
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions as cs
 from techstore.infrastructure.sqlalchemy.tables.cash import journal_entries as je
 from techstore.infrastructure.sqlalchemy.tables.customers import account_movements as m
@@ -75,12 +78,7 @@ class SqlMoneyAudit:
         self._db = connection
 
     def earliest(self) -> datetime | None:
-        firsts = union_all(
-            select(func.min(je.c.created_at).label("at")), select(func.min(s.c.created_at)),
-            select(func.min(r.c.created_at)), select(func.min(rep.c.delivered_at)),
-            select(func.min(m.c.created_at)), select(func.min(cs.c.opened_at))).subquery()
-        found: datetime | None = sql.scalar(self._db, select(type_coerce(func.min(firsts.c.at), UTCDateTime)))
-        return found
+        return earliest(self._db)
 
     # Documents against their entries
 
@@ -228,6 +226,9 @@ class SqlMoneyAudit:
                         .where(_within(je.c.created_at, period), je.c.kind.not_in(DRAWER_KINDS))
                         .group_by(je.c.method))
         return {method: _money(amount) for method, amount in rows}
+
+    def rollup_mismatches(self, period: LocalPeriod) -> Sequence[RollupMismatch]:
+        return SqlReportRollups(self._db).mismatches(period)
 
     def revenue(self, period: LocalPeriod) -> RevenueTotals:
         completed = and_(s.c.status == "completed", s.c.number.is_not(None))

@@ -1,41 +1,27 @@
-"""The reports' figures as grouped SQL: every figure is summed by the database, never by loading rows.
+"""The reports' figures as grouped SQL: every figure is summed by the database, never by loading document rows.
 
-Local days: the period's UTC bounds filter ``created_at`` (an index range), and each row's local day is
-computed in SQL: on PostgreSQL ``(created_at AT TIME ZONE :zone)::date`` (``created_at`` is ``timestamptz``,
-ADR 0003); SQLite has no time-zone database, so each row is shifted by the UTC offset of its segment of the
-period (``LocalPeriod.segments``: the offset changes only at DST transitions), which is exact across DST.
-Grouping is by position (``GROUP BY 1``): PostgreSQL binds parameters on the server, so the same expression
-written twice with its own parameters would not count as the same expression.
+A period is read in two parts combined in one statement per figure (``UNION ALL``, then summed): the days rolled
+up (``tables/reports.py``: a row per day, and per day and product, method or rate) and the other days (today,
+days never rolled up, days a void marked stale) live from the documents, through the same grouped statements
+that roll a day up (``report_daily.py``). Which days are rolled is read once per unit of work
+(``coverage``); a report then sends one statement for its days, one for its methods, one for its products
+(from which categories, products, top sellers and margin are all taken: at most a row per product) and one
+for its rates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Date,
-    Integer,
-    and_,
-    case,
-    cast,
-    func,
-    literal,
-    literal_column,
-    or_,
-    select,
-    text,
-    type_coerce,
-    union_all,
-)
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Connection, Select, Table, and_, func, literal_column, or_, select, type_coerce, union_all
+from sqlalchemy.types import NullType
 
-from techstore.application.reports.journal_figures import DRAWER_KINDS, Tally, fold_methods
+from techstore.application.reports.journal_figures import Tally, fold_methods
 from techstore.application.shared.pages import Page, PageRequest
-from techstore.domain.reports.days import LocalPeriod
+from techstore.domain.reports.days import Coverage, LocalPeriod, calendar_spans, coverage
 from techstore.domain.reports.figures import (
     ZERO,
     CategoryFigure,
@@ -52,219 +38,209 @@ from techstore.domain.reports.figures import (
     by_rate,
 )
 from techstore.infrastructure.sqlalchemy import executor as sql
+from techstore.infrastructure.sqlalchemy.repositories.report_daily import DailyFigures
 from techstore.infrastructure.sqlalchemy.tables.cash import cash_sessions as cs
-from techstore.infrastructure.sqlalchemy.tables.cash import journal_entries as je
 from techstore.infrastructure.sqlalchemy.tables.catalog import categories as cat
 from techstore.infrastructure.sqlalchemy.tables.catalog import products as prod
 from techstore.infrastructure.sqlalchemy.tables.customers import customers as cust
 from techstore.infrastructure.sqlalchemy.tables.identity import users as u
-from techstore.infrastructure.sqlalchemy.tables.repairs import repair_lines as parts_
-from techstore.infrastructure.sqlalchemy.tables.repairs import repair_payments as rp
 from techstore.infrastructure.sqlalchemy.tables.repairs import repairs as rep
-from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri
-from techstore.infrastructure.sqlalchemy.tables.sales import returns as r
-from techstore.infrastructure.sqlalchemy.tables.sales import sale_items as i
-from techstore.infrastructure.sqlalchemy.tables.sales import sales as s
-from techstore.infrastructure.sqlalchemy.types import Money, UTCDateTime
-
-# Literal, not bound: the partial indexes' predicates (``status = 'completed'``, ``balance > 0``) must be
-# provable from the statement itself, whatever plan PostgreSQL caches for it.
-_COMPLETED = s.c.status == literal_column("'completed'")
-_DELIVERED: ColumnElement[str] = literal_column("'delivered'")
-_NET = i.c.net  # what a line sold for, after every discount, without tax
-_COST = type_coerce(i.c.unit_cost * i.c.quantity, Money)
-_BY_POSITION = text("1")
+from techstore.infrastructure.sqlalchemy.tables.reports import (
+    PRODUCT_SUMS,
+    figure_columns,
+    report_day_methods,
+    report_day_products,
+    report_day_taxes,
+    report_days,
+    report_span_products,
+)
+from techstore.infrastructure.sqlalchemy.types import Money, Percent
 
 
 def _money(value: Any) -> Decimal:
     return ZERO if value is None else Decimal(value)
 
 
+_CENT = Decimal("0.01")
+
+
+def _cents_postgres(value: Any) -> Decimal:
+    return ZERO if value is None else Decimal(value).quantize(_CENT)
+
+
+def _cents_sqlite(value: Any) -> Decimal:
+    return ZERO if value is None else Decimal(int(value)).scaleb(-2)
+
+
+def _raw(column: Any) -> Any:
+    """A sum read as the driver gives it: the report's big statements decode their amounts themselves
+    (``_cents``), tens of thousands per report, without a type's processing per value."""
+    return type_coerce(column, NullType())
+
+
 def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def rolled_days(db: Connection, period: LocalPeriod) -> list[date]:
+    """The days of ``period`` rolled up in its zone and not stale, in order."""
+    return [_day(day) for day, in sql.rows(db, select(report_days.c.day).where(
+        report_days.c.day.between(period.first, period.last), report_days.c.zone == period.zone_name,
+        report_days.c.stale.is_(False)).order_by(report_days.c.day))]
+
+
+def combined(rollup: Table, live: Callable[[LocalPeriod], Select[Any]], cover: Coverage) -> Any:
+    """The rollup's rows of the rolled days and the live rows of the others, one subquery of the rollup's
+    columns."""
+    parts: list[Select[Any]] = []
+    if cover.rolled:
+        parts.append(select(*figure_columns(rollup)).where(or_(*[rollup.c.day.between(first, last)
+                                                 for first, last in cover.rolled])))
+    parts += [live(span) for span in cover.live]
+    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery(rollup.name)
 
 
 class SqlReportQueries:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
-        self._postgres = connection.dialect.name == "postgresql"
+        self._daily = DailyFigures(connection.dialect.name == "postgresql")
+        self._cents = _cents_postgres if connection.dialect.name == "postgresql" else _cents_sqlite
+        self._covered: list[tuple[LocalPeriod, list[date]]] = []
+        self._days: dict[LocalPeriod, list[Any]] = {}
+        self._products: dict[LocalPeriod, list[Any]] = {}
 
-    # The period: bounds and local days
-
-    def _local_day(self, column: Any, period: LocalPeriod) -> ColumnElement[Any]:
-        if self._postgres:
-            return cast(func.timezone(literal(period.zone_name), column), Date)
-        segments = period.segments()
-        shifted = [func.date(column, f"{seg.offset:+d} seconds") for seg in segments]
-        if len(shifted) == 1:
-            return shifted[0]
-        return case(*[(column < literal(seg.end, UTCDateTime), day)
-                      for seg, day in zip(segments[:-1], shifted[:-1], strict=True)], else_=shifted[-1])
-
-    @staticmethod
-    def _within(column: Any, period: LocalPeriod) -> ColumnElement[bool]:
-        return and_(column >= literal(period.start, UTCDateTime), column < literal(period.end, UTCDateTime))
-
-    def _sales_in(self, period: LocalPeriod) -> ColumnElement[bool]:
-        return and_(_COMPLETED, s.c.number.is_not(None), self._within(s.c.created_at, period))
-
-    def _returns_in(self, period: LocalPeriod) -> ColumnElement[bool]:
-        return and_(r.c.number.is_not(None), _COMPLETED, self._within(r.c.created_at, period))
+    def _cover(self, period: LocalPeriod) -> Coverage:
+        """Which days of ``period`` are rolled up: read once for a period and any period within it (the
+        dashboard's today is within its month)."""
+        for known, days in self._covered:
+            if known.zone == period.zone and known.first <= period.first and period.last <= known.last:
+                return coverage(period, [d for d in days if period.first <= d <= period.last])
+        days = rolled_days(self._db, period)
+        self._covered.append((period, days))
+        return coverage(period, days)
 
     # Figures of a period
 
-    def _delivered_in(self, period: LocalPeriod) -> ColumnElement[bool]:
-        return and_(rep.c.status == _DELIVERED, self._within(rep.c.delivered_at, period))
-
-    def _money_in(self, period: LocalPeriod) -> ColumnElement[bool]:
-        return and_(self._within(je.c.created_at, period), je.c.kind.not_in(DRAWER_KINDS))
+    def _day_rows(self, period: LocalPeriod) -> list[Any]:
+        if period not in self._days:
+            days = combined(report_days, self._daily.days, self._cover(period))
+            cents = self._cents
+            self._days[period] = [
+                (_day(day), int(sales), cents(sold), int(returns), cents(refunded), int(repairs), cents(repaired),
+                 cents(parts), cents(money), int(units), int(restocked))
+                for day, sales, sold, returns, refunded, repairs, repaired, parts, money, units, restocked
+                in sql.rows(self._db, select(
+                    days.c.day, days.c.sales_count, _raw(days.c.sales_amount), days.c.returns_count,
+                    _raw(days.c.refunded), days.c.repairs_count, _raw(days.c.repairs_amount),
+                    _raw(days.c.repairs_parts), _raw(days.c.money_net), days.c.return_units,
+                    days.c.restocked_units))]
+        return self._days[period]
 
     def by_day(self, period: LocalPeriod) -> Sequence[DayFigure]:
-        """One statement: sales, returns, repairs delivered (what their deliveries took, then their parts)
-        and the journal's money, each grouped by local day."""
-        sold = (select(self._local_day(s.c.created_at, period).label("day"), literal("s").label("kind"),
-                       func.count().label("n"), func.sum(s.c.total).label("amount"))
-                .where(self._sales_in(period)).group_by(_BY_POSITION))
-        returned = (select(self._local_day(r.c.created_at, period), literal("r"), func.count(), func.sum(r.c.total))
-                    .select_from(r.join(s, s.c.id == r.c.sale_id)).where(self._returns_in(period))
-                    .group_by(_BY_POSITION))
-        repaired = (select(self._local_day(rep.c.delivered_at, period), literal("p"), func.count(rep.c.id.distinct()),
-                           func.sum(rp.c.amount))
-                    .select_from(rep.outerjoin(rp, rp.c.repair_id == rep.c.id)).where(self._delivered_in(period))
-                    .group_by(_BY_POSITION))
-        parts = (select(self._local_day(rep.c.delivered_at, period), literal("q"), func.count(),
-                        func.sum(parts_.c.line_total))
-                 .select_from(parts_.join(rep, rep.c.id == parts_.c.repair_id))
-                 .where(self._delivered_in(period), parts_.c.kind == "part").group_by(_BY_POSITION))
-        money = (select(self._local_day(je.c.created_at, period), literal("m"), func.count(), func.sum(je.c.amount))
-                 .where(self._money_in(period)).group_by(_BY_POSITION))
-        days: dict[date, dict[str, tuple[int, Decimal]]] = {}
-        for day, kind, count, amount in sql.rows(self._db, union_all(sold, returned, repaired, parts, money)):
-            days.setdefault(_day(day), {})[kind] = (count, _money(amount))
-        return [DayFigure(day, *found.get("s", (0, ZERO)), *found.get("r", (0, ZERO)), *found.get("p", (0, ZERO)),
-                          found.get("q", (0, ZERO))[1], found.get("m", (0, ZERO))[1])
-                for day, found in sorted(days.items())]
+        """One statement: the rolled days' rows and the other days' sums."""
+        figures = [DayFigure(*row[:9]) for row in self._day_rows(period)]
+        return sorted((f for f in figures if f != DayFigure(f.day)), key=lambda f: f.day)
 
     def by_method(self, period: LocalPeriod) -> Sequence[MethodFigure]:
-        outside = type_coerce(func.sum(case((je.c.cash_session_id.is_(None), je.c.amount))), Money)
-        rows = sql.rows(self._db, select(je.c.method, je.c.kind, func.count(), func.sum(je.c.amount), outside)
-                        .where(self._money_in(period)).group_by(je.c.method, je.c.kind))
-        return fold_methods(Tally(method, kind, count, _money(amount), _money(away))
+        methods = combined(report_day_methods, self._daily.methods, self._cover(period))
+        rows = sql.rows(self._db, select(methods.c.method, methods.c.kind, func.sum(methods.c.entries),
+                                         type_coerce(func.sum(methods.c.amount), Money),
+                                         type_coerce(func.sum(methods.c.outside_drawer), Money))
+                        .group_by(methods.c.method, methods.c.kind))
+        return fold_methods(Tally(method, kind, int(count), _money(amount), _money(away))
                             for method, kind, count, amount, away in rows)
 
-    def _netted_lines(self, period: LocalPeriod) -> Any:
-        """Per line, signed: the lines sold in the period (units, revenue, cost if known, revenue without a
-        known cost) and the lines returned in it, negative, at their sale line's cost (``_Margins``)."""
-        known = i.c.unit_cost.is_not(None)
-        sold = (select(i.c.product_id.label("product_id"), i.c.quantity.label("units"),
-                       type_coerce(_NET, Money).label("revenue"),
-                       type_coerce(case((known, _COST), else_=literal(0, Integer)), Money).label("cost"),
-                       type_coerce(case((~known, _NET), else_=literal(0, Integer)), Money).label("unknown"),
-                       case((known, literal(1, Integer)), else_=literal(0, Integer)).label("known_line"),
-                       case((known, literal(0, Integer)), else_=literal(1, Integer)).label("unknown_line"))
-                .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period)))
-        line = i.alias("returned_line")
-        back = type_coerce(ri.c.refund_amount - ri.c.tax, Money)
-        line_known = line.c.unit_cost.is_not(None)
-        returned = (select(ri.c.product_id, -ri.c.quantity, type_coerce(-back, Money),
-                           type_coerce(case((line_known, -(line.c.unit_cost * ri.c.quantity)),
-                                            else_=literal(0, Integer)), Money),
-                           type_coerce(case((~line_known, -back), else_=literal(0, Integer)), Money),
-                           literal(0, Integer), literal(0, Integer))
-                    .select_from(ri.join(r, r.c.id == ri.c.return_id).join(s, s.c.id == r.c.sale_id)
-                                 .join(line, and_(line.c.sale_id == r.c.sale_id, line.c.product_id == ri.c.product_id)))
-                    .where(self._returns_in(period)))
-        return union_all(sold, returned).subquery("netted")
-
-    @staticmethod
-    def _sums(lines: Any) -> list[Any]:
-        return [func.sum(lines.c.units), type_coerce(func.sum(lines.c.revenue), Money),
-                type_coerce(func.sum(lines.c.cost), Money), type_coerce(func.sum(lines.c.unknown), Money)]
+    def _product_rows(self, period: LocalPeriod) -> list[Any]:
+        """One statement, per product sold or returned in the period: its category now, the netted sums and
+        what was sold; every product figure of the report is taken from these rows. The rolled days are read
+        per whole year or month where they cover one (``report_span_products``), per day at the edges."""
+        if period not in self._products:
+            cover = self._cover(period)
+            spans: list[tuple[date, date]] = []
+            day_runs: list[tuple[date, date]] = []
+            for first, last in cover.rolled:
+                whole, left = calendar_spans(first, last)
+                spans += whole
+                day_runs += left
+            sp, dp = report_span_products, report_day_products
+            parts: list[Select[Any]] = []
+            if spans:
+                parts.append(select(sp.c.product_id, *[sp.c[name] for name in PRODUCT_SUMS])
+                             .where(or_(*[and_(sp.c.first == first, sp.c.last == last) for first, last in spans])))
+            if day_runs:
+                parts.append(select(dp.c.product_id, *[dp.c[name] for name in PRODUCT_SUMS])
+                             .where(or_(*[dp.c.day.between(first, last) for first, last in day_runs])))
+            for span in cover.live:
+                live = self._daily.products(span).subquery()
+                parts.append(select(live.c.product_id, *[live.c[name] for name in PRODUCT_SUMS]))
+            lines = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("lines")
+            money = [_raw(func.sum(lines.c[name])).label(name)
+                     for name in ("revenue", "cost", "unknown", "sold_revenue")]
+            counts = [func.sum(lines.c[name]).label(name)
+                      for name in ("units", "known_lines", "unknown_lines", "sold_units")]
+            sums = select(lines.c.product_id, *money, *counts).group_by(lines.c.product_id).subquery("sums")
+            cents = self._cents
+            self._products[period] = [
+                (pid, sku, name, category_id, category, int(units), cents(revenue), cents(cost), cents(unknown),
+                 int(known), int(unknown_lines), int(sold_units), cents(sold_revenue))
+                for pid, sku, name, category_id, category, units, revenue, cost, unknown, known, unknown_lines,
+                sold_units, sold_revenue in sql.rows(self._db, select(
+                prod.c.id, prod.c.sku, prod.c.name, prod.c.category_id, cat.c.name, sums.c.units, sums.c.revenue,
+                sums.c.cost, sums.c.unknown, sums.c.known_lines, sums.c.unknown_lines, sums.c.sold_units,
+                sums.c.sold_revenue)
+                .select_from(sums.join(prod, prod.c.id == sums.c.product_id)
+                             .outerjoin(cat, cat.c.id == prod.c.category_id)))]
+        return self._products[period]
 
     def by_category(self, period: LocalPeriod) -> Sequence[CategoryFigure]:
-        """One statement: the netted lines grouped by their product's category now."""
-        lines = self._netted_lines(period)
-        rows = sql.rows(self._db, select(prod.c.category_id, cat.c.name, *self._sums(lines))
-            .select_from(lines.join(prod, prod.c.id == lines.c.product_id)
-                         .outerjoin(cat, cat.c.id == prod.c.category_id))
-            .group_by(prod.c.category_id, cat.c.name))
-        figures = [CategoryFigure(cid, name or "", int(units), _money(amount), _money(cost), _money(unknown))
-                   for cid, name, units, amount, cost, unknown in rows]
+        """The products' rows grouped by their category now (at most a row per product)."""
+        grouped: dict[tuple[int | None, str], tuple[int, Decimal, Decimal, Decimal]] = {}
+        for _, _, _, category_id, name, units, revenue, cost, unknown, *_ in self._product_rows(period):
+            had = grouped.get((category_id, name or ""), (0, ZERO, ZERO, ZERO))
+            grouped[(category_id, name or "")] = (had[0] + units, had[1] + revenue, had[2] + cost,
+                                                  had[3] + unknown)
+        figures = [CategoryFigure(cid, name, *sums) for (cid, name), sums in grouped.items()]
         # NULL sorts differently on each database: order the uncategorised the same way everywhere.
         return sorted(figures, key=lambda f: (-f.revenue, f.name, f.category_id or 0))
 
     def by_product(self, period: LocalPeriod) -> Sequence[ProductFigure]:
-        """One statement: the netted lines grouped by product."""
-        lines = self._netted_lines(period)
-        rows = sql.rows(self._db, select(prod.c.id, prod.c.sku, prod.c.name, *self._sums(lines))
-            .select_from(lines.join(prod, prod.c.id == lines.c.product_id))
-            .group_by(prod.c.id, prod.c.sku, prod.c.name))
-        figures = [ProductFigure(pid, sku, name, int(units), _money(amount), _money(cost), _money(unknown))
-                   for pid, sku, name, units, amount, cost, unknown in rows]
+        figures = [ProductFigure(pid, sku, name, units, revenue, cost, unknown)
+                   for pid, sku, name, _, _, units, revenue, cost, unknown, *_ in self._product_rows(period)]
         return sorted(figures, key=lambda f: (-f.revenue, f.product_id))
 
     def top_products(self, period: LocalPeriod, limit: int) -> tuple[Sequence[ProductFigure],
                                                                      Sequence[ProductFigure]]:
-        sold = (select(i.c.product_id, func.sum(i.c.quantity).label("units"), func.sum(_NET).label("revenue"))
-                .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period))
-                .group_by(i.c.product_id).subquery())
-        ranked = select(
-            sold.c.product_id, sold.c.units, sold.c.revenue,
-            func.row_number().over(order_by=(sold.c.revenue.desc(), sold.c.product_id)).label("by_revenue"),
-            func.row_number().over(order_by=(sold.c.units.desc(), sold.c.product_id)).label("by_units"),
-        ).subquery()
-        rows = sql.rows(self._db, select(
-            ranked.c.product_id, prod.c.sku, prod.c.name, ranked.c.units, type_coerce(ranked.c.revenue, Money),
-            ranked.c.by_revenue, ranked.c.by_units)
-            .select_from(ranked.join(prod, prod.c.id == ranked.c.product_id))
-            .where(or_(ranked.c.by_revenue <= limit, ranked.c.by_units <= limit)))
-        figures = [(ProductFigure(pid, sku, name, int(units), _money(amount)), int(a), int(b))
-                   for pid, sku, name, units, amount, a, b in rows]
-        by_revenue = [f for f, a, _ in sorted(figures, key=lambda x: x[1]) if a <= limit]
-        by_units = [f for f, _, b in sorted(figures, key=lambda x: x[2]) if b <= limit]
+        """The products with a sale line in the period, by what was sold (returns aside)."""
+        sold = [ProductFigure(pid, sku, name, units, revenue)
+                for pid, sku, name, _, _, _, _, _, _, known, unknown, units, revenue in self._product_rows(period)
+                if known or unknown]
+        by_revenue = sorted(sold, key=lambda f: (-f.revenue, f.product_id))[:limit]
+        by_units = sorted(sold, key=lambda f: (-f.units, f.product_id))[:limit]
         return by_revenue, by_units
 
     def returns(self, period: LocalPeriod) -> ReturnsFigure:
-        made = (select(func.count(), func.sum(r.c.total)).select_from(r.join(s, s.c.id == r.c.sale_id))
-                .where(self._returns_in(period)))
-        items = (select(func.sum(ri.c.quantity),
-                        func.sum(case((ri.c.restocked, ri.c.quantity), else_=literal(0, Integer))))
-                 .select_from(ri.join(r, r.c.id == ri.c.return_id).join(s, s.c.id == r.c.sale_id))
-                 .where(self._returns_in(period)))
-        count, refunded = sql.one(self._db, made)
-        units, restocked = sql.one(self._db, items)
-        return ReturnsFigure(int(count), int(units or 0), int(restocked or 0), _money(refunded))
+        rows = self._day_rows(period)
+        return ReturnsFigure(sum(row[3] for row in rows), sum(row[9] for row in rows), sum(row[10] for row in rows),
+                             sum((row[4] for row in rows), ZERO))
 
     def margin(self, period: LocalPeriod) -> MarginFigure:
-        """One statement: the netted lines (``_netted_lines``) summed; the line counts are the sale lines'."""
-        lines = self._netted_lines(period)
-        row = sql.one(self._db, select(
-            type_coerce(func.sum(lines.c.revenue - lines.c.unknown), Money), type_coerce(func.sum(lines.c.cost), Money),
-            func.sum(lines.c.known_line), func.sum(lines.c.unknown_line),
-            type_coerce(func.sum(lines.c.unknown), Money)))
-        revenue, cost, with_cost, without_cost, unknown_revenue = row
-        return MarginFigure(_money(revenue), _money(cost), int(with_cost or 0), int(without_cost or 0),
-                            _money(unknown_revenue))
+        revenue = cost = unknown_revenue = ZERO
+        known = unknown = 0
+        for *_, sold, spent, without, with_cost, without_cost, _, _ in self._product_rows(period):
+            revenue += sold - without
+            cost += spent
+            unknown_revenue += without
+            known, unknown = known + with_cost, unknown + without_cost
+        return MarginFigure(revenue, cost, known, unknown, unknown_revenue)
 
     def by_tax_rate(self, period: LocalPeriod) -> Sequence[TaxFigure]:
-        """One statement: the sales' lines per rate, the returned lines per their sale line's rate (negative),
-        and the lines of the repairs delivered (not under warranty: nothing was charged)."""
-        sold = (select(i.c.tax_rate_name, i.c.tax_percent, func.sum(i.c.net), func.sum(i.c.tax))
-                .select_from(i.join(s, s.c.id == i.c.sale_id)).where(self._sales_in(period))
-                .group_by(i.c.tax_rate_name, i.c.tax_percent))
-        line = i.alias("sold_line")
-        returned = (select(line.c.tax_rate_name, line.c.tax_percent,
-                           -func.sum(type_coerce(ri.c.refund_amount - ri.c.tax, Money)), -func.sum(ri.c.tax))
-                    .select_from(ri.join(r, r.c.id == ri.c.return_id).join(s, s.c.id == r.c.sale_id)
-                                 .join(line, and_(line.c.sale_id == r.c.sale_id, line.c.product_id == ri.c.product_id)))
-                    .where(self._returns_in(period)).group_by(line.c.tax_rate_name, line.c.tax_percent))
-        repaired = (select(parts_.c.tax_rate_name, parts_.c.tax_percent, func.sum(parts_.c.net), func.sum(parts_.c.tax))
-                    .select_from(parts_.join(rep, rep.c.id == parts_.c.repair_id))
-                    .where(self._delivered_in(period), rep.c.warranty.is_(False))
-                    .group_by(parts_.c.tax_rate_name, parts_.c.tax_percent))
-        rows = sql.rows(self._db, union_all(sold, returned, repaired))
-        return by_rate(TaxFigure(name, percent, net, _money(tax))
-                       for name, percent, net, tax in rows if net is not None)
+        """One statement: the rolled days' rates and the other days' (sales less returns, plus repairs)."""
+        taxes = combined(report_day_taxes, self._daily.taxes, self._cover(period))
+        rows = sql.rows(self._db, select(taxes.c.rate_name, type_coerce(taxes.c.percent, Percent),
+                                         type_coerce(func.sum(taxes.c.net), Money),
+                                         type_coerce(func.sum(taxes.c.tax), Money))
+                        .group_by(taxes.c.rate_name, taxes.c.percent))
+        return by_rate(TaxFigure(name, percent, _money(net), _money(tax)) for name, percent, net, tax in rows)
 
     # Figures of now
 

@@ -18,6 +18,7 @@ from techstore.domain.shared.payments import PaymentMethod
 from techstore.domain.shared.taxes import AppliedRate, RateSummary, summary
 from techstore.infrastructure.sqlalchemy import executor as sql
 from techstore.infrastructure.sqlalchemy.repositories.customers import customers_named, like_pattern
+from techstore.infrastructure.sqlalchemy.repositories.report_rollups import MARK_STALE
 from techstore.infrastructure.sqlalchemy.tables.sales import return_items as ri
 from techstore.infrastructure.sqlalchemy.tables.sales import return_refunds as rr
 from techstore.infrastructure.sqlalchemy.tables.sales import returns as r
@@ -160,6 +161,9 @@ class SqlSaleRepository:
         assert sale.voided_at is not None
         sql.run(self._db, _VOID, sale_id=sale.id, s_status=sale.status.value, s_reason=sale.void_reason,
                 s_by=sale.voided_by, s_at=sale.voided_at)
+        # The sale no longer counts on its day: a day already rolled up for the reports is read live again
+        # until rolled up anew (report_rollups.py: this waits for a roll-up of that day under way).
+        sql.run(self._db, MARK_STALE, at=sale.created_at)
 
     def list(self, query: SaleFilter, page: PageRequest) -> Page[Sale]:
         conditions = _filtered(query)
