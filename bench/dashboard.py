@@ -51,6 +51,23 @@ def _times(http: httpx.Client, request: Callable[[httpx.Client], httpx.Response]
     return found
 
 
+def signed_in(http: httpx.Client) -> dict[str, str]:
+    """Once the served app answers /health: the admin signed in twice, the client's cookies for the pages,
+    and the bearer header it returns for the API."""
+    for _ in range(300):
+        try:
+            if http.get("/health").status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    token = http.post("/api/v1/auth/token", json=dict(zip(("username", "password"), ADMIN,
+                                                           strict=True))).json()["access_token"]
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/login").text)
+    assert csrf is not None
+    http.post("/login", data={"username": ADMIN[0], "password": ADMIN[1], "csrf_token": csrf.group(1)})
+    return {"Authorization": f"Bearer {token}"}
+
+
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -87,18 +104,7 @@ def main() -> None:
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             base = f"http://127.0.0.1:{port}"
             with httpx.Client(base_url=base, timeout=60) as http:
-                for _ in range(300):
-                    try:
-                        if http.get("/health").status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        time.sleep(0.1)
-                token = http.post("/api/v1/auth/token", json=dict(zip(("username", "password"), ADMIN,
-                                                                       strict=True))).json()["access_token"]
-                auth = {"Authorization": f"Bearer {token}"}
-                csrf = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/login").text)
-                assert csrf is not None
-                http.post("/login", data={"username": ADMIN[0], "password": ADMIN[1], "csrf_token": csrf.group(1)})
+                auth = signed_in(http)
                 today = datetime.now(UTC).date()
                 month = f"/api/v1/reports/sales?from={today - timedelta(days=29)}&to={today}"
                 year = f"/api/v1/reports/sales?from={today - timedelta(days=365)}&to={today}"

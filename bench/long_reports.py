@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,7 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from bench.api_latency import _database, _free_port
-from bench.dashboard import ADMIN, DEFAULT_POSTGRES, _p, _times
+from bench.dashboard import DEFAULT_POSTGRES, _p, _times, signed_in
 from bench.figures import record
 
 ROLLUPS = ("report_day_products", "report_day_methods", "report_day_taxes", "report_days")
@@ -68,18 +67,7 @@ def _run(database: str, postgres: str | None, sales: int, days: int, requests: i
             server = subprocess.Popen([*techstore, "serve", "--port", str(port)], env=env,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as http:
-                for _ in range(300):
-                    try:
-                        if http.get("/health").status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        time.sleep(0.1)
-                token = http.post("/api/v1/auth/token", json=dict(zip(("username", "password"), ADMIN,
-                                                                       strict=True))).json()["access_token"]
-                auth = {"Authorization": f"Bearer {token}"}
-                csrf = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/login").text)
-                assert csrf is not None
-                http.post("/login", data={"username": ADMIN[0], "password": ADMIN[1], "csrf_token": csrf.group(1)})
+                auth = signed_in(http)
                 today = datetime.now(UTC).date()
                 years = f"/api/v1/reports/sales?from={today - timedelta(days=days)}&to={today}"
                 report = _times(http, lambda h: h.get(years, headers=auth), requests)
