@@ -39,6 +39,9 @@ def test_a_staff_discount_above_the_limit_is_approved_by_a_manager_in_a_dialog(p
     dialog = page.get_by_role("dialog", name="A manager's approval is needed")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("a discount above 10% of the subtotal")
+    # approval.js makes the open dialog modal once htmx has settled the swapped form: wait for it, then say so.
+    dialog.element_handle().wait_for_element_state("stable")
+    page.wait_for_function("() => document.querySelector('dialog[open]')?.matches(':modal')", timeout=5000)
     assert dialog.evaluate("element => element.matches(':modal')"), "the dialog is not modal"
     expect(page.locator("#discount")).to_have_value("20%")
     expect(page.locator("#pay_cash")).to_have_value("40.00")
