@@ -238,6 +238,18 @@ def test_a_sale_paid_two_ways_looks_the_drawer_up_once(
 
 
 @pytest.mark.adapters("sqlite", "postgres")
+def test_a_sale_of_counted_products_reads_them_once(container: Container, client: TestClient,
+                                                     shop: dict[str, Any]) -> None:
+    """The serials check reads the products again only when a line is serialized or names serials (issue 26
+    had added that read to every sale)."""
+    headers = _token(client, "sam")
+    with counting_statements(container) as statements:
+        assert client.post("/api/v1/sales", json=_body(shop["case"]), headers=headers).status_code == 201
+    product_reads = [s for s in statements if s.lstrip().startswith("SELECT") and "FROM products" in s]
+    assert len(product_reads) == 1, product_reads
+
+
+@pytest.mark.adapters("sqlite", "postgres")
 def test_an_approved_sale_is_replayed_whatever_password_the_retry_carries(client: TestClient, container: Container,
                                                                            shop: dict[str, Any]) -> None:
     """The idempotency fingerprint leaves the approver's password out: it is never stored, even hashed, and a

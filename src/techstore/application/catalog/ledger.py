@@ -137,9 +137,11 @@ class StockLedger:
         changed = self._uow.products.change_stock(product_id, quantity)  # locks the row: what follows is fresh
         if changed is None:
             raise self._refusal(product_id, quantity)
-        product = self._uow.products.snapshots([product_id])[product_id]
-        self._move_units(product, quantity, _normalised(serials), now)
-        movement = _movement(product_id, kind, quantity, changed, reason, NO_REFERENCE, user_id, now)
+        if changed.serialized or serials:
+            product = self._uow.products.snapshots([product_id])[product_id]
+            self._move_units(product, quantity, _normalised(serials), now)
+        movement = _movement(product_id, kind, quantity, (changed.before, changed.after), reason, NO_REFERENCE,
+                             user_id, now)
         (stored,) = self._uow.stock_movements.add_many([movement])
         return stored
 
@@ -198,9 +200,12 @@ class StockLedger:
         failed = [line for line, changed in changes if changed is None]
         if failed:
             raise self._shortage(failed)
-        self._units(wanted, sign, kind, reference, now)
+        # Counted products naming no serials (most sales) need no second read of their rows.
+        if any(line.serials for line in wanted) or any(changed and changed.serialized for _, changed in changes):
+            self._units(wanted, sign, kind, reference, now)
         movements = [
-            _movement(line.product_id, kind, sign * line.quantity, changed, "", reference, user_id, now)
+            _movement(line.product_id, kind, sign * line.quantity, (changed.before, changed.after), "", reference,
+                      user_id, now)
             for line, changed in changes
             if changed is not None
         ]

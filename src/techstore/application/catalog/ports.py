@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import attrs
 
@@ -19,6 +19,15 @@ from techstore.domain.catalog.products import Product
 from techstore.domain.catalog.stock import Line, MovementKind, Reference, StockMovement
 from techstore.domain.catalog.units import SerialKind, Unit, UnitStatus
 from techstore.domain.shared.taxes import UNTAXED, AppliedRate
+
+
+class StockChanged(NamedTuple):
+    """What one guarded change of a product's stock saw, its row locked: the stock before and after, and whether
+    the product is serialized (so a sale of counted products needs no second read of its rows)."""
+
+    before: int
+    after: int
+    serialized: bool
 
 
 @attrs.frozen
@@ -122,9 +131,9 @@ class ProductRepository(Protocol):
         """Every field but stock; raises ``DuplicateKey`` like ``add``."""
         ...
 
-    def change_stock(self, product_id: int, quantity: int) -> tuple[int, int] | None:
+    def change_stock(self, product_id: int, quantity: int) -> StockChanged | None:
         """Add ``quantity`` (signed) to the stock in one guarded statement, never a read then a
-        write: ``stock = stock + q WHERE stock + q >= 0``. Returns (before, after), or None when
+        write: ``stock = stock + q WHERE stock + q >= 0``. Returns what it saw, or None when
         the stock would go below zero or the product does not exist. The row stays locked until
         the transaction ends."""
         ...

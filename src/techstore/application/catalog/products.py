@@ -62,7 +62,7 @@ def check_no_stock(uow: CatalogUnitOfWork, product: Product) -> None:
     longer match it. The row is locked first (a change of 0), so a purchase cannot slip in meanwhile."""
     assert product.id is not None
     locked = uow.products.change_stock(product.id, 0)
-    stock = locked[1] if locked is not None else product.stock
+    stock = locked.after if locked is not None else product.stock
     if stock:
         raise Conflict(f"{product.sku} has {stock} in stock: its serial kind can change only when none is left.",
                        field="serial_kind")

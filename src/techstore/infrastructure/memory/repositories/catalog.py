@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from techstore.application.catalog.commands import ProductQuery
-from techstore.application.catalog.ports import ExportRow, ProductSnapshot, StockDrift, UnitRecord
+from techstore.application.catalog.ports import ExportRow, ProductSnapshot, StockChanged, StockDrift, UnitRecord
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
@@ -133,12 +133,12 @@ class MemoryProductRepository:
         stored = self._rows[product.id]
         self._rows[product.id] = attrs.evolve(product, stock=stored.stock)  # stock moves only through movements
 
-    def change_stock(self, product_id: int, quantity: int) -> tuple[int, int] | None:
+    def change_stock(self, product_id: int, quantity: int) -> StockChanged | None:
         product = self._rows.get(product_id)
         if product is None or product.stock + quantity < 0:
             return None
         self._rows[product_id] = attrs.evolve(product, stock=product.stock + quantity)
-        return product.stock, product.stock + quantity
+        return StockChanged(product.stock, product.stock + quantity, product.serial_kind is not None)
 
     def receive_at_cost(self, product_id: int, quantity: int, unit_cost: Decimal) -> tuple[int, int] | None:
         product = self._rows.get(product_id)

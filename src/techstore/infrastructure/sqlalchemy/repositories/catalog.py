@@ -33,7 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from techstore.application.catalog.commands import ProductQuery
-from techstore.application.catalog.ports import ExportRow, ProductSnapshot, StockDrift, UnitRecord
+from techstore.application.catalog.ports import ExportRow, ProductSnapshot, StockChanged, StockDrift, UnitRecord
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.categories import Category, category_key
@@ -186,7 +186,9 @@ _CHANGE_STOCK = (
     products.update()
     .where(products.c.id == bindparam("product_id"), products.c.stock + bindparam("quantity") >= 0)
     .values(stock=products.c.stock + bindparam("quantity"))
-    .returning(products.c.stock)
+    # The kind itself, not ``serial_kind IS NOT NULL``: SQLite 3.40 answers 1 for that in a RETURNING clause
+    # when the row predates the column (added by ALTER TABLE), although the column reads NULL.
+    .returning(products.c.stock, products.c.serial_kind)
 )
 # Goods received at a unit cost: the stock and the weighted average cost in ONE statement on the row, so the
 # stock the average weighs is the stock the quantity is added to, whatever sells at the same moment (the SET
@@ -378,9 +380,9 @@ class SqlProductRepository:
         except IntegrityError as error:
             raise DuplicateKey(_unique_violation(error, ("barcode", "sku"))) from None
 
-    def change_stock(self, product_id: int, quantity: int) -> tuple[int, int] | None:
+    def change_stock(self, product_id: int, quantity: int) -> StockChanged | None:
         row = sql.first(self._db, _CHANGE_STOCK, product_id=product_id, quantity=quantity)
-        return None if row is None else (row[0] - quantity, row[0])
+        return None if row is None else StockChanged(row[0] - quantity, row[0], row[1] is not None)
 
     def receive_at_cost(self, product_id: int, quantity: int, unit_cost: Decimal) -> tuple[int, int] | None:
         row = sql.first(self._db, _RECEIVE_AT_COST[self._db.dialect.name], product_id=product_id,
