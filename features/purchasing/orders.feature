@@ -1,7 +1,9 @@
 Feature: Purchase orders
   An order is numbered PO-000001, PO-000002, … with no gaps: an order refused takes no number. It moves
   draft → ordered → partially_received → received; it is cancelled from draft or ordered only, and changed
-  while draft only. Admins (managers too, once that role exists) create, change, place and cancel orders.
+  while draft only. Managers and admins create, change, place, cancel and email orders; staff do none of
+  that (they receive, see Receiving goods). An order goes to its supplier's email through the outbox, its PDF
+  attached.
 
   Background:
     Given an admin "ada"
@@ -45,6 +47,41 @@ Feature: Purchase orders
     When "mia" places the order "PO-000001"
     Then it is accepted
     And the order "PO-000001" is ordered
+
+  Scenario: A manager makes, places and cancels an order; staff do not cancel
+    When "mia" makes a draft order from "Acme" for 8 of "CAB-1" at 8.00
+    Then it is accepted
+    And the order "PO-000001" is draft with a total of 64.00
+    When "mia" places the order "PO-000001"
+    Then it is accepted
+    When "sam" cancels the order "PO-000001"
+    Then it is refused as forbidden
+    And the order "PO-000001" is ordered
+    When "mia" cancels the order "PO-000001"
+    Then it is accepted
+    And the order "PO-000001" is cancelled
+
+  Scenario: A manager emails an order to its supplier through the outbox, the PDF attached
+    Given a supplier "Volt" with the email "orders@volt.test"
+    And a placed order from "Volt" for 8 of "CAB-1" at 8.00
+    When "sam" emails the order "PO-000001" to its supplier
+    Then it is refused as forbidden
+    And the outbox is empty
+    When "mia" emails the order "PO-000001" to its supplier
+    Then it is accepted
+    And the outbox holds one unsent email to "orders@volt.test", "Purchase order PO-000001", attaching "Purchase order PO-000001.pdf"
+
+  Scenario: An order is not emailed to a supplier without an email, nor once cancelled
+    Given a placed order from "Acme" for 8 of "CAB-1" at 8.00
+    When "mia" emails the order "PO-000001" to its supplier
+    Then it is refused as a conflict
+    And the refusal says "has no email address"
+    Given a supplier "Volt" with the email "orders@volt.test"
+    And an order from "Volt" for 2 of "CAB-1" at 8.00, brought to cancelled
+    When "mia" emails the order "PO-000002" to its supplier
+    Then it is refused as a conflict
+    And the refusal says "cancelled"
+    And the outbox is empty
 
   Scenario Outline: Cancelling from <status>
     Given an order from "Acme" for 8 of "CAB-1" at 8.00, brought to <status>

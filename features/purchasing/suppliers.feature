@@ -1,11 +1,12 @@
 Feature: Suppliers
-  A supplier has a unique name (whatever its letter case), a contact name, an email, a phone and notes. Admins
-  (managers too, once that role exists) add, change and delete them; a delete is soft: the supplier leaves the
+  A supplier has a unique name (whatever its letter case), a contact name, an email, a phone and notes. Managers
+  and admins add, change and delete them (staff only list them); a delete is soft: the supplier leaves the
   list, its name is free again, and the orders that named it keep it.
 
   Background:
     Given an admin "ada"
     And a staff member "sam"
+    And a manager "mia"
 
   Scenario: An admin adds a supplier
     When "ada" adds the supplier "Acme" with the email "orders@acme.test"
@@ -29,6 +30,18 @@ Feature: Suppliers
     When "ada" renames the supplier "Acme" to "Acme Ltd"
     Then it is accepted
     And the suppliers are "Acme Ltd"
+
+  Scenario: A manager adds, renames and deletes a supplier
+    When "mia" adds the supplier "Acme" with the email "orders@acme.test"
+    Then it is accepted
+    When "mia" renames the supplier "Acme" to "Acme Ltd"
+    Then it is accepted
+    And the suppliers are "Acme Ltd"
+    When "sam" deletes the supplier "Acme"
+    Then it is refused as forbidden
+    When "mia" deletes the supplier "Acme"
+    Then it is accepted
+    And the suppliers are "none"
 
   Scenario: A deleted supplier leaves the list, frees its name, and its orders keep it
     Given a supplier "Acme"

@@ -68,6 +68,24 @@ Feature: Sales report and dashboard
       | CASE  | 1     | 12.50   | 5.00   | 7.50   | 60.00    | 0.00         |
       | CABLE | 1     | 9.99    | 0.00   | 0.00   |          | 9.99         |
 
+  Scenario: The margin weighs each sale line's own cost, not the product's cost today
+    # The sales copied CASE's cost (5.00) onto their lines. Receiving 49 more at 9.00 afterwards makes CASE cost
+    # (49 × 5.00 + 49 × 9.00) / 98 = 7.00 from now on; the report of the sales already made still weighs 5.00.
+    Given a supplier "Acme"
+    And a placed order from "Acme" for 49 of "CASE" at 9.00
+    When "sam" receives 49 of "CASE" on "PO-000001"
+    Then "CASE" has 98 in stock at cost 7.00
+    When "sam" asks for the sales report from 2026-01-14 to 2026-01-15
+    Then the report's margins by product are:
+      | sku   | units | revenue | cost   | margin | margin % | without cost |
+      | PHONE | 1     | 300.00  | 200.00 | 100.00 | 33.33    | 0.00         |
+      | CASE  | 1     | 12.50   | 5.00   | 7.50   | 60.00    | 0.00         |
+      | CABLE | 1     | 9.99    | 0.00   | 0.00   |          | 9.99         |
+    And the report's margins by category are:
+      | category    | units | revenue | cost   | margin | margin % | without cost |
+      | Phones      | 1     | 300.00  | 200.00 | 100.00 | 33.33    | 0.00         |
+      | Accessories | 2     | 22.49   | 5.00   | 7.50   | 60.00    | 9.99         |
+
   Scenario: The dashboard shows today's net sales and the last 30 days
     When "sam" opens the dashboard
     Then today's net sales are 1 sale of 309.99 less 12.50 refunded, 297.49

@@ -21,6 +21,7 @@ from techstore.application.purchasing.commands import (
 )
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.catalog.stock import MovementKind
+from techstore.domain.notifications.messages import Channel, Message, MessageStatus
 from techstore.domain.purchasing.orders import PurchaseOrder
 from tests.acceptance.steps.catalog import _keeper, _ledger, _new_product, _product, _product_id
 from tests.acceptance.steps.grammar import phrase
@@ -84,6 +85,12 @@ def _receive(story: Story, actor: str, number: str, sku: str, quantity: int, ser
 @given(phrase('a supplier "{name:Q}"'))
 def _(story: Story, supplier_ids: dict[str, int], name: str) -> None:
     _add_supplier(story, supplier_ids, _keeper(story), name, None)
+    story.accepted()
+
+
+@given(phrase('a supplier "{name:Q}" with the email "{email:Q}"'))
+def _(story: Story, supplier_ids: dict[str, int], name: str, email: str) -> None:
+    _add_supplier(story, supplier_ids, _keeper(story), name, email)
     story.accepted()
 
 
@@ -292,3 +299,29 @@ def _(story: Story, supplier_ids: dict[str, int], datatable: list[list[str]]) ->
     got = [[o.number, names[o.supplier_id], line.sku, str(line.quantity), str(line.unit_cost)]
            for o in _orders(story) if o.status.value == "draft" for line in o.lines]
     assert got == datatable[1:], got
+
+
+# ---------------------------------------------------------------- emailing an order
+
+
+def _outbox(story: Story) -> list[Message]:
+    with story.container.adapters.uow(read_only=True) as uow:
+        return list(uow.outbox.list(None, PageRequest(limit=MAX_LIMIT)).items)
+
+
+@when(phrase('"{actor:Q}" emails the order "{number:Q}" to its supplier'))
+def _(story: Story, actor: str, number: str) -> None:
+    story.attempt(_purchasing(story).email_purchase_order(), story.actor(actor), _order_id(story, number))
+
+
+@then("the outbox is empty")
+def _(story: Story) -> None:
+    assert _outbox(story) == []
+
+
+@then(phrase('the outbox holds one unsent email to "{to:Q}", "{subject:Q}", attaching "{filename:Q}"'))
+def _(story: Story, to: str, subject: str, filename: str) -> None:
+    (message,) = _outbox(story)
+    assert (message.channel, message.status, message.to, message.subject) == (
+        Channel.EMAIL, MessageStatus.UNSENT, to, subject)
+    assert [(a.kind, a.filename) for a in message.attachments] == [("purchase_order", filename)]
