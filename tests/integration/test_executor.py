@@ -78,14 +78,15 @@ def test_a_kept_statement_is_prebuilt_from_its_second_run_and_answers_the_same(s
                                                                                 paths: list[str]) -> None:
     executor.many(db, st.add, [{"name": "cable", "price": Decimal("9.99")},
                                {"name": "case", "price": Decimal("12.50")}])
-    executor.many(db, st.add, [{"name": "dock", "price": Decimal("30.00")}])
+    executor.many(db, st.add, [{"name": "dock", "price": Decimal("30.00")},
+                               {"name": "eraser", "price": Decimal("50.00")}])
     first = executor.first(db, st.add_returning, name="charger", price=Decimal("20.00"))
     second = executor.first(db, st.add_returning, name="mouse", price=Decimal("5.00"))
     assert first is not None and second is not None and isinstance(second[0], int) and second[0] > first[0]
     assert (first[1], second[1]) == (Decimal("20.00"), Decimal("5.00"))
     assert twice(lambda: executor.rows(db, st.all)) == ([
         ("cable", Decimal("9.99")), ("case", Decimal("12.50")), ("charger", Decimal("20.00")),
-        ("dock", Decimal("30.00")), ("mouse", Decimal("5.00"))],) * 2
+        ("dock", Decimal("30.00")), ("eraser", Decimal("50.00")), ("mouse", Decimal("5.00"))],) * 2
     assert twice(lambda: executor.scalar(db, st.nothing)) == (None, None)
     raised = sorted(executor.rows(db, st.raise_, under=Decimal("6.00"))) + sorted(
         executor.rows(db, st.raise_, under=Decimal("11.00")))
@@ -145,4 +146,6 @@ def test_listeners_see_each_statement_and_whether_it_runs_many(st: Statements, c
             executor.many(db, st.add, [{"name": f"a{len(seen)}", "price": Decimal("1.00")},
                                      {"name": f"b{len(seen)}", "price": Decimal("2.00")}])
             executor.run(db, st.drop, gone="a0")
-    assert seen == [("INSERT", True), ("DELETE", False)] * 2
+        # Up to MOST rows an INSERT is one multi-row statement; beyond, the driver's executemany.
+        executor.many(db, st.add, [{"name": f"c{k}", "price": Decimal("3.00")} for k in range(executor.MOST + 1)])
+    assert seen == [("INSERT", False), ("DELETE", False)] * 2 + [("INSERT", True)]

@@ -83,9 +83,16 @@ def run(db: Connection, statement: Executable, /, **params: Any) -> int:
 
 
 def many(db: Connection, statement: Executable, parameter_sets: Sequence[Mapping[str, Any]]) -> None:
-    """One statement, many parameter sets: the driver's executemany (psycopg pipelines it, sqlite3 loops in
-    C); no RETURNING."""
+    """One statement, many parameter sets; no RETURNING. A plain ``table.insert()`` of up to ``MOST`` rows (a
+    sale's lines, payments, journal entries) is sent as one multi-row VALUES: psycopg's executemany would open
+    a pipeline for them, which costs more Python than the rows themselves. Anything else is the driver's
+    executemany (psycopg pipelines it, sqlite3 loops in C)."""
     if not parameter_sets:
+        return
+    if isinstance(statement, Insert) and len(parameter_sets) <= MOST:
+        names = tuple(parameter_sets[0])
+        values = {f"{name}_{k}": row[name] for k, row in enumerate(parameter_sets) for name in names}
+        run(db, _multi_row(statement, names, len(parameter_sets)), **values)
         return
     prebuilt = _prebuilt(db, statement, parameter_sets[0])
     if prebuilt is not None:
@@ -104,23 +111,36 @@ def inserted(db: Connection, statement: Insert, new: Sequence[Mapping[str, Any]]
     if not new:
         return []
     names = tuple(new[0])
-    table = statement.table
-    assert isinstance(table, Table)
+    if len(new) > MOST:
+        ordered = _forms(statement).get((0, ()))
+        if ordered is None:
+            table = statement.table
+            assert isinstance(table, Table)
+            ordered = _forms(statement)[0, ()] = table.insert().returning(*statement.exported_columns,
+                                                                          sort_by_parameter_order=True)
+        return list(db.execute(ordered, list(new)).all())
+    values = {f"{name}_{k}": row[name] for k, row in enumerate(new) for name in names}
+    return sorted(rows(db, _multi_row(statement, names, len(new)), **values), key=lambda row: row[0])
+
+
+def _forms(statement: Insert) -> dict[tuple[int, tuple[str, ...]], Insert]:
     forms = _multi.get(statement)
     if forms is None:
         forms = _multi[statement] = {}
-    if len(new) > MOST:
-        ordered = forms.get((0, ()))
-        if ordered is None:
-            ordered = forms[0, ()] = table.insert().returning(*statement.exported_columns,
-                                                              sort_by_parameter_order=True)
-        return list(db.execute(ordered, list(new)).all())
-    multi = forms.get((len(new), names))
+    return forms
+
+
+def _multi_row(statement: Insert, names: tuple[str, ...], count: int) -> Insert:
+    """``statement`` (a plain ``table.insert()``) for ``count`` rows of the columns ``names``, one VALUES
+    tuple each, its parameters named ``{name}_{k}``: built once per shape, so it is prebuilt like any other."""
+    forms = _forms(statement)
+    multi = forms.get((count, names))
     if multi is None:
-        multi = forms[len(new), names] = statement.values(
-            [{name: bindparam(f"{name}_{k}", type_=table.c[name].type) for name in names} for k in range(len(new))])
-    values = {f"{name}_{k}": row[name] for k, row in enumerate(new) for name in names}
-    return sorted(rows(db, multi, **values), key=lambda row: row[0])
+        table = statement.table
+        assert isinstance(table, Table)
+        multi = forms[count, names] = statement.values(
+            [{name: bindparam(f"{name}_{k}", type_=table.c[name].type) for name in names} for k in range(count)])
+    return multi
 
 
 def _prebuilt(db: Connection, statement: Executable, params: Mapping[str, Any]) -> Prebuilt | None:
