@@ -82,6 +82,39 @@ Feature: The catalogue in and out as CSV
     And the refusal says "1 bad row; nothing was imported."
     And the products are: USB-C-1M
 
+  Scenario: A serialized product's stock is not imported: its units come in only with their serials
+    An import names no serials, so it never moves a serialized product's stock (stock without its units);
+    the rest of the row is imported, and the stock as it stands is no change.
+    Given a phone "PHONE" by IMEI with 12 months of warranty and the units 350000111111114
+    And a laptop "TAB" by serial with 24 months of warranty and no stock
+    When "ada" imports the CSV:
+      """
+      sku,name,price,stock
+      PHONE,Phone X,500.00,3
+      TAB,Tablet,300.00,2
+      NEW-1,Phone case,5.00,4
+      """
+    Then it is refused as invalid input for "line 2, stock"
+    And the import refusal names:
+      | line | column |
+      | 2    | stock  |
+      | 3    | stock  |
+    And the refusal says "2 bad rows; nothing was imported."
+    And the product "PHONE" has 1 in stock
+    And the product "TAB" has 0 in stock
+    And every serialized product's stock is its units in stock
+    When "ada" imports the CSV:
+      """
+      sku,name,price,stock
+      PHONE,Phone X renamed,520.00,1
+      TAB,Tablet,300.00,0
+      """
+    Then it is accepted
+    And the product "PHONE" has 1 in stock
+    And "PHONE" has the units in stock 350000111111114
+    And every serialized product's stock is its units in stock
+    And every product's stock is the sum of its movements
+
   Scenario: Semicolons, a byte-order mark and decimal commas, as spreadsheets write them
     When "ada" imports the CSV with a byte-order mark:
       """
