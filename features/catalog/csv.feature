@@ -82,6 +82,70 @@ Feature: The catalogue in and out as CSV
     And the refusal says "1 bad row; nothing was imported."
     And the products are: USB-C-1M
 
+  Scenario: The store's own text codes are imported upper-case
+    When "ada" imports the CSV:
+      """
+      sku,name,price,barcode
+      NEW-1,Phone case,5.00,ts-000123
+      NEW-2,Cable,5.00,4006381333931
+      usb-c-1m,USB-C cable 1 m,5.00,shelf 4/b
+      """
+    Then it is accepted
+    And the import created 2 and updated 1 products
+    And the product "NEW-1" has the barcode "TS-000123"
+    And the product "NEW-2" has the barcode "4006381333931"
+    And the product "USB-C-1M" has the barcode "SHELF 4/B"
+
+  Scenario: A bad text code, or one twice in any letter case, is refused by line and column
+    When "ada" imports the CSV:
+      """
+      sku,name,price,barcode
+      NEW-1,Phone case,5.00,TS#000123
+      NEW-2,Cable,5.00,ts-1
+      NEW-3,Charger,5.00,TS-1
+      NEW-4,Stand,5.00,ABCDEFGHIJ-ABCDEFGHIJ-ABCDEFGHIJ-ABCDEFG1
+      """
+    Then it is refused as invalid input for "line 2, barcode"
+    And the import refusal names:
+      | line | column  |
+      | 2    | barcode |
+      | 4    | barcode |
+      | 5    | barcode |
+    And the products are: USB-C-1M
+
+  Scenario: A serialized product's stock is not imported: its units come in only with their serials
+    An import names no serials, so it never moves a serialized product's stock (stock without its units);
+    the rest of the row is imported, and the stock as it stands is no change.
+    Given a phone "PHONE" by IMEI with 12 months of warranty and the units 350000111111114
+    And a laptop "TAB" by serial with 24 months of warranty and no stock
+    When "ada" imports the CSV:
+      """
+      sku,name,price,stock
+      PHONE,Phone X,500.00,3
+      TAB,Tablet,300.00,2
+      NEW-1,Phone case,5.00,4
+      """
+    Then it is refused as invalid input for "line 2, stock"
+    And the import refusal names:
+      | line | column |
+      | 2    | stock  |
+      | 3    | stock  |
+    And the refusal says "2 bad rows; nothing was imported."
+    And the product "PHONE" has 1 in stock
+    And the product "TAB" has 0 in stock
+    And every serialized product's stock is its units in stock
+    When "ada" imports the CSV:
+      """
+      sku,name,price,stock
+      PHONE,Phone X renamed,520.00,1
+      TAB,Tablet,300.00,0
+      """
+    Then it is accepted
+    And the product "PHONE" has 1 in stock
+    And "PHONE" has the units in stock 350000111111114
+    And every serialized product's stock is its units in stock
+    And every product's stock is the sum of its movements
+
   Scenario: Semicolons, a byte-order mark and decimal commas, as spreadsheets write them
     When "ada" imports the CSV with a byte-order mark:
       """

@@ -1,6 +1,8 @@
 Feature: Products
   A product has a SKU (unique, stored upper-case, letters, digits, - and _),
-  an optional barcode (unique), a name, a description, a category, a price,
+  an optional barcode (unique, stored upper-case: an EAN-8, UPC-A or EAN-13
+  code with its check digit, or the store's own code for Code 128 labels),
+  a name, a description, a category, a price,
   an optional cost, its stock, a minimum stock and an active flag. Stock is
   set only by stock movements: a new product's stock is its initial
   movement. Deleting a product is soft: it vanishes from lists and cannot be
@@ -77,7 +79,7 @@ Feature: Products
       |         | Thing | 1.00  |          |       | 0         | sku       |
       | A-1     |       | 1.00  |          |       | 0         | name      |
       | A-1     | Thing | -1.00 |          |       | 0         | price     |
-      | A-1     | Thing | 1.00  | 12AB5678 |       | 0         | barcode   |
+      | A-1     | Thing | 1.00  | 12AB#678 |       | 0         | barcode   |
       | A-1     | Thing | 1.00  | 1234     |       | 0         | barcode   |
       | A-1     | Thing | 1.00  |          | -0.01 | 0         | cost      |
       | A-1     | Thing | 1.00  |          |       | -1        | min_stock |
@@ -113,6 +115,75 @@ Feature: Products
       | 036000291452   |
       | 2000000000     |
       | 12345678901234 |
+
+  Scenario: The store's own text code is a barcode, kept upper-case
+    When "sam" creates a product with:
+      | sku     | A-1       |
+      | name    | Thing     |
+      | price   | 1.00      |
+      | barcode | ts-000123 |
+    Then it is accepted
+    And the product "A-1" has the barcode "TS-000123"
+
+  Scenario Outline: The store's own codes: up to 40 letters, digits, spaces and - _ . / +, not all digits
+    When "sam" creates a product with:
+      | sku     | A-1       |
+      | name    | Thing     |
+      | price   | 1.00      |
+      | barcode | <barcode> |
+    Then it is <answer>
+    And the products are: <products>
+
+    Examples: accepted; then too long, a character outside the set, not ASCII, a leading -, 7 and 15 digits
+      | barcode                                   | answer                              | products |
+      | TS-000123                                 | accepted                            | A-1      |
+      | 2024/A 7.B+C_1                            | accepted                            | A-1      |
+      | 12AB5678                                  | accepted                            | A-1      |
+      | X                                         | accepted                            | A-1      |
+      | ABCDEFGHIJ-ABCDEFGHIJ-ABCDEFGHIJ-ABCDEFG1 | refused as invalid input for "barcode" | none  |
+      | TS#000123                                 | refused as invalid input for "barcode" | none  |
+      | TS-ÄÖÜ                                    | refused as invalid input for "barcode" | none  |
+      | -TS123                                    | refused as invalid input for "barcode" | none  |
+      | 1234567                                   | refused as invalid input for "barcode" | none  |
+      | 123456789012345                           | refused as invalid input for "barcode" | none  |
+
+  Scenario: A text code belongs to one product, whatever its letter case
+    Given a product "A-1" with the barcode "TS-000123"
+    When "sam" creates a product with:
+      | sku     | B-1       |
+      | name    | Another   |
+      | price   | 1.00      |
+      | barcode | ts-000123 |
+    Then it is refused as a conflict
+    And the products are: A-1
+
+  Scenario: Changing a product to a text code, then to a bad one
+    Given a product "A-1" with the barcode "4006381333931"
+    When "sam" changes the product "A-1" with:
+      | barcode | shelf 4/b |
+    Then it is accepted
+    And the product "A-1" has the barcode "SHELF 4/B"
+    When "sam" changes the product "A-1" with:
+      | barcode | SHELF#4 |
+    Then it is refused as invalid input for "barcode"
+    And the product "A-1" has the barcode "SHELF 4/B"
+
+  Scenario: Scanning a barcode at the counter finds its product: an EAN, a text code in any case, else a SKU
+    The barcode is looked up first, then the SKU: a code that is one product's barcode and another's SKU
+    finds the barcode's.
+    Given a product "A-1" with the barcode "TS-000123"
+    And a product "B-1" with the barcode "4006381333931"
+    And a product "C-1" with the barcode "A-1"
+    When "sam" scans the code "ts-000123" at the counter
+    Then the counter finds the product "A-1"
+    When "sam" scans the code "4006381333931" at the counter
+    Then the counter finds the product "B-1"
+    When "sam" scans the code "b-1" at the counter
+    Then the counter finds the product "B-1"
+    When "sam" scans the code "a-1" at the counter
+    Then the counter finds the product "C-1"
+    When "sam" scans the code "TS-000124" at the counter
+    Then the counter finds no product
 
   Scenario: Changing a product to a barcode with a wrong check digit changes nothing
     Given a product "A-1" with the barcode "4006381333931"

@@ -1,8 +1,10 @@
 """The catalogue's pages without JavaScript: deleting a product takes a confirmation step, and the import
-page names a row of the wrong width and speaks in plurals."""
+page names a row of the wrong width and speaks in plurals; the product form and the API take the store's own
+text codes as barcodes."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -68,3 +70,41 @@ def test_the_import_page_names_a_row_of_the_wrong_width(client: TestClient, shop
     assert "2 bad rows; nothing was imported." in both.text and "Line 2, barcode" in both.text
     imported = _import(client, "sku,name,price,stock\nNEW-1,Cable,5.00,2\n")
     assert imported.status_code == 200 and "1 stock movement written" in imported.text
+
+
+def test_the_product_form_takes_the_store_s_own_text_code(client: TestClient, shop: dict[str, Any]) -> None:
+    """The barcode field holds up to 40 characters (no longer numeric only); a text code is kept upper-case, and
+    a bad one is refused beside the field; the API answers the same, naming ``barcode``."""
+    _sign_in(client, "boss")
+    form = client.get("/products/new").text
+    field = re.search(r'<input[^>]*name="barcode"[^>]*>', form)
+    assert field and 'maxlength="40"' in field.group() and "numeric" not in field.group()
+    token = csrf_from(form)
+    made = client.post("/products/new", data={"csrf_token": token, "sku": "TAG", "name": "Shelf tag",
+                                              "price": "3.00", "barcode": " ts-000123 a/b.7 "}, follow_redirects=False)
+    assert made.status_code == 303, made.text
+    assert "TS-000123 A/B.7" in client.get(made.headers["location"]).text
+    bad = client.post("/products/new", data={"csrf_token": token, "sku": "TAG-2", "name": "Shelf tag",
+                                             "price": "3.00", "barcode": "TS#1"})
+    assert bad.status_code == 422 and 'id="barcode-error"' in bad.text
+    case = shop["case"]
+    edit = client.get(f"/products/{case.id}/edit").text
+    changed = client.post(f"/products/{case.id}/edit", data={"csrf_token": csrf_from(edit), "sku": "CASE",
+                                                             "name": "Phone case", "price": "12.50",
+                                                             "barcode": "ts-000123 a/b.7"}, follow_redirects=False)
+    assert changed.status_code == 409 and 'id="barcode-error"' in changed.text  # another product's, in any case
+
+
+def test_the_api_takes_text_codes_and_names_barcode_when_refusing(client: TestClient, shop: dict[str, Any]) -> None:
+    token = client.post("/api/v1/auth/token", json={"username": "boss", "password": PASSWORD}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    made = client.post("/api/v1/products", json={"sku": "TAG", "name": "Shelf tag", "price": "3.00",
+                                                 "barcode": "ts-000123"}, headers=headers)
+    assert made.status_code == 201 and made.json()["barcode"] == "TS-000123", made.text
+    for bad in ("TS#1", "A" * 41, " TS-1", "1234567", "4006381333932"):
+        refused = client.post("/api/v1/products", json={"sku": "TAG-2", "name": "Tag", "price": "1.00",
+                                                        "barcode": bad}, headers=headers)
+        assert refused.status_code == 422, (bad, refused.text)
+        assert [e["field"] for e in refused.json()["errors"]] == ["barcode"], (bad, refused.text)
+    changed = client.patch(f"/api/v1/products/{shop['case'].id}", json={"barcode": "shelf 4/b"}, headers=headers)
+    assert changed.status_code == 200 and changed.json()["barcode"] == "SHELF 4/B", changed.text

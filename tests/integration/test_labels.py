@@ -23,11 +23,13 @@ from tests.pdfs import MM, page_sizes
 
 pytestmark = pytest.mark.adapters("sqlite")
 PASSWORD = "labels-password-1"
-# sku, barcode, name, price: an EAN-13, an EAN-8, a UPC-A, and none (its SKU as Code 128).
+# sku, barcode, name, price: an EAN-13, an EAN-8, a UPC-A, none (its SKU as Code 128), and the store's own text code
+# (itself as Code 128; stored upper-case as given here).
 PRODUCTS = (("EAR-PODS", "4006381333931", "Ear pods", "49.90"),
             ("MINI-CABLE", "96385074", "Mini cable", "4.50"),
             ("US-CHARGER", "036000291452", "US charger", "19.00"),
-            ("CASE-X_1", None, "Phone case", "1299.50"))
+            ("CASE-X_1", None, "Phone case", "1299.50"),
+            ("SHELF-TAG", "TS-000123 A/B.7", "Shelf tag", "3.00"))
 
 
 def _shop(container: Container) -> dict[str, Any]:
@@ -55,21 +57,24 @@ def test_an_a4_sheet_of_3_by_8_labels(container: Container, client: TestClient) 
     shop = _shop(container)
     ids = shop["ids"]
     body = {"items": [{"product_id": ids["EAR-PODS"], "quantity": 22}, {"product_id": ids["CASE-X_1"], "quantity": 2},
-                      {"product_id": ids["MINI-CABLE"], "quantity": 1}, {"product_id": ids["US-CHARGER"]}],
+                      {"product_id": ids["MINI-CABLE"], "quantity": 1}, {"product_id": ids["US-CHARGER"]},
+                      {"product_id": ids["SHELF-TAG"]}],
             "layout": "a4-3x8"}
     answer = client.post("/api/v1/labels", json=body, headers=_token(client))
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"] == "application/pdf"
     pdf = answer.content
-    assert page_count(pdf) == math.ceil(26 / 24) == 2
+    assert page_count(pdf) == math.ceil(27 / 24) == 2
     assert {(round(w / MM), round(h / MM)) for w, h in page_sizes(pdf)} == {(210, 297)}
-    # Page 1: 22 ear pods and 2 cases; page 2: the mini cable and the charger, each decoding to its own code.
+    # Page 1: 22 ear pods and 2 cases; page 2: the mini cable, the charger and the shelf tag, each decoding to its
+    # own code (the shelf tag's text code as Code 128, not its SKU).
     first, second = decoded(pdf)
     assert first == sorted(22 * _codes(["EAR-PODS"]) + 2 * _codes(["CASE-X_1"]))
-    assert second == _codes(["MINI-CABLE", "US-CHARGER"])
+    assert second == _codes(["MINI-CABLE", "US-CHARGER", "SHELF-TAG"])
+    assert ("code128", "TS-000123 A/B.7") in second
     text = text_of(pdf)
     for shown in ("TechStore", "Ear pods", "49.90", "SKU EAR-PODS", "4006381333931", "1299.50", "SKU CASE-X_1",
-                  "036000291452", "96385074"):
+                  "036000291452", "96385074", "TS-000123 A/B.7 · SKU SHELF-TAG"):
         assert shown in text, shown
 
 
@@ -145,6 +150,10 @@ def test_the_page_takes_lines_from_a_receipt_and_downloads_the_pdf(container: Co
     # Typed: a SKU (any case) and a barcode; an unknown code and a bad quantity are shown beside their fields.
     typed = client.get("/labels?code=ear-pods&quantity=1&code=96385074&quantity=4&layout=roll-50x30")
     assert typed.status_code == 200 and 'data-testid="labels-summary">5 labels on 5 pages.' in typed.text
+    # A text code as typed (any case): the shelf tag's.
+    tag = client.get("/labels", params={"code": "ts-000123 a/b.7", "quantity": "2"})
+    assert tag.status_code == 200 and 'data-testid="labels-summary">2 labels on 1 page.' in tag.text
+    assert "<td>Shelf tag</td>" in tag.text
     bad = client.get("/labels?code=NOPE&quantity=1&code=EAR-PODS&quantity=900")
     assert bad.status_code == 422
     assert 'id="code-0-error"' in bad.text and 'id="quantity-1-error"' in bad.text and "Download PDF" not in bad.text

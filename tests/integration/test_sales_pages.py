@@ -107,6 +107,27 @@ def test_a_sale_rung_up_with_plain_form_posts(client: TestClient, container: Con
     assert listed.status_code == 200 and ">S-000001</a>" in listed.text and ">S-000002</a>" not in listed.text
 
 
+def test_scanning_the_store_s_own_text_code_adds_its_product(client: TestClient, container: Container,
+                                                             shop: dict[str, Any]) -> None:
+    """A Code 128 label of the store's own text code reads back as that text (a space, / and . in it, upper-case
+    as printed; typed in lower case too): the till finds the product by it, ahead of a SKU of the same text."""
+    boss = container.identity.provision_user()("ada", PASSWORD, role=Role.ADMIN)
+    container.catalog.create_product()(boss, NewProduct(sku="TAG", name="Shelf tag", price=Decimal("3.00"), stock=4,
+                                                        barcode="ts-000123 a/b.7"))
+    container.catalog.create_product()(boss, NewProduct(sku="CABLE-2", name="Spare cable", price=Decimal("1.00"),
+                                                        stock=4, barcode="CABLE"))
+    _sign_in(client, "sam")
+    page = client.get("/sales/new")
+    page = _post(client, page.text, "add", code="TS-000123 A/B.7")  # scanned
+    page = _post(client, page.text, "add", code="ts-000123 a/b.7")  # typed
+    assert page.status_code == 200 and "Shelf tag" in page.text, page.text
+    assert re.search(r'name="line_quantity"[^>]*value="2"', page.text)
+    page = _post(client, page.text, "add", code="cable")  # another product's barcode before this SKU
+    assert "Spare cable" in page.text and "USB-C cable" not in page.text
+    unknown = _post(client, page.text, "add", code="TS-000124")
+    assert "No product has the SKU or barcode" in unknown.text
+
+
 def test_quantities_edit_and_remove_lines_and_the_totals_block(client: TestClient, shop: dict[str, Any]) -> None:
     _sign_in(client, "sam")
     page = _post(client, client.get("/sales/new").text, "add", code="CASE")

@@ -40,6 +40,7 @@ from schemathesis.cli import schemathesis as schemathesis_cli
 from stdnum import ean
 
 from techstore.container import Container, build_container
+from techstore.domain.catalog import rules
 from techstore.domain.identity.users import Role
 from techstore.entrypoints.app import create_app
 from techstore.infrastructure.sqlalchemy.migrations.migrate import upgrade
@@ -133,14 +134,19 @@ def admin_sessions(served: tuple[str, Container]) -> Iterator[AdminSessions]:
 
 
 def _gtin(body: str) -> str:
-    """A barcode as the catalog takes it: 8, 12 or 13 digits with their check digit, other lengths as they are."""
+    """A numeric barcode as the catalog takes it: 8, 12 or 13 digits with their check digit, other lengths as is."""
     return body + ean.calc_check_digit(body) if len(body) in (7, 11, 12) else body
 
 
-# The OpenAPI document names the barcode's check-digit rule as format "gtin" (JSON Schema cannot state it):
-# schema-valid barcodes are made the way a scanner's are.
-schemathesis.openapi.format("gtin", st.integers(7, 14).filter(lambda n: n not in (8, 13))
-                            .flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n)).map(_gtin))
+# The OpenAPI document names the barcode's check-digit rule as format "barcode" (JSON Schema cannot state it):
+# schema-valid barcodes are made the way a scanner's are, numeric (EAN/UPC with their check digit, or the store's
+# 9, 10, 11 or 14 digits) or the store's own text codes (the pattern's, up to its 40 characters).
+schemathesis.openapi.format("barcode", st.one_of(
+    st.integers(7, 14).filter(lambda n: n not in (8, 13))
+    .flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n)).map(_gtin),
+    st.from_regex(rules.BARCODE_PATTERN, fullmatch=True).filter(
+        lambda code: len(code) <= rules.BARCODE_MAX_LENGTH and not code.isdigit()),
+))
 
 
 def test_schemathesis_finds_nothing(served: tuple[str, Container], admin_sessions: AdminSessions,

@@ -83,6 +83,34 @@ def test_a_serialized_line_without_its_serial_is_not_sold(client: TestClient, sh
     assert refused.status_code == 422 and "Scan or type the serial of each unit sold" in refused.text
 
 
+def test_a_resumed_parked_sale_asks_for_its_units_again(client: TestClient, shop: dict[str, Any]) -> None:
+    """A parked sale keeps no serials: its serialized line comes back waiting for its units, the notice says how
+    many to scan, it is not sold without them, and the units scanned again sell it."""
+    _sign_in(client, "sam")
+    page = _post(client, client.get("/sales/new").text, "add", code=IMEIS[0])
+    page = _post(client, page.text, "add", code=IMEIS[1])
+    page = _post(client, page.text, "add", code="CASE")
+    assert _post(client, page.text, "park").status_code == 303
+    page = client.get("/sales/new")
+    parked_id = re.search(r'value="resume:(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+
+    resumed = _post(client, page.text, f"resume:{parked_id}")
+    assert resumed.status_code == 200
+    assert "Phone X was parked with 2 units: scan the IMEI of each unit again" in resumed.text
+    assert re.search(r'name="line_serials" value=""', resumed.text) and 'id="serial-0"' in resumed.text
+    assert re.search(r'name="line_quantity" value="0"', resumed.text), "no unit is on the line until scanned"
+    refused = _post(client, resumed.text, "sell", pay_card="1012.50")
+    assert refused.status_code == 422 and "Scan or type the serial of each unit sold" in refused.text
+
+    page = _post(client, resumed.text, "add", code=IMEIS[0])  # scanned into the code field: onto its line
+    page = _post(client, page.text, "add", serial_0=IMEIS[1])
+    assert re.search(r'name="line_quantity" value="2"', page.text) and "1012.50" in page.text
+    sold = _post(client, page.text, "sell", pay_card="1012.50")
+    assert sold.status_code == 303, sold.text
+    receipt = client.get(sold.headers["location"])
+    assert f"IMEI {IMEIS[0]}" in receipt.text and f"IMEI {IMEIS[1]}" in receipt.text
+
+
 def test_the_return_page_ticks_the_units_coming_back(client: TestClient, shop: dict[str, Any]) -> None:
     _sign_in(client, "boss")  # a phone's refund is past the staff's limit (a manager approves it)
     page = _post(client, client.get("/sales/new").text, "add", code=IMEIS[0])

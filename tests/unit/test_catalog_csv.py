@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from stdnum import imei
 
 from techstore.application.catalog.csv_format import MAX_COLUMNS, read_csv, unquote_formula, write_csv
 from techstore.application.catalog.ports import ExportRow
 from techstore.domain.catalog.products import Product
 from techstore.domain.shared.errors import ValidationFailed
-from techstore.entrypoints.cli.demo_catalog import demo_catalogue_csv, ean13
+from techstore.entrypoints.cli.demo_catalog import demo_catalogue_csv, ean13, imeis
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -62,6 +63,15 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_written_quoted_and_read_b
 def test_ean13_check_digits() -> None:
     assert ean13("400638133393") == "4006381333931"
     assert ean13("590123412345") == "5901234123457"
+
+
+def test_demo_imeis_are_valid_and_from_the_test_range() -> None:
+    """The demo's phones carry IMEIs with their check digit, from the test range (reporting body 00): never a
+    real phone's."""
+    numbers = [n for product in (1, 56, 999) for n in imeis(product, 40)]
+    assert len(numbers) == len(set(numbers)) == 120
+    assert all(len(n) == 15 and n.startswith("00") and imei.is_valid(n) for n in numbers)
+    assert imeis(56, 3) == imeis(56, 3) and imeis(56, 2, start=2) == imeis(56, 3)[1:]
 
 
 def test_the_demo_catalogue_has_several_hundred_products_with_valid_barcodes_and_some_low_stock() -> None:

@@ -527,6 +527,22 @@ def _(story: Story, actor: str, code: str) -> None:
     story.attempt(_sales(story).find_unit_by_serial(), story.actor(actor), code)
 
 
+@when(phrase('"{actor:Q}" scans the code "{code:Q}" at the counter'))
+def _(story: Story, actor: str, code: str) -> None:
+    story.attempt(_sales(story).find_product_by_code(), story.actor(actor), code)
+
+
+@then(phrase('the counter finds the product "{sku:Q}"'))
+def _(story: Story, sku: str) -> None:
+    found = story.accepted()
+    assert found is not None and found.sku == sku, found
+
+
+@then("the counter finds no product")
+def _(story: Story) -> None:
+    assert story.accepted() is None
+
+
 @then(phrase('the counter adds "{sku:Q}" with the unit {serial}'))
 def _(story: Story, sku: str, serial: str) -> None:
     found = story.accepted()

@@ -20,9 +20,14 @@ CategoryName = Annotated[str, Text(max_length=rules.CATEGORY_NAME_MAX_LENGTH, bl
 Description = Annotated[str, Text(max_length=rules.DESCRIPTION_MAX_LENGTH, multiline=True)]
 Sku = Annotated[str, Text(min_length=1, max_length=rules.SKU_MAX_LENGTH, pattern=rules.SKU_PATTERN_SOURCE,
                           message=rules.SKU_MESSAGE)]
-# "gtin": 8, 12 and 13 digits are EAN-8, UPC-A and EAN-13 with their check digit; 9 to 11 and 14, the store's own.
-Barcode = Annotated[str, Text(min_length=8, max_length=14, pattern=rules.BARCODE_PATTERN_SOURCE,
-                              message=rules.BARCODE_MESSAGE, format="gtin")]
+# The pattern states the barcode's shapes (domain/catalog/rules.py); the format "barcode" names the one rule it
+# cannot: 8, 12 and 13 digits are EAN-8, UPC-A and EAN-13 with their check digit. Stored upper-case.
+Barcode = Annotated[str, Text(min_length=1, max_length=rules.BARCODE_MAX_LENGTH, pattern=rules.BARCODE_PATTERN_SOURCE,
+                              message=rules.BARCODE_MESSAGE, format="barcode",
+                              description="8, 12 or 13 digits: an EAN-8, UPC-A or EAN-13 code with its check "
+                                          "digit (format barcode); 9, 10, 11 or 14 digits: the store's own code; "
+                                          "else the store's own text code, printed as Code 128. Stored "
+                                          "upper-case; unique.")]
 ProductName = Annotated[str, Text(max_length=rules.NAME_MAX_LENGTH, blank=False)]
 Price = Annotated[Decimal, Money(Sign.NOT_NEGATIVE)]
 Count = Annotated[int, Number(0, rules.MAX_STOCK, message=f"must be a whole number from 0 to {rules.MAX_STOCK}")]

@@ -141,8 +141,9 @@ def _row_values(row: CsvRow, parsed: CsvFile, categories: dict[str, Category],
     if "cost" in cells:
         values["cost"] = _amount(cells["cost"], parsed.decimal_comma, "cost", problems, required=False)
     if "barcode" in cells:
-        values["barcode"] = cells["barcode"] or None
-        check("barcode", rules.barcode_problem(values["barcode"]))
+        check("barcode", rules.barcode_problem(cells["barcode"] or None))
+        # Upper-case, as stored: the file's duplicates and the store's owners are found in any letter case.
+        values["barcode"] = rules.normalise_barcode(cells["barcode"]) or None
     if "description" in cells:
         values["description"] = unquote_formula(row.cells["description"].strip())
         check("description", rules.description_problem(values["description"]))

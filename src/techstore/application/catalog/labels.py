@@ -26,7 +26,7 @@ from techstore.domain.shared.errors import FieldError, PermissionDenied, Validat
 QUANTITY_MESSAGE = f"must be from 1 to {MAX_PER_ITEM}"
 NOT_A_PRODUCT = "is not a product (unknown or deleted)"
 # A SKU or a barcode as typed on the page (the longer of the two).
-CODE = Text(max_length=max(rules.SKU_MAX_LENGTH, 14))
+CODE = Text(max_length=max(rules.SKU_MAX_LENGTH, rules.BARCODE_MAX_LENGTH))
 
 
 @attrs.frozen
@@ -89,7 +89,8 @@ def _label(product: Product, quantity: int) -> Label:
 
 
 class FindLabelProduct:
-    """The live product whose SKU (any letter case) or barcode is ``code``, or None."""
+    """The live product whose barcode or, failing that, SKU is ``code`` (any letter case), or None: the same
+    order as the till's scanner (``StockLedger.by_code``), so a label's code finds the product it does there."""
 
     def __init__(self, uow: CatalogUnitOfWorkFactory) -> None:
         self._uow = uow
@@ -100,7 +101,9 @@ class FindLabelProduct:
         if not code or CODE.problem(code) is not None:
             return None
         with self._uow(read_only=True) as uow:
-            product = uow.products.get_by_sku(rules.normalise_sku(code))
-            if (product is None or product.is_deleted) and code.isdigit():
-                product = uow.products.get_by_barcode(code)
+            product = None
+            if rules.barcode_problem(code) is None:
+                product = uow.products.get_by_barcode(rules.normalise_barcode(code))
+            if product is None or product.is_deleted:
+                product = uow.products.get_by_sku(rules.normalise_sku(code))
         return None if product is None or product.is_deleted else product

@@ -21,7 +21,7 @@ from techstore.application.catalog.ports import (
     StockMovementRepository,
     UnitRepository,
 )
-from techstore.domain.catalog.rules import normalise_sku
+from techstore.domain.catalog.rules import barcode_problem, normalise_barcode, normalise_sku
 from techstore.domain.catalog.stock import (
     NO_REFERENCE,
     PUTTING_BACK_KINDS,
@@ -66,8 +66,12 @@ class StockLedger:
         code = code.strip()
         if not code:
             return None
-        found = self._uow.products.snapshot_by_barcode(code) if code.isdigit() else None
-        if found is None:
+        # The barcode first (what a scanner reads: an EAN/UPC code or the store's own text code), then the SKU;
+        # both upper-case, as stored. A code that cannot be a barcode is not looked up as one.
+        found = None
+        if barcode_problem(code) is None:
+            found = self._uow.products.snapshot_by_barcode(normalise_barcode(code))
+        if found is None or found.is_deleted:
             found = self._uow.products.snapshot_by_sku(normalise_sku(code))
         if found is None or found.is_deleted:
             return None

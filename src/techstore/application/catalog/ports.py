@@ -264,8 +264,9 @@ class StockKeeper(Protocol):
         ...
 
     def by_code(self, code: str) -> ProductSnapshot | None:
-        """The product (not deleted) whose SKU (any letter case) or barcode is exactly ``code``: what a
-        scanner or a clerk types at the counter. With its tax rate, read in the statement that finds it."""
+        """The product (not deleted) whose barcode or, failing that, SKU is ``code`` in any letter case (both are
+        stored upper-case): what a scanner or a clerk types at the counter. With its tax rate, read in the
+        statement that finds it."""
         ...
 
     def take(self, lines: Sequence[Line], kind: MovementKind, reference: Reference, user_id: int,

@@ -74,8 +74,10 @@ class Text:
     message: str | None = None
     blank: bool = True
     multiline: bool = False
-    # A named rule the pattern cannot state (the OpenAPI ``format``), e.g. "gtin": a barcode's check digit.
+    # A named rule the pattern cannot state (the OpenAPI ``format``), e.g. "barcode": an EAN/UPC check digit.
     format: str | None = None
+    # What the schema's ``description`` says of it (the rule a ``format`` names, in words).
+    description: str | None = None
     _compiled: re.Pattern[str] | None = attrs.field(init=False, eq=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:

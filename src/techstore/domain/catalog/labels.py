@@ -2,8 +2,10 @@
 limits of one PDF, and which barcode a product's label carries.
 
 A product whose barcode is an EAN-13, EAN-8 or UPC-A code (13, 8 or 12 digits: the catalog's rules hold their
-check digit) is labelled with that code; any other product (no barcode, or the store's own 9 to 14 digits) with
-its SKU as Code 128, which encodes letters, digits, ``-`` and ``_``.
+check digit) is labelled with that code in its symbology; one with the store's own code (9, 10, 11 or 14 digits,
+or text: ASCII letters, digits, spaces and ``- _ . / +``) with that code as Code 128, which encodes them all; a
+product with no barcode with its SKU as Code 128. Either way the till's scanner finds the product by what the bars
+read (``StockLedger.by_code``: barcode first, then SKU).
 """
 
 from __future__ import annotations
@@ -46,9 +48,11 @@ class BarcodeSymbol:
 
     @staticmethod
     def of(barcode: str | None, sku: str) -> BarcodeSymbol:
-        if barcode is not None and barcode.isdigit() and len(barcode) in _BY_LENGTH:
+        if barcode is None:
+            return BarcodeSymbol(Symbology.CODE128, sku)
+        if barcode.isdigit() and len(barcode) in _BY_LENGTH:
             return BarcodeSymbol(_BY_LENGTH[len(barcode)], barcode)
-        return BarcodeSymbol(Symbology.CODE128, sku)
+        return BarcodeSymbol(Symbology.CODE128, barcode)
 
 
 @attrs.frozen

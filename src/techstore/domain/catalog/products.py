@@ -95,7 +95,7 @@ class Product:
         problems.check("reorder_quantity", rules.count_problem(reorder_quantity))
         problems.raise_if_any()
         return cls(
-            id=None, sku=rules.normalise_sku(sku), barcode=barcode, name=name.strip(),
+            id=None, sku=rules.normalise_sku(sku), barcode=_barcode(barcode), name=name.strip(),
             description=description.strip(), category_id=category_id, price=price, cost=cost, stock=0,
             min_stock=min_stock, is_active=is_active, created_at=now, updated_at=now, tax_rate_id=tax_rate_id,
             serial_kind=serial_kind, warranty_months=warranty_months, supplier_id=supplier_id,
@@ -134,6 +134,8 @@ class Product:
             value = getattr(changed, field)
             if field == "sku":
                 value = rules.normalise_sku(value)
+            elif field == "barcode":
+                value = _barcode(value)
             elif isinstance(value, str) and field in ("name", "description"):
                 value = value.strip()
             elif field == "supplier_sku":
@@ -181,6 +183,11 @@ def warranty_problem(months: int) -> str | None:
 
 
 SUPPLIER_SKU_MAX_LENGTH = 60
+
+
+def _barcode(barcode: object) -> str | None:
+    """Stored upper-case (rules.normalise_barcode); ``None``: none."""
+    return None if barcode is None else rules.normalise_barcode(str(barcode))
 
 
 def supplier_sku_problem(code: str | None) -> str | None:

@@ -11,12 +11,35 @@ SKU_MAX_LENGTH = 40
 SKU_PATTERN_SOURCE = r"^[A-Za-z0-9_-]{1,40}$"
 SKU_PATTERN = re.compile(SKU_PATTERN_SOURCE)
 SKU_MESSAGE = "must be 1 to 40 letters, digits, - or _"
-# 8 to 14 digits (the column holds 14). Of those, 8, 12 and 13 digits are EAN-8, UPC-A and EAN-13 and
-# must carry their check digit (a misread or mistyped code is refused, not stored). Other lengths
-# (9, 10, 11, 14 digits) are accepted as the store's own codes, printed as Code 128: nothing to check.
-BARCODE_PATTERN_SOURCE = r"^[0-9]{8,14}$"
+# A barcode (PRODUCT.md, "Catalog and inventory") is one of:
+# - 8, 12 or 13 digits: an EAN-8, UPC-A or EAN-13 code, which must carry its check digit (a misread or mistyped
+#   code is refused, not stored);
+# - 9, 10, 11 or 14 digits: the store's own numeric codes (as before text codes were allowed), not checked;
+# - the store's own text code, printed as Code 128: 1 to 40 letters, digits, spaces and - _ . / +, with at least
+#   one character that is not a digit (all digits is one of the above: 1 to 7 or 15 and more digits are refused,
+#   most likely an EAN/UPC code cut short or run on), starting with a letter or a digit (never a formula's
+#   ``+`` or ``-`` in a spreadsheet opening the CSV export) and not ending with a space.
+# Stored upper-case, like SKUs: a text code is one code whatever the letter case it is typed in, and every lookup
+# (the till, the labels page) upper-cases what it is given. Only ASCII, so the JSON Schema states the same.
+BARCODE_MAX_LENGTH = 40
+_END = "A-Za-z0-9._/+-"  # a character that may end a barcode
+_INSIDE = "A-Za-z0-9 ._/+-"  # ...or stand inside it (a space too)
+_NOT_DIGIT_END = "A-Za-z._/+-"
+_NOT_DIGIT_INSIDE = "A-Za-z ._/+-"
+# Every barcode the rules allow but for its length (at most BARCODE_MAX_LENGTH) and an EAN/UPC check digit:
+# 8 to 14 digits; or text holding a character that is not a digit: a letter first, or digits then a last
+# character that is not one, or digits then one that is not and more.
+BARCODE_PATTERN_SOURCE = (
+    "^[0-9]{8,14}$"
+    "|^[A-Za-z]$"
+    f"|^[A-Za-z][{_INSIDE}]*[{_END}]$"
+    f"|^[0-9]+[{_NOT_DIGIT_END}]$"
+    f"|^[0-9]+[{_NOT_DIGIT_INSIDE}][{_INSIDE}]*[{_END}]$"
+)
 BARCODE_PATTERN = re.compile(BARCODE_PATTERN_SOURCE)
-BARCODE_MESSAGE = "must be 8 to 14 digits"
+BARCODE_MESSAGE = (f"must be an EAN-8, UPC-A or EAN-13 code, 9, 10, 11 or 14 digits, or a store code of up to "
+                   f"{BARCODE_MAX_LENGTH} letters, digits, spaces and - _ . / + that starts with a letter or a "
+                   "digit, does not end with a space and is not all digits")
 CHECKED_BARCODE_KINDS = {8: "EAN-8", 12: "UPC-A", 13: "EAN-13"}
 NAME_MAX_LENGTH = 200
 CATEGORY_NAME_MAX_LENGTH = 80
@@ -37,15 +60,26 @@ def sku_problem(sku: str) -> str | None:
     return None if SKU_PATTERN.fullmatch(normalise_sku(sku)) else SKU_MESSAGE
 
 
+def normalise_barcode(barcode: str) -> str:
+    """A barcode as stored and looked up: upper-case (digits stay as they are). Only for one that
+    ``barcode_problem`` lets through (ASCII: ``str.upper`` maps it letter for letter)."""
+    return barcode.upper()
+
+
 def barcode_problem(barcode: str | None) -> str | None:
     if barcode is None:
         return None
-    if not BARCODE_PATTERN.fullmatch(barcode):
+    if len(barcode) > BARCODE_MAX_LENGTH or not BARCODE_PATTERN.fullmatch(barcode):
         return BARCODE_MESSAGE
-    kind = CHECKED_BARCODE_KINDS.get(len(barcode))
+    kind = CHECKED_BARCODE_KINDS.get(len(barcode)) if barcode.isdigit() else None
     if kind is not None and not ean.is_valid(barcode):
         return f"is not a valid {kind} code: its check digit should be {ean.calc_check_digit(barcode[:-1])}"
     return None
+
+
+def is_checked_barcode(barcode: str) -> bool:
+    """An EAN-8, UPC-A or EAN-13 code (8, 12 or 13 digits), rather than one of the store's own codes."""
+    return barcode.isdigit() and len(barcode) in CHECKED_BARCODE_KINDS
 
 
 def line_problem(text: str, max_length: int) -> str | None:

@@ -203,9 +203,10 @@ def without_serialized_stock(text: str) -> tuple[str, dict[str, int]]:
 
 
 def imeis(product_number: int, count: int, start: int = 1) -> list[str]:
-    """``count`` IMEIs of one phone model: a type allocation code from the 35 range (made up, one per product),
-    a serial number, and the Luhn check digit (python-stdnum computes it)."""
-    tac = f"35{(product_number * 7919) % 1_000_000:06d}"
+    """``count`` IMEIs of one phone model: a type allocation code from the test range (reporting body "00",
+    which GSMA keeps for test IMEIs: no real phone has one; made up, one per product), a serial number, and the
+    Luhn check digit (python-stdnum computes it)."""
+    tac = f"00{(product_number * 7919) % 1_000_000:06d}"
     numbers = [f"{tac}{n:06d}" for n in range(start, start + count)]
     return [number + luhn.calc_check_digit(number) for number in numbers if imei_numbers.is_valid(
         number + luhn.calc_check_digit(number))]

@@ -61,6 +61,8 @@ def text_schema(marker: Text) -> dict[str, Any]:
     schema["not"] = {"pattern": CONTROL_CHARACTERS_BUT_LINE_BREAKS if marker.multiline else CONTROL_CHARACTERS}
     if marker.format is not None:
         schema["format"] = marker.format
+    if marker.description is not None:
+        schema["description"] = marker.description
     return schema
 
 

@@ -3,7 +3,7 @@
 ``labels/pdf.html``, on an A4 sheet of 3 × 8 labels or one 50 × 30 mm page per label of a roll.
 
 Each barcode's module width is chosen so the symbol, with a quiet zone of ``QUIET_MODULES`` on each side, fits
-the label's width: 0.33 mm (EAN's nominal size) when it fits, narrower for a long SKU in Code 128.
+the label's width: 0.33 mm (EAN's nominal size) when it fits, narrower for a long SKU or store code in Code 128.
 """
 
 from __future__ import annotations
@@ -84,9 +84,10 @@ def one_path(svg: bytes) -> bytes:
             f'viewBox="0 0 {width:.3f} {height:.3f}"><path fill="#000" d="{"".join(parts)}"/></svg>').encode()
 
 
-def human_readable(symbol: BarcodeSymbol) -> str:
-    """What is printed under the bars: the digits of an EAN or UPC (a Code 128 label shows its SKU anyway)."""
-    return "" if symbol.symbology.value == "code128" else symbol.data
+def human_readable(symbol: BarcodeSymbol, sku: str) -> str:
+    """What is printed under the bars beside the SKU: the digits of an EAN or UPC, or the store's own code; nothing
+    when the bars are the SKU's (shown anyway)."""
+    return "" if symbol.symbology.value == "code128" and symbol.data == sku else symbol.data
 
 
 def _data_uri(svg: bytes) -> str:
@@ -109,8 +110,8 @@ def _pages(sheet: LabelSheet) -> tuple[list[list[dict[str, Any]]], list[int]]:
         key = tuple(label.product_id for label in page)  # the same products in the same places: the same page
         if key not in distinct:
             distinct[key] = len(laid_out)
-            laid_out.append([{"label": label, "bars": uris[label.symbol], "digits": human_readable(label.symbol)}
-                             for label in page])
+            laid_out.append([{"label": label, "bars": uris[label.symbol],
+                              "digits": human_readable(label.symbol, label.sku)} for label in page])
         order.append(distinct[key])
     return laid_out, order
 

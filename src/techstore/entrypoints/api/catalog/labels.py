@@ -49,8 +49,8 @@ def labels_schema() -> dict[str, object]:
 
 routes = [
     Api("/labels", print_labels, methods=["POST"], access=Access.COUNTER,
-        summary="Barcode labels as PDF: name, price, SKU and the barcode (EAN-13, EAN-8, UPC-A, else Code 128 of "
-                "the SKU); 1–500 per product, at most 500 labels",
+        summary="Barcode labels as PDF: name, price, SKU and the barcode (EAN-13, EAN-8, UPC-A; the store's own "
+                "code as Code 128; no barcode: Code 128 of the SKU); 1–500 per product, at most 500 labels",
         request_type=NewLabels, request_schema=labels_schema(), response_media_type="application/pdf",
         tags=["catalog"], read_only=True, heavy=True,
         request_example={"items": [{"product_id": 1, "quantity": 3}], "layout": "a4-3x8"}),

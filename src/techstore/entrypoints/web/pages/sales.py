@@ -29,7 +29,7 @@ from techstore.application.shared.constraints import Money, Sign
 from techstore.application.shared.idempotency import KeyedRequest
 from techstore.application.shared.pages import PageRequest
 from techstore.domain.catalog.stock import ShortOfStock
-from techstore.domain.catalog.units import normalise_serial
+from techstore.domain.catalog.units import SerialKind, normalise_serial
 from techstore.domain.sales.approvals import ApprovalNeeded
 from techstore.domain.sales.discounts import Discount, parse_percent
 from techstore.domain.sales.parked import ParkedSale
@@ -478,7 +478,8 @@ def _resume(call: Call, counter: Counter, parked_id: int | None) -> str | None:
 
 def _into_till(call: Call, counter: Counter, parked: ParkedSale) -> list[str]:
     """The parked cart in the till as it was typed: its lines (each with its own discount), the customer, the
-    sale's discount and the notes."""
+    sale's discount and the notes. A parked sale keeps no serials: a serialized line comes back waiting for its
+    units (it cannot be sold without them), and the notices say how many to scan again."""
     written = store_locale(call.request)
     counter.lines = [CartLine(line.product_id, line.quantity, line.discount) for line in parked.lines]
     counter.quantities = [str(line.quantity) for line in parked.lines]
@@ -486,7 +487,16 @@ def _into_till(call: Call, counter: Counter, parked: ParkedSale) -> list[str]:
     counter.customer_id = parked.customer_id
     counter.discount = parked.discount
     counter.typed.update(customer_q="", notes=parked.notes or "", discount=_typed(written, parked.discount))
-    return []
+    products = call.services.sales.quote_sale()(call.user, counter.cart()).products
+    rescan = []
+    for line in parked.lines:
+        product = products.get(line.product_id)
+        if product is not None and product.serial_kind is not None:
+            kind = "IMEI" if product.serial_kind is SerialKind.IMEI else "serial"
+            units = "1 unit" if line.quantity == 1 else f"{line.quantity} units"
+            rescan.append(f"{product.name} was parked with {units}: scan the {kind} of each unit again "
+                          "(a parked sale keeps no serials).")
+    return rescan
 
 
 def _typed(written: StoreLocale, discount: Discount | None) -> str:

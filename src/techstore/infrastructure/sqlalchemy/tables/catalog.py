@@ -37,7 +37,8 @@ products = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("sku", String(40), nullable=False, unique=True),
-    Column("barcode", String(14), nullable=True, unique=True),
+    # EAN/UPC digits or the store's own code (domain/catalog/rules.py), upper-case; 40 since 0023 (14 before).
+    Column("barcode", String(40), nullable=True, unique=True),
     Column("name", String(200), nullable=False),
     Column("description", Text, nullable=False),
     Column("category_id", Integer, ForeignKey("categories.id"), nullable=True, index=True),
