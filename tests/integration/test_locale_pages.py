@@ -284,3 +284,31 @@ def test_under_de_de_every_form_takes_back_the_amounts_it_shows(shop: Shop, cont
     assert delivered.status_code == 303, delivered.text
     done = repairs.get_repair()(boss, repair.id)
     assert done.price == Decimal("100.50") and done.delivered_at is not None
+
+
+def test_under_de_de_a_refusal_worded_in_the_core_writes_its_amount_with_a_comma(shop: Shop,
+                                                                                   container: Container) -> None:
+    """The core words "at least the cash due, 16.09" knowing no locale; the page writes the amount as de_DE does."""
+    client = shop.open("de_DE")
+    container.catalog.create_product()(shop.boss, NewProduct(sku="CASE", name="Phone case", price=Decimal("16.09"),
+                                                             stock=5))
+    container.cash.open_session()(shop.boss, OpenDrawer(Decimal("50.00")))
+    added = _post(client, client.get("/sales/new").text, "add", code="CASE")
+    refused = _post(client, added.text, "sell", tendered="10,00")
+    assert refused.status_code == 422
+    assert re.search(r'id="tendered-error"[^>]*>\s*Must be at least the cash due, 16,09', refused.text), refused.text
+    assert "16.09" not in _text(refused.text)
+
+
+def test_amounts_in_a_message_are_written_in_the_locale_and_nothing_else_is() -> None:
+    from techstore.entrypoints.web.store_locale import StoreLocale
+
+    german = StoreLocale.of("de_DE")
+    assert german.message("The drawer holds only 5.00: it cannot pay out 20.00.") == (
+        "The drawer holds only 5,00: it cannot pay out 20,00.")
+    assert german.message("must add up to the total, -12.50 (they add up to 1299.500)") == (
+        "must add up to the total, \u221212,50 (they add up to 1299,500)"
+        if german.minus_sign == "\u2212" else "must add up to the total, -12,50 (they add up to 1299,500)")
+    for untouched in ("version 1.2.30", "SKU A1.00", "1.5", "12.5", "3.14159", "PO-000012", "TS-1.00X"):
+        assert german.message(untouched) == untouched
+    assert StoreLocale.of("en_US").message("at least the cash due, 20.00") == "at least the cash due, 20.00"

@@ -39,6 +39,10 @@ _DIGITS = re.compile(r"[0-9]+")
 _SPACES = (" ", "\u00a0", "\u202f")
 _ASCII_MINUS = "-"
 _MINUS = "\u2212"  # what CLDR's minus sign is in some locales (sv_SE, fi_FI, ...)
+# An amount in a message the core worded ("at least the cash due, 20.00."): a point and two or three places,
+# standing alone (not inside a word, a version like 1.2.30, or a longer number), a sentence's full stop after it
+# allowed.
+_AMOUNT_IN_TEXT = re.compile(r"(?<![\w.,-])-?[0-9]+\.[0-9]{2,3}(?![\w]|[.,][0-9])")
 
 
 @attrs.frozen
@@ -90,6 +94,13 @@ class StoreLocale:
         if self.writes_decimals_plainly or not value.is_finite():
             return text
         return text.replace(_ASCII_MINUS, self.minus_sign).replace(".", self.decimal_sign)
+
+    def message(self, text: str) -> str:
+        """A message worded in the core (which knows no locale) with its amounts written here: "must be at least
+        the cash due, 20,00" in de_DE. Only for the refusals' messages, never for what a user typed."""
+        if self.writes_decimals_plainly:
+            return text
+        return _AMOUNT_IN_TEXT.sub(lambda found: self.decimal(Decimal(found.group())), text)
 
     @property
     def example(self) -> str:

@@ -10,7 +10,7 @@ as ``"0.00"|number`` (a placeholder) the locale's way. Dates go through ``|datet
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -70,12 +70,19 @@ def templates_for(locale: str) -> Jinja2Templates:
     env.globals["may"] = _may
     env.filters.update(plain=str, number=lambda value: shown.decimal(Decimal(value)), datetime=shown.datetime,
                        date=shown.date, long_date=shown.long_date, day_month=shown.day_month,
-                       percent=lambda value: shown.decimal(_percent(value)))
+                       percent=lambda value: shown.decimal(_percent(value)),
+                       sentence=partial(_sentence, shown))
     env.globals.update(store=_store, tax_marks=marks, single_sign_on=_single_sign_on,
                        sign_in_problem=_sign_in_problem)
     if not shown.writes_decimals_plainly:  # en_US needs none: its pages are written as Python writes
         env.finalize = _written(shown)
     return templates
+
+
+def _sentence(shown: StoreLocale, message: object) -> str:
+    """A refusal's message as a sentence: a capital first (they arrive as "must be ..."), amounts in the locale."""
+    text = shown.message(str(message))
+    return text[:1].upper() + text[1:]
 
 
 def _written(shown: StoreLocale) -> Any:
