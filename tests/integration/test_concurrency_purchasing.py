@@ -96,3 +96,23 @@ def test_orders_made_from_16_clients_at_once_are_numbered_without_gaps(container
     assert len(made) == CLIENTS * 3 // 4
     assert all(isinstance(o, Conflict) for o in outcomes if isinstance(o, Exception))
     assert sorted(o.number for o in made) == [f"PO-{n:06d}" for n in range(1, len(made) + 1)]
+
+
+def test_suggested_drafts_made_from_8_clients_at_once_are_made_once(container: Container) -> None:
+    """Every click of "Make draft orders" at the same moment: one draft per supplier in all, numbered without
+    gaps; the other clicks find the products on order and make nothing."""
+    admin = container.identity.provision_user()("boss", "boss-password-1", role=Role.ADMIN)
+    p = container.purchasing
+    for name, sku in (("Acme", "CAB-1"), ("Bolt", "FAN-1")):
+        supplier = p.create_supplier()(admin, NewSupplier(name))
+        container.catalog.create_product()(admin, NewProduct(sku, "Thing", Decimal("9.00"), cost=Decimal("5.00"),
+                                                             stock=1, min_stock=4, supplier_id=supplier.id,
+                                                             reorder_quantity=2))
+    outcomes = run_together([partial(p.order_suggestions(), admin) for _ in range(CLIENTS // 2)])
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    made = [order for orders in outcomes for order in orders]
+    assert sorted(o.number for o in made) == ["PO-000001", "PO-000002"]
+    assert sorted(line.sku for o in made for line in o.lines) == ["CAB-1", "FAN-1"]
+    groups = p.reorder_suggestions()(admin)
+    assert [(s.sku, s.quantity, s.on_order) for g in groups for s in g.suggestions] == [("CAB-1", 5, 5),
+                                                                                        ("FAN-1", 5, 5)]

@@ -49,10 +49,12 @@ def test_an_order_from_draft_to_received_through_the_api(client: TestClient,
         supplier["id"], "AC-CAB", 5)
 
     groups = _ok(client.get(f"{API}/reorder-suggestions", headers=clerk))["groups"]  # staff read them
-    assert [[s["sku"], s["quantity"]] for g in groups for s in g["items"]] == [["CAB-1", 7]]
+    assert [[s["sku"], s["quantity"], s["on_order"]] for g in groups for s in g["items"]] == [["CAB-1", 7, 0]]
     draft = _ok(client.post(f"{API}/purchase-orders", json={
         "supplier_id": supplier["id"], "lines": [{"product_id": product["id"], "quantity": 3, "unit_cost": "7.00"}]},
         headers=boss), 201)
+    groups = _ok(client.get(f"{API}/reorder-suggestions", headers=clerk))["groups"]
+    assert [[s["sku"], s["quantity"], s["on_order"]] for g in groups for s in g["items"]] == [["CAB-1", 7, 3]]
     assert (draft["number"], draft["status"], draft["total"]) == ("PO-000001", "draft", "21.00")
     order_path = f"{API}/purchase-orders/{draft['id']}"
     changed = _ok(client.patch(order_path, json={
@@ -93,3 +95,7 @@ def test_an_order_from_draft_to_received_through_the_api(client: TestClient,
     assert made.status_code == 201 and made.headers["location"] == f"{API}/purchase-orders?status=draft"
     (new,) = made.json()["items"]
     assert (new["number"], new["lines"][0]["quantity"], new["lines"][0]["unit_cost"]) == ("PO-000002", 12, "8.00")
+    again = client.post(f"{API}/reorder-suggestions", headers=boss)  # on order now: nothing is drafted twice
+    assert again.status_code == 201 and again.json() == {"items": []}
+    suggested = _ok(client.get(f"{API}/reorder-suggestions", headers=clerk))["groups"]
+    assert [[s["sku"], s["quantity"], s["on_order"]] for g in suggested for s in g["items"]] == [["CAB-1", 12, 12]]

@@ -1,6 +1,7 @@
 """The purchasing pages without JavaScript: a supplier's form with refusals beside the field, a new order typed as
 lines, placed, received on its page (a refusal re-shows the page with the message; a receipt leads to its page
-and its labels link); staff receive but do not place orders."""
+and its labels link); staff receive but do not place orders; the reorder suggestions with what is on order,
+made into drafts once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from techstore.application.catalog.commands import NewProduct
+from techstore.application.purchasing.commands import NewSupplier, OrderQuery
 from techstore.application.shared.pages import PageRequest
 from techstore.container import Container
 from techstore.domain.identity.users import Role
@@ -100,3 +102,33 @@ def test_suppliers_orders_and_receiving_through_the_pages(client: TestClient, bo
     assert f'href="/labels?product_id={product_id}&amp;quantity=5"' in receipt
     assert "Print labels for this receipt" in receipt
     assert container.catalog.get_product()(boss, product_id).cost == Decimal("6.00")
+
+
+def _suggested_rows(html: str) -> list[list[str]]:
+    """The suggestions' rows, each cell's text (product, stock, min, suggested, on order, last cost)."""
+    body = html.split("<tbody>", 1)[1] if "<tbody>" in html else ""
+    return [[html_text.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_the_suggestions_show_what_is_on_order_and_are_drafted_once(client: TestClient, boss: Any,
+                                                                    container: Container) -> None:
+    supplier = container.purchasing.create_supplier()(boss, NewSupplier("Acme"))
+    container.catalog.create_product()(boss, NewProduct("LOW-1", "Charger", Decimal("9.00"), cost=Decimal("4.00"),
+                                                        stock=1, min_stock=3, supplier_id=supplier.id,
+                                                        reorder_quantity=2))
+    _sign_in(client, "boss")
+    page = client.get("/purchase-orders/suggestions").text
+    assert '<th scope="col" class="num">On order</th>' in page
+    assert _suggested_rows(page) == [["LOW-1 · Charger", "1", "3", "4", "0", "4.00"]]
+    made = _post(client, "/purchase-orders/suggestions/orders", {}, "/purchase-orders/suggestions")
+    assert made.status_code == 303 and "status=draft" in made.headers["location"]
+    page = client.get("/purchase-orders/suggestions").text
+    assert _suggested_rows(page) == [["LOW-1 · Charger", "1", "3", "4", "4", "4.00"]]  # the quantity stays the formula
+    assert "Make draft orders" not in page  # nothing left to draft
+    again = client.post("/purchase-orders/suggestions/orders", data={"csrf_token": csrf_from(page)},
+                        follow_redirects=True)
+    assert again.status_code == 200 and "No draft orders were made" in again.text
+    orders = container.purchasing.list_purchase_orders()(boss, OrderQuery(), PageRequest())
+    assert [o.number for o in orders.items] == ["PO-000001"]

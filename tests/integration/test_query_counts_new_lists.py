@@ -1,5 +1,5 @@
-"""The lists added with suppliers, purchase orders and the outbox issue a fixed number of statements, however
-many rows they show (API and page alike)."""
+"""The lists added with suppliers, purchase orders (and their reorder suggestions) and the outbox issue a fixed
+number of statements, however many rows they show (API and page alike)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,18 @@ def _orders(container: Container, boss: User, names: range) -> None:
             supplier.id, [NewOrderLine(product.id, 3, Decimal("2.50"))]))
 
 
+def _suggestions(container: Container, boss: User, names: range) -> None:
+    """Products below their minimum, half of them on an open order (the on-order sum read in the same statement)."""
+    supplier = container.purchasing.create_supplier()(boss, NewSupplier(f"Low {names.start:03}"))
+    for n in names:
+        product = container.catalog.create_product()(boss, NewProduct(
+            sku=f"LOW-{n:03}", name="Cable", price=Decimal("9.99"), stock=1, min_stock=3, supplier_id=supplier.id,
+            reorder_quantity=2))
+        if n % 2:
+            container.purchasing.create_purchase_order()(boss, NewPurchaseOrder(
+                supplier.id, [NewOrderLine(product.id, 3, Decimal("2.50"))]))
+
+
 def _messages(container: Container, boss: User, names: range) -> None:
     now = container.clock().now()
     with container.adapters.uow() as uow:
@@ -46,6 +58,7 @@ GROWERS: dict[str, Callable[[Container, User, range], None]] = {
     "/api/v1/suppliers?limit=100": _suppliers, "/suppliers": _suppliers,
     "/api/v1/purchase-orders?limit=100": _orders, "/purchase-orders": _orders,
     "/api/v1/messages?limit=100": _messages, "/messages": _messages,
+    "/api/v1/reorder-suggestions": _suggestions, "/purchase-orders/suggestions": _suggestions,
 }
 
 

@@ -37,6 +37,7 @@ from techstore.domain.purchasing.orders import (
     Suggestion,
     SuggestionGroup,
     WantedLine,
+    draftable,
     duplicate_line_ids,
     grouped,
     line_problems,
@@ -141,11 +142,14 @@ class CreatePurchaseOrder:
 
 
 def new_order(uow: PurchasingUnitOfWork, supplier_id: int, wanted: Sequence[NewOrderLine], user_id: int,
-              now: datetime, expected_date: object = None, notes: str = "") -> PurchaseOrder:
+              now: datetime, expected_date: object = None, notes: str = "", number: int | None = None
+              ) -> PurchaseOrder:
+    """``number``: one this transaction has taken from the counter already (else the next is taken here)."""
     _supplier_for_order(uow, supplier_id)
     lines = _lines(uow, wanted)
-    number = order_number(uow.numbers.next(COUNTER))  # as late as it can: the counter's row is locked
-    order = PurchaseOrder(None, number, supplier_id, OrderStatus.DRAFT, lines, expected_date,  # type: ignore[arg-type]
+    if number is None:
+        number = uow.numbers.next(COUNTER)  # as late as it can: the counter's row is locked
+    order = PurchaseOrder(None, order_number(number), supplier_id, OrderStatus.DRAFT, lines, expected_date,  # type: ignore[arg-type]
                           (notes or "").strip(), user_id, now, now)
     return uow.purchase_orders.add(order)
 
@@ -255,7 +259,8 @@ class GetReceipt:
 
 class ReorderSuggestions:
     """Active products at or below their minimum stock, ``min_stock + reorder_quantity − stock`` each, grouped
-    by preferred supplier (products without one in a group of their own, last)."""
+    by preferred supplier (products without one in a group of their own, last), each with what it has on open
+    orders (``on_order``)."""
 
     def __init__(self, uow: PurchasingUnitOfWorkFactory) -> None:
         self._uow = uow
@@ -267,7 +272,14 @@ class ReorderSuggestions:
 
 class OrderSuggestions:
     """Managers and admins: one draft order per supplier from the suggestions (each at its last cost, else
-    0.00 to fill in); products without a preferred supplier are left for a person to order."""
+    0.00 to fill in); products without a preferred supplier are left for a person to order, and so are products
+    with something on an open order already (``Suggestion.to_draft``): pressing it twice makes the drafts once.
+    Nothing to draft makes nothing (an empty list, as it always has).
+
+    Two buyers pressing it at once: the purchase-order counter's row is locked before the suggestions are read
+    (the number taken then is the first draft's), so the second waits for the first to commit and then reads its
+    drafts as on order (PostgreSQL reads each statement afresh; SQLite and the memory store run writers one at a
+    time). Nothing left to draft rolls back: the number is given back."""
 
     def __init__(self, uow: PurchasingUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -277,14 +289,18 @@ class OrderSuggestions:
         require_buyer(actor)
         assert actor.id is not None
         now = self._clock.now()
-        made = []
+        made: list[PurchaseOrder] = []
         with self._uow() as uow:
-            for group in grouped(uow.purchase_orders.suggestions()):
-                if group.supplier_id is None:
-                    continue
+            if not draftable(grouped(uow.purchase_orders.suggestions())):
+                return made  # nothing to draft: no lock taken, nothing written
+            number: int | None = uow.numbers.next(COUNTER)  # locked until this transaction ends
+            for group in draftable(grouped(uow.purchase_orders.suggestions())):  # read again, under the lock
+                assert group.supplier_id is not None
                 lines = [_suggested_line(s) for s in group.suggestions]
-                made.append(new_order(uow, group.supplier_id, lines, actor.id, now))
-            uow.commit()
+                made.append(new_order(uow, group.supplier_id, lines, actor.id, now, number=number))
+                number = None
+            if made:
+                uow.commit()
         return made
 
 

@@ -75,7 +75,8 @@ class PurchaseOrderRepository(Protocol):
 
     def suggestions(self) -> Sequence[Suggestion]:
         """Active products (not deleted) at or below their minimum stock with something to order
-        (``min_stock + reorder_quantity − stock`` > 0), with their preferred supplier and last unit cost."""
+        (``min_stock + reorder_quantity − stock`` > 0), with their preferred supplier, last unit cost and what is
+        on open orders (``on_order``); one statement however many."""
         ...
 
 

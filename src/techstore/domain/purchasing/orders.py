@@ -53,6 +53,8 @@ LABELS = {
     OrderStatus.CANCELLED: "Cancelled",
 }
 CANCELLABLE = frozenset({OrderStatus.DRAFT, OrderStatus.ORDERED})
+# Open: goods may still come in on it (a draft is about to be ordered); what its lines have outstanding is on order.
+OPEN = frozenset({OrderStatus.DRAFT, OrderStatus.ORDERED, OrderStatus.PARTIALLY_RECEIVED})
 RECEIVABLE = frozenset({OrderStatus.ORDERED, OrderStatus.PARTIALLY_RECEIVED})
 
 
@@ -235,7 +237,9 @@ def duplicate_line_ids(lines: Sequence[tuple[int, int]]) -> None:
 
 @attrs.frozen
 class Suggestion:
-    """A product at or below its minimum stock, and how many to order: ``min_stock + reorder_quantity − stock``."""
+    """A product at or below its minimum stock, and how many to order: ``min_stock + reorder_quantity − stock``
+    (PRODUCT.md's formula: what is on order does not change it). ``on_order`` is what is still to come for the
+    product on open orders (draft, ordered, partially received: ordered − received, per line)."""
 
     product_id: int
     sku: str
@@ -246,10 +250,17 @@ class Suggestion:
     min_stock: int
     reorder_quantity: int
     last_cost: Decimal | None
+    on_order: int
 
     @property
     def quantity(self) -> int:
         return self.min_stock + self.reorder_quantity - self.stock
+
+    @property
+    def to_draft(self) -> bool:
+        """Made into a draft line: it has a preferred supplier and nothing on an open order already (no duplicate
+        drafts; a person decides whether an order that is on its way is enough)."""
+        return self.supplier_id is not None and self.on_order == 0
 
 
 @attrs.frozen
@@ -267,3 +278,13 @@ def grouped(suggestions: Sequence[Suggestion]) -> list[SuggestionGroup]:
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] is None, (kv[1][0].supplier_name or "").casefold()))
     return [SuggestionGroup(supplier_id, items[0].supplier_name, tuple(sorted(items, key=lambda s: s.sku)))
             for supplier_id, items in ordered]
+
+
+def draftable(groups: Sequence[SuggestionGroup]) -> list[SuggestionGroup]:
+    """The groups as draft orders would be made of them: each supplier's suggestions that are ``to_draft``."""
+    found = []
+    for group in groups:
+        wanted = tuple(x for x in group.suggestions if x.to_draft)
+        if wanted:
+            found.append(attrs.evolve(group, suggestions=wanted))
+    return found

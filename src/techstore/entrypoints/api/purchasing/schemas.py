@@ -119,8 +119,9 @@ class SuggestionOut:
     stock: int
     min_stock: int
     reorder_quantity: int
-    quantity: int
+    quantity: int  # min_stock + reorder_quantity − stock, whatever is on order
     last_cost: Decimal | None
+    on_order: int  # still to come on open orders (draft, ordered, partially received); 0: drafted by POST
 
 
 @attrs.frozen
@@ -133,7 +134,7 @@ class SuggestionGroupOut:
     def of(cls, group: SuggestionGroup) -> SuggestionGroupOut:
         return cls(group.supplier_id, group.supplier_name, [
             SuggestionOut(x.product_id, x.sku, x.name, x.stock, x.min_stock, x.reorder_quantity, x.quantity,
-                          x.last_cost) for x in group.suggestions])
+                          x.last_cost, x.on_order) for x in group.suggestions])
 
 
 @attrs.frozen

@@ -21,7 +21,7 @@ from techstore.application.purchasing.commands import (
 )
 from techstore.application.purchasing.suppliers import CLEARABLE
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
-from techstore.domain.purchasing.orders import LABELS, OrderStatus
+from techstore.domain.purchasing.orders import LABELS, OrderStatus, draftable
 from techstore.domain.shared.errors import Conflict, ValidationFailed
 from techstore.entrypoints.api.purchasing.routes import order_query
 from techstore.entrypoints.http.access import Access
@@ -36,7 +36,9 @@ from techstore.entrypoints.web.templates import path_for, render
 BUYER = Access.MANAGER  # managers and admins create, order and cancel; staff receive
 FLASHES = {"created": "Saved.", "updated": "The changes were saved.", "deleted": "The supplier was deleted.",
            "ordered": "The order was placed.", "cancelled": "The order was cancelled.",
-           "emailed": "The order was queued to the supplier's email.", "made": "Draft orders were made."}
+           "emailed": "The order was queued to the supplier's email.", "made": "Draft orders were made.",
+           "nothing": "No draft orders were made: what is suggested is on an open order already, or has no "
+                      "preferred supplier."}
 
 
 def _see_other(call: Call, name: str, done: str | None = None, **params: object) -> Response:
@@ -273,11 +275,12 @@ def suggestions_page(call: Call) -> Response:
     groups = call.services.purchasing.reorder_suggestions()(call.user)
     return render(call.request, "purchasing/suggestions.html",
                   {"groups": groups, "nav_active": "purchasing", "flash": _flash(call),
-                   "is_buyer": call.user.is_manager})
+                   "is_buyer": call.user.is_manager, "draftable": bool(draftable(groups))})
 
 
 def make_suggested_orders(call: Call) -> Response:
-    call.services.purchasing.order_suggestions()(call.user)
+    if not call.services.purchasing.order_suggestions()(call.user):
+        return _see_other(call, "suggestions_page", done="nothing")  # all on order already, or no supplier
     return RedirectResponse(path_for(call.request, "purchase_order_list") + f"?status={OrderStatus.DRAFT.value}"
                             "&done=made", status_code=303)
 

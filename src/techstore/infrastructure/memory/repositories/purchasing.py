@@ -12,7 +12,7 @@ from techstore.application.purchasing.commands import OrderQuery
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.catalog.products import Product
-from techstore.domain.purchasing.orders import OrderStatus, PurchaseOrder, Receipt, Suggestion
+from techstore.domain.purchasing.orders import OPEN, OrderStatus, PurchaseOrder, Receipt, Suggestion
 from techstore.domain.purchasing.suppliers import Supplier, supplier_key
 from techstore.infrastructure.memory.store import MemoryStore
 
@@ -127,6 +127,11 @@ class MemoryPurchaseOrderRepository:
     def suggestions(self) -> Sequence[Suggestion]:
         products: dict[int, Product] = self._store.table("products", dict)
         suppliers: dict[int, Supplier] = self._store.table("suppliers", dict)
+        on_order: dict[int, int] = {}
+        for order in self._rows.values():
+            if order.status in OPEN:
+                for line in order.lines:
+                    on_order[line.product_id] = on_order.get(line.product_id, 0) + line.outstanding
         found = []
         for product in sorted(products.values(), key=lambda x: x.sku):
             if product.is_deleted or not product.is_active or product.stock > product.min_stock:
@@ -139,7 +144,8 @@ class MemoryPurchaseOrderRepository:
             assert product.id is not None
             found.append(Suggestion(product.id, product.sku, product.name, supplier.id if supplier else None,
                                     supplier.name if supplier else None, product.stock, product.min_stock,
-                                    product.reorder_quantity, _or(self._last_cost(product.id), product.cost)))
+                                    product.reorder_quantity, _or(self._last_cost(product.id), product.cost),
+                                    on_order.get(product.id, 0)))
         return found
 
     def _last_cost(self, product_id: int) -> Decimal | None:

@@ -6,13 +6,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, select
+from sqlalchemy import Connection, and_, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from techstore.application.purchasing.commands import OrderQuery
 from techstore.application.shared.errors import DuplicateKey
 from techstore.application.shared.pages import Page, PageRequest
 from techstore.domain.purchasing.orders import (
+    OPEN,
     OrderLine,
     OrderStatus,
     PurchaseOrder,
@@ -135,9 +136,14 @@ p = products.c
 _LAST_COST = (select(ln.unit_cost).select_from(purchase_order_lines.join(purchase_orders, o.id == ln.purchase_order_id))
               .where(ln.product_id == p.id, o.status != OrderStatus.CANCELLED.value)
               .order_by(ln.id.desc()).limit(1).scalar_subquery())
+# What is still to come on open orders: ordered − received over the product's lines (an index on product_id).
+_ON_ORDER = (select(func.coalesce(func.sum(ln.quantity - ln.quantity_received), 0))
+             .select_from(purchase_order_lines.join(purchase_orders, o.id == ln.purchase_order_id))
+             .where(ln.product_id == p.id, or_(*(o.status == x.value for x in sorted(OPEN))))
+             .scalar_subquery())
 _SUGGESTIONS = (
     select(p.id, p.sku, p.name, s.id, s.name, p.stock, p.min_stock, p.reorder_quantity,
-           func.coalesce(_LAST_COST, p.cost))
+           func.coalesce(_LAST_COST, p.cost), _ON_ORDER)
     .select_from(products.outerjoin(suppliers, and_(s.id == p.supplier_id, s.deleted_at.is_(None))))
     .where(p.deleted_at.is_(None), p.is_active, p.stock <= p.min_stock,
            p.min_stock + p.reorder_quantity - p.stock > 0)
@@ -252,7 +258,7 @@ class SqlPurchaseOrderRepository:
         return self._receipts(sql.rows(self._db, _RECEIPTS_OF, order_id=order_id))
 
     def suggestions(self) -> Sequence[Suggestion]:
-        return [Suggestion(*row[:9]) for row in sql.rows(self._db, _SUGGESTIONS)]
+        return [Suggestion(*row[:10]) for row in sql.rows(self._db, _SUGGESTIONS)]
 
 
 REPOSITORIES = {
