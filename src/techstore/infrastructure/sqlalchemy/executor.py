@@ -94,7 +94,7 @@ def many(db: Connection, statement: Executable, parameter_sets: Sequence[Mapping
         values = {f"{name}_{k}": row[name] for k, row in enumerate(parameter_sets) for name in names}
         run(db, _multi_row(statement, names, len(parameter_sets)), **values)
         return
-    prebuilt = _prebuilt(db, statement, parameter_sets[0])
+    prebuilt = _prebuilt(db, statement, parameter_sets[0], eager=True)
     if prebuilt is not None:
         prebuilt.run_many(db, parameter_sets)
     else:
@@ -143,13 +143,16 @@ def _multi_row(statement: Insert, names: tuple[str, ...], count: int) -> Insert:
     return multi
 
 
-def _prebuilt(db: Connection, statement: Executable, params: Mapping[str, Any]) -> Prebuilt | None:
-    """The statement's prebuilt form, or None: run it through ``Connection.execute``."""
+def _prebuilt(db: Connection, statement: Executable, params: Mapping[str, Any], *,
+              eager: bool = False) -> Prebuilt | None:
+    """The statement's prebuilt form, or None: run it through ``Connection.execute``. ``eager``: build it on its
+    first run (many rows to send: compiling once costs less than SQLAlchemy's work per row)."""
+    if not isinstance(statement, _PREBUILDABLE):
+        return None
     built = _seen.get(statement)
     if built is None:
-        if statement not in _seen:  # a first run: remember the statement, build nothing yet
-            if isinstance(statement, _PREBUILDABLE):
-                _seen[statement] = None
+        if statement not in _seen and not eager:  # a first run: remember the statement, build nothing yet
+            _seen[statement] = None
             return None
         built = _seen[statement] = {}
     keys = tuple(params) if isinstance(statement, ValuesBase) else None  # the columns an INSERT or UPDATE sets

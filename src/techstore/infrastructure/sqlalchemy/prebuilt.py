@@ -32,8 +32,11 @@ class _Shape:
     """The SQL text, parameter order and bind converters for one set of IN-list lengths."""
 
     def __init__(self, sql: str, order: Sequence[str] | None, binds: Mapping[str, Convert],
-                 expansion: Mapping[str, Sequence[str]]) -> None:
+                 expansion: Mapping[str, Sequence[str]], names: Sequence[str] = ()) -> None:
         self.sql, self.order, self.binds, self.expansion = sql, order, binds, expansion
+        # Without IN-lists: each parameter the SQL takes (in its order when positional) and its converter, so a
+        # row's arguments are one pass (a 10,000-row import builds 10,000 of them).
+        self.plan = [(name, binds.get(name)) for name in (order if order is not None else names)]
 
 
 class Prebuilt:
@@ -61,7 +64,7 @@ class Prebuilt:
         self._shapes: dict[tuple[int, ...], _Shape] = {}
         if not self.expanding:
             self._shapes[()] = _Shape(compiled.string, compiled.positiontup if dialect.positional else None,
-                                      dict(self._converts), {})
+                                      dict(self._converts), {}, self._names)
         # What the statement answers: a SELECT's columns, a write's RETURNING (none: nothing to fetch).
         self.columns = [column.type for column in statement.exported_columns]
         # (column index, converter) for the columns that need one; they depend on the driver's
@@ -110,7 +113,12 @@ class Prebuilt:
         return shape
 
     def _arguments(self, shape: _Shape, params: Mapping[str, Any]) -> Any:
-        values = {**self.defaults, **params}
+        values = {**self.defaults, **params} if self.defaults else params
+        if not shape.expansion:
+            arguments = [value if convert is None else convert(value)
+                         for name, convert in shape.plan for value in (values[name],)]
+            return arguments if shape.order is not None else dict(zip(self._names, arguments, strict=True))
+        values = dict(values)
         for name, expanded in shape.expansion.items():
             values.update(zip(expanded, values.pop(name), strict=True))
         for name, convert in shape.binds.items():

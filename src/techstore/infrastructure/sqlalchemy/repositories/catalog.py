@@ -16,10 +16,10 @@ import attrs
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Insert,
     Integer,
     Select,
     Table,
-    TextClause,
     and_,
     bindparam,
     case,
@@ -258,14 +258,12 @@ _DRIFT = (
 )
 
 
-def _plain_insert(table: Table) -> TextClause:
-    """``INSERT ... VALUES (:a, :b, ...)`` as text: executed with many rows it is the driver's own
-    executemany (psycopg pipelines it; sqlite3 loops in C). SQLAlchemy's "insertmanyvalues" would
-    render one huge statement per thousand rows instead, whose parameters psycopg then parses in
-    Python: three times slower for a 10,000-row import."""
-    names = [c.name for c in table.columns if not c.primary_key]
-    statement = text(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})")
-    return statement.bindparams(*[bindparam(n, type_=table.c[n].type) for n in names])
+def _plain_insert(table: Table) -> Insert:
+    """``INSERT ... VALUES (...)`` of every column but the key: run with many rows by the executor's ``many``,
+    it is the driver's own executemany on a statement compiled once (psycopg pipelines it; sqlite3 loops in C).
+    Through ``Connection.execute`` SQLAlchemy would build each row's parameters itself, or render one huge
+    statement per thousand rows ("insertmanyvalues"), whose parameters psycopg then parses in Python."""
+    return table.insert()
 
 
 _INSERT_PRODUCTS = _plain_insert(products)
