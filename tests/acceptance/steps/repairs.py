@@ -30,6 +30,7 @@ from techstore.application.repairs.ports import Tracked
 from techstore.application.sales.commands import PaymentLine
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.identity.users import User
+from techstore.domain.notifications.messages import Message
 from techstore.domain.repairs.condition import check_label
 from techstore.domain.repairs.lines import RepairLine
 from techstore.domain.repairs.repairs import TRANSITIONS, Repair, RepairStatus
@@ -670,3 +671,41 @@ def _(story: Story, workshop: Workshop) -> None:
 def _(story: Story, workshop: Workshop, day: str) -> None:
     repair = _fresh(story, workshop)
     assert (repair.related_repair_id, repair.under_warranty_until) == (None, date.fromisoformat(day)), repair
+
+
+# The customer's messages (features/repairs/messages.feature)
+
+def _messages(story: Story, workshop: Workshop) -> list[Message]:
+    with story.container.adapters.uow(read_only=True) as uow:
+        return list(uow.outbox.for_repair(workshop.last.id))
+
+
+@given(phrase('the store\'s public address is "{url:Q}"'))
+def _(story: Story, url: str) -> None:
+    """TECHSTORE_PUBLIC_URL: the tracking links in messages are built on it."""
+    _settings_changed(story, public_url=url)
+
+
+@then("the repair has no messages")
+def _(story: Story, workshop: Workshop) -> None:
+    assert _messages(story, workshop) == []
+
+
+@then("the repair's messages are:")
+def _(story: Story, workshop: Workshop, datatable: list[list[str]]) -> None:
+    _header, *rows = datatable
+    seen = [[m.channel.value, m.to, m.subject, ", ".join(a.filename for a in m.attachments)]
+            for m in _messages(story, workshop)]
+    assert seen == rows
+
+
+@then(phrase('the quote\'s message asks for {total} and links to "{url:Q}" and the repair\'s code'))
+def _(story: Story, workshop: Workshop, total: str, url: str) -> None:
+    (asked,) = [m for m in _messages(story, workshop) if m.template == "repair_awaiting_approval"]
+    assert asked.facts["quote_total"] == total
+    assert asked.facts["tracking_url"] == url + workshop.last.tracking_code
+
+
+@then(phrase('every message of the repair is "{status}"'))
+def _(story: Story, workshop: Workshop, status: str) -> None:
+    assert {m.status.value for m in _messages(story, workshop)} == {status}
