@@ -129,3 +129,25 @@ def test_a_price_whose_tax_takes_the_total_beyond_the_money_range_is_refused_on_
     assert refused.status_code == 422, refused.text
     assert {e["field"] for e in refused.json()["errors"]} == {"price"}
     assert client.get(f"/api/v1/repairs/{taken['id']}", headers=staff).json()["lines"] == []
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_deposits_beyond_the_money_range_are_refused_on_payments(client: TestClient, shop: dict[str, Any]) -> None:
+    """A deposit's payments are each within range, and so must their sum be, and the repair's deposits together
+    (what a cancellation refunds): the drawer's cash and the repair's figures are amounts the store keeps."""
+    staff = _token(client, "sam")
+    client.post("/api/v1/cash-sessions", headers=staff, json={"opening_float": "100.00"})
+    taken = client.post("/api/v1/repairs", headers=staff, json={
+        "customer_id": shop["ana"].id, "equipment": "Laptop", "reported_problem": "No power"}).json()
+    path = f"/api/v1/repairs/{taken['id']}"
+    largest = "9999999999.99"
+    both = client.post(path + "/deposits", headers=staff, json={"payments": [{"method": "card", "amount": largest},
+                                                                             {"method": "card", "amount": "0.01"}]})
+    assert both.status_code == 422, both.text
+    assert [e["field"] for e in both.json()["errors"]] == ["payments"]
+    first = client.post(path + "/deposits", headers=staff, json={"payments": [{"method": "card", "amount": largest}]})
+    assert first.status_code == 201, first.text
+    beyond = client.post(path + "/deposits", headers=staff, json={"payments": [{"method": "card", "amount": "0.01"}]})
+    assert beyond.status_code == 422, beyond.text
+    assert [e["field"] for e in beyond.json()["errors"]] == ["payments"]
+    assert client.get(path, headers=staff).json()["deposits"] == largest

@@ -273,8 +273,13 @@ class Repair:
             self.quote_total = self.price
 
     def add_deposit(self, deposit: Deposit) -> None:
-        """Deposits are taken any time before delivery (or cancellation)."""
+        """Deposits are taken any time before delivery (or cancellation). The deposit's total, and the repair's
+        deposits with it (what a cancellation refunds), stay within the money range (422 on ``payments``)."""
         self.require_editable()
+        problems = FieldProblems()
+        problems.check("payments", out_of_range(deposit.total, "the deposit")
+                       or out_of_range(self.deposit_total + deposit.total, "the repair's deposits"))
+        problems.raise_if_any()
         self.deposits.append(deposit)
 
     def require_deliverable(self) -> None:
