@@ -208,6 +208,15 @@ def test_a_deposit_is_taken_its_receipt_printed_and_delivery_takes_what_is_left(
     delivered = client.post(path + "/deliver", data={"csrf_token": csrf, "method_0": "card", "amount_0": "109.00"})
     assert delivered.status_code == 200 and "The repair was delivered." in delivered.text
     assert "warranty runs until" in delivered.text
+    # The invoice, on the roll and on A4: the line, its tax, the deposit, delivery's payment, the warranty's end.
+    until = container.repairs.get_repair()(boss, repair.id).warranty_until
+    for page in (path + "/invoice", path + "/invoice-a4"):
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(page).text))
+        for printed in ("Repair", "129.00", "Tax by rate", "Deposit, card 20.00", "Card 109.00"):
+            assert printed in text, (page, printed)
+        assert re.search(rf"Warranty until:? {until.isoformat()}", text), page
+        for pdf in (page + ".pdf", page + "?format=pdf"):
+            assert client.get(pdf).content.startswith(b"%PDF"), pdf
 
 
 @pytest.mark.adapters("sqlite")
