@@ -67,3 +67,24 @@ Feature: The customer hears from the shop: the quote, ready, delivered
     Then the repair's messages are:
       | channel | to               | subject                       | attachment |
       | sms     | +351 913 000 000 | Your repair R-000002 is ready |            |
+
+  Scenario: Asked again: the new total is frozen as the quote and the customer gets a new message with it
+    Given the repair is "awaiting_approval"
+    Then the quote of the repair is 49.00
+    When "sam" adds a labour line "Cleaning" of 10.00
+    Then it is refused as a conflict
+    And the quote's messages ask for 49.00
+    When the customer approves the quote on the tracking page confirming "ana@example.com"
+    Then the repair is "in_repair"
+    When "sam" asks the customer again with a labour line "Cleaning" of 10.00
+    Then it is accepted
+    And the repair is "awaiting_approval"
+    And the quote of the repair is 59.00
+    And the quote's messages ask for 49.00 and 59.00
+    When the customer approves the quote on the tracking page confirming "ana@example.com"
+    Then the repair is "in_repair"
+    When "sam" removes the line "Cleaning"
+    And "sam" moves the repair to "awaiting_approval"
+    Then it is accepted
+    And the quote of the repair is 49.00
+    And the quote's messages ask for 49.00, 59.00 and 49.00

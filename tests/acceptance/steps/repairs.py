@@ -389,6 +389,12 @@ def _add_labour(story: Story, workshop: Workshop, actor: str, description: str, 
                          NewLine("labour", description, Decimal(amount), _rate_named(story, rate)))
 
 
+def _ask_again(story: Story, workshop: Workshop, actor: str, description: str, amount: str) -> Any:
+    """A labour line added with ``requote``: past the approved quote, the customer is asked again."""
+    return story.attempt(_repairs(story).add_line(), _user(story, workshop, actor), workshop.last.id,
+                         NewLine("labour", description, Decimal(amount), requote=True))
+
+
 def _add_part(story: Story, workshop: Workshop, actor: str, quantity: int, sku: str,
               serials: list[str] | None = None) -> Any:
     return story.attempt(_repairs(story).add_line(), _user(story, workshop, actor), workshop.last.id,
@@ -474,6 +480,18 @@ def _(story: Story, workshop: Workshop, description: str, amount: str, rate: str
 def _(story: Story, workshop: Workshop, description: str, amount: str) -> None:
     _add_labour(story, workshop, "sam", description, amount)
     story.accepted()
+
+
+@when(phrase('"{actor:Q}" asks the customer again with a labour line "{description:Q}" of {amount}'))
+def _(story: Story, workshop: Workshop, actor: str, description: str, amount: str) -> None:
+    _ask_again(story, workshop, actor, description, amount)
+
+
+@when(phrase('"{actor:Q}" gives the repair the price {price}'))
+def _(story: Story, workshop: Workshop, actor: str, price: str) -> None:
+    """The API's older ``price`` input, on a repair already taken in."""
+    story.attempt(_repairs(story).change_repair(), _user(story, workshop, actor), workshop.last.id,
+                  RepairChanges(price=Decimal(price)), ["price"])
 
 
 @when(phrase('"{actor:Q}" adds {quantity:d} of "{sku:Q}" as a part line'))
@@ -704,6 +722,13 @@ def _(story: Story, workshop: Workshop, total: str, url: str) -> None:
     (asked,) = [m for m in _messages(story, workshop) if m.template == "repair_awaiting_approval"]
     assert asked.facts["quote_total"] == total
     assert asked.facts["tracking_url"] == url + workshop.last.tracking_code
+
+
+@then(phrase("the quote's messages ask for {totals}"))
+def _(story: Story, workshop: Workshop, totals: str) -> None:
+    """Every "please approve" message of the repair, oldest first: the quote each one sent."""
+    asked = [m.facts["quote_total"] for m in _messages(story, workshop) if m.template == "repair_awaiting_approval"]
+    assert asked == [t.strip() for t in totals.replace(" and ", ", ").split(",")]
 
 
 @then(phrase('every message of the repair is "{status}"'))
