@@ -2,9 +2,11 @@ Feature: Labour and part lines make a repair's price, each taxed on its own; the
   A labour line is a description and an amount, taxed at the rate named or the store's default; a part line
   takes a product from stock, its price and rate copied. Each line is taxed as a sale's line is (half-up to
   cents, at the line; before or within the price by TECHSTORE_PRICES_INCLUDE_TAX). The older price input sets
-  one labour line "Repair". Awaiting approval needs a diagnosis and a line and makes the lines' total the quote;
-  once approved, the lines may grow up to the quote, and beyond it the repair goes back to awaiting approval.
-  Removing a part line before delivery gives its stock back.
+  one labour line "Repair". Awaiting approval needs a diagnosis and a line and makes the lines' total the quote,
+  frozen there: while the customer is asked no line is added or removed, so what they approve is what they were
+  sent. Once approved, the lines may grow up to the quote; a line beyond it is added only by asking the customer
+  again: the repair goes back to awaiting approval, the new total its quote. Removing a part line before delivery
+  gives its stock back.
 
   Background:
     Given an admin "ada"
@@ -83,7 +85,35 @@ Feature: Labour and part lines make a repair's price, each taxed on its own; the
     Then it is accepted
     And the quote of the repair is 53.04
 
-  Scenario: Approved work may grow up to the quote; beyond it the repair goes back to awaiting approval
+  Scenario: While the quote is with the customer no line is added or removed: the quote and the stock stay
+    Given the repair has the diagnosis "Broken LCD"
+    And the repair has 1 of "SCREEN" as a part line
+    And the repair is "awaiting_approval"
+    Then the quote of the repair is 98.40
+    And the product "SCREEN" has 4 in stock
+    When "sam" adds a labour line "Cleaning" of 10.00
+    Then it is refused as a conflict
+    And the refusal says "R-000001's quote of 98.40 is with the customer: record their answer first (approved, then add work up to the quote; declined, then ready)"
+    When "sam" adds 1 of "SCREEN" as a part line
+    Then it is refused as a conflict
+    When "sam" removes the line "iPhone 12 screen"
+    Then it is refused as a conflict
+    When "sam" gives the repair the price 10.00
+    Then it is refused as a conflict
+    When "sam" asks the customer again with a labour line "Cleaning" of 10.00
+    Then it is refused as a conflict
+    And the quote of the repair is 98.40
+    And the repair's total is 98.40 with tax 18.40
+    And the product "SCREEN" has 4 in stock
+    And the repair is "awaiting_approval"
+    When "sam" records that the customer approved the quote noting "by phone"
+    Then the repair is "in_repair"
+    When "sam" removes the line "iPhone 12 screen"
+    Then it is accepted
+    And the product "SCREEN" has 5 in stock
+    And the books hold: money, stock and accounts
+
+  Scenario: Approved work may grow up to the quote; beyond it the customer is asked again
     Given the repair has the diagnosis "Broken LCD"
     And the repair has a labour line "Screen replacement" of 49.00 taxed at "Services"
     And the repair has 1 of "SCREEN" as a part line
@@ -98,19 +128,36 @@ Feature: Labour and part lines make a repair's price, each taxed on its own; the
     And the repair's total is 151.44 with tax 22.44
     When "sam" adds a labour line "Cleaning" of 0.01
     Then it is refused as a conflict
-    And the refusal says "beyond the approved quote of 151.44"
+    And the refusal says "beyond the approved quote of 151.44. To add it, ask the customer again (requote)"
     When "sam" adds 1 of "SCREEN" as a part line
     Then it is refused as a conflict
     And the repair's total is 151.44 with tax 22.44
     And the product "SCREEN" has 4 in stock
-    When "sam" moves the repair to "awaiting_approval"
+    When "sam" asks the customer again with a labour line "Cleaning" of 10.00
     Then it is accepted
-    When "sam" adds a labour line "Cleaning" of 10.00
-    Then it is accepted
+    And the repair is "awaiting_approval"
+    And the quote of the repair is 161.44
+    When "sam" adds a labour line "Polish" of 1.00
+    Then it is refused as a conflict
     And the quote of the repair is 161.44
     When "sam" records that the customer approved the quote noting "by phone, again"
     Then the repair is "in_repair"
     And the books hold: money, stock and accounts
+
+  Scenario: Sent back to awaiting approval by a move, the lines as they now stand become the quote
+    Given the repair has the diagnosis "Broken LCD"
+    And the repair has a labour line "Screen replacement" of 49.00 taxed at "Services"
+    And the repair has 1 of "SCREEN" as a part line
+    And the repair is "in_repair"
+    Then the quote of the repair is 151.44
+    When "sam" removes the line "Screen replacement"
+    And "sam" adds a labour line "Screen fitting" of 20.00 taxed at "Services"
+    And "sam" adds a labour line "Cleaning" of 10.00 taxed at "Services"
+    Then it is accepted
+    And the repair's total is 130.88 with tax 20.88
+    When "sam" moves the repair to "awaiting_approval"
+    Then it is accepted
+    And the quote of the repair is 130.88
 
   Scenario: Removing a part line gives its stock back
     Given the repair has 2 of "SCREEN" as a part line

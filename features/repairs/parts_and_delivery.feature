@@ -18,6 +18,7 @@ Feature: Parts and delivery
     Then it is accepted
     And the price of the repair is 200.00
     And the product "SCREEN" has 1 in stock
+    And the books hold: money, stock and accounts
 
   Scenario: A part short of stock is refused and nothing changes
     When "sam" uses 4 of "SCREEN" on the repair
@@ -43,6 +44,7 @@ Feature: Parts and delivery
     And the movements of "Ana Silva" are:
       | type   | amount | balance before | balance after | description     |
       | charge | 100.00 | 0.00           | 100.00        | Repair R-000001 |
+    And the books hold: money, stock and accounts
 
   Scenario: Delivery beyond the credit limit is refused and nothing changes
     Given "Ana Silva" has a credit limit of 50.00
@@ -76,6 +78,7 @@ Feature: Parts and delivery
     And the drawer of "sam" expects 70.00: float 50.00, sales 0.00, received 20.00, refunds 0.00, pay-ins 0.00, pay-outs 0.00
     And the drawer of "sam" took cash 1 times for 20.00
     And the drawer of "sam" took account 1 times for 100.00
+    And the books hold: money, stock and accounts
 
   Scenario: With the rule, a delivery paid in cash without an open drawer is refused and nothing changes
     Given the store requires an open cash session for cash
@@ -98,6 +101,7 @@ Feature: Parts and delivery
     And the price of the repair is 9999999999.99
     And the product "SCREEN" has 3 in stock
     And the product "BOARD" has 4 in stock
+    And the books hold: money, stock and accounts
 
   Scenario: A part whose own line would pass the money range is refused
     Given these products:

@@ -53,6 +53,7 @@ Feature: Repairs of units sold here
     Then it is accepted
     And the unit "SCR-2" is in stock
     And the product "SCREEN" has 2 in stock
+    And the books hold: money, stock and accounts
 
   Scenario: A serialized part's units are counted, and must be in stock
     Given "sam" has taken in a "Phone" from "Ana Silva" for "Cracked screen"

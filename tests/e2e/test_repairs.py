@@ -55,6 +55,11 @@ def test_take_a_repair_in_have_its_quote_approved_online_and_deliver_it(page: Pa
     page.get_by_role("button", name="Move to diagnosing").click()
     page.get_by_role("button", name="Move to awaiting approval").click()
     expect(page.locator("#repair-status")).to_have_text("Awaiting approval")
+    # The quote of 95.00 went to the customer: it stays as sent, so the page offers no line changes and says why.
+    expect(page.locator("#lines-frozen")).to_contain_text("The quote of 95.00 is with the customer")
+    expect(page.get_by_role("button", name="Add labour")).to_have_count(0)
+    expect(page.get_by_role("button", name="Add part")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^Remove "))).to_have_count(0)
     number = re.search(r"R-\d{6}", page.get_by_role("heading", level=1).inner_text())
     assert number is not None
 

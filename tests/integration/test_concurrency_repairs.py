@@ -86,3 +86,32 @@ def test_part_lines_at_once_never_take_more_stock_than_there_is(container: Conta
     assert final.price == D("400.00")
     assert container.catalog.get_product()(boss, screen.id).stock == 0
     assert list(container.catalog.find_stock_drift()()) == []
+
+
+@pytest.mark.adapters("postgres")
+@pytest.mark.timeout(120)
+def test_a_line_added_as_the_quote_goes_out_is_in_the_quote_or_refused(container: Container,
+                                                                       shop: dict[str, Any]) -> None:
+    """The freeze is taken under the repair's row lock: a part line racing the move to awaiting approval either
+    lands before it (and is in the quote) or is refused after it (its stock not taken); the quote never misses a
+    line, nor counts one that is not there."""
+    boss, repairs, screen = shop["boss"], container.repairs, shop["screen"]
+    for round_ in range(4):
+        repair = repairs.take_repair_in()(boss, NewRepair(shop["ana"].id, "iPhone 12", "Cracked screen"))
+        repairs.change_repair()(boss, repair.id, RepairChanges(diagnosis="Broken LCD"), ["diagnosis"])
+        repairs.add_line()(boss, repair.id, NewLine("labour", "Screen replacement", D("49.00")))
+        repairs.move_repair()(boss, repair.id, Transition("diagnosing"))
+        stock = container.catalog.get_product()(boss, screen.id).stock
+        calls = [lambda rid=repair.id: repairs.add_line()(boss, rid, NewLine("part", product_id=screen.id,
+                                                                              quantity=1)),
+                 lambda rid=repair.id: repairs.move_repair()(boss, rid, Transition("awaiting_approval"))]
+        if round_ % 2:
+            calls.reverse()
+        outcomes = run_together(calls)
+        assert not isinstance(outcomes[-1 if round_ % 2 == 0 else 0], Exception), outcomes  # the move always goes
+        final = repairs.get_repair()(boss, repair.id)
+        parts = [line for line in final.lines if line.is_part]
+        assert final.status is RepairStatus.AWAITING_APPROVAL and final.quote_total == final.price
+        assert container.catalog.get_product()(boss, screen.id).stock == stock - len(parts)
+        assert final.price == D("49.00") + D("80.00") * len(parts)
+    assert list(container.catalog.find_stock_drift()()) == []

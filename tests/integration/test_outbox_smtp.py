@@ -24,6 +24,7 @@ import attrs
 import pytest
 from aiosmtpd.controller import Controller
 from dependency_injector import providers
+from structlog.testing import capture_logs
 
 import techstore
 from techstore.application.customers.commands import NewCustomer
@@ -181,6 +182,24 @@ def test_without_smtp_settings_email_stays_unsent(container: Container) -> None:
     with container.adapters.uow(read_only=True) as uow:
         message = uow.outbox.get(message_id)
     assert message is not None and (message.status, message.attempts) == (MessageStatus.UNSENT, 0)
+
+
+@pytest.mark.adapters("memory", "sqlite")
+def test_a_text_message_goes_through_the_shipped_log_adapter_even_without_smtp(container: Container) -> None:
+    """The SMS port's shipped adapter writes the message to the log (logger ``techstore.sms``); it needs no SMTP
+    settings, so text messages go while email waits."""
+    text = attrs.evolve(ready_message("Your repair R-000001 is ready", to="+351 913 000 000"), channel=Channel.SMS)
+    (text_id, email_id) = enqueue(container, text, ready_message("Ready"))
+    assert container.notifications.mail_sender() is None
+    with capture_logs() as logged:
+        report = container.notifications.send_due_messages()()
+    assert (report.sent, report.handled) == (1, 1)
+    (entry,) = [e for e in logged if e["event"] == "sms"]
+    assert (entry["to"], entry["message_id"], entry["template"]) == ("+351 913 000 000", text_id, "repair_ready")
+    assert f"{PUBLIC_URL}/track/ABC" in entry["text"] and "120.00" in entry["text"]
+    with container.adapters.uow(read_only=True) as uow:
+        assert [uow.outbox.get(i).status for i in (text_id, email_id)] == [  # type: ignore[union-attr]
+            MessageStatus.SENT, MessageStatus.UNSENT]
 
 
 @pytest.mark.adapters("memory", "sqlite")

@@ -97,6 +97,66 @@ def test_a_repair_with_a_deposit_an_approved_quote_and_delivery(client: TestClie
 
 
 @pytest.mark.adapters("sqlite", "postgres")
+def test_the_quote_with_the_customer_is_frozen_and_asking_again_freezes_the_new_total(
+        client: TestClient, shop: dict[str, Any]) -> None:
+    """While awaiting approval every line change is refused (409) and nothing moves: not the quote the customer
+    sees, nor the stock; once approved, a line past the quote added with ``requote`` sends the repair back for
+    approval with the new total as its quote and a new message."""
+    staff = _token(client, "sam")
+    repair = client.post("/api/v1/repairs", headers=staff, json={
+        "customer_id": shop["ana"].id, "equipment": "iPhone 12", "reported_problem": "Cracked screen"}).json()
+    path, product = f"/api/v1/repairs/{repair['id']}", f"/api/v1/products/{shop['screen'].id}"
+    client.post(path + "/lines", headers=staff, json={"kind": "labour", "description": "Screen fitting",
+                                                     "amount": "49.00"})
+    part = client.post(path + "/lines", headers=staff, json={"kind": "part", "product_id": shop["screen"].id,
+                                                            "quantity": 1}).json()
+    client.patch(path, headers=staff, json={"diagnosis": "Broken LCD"})
+    for to in ("diagnosing", "awaiting_approval"):
+        assert client.post(path + "/transitions", headers=staff, json={"to": to}).status_code == 200
+    public = f"/api/v1/public/repairs/{repair['tracking_code']}"
+    assert client.get(public).json()["quote"]["total"] == "129.00"
+
+    frozen = (f"{repair['number']}'s quote of 129.00 is with the customer: record their answer first (approved, "
+              "then add work up to the quote; declined, then ready)")
+    refused = [
+        client.post(path + "/lines", headers=staff, json={"kind": "labour", "description": "Battery",
+                                                          "amount": "100.00"}),
+        client.post(path + "/lines", headers=staff, json={"kind": "part", "product_id": shop["screen"].id,
+                                                          "quantity": 1}),
+        client.post(path + "/lines", headers=staff, json={"kind": "labour", "description": "Battery",
+                                                          "amount": "100.00", "requote": True}),
+        client.post(path + "/parts", headers=staff, json={"product_id": shop["screen"].id, "quantity": 1}),
+        client.delete(f"{path}/lines/{part['id']}", headers=staff),
+        client.patch(path, headers=staff, json={"price": "10.00"}),
+    ]
+    for answer in refused:
+        assert answer.status_code == 409, answer.text
+        assert frozen in answer.text
+    now = client.get(path, headers=staff).json()
+    assert (now["status"], now["quote_total"], now["price"], len(now["lines"])) == ("awaiting_approval", "129.00",
+                                                                                   "129.00", 2)
+    assert client.get(public).json()["quote"]["total"] == "129.00"
+    assert client.get(product, headers=staff).json()["stock"] == 1
+    assert client.post(path + "/lines", headers=staff, json={"kind": "labour", "description": "Battery",
+                                                            "amount": "1.00", "requote": "yes"}).status_code == 422
+
+    assert client.post(public + "/answer", json={"approved": True, "confirm": "5678"}).status_code == 200
+    beyond = client.post(path + "/lines", headers=staff, json={"kind": "labour", "description": "Battery",
+                                                              "amount": "30.00"})
+    assert beyond.status_code == 409 and "ask the customer again (requote)" in beyond.text
+    again = client.post(path + "/lines", headers=staff, json={"kind": "labour", "description": "Battery",
+                                                             "amount": "30.00", "requote": True})
+    assert again.status_code == 201, again.text
+    now = client.get(path, headers=staff).json()
+    assert (now["status"], now["quote_total"], now["price"]) == ("awaiting_approval", "159.00", "159.00")
+    assert client.get(public).json()["quote"]["total"] == "159.00"
+    history = client.get(path + "/history", headers=staff).json()["items"]
+    assert any(h["to_status"] == "awaiting_approval" and h["note"] == "The quote grows: Battery" for h in history)
+    subjects = [m["subject"] for m in client.get(path + "/messages", headers=staff).json()]
+    assert subjects == [f"Your repair {repair['number']}: please approve the quote"] * 2
+
+
+@pytest.mark.adapters("sqlite", "postgres")
 def test_cancelling_refunds_exactly_the_deposits(client: TestClient, shop: dict[str, Any]) -> None:
     staff = _token(client, "sam")
     client.post("/api/v1/cash-sessions", headers=staff, json={"opening_float": "100.00"})
@@ -129,3 +189,25 @@ def test_a_price_whose_tax_takes_the_total_beyond_the_money_range_is_refused_on_
     assert refused.status_code == 422, refused.text
     assert {e["field"] for e in refused.json()["errors"]} == {"price"}
     assert client.get(f"/api/v1/repairs/{taken['id']}", headers=staff).json()["lines"] == []
+
+
+@pytest.mark.adapters("sqlite", "postgres")
+def test_deposits_beyond_the_money_range_are_refused_on_payments(client: TestClient, shop: dict[str, Any]) -> None:
+    """A deposit's payments are each within range, and so must their sum be, and the repair's deposits together
+    (what a cancellation refunds): the drawer's cash and the repair's figures are amounts the store keeps."""
+    staff = _token(client, "sam")
+    client.post("/api/v1/cash-sessions", headers=staff, json={"opening_float": "100.00"})
+    taken = client.post("/api/v1/repairs", headers=staff, json={
+        "customer_id": shop["ana"].id, "equipment": "Laptop", "reported_problem": "No power"}).json()
+    path = f"/api/v1/repairs/{taken['id']}"
+    largest = "9999999999.99"
+    both = client.post(path + "/deposits", headers=staff, json={"payments": [{"method": "card", "amount": largest},
+                                                                             {"method": "card", "amount": "0.01"}]})
+    assert both.status_code == 422, both.text
+    assert [e["field"] for e in both.json()["errors"]] == ["payments"]
+    first = client.post(path + "/deposits", headers=staff, json={"payments": [{"method": "card", "amount": largest}]})
+    assert first.status_code == 201, first.text
+    beyond = client.post(path + "/deposits", headers=staff, json={"payments": [{"method": "card", "amount": "0.01"}]})
+    assert beyond.status_code == 422, beyond.text
+    assert [e["field"] for e in beyond.json()["errors"]] == ["payments"]
+    assert client.get(path, headers=staff).json()["deposits"] == largest

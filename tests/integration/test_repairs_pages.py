@@ -173,13 +173,35 @@ def test_beyond_the_approved_quote_the_add_form_says_why(client: TestClient, con
     path = f"/repairs/{repair.id}"
     client.post(path + "/edit", data={"csrf_token": csrf, "equipment": "iPhone 12", "diagnosis": "Broken LCD"})
     for to in ("diagnosing", "awaiting_approval"):
-        client.post(path + "/transitions", data={"csrf_token": csrf, "to": to})
+        asked = client.post(path + "/transitions", data={"csrf_token": csrf, "to": to})
+    # The quote is with the customer: no form to add a line, no Remove button, and the reason instead.
+    (line,) = container.repairs.get_repair()(boss, repair.id).lines
+    frozen = "The quote of 50.00 is with the customer: lines can be added or removed again once their answer"
+    assert frozen in asked.text and 'id="lines-frozen"' in asked.text
+    for offered in (f"{path}/labour", f"{path}/parts", f"{path}/lines/{line.id}/remove", "Add labour", "Add part"):
+        assert offered not in asked.text
+    # Posted anyway (a page left open), each is refused with the rule and nothing changes.
+    for refused in (client.post(path + "/labour", data={"csrf_token": csrf, "description": "Battery", "amount": "1"}),
+                    client.post(path + "/parts", data={"csrf_token": csrf, "code": "SCREEN", "quantity": "1"}),
+                    client.post(f"{path}/lines/{line.id}/remove", data={"csrf_token": csrf})):
+        assert refused.status_code == 409
+        assert f"{repair.number}&#39;s quote of 50.00 is with the customer: record their answer first" in refused.text
+    still = container.repairs.get_repair()(boss, repair.id)
+    assert (still.lines, still.quote_total) == ([line], Decimal("50.00"))
+    assert _stock(container, boss, shop["screen"]) == 2
+
     approved = client.post(path + "/quote-answer", data={"csrf_token": csrf, "approved": "true", "note": "by phone"})
     assert approved.status_code == 200 and "Recorded: the customer approved the quote." in approved.text
     assert "Quote of 50.00 approved: by phone" in approved.text
+    assert 'id="labour_requote"' in approved.text and 'id="part_requote"' in approved.text
     beyond = client.post(path + "/labour", data={"csrf_token": csrf, "description": "Battery", "amount": "30"})
     assert beyond.status_code == 409 and "beyond the approved quote" in beyond.text
-    assert 'value="Battery"' in beyond.text
+    assert 'value="Battery"' in beyond.text and "ask the customer again (requote)" in beyond.text
+    again = client.post(path + "/labour", data={"csrf_token": csrf, "description": "Battery", "amount": "30",
+                                                "requote": "true"})
+    assert again.status_code == 200 and "The labour line was added." in again.text
+    assert 'id="repair-status">Awaiting approval<' in again.text and 'id="repair-quote">80.00<' in again.text
+    assert "The quote of 80.00 is with the customer" in again.text and "Add labour" not in again.text
 
 
 @pytest.mark.adapters("sqlite")
@@ -208,6 +230,15 @@ def test_a_deposit_is_taken_its_receipt_printed_and_delivery_takes_what_is_left(
     delivered = client.post(path + "/deliver", data={"csrf_token": csrf, "method_0": "card", "amount_0": "109.00"})
     assert delivered.status_code == 200 and "The repair was delivered." in delivered.text
     assert "warranty runs until" in delivered.text
+    # The invoice, on the roll and on A4: the line, its tax, the deposit, delivery's payment, the warranty's end.
+    until = container.repairs.get_repair()(boss, repair.id).warranty_until
+    for page in (path + "/invoice", path + "/invoice-a4"):
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(page).text))
+        for printed in ("Repair", "129.00", "Tax by rate", "Deposit, card 20.00", "Card 109.00"):
+            assert printed in text, (page, printed)
+        assert re.search(rf"Warranty until:? {until.isoformat()}", text), page
+        for pdf in (page + ".pdf", page + "?format=pdf"):
+            assert client.get(pdf).content.startswith(b"%PDF"), pdf
 
 
 @pytest.mark.adapters("sqlite")

@@ -97,6 +97,12 @@ def _(story: Story, ledger: Ledger, name: str, email: str) -> None:
     story.accepted()
 
 
+@given(phrase('the customer "{name:Q}" with the email "{email:Q}" who accepts no emails'))
+def _(story: Story, ledger: Ledger, name: str, email: str) -> None:
+    _register(story, ledger, "ada", NewCustomer(name, email=email, accepts_email=False))
+    story.accepted()
+
+
 @given(phrase('the customer "{name:Q}" with the phone "{phone:Q}"'))
 def _(story: Story, ledger: Ledger, name: str, phone: str) -> None:
     _register(story, ledger, "ada", NewCustomer(name, phone=phone))

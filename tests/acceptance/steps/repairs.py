@@ -30,6 +30,7 @@ from techstore.application.repairs.ports import Tracked
 from techstore.application.sales.commands import PaymentLine
 from techstore.application.shared.pages import MAX_LIMIT, PageRequest
 from techstore.domain.identity.users import User
+from techstore.domain.notifications.messages import Message
 from techstore.domain.repairs.condition import check_label
 from techstore.domain.repairs.lines import RepairLine
 from techstore.domain.repairs.repairs import TRANSITIONS, Repair, RepairStatus
@@ -388,6 +389,12 @@ def _add_labour(story: Story, workshop: Workshop, actor: str, description: str, 
                          NewLine("labour", description, Decimal(amount), _rate_named(story, rate)))
 
 
+def _ask_again(story: Story, workshop: Workshop, actor: str, description: str, amount: str) -> Any:
+    """A labour line added with ``requote``: past the approved quote, the customer is asked again."""
+    return story.attempt(_repairs(story).add_line(), _user(story, workshop, actor), workshop.last.id,
+                         NewLine("labour", description, Decimal(amount), requote=True))
+
+
 def _add_part(story: Story, workshop: Workshop, actor: str, quantity: int, sku: str,
               serials: list[str] | None = None) -> Any:
     return story.attempt(_repairs(story).add_line(), _user(story, workshop, actor), workshop.last.id,
@@ -473,6 +480,18 @@ def _(story: Story, workshop: Workshop, description: str, amount: str, rate: str
 def _(story: Story, workshop: Workshop, description: str, amount: str) -> None:
     _add_labour(story, workshop, "sam", description, amount)
     story.accepted()
+
+
+@when(phrase('"{actor:Q}" asks the customer again with a labour line "{description:Q}" of {amount}'))
+def _(story: Story, workshop: Workshop, actor: str, description: str, amount: str) -> None:
+    _ask_again(story, workshop, actor, description, amount)
+
+
+@when(phrase('"{actor:Q}" gives the repair the price {price}'))
+def _(story: Story, workshop: Workshop, actor: str, price: str) -> None:
+    """The API's older ``price`` input, on a repair already taken in."""
+    story.attempt(_repairs(story).change_repair(), _user(story, workshop, actor), workshop.last.id,
+                  RepairChanges(price=Decimal(price)), ["price"])
 
 
 @when(phrase('"{actor:Q}" adds {quantity:d} of "{sku:Q}" as a part line'))
@@ -670,3 +689,48 @@ def _(story: Story, workshop: Workshop) -> None:
 def _(story: Story, workshop: Workshop, day: str) -> None:
     repair = _fresh(story, workshop)
     assert (repair.related_repair_id, repair.under_warranty_until) == (None, date.fromisoformat(day)), repair
+
+
+# The customer's messages (features/repairs/messages.feature)
+
+def _messages(story: Story, workshop: Workshop) -> list[Message]:
+    with story.container.adapters.uow(read_only=True) as uow:
+        return list(uow.outbox.for_repair(workshop.last.id))
+
+
+@given(phrase('the store\'s public address is "{url:Q}"'))
+def _(story: Story, url: str) -> None:
+    """TECHSTORE_PUBLIC_URL: the tracking links in messages are built on it."""
+    _settings_changed(story, public_url=url)
+
+
+@then("the repair has no messages")
+def _(story: Story, workshop: Workshop) -> None:
+    assert _messages(story, workshop) == []
+
+
+@then("the repair's messages are:")
+def _(story: Story, workshop: Workshop, datatable: list[list[str]]) -> None:
+    _header, *rows = datatable
+    seen = [[m.channel.value, m.to, m.subject, ", ".join(a.filename for a in m.attachments)]
+            for m in _messages(story, workshop)]
+    assert seen == rows
+
+
+@then(phrase('the quote\'s message asks for {total} and links to "{url:Q}" and the repair\'s code'))
+def _(story: Story, workshop: Workshop, total: str, url: str) -> None:
+    (asked,) = [m for m in _messages(story, workshop) if m.template == "repair_awaiting_approval"]
+    assert asked.facts["quote_total"] == total
+    assert asked.facts["tracking_url"] == url + workshop.last.tracking_code
+
+
+@then(phrase("the quote's messages ask for {totals}"))
+def _(story: Story, workshop: Workshop, totals: str) -> None:
+    """Every "please approve" message of the repair, oldest first: the quote each one sent."""
+    asked = [m.facts["quote_total"] for m in _messages(story, workshop) if m.template == "repair_awaiting_approval"]
+    assert asked == [t.strip() for t in totals.replace(" and ", ", ").split(",")]
+
+
+@then(phrase('every message of the repair is "{status}"'))
+def _(story: Story, workshop: Workshop, status: str) -> None:
+    assert {m.status.value for m in _messages(story, workshop)} == {status}

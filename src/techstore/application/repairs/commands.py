@@ -102,7 +102,9 @@ class Delivery:
 class NewLine:
     """``labour``: description and amount (taxed at ``tax_rate_id``, else the default rate); ``part``: a
     product from stock and a quantity (its price and rate copied); a serialized product's ``serials`` name its
-    units (exactly ``quantity``, each in stock: 422 on ``serials``, 409 naming those not in stock)."""
+    units (exactly ``quantity``, each in stock: 422 on ``serials``, 409 naming those not in stock). ``requote``
+    (only while ``in_repair``) adds it even past the approved quote and moves the repair back to
+    ``awaiting_approval``: the new total becomes the quote and the customer is asked again."""
 
     kind: Literal["labour", "part"]
     description: Annotated[str, Text(max_length=LINE_DESCRIPTION_MAX_LENGTH, blank=False)] | None = None
@@ -112,6 +114,7 @@ class NewLine:
     quantity: Annotated[int, Number(minimum=1, maximum=MAX_PART_QUANTITY,
                                     message=f"must be from 1 to {MAX_PART_QUANTITY}")] | None = None
     serials: Serials | None = None
+    requote: bool = False  # in repair, past the quote: add it and send the repair back for approval
 
 
 @attrs.frozen

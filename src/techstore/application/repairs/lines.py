@@ -1,6 +1,8 @@
 """A repair's lines: labour (a description and an amount) and parts (a product from stock). Adding a part takes
-its stock (409 when short); removing it before delivery gives the stock back. While approved work is under way
-the lines may grow only up to the approved quote (the domain refuses beyond it)."""
+its stock (409 when short); removing it before delivery gives the stock back. While the quote is with the
+customer (``awaiting_approval``) no line is added or removed; while approved work is under way the lines may grow
+only up to the approved quote (the domain refuses beyond it), unless the line is added asking the customer again
+(``requote``): the repair then goes back to awaiting approval, the new total frozen as its quote."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from decimal import Decimal
 from techstore.application.catalog.ports import ProductSnapshot
 from techstore.application.repairs.commands import NewLine, PartUsed
 from techstore.application.repairs.locked import live
+from techstore.application.repairs.moves import record_move
 from techstore.application.repairs.ports import RepairsUnitOfWork, RepairsUnitOfWorkFactory
 from techstore.application.repairs.terms import RepairTerms
 from techstore.domain.catalog.stock import Line, MovementKind, Reference
@@ -22,21 +25,22 @@ from techstore.domain.shared.clock import Clock
 from techstore.domain.shared.errors import Conflict, FieldError, FieldProblems, NotFound, ValidationFailed
 
 
-def _store(uow: RepairsUnitOfWork, repair: Repair, line: RepairLine) -> RepairLine:
+def _store(uow: RepairsUnitOfWork, repair: Repair, line: RepairLine, requote: bool = False) -> RepairLine:
     """The line joins the repair (its rules first), then the store."""
     assert repair.id is not None
-    repair.add_line(line)
+    repair.add_line(line, requote=requote)
     stored = uow.repairs.add_line(repair.id, line)
     repair.lines[-1] = stored
     return stored
 
 
 def add_labour(uow: RepairsUnitOfWork, repair: Repair, description: str, amount: Decimal, rate_id: int | None,
-               by: int, now: datetime, terms: RepairTerms) -> RepairLine:
+               by: int, now: datetime, terms: RepairTerms, requote: bool = False) -> RepairLine:
+    repair.require_lines_open()
     rate = uow.taxes.line_rate(rate_id)
     line = priced_line(LineKind.LABOUR, description.strip(), 1, amount, rate,
                        prices_include_tax=terms.prices_include_tax, added_by=by, added_at=now)
-    return _store(uow, repair, line)
+    return _store(uow, repair, line, requote)
 
 
 def _serials(product: ProductSnapshot, quantity: int, named: Sequence[str] | None) -> tuple[str, ...]:
@@ -55,11 +59,11 @@ def _serials(product: ProductSnapshot, quantity: int, named: Sequence[str] | Non
 
 
 def add_part(uow: RepairsUnitOfWork, repair: Repair, product_id: int, quantity: int, by: int, now: datetime,
-             terms: RepairTerms, serials: Sequence[str] | None = None) -> RepairLine:
+             terms: RepairTerms, serials: Sequence[str] | None = None, requote: bool = False) -> RepairLine:
     """A part line; a serialized product's line names its units (each in stock: 409 naming those that are
     not), taken with the stock."""
     assert repair.id is not None
-    repair.require_editable()
+    repair.require_lines_open()
     product = uow.stock.sellable([product_id]).get(product_id)
     if product is None:
         raise ValidationFailed.single("product_id", f"no product has the id {product_id}")
@@ -69,7 +73,7 @@ def add_part(uow: RepairsUnitOfWork, repair: Repair, product_id: int, quantity: 
     line = priced_line(LineKind.PART, product.name, quantity, product.price, product.tax_rate,
                        prices_include_tax=terms.prices_include_tax, added_by=by, added_at=now,
                        product_id=product.id, sku=product.sku, unit_cost=product.cost, serials=units)
-    stored = _store(uow, repair, line)  # refused past the quote or the money range before any stock is taken
+    stored = _store(uow, repair, line, requote)  # refused past the quote or the money range before any stock is taken
     uow.stock.take([Line(product.id, quantity, units)], MovementKind.REPAIR_PART, Reference(repair_id=repair.id),
                    by, now)
     return stored
@@ -90,8 +94,12 @@ def remove(uow: RepairsUnitOfWork, repair: Repair, line_id: int, by: int, now: d
 
 def set_legacy_price(uow: RepairsUnitOfWork, repair: Repair, price: Decimal | None, by: int, now: datetime,
                      terms: RepairTerms) -> None:
-    """The API's older ``price``: the labour line "Repair" carries it (null removes it)."""
-    for line in [x for x in repair.lines if x.kind is LineKind.LABOUR and x.description == LEGACY_LABOUR]:
+    """The API's older ``price``: the labour line "Repair" carries it (null removes it). Like any line change,
+    refused (409) while the quote is with the customer."""
+    legacy = [x for x in repair.lines if x.kind is LineKind.LABOUR and x.description == LEGACY_LABOUR]
+    if legacy or price is not None:
+        repair.require_lines_open()
+    for line in legacy:
         assert line.id is not None
         remove(uow, repair, line.id, by, now)
     if price is not None:
@@ -135,13 +143,16 @@ class AddLine:
             if command.kind == LineKind.LABOUR.value:
                 assert command.description is not None and command.amount is not None
                 line = add_labour(uow, repair, command.description, command.amount, command.tax_rate_id, actor.id,
-                                  now, self._terms)
+                                  now, self._terms, command.requote)
             else:
                 assert command.product_id is not None
                 line = add_part(uow, repair, command.product_id, command.quantity or 1, actor.id, now, self._terms,
-                                command.serials)
+                                command.serials, command.requote)
             repair.updated_at = now
             uow.repairs.update(repair)
+            if command.requote:  # back to the customer: the new total becomes the quote, their message written
+                record_move(uow, repair, RepairStatus.AWAITING_APPROVAL, by=actor.id,
+                            note=f"The quote grows: {line.description}", now=now, terms=self._terms)
             uow.commit()
         return line
 
@@ -167,8 +178,8 @@ class UsePart:
 
 
 class RemoveLine:
-    """A line removed before delivery, a part's stock given back. While the customer is asked, the quote they
-    see follows the lines until they answer."""
+    """A line removed before delivery, a part's stock given back; refused (409) while the quote is with the
+    customer."""
 
     def __init__(self, uow: RepairsUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow

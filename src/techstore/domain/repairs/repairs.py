@@ -240,41 +240,59 @@ class Repair:
             self.quote_total = self.price
         return left
 
-    def add_line(self, line: RepairLine) -> None:
-        """The line joins the repair. Refused past the money range (422 on ``quantity`` for a part, ``amount`` for
-        labour), and while approved work is under way, past the approved quote (409): the customer is asked again
-        first."""
+    @property
+    def lines_open(self) -> bool:
+        """Whether lines may be added or removed now: not once final, nor while the quote is with the customer."""
+        return self.is_open and self.status is not S.AWAITING_APPROVAL
+
+    def require_lines_open(self) -> None:
+        """Refused (409) once final, and while the customer is asked: the quote they were sent (the lines' total
+        on entering ``awaiting_approval``) stands until their answer is recorded, so what they approve is the
+        total they saw."""
         self.require_editable()
+        if self.status is S.AWAITING_APPROVAL:
+            raise Conflict(f"{self.number}'s quote of {self.quote_total} is with the customer: record their answer "
+                           "first (approved, then add work up to the quote; declined, then ready).")
+
+    def add_line(self, line: RepairLine, *, requote: bool = False) -> None:
+        """The line joins the repair. Refused past the money range (422 on ``quantity`` for a part, ``amount`` for
+        labour), while the quote is with the customer (409), and while approved work is under way, past the
+        approved quote (409): the customer is asked again first. ``requote`` (only ``in_repair``) lets it pass the
+        quote: the caller then moves the repair back to ``awaiting_approval``, which makes the new total the
+        quote."""
+        self.require_lines_open()
         problems = FieldProblems()
         field = "quantity" if line.is_part else "amount"  # what the request named: a part's quantity sets its total
         problems.check(field, out_of_range(line.line_total, f"the line {line.description}"))
         price = self.price + line.line_total
         problems.check(field, out_of_range(price, "the repair's total"))
         problems.raise_if_any()
-        if self.status in WITHIN_QUOTE and self.quote_total is not None and price > self.quote_total:
+        if requote and self.status is not S.IN_REPAIR:
+            raise Conflict(f"Repair {self.number} is {self.status.words}: only a repair in repair goes back to the "
+                           "customer with a new quote.", field="requote")
+        if not requote and self.status in WITHIN_QUOTE and self.quote_total is not None and price > self.quote_total:
+            hint = (" To add it, ask the customer again (requote): the repair goes back to awaiting approval, "
+                    "the new total its quote." if self.status is S.IN_REPAIR else "")
             raise Conflict(f"That would bring repair {self.number} to {price}, beyond the approved quote of "
-                           f"{self.quote_total}. Move it back to awaiting approval so the customer can approve "
-                           "the new total.", field=field)
+                           f"{self.quote_total}.{hint}", field=field)
         self.lines.append(line)
-        self._quote_follows()
 
     def remove_line(self, line_id: int) -> RepairLine:
-        self.require_editable()
+        self.require_lines_open()
         for index, line in enumerate(self.lines):
             if line.id == line_id:
                 del self.lines[index]
-                self._quote_follows()
                 return line
         raise LookupError(line_id)
 
-    def _quote_follows(self) -> None:
-        """While the customer is being asked, the quote they see is the lines as they now stand."""
-        if self.status is S.AWAITING_APPROVAL:
-            self.quote_total = self.price
-
     def add_deposit(self, deposit: Deposit) -> None:
-        """Deposits are taken any time before delivery (or cancellation)."""
+        """Deposits are taken any time before delivery (or cancellation). The deposit's total, and the repair's
+        deposits with it (what a cancellation refunds), stay within the money range (422 on ``payments``)."""
         self.require_editable()
+        problems = FieldProblems()
+        problems.check("payments", out_of_range(deposit.total, "the deposit")
+                       or out_of_range(self.deposit_total + deposit.total, "the repair's deposits"))
+        problems.raise_if_any()
         self.deposits.append(deposit)
 
     def require_deliverable(self) -> None:

@@ -346,7 +346,7 @@ def add_labour(call: Call) -> Response:
     shown = call.fields()
     try:
         typed = {"kind": "labour", "description": shown.get("description", ""), "amount": shown.get("amount", ""),
-                 "tax_rate_id": shown.get("tax_rate_id", "")}
+                 "tax_rate_id": shown.get("tax_rate_id", ""), "requote": shown.get("requote", "")}
         command = structure_form(typed, NewLine, store_locale(call.request))
         call.services.repairs.add_line()(call.user, repair_id, command)
     except (ValidationFailed, Conflict) as error:
@@ -366,7 +366,8 @@ def add_part(call: Call) -> Response:
         product = services.sales.find_product_by_code()(call.user, code) if code else None
         if product is None:
             raise ValidationFailed([FieldError("code", "no product has this SKU or barcode")])
-        typed = {"kind": "part", "product_id": str(product.id), "quantity": shown.get("quantity", "")}
+        typed = {"kind": "part", "product_id": str(product.id), "quantity": shown.get("quantity", ""),
+                 "requote": shown.get("requote", "")}
         command = structure_form(typed, NewLine, store_locale(call.request))
         services.repairs.add_line()(call.user, repair_id, command)
     except (ValidationFailed, Conflict, NotFound) as error:
