@@ -81,3 +81,17 @@ def test_barcodes_are_stored_upper_case() -> None:
 ])
 def test_a_label_carries_the_barcode_else_the_sku(barcode: str | None, symbol: BarcodeSymbol) -> None:
     assert BarcodeSymbol.of(barcode, "SKU-1") == symbol
+
+
+def test_the_check_digit_is_gs1s_as_python_stdnum_computes_it() -> None:
+    import random
+
+    from stdnum import ean
+
+    from techstore.domain.catalog.rules import ean_check_digit
+
+    rng = random.Random(26)
+    for length in (7, 11, 12):  # EAN-8, UPC-A and EAN-13 without their check digit
+        for _ in range(500):
+            digits = "".join(rng.choice("0123456789") for _ in range(length))
+            assert ean_check_digit(digits) == ean.calc_check_digit(digits), digits

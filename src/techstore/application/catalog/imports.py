@@ -219,9 +219,9 @@ def _apply(uow: CatalogUnitOfWork, rows: Sequence[_Row], existing: Any, user_id:
         if product is None:
             new.append((row, Product.create(sku=row.sku, now=now, **row.values)))
             continue
-        before = attrs.evolve(product)
+        before = {field: getattr(product, field) for field in row.values}
         product.change(now=now, **row.values)
-        differs = attrs.evolve(product, updated_at=before.updated_at) != before
+        differs = any(getattr(product, field) != value for field, value in before.items())
         if differs:
             changed.append(product)
         if row.stock is not None and row.stock != product.stock:
