@@ -25,7 +25,8 @@ import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Delete, Insert, Select, Table, Update, bindparam
+from sqlalchemy import Connection, Delete, Insert, Select, Table, TextClause, Update, bindparam, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.dml import ValuesBase
 from sqlalchemy.sql.expression import Executable
 
@@ -42,6 +43,8 @@ _seen: weakref.WeakKeyDictionary[Executable, _Built | None] = weakref.WeakKeyDic
 # ``inserted`` per statement: its multi-row VALUES form per count of rows and their column names.
 _multi: weakref.WeakKeyDictionary[Executable, dict[tuple[int, tuple[str, ...]], Insert]] = \
     weakref.WeakKeyDictionary()
+# ``many`` on PostgreSQL per statement: its INSERT ... SELECT FROM unnest(...) form per column names.
+_unnest: weakref.WeakKeyDictionary[Executable, dict[tuple[str, ...], TextClause]] = weakref.WeakKeyDictionary()
 
 
 def rows(db: Connection, statement: Executable, /, **params: Any) -> list[Any]:
@@ -86,13 +89,19 @@ def many(db: Connection, statement: Executable, parameter_sets: Sequence[Mapping
     """One statement, many parameter sets; no RETURNING. A plain ``table.insert()`` of up to ``MOST`` rows (a
     sale's lines, payments, journal entries) is sent as one multi-row VALUES: psycopg's executemany would open
     a pipeline for them, which costs more Python than the rows themselves. Anything else is the driver's
-    executemany (psycopg pipelines it, sqlite3 loops in C)."""
+    executemany (psycopg pipelines it, sqlite3 loops in C). On PostgreSQL more rows of a plain INSERT go as
+    one statement over arrays, a column each (``_unnested``)."""
     if not parameter_sets:
         return
     if isinstance(statement, Insert) and len(parameter_sets) <= MOST:
         names = tuple(parameter_sets[0])
         values = {f"{name}_{k}": row[name] for k, row in enumerate(parameter_sets) for name in names}
         run(db, _multi_row(statement, names, len(parameter_sets)), **values)
+        return
+    if isinstance(statement, Insert) and db.dialect.name == "postgresql":
+        names = tuple(parameter_sets[0])
+        db.execute(_unnested(statement, names), {f"c{i}": [row[name] for row in parameter_sets]
+                                                 for i, name in enumerate(names)})
         return
     prebuilt = _prebuilt(db, statement, parameter_sets[0], eager=True)
     if prebuilt is not None:
@@ -128,6 +137,26 @@ def _forms(statement: Insert) -> dict[tuple[int, tuple[str, ...]], Insert]:
     if forms is None:
         forms = _multi[statement] = {}
     return forms
+
+
+def _unnested(statement: Insert, names: tuple[str, ...]) -> TextClause:
+    """PostgreSQL: ``INSERT INTO t (a, b) SELECT * FROM unnest(CAST(:c0 AS a's type[]), ...)``. A 10,000-row import
+    is one statement of a few arrays, where an executemany is 10,000 statements for the server to plan and run
+    and for psycopg to send one by one. The rows go in their order (their ids rise with it)."""
+    forms = _unnest.get(statement)
+    if forms is None:
+        forms = _unnest[statement] = {}
+    found = forms.get(names)
+    if found is None:
+        table = statement.table
+        assert isinstance(table, Table)
+        dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+        arrays = ", ".join(f"CAST(:c{i} AS {table.c[name].type.compile(dialect=dialect)}[])"
+                           for i, name in enumerate(names))
+        found = forms[names] = text(f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest({arrays})"
+                                    ).bindparams(*[bindparam(f"c{i}", type_=postgresql.ARRAY(table.c[name].type))
+                                                   for i, name in enumerate(names)])
+    return found
 
 
 def _multi_row(statement: Insert, names: tuple[str, ...], count: int) -> Insert:

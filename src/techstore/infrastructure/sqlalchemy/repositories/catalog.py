@@ -216,6 +216,11 @@ _CHANGE_STOCK_MANY = (
     .where(products.c.id == bindparam("product_id"), products.c.stock + bindparam("quantity") >= 0)
     .values(stock=products.c.stock + bindparam("quantity"))
 )
+# PostgreSQL: the same for many products at once, each named once (an UPDATE ... FROM moves a row once).
+_CHANGE_STOCK_UNNESTED = text(
+    "UPDATE products SET stock = products.stock + moved.quantity "
+    "FROM unnest(CAST(:ids AS INTEGER[]), CAST(:quantities AS INTEGER[])) AS moved(id, quantity) "
+    "WHERE products.id = moved.id AND products.stock + moved.quantity >= 0")
 _LIVE_PRODUCT = products.c.deleted_at.is_(None)
 _PRODUCT_UPDATE = (
     products.update().where(products.c.id == bindparam("product_id"))
@@ -388,8 +393,15 @@ class SqlProductRepository:
         return None if row is None else (row[0] - quantity, row[0])
 
     def change_stock_many(self, changes: Sequence[tuple[int, int]]) -> None:
-        if changes:
-            sql.many(self._db, _CHANGE_STOCK_MANY, [{"product_id": i, "quantity": q} for i, q in changes])
+        if not changes:
+            return
+        if self._db.dialect.name == "postgresql" and len({i for i, _ in changes}) == len(changes):
+            # One statement over two arrays rather than one UPDATE per row (a 10,000-row import).
+            moved = sql.run(self._db, _CHANGE_STOCK_UNNESTED, ids=[i for i, _ in changes],
+                            quantities=[q for _, q in changes])
+            assert moved == len(changes), "an import's rows are locked or new: every change applies"
+            return
+        sql.many(self._db, _CHANGE_STOCK_MANY, [{"product_id": i, "quantity": q} for i, q in changes])
 
     def snapshots(self, product_ids: Sequence[int]) -> Mapping[int, ProductSnapshot]:
         if not product_ids:
