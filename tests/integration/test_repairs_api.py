@@ -4,6 +4,7 @@ statement counts, and concurrent moves of one repair on PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -94,8 +95,9 @@ def test_the_public_lookup_shows_no_personal_data_and_unknown_codes_look_alike(c
     assert answer.status_code == 200
     assert set(answer.json()) == {"number", "equipment", "status", "promised_date", "updated_at", "quote"}
     assert answer.json()["quote"] is None  # shown only while the repair awaits approval
+    shown = json.dumps({key: value for key, value in answer.json().items() if key != "updated_at"})  # any digits
     for secret in ("Ana", "ana@example.com", "912", "99.00", "356789012345678", "Case"):
-        assert secret not in answer.text
+        assert secret not in shown
     first = client.get("/api/v1/public/repairs/" + "x" * 22)
     second = client.get("/api/v1/public/repairs/a")
     assert first.status_code == second.status_code == 404
