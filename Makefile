@@ -40,8 +40,12 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# One worker per core (pytest-xdist), a test module per worker at a time (`loadscope`): a module's own
+# servers, clusters and browsers start once. Each worker has its own PostgreSQL database and files.
+# `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
 test: install node-deps lint-imports lint typecheck
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # The browser tests read axe-core from node_modules (never served by the app, never from a CDN). Without npm
 # they skip it, or fail under TECHSTORE_REQUIRE_BROWSER=1 (.ci/run).
