@@ -39,10 +39,21 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("adapter_set", params, scope="function")
 
 
+# The longest modules (minutes or many seconds per test) run first: under ``make test``'s workers, started
+# last they would leave one worker running them alone at the end.
+LONGEST_FIRST = ("integration/test_schemathesis.py", "integration/test_faults.py", "integration/test_check_money.py")
+
+
+def _start_order(item: pytest.Item) -> int:
+    path = str(item.path)
+    return next((rank for rank, module in enumerate(LONGEST_FIRST) if path.endswith(module)), len(LONGEST_FIRST))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """``-m postgres`` also selects the tests that reach PostgreSQL without ``adapter_set``:
     those that request ``postgres_server_url`` and those parametrised with ``database="postgres"``.
     ``-m redis`` selects those that request ``redis_server_url``."""
+    items.sort(key=_start_order)  # stable: each module's tests stay together and in order
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         fixtures = getattr(item, "fixturenames", ())

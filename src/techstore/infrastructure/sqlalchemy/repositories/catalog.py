@@ -16,10 +16,8 @@ import attrs
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Insert,
     Integer,
     Select,
-    Table,
     and_,
     bindparam,
     case,
@@ -263,15 +261,9 @@ _DRIFT = (
 )
 
 
-def _plain_insert(table: Table) -> Insert:
-    """``INSERT ... VALUES (...)`` of every column but the key: run with many rows by the executor's ``many``,
-    it is the driver's own executemany on a statement compiled once (psycopg pipelines it; sqlite3 loops in C).
-    Through ``Connection.execute`` SQLAlchemy would build each row's parameters itself, or render one huge
-    statement per thousand rows ("insertmanyvalues"), whose parameters psycopg then parses in Python."""
-    return table.insert()
-
-
-_INSERT_PRODUCTS = _plain_insert(products)
+# A plain ``INSERT`` of every column but the key, for the executor's ``many``: a few rows go as one multi-row
+# VALUES, more as one INSERT ... SELECT FROM unnest on PostgreSQL or sqlite3's executemany (see the executor).
+_INSERT_PRODUCTS = products.insert()
 _IDS_BY_SKUS = select(products.c.sku, products.c.id).where(products.c.sku.in_(bindparam("skus", expanding=True)))
 
 
@@ -483,7 +475,7 @@ _MOVEMENT_PAGE = (
 _MOVEMENT_COUNT = select(func.count()).where(stock_movements.c.product_id == bindparam("product_id"))
 
 
-_INSERT_MOVEMENTS = _plain_insert(stock_movements)
+_INSERT_MOVEMENTS = stock_movements.insert()  # for ``many``, as _INSERT_PRODUCTS
 _ADD_MOVEMENTS = stock_movements.insert().returning(stock_movements.c.id)
 
 
