@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 def utc(value: datetime) -> datetime:
     """Converter for entity fields: refuses naive times, normalises to UTC."""
+    if value.tzinfo is UTC:  # nearly every time (the clock's, the database's): no offset to work out
+        return value
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("times must be timezone-aware")
     return value.astimezone(UTC)

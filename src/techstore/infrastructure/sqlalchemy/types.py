@@ -82,9 +82,10 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        if value.tzinfo is None:
-            raise ValueError("datetimes must be timezone-aware")
-        value = value.astimezone(UTC)
+        if value.tzinfo is not UTC:  # the clock's own are UTC already: an import binds thousands of them
+            if value.tzinfo is None:
+                raise ValueError("datetimes must be timezone-aware")
+            value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
