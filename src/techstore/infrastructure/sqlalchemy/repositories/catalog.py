@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    any_,
     bindparam,
     case,
     func,
@@ -153,12 +154,23 @@ _PRODUCT_BY_SKU = select(*_PRODUCT_COLUMNS).where(products.c.sku == bindparam("s
 _LIVE_PRODUCTS_BY_IDS = select(*_PRODUCT_COLUMNS).where(products.c.id.in_(bindparam("ids", expanding=True)),
                                                         products.c.deleted_at.is_(None))
 _PRODUCT_BY_BARCODE = select(*_PRODUCT_COLUMNS).where(products.c.barcode == bindparam("barcode"))
-_PRODUCTS_BY_SKUS_FOR_UPDATE = (
-    select(*_PRODUCT_COLUMNS).where(products.c.sku.in_(bindparam("skus", expanding=True)))
-    .order_by(products.c.id).with_for_update()
-)
-_SKUS_BY_BARCODES = select(products.c.barcode, products.c.sku).where(
-    products.c.barcode.in_(bindparam("barcodes", expanding=True)))
+
+
+def _one_of(column: Any, name: str) -> dict[str, ColumnElement[bool]]:
+    """``column`` among the list ``name``, per dialect. PostgreSQL takes the whole list as one array parameter
+    (``= ANY``); an expanding IN would render, and psycopg then parse, one placeholder per value: a third of a
+    10,000-row import's Python. SQLite has no arrays: an IN of at most ``_IN_CHUNK`` values."""
+    return {"postgresql": column == any_(bindparam(name, type_=postgresql.ARRAY(column.type))),
+            "sqlite": column.in_(bindparam(name, expanding=True))}
+
+
+_IN_CHUNK = 5000  # well under every SQLite build's limit of parameters
+_PRODUCTS_BY_SKUS_FOR_UPDATE = {
+    dialect: select(*_PRODUCT_COLUMNS).where(condition).order_by(products.c.id).with_for_update()
+    for dialect, condition in _one_of(products.c.sku, "skus").items()
+}
+_SKUS_BY_BARCODES = {dialect: select(products.c.barcode, products.c.sku).where(condition)
+                     for dialect, condition in _one_of(products.c.barcode, "barcodes").items()}
 # The rate a product is taxed at, in the same statement as the product: its own, else its category's, else
 # the default (tax_rates joined three times: LEFT JOINs, so a product without a category still has its row).
 _OWN_RATE, _CATEGORY_RATE, _DEFAULT_RATE = (tax_rates.alias(n) for n in ("own_rate", "category_rate", "default_rate"))
@@ -264,7 +276,8 @@ _DRIFT = (
 # A plain ``INSERT`` of every column but the key, for the executor's ``many``: a few rows go as one multi-row
 # VALUES, more as one INSERT ... SELECT FROM unnest on PostgreSQL or sqlite3's executemany (see the executor).
 _INSERT_PRODUCTS = products.insert()
-_IDS_BY_SKUS = select(products.c.sku, products.c.id).where(products.c.sku.in_(bindparam("skus", expanding=True)))
+_IDS_BY_SKUS = {dialect: select(products.c.sku, products.c.id).where(condition)
+                for dialect, condition in _one_of(products.c.sku, "skus").items()}
 
 
 def _product(row: Any) -> Product:
@@ -410,18 +423,17 @@ class SqlProductRepository:
         return _snapshot(row) if row else None
 
     def by_skus_for_update(self, skus: Sequence[str]) -> Mapping[str, Product]:
-        found: dict[str, Product] = {}
-        for start in range(0, len(skus), 5000):  # well under every driver's parameter limit
-            rows = sql.rows(self._db, _PRODUCTS_BY_SKUS_FOR_UPDATE, skus=list(skus[start:start + 5000]))
-            found.update((row[1], _product(row)) for row in rows)
-        return found
+        return {row[1]: _product(row) for row in self._rows_of(_PRODUCTS_BY_SKUS_FOR_UPDATE, "skus", skus)}
 
     def skus_by_barcodes(self, barcodes: Sequence[str]) -> Mapping[str, str]:
-        found: dict[str, str] = {}
-        for start in range(0, len(barcodes), 5000):
-            rows = sql.rows(self._db, _SKUS_BY_BARCODES, barcodes=list(barcodes[start:start + 5000]))
-            found.update((barcode, sku) for barcode, sku in rows)
-        return found
+        return dict(self._rows_of(_SKUS_BY_BARCODES, "barcodes", barcodes))
+
+    def _rows_of(self, statements: Mapping[str, Any], name: str, values: Sequence[Any]) -> Iterator[Any]:
+        """The rows of a ``_one_of`` statement: one statement on PostgreSQL, a chunk at a time on SQLite."""
+        dialect = self._db.dialect.name
+        chunk = max(len(values), 1) if dialect == "postgresql" else _IN_CHUNK
+        for start in range(0, len(values), chunk):
+            yield from sql.rows(self._db, statements[dialect], **{name: list(values[start:start + chunk])})
 
     def add_many(self, new: Sequence[Product]) -> Sequence[Product]:
         if not new:
@@ -431,10 +443,7 @@ class SqlProductRepository:
                 sql.many(self._db, _INSERT_PRODUCTS, [_product_values(p) for p in new])
         except IntegrityError as error:
             raise DuplicateKey(_unique_violation(error, ("barcode", "sku"))) from None
-        ids: dict[str, int] = {}
-        skus = [p.sku for p in new]
-        for start in range(0, len(skus), 5000):
-            ids.update((sku, i) for sku, i in sql.rows(self._db, _IDS_BY_SKUS, skus=skus[start:start + 5000]))
+        ids = dict(self._rows_of(_IDS_BY_SKUS, "skus", [p.sku for p in new]))
         for product in new:
             product.id = ids[product.sku]
             product.stock = 0
