@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, bindparam, exc, select
+from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, bindparam, exc, func, select
 
 from techstore.container import Container
 from techstore.infrastructure.sqlalchemy import executor
@@ -113,6 +113,7 @@ def test_in_lists_of_any_length_answer_alike(st: Statements, db: Connection, pat
     assert twice(lambda: executor.rows(db, st.prices_of, names=wanted)) == (expected, expected)
     prebuilt = len(wanted) <= executor.MOST
     assert paths[1:] == ["execute", "prebuilt" if prebuilt else "execute"]
+    assert executor.scalar(db, select(func.count()).select_from(things)) == count  # each row once, by either path
 
 
 @pytest.mark.parametrize("count", [1, 5, 16, 17, 30])
@@ -137,6 +138,16 @@ def test_a_broken_rule_surfaces_as_sqlalchemys_error_on_either_path(st: Statemen
     assert paths == ["execute", "prebuilt", "prebuilt", "execute"]
 
 
+@pytest.mark.parametrize("count", [3, 40])
+def test_many_rows_breaking_a_rule_surface_as_sqlalchemys_error_and_add_nothing(st: Statements, db: Connection,
+                                                                                count: int) -> None:
+    executor.run(db, st.add, name="cable", price=Decimal("9.99"))
+    rows = [{"name": f"n-{k:02d}", "price": Decimal("1.00")} for k in range(count - 1)]
+    with pytest.raises(exc.IntegrityError), db.begin_nested():
+        executor.many(db, st.add, [*rows, {"name": "cable", "price": Decimal("2.00")}])
+    assert executor.rows(db, st.all) == [("cable", Decimal("9.99"))]
+
+
 def test_listeners_see_each_statement_and_whether_it_runs_many(st: Statements, container: Container,
                                                               db: Connection) -> None:
     seen: list[tuple[str, bool]] = []
@@ -147,9 +158,9 @@ def test_listeners_see_each_statement_and_whether_it_runs_many(st: Statements, c
                                      {"name": f"b{len(seen)}", "price": Decimal("2.00")}])
             executor.run(db, st.drop, gone="a0")
         # Up to MOST rows an INSERT is one multi-row statement; beyond, the driver's executemany on SQLite, one
-        # statement over arrays on PostgreSQL.
+        # COPY on PostgreSQL.
         executor.many(db, st.add, [{"name": f"c{k}", "price": Decimal("3.00")} for k in range(executor.MOST + 1)])
-    beyond = ("INSERT", db.dialect.name == "sqlite")
+    beyond = ("INSERT", True) if db.dialect.name == "sqlite" else ("COPY", False)
     assert seen == [("INSERT", False), ("DELETE", False)] * 2 + [beyond]
     assert sorted(executor.rows(db, st.all))[-executor.MOST - 1:] == sorted(
         (f"c{k}", Decimal("3.00")) for k in range(executor.MOST + 1))

@@ -1,9 +1,10 @@
 """The one way repositories run SQL.
 
 A repository builds SQLAlchemy Core statements and hands them here, on the connection it was given, with
-their parameters: ``rows``, ``first``, ``one``, ``scalar``, ``run`` (the row count), ``many`` (the driver's
-executemany) and ``inserted`` (a multi-row INSERT's RETURNING). Rows come back as tuples (or ``Row``s,
-which unpack and index the same), whichever path ran them.
+their parameters: ``rows``, ``first``, ``one``, ``scalar``, ``run`` (the row count), ``many`` (one statement,
+many rows: a multi-row VALUES, the driver's executemany, or COPY on PostgreSQL) and ``inserted`` (a multi-row
+INSERT's RETURNING). Rows come back as tuples (or ``Row``s, which unpack and index the same), whichever path
+ran them.
 
 Two paths, chosen here and nowhere else:
 
@@ -25,8 +26,8 @@ import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Delete, Insert, Select, Table, TextClause, Update, bindparam, text
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import Connection, Delete, Insert, Select, Table, Update, bindparam
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import ValuesBase
 from sqlalchemy.sql.expression import Executable
 
@@ -43,8 +44,8 @@ _seen: weakref.WeakKeyDictionary[Executable, _Built | None] = weakref.WeakKeyDic
 # ``inserted`` per statement: its multi-row VALUES form per count of rows and their column names.
 _multi: weakref.WeakKeyDictionary[Executable, dict[tuple[int, tuple[str, ...]], Insert]] = \
     weakref.WeakKeyDictionary()
-# ``many`` on PostgreSQL per statement: its INSERT ... SELECT FROM unnest(...) form per column names.
-_unnest: weakref.WeakKeyDictionary[Executable, dict[tuple[str, ...], TextClause]] = weakref.WeakKeyDictionary()
+# ``many`` on PostgreSQL (COPY) per table: its columns' bind processors per column names.
+_copying: weakref.WeakKeyDictionary[Table, dict[tuple[str, ...], list[Any]]] = weakref.WeakKeyDictionary()
 
 
 def rows(db: Connection, statement: Executable, /, **params: Any) -> list[Any]:
@@ -90,7 +91,7 @@ def many(db: Connection, statement: Executable, parameter_sets: Sequence[Mapping
     sale's lines, payments, journal entries) is sent as one multi-row VALUES: psycopg's executemany would open
     a pipeline for them, which costs more Python than the rows themselves. Anything else is the driver's
     executemany (psycopg pipelines it, sqlite3 loops in C). On PostgreSQL more rows of a plain INSERT go as
-    one statement over arrays, a column each (``_unnested``)."""
+    one COPY (``_copy``)."""
     if not parameter_sets:
         return
     if isinstance(statement, Insert) and len(parameter_sets) <= MOST:
@@ -99,9 +100,7 @@ def many(db: Connection, statement: Executable, parameter_sets: Sequence[Mapping
         run(db, _multi_row(statement, names, len(parameter_sets)), **values)
         return
     if isinstance(statement, Insert) and db.dialect.name == "postgresql":
-        names = tuple(parameter_sets[0])
-        db.execute(_unnested(statement, names), {f"c{i}": [row[name] for row in parameter_sets]
-                                                 for i, name in enumerate(names)})
+        _copy(db, statement, tuple(parameter_sets[0]), parameter_sets)
         return
     prebuilt = _prebuilt(db, statement, parameter_sets[0], eager=True)
     if prebuilt is not None:
@@ -139,23 +138,37 @@ def _forms(statement: Insert) -> dict[tuple[int, tuple[str, ...]], Insert]:
     return forms
 
 
-def _unnested(statement: Insert, names: tuple[str, ...]) -> TextClause:
-    """PostgreSQL: ``INSERT INTO t (a, b) SELECT * FROM unnest(CAST(:c0 AS a's type[]), ...)``. A 10,000-row import
-    is one statement of a few arrays, where an executemany is 10,000 statements for the server to plan and run
-    and for psycopg to send one by one. The rows go in their order (their ids rise with it)."""
-    forms = _unnest.get(statement)
-    if forms is None:
-        forms = _unnest[statement] = {}
-    found = forms.get(names)
+def _copy(db: Connection, statement: Insert, names: tuple[str, ...],
+          parameter_sets: Sequence[Mapping[str, Any]]) -> None:
+    """PostgreSQL: the rows through ``COPY t (a, b) FROM STDIN``, in their order (their ids rise with it). A
+    10,000-row import is one stream that psycopg formats in C, where an executemany is 10,000 statements for
+    the server to plan and run, and arrays for ``unnest`` were dumped element by element in Python. Each value
+    still goes through its column type's bind processing (money's places, UTC times), as any statement's; a
+    refusal (a duplicate key) is raised as SQLAlchemy's, as ``Connection.execute`` would."""
+    import psycopg
+
+    table = statement.table
+    assert isinstance(table, Table)
+    processors = _copy_processors(db, table, names)
+    command = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    raw = db.connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)
+    try:
+        with raw.cursor() as cursor, cursor.copy(command) as copy:
+            if db.dispatch.before_cursor_execute:  # listeners (statement counts, echo) see it, as a prebuilt's
+                db.dispatch.before_cursor_execute(db, cursor, command, parameter_sets, None, False)
+            for row in parameter_sets:
+                copy.write_row([row[name] if process is None or row[name] is None else process(row[name])
+                                for name, process in zip(names, processors, strict=True)])
+    except psycopg.Error as error:
+        raise DBAPIError.instance(command, None, error, psycopg.Error) from None
+
+
+def _copy_processors(db: Connection, table: Table, names: tuple[str, ...]) -> list[Any]:
+    found = _copying.get(table, {}).get(names)
     if found is None:
-        table = statement.table
-        assert isinstance(table, Table)
-        dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
-        arrays = ", ".join(f"CAST(:c{i} AS {table.c[name].type.compile(dialect=dialect)}[])"
-                           for i, name in enumerate(names))
-        found = forms[names] = text(f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest({arrays})"
-                                    ).bindparams(*[bindparam(f"c{i}", type_=postgresql.ARRAY(table.c[name].type))
-                                                   for i, name in enumerate(names)])
+        found = [table.c[name].type.dialect_impl(db.dialect).bind_processor(db.dialect) for name in names]
+        _copying.setdefault(table, {})[names] = found
     return found
 
 

@@ -274,7 +274,7 @@ _DRIFT = (
 
 
 # A plain ``INSERT`` of every column but the key, for the executor's ``many``: a few rows go as one multi-row
-# VALUES, more as one INSERT ... SELECT FROM unnest on PostgreSQL or sqlite3's executemany (see the executor).
+# VALUES, more as one COPY on PostgreSQL or sqlite3's executemany (see the executor).
 _INSERT_PRODUCTS = products.insert()
 _IDS_BY_SKUS = {dialect: select(products.c.sku, products.c.id).where(condition)
                 for dialect, condition in _one_of(products.c.sku, "skus").items()}
