@@ -33,6 +33,31 @@ def test_unique_keys_are_refused_by_name_one_at_a_time_and_in_bulk(container: Co
         assert one.value.key == bulk.value.key == clash
 
 
+@pytest.mark.parametrize("count", [3, 40])
+def test_many_products_changed_at_once_are_stored_or_refused_whole(container: Container, count: int) -> None:
+    with container.adapters.uow() as uow:
+        stored = uow.products.add_many([a_product(f"M-{k:02d}", price="1.00") for k in range(count)])
+        uow.commit()
+    for k, product in enumerate(stored):
+        product.change(now=T0, name=f"Renamed {k}", price=Decimal(k) + Decimal("0.25"),
+                       barcode="4006381333931" if k == count - 1 else None)
+    with container.adapters.uow() as uow:
+        uow.products.update_many(stored)
+        uow.commit()
+    with container.adapters.uow(read_only=True) as uow:
+        found = uow.products.by_skus_for_update([p.sku for p in stored])
+    assert [(found[p.sku].name, found[p.sku].price, found[p.sku].barcode) for p in stored] == [
+        (f"Renamed {k}", Decimal(k) + Decimal("0.25"), "4006381333931" if k == count - 1 else None)
+        for k in range(count)]
+    stored[0].change(now=T0, name="Never stored", barcode="4006381333931")  # the last one's barcode
+    with container.adapters.uow() as uow:
+        with pytest.raises(DuplicateKey) as clash:
+            uow.products.update_many(stored)
+    assert clash.value.key == "barcode"
+    with container.adapters.uow(read_only=True) as uow:
+        assert uow.products.by_skus_for_update([stored[0].sku])[stored[0].sku].name == "Renamed 0"
+
+
 def test_money_round_trips_exactly(container: Container) -> None:
     with container.adapters.uow() as uow:
         stored = uow.products.add(a_product("A-1", price="9999999999.99"))

@@ -14,10 +14,13 @@ from typing import Any
 
 import attrs
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Connection,
     Integer,
+    MetaData,
     Select,
+    Table,
     and_,
     any_,
     bindparam,
@@ -232,13 +235,24 @@ _CHANGE_STOCK_UNNESTED = text(
     "FROM unnest(CAST(:ids AS INTEGER[]), CAST(:quantities AS INTEGER[])) AS moved(id, quantity) "
     "WHERE products.id = moved.id AND products.stock + moved.quantity >= 0")
 _LIVE_PRODUCT = products.c.deleted_at.is_(None)
+_CHANGEABLE = (
+    "sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active", "updated_at",
+    "deleted_at", "search_text", "tax_rate_id", "serial_kind", "warranty_months", "supplier_id", "supplier_sku",
+    "reorder_quantity")
 _PRODUCT_UPDATE = (
     products.update().where(products.c.id == bindparam("product_id"))
-    .values({name: bindparam(name) for name in (
-        "sku", "barcode", "name", "description", "category_id", "price", "cost", "min_stock", "is_active",
-        "updated_at", "deleted_at", "search_text", "tax_rate_id", "serial_kind", "warranty_months", "supplier_id",
-        "supplier_sku", "reorder_quantity")})
+    .values({name: bindparam(name) for name in _CHANGEABLE})
 )
+# PostgreSQL, many products at once (an import): their new values copied into a temporary table (COPY, see the
+# executor's ``many``), then one UPDATE from it, where an executemany is a statement per product for the server.
+_product_changes = Table("product_changes", MetaData(), Column("product_id", Integer),
+                         *(Column(name, products.c[name].type) for name in _CHANGEABLE))
+_CREATE_CHANGES = text(f"CREATE TEMPORARY TABLE product_changes ON COMMIT DROP AS SELECT id AS product_id, "
+                       f"{', '.join(_CHANGEABLE)} FROM products WITH NO DATA")
+_APPLY_CHANGES = text(f"UPDATE products SET {', '.join(f'{name} = changes.{name}' for name in _CHANGEABLE)} "
+                      f"FROM product_changes AS changes WHERE products.id = changes.product_id")
+_DROP_CHANGES = text("DROP TABLE product_changes")
+_INSERT_CHANGES = _product_changes.insert()
 # Byte order everywhere, as in memory: PostgreSQL's locale collations would ignore "-" and "_".
 _SKU_ORDER = {"postgresql": products.c.sku.collate("C"), "sqlite": products.c.sku}
 _EXPORT = {
@@ -452,9 +466,16 @@ class SqlProductRepository:
     def update_many(self, changed: Sequence[Product]) -> None:
         if not changed:
             return
+        values = [_update_values(p) for p in changed]
         try:
             with self._db.begin_nested():
-                sql.many(self._db, _PRODUCT_UPDATE, [_update_values(p) for p in changed])
+                if self._db.dialect.name == "postgresql" and len(changed) > sql.MOST:
+                    sql.run(self._db, _CREATE_CHANGES)
+                    sql.many(self._db, _INSERT_CHANGES, values)
+                    sql.run(self._db, _APPLY_CHANGES)
+                    sql.run(self._db, _DROP_CHANGES)
+                else:
+                    sql.many(self._db, _PRODUCT_UPDATE, values)
         except IntegrityError as error:
             raise DuplicateKey(_unique_violation(error, ("barcode", "sku"))) from None
 
