@@ -20,6 +20,7 @@ import attrs
 
 from techstore.application.catalog.csv_format import CsvFile, CsvRow, read_csv, unquote_formula, write_csv
 from techstore.application.catalog.ports import CatalogUnitOfWork, CatalogUnitOfWorkFactory
+from techstore.application.shared.collector import collector_paused
 from techstore.application.shared.errors import DuplicateKey
 from techstore.domain.catalog import rules
 from techstore.domain.catalog.categories import Category, category_key
@@ -72,6 +73,10 @@ class ImportProducts:
     def __call__(self, actor: User, data: bytes) -> ImportResult:
         require_manager(actor)
         assert actor.id is not None
+        with collector_paused():  # thousands of rows, products and parameters, all alive until the end
+            return self._import(actor.id, data)
+
+    def _import(self, actor_id: int, data: bytes) -> ImportResult:
         parsed = read_csv(data)
         now = self._clock.now()
         with self._uow() as uow:
@@ -85,7 +90,7 @@ class ImportProducts:
                 lines = len({e.field.split(",")[0] for e in errors})
                 bad = "1 bad row" if lines == 1 else f"{lines} bad rows"
                 raise ValidationFailed(errors, detail=f"{bad}; nothing was imported.")
-            result = _apply(uow, rows, existing, actor.id, now)
+            result = _apply(uow, rows, existing, actor_id, now)
             uow.commit()
         return result
 
