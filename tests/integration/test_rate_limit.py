@@ -18,7 +18,7 @@ from techstore.domain.identity.users import Role
 from techstore.entrypoints.app import create_app
 from techstore.entrypoints.http.openapi import api_routes
 from techstore.entrypoints.http.threads import workers
-from techstore.infrastructure.ratelimit import NoRateLimit, RedisRateLimit
+from techstore.infrastructure.ratelimit import NoRateLimit, RedisRateLimit, namespace_of
 from tests.support import empty_postgres, fast_hashing, settings_for_tests
 
 PASSWORD = "rate-limit-password"
@@ -204,3 +204,13 @@ def test_an_unreachable_redis_admits_reads_on_the_loop(tmp_path: Path, postgres_
         recorded["threads"].clear()
         assert {client.get("/api/v1/me", headers=headers).status_code for _ in range(LIMIT * 2)} == {200}
         assert recorded["threads"] == []
+
+
+def test_processes_leasing_hits_from_redis_admit_exactly_the_limit(redis_server_url: str, tmp_path: Path) -> None:
+    """Far from its limit a process takes hits from Redis in batches (``Leases``); two of them, taking turns
+    on one Redis, still admit exactly the window's amount between them, and both then refuse until it ends."""
+    namespace = namespace_of(f"sqlite:///{tmp_path / 'leases.sqlite3'}")
+    first, second = (RedisRateLimit("100/minute", redis_server_url, namespace) for _ in range(2))
+    answers = [(first if n % 3 else second).hit("user:1") for n in range(150)]
+    assert answers.count(None) == 100
+    assert answers[-10:] == [answer for answer in answers[-10:] if answer is not None and 1 <= answer <= 60]
