@@ -24,8 +24,12 @@ class ReadinessOut:
     database: Literal["ok", "unreachable"]
 
 
+# Liveness answers the same bytes every time: built once (load balancers ask often; issue 29).
+_ALIVE = json_response(HealthOut("ok")).body
+
+
 def health(call: Call) -> Response:
-    return json_response(HealthOut("ok"))
+    return Response(_ALIVE, media_type="application/json")
 
 
 def readiness(call: Call) -> Response:

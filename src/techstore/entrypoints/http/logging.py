@@ -98,8 +98,14 @@ def log_access(request_id: str, method: str, path: str, status: int, duration_ms
         "user_id": user_id, "event": "request", "request_id": request_id, "level": "info",
         "logger": "techstore.access", "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
     })
-    sys.stdout.write(line.decode() + "\n")
-    sys.stdout.flush()
+    out = sys.stdout
+    raw = getattr(out, "buffer", None)  # every line is flushed whole, so the text layer holds nothing now
+    if raw is None:
+        out.write(line.decode() + "\n")
+        out.flush()
+        return
+    raw.write(line + b"\n")
+    raw.flush()
 
 
 def configure_logging(level: str = "INFO") -> None:
