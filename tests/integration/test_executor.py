@@ -164,3 +164,21 @@ def test_listeners_see_each_statement_and_whether_it_runs_many(st: Statements, c
     assert seen == [("INSERT", False), ("DELETE", False)] * 2 + [beyond]
     assert sorted(executor.rows(db, st.all))[-executor.MOST - 1:] == sorted(
         (f"c{k}", Decimal("3.00")) for k in range(executor.MOST + 1))
+
+
+def test_prebuilt_statements_in_turn_on_one_connection_each_get_their_own_answer(st: Statements, db: Connection,
+                                                                                 paths: list[str]) -> None:
+    """On PostgreSQL one cursor per connection runs every prebuilt statement: no answer outlives its statement,
+    not even past a refused one."""
+    executor.run(db, st.add, name="cable", price=Decimal("9.99"))
+    for statement in (st.all, st.nothing):  # each prebuilt from here on
+        executor.rows(db, statement)
+    paths.clear()
+    assert executor.rows(db, st.all) == [("cable", Decimal("9.99"))]
+    assert executor.run(db, st.add, name="case", price=Decimal("12.50")) == 1
+    assert executor.scalar(db, st.nothing) is None
+    with pytest.raises(exc.IntegrityError), db.begin_nested():
+        executor.run(db, st.add, name="cable", price=Decimal("1.00"))
+    assert executor.scalar(db, st.nothing) is None
+    assert executor.rows(db, st.all) == [("cable", Decimal("9.99")), ("case", Decimal("12.50"))]
+    assert paths == ["prebuilt"] * 6
