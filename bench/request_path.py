@@ -62,6 +62,7 @@ VARYING_HEADERS = {"date", "server", "x-request-id"}
 class Server:
     name: str
     base_url: str
+    session: int = 0  # its process's id, which heads its own session: its workers share it
 
 
 @attrs.frozen
@@ -153,7 +154,7 @@ def running(name: str, command: list[str], environ: Mapping[str, str], port: int
     log = (logs / f"{name}.stderr").open("wb")
     process = subprocess.Popen(command, env=dict(environ), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
                                start_new_session=True)
-    server = Server(name, f"http://127.0.0.1:{port}")
+    server = Server(name, f"http://127.0.0.1:{port}", process.pid)
     try:
         _wait_until_up(server, process, logs / f"{name}.stderr")
         yield server

@@ -13,7 +13,9 @@ and makes ``--products`` products. Then, at each client count, alternating,
   prepares a statement run often.
 
 It prints sales per second, p50 and p99 for both and the ratio, keeping each
-side's better run (the machine is shared and noisy). Before measuring it
+side's better run (the machine is shared and noisy), then the CPU per sale of
+the app's processes, PostgreSQL's and the load generator in those runs
+(``bench/cpu.py``, on Linux). Before measuring it
 checks that the app still sends the script's statements, in order; after,
 that every sale is whole (``techstore check stock`` and ``check accounts``).
 """
@@ -41,6 +43,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from bench import request_path as rp
+from bench.cpu import CpuSpent, measuring
 from bench.figures import record
 from bench.load import LoadResult, ensure_wrk, run_wrk
 
@@ -56,6 +59,20 @@ class Run:
     p50_ms: float
     p99_ms: float
     errors: int
+    cpu: CpuPerSale | None = None
+
+
+@attrs.frozen
+class CpuPerSale:
+    """Milliseconds of CPU per sale (user and system), by whom (bench/cpu.py)."""
+
+    app: float
+    postgres: float
+    load: float
+
+    @classmethod
+    def of(cls, spent: CpuSpent, sales: float) -> CpuPerSale:
+        return cls(*(1000 * seconds / sales for seconds in (spent.app, spent.postgres, spent.load)))
 
 
 @attrs.frozen
@@ -252,9 +269,14 @@ def measure(args: argparse.Namespace, wrk: str) -> tuple[list[SaleRow], str]:
 
 def _one(side: str, args: argparse.Namespace, wrk: str, server: rp.Server, headers: dict[str, str],
          database: str, workdir: Path, clients: int, seconds: int) -> Run:
-    if side == "TechStore":
-        return techstore_run(wrk, server.base_url, headers, clients, seconds, args.products)
-    return pgbench_run(database, clients, seconds, args.products, workdir)
+    with measuring(server.session) as spent:
+        if side == "TechStore":
+            run = techstore_run(wrk, server.base_url, headers, clients, seconds, args.products)
+        else:
+            run = pgbench_run(database, clients, seconds, args.products, workdir)
+    if not spent:
+        return run
+    return attrs.evolve(run, cpu=CpuPerSale.of(spent[0], run.per_second * seconds))
 
 
 def _check(environ: Mapping[str, str], what: str) -> str:
@@ -273,6 +295,25 @@ def print_table(rows: list[SaleRow]) -> None:
         print(f"{row.clients:>7}{ours.per_second:>19.1f}{theirs.per_second:>17.1f}{row.ratio:>7.2f}"
               f"{ours.p50_ms:>11.2f}{ours.p99_ms:>11.2f}{theirs.p50_ms:>11.2f}{theirs.p99_ms:>11.2f}"
               f"{ours.errors + theirs.errors:>8}")
+    if all(run.cpu for row in rows for run in row.best.values()):
+        print("\nCPU per sale in those runs, ms (user and system; bench/cpu.py):")
+        print(f"{'clients':>7}{'side':>11}{'app':>8}{'PostgreSQL':>12}{'load':>8}")
+        for row in rows:
+            for side, run in row.best.items():
+                assert run.cpu is not None
+                app = f"{run.cpu.app:.2f}" if side == "TechStore" else "-"
+                print(f"{row.clients:>7}{side:>11}{app:>8}{run.cpu.postgres:>12.2f}{run.cpu.load:>8.2f}")
+
+
+def cpu_figures(rows: list[SaleRow]) -> dict[str, float]:
+    """``sale.c4.TechStore.app_cpu_ms`` and the like, for the runs that were measured."""
+    figures = {}
+    for row in rows:
+        for side, run in row.best.items():
+            if run.cpu is not None:
+                for whose, ms in attrs.asdict(run.cpu).items():
+                    figures[f"sale.c{row.clients}.{side}.{whose}_cpu_ms"] = ms
+    return figures
 
 
 def main() -> None:
@@ -289,7 +330,8 @@ def main() -> None:
     print_table(rows)
     print(f"after the load: {checks}; lowest ratio {min(r.ratio for r in rows):.2f} (goal 0.5); "
           f"run took {time.monotonic() - started:.0f} s")
-    record("sale_vs_pgbench", {f"sale.c{row.clients}.ratio": row.ratio for row in rows}, {"workers": args.workers})
+    record("sale_vs_pgbench", {**{f"sale.c{row.clients}.ratio": row.ratio for row in rows}, **cpu_figures(rows)},
+           {"workers": args.workers})
 
 
 if __name__ == "__main__":
